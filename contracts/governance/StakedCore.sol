@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IStakedCore} from "../interfaces/IStakedCore.sol";
+
+/// @title StakedCore (stCORE)
+/// @notice The DAO's voting token: CORE staked 1:1. Votes use a timestamp clock (EIP-6372) because
+/// Core's block time is a protocol parameter, not a promise.
+/// @dev Escrowed unstake requests stay in the total supply until withdrawn, so the CORE held always
+/// equals the token supply.
+contract StakedCore is IStakedCore, ERC20, ERC20Permit, ERC20Votes, ReentrancyGuardTransient {
+    /// @inheritdoc IStakedCore
+    uint256 public immutable cooldown;
+
+    mapping(address account => PendingUnstake) private _pending;
+
+    constructor(uint256 cooldown_) ERC20("Staked CORE", "stCORE") ERC20Permit("Staked CORE") {
+        cooldown = cooldown_;
+    }
+
+    /// @inheritdoc IStakedCore
+    function stake() external payable {
+        require(msg.value != 0, StakedCoreZeroAmount());
+        _mint(msg.sender, msg.value);
+        emit Staked(msg.sender, msg.value);
+    }
+
+    /// @inheritdoc IStakedCore
+    function requestUnstake(uint256 amount) external {
+        require(amount != 0, StakedCoreZeroAmount());
+        _transfer(msg.sender, address(this), amount);
+        PendingUnstake storage pending = _pending[msg.sender];
+        pending.amount += uint192(amount);
+        pending.unlockAt = uint64(block.timestamp + cooldown);
+        emit UnstakeRequested(msg.sender, pending.amount, pending.unlockAt);
+    }
+
+    /// @inheritdoc IStakedCore
+    function cancelUnstake() external {
+        uint256 amount = _pending[msg.sender].amount;
+        require(amount != 0, StakedCoreNothingToUnstake(msg.sender));
+        delete _pending[msg.sender];
+        _transfer(address(this), msg.sender, amount);
+        emit UnstakeCancelled(msg.sender, amount);
+    }
+
+    /// @inheritdoc IStakedCore
+    function completeUnstake() external nonReentrant {
+        PendingUnstake memory pending = _pending[msg.sender];
+        require(pending.amount != 0, StakedCoreNothingToUnstake(msg.sender));
+        require(block.timestamp >= pending.unlockAt, StakedCoreCooldownActive(pending.unlockAt));
+        delete _pending[msg.sender];
+        _burn(address(this), pending.amount);
+        emit Unstaked(msg.sender, pending.amount);
+        (bool ok,) = msg.sender.call{value: pending.amount}("");
+        require(ok, StakedCoreTransferFailed(msg.sender, pending.amount));
+    }
+
+    /// @inheritdoc IStakedCore
+    function pendingUnstakeOf(address account) external view returns (PendingUnstake memory) {
+        return _pending[account];
+    }
+
+    /// @notice EIP-6372 clock: seconds.
+    function clock() public view override returns (uint48) {
+        return uint48(block.timestamp);
+    }
+
+    /// @notice EIP-6372 clock description.
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() public pure override returns (string memory) {
+        return "mode=timestamp";
+    }
+
+    function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {
+        super._update(from, to, value);
+    }
+
+    function nonces(address owner) public view override(ERC20Permit, Nonces) returns (uint256) {
+        return super.nonces(owner);
+    }
+}

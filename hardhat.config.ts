@@ -1,0 +1,82 @@
+import { createRequire } from "node:module";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { configVariable, defineConfig } from "hardhat/config";
+import { daoTasks } from "./scripts/dao/tasks.ts";
+
+// The compiler comes from the `solc` npm package (pinned to SOLC_VERSION), so
+// nothing is downloaded from outside the npm registry.
+const SOLC_VERSION = "0.8.28";
+const require = createRequire(import.meta.url);
+const solcPackage = require("solc/package.json") as { version: string };
+if (solcPackage.version !== SOLC_VERSION) {
+  throw new Error(`solc npm package is ${solcPackage.version}, config expects ${SOLC_VERSION}: pin them together`);
+}
+
+export const rpcPort = Number(process.env.HARMONIE_RPC_PORT ?? 8545);
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+  tasks: daoTasks,
+  solidity: {
+    version: SOLC_VERSION,
+    // Used as-is by the deploy modules: the DAO's treasury and the protocol's only admin.
+    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
+    path: require.resolve("solc/soljson.js"),
+    settings: {
+      // Cancun: OpenZeppelin 5.7's SignatureChecker uses `mcopy`. Core enabled
+      // Cancun on mainnet (2025-06-25) and testnet2 (2025-05-30).
+      evmVersion: "cancun",
+      optimizer: { enabled: true, runs: 200 },
+    },
+  },
+  paths: {
+    sources: "contracts",
+    tests: { mocha: "test", solidity: "contracts/test" },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 1000 },
+      invariant: { runs: 64, depth: 32, failOnRevert: false },
+    },
+  },
+  typechain: { outDir: "types/ethers-contracts" },
+  chainDescriptors: {
+    1116: {
+      name: "Core",
+      blockExplorers: {
+        etherscan: { name: "Core Scan", url: "https://scan.coredao.org", apiUrl: "https://openapi.coredao.org/api" },
+      },
+    },
+    1114: {
+      name: "Core Testnet2",
+      blockExplorers: {
+        etherscan: {
+          name: "Core Testnet2 Scan",
+          url: "https://scan.test2.btcs.network",
+          apiUrl: "https://api.test2.btcs.network/api",
+        },
+      },
+    },
+  },
+  networks: {
+    default: { type: "edr-simulated", chainType: "l1", hardfork: "cancun" },
+    localhost: { type: "http", chainType: "l1", url: `http://127.0.0.1:${rpcPort}` },
+    coreTestnet2: {
+      type: "http",
+      chainType: "l1",
+      chainId: 1114,
+      url: configVariable("CORE_TESTNET2_RPC_URL", { default: "https://rpc.test2.btcs.network" }),
+      accounts: [configVariable("CORE_DEPLOYER_KEY")],
+    },
+    core: {
+      type: "http",
+      chainType: "l1",
+      chainId: 1116,
+      url: configVariable("CORE_RPC_URL", { default: "https://rpc.coredao.org" }),
+      accounts: [configVariable("CORE_DEPLOYER_KEY")],
+    },
+  },
+  verify: {
+    etherscan: { apiKey: configVariable("CORE_SCAN_API_KEY") },
+  },
+});

@@ -1,0 +1,82 @@
+/**
+ * Deploys the whole protocol with the Ignition modules in deploy/ and writes
+ * deployments/<chainId>.json: every contract's address and deployment block, read by the SDK and
+ * the subgraph.
+ *
+ *   npm run deploy -- --network localhost|coreTestnet2|core
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { network } from "hardhat";
+import HarmonieModule from "../deploy/Harmonie.ts";
+import { loadParameters } from "../deploy/parameters.ts";
+
+const LOCAL_CHAIN_ID = 31337;
+
+export interface Deployment {
+  chainId: number;
+  network: string;
+  contracts: Record<string, { address: string; blockNumber: number }>;
+}
+
+const connection = await network.getOrCreate();
+const { ethers, ignition, networkName } = connection;
+const chainId = Number((await ethers.provider.getNetwork()).chainId);
+const journalDir = path.join("ignition", "deployments", `chain-${chainId}`);
+
+// A local node forgets everything when it stops, but Ignition's journal would still claim the
+// contracts exist: start over when the recorded contracts are gone from the chain.
+if (chainId === LOCAL_CHAIN_ID && existsSync(journalDir) && !(await recordedContractsExist())) {
+  rmSync(journalDir, { recursive: true });
+}
+
+console.log(`Deploying HarmonieCORE to ${networkName} (chain ${chainId})…`);
+const deployed = await ignition.deploy(HarmonieModule, { parameters: loadParameters(networkName) });
+
+const blocks = deploymentBlocks();
+const contracts: Deployment["contracts"] = {};
+for (const contract of Object.values(deployed)) {
+  const address = await contract.getAddress();
+  const name = Object.keys(blocks).find((futureId) => blocks[futureId].address === address.toLowerCase());
+  if (!name) throw new Error(`No deployment receipt for ${address} in ${journalDir}`);
+  contracts[name.split("#")[1]] = { address, blockNumber: blocks[name].blockNumber };
+}
+
+const deployment: Deployment = { chainId, network: networkName, contracts };
+mkdirSync("deployments", { recursive: true });
+const file = path.join("deployments", `${chainId}.json`);
+writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
+for (const [name, { address, blockNumber }] of Object.entries(contracts)) {
+  console.log(`  ${name.padEnd(20)} ${address}  (block ${blockNumber})`);
+}
+console.log(`Wrote ${file}`);
+
+/** Contract deployment receipts from Ignition's journal, by future id. */
+function deploymentBlocks(): Record<string, { address: string; blockNumber: number }> {
+  const journal = path.join(journalDir, "journal.jsonl");
+  if (!existsSync(journal)) {
+    throw new Error(`Ignition kept no journal for ${networkName}: deploy to a persistent network (e.g. --network localhost)`);
+  }
+  const blocks: Record<string, { address: string; blockNumber: number }> = {};
+  for (const line of readFileSync(journal, "utf8").split("\n")) {
+    if (!line) continue;
+    const entry = JSON.parse(line);
+    if (entry.type === "TRANSACTION_CONFIRM" && entry.receipt?.contractAddress) {
+      blocks[entry.futureId] = {
+        address: entry.receipt.contractAddress.toLowerCase(),
+        blockNumber: entry.receipt.blockNumber,
+      };
+    }
+  }
+  return blocks;
+}
+
+async function recordedContractsExist(): Promise<boolean> {
+  const file = path.join(journalDir, "deployed_addresses.json");
+  if (!existsSync(file)) return false;
+  const addresses = Object.values(JSON.parse(readFileSync(file, "utf8"))) as string[];
+  for (const address of addresses) {
+    if ((await ethers.provider.getCode(address)) === "0x") return false;
+  }
+  return addresses.length > 0;
+}
