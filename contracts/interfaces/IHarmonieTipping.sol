@@ -11,8 +11,10 @@ interface IHarmonieTipping {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice Emitted for every tip. The message is stored nowhere else: indexers read it from here.
+    /// @dev `artist` and `streamId` are the topics (an artist's tips, a live session's tip feed);
+    /// `from` is data, which keeps a tip under its gas target — a fan's history comes from the indexer.
     /// @param streamId The live session the tip was sent during, or 0 for none.
-    event TipSent(address indexed artist, address indexed from, uint256 indexed streamId, uint256 amount, string message);
+    event TipSent(address indexed artist, address from, uint256 indexed streamId, uint256 amount, string message);
 
     /// @notice Emitted when an artist's credit is paid out; `fee` stays in the contract for the treasury.
     event Withdrawn(address indexed artist, address indexed to, uint256 amount, uint256 fee);

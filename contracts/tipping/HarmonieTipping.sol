@@ -38,12 +38,10 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
                                 STORAGE
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev One slot per artist: everything a tip needs to read and write.
-    struct ArtistAccount {
-        uint128 credit; // gross, before the platform fee
-        uint96 minimumTip;
-        uint32 nonce; // for signed withdrawals
-    }
+    /// @dev One slot per artist, everything a tip reads and writes, packed by hand so a tip is exactly
+    /// one SLOAD and one SSTORE: bits 0–127 credit (gross, before the fee), 128–223 the artist's
+    /// minimum tip, 224–255 the nonce of signed withdrawals.
+    mapping(address artist => uint256) private _accounts;
 
     /// @dev One slot: read and written together at withdrawal.
     struct FeeState {
@@ -51,14 +49,18 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
         uint240 owedFees;
     }
 
-    mapping(address artist => ArtistAccount) private _accounts;
     FeeState private _fees;
+
+    uint256 private constant _CREDIT_MASK = type(uint128).max;
+    uint256 private constant _MINIMUM_SHIFT = 128;
+    uint256 private constant _NONCE_SHIFT = 224;
 
     constructor(address governance_, uint256 protocolMinimumTip_, uint16 feeBps_)
         Governed(governance_)
         EIP712("HarmonieTipping", "1")
     {
         require(feeBps_ <= MAX_FEE_BPS, HarmonieTippingFeeAboveCap(feeBps_, MAX_FEE_BPS));
+        require(protocolMinimumTip_ != 0, HarmonieTippingZeroTip());
         protocolMinimumTip = protocolMinimumTip_;
         _fees.feeBps = feeBps_;
     }
@@ -70,22 +72,31 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
     /// @inheritdoc IHarmonieTipping
     function tip(address artist, uint256 streamId, string calldata message) external payable {
         require(artist != address(0), HarmonieTippingZeroAddress());
-        require(msg.value != 0, HarmonieTippingZeroTip());
         require(
             bytes(message).length <= MAX_MESSAGE_BYTES,
             HarmonieTippingMessageTooLong(bytes(message).length, MAX_MESSAGE_BYTES)
         );
-        ArtistAccount storage account = _accounts[artist];
-        uint256 minimum = _max(protocolMinimumTip, account.minimumTip);
-        require(msg.value >= minimum, HarmonieTippingBelowMinimum(msg.value, minimum));
-        // Checked arithmetic: uint128 holds ~3.4e20 CORE, far above the supply.
-        account.credit += uint128(msg.value);
+        uint256 account = _accounts[artist];
+        uint256 minimum = _max(protocolMinimumTip, uint96(account >> _MINIMUM_SHIFT));
+        if (msg.value < minimum) {
+            // The minimum is at least 1 wei, so a zero tip always lands here: no separate check.
+            if (msg.value == 0) revert HarmonieTippingZeroTip();
+            revert HarmonieTippingBelowMinimum(msg.value, minimum);
+        }
+        // The credit is the low 128 bits, so adding to the word adds to the credit. It cannot carry into
+        // the minimum: a credit is at most this contract's balance, and 2^128 wei (~3.4e20 CORE) is far
+        // above CORE's supply (2.1e9).
+        unchecked {
+            _accounts[artist] = account + msg.value;
+        }
         emit TipSent(artist, msg.sender, streamId, msg.value, message);
     }
 
     /// @inheritdoc IHarmonieTipping
     function setMinimumTip(uint96 minimum) external {
-        _accounts[msg.sender].minimumTip = minimum;
+        uint256 account = _accounts[msg.sender];
+        _accounts[msg.sender] = (account & ~(uint256(type(uint96).max) << _MINIMUM_SHIFT))
+            | (uint256(minimum) << _MINIMUM_SHIFT);
         emit MinimumTipSet(msg.sender, minimum);
     }
 
@@ -107,13 +118,13 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
     /// @inheritdoc IHarmonieTipping
     function withdrawFor(address artist, uint256 deadline, bytes calldata signature) external nonReentrant {
         require(block.timestamp <= deadline, HarmonieTippingSignatureExpired(deadline));
-        ArtistAccount storage account = _accounts[artist];
-        uint32 nonce = account.nonce;
+        uint256 nonce = _accounts[artist] >> _NONCE_SHIFT;
         bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(WITHDRAW_TYPEHASH, artist, nonce, deadline)));
         require(
             SignatureChecker.isValidSignatureNow(artist, digest, signature), HarmonieTippingInvalidSignature(artist)
         );
-        account.nonce = nonce + 1;
+        // Checked: a 33rd-bit nonce would overflow the slot, and 2^32 withdrawals will not happen.
+        _accounts[artist] += uint256(1) << _NONCE_SHIFT;
         _withdraw(artist, artist);
     }
 
@@ -140,19 +151,19 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
 
     /// @inheritdoc IHarmonieTipping
     function earningsOf(address artist) external view returns (uint256 net, uint256 fee) {
-        uint256 gross = _accounts[artist].credit;
+        uint256 gross = _accounts[artist] & _CREDIT_MASK;
         fee = (gross * _fees.feeBps) / 10_000;
         net = gross - fee;
     }
 
     /// @inheritdoc IHarmonieTipping
     function minimumTipOf(address artist) external view returns (uint256) {
-        return _max(protocolMinimumTip, _accounts[artist].minimumTip);
+        return _max(protocolMinimumTip, uint96(_accounts[artist] >> _MINIMUM_SHIFT));
     }
 
     /// @inheritdoc IHarmonieTipping
     function nonces(address artist) external view returns (uint256) {
-        return _accounts[artist].nonce;
+        return _accounts[artist] >> _NONCE_SHIFT;
     }
 
     /// @inheritdoc IHarmonieTipping
@@ -170,10 +181,10 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
     //////////////////////////////////////////////////////////////*/
 
     function _withdraw(address artist, address to) private {
-        ArtistAccount storage account = _accounts[artist];
-        uint256 gross = account.credit;
+        uint256 account = _accounts[artist];
+        uint256 gross = account & _CREDIT_MASK;
         require(gross != 0, HarmonieTippingNothingToWithdraw(artist));
-        account.credit = 0;
+        _accounts[artist] = account - gross;
         FeeState memory fees = _fees;
         uint256 fee = (gross * fees.feeBps) / 10_000;
         _fees.owedFees = fees.owedFees + uint240(fee);

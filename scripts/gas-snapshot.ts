@@ -1,0 +1,93 @@
+/**
+ * Gas snapshot: runs named scenarios on the in-process chain and writes gas/snapshot.json (scenario
+ * → gas used). With GAS_SNAPSHOT_CHECK=1 it compares instead and fails on any difference, like
+ * `forge snapshot --check`: a contract change must come with its updated snapshot (`npm run gas`).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { network } from "hardhat";
+import HarmonieModule from "../deploy/Harmonie.ts";
+import { loadParameters } from "../deploy/parameters.ts";
+
+const FILE = "gas/snapshot.json";
+const MESSAGE_32 = "Great set tonight, thank you!!!!";
+
+const { ethers, ignition, networkHelpers } = await network.getOrCreate();
+const deployed = await ignition.deploy(HarmonieModule, { parameters: loadParameters("default") });
+const [, artist, fan, collaborator, buyer, secondFan] = await ethers.getSigners();
+const contract = async (name: string, future: { getAddress(): Promise<string> }) =>
+  ethers.getContractAt(name, await future.getAddress());
+const tipping = await contract("HarmonieTipping", deployed.tipping);
+const registry = await contract("ContentRegistry", deployed.registry);
+const profiles = await contract("ArtistProfiles", deployed.profiles);
+const liveStreams = await contract("LiveStreams", deployed.liveStreams);
+const stakedCore = await contract("StakedCore", deployed.stakedCore);
+const governor = await contract("HarmonieGovernor", deployed.governor);
+
+const snapshot: Record<string, number> = {};
+async function measure(name: string, send: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) {
+  const receipt = await (await send).wait();
+  snapshot[name] = Number(receipt!.gasUsed);
+}
+
+const ONE = ethers.parseEther("1");
+
+// Profiles and live sessions.
+await measure("profile.register", profiles.connect(artist).register("nova_beats", "bafkreiprofile", true));
+await measure("profile.follow", profiles.connect(fan).follow(artist.address));
+await measure("live.openSession", liveStreams.connect(artist).openSession("Friday night set", "playback-1", 0n));
+
+// Tipping: the first tip writes the artist's empty slot, a repeat tip only updates it.
+await measure("tip.first.msg32", tipping.connect(fan).tip(artist.address, 1n, MESSAGE_32, { value: ONE }));
+await measure("tip.repeat.msg32", tipping.connect(secondFan).tip(artist.address, 1n, MESSAGE_32, { value: ONE }));
+await measure("tip.repeat.empty", tipping.connect(fan).tip(artist.address, 0n, "", { value: ONE }));
+await measure("withdraw", tipping.connect(artist).withdraw());
+await measure("live.closeSession", liveStreams.connect(artist).closeSession(1n, 120));
+
+// Licensing: two collaborators, one perpetual offer.
+await measure(
+  "registerTrack.splits2.offers1",
+  registry.connect(artist).registerTrack({
+    isrc: "USRC17607839",
+    metadataCid: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+    exclusive: true,
+    royaltyBps: 500,
+    splits: [
+      { recipient: artist.address, bps: 7_000 },
+      { recipient: collaborator.address, bps: 3_000 },
+    ],
+    offers: [{ price: ONE, supplyCap: 0, duration: 0, commercialUse: true, derivativesAllowed: false }],
+  }),
+);
+const trackId = await registry.trackIdOf("USRC17607839");
+await registry.connect(fan).purchaseLicense(trackId, 0n, { value: ONE }); // collaborators now hold credit
+await measure("purchaseLicense.splits2", registry.connect(buyer).purchaseLicense(trackId, 0n, { value: ONE }));
+await measure("license.withdraw", registry.connect(collaborator).withdraw());
+
+// Governance.
+await measure("stake", stakedCore.connect(fan).stake({ value: ONE * 10n }));
+await measure("delegate", stakedCore.connect(fan).delegate(fan.address));
+await networkHelpers.time.increase(10);
+const target = [await tipping.getAddress()];
+const calldata = [tipping.interface.encodeFunctionData("setFee", [300])];
+await governor.connect(fan).propose(target, [0n], calldata, "Fee to 3%");
+const proposalId = await governor.hashProposal(target, [0n], calldata, ethers.id("Fee to 3%"));
+await networkHelpers.time.increase(2);
+await measure("castVote", governor.connect(fan).castVote(proposalId, 1));
+await measure("requestUnstake", stakedCore.connect(fan).requestUnstake(ONE));
+
+mkdirSync("gas", { recursive: true });
+const sorted = Object.fromEntries(Object.entries(snapshot).sort(([a], [b]) => a.localeCompare(b)));
+if (process.env.GAS_SNAPSHOT_CHECK) {
+  const committed: Record<string, number> = existsSync(FILE) ? JSON.parse(readFileSync(FILE, "utf8")) : {};
+  const names = new Set([...Object.keys(committed), ...Object.keys(sorted)]);
+  const stale = [...names].filter((name) => committed[name] !== sorted[name]);
+  if (stale.length > 0) {
+    for (const name of stale) console.error(`  ${name}: snapshot ${committed[name] ?? "-"}, now ${sorted[name] ?? "-"}`);
+    console.error(`${FILE} is stale: run \`npm run gas\` and commit it (explain any regression).`);
+    process.exit(1);
+  }
+  console.log(`Gas snapshot matches ${FILE} (${names.size} scenarios).`);
+} else {
+  writeFileSync(FILE, `${JSON.stringify(sorted, null, 2)}\n`);
+  console.table(sorted);
+}

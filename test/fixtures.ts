@@ -1,0 +1,67 @@
+import { network } from "hardhat";
+import HarmonieModule from "../deploy/Harmonie.ts";
+import { loadParameters } from "../deploy/parameters.ts";
+
+/** One in-process chain shared by every test file; `loadFixture` snapshots and reverts it. */
+export const connection = await network.getOrCreate();
+export const { ethers, networkHelpers } = connection;
+
+export const ISRC = "USRC17607839";
+export const ISRC_2 = "GBAYE0601498";
+
+/** The protocol exactly as `npm run deploy` deploys it: the Ignition modules are the fixture. */
+export async function deployProtocol() {
+  const deployed = await connection.ignition.deploy(HarmonieModule, { parameters: loadParameters("default") });
+  const [deployer, artist, fan, collaborator, other] = await ethers.getSigners();
+  const at = async <Name extends string>(name: Name, contract: { getAddress(): Promise<string> }) =>
+    ethers.getContractAt(name, await contract.getAddress());
+
+  const tipping = await at("HarmonieTipping", deployed.tipping);
+  const registry = await at("ContentRegistry", deployed.registry);
+  const profiles = await at("ArtistProfiles", deployed.profiles);
+  const liveStreams = await at("LiveStreams", deployed.liveStreams);
+  const stakedCore = await at("StakedCore", deployed.stakedCore);
+  const governor = await at("HarmonieGovernor", deployed.governor);
+  const timelock = await at("TimelockController", deployed.timelock);
+
+  // Unit tests call admin functions as the timelock directly; the governance tests go the long way.
+  const timelockAddress = await timelock.getAddress();
+  await networkHelpers.impersonateAccount(timelockAddress);
+  await networkHelpers.setBalance(timelockAddress, 10n ** 20n);
+  const asTimelock = await ethers.getSigner(timelockAddress);
+
+  return {
+    tipping,
+    registry,
+    profiles,
+    liveStreams,
+    stakedCore,
+    governor,
+    timelock,
+    asTimelock,
+    deployer,
+    artist,
+    fan,
+    collaborator,
+    other,
+  };
+}
+
+/** A track input with two collaborators (70/30) and one perpetual and one 30-day offer. */
+export function trackInput(artist: string, collaborator: string, overrides: Record<string, unknown> = {}) {
+  return {
+    isrc: ISRC,
+    metadataCid: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+    exclusive: true,
+    royaltyBps: 500,
+    splits: [
+      { recipient: artist, bps: 7_000 },
+      { recipient: collaborator, bps: 3_000 },
+    ],
+    offers: [
+      { price: ethers.parseEther("1"), supplyCap: 0, duration: 0, commercialUse: true, derivativesAllowed: false },
+      { price: ethers.parseEther("0.1"), supplyCap: 2, duration: 30 * 24 * 3600, commercialUse: false, derivativesAllowed: false },
+    ],
+    ...overrides,
+  };
+}
