@@ -47,7 +47,7 @@ export async function deployProtocol() {
   };
 }
 
-/** A track input with two collaborators (70/30) and one perpetual and one 30-day offer. */
+/** A track input with two collaborators (70/30) and one perpetual offer and one 30-day offer capped at 3. */
 export function trackInput(artist: string, collaborator: string, overrides: Record<string, unknown> = {}) {
   return {
     isrc: ISRC,
@@ -60,7 +60,7 @@ export function trackInput(artist: string, collaborator: string, overrides: Reco
     ],
     offers: [
       { price: ethers.parseEther("1"), supplyCap: 0, duration: 0, commercialUse: true, derivativesAllowed: false },
-      { price: ethers.parseEther("0.1"), supplyCap: 2, duration: 30 * 24 * 3600, commercialUse: false, derivativesAllowed: false },
+      { price: ethers.parseEther("0.1"), supplyCap: 3, duration: 30 * 24 * 3600, commercialUse: false, derivativesAllowed: false },
     ],
     ...overrides,
   };

@@ -1,0 +1,77 @@
+import { expect } from "chai";
+import { deployProtocol, ethers, ISRC, networkHelpers, trackInput } from "./fixtures.ts";
+
+const { loadFixture, time } = networkHelpers;
+
+describe("LiveStreams", () => {
+  it("opens sessions with increasing ids and closes them with the peak audience", async () => {
+    const { liveStreams, artist } = await loadFixture(deployProtocol);
+    expect(await liveStreams.nextStreamId()).to.equal(1n);
+    await expect(liveStreams.connect(artist).openSession("Friday set", "playback-1", 0n))
+      .to.emit(liveStreams, "SessionOpened")
+      .withArgs(1n, artist.address, 0n, "Friday set", "playback-1");
+    const openedAt = BigInt(await time.latest());
+    await liveStreams.connect(artist).openSession("Saturday set", "playback-2", 0n);
+    expect(await liveStreams.nextStreamId()).to.equal(3n);
+    await expect(liveStreams.connect(artist).closeSession(1n, 250))
+      .to.emit(liveStreams, "SessionClosed")
+      .withArgs(1n, artist.address, 250n);
+    const session = await liveStreams.sessionOf(1n);
+    expect([session.artist, session.gatingTrackId, session.openedAt, session.peakViewers]).to.deep.equal([artist.address, 0n, openedAt, 250n]);
+    expect(session.closedAt).to.equal(BigInt(await time.latest()));
+  });
+
+  it("rejects bad titles and unknown gating tracks", async () => {
+    const { liveStreams, artist } = await loadFixture(deployProtocol);
+    await expect(liveStreams.connect(artist).openSession("", "p", 0n))
+      .to.be.revertedWithCustomError(liveStreams, "LiveStreamsInvalidTitle")
+      .withArgs(0n, 200n);
+    await expect(liveStreams.connect(artist).openSession("x".repeat(201), "p", 0n))
+      .to.be.revertedWithCustomError(liveStreams, "LiveStreamsInvalidTitle")
+      .withArgs(201n, 200n);
+    await expect(liveStreams.connect(artist).openSession("Set", "p", 77n))
+      .to.be.revertedWithCustomError(liveStreams, "LiveStreamsUnknownTrack")
+      .withArgs(77n);
+  });
+
+  it("lets only the session's artist close it, once", async () => {
+    const { liveStreams, artist, fan } = await loadFixture(deployProtocol);
+    await liveStreams.connect(artist).openSession("Set", "p", 0n);
+    await expect(liveStreams.connect(fan).closeSession(1n, 1))
+      .to.be.revertedWithCustomError(liveStreams, "LiveStreamsNotSessionArtist")
+      .withArgs(1n, fan.address);
+    await liveStreams.connect(artist).closeSession(1n, 1);
+    await expect(liveStreams.connect(artist).closeSession(1n, 1))
+      .to.be.revertedWithCustomError(liveStreams, "LiveStreamsSessionClosed")
+      .withArgs(1n);
+    await expect(liveStreams.connect(artist).closeSession(9n, 1))
+      .to.be.revertedWithCustomError(liveStreams, "LiveStreamsUnknownSession")
+      .withArgs(9n);
+    await expect(liveStreams.sessionOf(9n)).to.be.revertedWithCustomError(liveStreams, "LiveStreamsUnknownSession");
+  });
+
+  it("admits only licence holders to a gated session", async () => {
+    const { liveStreams, registry, artist, collaborator, fan, other } = await loadFixture(deployProtocol);
+    await registry.connect(artist).registerTrack(trackInput(artist.address, collaborator.address));
+    const trackId = await registry.trackIdOf(ISRC);
+    await expect(liveStreams.connect(artist).openSession("Members only", "p", trackId))
+      .to.emit(liveStreams, "SessionOpened")
+      .withArgs(1n, artist.address, trackId, "Members only", "p");
+    await liveStreams.connect(artist).openSession("Open", "p2", 0n);
+    expect(await liveStreams.canWatch(fan.address, 1n)).to.equal(false);
+    expect(await liveStreams.canWatch(other.address, 2n)).to.equal(true);
+    await registry.connect(fan).purchaseLicense(trackId, 0n, { value: ethers.parseEther("1") });
+    expect(await liveStreams.canWatch(fan.address, 1n)).to.equal(true);
+  });
+
+  it("blocks new sessions while paused and refuses a zero registry", async () => {
+    const { liveStreams, artist, asTimelock, timelock } = await loadFixture(deployProtocol);
+    await liveStreams.connect(asTimelock).pause();
+    await expect(liveStreams.connect(artist).openSession("Set", "p", 0n)).to.be.revertedWithCustomError(liveStreams, "EnforcedPause");
+    const factory = await ethers.getContractFactory("LiveStreams");
+    await expect(factory.deploy(await timelock.getAddress(), ethers.ZeroAddress)).to.be.revertedWithCustomError(
+      liveStreams,
+      "GovernedZeroAddress",
+    );
+  });
+});
