@@ -68,8 +68,8 @@ describe("ArtistProfiles", () => {
 
   it("requires a profile to update it, and reports unknown profiles", async () => {
     const { profiles, fan } = await loadFixture(deployProtocol);
-    for (const call of [profiles.connect(fan).updateProfile("cid"), profiles.connect(fan).changeHandle("abc"), profiles.connect(fan).setArtist(true)]) {
-      await expect(call).to.be.revertedWithCustomError(profiles, "ArtistProfilesUnknownProfile").withArgs(fan.address);
+    for (const call of [() => profiles.connect(fan).updateProfile("cid"), () => profiles.connect(fan).changeHandle("abc"), () => profiles.connect(fan).setArtist(true)]) {
+      await expect(call()).to.be.revertedWithCustomError(profiles, "ArtistProfilesUnknownProfile").withArgs(fan.address);
     }
     await expect(profiles.profileOf(fan.address)).to.be.revertedWithCustomError(profiles, "ArtistProfilesUnknownProfile");
   });

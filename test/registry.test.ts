@@ -129,12 +129,12 @@ describe("ContentRegistry", () => {
     it("lets only the artist manage the track", async () => {
       const { registry, fan, trackId } = await loadFixture(withTrack);
       for (const call of [
-        registry.connect(fan).updateMetadata(trackId, "x"),
-        registry.connect(fan).setOfferPrice(trackId, 0n, 1n),
-        registry.connect(fan).setOfferActive(trackId, 0n, false),
-        registry.connect(fan).addOffer(trackId, { price: 1n, supplyCap: 0, duration: 0, commercialUse: false, derivativesAllowed: false }),
+        () => registry.connect(fan).updateMetadata(trackId, "x"),
+        () => registry.connect(fan).setOfferPrice(trackId, 0n, 1n),
+        () => registry.connect(fan).setOfferActive(trackId, 0n, false),
+        () => registry.connect(fan).addOffer(trackId, { price: 1n, supplyCap: 0, duration: 0, commercialUse: false, derivativesAllowed: false }),
       ]) {
-        await expect(call).to.be.revertedWithCustomError(registry, "ContentRegistryNotArtist").withArgs(trackId, fan.address);
+        await expect(call()).to.be.revertedWithCustomError(registry, "ContentRegistryNotArtist").withArgs(trackId, fan.address);
       }
       await expect(registry.connect(fan).updateMetadata(1n, "x"))
         .to.be.revertedWithCustomError(registry, "ContentRegistryUnknownTrack")
