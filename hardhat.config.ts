@@ -45,8 +45,8 @@ export default defineConfig({
   },
   test: {
     solidity: {
-      fuzz: { runs: 200 },
-      invariant: { runs: 200, depth: 32, failOnRevert: false },
+      fuzz: { runs: 1000 },
+      invariant: { runs: 1000, depth: 20, failOnRevert: false },
     },
   },
   typechain: { outDir: "types/ethers-contracts" },
