@@ -24,11 +24,9 @@ const { ethers, ignition, networkName } = connection;
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
 const journalDir = path.join("ignition", "deployments", `chain-${chainId}`);
 
-// A local node forgets everything when it stops, but Ignition's journal would still claim the
-// contracts exist: start over when the recorded contracts are gone from the chain.
-if (chainId === LOCAL_CHAIN_ID && existsSync(journalDir) && !(await recordedContractsExist())) {
-  rmSync(journalDir, { recursive: true });
-}
+// A local chain is disposable and its contracts change with every edit: deploy afresh each time
+// rather than let Ignition reconcile against a journal from an earlier node or earlier code.
+if (chainId === LOCAL_CHAIN_ID) rmSync(journalDir, { recursive: true, force: true });
 
 console.log(`Deploying HarmonieCORE to ${networkName} (chain ${chainId})…`);
 const deployed = await ignition.deploy(HarmonieModule, { parameters: loadParameters(networkName) });
@@ -55,7 +53,9 @@ console.log(`Wrote ${file}`);
 function deploymentBlocks(): Record<string, { address: string; blockNumber: number }> {
   const journal = path.join(journalDir, "journal.jsonl");
   if (!existsSync(journal)) {
-    throw new Error(`Ignition kept no journal for ${networkName}: deploy to a persistent network (e.g. --network localhost)`);
+    throw new Error(
+      `Ignition kept no journal for ${networkName}: deploy to a persistent network (e.g. --network localhost)`,
+    );
   }
   const blocks: Record<string, { address: string; blockNumber: number }> = {};
   for (const line of readFileSync(journal, "utf8").split("\n")) {
@@ -69,14 +69,4 @@ function deploymentBlocks(): Record<string, { address: string; blockNumber: numb
     }
   }
   return blocks;
-}
-
-async function recordedContractsExist(): Promise<boolean> {
-  const file = path.join(journalDir, "deployed_addresses.json");
-  if (!existsSync(file)) return false;
-  const addresses = Object.values(JSON.parse(readFileSync(file, "utf8"))) as string[];
-  for (const address of addresses) {
-    if ((await ethers.provider.getCode(address)) === "0x") return false;
-  }
-  return addresses.length > 0;
 }

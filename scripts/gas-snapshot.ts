@@ -82,7 +82,8 @@ if (process.env.GAS_SNAPSHOT_CHECK) {
   const names = new Set([...Object.keys(committed), ...Object.keys(sorted)]);
   const stale = [...names].filter((name) => committed[name] !== sorted[name]);
   if (stale.length > 0) {
-    for (const name of stale) console.error(`  ${name}: snapshot ${committed[name] ?? "-"}, now ${sorted[name] ?? "-"}`);
+    for (const name of stale)
+      console.error(`  ${name}: snapshot ${committed[name] ?? "-"}, now ${sorted[name] ?? "-"}`);
     console.error(`${FILE} is stale: run \`npm run gas\` and commit it (explain any regression).`);
     process.exit(1);
   }

@@ -60,7 +60,13 @@ export function trackInput(artist: string, collaborator: string, overrides: Reco
     ],
     offers: [
       { price: ethers.parseEther("1"), supplyCap: 0, duration: 0, commercialUse: true, derivativesAllowed: false },
-      { price: ethers.parseEther("0.1"), supplyCap: 3, duration: 30 * 24 * 3600, commercialUse: false, derivativesAllowed: false },
+      {
+        price: ethers.parseEther("0.1"),
+        supplyCap: 3,
+        duration: 30 * 24 * 3600,
+        commercialUse: false,
+        derivativesAllowed: false,
+      },
     ],
     ...overrides,
   };

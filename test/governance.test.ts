@@ -25,7 +25,10 @@ async function passProposal(
   description: string,
 ) {
   const { governor, fan } = f;
-  await expect(governor.connect(fan).propose(targets, values, calldatas, description)).to.emit(governor, "ProposalCreated");
+  await expect(governor.connect(fan).propose(targets, values, calldatas, description)).to.emit(
+    governor,
+    "ProposalCreated",
+  );
   const proposalId = await governor.hashProposal(targets, values, calldatas, ethers.id(description));
   expect(await governor.state(proposalId)).to.equal(ProposalState.Pending);
   await time.increase((await governor.votingDelay()) + 1n);
@@ -36,7 +39,10 @@ async function passProposal(
   expect(await governor.state(proposalId)).to.equal(ProposalState.Succeeded);
   await expect(governor.queue(targets, values, calldatas, ethers.id(description))).to.emit(governor, "ProposalQueued");
   await time.increase(await f.timelock.getMinDelay());
-  await expect(governor.execute(targets, values, calldatas, ethers.id(description))).to.emit(governor, "ProposalExecuted");
+  await expect(governor.execute(targets, values, calldatas, ethers.id(description))).to.emit(
+    governor,
+    "ProposalExecuted",
+  );
   expect(await governor.state(proposalId)).to.equal(ProposalState.Executed);
   return proposalId;
 }
@@ -53,7 +59,9 @@ describe("Governance", () => {
   describe("StakedCore", () => {
     it("stakes CORE 1:1 into voting tokens on a timestamp clock", async () => {
       const { stakedCore, fan } = await loadFixture(deployProtocol);
-      await expect(stakedCore.connect(fan).stake({ value: ONE })).to.emit(stakedCore, "Staked").withArgs(fan.address, ONE);
+      await expect(stakedCore.connect(fan).stake({ value: ONE }))
+        .to.emit(stakedCore, "Staked")
+        .withArgs(fan.address, ONE);
       expect(await stakedCore.balanceOf(fan.address)).to.equal(ONE);
       expect(await ethers.provider.getBalance(await stakedCore.getAddress())).to.equal(ONE);
       expect(await stakedCore.getVotes(fan.address)).to.equal(0n); // votes need a delegation
@@ -61,12 +69,18 @@ describe("Governance", () => {
       expect(await stakedCore.getVotes(fan.address)).to.equal(ONE);
       expect(await stakedCore.CLOCK_MODE()).to.equal("mode=timestamp");
       expect(await stakedCore.clock()).to.equal(BigInt(await time.latest()));
-      await expect(stakedCore.connect(fan).stake({ value: 0n })).to.be.revertedWithCustomError(stakedCore, "StakedCoreZeroAmount");
+      await expect(stakedCore.connect(fan).stake({ value: 0n })).to.be.revertedWithCustomError(
+        stakedCore,
+        "StakedCoreZeroAmount",
+      );
     });
 
     it("unstakes through a request, a cooldown and a withdrawal", async () => {
       const { stakedCore, fan } = await loadFixture(withVoter);
-      await expect(stakedCore.connect(fan).requestUnstake(0n)).to.be.revertedWithCustomError(stakedCore, "StakedCoreZeroAmount");
+      await expect(stakedCore.connect(fan).requestUnstake(0n)).to.be.revertedWithCustomError(
+        stakedCore,
+        "StakedCoreZeroAmount",
+      );
       const cooldown = await stakedCore.cooldown();
       await expect(stakedCore.connect(fan).requestUnstake(ONE * 4n))
         .to.emit(stakedCore, "UnstakeRequested")
@@ -79,7 +93,9 @@ describe("Governance", () => {
         .withArgs(pending.unlockAt);
       await time.increaseTo(pending.unlockAt);
       const tx = stakedCore.connect(fan).completeUnstake();
-      await expect(tx).to.emit(stakedCore, "Unstaked").withArgs(fan.address, ONE * 4n);
+      await expect(tx)
+        .to.emit(stakedCore, "Unstaked")
+        .withArgs(fan.address, ONE * 4n);
       await expect(tx).to.changeEtherBalance(ethers, fan, ONE * 4n);
       expect(await stakedCore.totalSupply()).to.equal(ONE * 6n);
       expect(await ethers.provider.getBalance(await stakedCore.getAddress())).to.equal(ONE * 6n);
@@ -90,9 +106,14 @@ describe("Governance", () => {
 
     it("cancels a pending unstake", async () => {
       const { stakedCore, fan } = await loadFixture(withVoter);
-      await expect(stakedCore.connect(fan).cancelUnstake()).to.be.revertedWithCustomError(stakedCore, "StakedCoreNothingToUnstake");
+      await expect(stakedCore.connect(fan).cancelUnstake()).to.be.revertedWithCustomError(
+        stakedCore,
+        "StakedCoreNothingToUnstake",
+      );
       await stakedCore.connect(fan).requestUnstake(ONE);
-      await expect(stakedCore.connect(fan).cancelUnstake()).to.emit(stakedCore, "UnstakeCancelled").withArgs(fan.address, ONE);
+      await expect(stakedCore.connect(fan).cancelUnstake())
+        .to.emit(stakedCore, "UnstakeCancelled")
+        .withArgs(fan.address, ONE);
       expect(await stakedCore.balanceOf(fan.address)).to.equal(ONE * 10n);
     });
 
@@ -119,7 +140,15 @@ describe("Governance", () => {
       const permit = ethers.Signature.from(
         await fan.signTypedData(
           domain,
-          { Permit: [{ name: "owner", type: "address" }, { name: "spender", type: "address" }, { name: "value", type: "uint256" }, { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" }] },
+          {
+            Permit: [
+              { name: "owner", type: "address" },
+              { name: "spender", type: "address" },
+              { name: "value", type: "uint256" },
+              { name: "nonce", type: "uint256" },
+              { name: "deadline", type: "uint256" },
+            ],
+          },
           { owner: fan.address, spender: other.address, value: ONE, nonce: 0n, deadline },
         ),
       );
@@ -129,7 +158,13 @@ describe("Governance", () => {
       const delegation = ethers.Signature.from(
         await fan.signTypedData(
           domain,
-          { Delegation: [{ name: "delegatee", type: "address" }, { name: "nonce", type: "uint256" }, { name: "expiry", type: "uint256" }] },
+          {
+            Delegation: [
+              { name: "delegatee", type: "address" },
+              { name: "nonce", type: "uint256" },
+              { name: "expiry", type: "uint256" },
+            ],
+          },
           { delegatee: other.address, nonce: 1n, expiry: deadline },
         ),
       );
@@ -185,6 +220,22 @@ describe("Governance", () => {
       const calldata = registry.interface.encodeFunctionData("flagTrack", [trackId, "sample not cleared"]);
       await passProposal(f, [await registry.getAddress()], [0n], [calldata], "Flag USRC17607839: sample not cleared");
       expect((await registry.trackOf(trackId)).flagged).to.equal(true);
+    });
+
+    it("lets the proposer cancel a proposal before voting starts", async () => {
+      const { governor, tipping, fan, other } = await loadFixture(withVoter);
+      const target = [await tipping.getAddress()];
+      const calldata = [tipping.interface.encodeFunctionData("setFee", [0])];
+      await governor.connect(fan).propose(target, [0n], calldata, "No fee");
+      const descriptionHash = ethers.id("No fee");
+      const proposalId = await governor.hashProposal(target, [0n], calldata, descriptionHash);
+      await expect(governor.connect(other).cancel(target, [0n], calldata, descriptionHash))
+        .to.be.revertedWithCustomError(governor, "GovernorUnableToCancel")
+        .withArgs(proposalId, other.address);
+      await expect(governor.connect(fan).cancel(target, [0n], calldata, descriptionHash))
+        .to.emit(governor, "ProposalCanceled")
+        .withArgs(proposalId);
+      expect(await governor.state(proposalId)).to.equal(ProposalState.Canceled);
     });
 
     it("extends voting when quorum is reached late", async () => {

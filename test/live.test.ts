@@ -17,7 +17,12 @@ describe("LiveStreams", () => {
       .to.emit(liveStreams, "SessionClosed")
       .withArgs(1n, artist.address, 250n);
     const session = await liveStreams.sessionOf(1n);
-    expect([session.artist, session.gatingTrackId, session.openedAt, session.peakViewers]).to.deep.equal([artist.address, 0n, openedAt, 250n]);
+    expect([session.artist, session.gatingTrackId, session.openedAt, session.peakViewers]).to.deep.equal([
+      artist.address,
+      0n,
+      openedAt,
+      250n,
+    ]);
     expect(session.closedAt).to.equal(BigInt(await time.latest()));
   });
 
@@ -67,7 +72,10 @@ describe("LiveStreams", () => {
   it("blocks new sessions while paused and refuses a zero registry", async () => {
     const { liveStreams, artist, asTimelock, timelock } = await loadFixture(deployProtocol);
     await liveStreams.connect(asTimelock).pause();
-    await expect(liveStreams.connect(artist).openSession("Set", "p", 0n)).to.be.revertedWithCustomError(liveStreams, "EnforcedPause");
+    await expect(liveStreams.connect(artist).openSession("Set", "p", 0n)).to.be.revertedWithCustomError(
+      liveStreams,
+      "EnforcedPause",
+    );
     const factory = await ethers.getContractFactory("LiveStreams");
     await expect(factory.deploy(await timelock.getAddress(), ethers.ZeroAddress)).to.be.revertedWithCustomError(
       liveStreams,

@@ -55,30 +55,53 @@ describe("ArtistProfiles", () => {
 
   it("updates the profile document, the handle and the artist flag", async () => {
     const { profiles, artist, fan } = await loadFixture(withArtist);
-    await expect(profiles.connect(artist).updateProfile("bafkreinew")).to.emit(profiles, "ProfileUpdated").withArgs(artist.address, "bafkreinew");
-    await expect(profiles.connect(artist).updateProfile("")).to.be.revertedWithCustomError(profiles, "ArtistProfilesEmptyProfile");
+    await expect(profiles.connect(artist).updateProfile("bafkreinew"))
+      .to.emit(profiles, "ProfileUpdated")
+      .withArgs(artist.address, "bafkreinew");
+    await expect(profiles.connect(artist).updateProfile("")).to.be.revertedWithCustomError(
+      profiles,
+      "ArtistProfilesEmptyProfile",
+    );
     await expect(profiles.connect(artist).changeHandle("nova"))
       .to.emit(profiles, "HandleChanged")
       .withArgs(artist.address, "nova_beats", "nova");
     expect(await profiles.accountOf("nova_beats")).to.equal("0x0000000000000000000000000000000000000000");
     await profiles.connect(fan).register("nova_beats", "cid", false); // the old handle is free again
-    await expect(profiles.connect(artist).setArtist(false)).to.emit(profiles, "ArtistStatusChanged").withArgs(artist.address, false);
+    await expect(profiles.connect(artist).setArtist(false))
+      .to.emit(profiles, "ArtistStatusChanged")
+      .withArgs(artist.address, false);
     expect(await profiles.isArtist(artist.address)).to.equal(false);
   });
 
   it("requires a profile to update it, and reports unknown profiles", async () => {
     const { profiles, fan } = await loadFixture(deployProtocol);
-    for (const call of [() => profiles.connect(fan).updateProfile("cid"), () => profiles.connect(fan).changeHandle("abc"), () => profiles.connect(fan).setArtist(true)]) {
-      await expect(call()).to.be.revertedWithCustomError(profiles, "ArtistProfilesUnknownProfile").withArgs(fan.address);
+    for (const call of [
+      () => profiles.connect(fan).updateProfile("cid"),
+      () => profiles.connect(fan).changeHandle("abc"),
+      () => profiles.connect(fan).setArtist(true),
+    ]) {
+      await expect(call())
+        .to.be.revertedWithCustomError(profiles, "ArtistProfilesUnknownProfile")
+        .withArgs(fan.address);
     }
-    await expect(profiles.profileOf(fan.address)).to.be.revertedWithCustomError(profiles, "ArtistProfilesUnknownProfile");
+    await expect(profiles.profileOf(fan.address)).to.be.revertedWithCustomError(
+      profiles,
+      "ArtistProfilesUnknownProfile",
+    );
   });
 
   it("follows and unfollows artists as events only", async () => {
     const { profiles, artist, fan } = await loadFixture(withArtist);
-    await expect(profiles.connect(fan).follow(artist.address)).to.emit(profiles, "Followed").withArgs(fan.address, artist.address);
-    await expect(profiles.connect(fan).unfollow(artist.address)).to.emit(profiles, "Unfollowed").withArgs(fan.address, artist.address);
-    await expect(profiles.connect(artist).follow(artist.address)).to.be.revertedWithCustomError(profiles, "ArtistProfilesSelfFollow");
+    await expect(profiles.connect(fan).follow(artist.address))
+      .to.emit(profiles, "Followed")
+      .withArgs(fan.address, artist.address);
+    await expect(profiles.connect(fan).unfollow(artist.address))
+      .to.emit(profiles, "Unfollowed")
+      .withArgs(fan.address, artist.address);
+    await expect(profiles.connect(artist).follow(artist.address)).to.be.revertedWithCustomError(
+      profiles,
+      "ArtistProfilesSelfFollow",
+    );
     await expect(profiles.connect(artist).follow(fan.address))
       .to.be.revertedWithCustomError(profiles, "ArtistProfilesNotAnArtist")
       .withArgs(fan.address);
@@ -87,7 +110,10 @@ describe("ArtistProfiles", () => {
   it("blocks profile changes while paused", async () => {
     const { profiles, fan, asTimelock } = await loadFixture(withArtist);
     await profiles.connect(asTimelock).pause();
-    await expect(profiles.connect(fan).register("fan_one", "cid", false)).to.be.revertedWithCustomError(profiles, "EnforcedPause");
+    await expect(profiles.connect(fan).register("fan_one", "cid", false)).to.be.revertedWithCustomError(
+      profiles,
+      "EnforcedPause",
+    );
     await profiles.connect(asTimelock).unpause();
     await expect(profiles.connect(fan).register("fan_one", "cid", false)).to.emit(profiles, "ProfileRegistered");
   });

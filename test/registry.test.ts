@@ -32,7 +32,15 @@ describe("ContentRegistry", () => {
         .to.emit(registry, "LicenseOfferCreated")
         .withArgs(trackId, 1n, (trackId << 32n) | 1n, ONE / 10n, 3n, MONTH, false, false);
       expect(await registry.exists(trackId)).to.equal(true);
-      expect(await registry.trackOf(trackId)).to.deep.equal([artist.address, ISRC, input.metadataCid, true, false, 500n, 2n]);
+      expect(await registry.trackOf(trackId)).to.deep.equal([
+        artist.address,
+        ISRC,
+        input.metadataCid,
+        true,
+        false,
+        500n,
+        2n,
+      ]);
       expect(await registry.splitsOf(trackId)).to.deep.equal([
         [artist.address, 7_000n],
         [collaborator.address, 3_000n],
@@ -42,7 +50,17 @@ describe("ContentRegistry", () => {
       expect(await registry.uri(trackId << 32n)).to.equal(`ipfs://${input.metadataCid}/metadata.json`);
     });
 
-    for (const isrc of ["", "USRC1760783", "USRC176078390", "US-RC1-76-07839", "usrc17607839", "U1RC17607839", "USR_17607839", "USRC1760783A", "USRC1A607839"]) {
+    for (const isrc of [
+      "",
+      "USRC1760783",
+      "USRC176078390",
+      "US-RC1-76-07839",
+      "usrc17607839",
+      "U1RC17607839",
+      "USR_17607839",
+      "USRC1760783A",
+      "USRC1A607839",
+    ]) {
       it(`rejects the invalid ISRC "${isrc}"`, async () => {
         const { registry, artist, collaborator } = await loadFixture(deployProtocol);
         await expect(registry.connect(artist).registerTrack(trackInput(artist.address, collaborator.address, { isrc })))
@@ -77,7 +95,14 @@ describe("ContentRegistry", () => {
       await expect(register({ splits: [{ recipient: ethers.ZeroAddress, bps: 10_000 }] }))
         .to.be.revertedWithCustomError(registry, "ContentRegistryInvalidSplit")
         .withArgs(0n);
-      await expect(register({ splits: [{ recipient: artist.address, bps: 10_000 }, { recipient: collaborator.address, bps: 0 }] }))
+      await expect(
+        register({
+          splits: [
+            { recipient: artist.address, bps: 10_000 },
+            { recipient: collaborator.address, bps: 0 },
+          ],
+        }),
+      )
         .to.be.revertedWithCustomError(registry, "ContentRegistryInvalidSplit")
         .withArgs(1n);
       const offer = trackInput(artist.address, collaborator.address).offers[0];
@@ -87,16 +112,21 @@ describe("ContentRegistry", () => {
       await expect(register({ royaltyBps: 2_501 }))
         .to.be.revertedWithCustomError(registry, "ContentRegistryRoyaltyTooHigh")
         .withArgs(2_501n, 2_500n);
-      await expect(register({ metadataCid: "" })).to.be.revertedWithCustomError(registry, "ContentRegistryEmptyMetadata");
+      await expect(register({ metadataCid: "" })).to.be.revertedWithCustomError(
+        registry,
+        "ContentRegistryEmptyMetadata",
+      );
     });
 
     it("accepts exactly 16 splits", async () => {
       const { registry, artist } = await loadFixture(deployProtocol);
-      const splits = Array.from({ length: 16 }, (_, i) => ({ recipient: ethers.Wallet.createRandom().address, bps: i === 0 ? 2_500 : 500 }));
-      await expect(registry.connect(artist).registerTrack(trackInput(artist.address, artist.address, { splits }))).to.emit(
-        registry,
-        "TrackRegistered",
-      );
+      const splits = Array.from({ length: 16 }, (_, i) => ({
+        recipient: ethers.Wallet.createRandom().address,
+        bps: i === 0 ? 2_500 : 500,
+      }));
+      await expect(
+        registry.connect(artist).registerTrack(trackInput(artist.address, artist.address, { splits })),
+      ).to.emit(registry, "TrackRegistered");
     });
   });
 
@@ -132,9 +162,18 @@ describe("ContentRegistry", () => {
         () => registry.connect(fan).updateMetadata(trackId, "x"),
         () => registry.connect(fan).setOfferPrice(trackId, 0n, 1n),
         () => registry.connect(fan).setOfferActive(trackId, 0n, false),
-        () => registry.connect(fan).addOffer(trackId, { price: 1n, supplyCap: 0, duration: 0, commercialUse: false, derivativesAllowed: false }),
+        () =>
+          registry.connect(fan).addOffer(trackId, {
+            price: 1n,
+            supplyCap: 0,
+            duration: 0,
+            commercialUse: false,
+            derivativesAllowed: false,
+          }),
       ]) {
-        await expect(call()).to.be.revertedWithCustomError(registry, "ContentRegistryNotArtist").withArgs(trackId, fan.address);
+        await expect(call())
+          .to.be.revertedWithCustomError(registry, "ContentRegistryNotArtist")
+          .withArgs(trackId, fan.address);
       }
       await expect(registry.connect(fan).updateMetadata(1n, "x"))
         .to.be.revertedWithCustomError(registry, "ContentRegistryUnknownTrack")
@@ -145,7 +184,9 @@ describe("ContentRegistry", () => {
     it("caps offers at 32 per track", async () => {
       const { registry, artist, collaborator } = await loadFixture(deployProtocol);
       const offer = trackInput(artist.address, collaborator.address).offers[0];
-      await registry.connect(artist).registerTrack(trackInput(artist.address, collaborator.address, { offers: Array(32).fill(offer) }));
+      await registry
+        .connect(artist)
+        .registerTrack(trackInput(artist.address, collaborator.address, { offers: Array(32).fill(offer) }));
       const trackId = await registry.trackIdOf(ISRC);
       await expect(registry.connect(artist).addOffer(trackId, offer))
         .to.be.revertedWithCustomError(registry, "ContentRegistryTooManyOffers")
@@ -162,8 +203,12 @@ describe("ContentRegistry", () => {
       await expect(tx)
         .to.emit(registry, "LicensePurchased")
         .withArgs(trackId, 0n, fan.address, trackId << 32n, ONE, fee, 0n);
-      await expect(tx).to.emit(registry, "RevenueCredited").withArgs(trackId, collaborator.address, (rest * 3_000n) / 10_000n);
-      await expect(tx).to.emit(registry, "RevenueCredited").withArgs(trackId, artist.address, rest - (rest * 3_000n) / 10_000n);
+      await expect(tx)
+        .to.emit(registry, "RevenueCredited")
+        .withArgs(trackId, collaborator.address, (rest * 3_000n) / 10_000n);
+      await expect(tx)
+        .to.emit(registry, "RevenueCredited")
+        .withArgs(trackId, artist.address, rest - (rest * 3_000n) / 10_000n);
       await expect(tx).to.emit(registry, "TransferSingle");
       expect(await registry.balanceOf(fan.address, trackId << 32n)).to.equal(1n);
       expect(await registry.creditOf(collaborator.address)).to.equal((rest * 3_000n) / 10_000n);
@@ -178,7 +223,9 @@ describe("ContentRegistry", () => {
         { recipient: artist.address, bps: 3_333 },
         { recipient: collaborator.address, bps: 6_667 },
       ];
-      await registry.connect(artist).registerTrack(trackInput(artist.address, collaborator.address, { offers, splits }));
+      await registry
+        .connect(artist)
+        .registerTrack(trackInput(artist.address, collaborator.address, { offers, splits }));
       await registry.connect(fan).purchaseLicense(await registry.trackIdOf(ISRC), 0n, { value: 1_001n });
       const credited = (await registry.creditOf(artist.address)) + (await registry.creditOf(collaborator.address));
       expect(credited + (await registry.owedFees())).to.equal(1_001n);
@@ -232,10 +279,21 @@ describe("ContentRegistry", () => {
       await expect(registry.connect(fan).purchaseLicense(trackId, 0n, { value: ONE }))
         .to.be.revertedWithCustomError(registry, "ContentRegistryTrackFlagged")
         .withArgs(trackId);
-      await expect(registry.connect(asTimelock).unflagTrack(trackId)).to.emit(registry, "TrackUnflagged").withArgs(trackId);
-      await expect(registry.connect(fan).purchaseLicense(trackId, 0n, { value: ONE })).to.emit(registry, "LicensePurchased");
-      await expect(registry.connect(asTimelock).flagTrack(1n, "x")).to.be.revertedWithCustomError(registry, "ContentRegistryUnknownTrack");
-      await expect(registry.connect(asTimelock).unflagTrack(1n)).to.be.revertedWithCustomError(registry, "ContentRegistryUnknownTrack");
+      await expect(registry.connect(asTimelock).unflagTrack(trackId))
+        .to.emit(registry, "TrackUnflagged")
+        .withArgs(trackId);
+      await expect(registry.connect(fan).purchaseLicense(trackId, 0n, { value: ONE })).to.emit(
+        registry,
+        "LicensePurchased",
+      );
+      await expect(registry.connect(asTimelock).flagTrack(1n, "x")).to.be.revertedWithCustomError(
+        registry,
+        "ContentRegistryUnknownTrack",
+      );
+      await expect(registry.connect(asTimelock).unflagTrack(1n)).to.be.revertedWithCustomError(
+        registry,
+        "ContentRegistryUnknownTrack",
+      );
     });
 
     it("sells free licences without moving CORE", async () => {
@@ -257,7 +315,9 @@ describe("ContentRegistry", () => {
       expect(await registry.hasAccess(collaborator.address, trackId)).to.equal(true);
       expect(await registry.hasAccess(fan.address, trackId)).to.equal(false);
       expect(await registry.hasAccess(fan.address, 123n)).to.equal(false);
-      await registry.connect(artist).registerTrack(trackInput(artist.address, collaborator.address, { isrc: ISRC_2, exclusive: false }));
+      await registry
+        .connect(artist)
+        .registerTrack(trackInput(artist.address, collaborator.address, { isrc: ISRC_2, exclusive: false }));
       expect(await registry.hasAccess(other.address, await registry.trackIdOf(ISRC_2))).to.equal(true);
     });
 
@@ -288,13 +348,19 @@ describe("ContentRegistry", () => {
       await registry.connect(fan).purchaseLicense(trackId, 0n, { value: ONE });
       const credit = await registry.creditOf(collaborator.address);
       const tx = registry.connect(collaborator).withdraw();
-      await expect(tx).to.emit(registry, "EarningsWithdrawn").withArgs(collaborator.address, collaborator.address, credit);
+      await expect(tx)
+        .to.emit(registry, "EarningsWithdrawn")
+        .withArgs(collaborator.address, collaborator.address, credit);
       await expect(tx).to.changeEtherBalance(ethers, collaborator, credit);
       await expect(registry.connect(collaborator).withdraw())
         .to.be.revertedWithCustomError(registry, "ContentRegistryNothingToWithdraw")
         .withArgs(collaborator.address);
       const artistCredit = await registry.creditOf(artist.address);
-      await expect(registry.connect(artist).withdrawTo(other.address)).to.changeEtherBalance(ethers, other, artistCredit);
+      await expect(registry.connect(artist).withdrawTo(other.address)).to.changeEtherBalance(
+        ethers,
+        other,
+        artistCredit,
+      );
       await expect(registry.connect(artist).withdrawTo(ethers.ZeroAddress)).to.be.revertedWithCustomError(
         registry,
         "ContentRegistryZeroAddress",
@@ -316,7 +382,9 @@ describe("ContentRegistry", () => {
       await expect(registry.sweepFees()).to.be.revertedWithCustomError(registry, "ContentRegistryNoFees");
       await registry.connect(fan).purchaseLicense(trackId, 0n, { value: ONE });
       const fee = ONE / 20n;
-      await expect(registry.sweepFees()).to.emit(registry, "FeesSwept").withArgs(await timelock.getAddress(), fee);
+      await expect(registry.sweepFees())
+        .to.emit(registry, "FeesSwept")
+        .withArgs(await timelock.getAddress(), fee);
       await expect(registry.connect(asTimelock).setFee(100)).to.emit(registry, "FeeUpdated").withArgs(500n, 100n);
       expect(await registry.feeBps()).to.equal(100n);
       await expect(registry.connect(asTimelock).setFee(1_001))
@@ -340,7 +408,10 @@ describe("ContentRegistry", () => {
         registry.connect(artist).registerTrack(trackInput(artist.address, collaborator.address, { isrc: ISRC_2 })),
       ).to.be.revertedWithCustomError(registry, "EnforcedPause");
       await expect(registry.connect(asTimelock).unpause()).to.emit(registry, "Unpaused");
-      await expect(registry.connect(fan).purchaseLicense(trackId, 0n, { value: ONE })).to.emit(registry, "LicensePurchased");
+      await expect(registry.connect(fan).purchaseLicense(trackId, 0n, { value: ONE })).to.emit(
+        registry,
+        "LicensePurchased",
+      );
     });
   });
 });

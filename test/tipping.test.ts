@@ -5,11 +5,23 @@ const { loadFixture } = networkHelpers;
 const ONE = ethers.parseEther("1");
 const MESSAGE = "Great set tonight, thank you!!!!"; // 32 bytes
 
-async function signWithdrawal(signer: { signTypedData: Function }, tipping: any, artist: string, nonce: bigint, deadline: bigint) {
+async function signWithdrawal(
+  signer: { signTypedData: Function },
+  tipping: any,
+  artist: string,
+  nonce: bigint,
+  deadline: bigint,
+) {
   const { chainId } = await ethers.provider.getNetwork();
   return signer.signTypedData(
     { name: "HarmonieTipping", version: "1", chainId, verifyingContract: await tipping.getAddress() },
-    { Withdraw: [{ name: "artist", type: "address" }, { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" }] },
+    {
+      Withdraw: [
+        { name: "artist", type: "address" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    },
     { artist, nonce, deadline },
   );
 }
@@ -29,7 +41,10 @@ describe("HarmonieTipping", () => {
 
     it("accepts a message of exactly 280 bytes and rejects 281", async () => {
       const { tipping, artist, fan } = await loadFixture(deployProtocol);
-      await expect(tipping.connect(fan).tip(artist.address, 0n, "é".repeat(140), { value: ONE })).to.emit(tipping, "TipSent");
+      await expect(tipping.connect(fan).tip(artist.address, 0n, "é".repeat(140), { value: ONE })).to.emit(
+        tipping,
+        "TipSent",
+      );
       await expect(tipping.connect(fan).tip(artist.address, 0n, "x".repeat(281), { value: ONE }))
         .to.be.revertedWithCustomError(tipping, "HarmonieTippingMessageTooLong")
         .withArgs(281n, 280n);
@@ -55,7 +70,9 @@ describe("HarmonieTipping", () => {
     it("enforces the artist's own minimum above the protocol's", async () => {
       const { tipping, artist, fan } = await loadFixture(deployProtocol);
       const own = ethers.parseEther("0.5");
-      await expect(tipping.connect(artist).setMinimumTip(own)).to.emit(tipping, "MinimumTipSet").withArgs(artist.address, own);
+      await expect(tipping.connect(artist).setMinimumTip(own))
+        .to.emit(tipping, "MinimumTipSet")
+        .withArgs(artist.address, own);
       expect(await tipping.minimumTipOf(artist.address)).to.equal(own);
       await expect(tipping.connect(fan).tip(artist.address, 0n, "", { value: own - 1n }))
         .to.be.revertedWithCustomError(tipping, "HarmonieTippingBelowMinimum")
@@ -72,7 +89,9 @@ describe("HarmonieTipping", () => {
       await tipping.connect(fan).tip(artist.address, 0n, MESSAGE, { value: ONE });
       const fee = (ONE * 250n) / 10_000n;
       const tx = tipping.connect(artist).withdraw();
-      await expect(tx).to.emit(tipping, "Withdrawn").withArgs(artist.address, artist.address, ONE - fee, fee);
+      await expect(tx)
+        .to.emit(tipping, "Withdrawn")
+        .withArgs(artist.address, artist.address, ONE - fee, fee);
       await expect(tx).to.changeEtherBalances(ethers, [artist, tipping], [ONE - fee, -(ONE - fee)]);
       expect(await tipping.owedFees()).to.equal(fee);
       expect(await tipping.earningsOf(artist.address)).to.deep.equal([0n, 0n]);
@@ -154,7 +173,10 @@ describe("HarmonieTipping", () => {
       await tipping.connect(fan).tip(walletAddress, 0n, "", { value: ONE });
       const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
       const signature = await signWithdrawal(artist, tipping, walletAddress, 0n, deadline);
-      await expect(tipping.connect(other).withdrawFor(walletAddress, deadline, signature)).to.emit(tipping, "Withdrawn");
+      await expect(tipping.connect(other).withdrawFor(walletAddress, deadline, signature)).to.emit(
+        tipping,
+        "Withdrawn",
+      );
     });
   });
 
@@ -166,7 +188,9 @@ describe("HarmonieTipping", () => {
       await tipping.connect(artist).withdraw();
       const fee = (ONE * 250n) / 10_000n;
       const tx = tipping.connect(fan).sweepFees();
-      await expect(tx).to.emit(tipping, "FeesSwept").withArgs(await timelock.getAddress(), fee);
+      await expect(tx)
+        .to.emit(tipping, "FeesSwept")
+        .withArgs(await timelock.getAddress(), fee);
       await expect(tx).to.changeEtherBalance(ethers, timelock, fee);
       expect(await tipping.owedFees()).to.equal(0n);
     });
@@ -189,7 +213,10 @@ describe("HarmonieTipping", () => {
       await expect(factory.deploy(await timelock.getAddress(), 1n, 1_001))
         .to.be.revertedWithCustomError(tipping, "HarmonieTippingFeeAboveCap")
         .withArgs(1_001n, 1_000n);
-      await expect(factory.deploy(ethers.ZeroAddress, 1n, 100)).to.be.revertedWithCustomError(tipping, "GovernedZeroAddress");
+      await expect(factory.deploy(ethers.ZeroAddress, 1n, 100)).to.be.revertedWithCustomError(
+        tipping,
+        "GovernedZeroAddress",
+      );
     });
   });
 });

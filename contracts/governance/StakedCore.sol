@@ -57,7 +57,7 @@ contract StakedCore is IStakedCore, ERC20, ERC20Permit, ERC20Votes, ReentrancyGu
         delete _pending[msg.sender];
         _burn(address(this), pending.amount);
         emit Unstaked(msg.sender, pending.amount);
-        (bool ok,) = msg.sender.call{value: pending.amount}("");
+        (bool ok, ) = msg.sender.call{value: pending.amount}("");
         require(ok, StakedCoreTransferFailed(msg.sender, pending.amount));
     }
 

@@ -63,10 +63,9 @@ interface IArtistProfiles {
     function unfollow(address artist) external;
 
     /// @notice A profile; reverts for an account without one.
-    function profileOf(address account)
-        external
-        view
-        returns (string memory handle, string memory profileCid, bool isArtist);
+    function profileOf(
+        address account
+    ) external view returns (string memory handle, string memory profileCid, bool isArtist);
 
     /// @notice The account holding `handle`, or the zero address.
     function accountOf(string calldata handle) external view returns (address);

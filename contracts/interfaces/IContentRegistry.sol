@@ -236,7 +236,9 @@ interface IContentRegistry {
     function exists(uint256 trackId) external view returns (bool);
 
     /// @notice A track's artist, metadata, flags and counts.
-    function trackOf(uint256 trackId)
+    function trackOf(
+        uint256 trackId
+    )
         external
         view
         returns (

@@ -16,7 +16,11 @@ interface ILiveStreams {
 
     /// @notice Emitted when an artist goes live. Title and playback id live only in this event.
     event SessionOpened(
-        uint256 indexed streamId, address indexed artist, uint256 indexed gatingTrackId, string title, string playbackId
+        uint256 indexed streamId,
+        address indexed artist,
+        uint256 indexed gatingTrackId,
+        string title,
+        string playbackId
     );
 
     /// @notice Emitted when the artist ends the session.
@@ -38,9 +42,11 @@ interface ILiveStreams {
     error LiveStreamsInvalidTitle(uint256 length, uint256 maxLength);
 
     /// @notice Opens a session owned by the caller. Returns its id (from 1; 0 means "no session").
-    function openSession(string calldata title, string calldata playbackId, uint256 gatingTrackId)
-        external
-        returns (uint256 streamId);
+    function openSession(
+        string calldata title,
+        string calldata playbackId,
+        uint256 gatingTrackId
+    ) external returns (uint256 streamId);
 
     /// @notice Closes the caller's session, recording its peak concurrent viewers.
     function closeSession(uint256 streamId, uint32 peakViewers) external;

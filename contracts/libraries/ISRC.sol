@@ -16,7 +16,13 @@ library ISRC {
             bytes1 c = b[i];
             bool isLetter = c >= "A" && c <= "Z";
             bool isDigit = c >= "0" && c <= "9";
-            if (i < 2 ? !isLetter : i < 5 ? !(isLetter || isDigit) : !isDigit) return (false, 0);
+            if (
+                i < 2
+                    ? !isLetter
+                    : i < 5
+                        ? !(isLetter || isDigit)
+                        : !isDigit
+            ) return (false, 0);
         }
         return (true, uint96(bytes12(b)));
     }

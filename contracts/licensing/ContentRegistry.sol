@@ -69,9 +69,7 @@ contract ContentRegistry is IContentRegistry, ERC1155, IERC2981, GovernedPausabl
         require(bytes(input.metadataCid).length != 0, ContentRegistryEmptyMetadata());
         require(input.royaltyBps <= MAX_ROYALTY_BPS, ContentRegistryRoyaltyTooHigh(input.royaltyBps, MAX_ROYALTY_BPS));
         uint256 splitCount = input.splits.length;
-        require(
-            splitCount != 0 && splitCount <= MAX_SPLITS, ContentRegistryInvalidSplitCount(splitCount, MAX_SPLITS)
-        );
+        require(splitCount != 0 && splitCount <= MAX_SPLITS, ContentRegistryInvalidSplitCount(splitCount, MAX_SPLITS));
         require(input.offers.length <= MAX_OFFERS, ContentRegistryTooManyOffers(input.offers.length, MAX_OFFERS));
 
         uint256 totalBps;
@@ -93,7 +91,13 @@ contract ContentRegistry is IContentRegistry, ERC1155, IERC2981, GovernedPausabl
         });
         _metadataCids[trackId] = input.metadataCid;
         emit TrackRegistered(
-            trackId, msg.sender, input.isrc, input.metadataCid, input.exclusive, input.royaltyBps, input.splits
+            trackId,
+            msg.sender,
+            input.isrc,
+            input.metadataCid,
+            input.exclusive,
+            input.royaltyBps,
+            input.splits
         );
         for (uint256 i; i < input.offers.length; ++i) {
             _addOffer(trackId, input.offers[i]);
@@ -112,7 +116,8 @@ contract ContentRegistry is IContentRegistry, ERC1155, IERC2981, GovernedPausabl
     function addOffer(uint256 trackId, LicenseTerms calldata terms) external returns (uint256 offerId) {
         _requireArtist(trackId);
         require(
-            _tracks[trackId].offerCount < MAX_OFFERS, ContentRegistryTooManyOffers(_tracks[trackId].offerCount + 1, MAX_OFFERS)
+            _tracks[trackId].offerCount < MAX_OFFERS,
+            ContentRegistryTooManyOffers(_tracks[trackId].offerCount + 1, MAX_OFFERS)
         );
         return _addOffer(trackId, terms);
     }
@@ -136,13 +141,10 @@ contract ContentRegistry is IContentRegistry, ERC1155, IERC2981, GovernedPausabl
     //////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc IContentRegistry
-    function purchaseLicense(uint256 trackId, uint256 offerId)
-        external
-        payable
-        whenNotPaused
-        nonReentrant
-        returns (uint256 tokenId)
-    {
+    function purchaseLicense(
+        uint256 trackId,
+        uint256 offerId
+    ) external payable whenNotPaused nonReentrant returns (uint256 tokenId) {
         Track memory track = _tracks[trackId];
         require(track.artist != address(0), ContentRegistryUnknownTrack(trackId));
         require(!track.flagged, ContentRegistryTrackFlagged(trackId));
@@ -151,9 +153,7 @@ contract ContentRegistry is IContentRegistry, ERC1155, IERC2981, GovernedPausabl
         LicenseOffer memory terms = offer;
         require(terms.active, ContentRegistryOfferInactive(trackId, offerId));
         require(msg.value == terms.price, ContentRegistryWrongPayment(msg.value, terms.price));
-        require(
-            terms.supplyCap == 0 || terms.sold < terms.supplyCap, ContentRegistrySupplyExhausted(trackId, offerId)
-        );
+        require(terms.supplyCap == 0 || terms.sold < terms.supplyCap, ContentRegistrySupplyExhausted(trackId, offerId));
         offer.sold = terms.sold + 1;
 
         tokenId = _tokenId(trackId, offerId);
@@ -244,7 +244,9 @@ contract ContentRegistry is IContentRegistry, ERC1155, IERC2981, GovernedPausabl
     }
 
     /// @inheritdoc IContentRegistry
-    function trackOf(uint256 trackId)
+    function trackOf(
+        uint256 trackId
+    )
         external
         view
         returns (
@@ -339,10 +341,7 @@ contract ContentRegistry is IContentRegistry, ERC1155, IERC2981, GovernedPausabl
     //////////////////////////////////////////////////////////////*/
 
     /// @dev Timed licences are personal: their expiry is kept per holder, so they cannot move.
-    function _update(address from, address to, uint256[] memory ids, uint256[] memory values)
-        internal
-        override
-    {
+    function _update(address from, address to, uint256[] memory ids, uint256[] memory values) internal override {
         if (from != address(0) && to != address(0)) {
             for (uint256 i; i < ids.length; ++i) {
                 uint256 tokenId = ids[i];
@@ -411,7 +410,7 @@ contract ContentRegistry is IContentRegistry, ERC1155, IERC2981, GovernedPausabl
     }
 
     function _send(address to, uint256 amount) private {
-        (bool ok,) = to.call{value: amount}("");
+        (bool ok, ) = to.call{value: amount}("");
         require(ok, ContentRegistryTransferFailed(to, amount));
     }
 

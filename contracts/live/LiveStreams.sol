@@ -22,11 +22,11 @@ contract LiveStreams is ILiveStreams, GovernedPausable {
     }
 
     /// @inheritdoc ILiveStreams
-    function openSession(string calldata title, string calldata playbackId, uint256 gatingTrackId)
-        external
-        whenNotPaused
-        returns (uint256 streamId)
-    {
+    function openSession(
+        string calldata title,
+        string calldata playbackId,
+        uint256 gatingTrackId
+    ) external whenNotPaused returns (uint256 streamId) {
         uint256 length = bytes(title).length;
         require(length != 0 && length <= MAX_TITLE_BYTES, LiveStreamsInvalidTitle(length, MAX_TITLE_BYTES));
         require(gatingTrackId == 0 || registry.exists(gatingTrackId), LiveStreamsUnknownTrack(gatingTrackId));

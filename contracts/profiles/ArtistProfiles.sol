@@ -68,11 +68,9 @@ contract ArtistProfiles is IArtistProfiles, GovernedPausable {
     }
 
     /// @inheritdoc IArtistProfiles
-    function profileOf(address account)
-        external
-        view
-        returns (string memory handle, string memory profileCid, bool artist)
-    {
+    function profileOf(
+        address account
+    ) external view returns (string memory handle, string memory profileCid, bool artist) {
         Profile memory profile = _profiles[account];
         require(profile.handle != 0, ArtistProfilesUnknownProfile(account));
         return (_toString(profile.handle), _profileCids[account], profile.isArtist);
@@ -92,14 +90,10 @@ contract ArtistProfiles is IArtistProfiles, GovernedPausable {
     function _claimHandle(string calldata handle) private returns (bytes32 key) {
         bytes calldata b = bytes(handle);
         uint256 length = b.length;
-        require(
-            length >= MIN_HANDLE_LENGTH && length <= MAX_HANDLE_LENGTH, ArtistProfilesInvalidHandle(handle)
-        );
+        require(length >= MIN_HANDLE_LENGTH && length <= MAX_HANDLE_LENGTH, ArtistProfilesInvalidHandle(handle));
         for (uint256 i; i < length; ++i) {
             bytes1 c = b[i];
-            require(
-                (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "_", ArtistProfilesInvalidHandle(handle)
-            );
+            require((c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "_", ArtistProfilesInvalidHandle(handle));
         }
         key = bytes32(b);
         require(_handleOwners[key] == address(0), ArtistProfilesHandleTaken(handle));

@@ -40,9 +40,8 @@ contract FeesTest is Test {
         uint256 left = 10_000;
         for (uint256 i; i < splitCount; ++i) {
             uint256 remainingSplits = splitCount - i - 1;
-            uint256 bps = i == splitCount - 1
-                ? left
-                : bound(uint256(keccak256(abi.encode(seed, i))), 1, left - remainingSplits);
+            uint256 bps =
+                i == splitCount - 1 ? left : bound(uint256(keccak256(abi.encode(seed, i))), 1, left - remainingSplits);
             left -= bps;
             splits[i] = IContentRegistry.Split({recipient: address(uint160(0x1000 + i)), bps: uint16(bps)});
         }

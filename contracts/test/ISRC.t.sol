@@ -33,7 +33,12 @@ contract ISRCTest is Test {
     function test_fuzz_tryPack_acceptsEveryWellFormedCode(uint256 seed) public view {
         bytes memory code = new bytes(12);
         for (uint256 i; i < 12; ++i) {
-            bytes memory alphabet = i < 2 ? LETTERS : i < 5 ? ALNUM : DIGITS;
+            bytes memory alphabet =
+                i < 2
+                    ? LETTERS
+                    : i < 5
+                        ? ALNUM
+                        : DIGITS;
             code[i] = alphabet[uint256(keccak256(abi.encode(seed, i))) % alphabet.length];
         }
         (bool valid, uint96 packed) = harness.tryPack(string(code));
@@ -53,7 +58,7 @@ contract ISRCTest is Test {
             if (i >= 2 && i < 5 && !letter && !digit) expected = false;
             if (i >= 5 && !digit) expected = false;
         }
-        (bool valid,) = harness.tryPack(string(code));
+        (bool valid, ) = harness.tryPack(string(code));
         assertTrue(valid == expected, "disagrees with reference");
     }
 

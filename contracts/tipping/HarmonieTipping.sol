@@ -55,10 +55,11 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
     uint256 private constant _MINIMUM_SHIFT = 128;
     uint256 private constant _NONCE_SHIFT = 224;
 
-    constructor(address governance_, uint256 protocolMinimumTip_, uint16 feeBps_)
-        Governed(governance_)
-        EIP712("HarmonieTipping", "1")
-    {
+    constructor(
+        address governance_,
+        uint256 protocolMinimumTip_,
+        uint16 feeBps_
+    ) Governed(governance_) EIP712("HarmonieTipping", "1") {
         require(feeBps_ <= MAX_FEE_BPS, HarmonieTippingFeeAboveCap(feeBps_, MAX_FEE_BPS));
         require(protocolMinimumTip_ != 0, HarmonieTippingZeroTip());
         protocolMinimumTip = protocolMinimumTip_;
@@ -95,8 +96,8 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
     /// @inheritdoc IHarmonieTipping
     function setMinimumTip(uint96 minimum) external {
         uint256 account = _accounts[msg.sender];
-        _accounts[msg.sender] = (account & ~(uint256(type(uint96).max) << _MINIMUM_SHIFT))
-            | (uint256(minimum) << _MINIMUM_SHIFT);
+        _accounts[msg.sender] =
+            (account & ~(uint256(type(uint96).max) << _MINIMUM_SHIFT)) | (uint256(minimum) << _MINIMUM_SHIFT);
         emit MinimumTipSet(msg.sender, minimum);
     }
 
@@ -121,7 +122,8 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
         uint256 nonce = _accounts[artist] >> _NONCE_SHIFT;
         bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(WITHDRAW_TYPEHASH, artist, nonce, deadline)));
         require(
-            SignatureChecker.isValidSignatureNow(artist, digest, signature), HarmonieTippingInvalidSignature(artist)
+            SignatureChecker.isValidSignatureNow(artist, digest, signature),
+            HarmonieTippingInvalidSignature(artist)
         );
         // Checked: a 33rd-bit nonce would overflow the slot, and 2^32 withdrawals will not happen.
         _accounts[artist] += uint256(1) << _NONCE_SHIFT;
@@ -193,7 +195,7 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
     }
 
     function _send(address to, uint256 amount) private {
-        (bool ok,) = to.call{value: amount}("");
+        (bool ok, ) = to.call{value: amount}("");
         require(ok, HarmonieTippingTransferFailed(to, amount));
     }
 

@@ -1,1 +1,131 @@
-export const daoTasks = [];
+/**
+ * `npx hardhat dao propose|vote|queue|execute|status …` (also `npm run dao -- …`), on any network:
+ *
+ *   npx hardhat dao propose tip-fee --bps 300 --description "Tipping fee to 3%" --network localhost
+ *   npx hardhat dao propose flag --track USRC17607839 --reason "sample not cleared" --description "…"
+ *   npx hardhat dao propose grant --to 0x… --amount 100 --description "Grant: …"
+ *   npx hardhat dao vote <proposalId> --support for --reason "…"
+ *   npx hardhat dao queue <proposalId> | execute <proposalId> | status <proposalId>
+ */
+import { emptyTask, task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+type Operations = typeof import("./operations.ts");
+
+/** Lazily loads the operations and hands each action the network's ethers and deployment. */
+function action<Args>(run: (ops: Operations, ctx: Awaited<ReturnType<typeof context>>, args: Args) => Promise<void>) {
+  return async () => ({
+    default: async (args: Args, hre: HardhatRuntimeEnvironment) => {
+      const ops = await import("./operations.ts");
+      try {
+        await run(ops, await context(hre, ops), args);
+      } catch (error) {
+        // Bad input and reverts are the user's to fix, not a Hardhat bug: say what went wrong.
+        const reason = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message;
+        console.error(`dao: ${reason}`);
+        process.exitCode = 1;
+      }
+    },
+  });
+}
+
+async function context(hre: HardhatRuntimeEnvironment, ops: Operations) {
+  const { ethers } = await hre.network.getOrCreate();
+  const { chainId } = await ethers.provider.getNetwork();
+  return { ethers, deployment: ops.readDeployment(chainId) };
+}
+
+const proposalIdArgument = {
+  name: "proposalId",
+  description: "The proposal id (decimal)",
+  type: ArgumentType.BIGINT,
+} as const;
+
+export const daoTasks = [
+  emptyTask("dao", "HarmonieCORE DAO operations: propose, vote, queue, execute, status").build(),
+
+  task(["dao", "propose"], "Propose a fee change, a dispute flag, a treasury grant or a pause")
+    .addPositionalArgument({
+      name: "kind",
+      description: "tip-fee | license-fee | flag | unflag | grant | pause | unpause",
+    })
+    .addOption({ name: "description", description: "The proposal's text, stored on chain", defaultValue: "" })
+    .addOption({
+      name: "bps",
+      description: "Fee in basis points (tip-fee, license-fee)",
+      type: ArgumentType.INT,
+      defaultValue: -1,
+    })
+    .addOption({ name: "track", description: "Track id or ISRC (flag, unflag)", defaultValue: "" })
+    .addOption({ name: "reason", description: "Dispute reason (flag)", defaultValue: "" })
+    .addOption({ name: "to", description: "Grant recipient (grant)", defaultValue: "" })
+    .addOption({ name: "amount", description: "Grant amount in CORE (grant)", defaultValue: "" })
+    .addOption({ name: "contract", description: "registry | profiles | live (pause, unpause)", defaultValue: "" })
+    .setAction(
+      action(async (ops, { ethers, deployment }, args: Record<string, string | number>) => {
+        const kind = String(args.kind) as (typeof ops.PROPOSAL_KINDS)[number];
+        const input = {
+          kind,
+          description: String(args.description),
+          bps: args.bps === -1 ? undefined : Number(args.bps),
+          track: String(args.track) || undefined,
+          reason: String(args.reason) || undefined,
+          to: String(args.to) || undefined,
+          amount: String(args.amount) || undefined,
+          contract: String(args.contract) || undefined,
+        };
+        const proposal = await ops.propose(ethers, deployment, input);
+        console.log(`Proposed ${kind}: ${proposal.proposalId}`);
+      }),
+    )
+    .build(),
+
+  task(["dao", "vote"], "Vote on a proposal with your delegated stCORE")
+    .addPositionalArgument(proposalIdArgument)
+    .addOption({ name: "support", description: "for | against | abstain", defaultValue: "for" })
+    .addOption({ name: "reason", description: "Why (stored in the VoteCast event)", defaultValue: "" })
+    .setAction(
+      action(async (ops, { ethers, deployment }, args: { proposalId: bigint; support: "for"; reason: string }) => {
+        await ops.vote(ethers, deployment, args.proposalId, args.support, args.reason);
+        console.log(`Voted ${args.support} on ${args.proposalId}`);
+      }),
+    )
+    .build(),
+
+  task(["dao", "queue"], "Queue a succeeded proposal in the timelock")
+    .addPositionalArgument(proposalIdArgument)
+    .setAction(
+      action(async (ops, { ethers, deployment }, args: { proposalId: bigint }) => {
+        await ops.queue(ethers, deployment, args.proposalId);
+        console.log(`Queued ${args.proposalId}`);
+      }),
+    )
+    .build(),
+
+  task(["dao", "execute"], "Execute a queued proposal after the timelock delay")
+    .addPositionalArgument(proposalIdArgument)
+    .setAction(
+      action(async (ops, { ethers, deployment }, args: { proposalId: bigint }) => {
+        await ops.execute(ethers, deployment, args.proposalId);
+        console.log(`Executed ${args.proposalId}`);
+      }),
+    )
+    .build(),
+
+  task(["dao", "status"], "Show a proposal's state, votes, quorum and deadlines")
+    .addPositionalArgument(proposalIdArgument)
+    .setAction(
+      action(async (ops, { ethers, deployment }, args: { proposalId: bigint }) => {
+        const s = await ops.status(ethers, deployment, args.proposalId);
+        console.log(`${s.proposalId}: ${s.state}\n  ${s.description}`);
+        console.log(
+          `  for ${ethers.formatEther(s.votes.for)}, against ${ethers.formatEther(s.votes.against)}, abstain ${ethers.formatEther(s.votes.abstain)} stCORE (quorum ${s.quorum === null ? "set when voting starts" : ethers.formatEther(s.quorum)})`,
+        );
+        console.log(
+          `  voting ${new Date(Number(s.voteStart) * 1000).toISOString()} → ${new Date(Number(s.voteEnd) * 1000).toISOString()}${s.eta ? `, executable after ${new Date(Number(s.eta) * 1000).toISOString()}` : ""}`,
+        );
+      }),
+    )
+    .build(),
+];
