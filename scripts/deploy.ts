@@ -4,6 +4,8 @@
  * the subgraph.
  *
  *   npm run deploy -- --network localhost|coreTestnet2|core
+ *
+ * HARMONIE_DEPLOYMENTS_DIR writes the file elsewhere (tests use it to leave deployments/ alone).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -41,8 +43,9 @@ for (const contract of Object.values(deployed)) {
 }
 
 const deployment: Deployment = { chainId, network: networkName, contracts };
-mkdirSync("deployments", { recursive: true });
-const file = path.join("deployments", `${chainId}.json`);
+const outDir = process.env.HARMONIE_DEPLOYMENTS_DIR ?? "deployments";
+mkdirSync(outDir, { recursive: true });
+const file = path.join(outDir, `${chainId}.json`);
 writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
 for (const [name, { address, blockNumber }] of Object.entries(contracts)) {
   console.log(`  ${name.padEnd(20)} ${address}  (block ${blockNumber})`);

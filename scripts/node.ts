@@ -3,7 +3,9 @@
  * hardhat.config.ts reads the same variable, so `npm run deploy -- --network localhost` finds it.
  */
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import path from "node:path";
 
 const port = Number(process.env.HARMONIE_RPC_PORT ?? 8545);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -21,6 +23,13 @@ await new Promise<void>((resolve) => {
   probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
 });
 
-const node = spawn("hardhat", ["node", "--hostname", "127.0.0.1", "--port", String(port)], { stdio: "inherit" });
+// Hardhat's CLI under this same Node binary (22+), whatever PATH says.
+const hardhatCli = path.join(
+  path.dirname(createRequire(import.meta.url).resolve("hardhat/package.json")),
+  "dist/src/cli.js",
+);
+const node = spawn(process.execPath, [hardhatCli, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+  stdio: "inherit",
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => node.kill(signal));
 node.on("exit", (code) => process.exit(code ?? 0));
