@@ -7,17 +7,9 @@
  *   node scripts/abi-check.ts --update   record newly added events
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { CONTRACT_ARTIFACTS } from "./contracts.ts";
 
 const RECORD = "abi/events.json";
-const ARTIFACTS: Record<string, string> = {
-  HarmonieTipping: "artifacts/contracts/tipping/HarmonieTipping.sol/HarmonieTipping.json",
-  ContentRegistry: "artifacts/contracts/licensing/ContentRegistry.sol/ContentRegistry.json",
-  ArtistProfiles: "artifacts/contracts/profiles/ArtistProfiles.sol/ArtistProfiles.json",
-  LiveStreams: "artifacts/contracts/live/LiveStreams.sol/LiveStreams.json",
-  StakedCore: "artifacts/contracts/governance/StakedCore.sol/StakedCore.json",
-  HarmonieGovernor: "artifacts/contracts/governance/HarmonieGovernor.sol/HarmonieGovernor.json",
-  TimelockController: "artifacts/@openzeppelin/contracts/governance/TimelockController.sol/TimelockController.json",
-};
 
 interface AbiParameter {
   name: string;
@@ -46,7 +38,7 @@ function eventSignatures(artifact: string): string[] {
     .sort();
 }
 
-const current = Object.fromEntries(Object.entries(ARTIFACTS).map(([name, file]) => [name, eventSignatures(file)]));
+const current = Object.fromEntries(Object.entries(CONTRACT_ARTIFACTS).map(([name, file]) => [name, eventSignatures(file)]));
 const recorded: Record<string, string[]> = existsSync(RECORD) ? JSON.parse(readFileSync(RECORD, "utf8")) : {};
 
 const broken: string[] = [];

@@ -1,0 +1,339 @@
+/**
+ * UnixFS add/read with kubo-identical CIDs.
+ *
+ * `add` reproduces `ipfs add --cid-version=1` (kubo defaults): CIDv1, raw
+ * leaves, fixed 256 KiB chunks, balanced DAG of at most 174 links per node,
+ * and plain (non-HAMT) directories below kubo's 256 KiB sharding threshold.
+ * A directory built with {@link addDirectory} has the CID that
+ * `ipfs add -r --cid-version=1 <dir>` prints for `<dir>`, which equals the
+ * wrapper CID of `ipfs add -w --cid-version=1 <dir>/*`.
+ */
+import { exporter, type ReadableStorage, type UnixFSEntry } from "ipfs-unixfs-exporter";
+import { importer, type ImporterOptions, type WritableStorage, type ImportCandidate } from "ipfs-unixfs-importer";
+import { fixedSize } from "ipfs-unixfs-importer/chunker";
+import { balanced } from "ipfs-unixfs-importer/layout";
+import type { CID } from "multiformats/cid";
+import { formatIpfsPath, parseIpfsPath, type CidOrPath } from "./cid.ts";
+import { HarmonieError, InvalidInputError, NotFoundError } from "../errors.ts";
+
+/** The kubo `ipfs add --cid-version=1` parameters this module reproduces. */
+export const KUBO_ADD_PARAMS = Object.freeze({
+  cidVersion: 1,
+  rawLeaves: true,
+  chunkSize: 262_144,
+  maxChildrenPerNode: 174,
+  /** kubo's `Import.UnixFSHAMTDirectorySizeThreshold` default, estimated from link bytes. */
+  hamtThresholdBytes: 262_144,
+});
+
+/** File bytes accepted by `add`: a buffer, a Blob/File, or a byte stream. */
+export type FileContent = Uint8Array | Blob | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/** One file of a directory, addressed by a relative slash-separated path. */
+export interface FileEntry {
+  path: string;
+  content: FileContent;
+}
+
+/** Cumulative progress of one add call. */
+export interface AddProgress {
+  /** File bytes hashed and stored so far, over all files of this add. */
+  bytes: number;
+  /** The file the last processed chunk belongs to (`''` for a bare file). */
+  path: string;
+}
+
+export interface AddOptions {
+  onProgress?: (progress: AddProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface AddedFile {
+  /** Path inside the added directory (`''` for a bare file). */
+  path: string;
+  cid: CID;
+  /** File size in bytes (not DAG size). */
+  size: number;
+}
+
+export interface AddResult {
+  /** The file CID for a bare file, the directory CID for a directory. */
+  cid: CID;
+  /** Every file added, in input order. */
+  files: AddedFile[];
+}
+
+/**
+ * Importer options equal to kubo's `ipfs add --cid-version=1` defaults.
+ *
+ * @example
+ * ```ts
+ * for await (const e of importer(source, blockstore, kuboImporterOptions())) console.log(e.cid)
+ * ```
+ */
+export function kuboImporterOptions(onProgress?: (progress: AddProgress) => void): ImporterOptions {
+  return {
+    cidVersion: KUBO_ADD_PARAMS.cidVersion,
+    rawLeaves: KUBO_ADD_PARAMS.rawLeaves,
+    reduceSingleLeafToSelf: true,
+    chunker: fixedSize({ chunkSize: KUBO_ADD_PARAMS.chunkSize }),
+    layout: balanced({ maxChildrenPerNode: KUBO_ADD_PARAMS.maxChildrenPerNode }),
+    shardSplitThresholdBytes: KUBO_ADD_PARAMS.hamtThresholdBytes,
+    shardSplitStrategy: "links-bytes",
+    onProgress: onProgress === undefined ? undefined : progressAdapter(onProgress),
+  };
+}
+
+/**
+ * Adds one file and returns its CID (as `ipfs add --cid-version=1 file`).
+ *
+ * @example
+ * ```ts
+ * const { cid } = await addFile(new MemoryBlockstore(), new TextEncoder().encode('hello world\n'))
+ * // cid = bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4
+ * ```
+ */
+export async function addFile(
+  blockstore: WritableStorage,
+  content: FileContent,
+  options: AddOptions = {},
+): Promise<AddResult> {
+  const results = await runImporter([{ content: toByteSource(content) }], blockstore, options, false);
+  const root = results.at(-1);
+  if (root === undefined) throw new HarmonieError("The importer produced no block for this file.");
+  return { cid: root.cid, files: [{ ...root, path: "" }] };
+}
+
+/**
+ * Adds files as one UnixFS directory and returns the directory CID and each
+ * file's CID (as `ipfs add -r --cid-version=1 <dir>`).
+ *
+ * @throws {InvalidInputError} on empty, absolute, duplicate or `..` paths.
+ * @example
+ * ```ts
+ * const { cid, files } = await addDirectory(store, [
+ *   { path: 'metadata.json', content: json },
+ *   { path: 'audio.flac', content: audioBlob }
+ * ])
+ * ```
+ */
+export async function addDirectory(
+  blockstore: WritableStorage,
+  entries: readonly FileEntry[],
+  options: AddOptions = {},
+): Promise<AddResult> {
+  const paths = entries.map((entry) => normaliseEntryPath(entry.path));
+  const duplicate = paths.find((path, i) => paths.indexOf(path) !== i);
+  if (duplicate !== undefined)
+    throw new InvalidInputError(`Path "${duplicate}" appears twice; every file in a directory needs a unique path.`);
+
+  const candidates: ImportCandidate[] = entries.map((entry, i) => ({
+    path: paths[i],
+    content: toByteSource(entry.content),
+  }));
+  const results = await runImporter(candidates, blockstore, options, true);
+  const root = results.at(-1);
+  if (root === undefined || root.path !== "")
+    throw new HarmonieError("The importer did not produce a wrapping directory.");
+  const byPath = new Map(results.map((result) => [result.path, result]));
+  const files = paths.map((path) => {
+    const found = byPath.get(path);
+    if (found === undefined) throw new HarmonieError(`The importer produced no entry for "${path}".`);
+    return found;
+  });
+  return { cid: root.cid, files };
+}
+
+async function runImporter(
+  candidates: ImportCandidate[],
+  blockstore: WritableStorage,
+  options: AddOptions,
+  wrapWithDirectory: boolean,
+): Promise<AddedFile[]> {
+  const importerOptions: ImporterOptions = { ...kuboImporterOptions(options.onProgress), wrapWithDirectory };
+  const results: AddedFile[] = [];
+  for await (const entry of importer(candidates, blockstore, importerOptions)) {
+    options.signal?.throwIfAborted();
+    const size = entry.unixfs?.type === "file" ? Number(entry.unixfs.fileSize()) : Number(entry.size);
+    results.push({ path: entry.path ?? "", cid: entry.cid, size });
+  }
+  return results;
+}
+
+/** Adapts the importer's per-file write events into one cumulative byte count. */
+function progressAdapter(onProgress: (progress: AddProgress) => void): ImporterOptions["onProgress"] {
+  const perFile = new Map<string, bigint>();
+  let total = 0;
+  return (event) => {
+    if (event.type !== "unixfs:importer:progress:file:write") return;
+    const path = event.detail.path ?? "";
+    // With raw leaves every written leaf byte is a file byte.
+    const delta = event.detail.bytesWritten - (perFile.get(path) ?? 0n);
+    perFile.set(path, event.detail.bytesWritten);
+    total += Number(delta);
+    onProgress({ bytes: total, path });
+  };
+}
+
+function normaliseEntryPath(path: string): string {
+  const segments = path.split("/");
+  if (path === "" || path.startsWith("/") || segments.some((s) => s === "" || s === "." || s === "..")) {
+    throw new InvalidInputError(
+      `Invalid file path "${path}": use a relative path like "audio.flac" or "stems/vocals.wav", without "..", empty segments or a leading "/".`,
+    );
+  }
+  return path;
+}
+
+/** Turns any accepted content into what the importer consumes. */
+export function toByteSource(content: FileContent): Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array> {
+  if (typeof Blob !== "undefined" && content instanceof Blob) return blobChunks(content);
+  return content as Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+}
+
+async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
+  // getReader() rather than async iteration: Safari's ReadableStream lacks it.
+  const reader = blob.stream().getReader();
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+export interface CatOptions {
+  /** Byte offset to start reading at. */
+  offset?: number;
+  /** Maximum number of bytes to read. */
+  length?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Streams the bytes of a UnixFS file (or raw block) at `cid[/path]`.
+ *
+ * @throws {NotFoundError} when a block or path segment is missing.
+ * @throws {InvalidInputError} when the target is a directory.
+ * @example
+ * ```ts
+ * const bytes = await collect(cat(store, `${dirCid}/metadata.json`))
+ * ```
+ */
+export async function* cat(
+  blockstore: ReadableStorage,
+  target: CidOrPath,
+  options: CatOptions = {},
+): AsyncGenerator<Uint8Array> {
+  const entry = await resolve(blockstore, target, options);
+  if (entry.type === "directory") {
+    throw new InvalidInputError(
+      `${entry.path} is a directory; read a file inside it, e.g. ${entry.path}/metadata.json.`,
+    );
+  }
+  if (entry.type === "object") throw new InvalidInputError(`${entry.path} is not a UnixFS file.`);
+  try {
+    yield* entry.content({ offset: options.offset, length: options.length, signal: options.signal });
+  } catch (err) {
+    throw translateError(err, entry.path);
+  }
+}
+
+/**
+ * Resolves `cid[/path]` to its UnixFS entry (file, directory or raw block).
+ *
+ * @example
+ * ```ts
+ * const entry = await resolve(store, `${dirCid}/audio.flac`)
+ * if (entry.type === 'file') console.log(entry.size)
+ * ```
+ */
+export async function resolve(
+  blockstore: ReadableStorage,
+  target: CidOrPath,
+  options: { signal?: AbortSignal } = {},
+): Promise<UnixFSEntry> {
+  const path = formatIpfsPath(parseIpfsPath(target));
+  try {
+    return await exporter(path, blockstore, { signal: options.signal });
+  } catch (err) {
+    throw translateError(err, path);
+  }
+}
+
+export interface DirectoryEntry {
+  name: string;
+  cid: CID;
+  /** Size recorded in the directory link (cumulative DAG size, as kubo's `ipfs ls`). */
+  size: number;
+}
+
+/**
+ * Lists a UnixFS directory.
+ *
+ * @example
+ * ```ts
+ * for (const e of await list(store, dirCid)) console.log(e.name, e.cid.toString())
+ * ```
+ */
+export async function list(
+  blockstore: ReadableStorage,
+  target: CidOrPath,
+  options: { signal?: AbortSignal } = {},
+): Promise<DirectoryEntry[]> {
+  const entry = await resolve(blockstore, target, options);
+  if (entry.type !== "directory") throw new InvalidInputError(`${entry.path} is a ${entry.type}, not a directory.`);
+  const out = [];
+  try {
+    for await (const child of entry.entries({ signal: options.signal })) {
+      out.push({ name: child.name, cid: child.cid, size: Number(child.size) });
+    }
+  } catch (err) {
+    throw translateError(err, entry.path);
+  }
+  return out;
+}
+
+/**
+ * Concatenates a byte stream.
+ *
+ * @example
+ * ```ts
+ * const bytes = await collect(cat(store, cid))
+ * ```
+ */
+export async function collect(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of source) {
+    chunks.push(chunk);
+    length += chunk.byteLength;
+  }
+  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/** Maps library errors to the module's typed errors; ours pass through. */
+export function translateError(err: unknown, target: string): Error {
+  if (err instanceof HarmonieError) return err;
+  const name = (err as { name?: string } | null)?.name;
+  if (name === "NotFoundError" || name === "BadPathError") {
+    return new NotFoundError(
+      target,
+      (err as Error).message === ""
+        ? undefined
+        : `(${(err as Error).message}) Check the CID and path, or add/pin the content first.`,
+    );
+  }
+  if (name === "AbortError") return err as Error;
+  return new HarmonieError(`Reading ${target} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+}

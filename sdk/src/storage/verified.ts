@@ -1,0 +1,194 @@
+/**
+ * Trustless reads: every block fetched from an untrusted source (gateway,
+ * RPC node, CAR file) is hashed and compared to its CID before the UnixFS
+ * exporter ever sees it. Tampered bytes raise ContentVerificationError.
+ */
+import { CarBlockIterator } from "@ipld/car/iterator";
+import * as dagPb from "@ipld/dag-pb";
+import type { ReadableStorage } from "ipfs-unixfs-exporter";
+import type { CID } from "multiformats/cid";
+import * as raw from "multiformats/codecs/raw";
+import { identity } from "multiformats/hashes/identity";
+import { sha256 } from "multiformats/hashes/sha2";
+import type { CidOrPath } from "./cid.ts";
+import { ContentVerificationError, NotFoundError, StorageBackendError } from "../errors.ts";
+import { cat, list, type CatOptions, type DirectoryEntry } from "./unixfs.ts";
+
+/** Fetches the bytes of one block; the bytes are untrusted. */
+export type BlockFetcher = (cid: CID, options: { signal?: AbortSignal }) => Promise<Uint8Array>;
+
+/** Kubo's and bitswap's block size ceiling; larger answers are refused unread. */
+export const MAX_BLOCK_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Checks that `bytes` hash to `cid` (sha2-256 or identity; raw or dag-pb).
+ *
+ * @throws {ContentVerificationError} on a mismatch or an unsupported hash/codec.
+ * @example
+ * ```ts
+ * await verifyBlock(cid, bytesFromAnywhere)
+ * ```
+ */
+export async function verifyBlock(cid: CID, bytes: Uint8Array): Promise<void> {
+  if (cid.code !== raw.code && cid.code !== dagPb.code) {
+    throw new ContentVerificationError(
+      cid.toString(),
+      `codec 0x${cid.code.toString(16)} is not supported (only raw and dag-pb UnixFS)`,
+    );
+  }
+  let digest: Uint8Array;
+  if (cid.multihash.code === sha256.code) digest = (await sha256.digest(bytes)).digest;
+  else if (cid.multihash.code === identity.code) digest = bytes;
+  else
+    throw new ContentVerificationError(
+      cid.toString(),
+      `hash function 0x${cid.multihash.code.toString(16)} is not supported (only sha2-256)`,
+    );
+  if (!equalBytes(digest, cid.multihash.digest)) {
+    throw new ContentVerificationError(cid.toString(), "its bytes hash to a different digest");
+  }
+}
+
+/**
+ * A read-only blockstore that verifies every block it returns.
+ *
+ * @example
+ * ```ts
+ * const store = createVerifiedBlockstore(createTrustlessGatewayFetcher('https://gw.example'))
+ * const bytes = await collect(cat(store, cid))
+ * ```
+ */
+export function createVerifiedBlockstore(fetchBlock: BlockFetcher): ReadableStorage {
+  return {
+    async *get(cid: CID, options: { signal?: AbortSignal } = {}) {
+      // Identity CIDs carry their bytes inline: nothing to fetch or trust.
+      if (cid.multihash.code === identity.code) {
+        yield cid.multihash.digest;
+        return;
+      }
+      const bytes = await fetchBlock(cid, options);
+      await verifyBlock(cid, bytes);
+      yield bytes;
+    },
+  };
+}
+
+export interface GatewayFetcherOptions {
+  fetch?: typeof globalThis.fetch;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Fetches raw blocks from a Trustless Gateway (`GET /ipfs/<cid>?format=raw`).
+ *
+ * @example
+ * ```ts
+ * const fetchBlock = createTrustlessGatewayFetcher('http://127.0.0.1:8080')
+ * ```
+ */
+export function createTrustlessGatewayFetcher(
+  gateway: string | URL,
+  options: GatewayFetcherOptions = {},
+): BlockFetcher {
+  const base = String(gateway).replace(/\/+$/, "");
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  return async (cid, { signal }) => {
+    const url = `${base}/ipfs/${cid.toString()}?format=raw`;
+    let response: Response;
+    try {
+      response = await doFetch(url, { headers: { ...options.headers, accept: "application/vnd.ipld.raw" }, signal });
+    } catch (err) {
+      if ((err as Error)?.name === "AbortError") throw err;
+      throw new StorageBackendError(
+        `gateway ${base}`,
+        `could not reach the gateway (${(err as Error).message}); check the URL and that it is running.`,
+        { cause: err },
+      );
+    }
+    if (response.status === 404) {
+      await response.body?.cancel();
+      throw new NotFoundError(`Block ${cid.toString()}`, `The gateway ${base} does not have it.`);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new StorageBackendError(`gateway ${base}`, `GET ${url} answered HTTP ${response.status}.`, {
+        status: response.status,
+      });
+    }
+    const declared = Number(response.headers.get("content-length") ?? "0");
+    if (declared > MAX_BLOCK_BYTES) {
+      await response.body?.cancel();
+      throw new ContentVerificationError(
+        cid.toString(),
+        `the gateway announced ${declared} bytes, above the ${MAX_BLOCK_BYTES}-byte block limit`,
+      );
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.byteLength > MAX_BLOCK_BYTES)
+      throw new ContentVerificationError(cid.toString(), `the block is larger than ${MAX_BLOCK_BYTES} bytes`);
+    return bytes;
+  };
+}
+
+/** Read-only, verifying access to UnixFS content behind a gateway. */
+export interface VerifiedReader {
+  cat: (target: CidOrPath, options?: CatOptions) => AsyncGenerator<Uint8Array>;
+  list: (target: CidOrPath, options?: { signal?: AbortSignal }) => Promise<DirectoryEntry[]>;
+}
+
+/**
+ * A UnixFS reader over a Trustless Gateway that verifies every block.
+ *
+ * @example
+ * ```ts
+ * const reader = createTrustlessGatewayReader('http://127.0.0.1:8080')
+ * const metadata = JSON.parse(new TextDecoder().decode(await collect(reader.cat(`${trackCid}/metadata.json`))))
+ * ```
+ */
+export function createTrustlessGatewayReader(
+  gateway: string | URL,
+  options: GatewayFetcherOptions = {},
+): VerifiedReader {
+  return createVerifiedReader(createTrustlessGatewayFetcher(gateway, options));
+}
+
+/**
+ * A UnixFS reader over any block source, verifying every block.
+ *
+ * @example
+ * ```ts
+ * const reader = createVerifiedReader(async cid => untrustedStore.get(cid))
+ * ```
+ */
+export function createVerifiedReader(fetchBlock: BlockFetcher): VerifiedReader {
+  const store = createVerifiedBlockstore(fetchBlock);
+  return {
+    cat: (target, catOptions) => cat(store, target, catOptions),
+    list: async (target, listOptions) => list(store, target, listOptions),
+  };
+}
+
+/**
+ * Reads a CAR stream and yields only blocks whose bytes match their CID.
+ *
+ * @throws {ContentVerificationError} at the first tampered block.
+ * @example
+ * ```ts
+ * for await (const { cid, bytes } of verifiedCarBlocks(response.body)) await store.put(cid, bytes)
+ * ```
+ */
+export async function* verifiedCarBlocks(
+  car: AsyncIterable<Uint8Array>,
+): AsyncGenerator<{ cid: CID; bytes: Uint8Array }> {
+  const blocks = await CarBlockIterator.fromIterable(car);
+  for await (const block of blocks) {
+    await verifyBlock(block.cid as CID, block.bytes);
+    yield { cid: block.cid as CID, bytes: block.bytes };
+  }
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
