@@ -38,7 +38,9 @@ function eventSignatures(artifact: string): string[] {
     .sort();
 }
 
-const current = Object.fromEntries(Object.entries(CONTRACT_ARTIFACTS).map(([name, file]) => [name, eventSignatures(file)]));
+const current = Object.fromEntries(
+  Object.entries(CONTRACT_ARTIFACTS).map(([name, file]) => [name, eventSignatures(file)]),
+);
 const recorded: Record<string, string[]> = existsSync(RECORD) ? JSON.parse(readFileSync(RECORD, "utf8")) : {};
 
 const broken: string[] = [];

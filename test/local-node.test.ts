@@ -1,34 +1,12 @@
 import { expect } from "chai";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort, HARDHAT_CLI, rpc as call, waitForRpc } from "../scripts/local-chain.ts";
 
-const hardhatCli = path.join(
-  path.dirname(createRequire(import.meta.url).resolve("hardhat/package.json")),
-  "dist/src/cli.js",
-);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function rpc(port: number, method: string, params: unknown[] = []) {
-  const response = await fetch(`http://127.0.0.1:${port}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  return (await response.json()).result;
-}
+const rpc = (port: number, method: string, params: unknown[] = []) =>
+  call<string>(`http://127.0.0.1:${port}`, method, params);
 
 function run(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -54,16 +32,13 @@ describe("npm run node + npm run deploy -- --network localhost", function () {
     const env = { HARMONIE_RPC_PORT: String(port), HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" };
     const started = run(["scripts/node.ts"], env);
     node = started.child;
-    for (let i = 0; (await rpc(port, "eth_chainId").catch(() => undefined)) === undefined; i++) {
-      if (i > 300) throw new Error(`node did not start:\n${started.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitForRpc(`http://127.0.0.1:${port}`, 60_000, node);
 
     const busy = run(["scripts/node.ts"], env);
     expect(await busy.exited).to.equal(1);
     expect(busy.output()).to.contain(`Port ${port} on 127.0.0.1 is already in use`);
 
-    const deploy = run([hardhatCli, "run", "scripts/deploy.ts", "--network", "localhost"], {
+    const deploy = run([HARDHAT_CLI, "run", "scripts/deploy.ts", "--network", "localhost"], {
       ...env,
       HARMONIE_DEPLOYMENTS_DIR: outDir,
     });

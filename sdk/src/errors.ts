@@ -1,5 +1,5 @@
 /**
- * Typed errors of the storage module.
+ * Typed errors of the SDK: one class per failure kind.
  *
  * Every error has a stable `name` (set explicitly, so minifiers cannot mangle
  * it) that callers can switch on, and a message that says what to do next.
@@ -112,4 +112,105 @@ export class DecryptionError extends HarmonieError {
 
 function truncate(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** An ISRC is not `CC-XXX-YY-NNNNN` (hyphens optional, any case). */
+export class InvalidIsrcError extends HarmonieError {
+  readonly input: string;
+  constructor(input: string) {
+    super(
+      `"${truncate(input)}" is not a valid ISRC: expect 2 letters (country), 3 letters or digits (registrant), 2 digits (year) and 5 digits (designation), e.g. US-RC1-76-07839.`,
+    );
+    this.name = "InvalidIsrcError";
+    this.input = input;
+  }
+}
+
+/** A tip message is longer than the contract accepts. */
+export class MessageTooLongError extends HarmonieError {
+  readonly bytes: number;
+  readonly maxBytes: number;
+  constructor(bytes: number, maxBytes: number) {
+    super(`The tip message is ${bytes} bytes of UTF-8; the limit is ${maxBytes}. Shorten it.`);
+    this.name = "MessageTooLongError";
+    this.bytes = bytes;
+    this.maxBytes = maxBytes;
+  }
+}
+
+/** The wallet is connected to another chain than the one the action targets. */
+export class WrongChainError extends HarmonieError {
+  readonly expectedChainId: number;
+  readonly actualChainId: number;
+  constructor(expectedChainId: number, actualChainId: number) {
+    super(
+      `The wallet is on chain ${actualChainId} but this HarmonieCORE deployment is on chain ${expectedChainId}. Switch the wallet's network.`,
+    );
+    this.name = "WrongChainError";
+    this.expectedChainId = expectedChainId;
+    this.actualChainId = actualChainId;
+  }
+}
+
+/** No HarmonieCORE deployment is known for a chain. */
+export class NoDeploymentError extends HarmonieError {
+  readonly chainId: number | undefined;
+  constructor(chainId: number | undefined) {
+    super(
+      chainId === undefined
+        ? "The client has no chain, so no HarmonieCORE deployment can be chosen. Pass `chain` to the client or `deployment` to the action."
+        : `HarmonieCORE is not deployed on chain ${chainId} as far as this SDK knows. Pass the deployment (deployments/<chainId>.json) explicitly.`,
+    );
+    this.name = "NoDeploymentError";
+    this.chainId = chainId;
+  }
+}
+
+/** A write needs an account, and the client has none. */
+export class AccountRequiredError extends HarmonieError {
+  constructor() {
+    super("This action sends a transaction: create the client with an `account` (or connect a wallet).");
+    this.name = "AccountRequiredError";
+  }
+}
+
+/** The user declined the request in their wallet. */
+export class UserRejectedError extends HarmonieError {
+  constructor(options?: { cause?: unknown }) {
+    super("The request was rejected in the wallet. Nothing was sent.", options);
+    this.name = "UserRejectedError";
+  }
+}
+
+/** The account cannot pay the value plus gas. */
+export class InsufficientFundsError extends HarmonieError {
+  constructor(options?: { cause?: unknown }) {
+    super("The account does not hold enough CORE for the amount plus gas. Top it up and retry.", options);
+    this.name = "InsufficientFundsError";
+  }
+}
+
+/** A HarmonieCORE contract rejected the call with one of its custom errors. */
+export class ContractError extends HarmonieError {
+  /** The Solidity custom error's name, e.g. `HarmonieTippingBelowMinimum`. */
+  readonly errorName: string;
+  /** Its arguments, decoded. */
+  readonly args: readonly unknown[];
+  constructor(errorName: string, args: readonly unknown[], options?: { cause?: unknown }) {
+    const shown = args.map((arg) => (typeof arg === "bigint" ? arg.toString() : JSON.stringify(arg))).join(", ");
+    super(`The contract rejected the call: ${errorName}(${shown}).`, options);
+    this.name = "ContractError";
+    this.errorName = errorName;
+    this.args = args;
+  }
+}
+
+/** A transaction was mined but reverted (e.g. state changed between simulation and inclusion). */
+export class TransactionRevertedError extends HarmonieError {
+  readonly hash: string;
+  constructor(hash: string) {
+    super(`Transaction ${hash} was mined but reverted. Check the state and retry.`);
+    this.name = "TransactionRevertedError";
+    this.hash = hash;
+  }
 }

@@ -1,0 +1,353 @@
+/**
+ * Integration: every action family against a real Hardhat node with the protocol deployed by
+ * `scripts/deploy.ts`. No mocked RPC.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createWalletClient, custom, encodeFunctionData, http, parseEther, type Address, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { coreDao } from "viem/chains";
+import { type LocalChain, rpc, startLocalChain } from "../../../scripts/local-chain.ts";
+import { harmonieLocal } from "../chains.ts";
+import { createHarmonieClient } from "../client.ts";
+import type { Deployment } from "../deployments.ts";
+import {
+  ContractError,
+  InsufficientFundsError,
+  InvalidInputError,
+  InvalidIsrcError,
+  MessageTooLongError,
+  NoDeploymentError,
+  UserRejectedError,
+  WrongChainError,
+} from "../errors.ts";
+import { harmonieTippingAbi } from "../generated/abis.ts";
+import * as sdk from "./index.ts";
+
+// Hardhat's well-known development keys (accounts #1–#4).
+const KEYS: Hex[] = [
+  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+];
+
+let chain: LocalChain;
+let deployment: Deployment;
+const wallet = (key: Hex) =>
+  createWalletClient({ chain: harmonieLocal, transport: http(chain.rpcUrl), account: privateKeyToAccount(key) });
+let artist: ReturnType<typeof wallet>;
+let fan: ReturnType<typeof wallet>;
+let collaborator: ReturnType<typeof wallet>;
+let relayer: ReturnType<typeof wallet>;
+
+async function increaseTime(seconds: number) {
+  await rpc(chain.rpcUrl, "evm_increaseTime", [seconds]);
+  await rpc(chain.rpcUrl, "evm_mine");
+}
+
+before(async () => {
+  chain = await startLocalChain({ deploy: true });
+  deployment = chain.deployment;
+  [artist, fan, collaborator, relayer] = KEYS.map(wallet);
+});
+
+after(() => chain?.stop());
+
+describe("tipping", () => {
+  it("tips with a message and returns the decoded TipSent", async () => {
+    await sdk.registerProfile(artist, {
+      deployment,
+      handle: "nova_beats",
+      profileCid: "bafkreiprofile",
+      isArtist: true,
+    });
+    const result = await sdk.tip(fan, {
+      deployment,
+      artist: artist.account.address,
+      amount: parseEther("1"),
+      message: "encore! 🎶",
+    });
+    assert.equal(result.artist, artist.account.address);
+    assert.equal(result.from, fan.account.address);
+    assert.equal(result.amount, parseEther("1"));
+    assert.equal(result.message, "encore! 🎶");
+    assert.equal(result.receipt.status, "success");
+    const { net, fee } = await sdk.getTipEarnings(fan, { deployment, artist: artist.account.address });
+    assert.equal(net + fee, parseEther("1"));
+  });
+
+  it("rejects a long message before any RPC call", async () => {
+    let requests = 0;
+    const counting = createWalletClient({
+      chain: harmonieLocal,
+      account: privateKeyToAccount(KEYS[1]),
+      transport: custom({ request: async () => void requests++ }),
+    });
+    await assert.rejects(
+      sdk.tip(counting, { deployment, artist: artist.account.address, amount: 1n, message: "x".repeat(281) }),
+      (error: unknown) => error instanceof MessageTooLongError && error.bytes === 281 && error.maxBytes === 280,
+    );
+    assert.equal(requests, 0);
+  });
+
+  it("decodes contract custom errors by name with their arguments", async () => {
+    const minimum = await sdk.getMinimumTip(fan, { deployment, artist: artist.account.address });
+    await assert.rejects(
+      sdk.tip(fan, { deployment, artist: artist.account.address, amount: minimum - 1n }),
+      (error: unknown) => {
+        assert.ok(error instanceof ContractError);
+        assert.equal(error.errorName, "HarmonieTippingBelowMinimum");
+        assert.deepEqual(error.args, [minimum - 1n, minimum]);
+        return true;
+      },
+    );
+  });
+
+  it("reports a wrong chain, a missing deployment, insufficient funds and a rejected request", async () => {
+    await assert.rejects(
+      sdk.tip(fan, {
+        deployment: { ...deployment, chainId: 1114 },
+        artist: artist.account.address,
+        amount: parseEther("1"),
+      }),
+      (error: unknown) =>
+        error instanceof WrongChainError && error.expectedChainId === 1114 && error.actualChainId === 31337,
+    );
+    const mainnet = createWalletClient({
+      chain: coreDao,
+      transport: http(chain.rpcUrl),
+      account: privateKeyToAccount(KEYS[1]),
+    });
+    await assert.rejects(sdk.tip(mainnet, { artist: artist.account.address, amount: 1n }), NoDeploymentError);
+
+    const broke = createWalletClient({
+      chain: harmonieLocal,
+      transport: http(chain.rpcUrl),
+      account: privateKeyToAccount(generatePrivateKey()),
+    });
+    await assert.rejects(
+      sdk.tip(broke, { deployment, artist: artist.account.address, amount: parseEther("1") }),
+      InsufficientFundsError,
+    );
+
+    // A browser wallet (JSON-RPC account) whose user clicks "reject".
+    const upstream = http(chain.rpcUrl)({ chain: harmonieLocal });
+    const rejecting = createWalletClient({
+      chain: harmonieLocal,
+      account: fan.account.address,
+      transport: custom({
+        request: async ({ method, params }) => {
+          if (method === "eth_sendTransaction")
+            throw Object.assign(new Error("User rejected the request."), { code: 4001 });
+          return upstream.request({ method, params } as never);
+        },
+      }),
+    });
+    await assert.rejects(
+      sdk.tip(rejecting, { deployment, artist: artist.account.address, amount: parseEther("1") }),
+      UserRejectedError,
+    );
+  });
+
+  it("withdraws, and pays out a signed withdrawal submitted by a relayer", async () => {
+    const { amount, fee } = await sdk.withdrawTips(artist, { deployment });
+    assert.equal(amount + fee, parseEther("1"));
+    await sdk.tip(fan, { deployment, artist: artist.account.address, amount: parseEther("2") });
+    const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
+    const signed = await sdk.signWithdrawal(artist, { deployment, deadline });
+    const paid = await sdk.withdrawTipsFor(relayer, { deployment, ...signed });
+    assert.equal(paid.artist, artist.account.address);
+    assert.equal(paid.amount + paid.fee, parseEther("2"));
+    assert.equal(await sdk.getTipNonce(fan, { deployment, artist: artist.account.address }), 1n);
+  });
+});
+
+describe("catalog and licences", () => {
+  let trackId: bigint;
+
+  it("registers a track by hyphenated, lowercase ISRC and reads it back", async () => {
+    const result = await sdk.registerTrack(artist, {
+      deployment,
+      isrc: "us-rc1-76-07839",
+      metadataCid: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+      exclusive: true,
+      royaltyBps: 500,
+      splits: [
+        { recipient: artist.account.address, bps: 7_000 },
+        { recipient: collaborator.account.address, bps: 3_000 },
+      ],
+      offers: [
+        { price: parseEther("1"), commercialUse: true },
+        { price: parseEther("0.1"), duration: 3600n },
+      ],
+    });
+    trackId = result.trackId;
+    const track = await sdk.getTrack(fan, { deployment, isrc: "US-RC1-76-07839" });
+    assert.equal(track.trackId, trackId);
+    assert.equal(track.isrc, "USRC17607839");
+    assert.equal(track.offerCount, 2);
+    assert.equal((await sdk.getSplits(fan, { deployment, trackId })).length, 2);
+  });
+
+  it("validates ISRCs and splits before sending", async () => {
+    const base = { deployment, metadataCid: "bafy", splits: [{ recipient: artist.account.address, bps: 10_000 }] };
+    await assert.rejects(sdk.registerTrack(artist, { ...base, isrc: "US-RC1-76" }), InvalidIsrcError);
+    await assert.rejects(
+      sdk.registerTrack(artist, {
+        ...base,
+        isrc: "GBAYE0601498",
+        splits: [{ recipient: artist.account.address, bps: 9_000 }],
+      }),
+      (error: unknown) => error instanceof InvalidInputError && /10,000/.test(error.message),
+    );
+    await assert.rejects(
+      sdk.registerTrack(artist, { ...base, isrc: "USRC17607839" }),
+      (error: unknown) => error instanceof ContractError && error.errorName === "ContentRegistryDuplicateIsrc",
+    );
+  });
+
+  it("buys a licence at the on-chain price and grants access", async () => {
+    assert.equal(await sdk.hasAccess(fan, { deployment, account: fan.account.address, trackId }), false);
+    const bought = await sdk.purchaseLicense(fan, { deployment, trackId, offerId: 1n });
+    assert.equal(bought.price, parseEther("0.1"));
+    assert.ok(bought.expiresAt > 0n);
+    assert.equal(await sdk.hasAccess(fan, { deployment, account: fan.account.address, trackId }), true);
+    assert.equal(
+      await sdk.getLicenseBalance(fan, { deployment, account: fan.account.address, trackId, offerId: 1n }),
+      1n,
+    );
+    assert.equal(
+      await sdk.getLicenseExpiry(fan, { deployment, account: fan.account.address, trackId, offerId: 1n }),
+      bought.expiresAt,
+    );
+    const credit = await sdk.getLicenseEarnings(fan, { deployment, account: collaborator.account.address });
+    assert.ok(credit > 0n);
+    assert.equal((await sdk.withdrawLicenseEarnings(collaborator, { deployment })).amount, credit);
+  });
+
+  it("manages offers as the artist", async () => {
+    const { offerId } = await sdk.addLicenseOffer(artist, { deployment, trackId, terms: { price: 5n, supplyCap: 1 } });
+    assert.equal(offerId, 2n);
+    await sdk.setLicensePrice(artist, { deployment, trackId, offerId, price: 7n });
+    await sdk.setLicenseOfferActive(artist, { deployment, trackId, offerId, active: false });
+    const offer = await sdk.getLicenseOffer(fan, { deployment, trackId, offerId });
+    assert.deepEqual([offer.price, offer.active], [7n, false]);
+    await sdk.updateTrackMetadata(artist, { deployment, trackId, metadataCid: "bafynew" });
+    assert.equal((await sdk.getTrack(fan, { deployment, trackId })).metadataCid, "bafynew");
+  });
+});
+
+describe("profiles and live sessions", () => {
+  it("manages a profile and follows", async () => {
+    await assert.rejects(
+      sdk.registerProfile(fan, { deployment, handle: "Bad Handle", profileCid: "x", isArtist: false }),
+      InvalidInputError,
+    );
+    await sdk.registerProfile(fan, { deployment, handle: "fan_one", profileCid: "bafkreifan", isArtist: false });
+    await sdk.follow(fan, { deployment, artist: artist.account.address });
+    await sdk.unfollow(fan, { deployment, artist: artist.account.address });
+    await sdk.updateProfile(fan, { deployment, profileCid: "bafkreifan2" });
+    await sdk.changeHandle(fan, { deployment, handle: "fan_two" });
+    await sdk.setArtist(fan, { deployment, isArtist: true });
+    assert.deepEqual(await sdk.getProfile(fan, { deployment, account: fan.account.address }), {
+      handle: "fan_two",
+      profileCid: "bafkreifan2",
+      isArtist: true,
+    });
+    assert.equal(await sdk.getAccountByHandle(fan, { deployment, handle: "fan_two" }), fan.account.address);
+    assert.equal(await sdk.getAccountByHandle(fan, { deployment, handle: "fan_one" }), undefined);
+  });
+
+  it("opens and closes a session that tips can name", async () => {
+    const { streamId } = await sdk.openSession(artist, { deployment, title: "Friday set", playbackId: "pb-1" });
+    const tipped = await sdk.tip(fan, {
+      deployment,
+      artist: artist.account.address,
+      amount: parseEther("1"),
+      streamId,
+    });
+    assert.equal(tipped.streamId, streamId);
+    assert.equal(await sdk.canWatch(fan, { deployment, account: relayer.account.address, streamId }), true);
+    await sdk.closeSession(artist, { deployment, streamId, peakViewers: 42 });
+    const session = await sdk.getSession(fan, { deployment, streamId });
+    assert.equal(session.peakViewers, 42);
+    assert.ok(session.closedAt > 0n);
+  });
+});
+
+describe("governance", () => {
+  it("stakes, delegates by signature, proposes, votes, queues and executes a fee change", async () => {
+    await sdk.stake(fan, { deployment, amount: parseEther("10") });
+    const signed = await sdk.signDelegation(fan, {
+      deployment,
+      delegatee: fan.account.address,
+      expiry: BigInt(Math.floor(Date.now() / 1000) + 3600),
+    });
+    await sdk.delegateBySig(relayer, { deployment, ...signed });
+    const stake = await sdk.getStake(fan, { deployment, account: fan.account.address });
+    assert.deepEqual(
+      [stake.balance, stake.votes, stake.delegatee],
+      [parseEther("10"), parseEther("10"), fan.account.address],
+    );
+    await increaseTime(2);
+
+    const tippingAddress = deployment.contracts.HarmonieTipping.address as Address;
+    const proposal = await sdk.propose(fan, {
+      deployment,
+      targets: [tippingAddress],
+      values: [0n],
+      calldatas: [encodeFunctionData({ abi: harmonieTippingAbi, functionName: "setFee", args: [300] })],
+      description: "Tipping fee to 3%",
+    });
+    assert.equal(await sdk.getProposalState(fan, { deployment, proposalId: proposal.proposalId }), "Pending");
+    await increaseTime(2);
+    const { weight } = await sdk.castVote(fan, {
+      deployment,
+      proposalId: proposal.proposalId,
+      support: "for",
+      reason: "fair",
+    });
+    assert.equal(weight, parseEther("10"));
+    await increaseTime(301);
+    assert.equal(await sdk.getProposalState(fan, { deployment, proposalId: proposal.proposalId }), "Succeeded");
+    await sdk.queueProposal(fan, { deployment, ...proposal });
+    await increaseTime(61);
+    await sdk.executeProposal(relayer, { deployment, ...proposal });
+    assert.equal(await sdk.getProposalState(fan, { deployment, proposalId: proposal.proposalId }), "Executed");
+    assert.equal(await sdk.getTipFee(fan, { deployment }), 300n);
+  });
+
+  it("unstakes through the cooldown", async () => {
+    const { unlockAt } = await sdk.requestUnstake(fan, { deployment, amount: parseEther("1") });
+    await sdk.cancelUnstake(fan, { deployment });
+    await sdk.requestUnstake(fan, { deployment, amount: parseEther("1") });
+    await assert.rejects(
+      sdk.completeUnstake(fan, { deployment }),
+      (error: unknown) => error instanceof ContractError && error.errorName === "StakedCoreCooldownActive",
+    );
+    assert.ok(unlockAt > 0n);
+    await increaseTime(3601);
+    assert.equal((await sdk.completeUnstake(fan, { deployment })).amount, parseEther("1"));
+  });
+});
+
+describe("createHarmonieClient", () => {
+  it("binds every action to one chain, account and deployment", async () => {
+    const harmonie = createHarmonieClient({
+      chain: harmonieLocal,
+      transport: http(chain.rpcUrl),
+      account: privateKeyToAccount(KEYS[1]),
+      deployment,
+    });
+    const { hash, message } = await harmonie.tip({
+      artist: artist.account.address,
+      amount: parseEther("1"),
+      message: "bound",
+    });
+    assert.match(hash, /^0x[0-9a-f]{64}$/);
+    assert.equal(message, "bound");
+    assert.equal((await harmonie.getProfile({ account: artist.account.address })).handle, "nova_beats");
+    assert.equal(harmonie.deployment, deployment);
+  });
+});

@@ -1,0 +1,265 @@
+import { type Address, type Hex, keccak256, parseSignature, toHex } from "viem";
+import { signTypedData } from "viem/actions";
+import type { Deployment } from "../deployments.ts";
+import { AccountRequiredError, InvalidInputError } from "../errors.ts";
+import { harmonieGovernorAbi, stakedCoreAbi } from "../generated/abis.ts";
+import {
+  type DeploymentOption,
+  type HarmonieClient,
+  type WriteResult,
+  addressOf,
+  eventArgs,
+  read,
+  resolveDeployment,
+  send,
+} from "./internal.ts";
+
+const stakedCore = (deployment: Deployment) =>
+  ({ address: addressOf(deployment, "StakedCore"), abi: stakedCoreAbi }) as const;
+const governor = (deployment: Deployment) =>
+  ({ address: addressOf(deployment, "HarmonieGovernor"), abi: harmonieGovernorAbi }) as const;
+
+/** OpenZeppelin Governor's proposal states, in the contract's order. */
+export const PROPOSAL_STATES = [
+  "Pending",
+  "Active",
+  "Canceled",
+  "Defeated",
+  "Succeeded",
+  "Queued",
+  "Expired",
+  "Executed",
+] as const;
+export type ProposalState = (typeof PROPOSAL_STATES)[number];
+
+/** A proposal's actions and text: everything needed to queue and execute it. */
+export interface ProposalActions {
+  targets: readonly Address[];
+  values: readonly bigint[];
+  calldatas: readonly Hex[];
+  description: string;
+}
+
+/**
+ * Stakes CORE 1:1 into stCORE, the DAO's voting token. Delegate (to yourself) to vote.
+ *
+ * @example
+ * await stake(walletClient, { amount: parseEther("100") });
+ * await delegate(walletClient, { delegatee: account.address });
+ */
+export async function stake(
+  client: HarmonieClient,
+  params: DeploymentOption & { amount: bigint },
+): Promise<WriteResult> {
+  if (params.amount <= 0n) throw new InvalidInputError("Stake a positive amount of CORE.");
+  const deployment = resolveDeployment(client, params);
+  const call = { ...stakedCore(deployment), functionName: "stake", args: [], value: params.amount } as const;
+  const { hash, receipt } = await send(client, deployment, call, "Staked");
+  return { hash, receipt };
+}
+
+/** Escrows stCORE for unstaking; it stops counting as votes and can be withdrawn after the cooldown. */
+export async function requestUnstake(client: HarmonieClient, params: DeploymentOption & { amount: bigint }) {
+  const deployment = resolveDeployment(client, params);
+  const call = { ...stakedCore(deployment), functionName: "requestUnstake", args: [params.amount] } as const;
+  const { hash, receipt, logs } = await send(client, deployment, call, "UnstakeRequested");
+  const { amount, unlockAt } = eventArgs<{ amount: bigint; unlockAt: bigint }>(logs, "UnstakeRequested");
+  return { hash, receipt, amount, unlockAt };
+}
+
+/** Cancels a pending unstake, returning the escrowed stCORE. */
+export async function cancelUnstake(client: HarmonieClient, params: DeploymentOption = {}): Promise<WriteResult> {
+  const deployment = resolveDeployment(client, params);
+  const call = { ...stakedCore(deployment), functionName: "cancelUnstake", args: [] } as const;
+  const { hash, receipt } = await send(client, deployment, call, "UnstakeCancelled");
+  return { hash, receipt };
+}
+
+/** Withdraws unstaked CORE once the cooldown is over. */
+export async function completeUnstake(client: HarmonieClient, params: DeploymentOption = {}) {
+  const deployment = resolveDeployment(client, params);
+  const call = { ...stakedCore(deployment), functionName: "completeUnstake", args: [] } as const;
+  const { hash, receipt, logs } = await send(client, deployment, call, "Unstaked");
+  return { hash, receipt, amount: eventArgs<{ amount: bigint }>(logs, "Unstaked").amount };
+}
+
+/** Delegates the caller's votes (to themselves to vote directly). */
+export async function delegate(
+  client: HarmonieClient,
+  params: DeploymentOption & { delegatee: Address },
+): Promise<WriteResult> {
+  const deployment = resolveDeployment(client, params);
+  const call = { ...stakedCore(deployment), functionName: "delegate", args: [params.delegatee] } as const;
+  const { hash, receipt } = await send(client, deployment, call, "DelegateChanged");
+  return { hash, receipt };
+}
+
+/** A delegation signed off chain (EIP-712), to be submitted by anyone with `delegateBySig`. */
+export interface SignedDelegation {
+  delegatee: Address;
+  nonce: bigint;
+  expiry: bigint;
+  signature: Hex;
+}
+
+/**
+ * Signs a delegation so someone else can pay its gas.
+ *
+ * @example
+ * const signed = await signDelegation(voterWallet, { delegatee, expiry: BigInt(Math.floor(Date.now() / 1000) + 3600) });
+ * await delegateBySig(relayerWallet, signed);
+ */
+export async function signDelegation(
+  client: HarmonieClient,
+  params: DeploymentOption & { delegatee: Address; expiry: bigint },
+): Promise<SignedDelegation> {
+  const account = client.account;
+  if (!account) throw new AccountRequiredError();
+  const deployment = resolveDeployment(client, params);
+  const nonce = await read<bigint>(client, {
+    ...stakedCore(deployment),
+    functionName: "nonces",
+    args: [account.address],
+  });
+  const signature = await signTypedData(client, {
+    account,
+    domain: {
+      name: "Staked CORE",
+      version: "1",
+      chainId: deployment.chainId,
+      verifyingContract: stakedCore(deployment).address,
+    },
+    types: {
+      Delegation: [
+        { name: "delegatee", type: "address" },
+        { name: "nonce", type: "uint256" },
+        { name: "expiry", type: "uint256" },
+      ],
+    },
+    primaryType: "Delegation",
+    message: { delegatee: params.delegatee, nonce, expiry: params.expiry },
+  });
+  return { delegatee: params.delegatee, nonce, expiry: params.expiry, signature };
+}
+
+/** Submits a signed delegation. */
+export async function delegateBySig(
+  client: HarmonieClient,
+  params: DeploymentOption & SignedDelegation,
+): Promise<WriteResult> {
+  const deployment = resolveDeployment(client, params);
+  const { v, r, s, yParity } = parseSignature(params.signature);
+  const call = {
+    ...stakedCore(deployment),
+    functionName: "delegateBySig",
+    args: [params.delegatee, params.nonce, params.expiry, Number(v ?? BigInt(yParity + 27)), r, s],
+  } as const;
+  const { hash, receipt } = await send(client, deployment, call, "DelegateChanged");
+  return { hash, receipt };
+}
+
+/**
+ * Submits a proposal to the DAO. Returns its id and the actions needed to queue and execute it.
+ *
+ * @example
+ * const proposal = await propose(walletClient, {
+ *   targets: [tippingAddress], values: [0n],
+ *   calldatas: [encodeFunctionData({ abi: harmonieTippingAbi, functionName: "setFee", args: [300] })],
+ *   description: "Tipping fee to 3%",
+ * });
+ */
+export async function propose(client: HarmonieClient, params: DeploymentOption & ProposalActions) {
+  if (!params.description.trim())
+    throw new InvalidInputError("A proposal needs a description: it is its text on chain.");
+  const deployment = resolveDeployment(client, params);
+  const call = {
+    ...governor(deployment),
+    functionName: "propose",
+    args: [params.targets, params.values, params.calldatas, params.description],
+  } as const;
+  const { hash, receipt, logs } = await send(client, deployment, call, "ProposalCreated");
+  const { proposalId } = eventArgs<{ proposalId: bigint }>(logs, "ProposalCreated");
+  const { targets, values, calldatas, description } = params;
+  return { hash, receipt, proposalId, targets, values, calldatas, description };
+}
+
+const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
+
+/**
+ * Votes on a proposal with the caller's delegated stCORE, optionally with a public reason.
+ *
+ * @example
+ * await castVote(walletClient, { proposalId, support: "for", reason: "Fairer for artists" });
+ */
+export async function castVote(
+  client: HarmonieClient,
+  params: DeploymentOption & { proposalId: bigint; support: keyof typeof SUPPORT; reason?: string },
+) {
+  const deployment = resolveDeployment(client, params);
+  const call = {
+    ...governor(deployment),
+    functionName: "castVoteWithReason",
+    args: [params.proposalId, SUPPORT[params.support], params.reason ?? ""],
+  } as const;
+  const { hash, receipt, logs } = await send(client, deployment, call, "VoteCast");
+  return { hash, receipt, weight: eventArgs<{ weight: bigint }>(logs, "VoteCast").weight };
+}
+
+function descriptionHash(description: string) {
+  return keccak256(toHex(description));
+}
+
+/** Queues a succeeded proposal in the timelock. */
+export async function queueProposal(client: HarmonieClient, params: DeploymentOption & ProposalActions) {
+  const deployment = resolveDeployment(client, params);
+  const call = {
+    ...governor(deployment),
+    functionName: "queue",
+    args: [params.targets, params.values, params.calldatas, descriptionHash(params.description)],
+  } as const;
+  const { hash, receipt, logs } = await send(client, deployment, call, "ProposalQueued");
+  return { hash, receipt, etaSeconds: eventArgs<{ etaSeconds: bigint }>(logs, "ProposalQueued").etaSeconds };
+}
+
+/** Executes a queued proposal after the timelock delay. */
+export async function executeProposal(
+  client: HarmonieClient,
+  params: DeploymentOption & ProposalActions,
+): Promise<WriteResult> {
+  const deployment = resolveDeployment(client, params);
+  const call = {
+    ...governor(deployment),
+    functionName: "execute",
+    args: [params.targets, params.values, params.calldatas, descriptionHash(params.description)],
+  } as const;
+  const { hash, receipt } = await send(client, deployment, call, "ProposalExecuted");
+  return { hash, receipt };
+}
+
+/** A proposal's state by name. */
+export async function getProposalState(client: HarmonieClient, params: DeploymentOption & { proposalId: bigint }) {
+  const deployment = resolveDeployment(client, params);
+  const state = await read<number>(client, {
+    ...governor(deployment),
+    functionName: "state",
+    args: [params.proposalId],
+  });
+  return PROPOSAL_STATES[state];
+}
+
+/** An account's stake, current votes and pending unstake. */
+export async function getStake(client: HarmonieClient, params: DeploymentOption & { account: Address }) {
+  const deployment = resolveDeployment(client, params);
+  const token = stakedCore(deployment);
+  const [balance, votes, delegatee, pending] = await Promise.all([
+    read<bigint>(client, { ...token, functionName: "balanceOf", args: [params.account] }),
+    read<bigint>(client, { ...token, functionName: "getVotes", args: [params.account] }),
+    read<Address>(client, { ...token, functionName: "delegates", args: [params.account] }),
+    read<{ amount: bigint; unlockAt: bigint }>(client, {
+      ...token,
+      functionName: "pendingUnstakeOf",
+      args: [params.account],
+    }),
+  ]);
+  return { balance, votes, delegatee, pendingUnstake: pending.amount, unlockAt: pending.unlockAt };
+}

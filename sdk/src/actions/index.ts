@@ -1,0 +1,76 @@
+/**
+ * Standalone, tree-shakeable actions: `action(client, params)` for any viem client, and
+ * `actionCall(params)` returning the contract call for viem's `simulateContract` or wagmi.
+ */
+export {
+  MAX_TIP_MESSAGE_BYTES,
+  tip,
+  tipCall,
+  withdrawTips,
+  signWithdrawal,
+  withdrawTipsFor,
+  setMinimumTip,
+  getTipEarnings,
+  getMinimumTip,
+  getTipNonce,
+  getTipFee,
+  type TipParams,
+  type TipResult,
+  type WithdrawalResult,
+  type SignedWithdrawal,
+} from "./tipping.ts";
+export {
+  registerTrack,
+  registerTrackCall,
+  updateTrackMetadata,
+  addLicenseOffer,
+  setLicensePrice,
+  setLicenseOfferActive,
+  purchaseLicense,
+  purchaseLicenseCall,
+  withdrawLicenseEarnings,
+  getTrack,
+  getSplits,
+  getLicenseOffer,
+  hasAccess,
+  getLicenseExpiry,
+  getLicenseBalance,
+  getLicenseEarnings,
+  type Split,
+  type LicenseTerms,
+  type RegisterTrackParams,
+  type PurchaseLicenseParams,
+  type Track,
+} from "./catalog.ts";
+export {
+  isValidHandle,
+  registerProfile,
+  updateProfile,
+  changeHandle,
+  setArtist,
+  follow,
+  unfollow,
+  getProfile,
+  getAccountByHandle,
+} from "./profiles.ts";
+export { openSession, closeSession, getSession, canWatch } from "./live.ts";
+export {
+  PROPOSAL_STATES,
+  stake,
+  requestUnstake,
+  cancelUnstake,
+  completeUnstake,
+  delegate,
+  signDelegation,
+  delegateBySig,
+  propose,
+  castVote,
+  queueProposal,
+  executeProposal,
+  getProposalState,
+  getStake,
+  type ProposalState,
+  type ProposalActions,
+  type SignedDelegation,
+} from "./governance.ts";
+export type { HarmonieClient, DeploymentOption, ContractCall, WriteResult } from "./internal.ts";

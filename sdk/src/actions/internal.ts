@@ -1,0 +1,114 @@
+import {
+  type Abi,
+  type Account,
+  BaseError,
+  type Chain,
+  type Client,
+  ContractFunctionRevertedError,
+  InsufficientFundsError as ViemInsufficientFundsError,
+  parseEventLogs,
+  type TransactionReceipt,
+  type Transport,
+  UserRejectedRequestError,
+} from "viem";
+import { getChainId, readContract, simulateContract, waitForTransactionReceipt, writeContract } from "viem/actions";
+import { type ContractName, type Deployment, getDeployment } from "../deployments.ts";
+import {
+  AccountRequiredError,
+  ContractError,
+  HarmonieError,
+  InsufficientFundsError,
+  TransactionRevertedError,
+  UserRejectedError,
+  WrongChainError,
+} from "../errors.ts";
+
+/** Any viem client: a public client for reads, one with an account for writes. */
+export type HarmonieClient = Client<Transport, Chain | undefined, Account | undefined>;
+
+/** Every action accepts an explicit deployment; without one the SDK uses the one it ships for the chain. */
+export interface DeploymentOption {
+  deployment?: Deployment;
+}
+
+/** A contract call, ready for viem's `simulateContract` / wagmi's `useSimulateContract`. */
+export interface ContractCall<TAbi extends Abi = Abi> {
+  address: `0x${string}`;
+  abi: TAbi;
+  functionName: string;
+  args: readonly unknown[];
+  value?: bigint;
+}
+
+/** The result of a write: the transaction and its receipt. */
+export interface WriteResult {
+  hash: `0x${string}`;
+  receipt: TransactionReceipt;
+}
+
+export function resolveDeployment(client: HarmonieClient, options: DeploymentOption): Deployment {
+  return getDeployment(client.chain?.id, options.deployment);
+}
+
+export function addressOf(deployment: Deployment, name: ContractName): `0x${string}` {
+  return deployment.contracts[name].address;
+}
+
+/** Maps viem's failures to the SDK's typed errors; contract custom errors keep their name and args. */
+export function toHarmonieError(error: unknown): unknown {
+  if (error instanceof HarmonieError || !(error instanceof BaseError)) return error;
+  const revert = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
+  if (revert?.data?.errorName)
+    return new ContractError(revert.data.errorName, revert.data.args ?? [], { cause: error });
+  if (error.walk((e) => e instanceof UserRejectedRequestError)) return new UserRejectedError({ cause: error });
+  // viem recognises geth's wording; Hardhat says "Sender doesn't have enough funds".
+  const poor = (e: unknown) =>
+    e instanceof ViemInsufficientFundsError ||
+    (e instanceof BaseError && /insufficient funds|enough funds|exceeds .*balance/i.test(e.details ?? ""));
+  if (error.walk(poor)) return new InsufficientFundsError({ cause: error });
+  return error;
+}
+
+/**
+ * Simulates (so a revert surfaces as a typed error before anything is signed), sends, waits for the
+ * receipt and decodes the named events.
+ */
+export async function send<const TAbi extends Abi, TEvent extends string>(
+  client: HarmonieClient,
+  deployment: Deployment,
+  call: ContractCall<TAbi>,
+  eventName: TEvent,
+) {
+  const account = client.account;
+  if (!account) throw new AccountRequiredError();
+  try {
+    const chainId = await getChainId(client);
+    if (chainId !== deployment.chainId) throw new WrongChainError(deployment.chainId, chainId);
+    // viem cannot type a call whose function is chosen at run time; each action types its own result.
+    const { request } = await simulateContract(client, { ...(call as any), account, chain: client.chain });
+    const hash = await writeContract(client, request as never);
+    const receipt = await waitForTransactionReceipt(client, { hash });
+    if (receipt.status !== "success") throw new TransactionRevertedError(hash);
+    const logs = parseEventLogs({ abi: call.abi as Abi, logs: receipt.logs, eventName: eventName as never });
+    return { hash, receipt, logs: logs as unknown as { eventName: TEvent; args: Record<string, unknown> }[] };
+  } catch (error) {
+    throw toHarmonieError(error);
+  }
+}
+
+/** Reads a view function, mapping reverts (e.g. unknown track) to typed errors. */
+export async function read<T>(client: HarmonieClient, call: Omit<ContractCall, "value">): Promise<T> {
+  try {
+    // As above: the caller states the return type.
+    return (await readContract(client, call as any)) as T;
+  } catch (error) {
+    throw toHarmonieError(error);
+  }
+}
+
+/** The first decoded event's arguments, or a clear error if the contract did not emit it. */
+export function eventArgs<T>(logs: { eventName: string; args: Record<string, unknown> }[], eventName: string): T {
+  const log = logs.find((l) => l.eventName === eventName);
+  if (!log) throw new HarmonieError(`Expected a ${eventName} event in the receipt and found none.`);
+  return log.args as T;
+}

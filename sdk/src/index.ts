@@ -1,0 +1,46 @@
+/**
+ * @harmonie/sdk — a typed, tree-shakeable viem SDK for HarmonieCORE on Core Network.
+ *
+ * @example
+ * import { createHarmonieClient, coreTestnet2 } from "@harmonie/sdk";
+ * const harmonie = createHarmonieClient({ chain: coreTestnet2, transport: http(), account });
+ * await harmonie.tip({ artist, amount: parseEther("1"), message: "encore!" });
+ */
+export * from "./actions/index.ts";
+export {
+  createHarmonieClient,
+  type HarmonieClientConfig,
+  type HarmonieSdkClient,
+  type BoundActions,
+} from "./client.ts";
+export { coreDao, coreTestnet2, harmonieLocal, harmonieChains } from "./chains.ts";
+export { getDeployment, knownDeployments, type Deployment, type ContractName } from "./deployments.ts";
+export {
+  HarmonieError,
+  InvalidIsrcError,
+  MessageTooLongError,
+  WrongChainError,
+  NoDeploymentError,
+  AccountRequiredError,
+  UserRejectedError,
+  InsufficientFundsError,
+  ContractError,
+  TransactionRevertedError,
+  InvalidInputError,
+  InvalidCidError,
+  InvalidMetadataError,
+  ContentVerificationError,
+  StorageBackendError,
+  UploadTooLargeError,
+  NotFoundError,
+  DecryptionError,
+} from "./errors.ts";
+export {
+  parseIsrc,
+  isValidIsrc,
+  formatIsrc,
+  trackIdFromIsrc,
+  isrcFromTrackId,
+  licenseTokenId,
+  type Isrc,
+} from "./isrc.ts";

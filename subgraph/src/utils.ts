@@ -1,0 +1,159 @@
+import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
+import { Account, Artist, ArtistDailyStats, Protocol, ProtocolDailyStats } from "../generated/schema";
+
+// Helpers shared by the mappings. loadProtocol, loadOrCreateAccount and loadOrCreateArtist create and
+// save an entity when it is missing; the daily-stats loaders return it unsaved. Either way a handler
+// saves what it modifies. A loader may itself save other
+// entities (loadOrCreateArtist saves the Account and the Protocol): load those afterwards, never
+// before, or the handler would save a stale copy over the loader's change.
+
+export const PROTOCOL_ID = "harmonie";
+export const SECONDS_PER_DAY = 86400;
+/** A licence token id is `trackId << 32 | offerId`. */
+export const OFFER_ID_RANGE = BigInt.fromI64(4294967296);
+
+/** Event row id: `<transaction hash>-<log index>`, unique per log. */
+export function createEventId(event: ethereum.Event): string {
+  return event.transaction.hash.toHexString() + "-" + event.logIndex.toString();
+}
+
+/** Fills the fields of the `Event` interface on any event row. */
+export function setEventFields<T>(row: T, event: ethereum.Event): void {
+  row.blockNumber = event.block.number;
+  row.timestamp = event.block.timestamp;
+  row.transactionHash = event.transaction.hash;
+  row.logIndex = event.logIndex;
+}
+
+/** The licence token id (decimal, as LicenseOffer ids are) of a track's offer. */
+export function offerKey(trackId: BigInt, offerId: BigInt): string {
+  return trackId.times(OFFER_ID_RANGE).plus(offerId).toString();
+}
+
+/** The track id (decimal) a licence token belongs to. */
+export function trackKeyOfToken(tokenId: BigInt): string {
+  return tokenId.div(OFFER_ID_RANGE).toString();
+}
+
+export function loadProtocol(): Protocol {
+  let protocol = Protocol.load(PROTOCOL_ID);
+  if (protocol == null) {
+    protocol = new Protocol(PROTOCOL_ID);
+    protocol.tipVolume = BigInt.zero();
+    protocol.tipCount = BigInt.zero();
+    protocol.tipFees = BigInt.zero();
+    protocol.tipFeesSwept = BigInt.zero();
+    protocol.licenseVolume = BigInt.zero();
+    protocol.licenseCount = BigInt.zero();
+    protocol.licenseFees = BigInt.zero();
+    protocol.licenseFeesSwept = BigInt.zero();
+    protocol.trackCount = 0;
+    protocol.artistCount = 0;
+    protocol.streamCount = 0;
+    protocol.liveStreamCount = 0;
+    protocol.proposalCount = 0;
+    protocol.stakedSupply = BigInt.zero();
+    protocol.registryPaused = false;
+    protocol.profilesPaused = false;
+    protocol.livePaused = false;
+    protocol.save();
+  }
+  return protocol as Protocol;
+}
+
+export function loadOrCreateAccount(address: Address): Account {
+  let id = address.toHexString();
+  let account = Account.load(id);
+  if (account == null) {
+    account = new Account(id);
+    account.isArtist = false;
+    account.stCoreBalance = BigInt.zero();
+    account.pendingUnstake = BigInt.zero();
+    account.licenseEarned = BigInt.zero();
+    account.licenseWithdrawn = BigInt.zero();
+    account.licenseCredit = BigInt.zero();
+    account.save();
+  }
+  return account as Account;
+}
+
+/** The artist at `address`, created (with its Account, and counted in Protocol) on first sight. */
+export function loadOrCreateArtist(address: Address): Artist {
+  let id = address.toHexString();
+  let artist = Artist.load(id);
+  if (artist == null) {
+    let account = loadOrCreateAccount(address);
+    account.artist = id;
+    account.save();
+
+    artist = new Artist(id);
+    artist.account = id;
+    artist.tipVolume = BigInt.zero();
+    artist.tipCount = BigInt.zero();
+    artist.tipCredit = BigInt.zero();
+    artist.tipWithdrawn = BigInt.zero();
+    artist.tipFees = BigInt.zero();
+    artist.minimumTip = BigInt.zero();
+    artist.licenseRevenue = BigInt.zero();
+    artist.licenseSalesCount = BigInt.zero();
+    artist.licenseFees = BigInt.zero();
+    artist.followerCount = 0;
+    artist.trackCount = 0;
+    artist.streamCount = 0;
+    artist.save();
+
+    let protocol = loadProtocol();
+    protocol.artistCount += 1;
+    protocol.save();
+  }
+  return artist as Artist;
+}
+
+/** Days since the Unix epoch (UTC) of a block timestamp. */
+export function dayOf(timestamp: BigInt): i32 {
+  return (timestamp.toI64() / SECONDS_PER_DAY) as i32;
+}
+
+export function loadProtocolDailyStats(event: ethereum.Event): ProtocolDailyStats {
+  let day = dayOf(event.block.timestamp);
+  let id = day.toString();
+  let stats = ProtocolDailyStats.load(id);
+  if (stats == null) {
+    stats = new ProtocolDailyStats(id);
+    stats.day = day;
+    stats.date = BigInt.fromI32(day).times(BigInt.fromI32(SECONDS_PER_DAY));
+    stats.tipVolume = BigInt.zero();
+    stats.tipCount = 0;
+    stats.licenseVolume = BigInt.zero();
+    stats.licenseCount = 0;
+    stats.tipFees = BigInt.zero();
+    stats.licenseFees = BigInt.zero();
+    stats.newTracks = 0;
+    stats.streamsOpened = 0;
+    stats.proposalsCreated = 0;
+    stats.votesCast = 0;
+  }
+  return stats as ProtocolDailyStats;
+}
+
+/** The artist's stats for the event's day, with the follower count snapshot refreshed from `artist`. */
+export function loadArtistDailyStats(artist: Artist, event: ethereum.Event): ArtistDailyStats {
+  let day = dayOf(event.block.timestamp);
+  let id = artist.id + "-" + day.toString();
+  let stats = ArtistDailyStats.load(id);
+  if (stats == null) {
+    stats = new ArtistDailyStats(id);
+    stats.artist = artist.id;
+    stats.day = day;
+    stats.date = BigInt.fromI32(day).times(BigInt.fromI32(SECONDS_PER_DAY));
+    stats.tipVolume = BigInt.zero();
+    stats.tipCount = 0;
+    stats.licenseVolume = BigInt.zero();
+    stats.licenseCount = 0;
+    stats.fees = BigInt.zero();
+    stats.newTracks = 0;
+    stats.newFollowers = 0;
+  }
+  stats.followerCount = artist.followerCount;
+  return stats as ArtistDailyStats;
+}
