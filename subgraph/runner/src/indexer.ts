@@ -1,0 +1,411 @@
+// Follows the chain over JSON-RPC and runs the event handlers, block range by
+// block range; each range is committed atomically with the cursor.
+import { decodeEventLog } from "viem";
+import { writeEvent, type RpcBlock, type RpcLog, type RpcReceipt, type RpcTransaction } from "./ethereum.ts";
+import {
+  buildImports,
+  graphHostFunctions,
+  instantiate,
+  runWithRetries,
+  LEVELS,
+  type HostContext,
+  type Instance,
+} from "./host.ts";
+import type { DataSource, EventHandler, Manifest } from "./manifest.ts";
+import { hex, Rpc, RpcError } from "./rpc.ts";
+import type { BlockPtr, Store } from "./store.ts";
+import type { Entity, Value } from "./values.ts";
+
+export interface IndexerOptions {
+  pollMs: number;
+  /** Maximum blocks per eth_getLogs request. */
+  maxRange: number;
+  log: (line: string) => void;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  head: number;
+  chainHead: number;
+  blocks: number;
+  events: number;
+  elapsedMs: number;
+}
+
+/** A handler failure, reported with the handler, block and transaction. */
+export class HandlerError extends Error {
+  readonly handler: string;
+  readonly block: number;
+  constructor(handler: string, block: number, tx: string, cause: Error) {
+    super(`handler '${handler}' failed at block ${block} (tx ${tx}): ${cause.message}`);
+    this.handler = handler;
+    this.block = block;
+  }
+}
+
+interface Source {
+  ds: DataSource;
+  module: WebAssembly.Module;
+  imports: WebAssembly.Imports;
+  ctx: HostContext | null;
+  inst: Instance | null;
+}
+
+type Trigger = { log: RpcLog; src: Source; handler: EventHandler };
+interface Fetched {
+  triggers: Trigger[];
+  blocks: Map<number, RpcBlock>;
+  txs: Map<string, RpcTransaction>;
+  receipts: Map<string, RpcReceipt>;
+  headBlock: RpcBlock;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function contextEntity(raw: DataSource["context"]): Entity {
+  const e: Entity = {};
+  for (const [k, { type, data }] of Object.entries(raw ?? {})) {
+    const v: Value | undefined =
+      type === "String"
+        ? { kind: "String", value: String(data) }
+        : type === "Int"
+          ? { kind: "Int", value: Number(data) }
+          : type === "Int8"
+            ? { kind: "Int8", value: BigInt(data as string) }
+            : type === "BigInt"
+              ? { kind: "BigInt", value: BigInt(data as string) }
+              : type === "Bool"
+                ? { kind: "Bool", value: Boolean(data) }
+                : undefined;
+    if (v) e[k] = v;
+  }
+  return e;
+}
+
+export class Indexer {
+  readonly rpc: Rpc;
+  readonly store: Store;
+  readonly manifest: Manifest;
+  readonly opts: IndexerOptions;
+  #sources: Source[];
+  #stopped = false;
+  #range: number;
+  /** Set when a handler failed: indexing stops, queries keep working. */
+  fatal: Error | null = null;
+  head: BlockPtr | null = null;
+  chainHead = 0;
+  #listeners = new Set<() => void>();
+
+  constructor(manifest: Manifest, store: Store, rpc: Rpc, opts: IndexerOptions) {
+    this.manifest = manifest;
+    this.store = store;
+    this.rpc = rpc;
+    this.opts = opts;
+    this.#range = opts.maxRange;
+    this.#sources = manifest.dataSources.map((ds) => this.#compile(ds));
+  }
+
+  #compile(ds: DataSource): Source {
+    if (ds.unsupported.length) {
+      throw new Error(
+        `data source '${ds.name}' uses features graph-runner does not implement: ${ds.unsupported.join(", ")}`,
+      );
+    }
+    const module = new WebAssembly.Module(ds.wasm);
+    const src: Source = { ds, module, imports: {}, ctx: null, inst: null };
+    const fns = graphHostFunctions(
+      () => src.inst!.mem,
+      () => src.ctx!,
+    );
+    const { imports, missing } = buildImports(module, fns);
+    if (missing.length) {
+      throw new Error(
+        `data source '${ds.name}' imports host functions graph-runner does not implement: ${missing.join(", ")}`,
+      );
+    }
+    for (const h of ds.eventHandlers) {
+      if (!WebAssembly.Module.exports(module).some((e) => e.name === h.handler)) {
+        throw new Error(`data source '${ds.name}': handler '${h.handler}' is not exported by ${ds.wasmFile}`);
+      }
+    }
+    src.imports = imports;
+    return src;
+  }
+
+  /** Resolves when `fn` is true after a commit (or rejects when indexing failed). */
+  waitFor(fn: () => boolean, timeoutMs = 60_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          done(
+            new Error(`timed out after ${timeoutMs} ms waiting for the indexer (head ${this.head?.number ?? "none"})`),
+          ),
+        timeoutMs,
+      );
+      const check = () => {
+        if (this.fatal) done(this.fatal);
+        else if (fn()) done();
+      };
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        this.#listeners.delete(check);
+        err ? reject(err) : resolve();
+      };
+      this.#listeners.add(check);
+      check();
+    });
+  }
+
+  #notify(): void {
+    for (const l of [...this.#listeners]) l();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  async run(): Promise<void> {
+    this.head = await this.store.head();
+    const started = Date.now();
+    let blocks = 0;
+    let events = 0;
+    let prefetch: { from: number; to: number; data: Promise<Fetched | null> } | null = null;
+    while (!this.#stopped) {
+      try {
+        this.chainHead = await this.rpc.blockNumber();
+        if (this.head && (await this.#reorged(this.head))) {
+          prefetch = null;
+          continue;
+        }
+        const start = Math.min(...this.manifest.dataSources.map((d) => d.startBlock));
+        const from = this.head ? this.head.number + 1 : start;
+        if (from > this.chainHead) {
+          this.#notify();
+          await sleep(this.opts.pollMs);
+          continue;
+        }
+        const to = Math.min(this.chainHead, from + this.#range - 1);
+        // While catching up, fetch the next range while this one's handlers run.
+        const mine = prefetch?.from === from && prefetch.to === to ? prefetch.data : undefined;
+        prefetch = null;
+        if (to < this.chainHead) {
+          const next = {
+            from: to + 1,
+            to: Math.min(this.chainHead, to + this.#range),
+            data: this.#fetchRange(to + 1, Math.min(this.chainHead, to + this.#range)),
+          };
+          next.data.catch(() => {}); // errors surface when (if) it is used
+          prefetch = next;
+        }
+        const n = await this.#indexRange(from, to, mine);
+        if (n === null) {
+          prefetch = null;
+          continue; // range shrunk or chain moved under us: retry
+        }
+        blocks += to - from + 1;
+        events += n;
+        this.opts.onProgress?.({
+          head: to,
+          chainHead: this.chainHead,
+          blocks,
+          events,
+          elapsedMs: Date.now() - started,
+        });
+        this.#notify();
+      } catch (e) {
+        if (this.#stopped) break;
+        prefetch = null;
+        if (e instanceof HandlerError) {
+          this.fatal = e;
+          this.opts.log(`indexing stopped: ${e.message}`);
+          this.#notify();
+          return;
+        }
+        this.opts.log(`error: ${(e as Error).message}; retrying in ${this.opts.pollMs} ms`);
+        await sleep(Math.max(this.opts.pollMs, 200));
+      }
+    }
+  }
+
+  /** Checks the committed head against the chain; on mismatch rolls back to the common ancestor. */
+  async #reorged(head: BlockPtr): Promise<boolean> {
+    const block = await this.rpc.block(head.number);
+    if (block && block.hash === head.hash) return false;
+    let ancestor: BlockPtr | null = null;
+    for (const b of await this.store.recentBlocks()) {
+      const onChain = await this.rpc.block(b.number);
+      if (onChain && onChain.hash === b.hash) {
+        ancestor = b;
+        break;
+      }
+    }
+    this.opts.log(
+      `reorg detected at block ${head.number}: rolling back to ${ancestor ? ancestor.number : "the start block"}`,
+    );
+    await this.store.rollback(ancestor);
+    this.head = ancestor;
+    return true;
+  }
+
+  #matches(ds: DataSource, block: number): boolean {
+    return block >= ds.startBlock && (ds.endBlock === undefined || block <= ds.endBlock);
+  }
+
+  /** Indexes [from, to]; returns the number of events, or null if the range must be retried. */
+  async #indexRange(from: number, to: number, prefetched?: Promise<Fetched | null>): Promise<number | null> {
+    const data = await (prefetched ?? this.#fetchRange(from, to));
+    if (!data) return null;
+    const { triggers, blocks, txs, receipts, headBlock } = data;
+    this.store.discard();
+    try {
+      for (const t of triggers)
+        await this.#runTrigger(t.src, t.handler, t.log, blocks.get(Number(t.log.blockNumber))!, txs, receipts);
+      for (const b of blocks.values()) this.store.noteBlock(ptr(b));
+      const head = ptr(headBlock);
+      await this.store.commit(head);
+      this.head = head;
+    } catch (e) {
+      this.store.discard();
+      // Like graph-node (block by block), keep the blocks before a failing one.
+      if (e instanceof HandlerError && e.block > from) await this.#indexRange(from, e.block - 1);
+      throw e;
+    }
+    return triggers.length;
+  }
+
+  /** Fetches a range's logs, blocks, transactions and receipts. Null: retry (range too big or chain moved). */
+  async #fetchRange(from: number, to: number): Promise<Fetched | null> {
+    const sources = this.#sources.filter(
+      (s) => to >= s.ds.startBlock && (s.ds.endBlock === undefined || from <= s.ds.endBlock),
+    );
+    const addresses = sources.map((s) => s.ds.address);
+    const topic0s = [...new Set(sources.flatMap((s) => s.ds.eventHandlers.map((h) => h.topic0)))];
+    let logs: RpcLog[] = [];
+    if (topic0s.length) {
+      try {
+        logs = await this.rpc.logs({
+          fromBlock: from,
+          toBlock: to,
+          address: addresses.includes(undefined) ? undefined : (addresses as string[]),
+          topics: [topic0s],
+        });
+      } catch (e) {
+        // Providers cap the range or result size: halve and retry.
+        if (to > from && /limit|range|too many|exceed|size/i.test((e as Error).message)) {
+          this.#range = Math.max(1, Math.floor((to - from + 1) / 2));
+          return null;
+        }
+        throw e;
+      }
+    }
+    logs.sort((a, b) => Number(a.blockNumber) - Number(b.blockNumber) || Number(a.logIndex) - Number(b.logIndex));
+
+    const triggers: Trigger[] = [];
+    for (const log of logs) {
+      const bn = Number(log.blockNumber);
+      for (const src of sources) {
+        if (!this.#matches(src.ds, bn)) continue;
+        if (src.ds.address && src.ds.address !== log.address.toLowerCase()) continue;
+        for (const handler of src.ds.eventHandlers) {
+          if (handler.topic0 !== log.topics[0]) continue;
+          if (
+            handler.topics.some(
+              (t, i) => t && !t.map((x) => x.toLowerCase()).includes((log.topics[i + 1] ?? "").toLowerCase()),
+            )
+          )
+            continue;
+          triggers.push({ log, src, handler });
+        }
+      }
+    }
+
+    // Blocks with their transactions (one batch), the range's last block for the cursor, receipts if asked for.
+    const blockNumbers = [...new Set(triggers.map((t) => Number(t.log.blockNumber)))];
+    const receiptHashes = [...new Set(triggers.filter((t) => t.handler.receipt).map((t) => t.log.transactionHash))];
+    const [fetched, receiptList] = await Promise.all([
+      this.rpc.blocks([...blockNumbers, to], true),
+      this.rpc.receipts(receiptHashes),
+    ]);
+    const headBlock = fetched.pop();
+    if (!headBlock) return null;
+    const blocks = new Map<number, RpcBlock>();
+    fetched.forEach((b, i) => b && blocks.set(blockNumbers[i], b));
+    // A log whose block hash differs from the block we fetched means a reorg mid-range.
+    if (triggers.some((t) => blocks.get(Number(t.log.blockNumber))?.hash !== t.log.blockHash)) return null;
+    const txs = new Map<string, RpcTransaction>();
+    for (const b of blocks.values()) for (const t of b.transactions) if (typeof t !== "string") txs.set(t.hash, t);
+    const receipts = new Map<string, RpcReceipt>();
+    receiptList.forEach((r, i) => r && receipts.set(receiptHashes[i], r));
+
+    return { triggers, blocks, txs, receipts, headBlock };
+  }
+
+  async #runTrigger(
+    src: Source,
+    handler: EventHandler,
+    log: RpcLog,
+    block: RpcBlock,
+    txs: Map<string, RpcTransaction>,
+    receipts: Map<string, RpcReceipt>,
+  ): Promise<void> {
+    const bn = Number(log.blockNumber);
+    const tx = txs.get(log.transactionHash);
+    if (!tx) throw new Error(`transaction ${log.transactionHash} not found`);
+    const decoded = decodeEventLog({
+      abi: [handler.abiEvent],
+      data: log.data as `0x${string}`,
+      topics: log.topics as [`0x${string}`],
+      strict: true,
+    });
+    const args = decoded.args as unknown;
+    const inputs = handler.abiEvent.inputs;
+    const values = Array.isArray(args) ? args : inputs.map((i) => (args as Record<string, unknown>)[i.name!]);
+    const blockTag = hex(bn);
+    src.ctx = {
+      store: this.store,
+      block: bn,
+      dataSource: {
+        name: src.ds.name,
+        address: src.ds.address,
+        network: src.ds.network,
+        context: contextEntity(src.ds.context),
+        abis: src.ds.abis,
+      },
+      ethCall: async (to, data) => {
+        try {
+          return await this.rpc.call<string>("eth_call", [{ to, data }, blockTag]);
+        } catch (e) {
+          if (/revert/i.test((e as Error).message)) return null;
+          throw e;
+        }
+      },
+      ethGetBalance: async (address) => BigInt(await this.rpc.call<string>("eth_getBalance", [address, blockTag])),
+      ethGetCode: (address) => this.rpc.call<string>("eth_getCode", [address, blockTag]),
+      log: (level, message) =>
+        this.opts.log(`[${LEVELS[level] ?? level}] ${src.ds.name}.${handler.handler} block ${bn}: ${message}`),
+    };
+    try {
+      await runWithRetries(this.store, bn, () => {
+        const inst = instantiate(src.module, src.imports, (i) => (src.inst = i));
+        const arg = writeEvent(inst.mem, {
+          log,
+          block,
+          transaction: tx,
+          receipt: handler.receipt ? (receipts.get(log.transactionHash) ?? null) : null,
+          inputs,
+          values,
+        });
+        (inst.exports[handler.handler] as (p: number) => void)(arg);
+      });
+    } catch (e) {
+      if (e instanceof RpcError) throw e; // not the mapping's fault: retried by the run loop
+      throw new HandlerError(handler.handler, bn, log.transactionHash, e as Error);
+    } finally {
+      src.inst = null;
+    }
+  }
+}
+
+function ptr(b: RpcBlock): BlockPtr {
+  return { number: Number(b.number), hash: b.hash, timestamp: Number(b.timestamp), parentHash: b.parentHash };
+}

@@ -1,0 +1,150 @@
+// The built subgraph (`graph build` output): build/subgraph.yaml, the mapping
+// wasm files, ABIs and schema.graphql.
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { toEventSelector, type AbiEvent, type AbiParameter } from "viem";
+import { parse as parseYaml } from "yaml";
+import { parseSchema, type Schema } from "./schema.ts";
+
+export interface EventHandler {
+  /** Signature as written in the manifest, e.g. `Tipped(indexed address,uint256)`. */
+  event: string;
+  handler: string;
+  receipt: boolean;
+  abiEvent: AbiEvent;
+  topic0: `0x${string}`;
+  /** Optional topic1..3 filters from the manifest. */
+  topics: (string[] | undefined)[];
+}
+
+export interface DataSource {
+  kind: string;
+  name: string;
+  network: string;
+  address?: `0x${string}`;
+  startBlock: number;
+  endBlock?: number;
+  abiName: string;
+  abis: Map<string, readonly unknown[]>;
+  apiVersion: string;
+  wasm: Uint8Array;
+  wasmFile: string;
+  eventHandlers: EventHandler[];
+  unsupported: string[];
+  context?: Record<string, { type: string; data: unknown }>;
+}
+
+export interface Manifest {
+  dir: string;
+  buildDir: string;
+  schema: Schema;
+  dataSources: DataSource[];
+  templates: DataSource[];
+  /** Raw bytes that identify this build (for the deployment id). */
+  fingerprint: (string | Uint8Array)[];
+}
+
+type Raw = Record<string, any>;
+
+/** Canonical parameter type with `indexed` as the manifest writes it. */
+function canonicalType(p: AbiParameter): string {
+  if (p.type.startsWith("tuple")) {
+    const inner = (p as { components: readonly AbiParameter[] }).components.map(canonicalType).join(",");
+    return `(${inner})${p.type.slice(5)}`;
+  }
+  return p.type;
+}
+
+export function manifestSignature(e: AbiEvent): string {
+  return `${e.name}(${e.inputs.map((i) => (i.indexed ? "indexed " : "") + canonicalType(i)).join(",")})`;
+}
+
+function findEvent(abi: readonly unknown[], signature: string, where: string): AbiEvent {
+  const wanted = signature.replace(/\s+/g, " ").replace(/, /g, ",").trim();
+  const events = abi.filter((x): x is AbiEvent => (x as AbiEvent).type === "event");
+  const hit = events.find((e) => manifestSignature(e) === wanted);
+  if (!hit) {
+    const known = events.map(manifestSignature).join(", ") || "none";
+    throw new Error(`${where}: event '${signature}' not found in ABI (events: ${known})`);
+  }
+  return hit;
+}
+
+function loadDataSource(raw: Raw, buildDir: string, isTemplate: boolean): DataSource {
+  const where = `data source '${raw.name}'`;
+  const mapping = raw.mapping ?? {};
+  const abis = new Map<string, readonly unknown[]>();
+  for (const a of mapping.abis ?? []) {
+    const file = join(buildDir, a.file);
+    if (!existsSync(file)) throw new Error(`${where}: ABI file missing: ${file}`);
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    abis.set(a.name, Array.isArray(json) ? json : json.abi);
+  }
+  const abiName = raw.source?.abi;
+  const abi = abis.get(abiName);
+  if (!abi) throw new Error(`${where}: ABI '${abiName}' is not listed under mapping.abis`);
+  const wasmFile = join(buildDir, mapping.file);
+  if (!existsSync(wasmFile)) throw new Error(`${where}: mapping wasm missing: ${wasmFile} (run \`graph build\`)`);
+  const eventHandlers: EventHandler[] = (mapping.eventHandlers ?? []).map((h: Raw) => {
+    const abiEvent = findEvent(abi, h.event, where);
+    return {
+      event: h.event,
+      handler: h.handler,
+      receipt: h.receipt === true,
+      abiEvent,
+      topic0: toEventSelector(abiEvent),
+      topics: [h.topic1, h.topic2, h.topic3].map((t) => (t ? (Array.isArray(t) ? t : [t]).map(String) : undefined)),
+    };
+  });
+  const unsupported: string[] = [];
+  if (mapping.callHandlers?.length) unsupported.push("callHandlers");
+  if (mapping.blockHandlers?.length) unsupported.push("blockHandlers");
+  if (raw.kind !== "ethereum" && raw.kind !== "ethereum/contract") unsupported.push(`kind ${raw.kind}`);
+  return {
+    kind: raw.kind,
+    name: raw.name,
+    network: raw.network,
+    address: isTemplate ? undefined : (raw.source?.address?.toLowerCase() as `0x${string}` | undefined),
+    startBlock: Number(raw.source?.startBlock ?? 0),
+    endBlock: raw.source?.endBlock !== undefined ? Number(raw.source.endBlock) : undefined,
+    abiName,
+    abis,
+    apiVersion: String(mapping.apiVersion),
+    wasm: readFileSync(wasmFile),
+    wasmFile,
+    eventHandlers,
+    unsupported,
+    context: raw.context,
+  };
+}
+
+/** Loads `<dir>/build/subgraph.yaml` (or `<dir>/subgraph.yaml` if `dir` is the build dir). */
+export function loadManifest(dir: string): Manifest {
+  const root = resolve(dir);
+  const file = basename(root) === "build" ? join(root, "subgraph.yaml") : join(root, "build", "subgraph.yaml");
+  if (!existsSync(file)) {
+    throw new Error(`built subgraph manifest not found: ${file} (run \`graph codegen && graph build\` in ${root})`);
+  }
+  const buildDir = dirname(file);
+  const text = readFileSync(file, "utf8");
+  const raw = parseYaml(text) as Raw;
+  const schemaFile = join(buildDir, raw.schema?.file ?? "schema.graphql");
+  if (!existsSync(schemaFile)) throw new Error(`schema file missing: ${schemaFile}`);
+  const schemaText = readFileSync(schemaFile, "utf8");
+  const dataSources = (raw.dataSources ?? []).map((d: Raw) => loadDataSource(d, buildDir, false));
+  const templates = (raw.templates ?? []).map((d: Raw) => loadDataSource(d, buildDir, true));
+  if (dataSources.length === 0) throw new Error(`${file}: no dataSources`);
+  for (const ds of dataSources) {
+    if (!ds.apiVersion.startsWith("0.0.") || Number(ds.apiVersion.split(".")[2]) < 5) {
+      throw new Error(`data source '${ds.name}': apiVersion ${ds.apiVersion} is not supported (need >= 0.0.5)`);
+    }
+  }
+  return {
+    dir: root,
+    buildDir,
+    schema: parseSchema(schemaText),
+    dataSources,
+    templates,
+    fingerprint: [text, schemaText, ...dataSources.map((d: DataSource) => d.wasm)],
+  };
+}

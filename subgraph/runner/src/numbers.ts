@@ -1,0 +1,136 @@
+// BigInt and BigDecimal as graph-node represents them.
+// BigInt crosses the wasm boundary as signed little-endian two's complement bytes.
+// BigDecimal is kept as { digits, exp } (value = digits * 10^exp), normalised without
+// trailing zeros and rounded to 34 significant digits like graph-node.
+
+export function bigIntFromSignedLE(bytes: Uint8Array): bigint {
+  if (bytes.length === 0) return 0n;
+  let n = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]);
+  if (bytes[bytes.length - 1] & 0x80) n -= 1n << BigInt(bytes.length * 8);
+  return n;
+}
+
+export function bigIntToSignedLE(n: bigint): Uint8Array {
+  const out: number[] = [];
+  let v = n;
+  // Emit bytes until the remaining value is pure sign extension of the last byte.
+  for (;;) {
+    const byte = Number(v & 0xffn);
+    out.push(byte);
+    v >>= 8n;
+    if ((v === 0n && (byte & 0x80) === 0) || (v === -1n && (byte & 0x80) !== 0)) break;
+  }
+  return Uint8Array.from(out);
+}
+
+export function bigIntFromUnsignedBE(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+export interface Decimal {
+  digits: bigint;
+  exp: number;
+}
+
+const PRECISION = 34;
+
+export function normalizeDecimal(d: Decimal): Decimal {
+  let { digits, exp } = d;
+  if (digits === 0n) return { digits: 0n, exp: 0 };
+  // Round to PRECISION significant digits (half-even like bigdecimal's with_prec is half-even).
+  const len = (digits < 0n ? -digits : digits).toString().length;
+  if (len > PRECISION) {
+    const drop = BigInt(len - PRECISION);
+    const div = 10n ** drop;
+    let q = digits / div;
+    const r = digits % div;
+    const twice = (r < 0n ? -r : r) * 2n;
+    if (twice > div || (twice === div && (q & 1n) === 1n)) q += digits < 0n ? -1n : 1n;
+    digits = q;
+    exp += Number(drop);
+  }
+  while (digits !== 0n && digits % 10n === 0n) {
+    digits /= 10n;
+    exp += 1;
+  }
+  return { digits, exp };
+}
+
+export function parseDecimal(s: string): Decimal {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(s.trim());
+  if (!m || (m[2] === "" && (m[3] ?? "") === "")) throw new Error(`invalid BigDecimal: '${s}'`);
+  const frac = m[3] ?? "";
+  let digits = BigInt((m[2] || "0") + frac);
+  if (m[1] === "-") digits = -digits;
+  return normalizeDecimal({ digits, exp: Number(m[4] ?? 0) - frac.length });
+}
+
+export function decimalToString(d: Decimal): string {
+  const { digits, exp } = normalizeDecimal(d);
+  const neg = digits < 0n;
+  const abs = (neg ? -digits : digits).toString();
+  let s: string;
+  if (exp >= 0) s = abs + "0".repeat(exp);
+  else if (-exp >= abs.length) s = "0." + "0".repeat(-exp - abs.length) + abs;
+  else s = abs.slice(0, abs.length + exp) + "." + abs.slice(abs.length + exp);
+  return (neg ? "-" : "") + s;
+}
+
+function align(a: Decimal, b: Decimal): [bigint, bigint, number] {
+  const exp = Math.min(a.exp, b.exp);
+  return [a.digits * 10n ** BigInt(a.exp - exp), b.digits * 10n ** BigInt(b.exp - exp), exp];
+}
+
+export const decimal = {
+  plus(a: Decimal, b: Decimal): Decimal {
+    const [x, y, exp] = align(a, b);
+    return normalizeDecimal({ digits: x + y, exp });
+  },
+  minus(a: Decimal, b: Decimal): Decimal {
+    const [x, y, exp] = align(a, b);
+    return normalizeDecimal({ digits: x - y, exp });
+  },
+  times(a: Decimal, b: Decimal): Decimal {
+    return normalizeDecimal({ digits: a.digits * b.digits, exp: a.exp + b.exp });
+  },
+  dividedBy(a: Decimal, b: Decimal): Decimal {
+    if (b.digits === 0n) throw new Error("Division by zero");
+    // Scale the dividend so the quotient carries more than PRECISION digits, then round.
+    const scale = PRECISION + 2 + Math.max(0, b.digits.toString().length - a.digits.toString().length);
+    const q = (a.digits * 10n ** BigInt(scale)) / b.digits;
+    return normalizeDecimal({ digits: q, exp: a.exp - b.exp - scale });
+  },
+  equals(a: Decimal, b: Decimal): boolean {
+    const x = normalizeDecimal(a);
+    const y = normalizeDecimal(b);
+    return x.digits === y.digits && x.exp === y.exp;
+  },
+  fromBigInt(n: bigint): Decimal {
+    return normalizeDecimal({ digits: n, exp: 0 });
+  },
+};
+
+export function hexOf(bytes: Uint8Array): string {
+  return "0x" + Buffer.from(bytes).toString("hex");
+}
+
+export function bytesOfHex(hex: string): Uint8Array {
+  const h = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
+  if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`invalid hex string: '${hex}'`);
+  return Uint8Array.from(Buffer.from(h, "hex"));
+}
+
+/** Hex from a trusted source (JSON-RPC): no validation, cached per string. */
+const hexCache = new Map<string, Uint8Array>();
+export function bytesOfRpcHex(hex: string): Uint8Array {
+  let b = hexCache.get(hex);
+  if (!b) {
+    b = Uint8Array.from(Buffer.from(hex.slice(2), "hex"));
+    if (hexCache.size > 50_000) hexCache.clear();
+    hexCache.set(hex, b);
+  }
+  return b;
+}

@@ -1,0 +1,97 @@
+// Programmatic entry point: load a built subgraph, open the store, index, serve queries.
+import { basename, resolve } from "node:path";
+import { openDb, type Db } from "./db.ts";
+import { QueryEngine } from "./graphql.ts";
+import { Indexer, type Progress } from "./indexer.ts";
+import { loadManifest } from "./manifest.ts";
+import { Rpc } from "./rpc.ts";
+import { serve } from "./server.ts";
+import { deploymentId, Store } from "./store.ts";
+
+export interface RunnerOptions {
+  /** Subgraph directory containing build/ (output of `graph build`). */
+  subgraph: string;
+  /** JSON-RPC URL of the chain. */
+  rpc: string;
+  /** PGlite data directory; in memory when omitted (ignored with databaseUrl). */
+  dataDir?: string;
+  /** Real PostgreSQL instead of PGlite (defaults to $DATABASE_URL). */
+  databaseUrl?: string;
+  /** Subgraph name in the URL /subgraphs/name/<name>; defaults to the directory name. */
+  name?: string;
+  host?: string;
+  /** HTTP port (default 8000; 0 picks a free one). */
+  port?: number;
+  pollMs?: number;
+  /** Maximum block range per eth_getLogs. */
+  maxRange?: number;
+  log?: (line: string) => void;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Runner {
+  url: string;
+  deployment: string;
+  store: Store;
+  indexer: Indexer;
+  /** Resolves once block `n` is indexed and queryable. */
+  waitForBlock(n: number, timeoutMs?: number): Promise<void>;
+  /** Runs a GraphQL query in-process (same semantics as the HTTP endpoint). */
+  query(query: string, variables?: Record<string, unknown>): Promise<any>;
+  stop(): Promise<void>;
+}
+
+export async function startRunner(options: RunnerOptions): Promise<Runner> {
+  const log = options.log ?? ((l: string) => console.error(l));
+  const manifest = loadManifest(options.subgraph);
+  const name = options.name ?? basename(resolve(options.subgraph));
+  const rpc = new Rpc(options.rpc);
+  // Fail early and clearly when the chain is not there.
+  await rpc.blockNumber();
+
+  const db: Db = await openDb({
+    databaseUrl: options.databaseUrl ?? process.env.DATABASE_URL,
+    dataDir: options.dataDir,
+  });
+  let indexer: Indexer | undefined;
+  let server: Awaited<ReturnType<typeof serve>>["server"] | undefined;
+  try {
+    const store = new Store(db, manifest.schema, "sg_" + name.replace(/[^A-Za-z0-9_]/g, "_").toLowerCase());
+    const deployment = deploymentId(manifest.fingerprint);
+    const { reset } = await store.init(deployment);
+    if (reset) log(`build changed since the data was indexed: starting over (deployment ${deployment})`);
+    const engine = new QueryEngine(store);
+    indexer = new Indexer(manifest, store, rpc, {
+      pollMs: options.pollMs ?? 500,
+      maxRange: options.maxRange ?? 500,
+      log,
+      onProgress: options.onProgress,
+    });
+    const idx = indexer;
+    const handle = (body: { query?: unknown; variables?: unknown; operationName?: unknown }) =>
+      engine.run(body, { head: idx.head, deployment, hasIndexingErrors: idx.fatal !== null, name });
+    const served = await serve({ host: options.host ?? "127.0.0.1", port: options.port ?? 8000, name, handle });
+    server = served.server;
+    const running = idx.run();
+    return {
+      url: served.url,
+      deployment,
+      store,
+      indexer: idx,
+      waitForBlock: (n, timeoutMs) => idx.waitFor(() => (idx.head?.number ?? -1) >= n, timeoutMs),
+      query: (query, variables) => handle({ query, variables }),
+      async stop() {
+        idx.stop();
+        await running.catch(() => {});
+        await new Promise<void>((r) => served.server.close(() => r()));
+        served.server.closeAllConnections?.();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    indexer?.stop();
+    server?.close();
+    await db.close().catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,517 @@
+// Entity store on Postgres with block-range versioning, like graph-node's
+// relational layout: every row is a version valid for blocks
+// [block_from, block_to) (block_to NULL = current). That gives time-travel
+// queries and lets a reorg roll back by deleting/reopening versions.
+//
+// Handlers write into an in-memory batch; `commit` writes the batch and the
+// cursor in one transaction, so a restart resumes exactly after the last
+// committed block.
+import { createHash } from "node:crypto";
+import type { Db } from "./db.ts";
+import { bytesOfHex, decimalToString, hexOf, parseDecimal } from "./numbers.ts";
+import { storedFields, type EntityType, type Field, type Schema } from "./schema.ts";
+import { idString, validateEntity, type Entity, type Value } from "./values.ts";
+
+export interface BlockPtr {
+  number: number;
+  hash: string;
+  timestamp: number;
+  parentHash?: string;
+}
+
+export const SQL_TYPE: Record<string, string> = {
+  String: "text",
+  Bytes: "bytea",
+  BigInt: "numeric",
+  BigDecimal: "numeric",
+  Int: "int4",
+  Int8: "int8",
+  Bool: "boolean",
+  Timestamp: "int8",
+};
+
+export const q = (name: string) => '"' + name.replace(/"/g, '""') + '"';
+
+/** SQL type of a field's column. */
+export function sqlType(f: Field): string {
+  return SQL_TYPE[f.valueType] + (f.list ? "[]" : "");
+}
+
+/** SQL expression that reads a column as text (or text[]), identical for both drivers. */
+export function textExpr(f: Field, alias = ""): string {
+  return `${alias}${q(f.name)}::text${f.list ? "[]" : ""}`;
+}
+
+/** Converts one text cell back into a store value. */
+export function cellToValue(f: Field, cell: unknown): Value {
+  if (cell === null || cell === undefined) return { kind: "Null" };
+  if (f.list) return { kind: "Array", value: (cell as string[]).map((c) => scalarOf(f, c)) };
+  return scalarOf(f, cell as string);
+}
+
+function scalarOf(f: Field, s: string): Value {
+  switch (f.valueType) {
+    case "String":
+      return { kind: "String", value: s };
+    case "Bytes":
+      return { kind: "Bytes", value: bytesOfHex(s.replace(/^\\x/, "")) };
+    case "BigInt":
+      return { kind: "BigInt", value: BigInt(s) };
+    case "BigDecimal":
+      return { kind: "BigDecimal", value: parseDecimal(s) };
+    case "Int":
+      return { kind: "Int", value: Number(s) };
+    case "Int8":
+      return { kind: "Int8", value: BigInt(s) };
+    case "Timestamp":
+      return { kind: "Timestamp", value: BigInt(s) };
+    case "Bool":
+      return { kind: "Bool", value: s === "true" || s === "t" };
+  }
+}
+
+/** Value as a JSON cell for json_populate_recordset. */
+function valueToCell(v: Value): unknown {
+  switch (v.kind) {
+    case "Null":
+      return null;
+    case "Bytes":
+      return "\\x" + Buffer.from(v.value).toString("hex");
+    case "BigDecimal":
+      return decimalToString(v.value);
+    case "BigInt":
+    case "Int8":
+    case "Timestamp":
+      return v.value.toString();
+    case "Array":
+      return v.value.map(valueToCell);
+    default:
+      return v.value;
+  }
+}
+
+/**
+ * A key's id as a SQL parameter. Parameters are always passed as text and cast
+ * in SQL (`$1::text::bytea`), so both drivers serialise them the same way.
+ */
+export function idParam(type: EntityType, id: string): string {
+  return type.idType === "Bytes" ? "\\x" + id.replace(/^0x/, "") : id;
+}
+
+interface Version {
+  block: number;
+  data: Entity | null;
+}
+interface Pending {
+  type: EntityType;
+  id: string;
+  /** An open version existed in the database when the batch started. */
+  existed: boolean;
+  versions: Version[];
+}
+
+export class StoreError extends Error {}
+
+/** Thrown by a synchronous read that needs the database; see `Store.get`. */
+export class Miss extends Error {
+  readonly load: () => Promise<void>;
+  constructor(load: () => Promise<void>) {
+    super("store cache miss");
+    this.load = load;
+  }
+}
+
+function idValue(type: EntityType, id: string): Value {
+  if (type.idType === "Bytes") return { kind: "Bytes", value: bytesOfHex(id) };
+  if (type.idType === "Int8") return { kind: "Int8", value: BigInt(id) };
+  return { kind: "String", value: id };
+}
+
+export class Store {
+  readonly db: Db;
+  readonly schema: Schema;
+  readonly ns: string;
+  /** Latest known state per `Type\0id` (null = absent), including the pending batch. */
+  #current = new Map<string, Entity | null>();
+  #pending = new Map<string, Pending>();
+  #overlay = new Map<string, { type: EntityType; id: string; data: Entity | null }>();
+  /** Committed rows behind derived fields, per `Target\0field\0id`. */
+  #related = new Map<string, Entity[]>();
+  #blocks: BlockPtr[] = [];
+
+  constructor(db: Db, schema: Schema, namespace: string) {
+    this.db = db;
+    this.schema = schema;
+    this.ns = namespace;
+  }
+
+  table(type: EntityType): string {
+    return `${q(this.ns)}.${q(type.table)}`;
+  }
+
+  /**
+   * Creates the tables. `deployment` identifies the build (schema, manifest, wasm);
+   * when it changed since the data was written, the namespace is wiped and
+   * indexing starts over, as graph-node does for a new deployment.
+   */
+  async init(deployment: string): Promise<{ reset: boolean }> {
+    await this.db.exec(`CREATE SCHEMA IF NOT EXISTS ${q(this.ns)}`);
+    await this.db.exec(`CREATE TABLE IF NOT EXISTS ${q(this.ns)}._meta (key text PRIMARY KEY, value text NOT NULL)`);
+    const [row] = await this.db.query<{ value: string }>(
+      `SELECT value FROM ${q(this.ns)}._meta WHERE key = 'deployment'`,
+    );
+    let reset = false;
+    if (row && row.value !== deployment) {
+      reset = true;
+      await this.db.exec(`DROP SCHEMA ${q(this.ns)} CASCADE; CREATE SCHEMA ${q(this.ns)};
+        CREATE TABLE ${q(this.ns)}._meta (key text PRIMARY KEY, value text NOT NULL)`);
+    }
+    const ddl: string[] = [
+      `CREATE TABLE IF NOT EXISTS ${q(this.ns)}._blocks (number int PRIMARY KEY, hash text NOT NULL, parent_hash text, timestamp bigint NOT NULL)`,
+    ];
+    for (const type of this.schema.entities.values()) {
+      const cols = storedFields(type).map((f) => `${q(f.name)} ${sqlType(f)}${f.name === "id" ? " NOT NULL" : ""}`);
+      const t = this.table(type);
+      ddl.push(
+        `CREATE TABLE IF NOT EXISTS ${t} (vid bigserial PRIMARY KEY, block_from int NOT NULL, block_to int, ${cols.join(", ")})`,
+      );
+      const ix = (suffix: string) => q(`${type.table}_${suffix}`);
+      // Immutable ids are unique forever; mutable ids are unique among current versions.
+      ddl.push(
+        type.immutable
+          ? `CREATE UNIQUE INDEX IF NOT EXISTS ${ix("id")} ON ${t} (id)`
+          : `CREATE UNIQUE INDEX IF NOT EXISTS ${ix("id_current")} ON ${t} (id) WHERE block_to IS NULL`,
+      );
+      ddl.push(`CREATE INDEX IF NOT EXISTS ${ix("id_range")} ON ${t} (id, block_from)`);
+      ddl.push(`CREATE INDEX IF NOT EXISTS ${ix("block_from")} ON ${t} (block_from)`);
+      // Attribute indexes (graph-node indexes every attribute) for filters and orderings.
+      for (const f of storedFields(type)) {
+        if (f.name !== "id" && !f.list)
+          ddl.push(`CREATE INDEX IF NOT EXISTS ${ix("a_" + f.name.toLowerCase())} ON ${t} (${q(f.name)})`);
+      }
+    }
+    await this.db.exec(ddl.join(";\n"));
+    await this.db.query(`INSERT INTO ${q(this.ns)}._meta VALUES ('deployment', $1) ON CONFLICT (key) DO NOTHING`, [
+      deployment,
+    ]);
+    return { reset };
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    const [row] = await this.db.query<{ value: string }>(`SELECT value FROM ${q(this.ns)}._meta WHERE key = $1`, [key]);
+    return row?.value ?? null;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO ${q(this.ns)}._meta VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [key, value],
+    );
+  }
+
+  /** The last committed block, or null before the first commit. */
+  async head(): Promise<BlockPtr | null> {
+    const v = await this.getMeta("head");
+    return v ? (JSON.parse(v) as BlockPtr) : null;
+  }
+
+  /** Recorded block hashes, newest first, for finding a common ancestor after a reorg. */
+  async recentBlocks(limit = 1000): Promise<BlockPtr[]> {
+    const rows = await this.db.query<{ number: number; hash: string; timestamp: string }>(
+      `SELECT number, hash, timestamp::text AS timestamp FROM ${q(this.ns)}._blocks ORDER BY number DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ number: Number(r.number), hash: r.hash, timestamp: Number(r.timestamp) }));
+  }
+
+  entityType(name: string): EntityType {
+    const type = this.schema.entities.get(name);
+    if (!type) throw new StoreError(`Entity type \`${name}\` is not defined in the schema`);
+    return type;
+  }
+
+  // ---------------------------------------------------------------- reads
+  //
+  // Host functions are synchronous (wasm can't await), the database is not.
+  // A read that misses the cache throws `Miss`; the runtime then awaits
+  // `miss.load()` and re-runs the handler from the start with a warm cache.
+  // Handler writes go to an overlay that is applied only when the handler
+  // completes, so a re-run never sees its own half-done writes.
+
+  rowToEntity(type: EntityType, row: Record<string, unknown>): Entity {
+    const e: Entity = {};
+    for (const f of storedFields(type)) {
+      const v = cellToValue(f, row[f.name]);
+      if (v.kind !== "Null") e[f.name] = v;
+    }
+    return e;
+  }
+
+  async #load(type: EntityType, id: string): Promise<void> {
+    const fields = storedFields(type);
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT ${fields.map((f) => `${textExpr(f)} AS ${q(f.name)}`).join(", ")} FROM ${this.table(type)} WHERE id = $1::text::${SQL_TYPE[type.idType]} AND block_to IS NULL`,
+      [idParam(type, id)],
+    );
+    const key = `${type.name}\0${id}`;
+    if (!this.#current.has(key)) this.#current.set(key, rows[0] ? this.rowToEntity(type, rows[0]) : null);
+  }
+
+  /** store.get: latest state including this batch's and this handler's changes. */
+  get(typeName: string, id: string): Entity | null {
+    const type = this.entityType(typeName);
+    const key = `${typeName}\0${id}`;
+    const o = this.#overlay.get(key);
+    if (o) return o.data;
+    if (this.#current.has(key)) return this.#current.get(key)!;
+    throw new Miss(() => this.#load(type, id));
+  }
+
+  /** store.get_in_block: only entities written in the current block. */
+  getInBlock(typeName: string, id: string, block: number): Entity | null {
+    this.entityType(typeName);
+    const key = `${typeName}\0${id}`;
+    const o = this.#overlay.get(key);
+    if (o) return o.data;
+    const p = this.#pending.get(key);
+    const last = p?.versions[p.versions.length - 1];
+    return last && last.block === block ? last.data : null;
+  }
+
+  /** store.loadRelated: the entities behind a @derivedFrom field of `typeName[id]`. */
+  loadRelated(typeName: string, id: string, fieldName: string): Entity[] {
+    const type = this.entityType(typeName);
+    const field = type.byName.get(fieldName);
+    if (!field?.derivedFrom) throw new StoreError(`Entity ${typeName}: field \`${fieldName}\` is not a derived field`);
+    const targets = this.schema.entities.has(field.type)
+      ? [this.entityType(field.type)]
+      : (this.schema.interfaces.get(field.type)?.implementers ?? []).map((n) => this.entityType(n));
+    const out: Entity[] = [];
+    for (const target of targets) {
+      const via = target.byName.get(field.derivedFrom)!;
+      const cacheKey = `${target.name}\0${via.name}\0${id}`;
+      const committed = this.#related.get(cacheKey);
+      if (!committed) throw new Miss(() => this.#loadRelated(target, via, type, id, cacheKey));
+      const byId = new Map(committed.map((e) => [idString(e.id), e]));
+      // Overlay changes not in the database yet: the batch's, then the handler's.
+      const overlay = (key: string, tid: string, data: Entity | null) => {
+        if (!key.startsWith(target.name + "\0")) return;
+        const ref = data?.[via.name];
+        const points = ref && (ref.kind === "Array" ? ref.value.some((x) => idString(x) === id) : idString(ref) === id);
+        if (points) byId.set(tid, data!);
+        else byId.delete(tid);
+      };
+      for (const [key, p] of this.#pending) overlay(key, p.id, p.versions[p.versions.length - 1].data);
+      for (const [key, o] of this.#overlay) overlay(key, o.id, o.data);
+      out.push(...byId.values());
+    }
+    return out;
+  }
+
+  async #loadRelated(target: EntityType, via: Field, owner: EntityType, id: string, cacheKey: string): Promise<void> {
+    const fields = storedFields(target);
+    const p = `$1::text::${SQL_TYPE[owner.idType]}`;
+    const cond = via.list ? `${p} = ANY(${q(via.name)})` : `${q(via.name)} = ${p}`;
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT ${fields.map((f) => `${textExpr(f)} AS ${q(f.name)}`).join(", ")} FROM ${this.table(target)} WHERE ${cond} AND block_to IS NULL ORDER BY id`,
+      [idParam(owner, id)],
+    );
+    this.#related.set(
+      cacheKey,
+      rows.map((r) => this.rowToEntity(target, r)),
+    );
+  }
+
+  // --------------------------------------------------------------- writes
+
+  /** Starts a handler: its writes stay in an overlay until `endHandler(true)`. */
+  beginHandler(): void {
+    this.#overlay.clear();
+  }
+
+  /** Applies (commit=true) or drops the handler's writes. */
+  endHandler(commit: boolean, block: number): void {
+    if (commit) for (const o of this.#overlay.values()) this.#track(o.type, o.id, block, o.data);
+    this.#overlay.clear();
+  }
+
+  #track(type: EntityType, id: string, block: number, data: Entity | null): void {
+    const key = `${type.name}\0${id}`;
+    let p = this.#pending.get(key);
+    if (!p) {
+      // Only mutable entities are looked up before a write, so only they can have an open version.
+      p = { type, id, existed: (this.#current.get(key) ?? null) !== null, versions: [] };
+      this.#pending.set(key, p);
+    }
+    const last = p.versions[p.versions.length - 1];
+    if (last && last.block === block) last.data = data;
+    else p.versions.push({ block, data });
+    this.#current.set(key, data);
+    // Derived-field caches hold committed rows only, overlaid at read time: still valid.
+  }
+
+  /** store.set: merges `data` into the current entity, validates, and records the change. */
+  set(typeName: string, id: string, data: Entity, block: number): void {
+    const type = this.entityType(typeName);
+    if (data.id && data.id.kind !== "Null" && idString(data.id) !== id) {
+      throw new StoreError(
+        `Value of ${typeName} attribute 'id' conflicts with ID passed to \`store.set()\`: ${idString(data.id)} != ${id}`,
+      );
+    }
+    const key = `${typeName}\0${id}`;
+    // Immutable entities are insert-only, so (like graph-node) they are not looked up;
+    // a duplicate across blocks is caught here or by the unique index at commit.
+    let current: Entity | null = null;
+    if (type.immutable) {
+      const p = this.#pending.get(key);
+      const last = p?.versions[p.versions.length - 1];
+      if (last && last.data && last.block !== block) {
+        if (type.skipDuplicates) return;
+        throw new StoreError(
+          `entity ${typeName}[${id}] is immutable; inserting it at block ${block} is not possible as it was already inserted at block ${last.block}`,
+        );
+      }
+      current = this.#overlay.get(key)?.data ?? (last?.block === block ? last.data : null);
+    } else {
+      current = this.get(typeName, id);
+    }
+    const merged: Entity = { ...(current ?? {}) };
+    for (const [k, v] of Object.entries(data)) {
+      if (v.kind === "Null") delete merged[k];
+      else merged[k] = v;
+    }
+    merged.id ??= idValue(type, id);
+    validateEntity(type, id, merged, this.schema.enums);
+    this.#overlay.set(key, { type, id, data: merged });
+  }
+
+  /** store.remove */
+  remove(typeName: string, id: string): void {
+    const type = this.entityType(typeName);
+    if (type.immutable)
+      throw new StoreError(`immutable entity type ${typeName} only allows inserts, not removal of ${typeName}[${id}]`);
+    const current = this.get(typeName, id);
+    const key = `${typeName}\0${id}`;
+    if (current === null && !this.#pending.has(key) && !this.#overlay.has(key)) return;
+    this.#overlay.set(key, { type, id, data: null });
+  }
+
+  /** Number of entity changes waiting for `commit`. */
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  /** Records a processed block (hash for reorg detection, timestamp for _meta). */
+  noteBlock(b: BlockPtr): void {
+    this.#blocks.push(b);
+  }
+
+  /** Drops uncommitted changes (after a failed handler or before a retry). */
+  discard(): void {
+    this.#pending.clear();
+    this.#overlay.clear();
+    this.#related.clear();
+    this.#current.clear();
+    this.#blocks = [];
+  }
+
+  /** Writes the batch and moves the cursor to `head`, atomically. */
+  async commit(head: BlockPtr): Promise<void> {
+    const pending = [...this.#pending.values()];
+    const blocks = [...this.#blocks, head];
+    await this.db.transaction(async (tx) => {
+      const byType = new Map<EntityType, Pending[]>();
+      for (const p of pending) {
+        if (!byType.has(p.type)) byType.set(p.type, []);
+        byType.get(p.type)!.push(p);
+      }
+      for (const [type, list] of byType) {
+        const t = this.table(type);
+        const idType = SQL_TYPE[type.idType];
+        const close = list.filter((p) => p.existed).map((p) => ({ id: idParam(type, p.id), b: p.versions[0].block }));
+        if (close.length) {
+          await tx.query(
+            `UPDATE ${t} SET block_to = v.b FROM json_to_recordset($1::json) AS v(id ${idType}, b int) WHERE ${t}.id = v.id AND ${t}.block_to IS NULL`,
+            [JSON.stringify(close)],
+          );
+        }
+        const rows: Record<string, unknown>[] = [];
+        for (const p of list) {
+          p.versions.forEach((v, i) => {
+            if (!v.data) return;
+            const row: Record<string, unknown> = { block_from: v.block, block_to: p.versions[i + 1]?.block ?? null };
+            for (const f of storedFields(type)) row[f.name] = valueToCell(v.data[f.name] ?? { kind: "Null" });
+            rows.push(row);
+          });
+        }
+        if (rows.length) {
+          const cols = ["block_from", "block_to", ...storedFields(type).map((f) => f.name)].map(q).join(", ");
+          try {
+            await tx.query(
+              `INSERT INTO ${t} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${t}, $1::json)`,
+              [JSON.stringify(rows)],
+            );
+          } catch (e) {
+            if (type.immutable && /unique|duplicate/i.test(String((e as Error).message))) {
+              throw new StoreError(
+                `entity ${type.name} is immutable; an entity with one of the ids written in this batch was already inserted at an earlier block`,
+              );
+            }
+            throw e;
+          }
+        }
+      }
+      const seen = new Set<number>();
+      const blockRows = blocks.filter((b) => !seen.has(b.number) && seen.add(b.number));
+      await tx.query(
+        `INSERT INTO ${q(this.ns)}._blocks SELECT * FROM json_to_recordset($1::json) AS v(number int, hash text, parent_hash text, timestamp bigint)
+         ON CONFLICT (number) DO UPDATE SET hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp`,
+        [
+          JSON.stringify(
+            blockRows.map((b) => ({
+              number: b.number,
+              hash: b.hash,
+              parent_hash: b.parentHash ?? null,
+              timestamp: b.timestamp,
+            })),
+          ),
+        ],
+      );
+      await tx.query(
+        `INSERT INTO ${q(this.ns)}._meta VALUES ('head', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [JSON.stringify(head)],
+      );
+    });
+    this.#pending.clear();
+    this.#related.clear();
+    this.#blocks = [];
+    // Bound the read cache; committed state can always be reloaded.
+    if (this.#current.size > 200_000) this.#current.clear();
+  }
+
+  /** Reverts everything after `block` (a reorg's common ancestor), atomically with the cursor. */
+  async rollback(block: BlockPtr | null): Promise<void> {
+    const n = block?.number ?? -1;
+    this.discard();
+    await this.db.transaction(async (tx) => {
+      for (const type of this.schema.entities.values()) {
+        const t = this.table(type);
+        await tx.query(`DELETE FROM ${t} WHERE block_from > $1`, [n]);
+        if (!type.immutable) await tx.query(`UPDATE ${t} SET block_to = NULL WHERE block_to > $1`, [n]);
+      }
+      await tx.query(`DELETE FROM ${q(this.ns)}._blocks WHERE number > $1`, [n]);
+      if (block)
+        await tx.query(`UPDATE ${q(this.ns)}._meta SET value = $1 WHERE key = 'head'`, [JSON.stringify(block)]);
+      else await tx.query(`DELETE FROM ${q(this.ns)}._meta WHERE key = 'head'`);
+    });
+  }
+}
+
+/** A stable id for a build: changes whenever schema, manifest or mappings change. */
+export function deploymentId(parts: (string | Uint8Array)[]): string {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p);
+  return "local-" + h.digest("hex").slice(0, 40);
+}
+
+export { hexOf };

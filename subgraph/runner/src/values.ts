@@ -1,0 +1,190 @@
+// Store values (graph-ts `Value`), their wasm encoding, and entity validation
+// with graph-node's rules and error messages.
+import { AscMemory, TypeId } from "./asc.ts";
+import { bigIntFromSignedLE, bigIntToSignedLE, decimalToString, hexOf, type Decimal } from "./numbers.ts";
+import type { EntityType, ValueType } from "./schema.ts";
+
+export type Value =
+  | { kind: "String"; value: string }
+  | { kind: "Int"; value: number }
+  | { kind: "BigDecimal"; value: Decimal }
+  | { kind: "Bool"; value: boolean }
+  | { kind: "Array"; value: Value[] }
+  | { kind: "Null" }
+  | { kind: "Bytes"; value: Uint8Array }
+  | { kind: "BigInt"; value: bigint }
+  | { kind: "Int8"; value: bigint }
+  | { kind: "Timestamp"; value: bigint };
+
+export type Entity = Record<string, Value>;
+
+// graph-ts ValueKind discriminants.
+const KINDS = ["String", "Int", "BigDecimal", "Bool", "Array", "Null", "Bytes", "BigInt", "Int8", "Timestamp"] as const;
+
+export function readBigDecimal(mem: AscMemory, ptr: number): Decimal {
+  return {
+    digits: bigIntFromSignedLE(mem.readBytes(mem.readField(ptr, 0))),
+    exp: Number(bigIntFromSignedLE(mem.readBytes(mem.readField(ptr, 1)))),
+  };
+}
+
+export function writeBigDecimal(mem: AscMemory, d: Decimal): number {
+  const digits = mem.writeBytes(bigIntToSignedLE(d.digits));
+  const exp = mem.writeBytes(bigIntToSignedLE(BigInt(d.exp)));
+  return mem.writeObject([digits, exp], TypeId.BigDecimal);
+}
+
+export function readValue(mem: AscMemory, ptr: number): Value {
+  const { kind, payload, ptr: p } = mem.readEnum(ptr);
+  switch (KINDS[kind]) {
+    case "String":
+      return { kind: "String", value: mem.readString(p) };
+    case "Int":
+      return { kind: "Int", value: Number(BigInt.asIntN(32, payload)) };
+    case "BigDecimal":
+      return { kind: "BigDecimal", value: readBigDecimal(mem, p) };
+    case "Bool":
+      return { kind: "Bool", value: payload !== 0n };
+    case "Array":
+      return { kind: "Array", value: mem.readArray(p).map((q) => readValue(mem, q)) };
+    case "Null":
+      return { kind: "Null" };
+    case "Bytes":
+      return { kind: "Bytes", value: mem.readBytes(p) };
+    case "BigInt":
+      return { kind: "BigInt", value: bigIntFromSignedLE(mem.readBytes(p)) };
+    case "Int8":
+      return { kind: "Int8", value: payload };
+    case "Timestamp":
+      return { kind: "Timestamp", value: payload };
+    default:
+      throw new Error(`unknown store value kind ${kind}`);
+  }
+}
+
+export function writeValue(mem: AscMemory, v: Value): number {
+  const kind = KINDS.indexOf(v.kind);
+  const enumOf = (payload: bigint) => mem.writeEnum(kind, payload, TypeId.StoreValue);
+  switch (v.kind) {
+    case "String":
+      return enumOf(BigInt(mem.writeString(v.value)));
+    case "Int":
+      return enumOf(BigInt(v.value));
+    case "BigDecimal":
+      return enumOf(BigInt(writeBigDecimal(mem, v.value)));
+    case "Bool":
+      return enumOf(v.value ? 1n : 0n);
+    case "Array": {
+      const items = v.value.map((x) => writeValue(mem, x));
+      return enumOf(BigInt(mem.writeArray(items, TypeId.ArrayStoreValue)));
+    }
+    case "Null":
+      return enumOf(0n);
+    case "Bytes":
+      return enumOf(BigInt(mem.writeBytes(v.value)));
+    case "BigInt":
+      return enumOf(BigInt(mem.writeBytes(bigIntToSignedLE(v.value))));
+    case "Int8":
+    case "Timestamp":
+      return enumOf(v.value);
+  }
+}
+
+/** Reads a graph-ts `Entity` (TypedMap<string, Value>). */
+export function readEntity(mem: AscMemory, ptr: number): Entity {
+  const out: Entity = {};
+  for (const entry of mem.readArray(mem.readField(ptr, 0))) {
+    out[mem.readString(mem.readField(entry, 0))] = readValue(mem, mem.readField(entry, 1));
+  }
+  return out;
+}
+
+export function writeEntity(mem: AscMemory, entity: Entity): number {
+  const entries = Object.entries(entity).map(([k, v]) =>
+    mem.writeObject([mem.writeString(k), writeValue(mem, v)], TypeId.TypedMapEntryStringStoreValue),
+  );
+  return mem.writeObject(
+    [mem.writeArray(entries, TypeId.ArrayTypedMapEntryStringStoreValue)],
+    TypeId.TypedMapStringStoreValue,
+  );
+}
+
+/** Human-readable value, in the style of graph-node's error messages. */
+export function displayValue(v: Value): string {
+  switch (v.kind) {
+    case "Null":
+      return "null";
+    case "Bytes":
+      return hexOf(v.value);
+    case "BigDecimal":
+      return decimalToString(v.value);
+    case "Array":
+      return "[" + v.value.map(displayValue).join(", ") + "]";
+    default:
+      return String(v.value);
+  }
+}
+
+export function idString(v: Value): string {
+  return v.kind === "Bytes" ? hexOf(v.value) : String((v as { value: unknown }).value);
+}
+
+const TYPE_NAME: Record<string, string> = { Bool: "Boolean" };
+const typeName = (t: string) => TYPE_NAME[t] ?? t;
+
+function assignable(v: Value, t: ValueType, list: boolean): boolean {
+  if (v.kind === "Null") return true;
+  if (v.kind === "Array") return list && v.value.every((x) => assignable(x, t, false));
+  return v.kind === t;
+}
+
+/**
+ * Checks a (merged) entity against its type like graph-node's Entity::validate:
+ * unknown fields, derived fields, required fields and value types.
+ */
+export function validateEntity(type: EntityType, id: string, data: Entity, enums: Map<string, string[]>): void {
+  const unknown = Object.keys(data)
+    .filter((k) => !type.byName.has(k))
+    .sort();
+  if (unknown.length) {
+    throw new Error(
+      `Attempted to set undefined fields [${unknown.join(", ")}] for the entity type \`${type.name}\`. Make sure those fields are defined in the schema.`,
+    );
+  }
+  for (const f of type.fields) {
+    const v = data[f.name];
+    const present = v !== undefined && v.kind !== "Null";
+    if (f.derivedFrom) {
+      if (present) throw new Error(`Entity ${type.name}[${id}]: field \`${f.name}\` is derived and cannot be set`);
+      continue;
+    }
+    if (!present) {
+      if (f.nonNull) throw new Error(`Entity ${type.name}[${id}]: missing value for non-nullable field \`${f.name}\``);
+      continue;
+    }
+    if (f.list && v.kind === "Array") {
+      v.value.forEach((elt, index) => {
+        if (!assignable(elt, f.valueType, false)) {
+          throw new Error(
+            `Entity ${type.name}[${id}]: field \`${f.name}\` is of type ${typeName(f.valueType)}, but the value \`${displayValue(v)}\` contains a ${typeName(elt.kind)} at index ${index}`,
+          );
+        }
+      });
+    }
+    if (!assignable(v, f.valueType, f.list)) {
+      const expected = f.list ? `[${typeName(f.valueType)}]` : typeName(f.valueType);
+      throw new Error(
+        `Entity ${type.name}[${id}]: the value \`${displayValue(v)}\` for field \`${f.name}\` must have type ${expected} but has type ${typeName(v.kind)}`,
+      );
+    }
+    // graph-node stores enums as Postgres enum types, so an unknown value fails the write.
+    const allowed = f.kind === "enum" ? enums.get(f.type) : undefined;
+    const values = v.kind === "Array" ? v.value : [v];
+    const bad = allowed && values.find((x) => x.kind === "String" && !allowed.includes(x.value));
+    if (bad) {
+      throw new Error(
+        `Entity ${type.name}[${id}]: value \`${displayValue(bad)}\` for field \`${f.name}\` is not a value of enum ${f.type}`,
+      );
+    }
+  }
+}
