@@ -1,0 +1,47 @@
+/**
+ * Type tests, checked by `npm run typecheck -w sdk` (never executed): the public signatures accept
+ * what they document and refuse what they must.
+ */
+import { http, parseEther, type Address, type Hash } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { harmonieLocal } from "./chains.ts";
+import { createHarmonieClient } from "./client.ts";
+import { tip, tipCall, type TipResult } from "./actions/tipping.ts";
+import { getTrack } from "./actions/catalog.ts";
+import type { Deployment } from "./deployments.ts";
+
+declare const deployment: Deployment;
+declare const artist: Address;
+const harmonie = createHarmonieClient({
+  chain: harmonieLocal,
+  transport: http(),
+  account: privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"),
+  deployment,
+});
+
+export async function typeTests() {
+  // Writes resolve to the decoded event fields plus the transaction.
+  const result: TipResult = await harmonie.tip({ artist, amount: parseEther("1"), message: "hi" });
+  const hash: Hash = result.hash;
+  const amount: bigint = result.amount;
+
+  // @ts-expect-error the amount is a bigint (wei), not a number
+  await harmonie.tip({ artist, amount: 1 });
+  // @ts-expect-error an artist is required
+  await harmonie.tip({ amount: 1n });
+  // @ts-expect-error bound actions take no deployment: the client has one
+  await harmonie.tip({ artist, amount: 1n, deployment });
+
+  // Standalone actions take any viem client.
+  await tip(harmonie.client, { artist, amount: 1n, deployment });
+  // Track lookups take an id or an ISRC, not both missing.
+  await getTrack(harmonie.client, { isrc: "US-RC1-76-07839", deployment });
+  // @ts-expect-error neither trackId nor isrc
+  await getTrack(harmonie.client, { deployment });
+
+  // The call builder is typed against the generated ABI.
+  const call = tipCall({ artist, amount: 1n, deployment });
+  const functionName: "tip" = call.functionName;
+  const value: bigint = call.value;
+  return { hash, amount, functionName, value };
+}
