@@ -214,3 +214,23 @@ export class TransactionRevertedError extends HarmonieError {
     this.hash = hash;
   }
 }
+
+/** A Sign-In with Ethereum message or session failed verification. */
+export class SignInError extends HarmonieError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`Sign-in failed: ${reason}. Sign in again.`, options);
+    this.name = "SignInError";
+  }
+}
+
+/** The wallet has no access to an exclusive track: buy a licence first. */
+export class AccessDeniedError extends HarmonieError {
+  readonly trackId: bigint;
+  readonly account: string;
+  constructor(trackId: bigint, account: string) {
+    super(`${account} has no access to track ${trackId}: buy one of its licences to unlock it.`);
+    this.name = "AccessDeniedError";
+    this.trackId = trackId;
+    this.account = account;
+  }
+}

@@ -44,3 +44,6 @@ export {
   licenseTokenId,
   type Isrc,
 } from "./isrc.ts";
+export { signIn, verifySignIn, createSignInNonce, type SignInParams, type SignedSignIn } from "./auth.ts";
+export { openTrack, depositTrackKey, type OpenedTrack, type KeyServiceParams } from "./exclusive.ts";
+export { SignInError, AccessDeniedError } from "./errors.ts";

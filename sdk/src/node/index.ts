@@ -10,3 +10,5 @@ export {
   type IpfsServiceOptions,
 } from "./http-service.ts";
 export { createRateLimiter, type RateLimiter, type RateLimitOptions, type RateLimitDecision } from "./rate-limit.ts";
+export { startKeyService, type KeyService, type KeyServiceOptions } from "./key-service.ts";
+export { createSessionIssuer, type SessionIssuer, type SessionClaims } from "./sessions.ts";

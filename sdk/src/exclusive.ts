@@ -1,0 +1,123 @@
+/**
+ * Exclusive tracks end to end: the artist deposits the track key with the key service; a listener
+ * signs in with Ethereum, receives the key only if `hasAccess` holds on chain, and decrypts the audio
+ * locally. Without access the listener gets an `AccessDeniedError`, never plaintext.
+ */
+import { getTrack, hasAccess } from "./actions/catalog.ts";
+import { type DeploymentOption, type HarmonieClient, resolveDeployment } from "./actions/internal.ts";
+import { signIn } from "./auth.ts";
+import { AccessDeniedError, AccountRequiredError, HarmonieError, StorageBackendError } from "./errors.ts";
+import type { StorageBackend } from "./storage/backend.ts";
+import { decryptTrackAudio, exportTrackKey, importTrackKey } from "./storage/encryption.ts";
+import type { TrackMetadata } from "./storage/metadata.ts";
+import { readTrackMetadata } from "./storage/packages.ts";
+import { collect } from "./storage/unixfs.ts";
+
+export interface KeyServiceParams {
+  /** The key service's base URL, e.g. `http://127.0.0.1:8790`. */
+  keyService: string;
+  /** The host it expects in sign-in messages; defaults to the URL's host. */
+  keyServiceDomain?: string;
+}
+
+async function call(keyService: string, path: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(new URL(path, keyService), init);
+  } catch (cause) {
+    throw new StorageBackendError(`key service ${keyService}`, "unreachable", { cause });
+  }
+}
+
+async function errorOf(response: Response) {
+  const body = (await response.json().catch(() => ({}))) as { error?: string };
+  return body.error ?? response.statusText;
+}
+
+/** Signs in to the key service with the client's wallet and returns a session token. */
+async function session(client: HarmonieClient, params: KeyServiceParams): Promise<string> {
+  const nonceResponse = await call(params.keyService, "/nonce");
+  const { nonce } = (await nonceResponse.json()) as { nonce: string };
+  const domain = params.keyServiceDomain ?? new URL(params.keyService).host;
+  const signed = await signIn(client, {
+    domain,
+    uri: params.keyService,
+    nonce,
+    statement: "Unlock HarmonieCORE tracks.",
+  });
+  const response = await call(params.keyService, "/session", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(signed),
+  });
+  if (!response.ok) throw new HarmonieError(`The key service refused the sign-in: ${await errorOf(response)}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/**
+ * Deposits an exclusive track's key with the key service. Only the track's artist may.
+ *
+ * @example
+ * const key = await generateTrackKey();
+ * const track = await addTrackPackage(storage, { ..., encryption: { key } });
+ * const { trackId } = await registerTrack(artistWallet, { ..., metadataCid: track.cid.toString(), exclusive: true });
+ * await depositTrackKey(artistWallet, { trackId, key, keyService });
+ */
+export async function depositTrackKey(
+  client: HarmonieClient,
+  params: KeyServiceParams & { trackId: bigint; key: CryptoKey },
+): Promise<void> {
+  const token = await session(client, params);
+  const key = btoa(String.fromCharCode(...(await exportTrackKey(params.key))));
+  const response = await call(params.keyService, `/keys/${params.trackId}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ key }),
+  });
+  if (!response.ok) throw new HarmonieError(`The key service refused the key: ${await errorOf(response)}`);
+}
+
+export interface OpenedTrack {
+  metadata: TrackMetadata;
+  /** The audio, decrypted if the track is exclusive, verified against its CID. */
+  audio: Uint8Array;
+  mimeType: string;
+}
+
+/**
+ * Fetches a track's package from storage and returns its audio, unlocking exclusive audio through the
+ * key service when the client's wallet has access.
+ *
+ * @example
+ * const { audio, mimeType } = await openTrack(fanWallet, { trackId, storage, keyService });
+ * player.src = URL.createObjectURL(new Blob([audio], { type: mimeType }));
+ * @throws AccessDeniedError when the wallet holds no licence for an exclusive track
+ */
+export async function openTrack(
+  client: HarmonieClient,
+  params: DeploymentOption & Partial<KeyServiceParams> & { trackId: bigint; storage: StorageBackend },
+): Promise<OpenedTrack> {
+  const deployment = resolveDeployment(client, params);
+  const track = await getTrack(client, { deployment, trackId: params.trackId });
+  const metadata = await readTrackMetadata(params.storage, track.metadataCid);
+  const { path, mimeType, encryption } = metadata.files.audio;
+  const stored = await collect(params.storage.cat(`${track.metadataCid}/${path}`));
+  if (!encryption) return { metadata, audio: stored, mimeType };
+
+  const account = client.account;
+  if (!account) throw new AccountRequiredError();
+  // Check on chain first: no sign-in prompt for a wallet that cannot get the key anyway.
+  if (!(await hasAccess(client, { deployment, account: account.address, trackId: params.trackId }))) {
+    throw new AccessDeniedError(params.trackId, account.address);
+  }
+  if (!params.keyService) throw new HarmonieError("This track is exclusive: pass `keyService` to unlock it.");
+  const token = await session(client, params as KeyServiceParams);
+  const response = await call(params.keyService, `/keys/${params.trackId}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (response.status === 403) throw new AccessDeniedError(params.trackId, account.address);
+  if (!response.ok) throw new HarmonieError(`The key service could not release the key: ${await errorOf(response)}`);
+  const { key } = (await response.json()) as { key: string };
+  const raw = Uint8Array.from(atob(key), (char) => char.charCodeAt(0));
+  const audio = await decryptTrackAudio(stored, await importTrackKey(raw), { context: encryption.context });
+  return { metadata, audio, mimeType };
+}
