@@ -15,7 +15,7 @@ import { createEventId, loadOrCreateAccount, loadProtocol, setEventFields } from
 // staking events only add history and the pending unstake.
 
 export function handleStaked(event: Staked): void {
-  recordStakeEvent(event, event.params.account, "STAKED", event.params.amount);
+  newStakeEvent(event, event.params.account, "STAKED", event.params.amount).save();
 }
 
 export function handleUnstakeRequested(event: UnstakeRequested): void {
@@ -24,19 +24,19 @@ export function handleUnstakeRequested(event: UnstakeRequested): void {
   account.unstakeUnlockAt = event.params.unlockAt;
   account.save();
 
-  let row = recordStakeEvent(event, event.params.account, "UNSTAKE_REQUESTED", event.params.amount);
+  let row = newStakeEvent(event, event.params.account, "UNSTAKE_REQUESTED", event.params.amount);
   row.unlockAt = event.params.unlockAt;
   row.save();
 }
 
 export function handleUnstakeCancelled(event: UnstakeCancelled): void {
   clearPendingUnstake(event.params.account);
-  recordStakeEvent(event, event.params.account, "UNSTAKE_CANCELLED", event.params.amount);
+  newStakeEvent(event, event.params.account, "UNSTAKE_CANCELLED", event.params.amount).save();
 }
 
 export function handleUnstaked(event: Unstaked): void {
   clearPendingUnstake(event.params.account);
-  recordStakeEvent(event, event.params.account, "UNSTAKED", event.params.amount);
+  newStakeEvent(event, event.params.account, "UNSTAKED", event.params.amount).save();
 }
 
 export function handleTransfer(event: Transfer): void {
@@ -86,13 +86,13 @@ export function handleDelegateVotesChanged(event: DelegateVotesChanged): void {
   delegate.save();
 }
 
-function recordStakeEvent(event: ethereum.Event, account: Address, kind: string, amount: BigInt): StakeEvent {
+/** An unsaved StakeEvent row (the caller may add `unlockAt`: an immutable row is saved once). */
+function newStakeEvent(event: ethereum.Event, account: Address, kind: string, amount: BigInt): StakeEvent {
   let row = new StakeEvent(createEventId(event));
   setEventFields(row, event);
   row.account = loadOrCreateAccount(account).id;
   row.kind = kind;
   row.amount = amount;
-  row.save();
   return row;
 }
 

@@ -14,12 +14,14 @@ import { loadProtocol } from "./utils";
 // TimelockController: the treasury and the protocol's only admin. Operations scheduled by the
 // governor are queued proposals; join them through Proposal.queuedTransaction = scheduledTransaction.
 
-/** Role hashes the deployment uses (keccak256 of the names; the admin role is zero). */
-const ROLE_NAMES = new Map<string, string>();
-ROLE_NAMES.set("0x0000000000000000000000000000000000000000000000000000000000000000", "DEFAULT_ADMIN");
-ROLE_NAMES.set("0xb09aa5aeb3702cfd50b6b62bc4532604938f21248a27a1d5ca736082b6819cc1", "PROPOSER");
-ROLE_NAMES.set("0xd8aa0f3194971a2a116679f7c2090f6939c8d4e01a2a8d7e41d55e5351469e63", "EXECUTOR");
-ROLE_NAMES.set("0xfd643c72710c63c0180259aba6b2d05451e3591a24e58b62239378085726f783", "CANCELLER");
+/** Names of the roles the deployment uses (their hashes are keccak256 of `<NAME>_ROLE`; admin is 0). */
+function roleName(role: string): string {
+  if (role == "0x0000000000000000000000000000000000000000000000000000000000000000") return "DEFAULT_ADMIN";
+  if (role == "0xb09aa5aeb3702cfd50b6b62bc4532604938f21248a27a1d5ca736082b6819cc1") return "PROPOSER";
+  if (role == "0xd8aa0f3194971a2a116679f7c2090f6939c8d4e01a2a8d7e41d55e5351469e63") return "EXECUTOR";
+  if (role == "0xfd643c72710c63c0180259aba6b2d05451e3591a24e58b62239378085726f783") return "CANCELLER";
+  return role;
+}
 
 export function handleCallScheduled(event: CallScheduled): void {
   // One event per call of the batch, all with the same operation fields. A cancelled operation can
@@ -78,7 +80,7 @@ export function handleRoleGranted(event: RoleGranted): void {
   let role = event.params.role.toHexString();
   let member = new TimelockRole(role + "-" + event.params.account.toHexString());
   member.role = event.params.role;
-  member.name = ROLE_NAMES.has(role) ? ROLE_NAMES.get(role) : role;
+  member.name = roleName(role);
   member.account = event.params.account;
   member.grantedAt = event.block.timestamp;
   member.save();

@@ -1,0 +1,308 @@
+// Mock events for the unit tests (matchstick-as 0.6). Parameters are pushed in ABI order: the
+// generated getters read them by position. Each event gets its own log index, so event rows never
+// collide, and all share one block timestamp (day DAY).
+import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
+import { newMockEvent } from "matchstick-as/assembly/index";
+import { SessionOpened } from "../generated/LiveStreams/LiveStreams";
+import { TipSent, Withdrawn } from "../generated/HarmonieTipping/HarmonieTipping";
+import {
+  LicenseOfferCreated,
+  LicensePurchased,
+  TrackRegistered,
+  TransferBatch,
+  TransferSingle,
+} from "../generated/ContentRegistry/ContentRegistry";
+import { Followed, ProfileRegistered, Unfollowed } from "../generated/ArtistProfiles/ArtistProfiles";
+import {
+  ProposalCreated,
+  ProposalExecuted,
+  ProposalExtended,
+  ProposalQueued,
+  VoteCast,
+  VoteCastWithParams,
+} from "../generated/HarmonieGovernor/HarmonieGovernor";
+import { offerKey } from "../src/utils";
+
+export const ARTIST = "0x00000000000000000000000000000000000000a1";
+export const OTHER_ARTIST = "0x00000000000000000000000000000000000000a2";
+export const FAN = "0x00000000000000000000000000000000000000f1";
+export const OTHER_FAN = "0x00000000000000000000000000000000000000f2";
+export const COLLABORATOR = "0x00000000000000000000000000000000000000c1";
+export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+/** 2025-06-15T15:06:40Z, day 20254. */
+export const TIMESTAMP = 1750000000;
+export const DAY = "20254";
+
+let nextLogIndex = 0;
+
+function mockEvent(params: Array<ethereum.EventParam>): ethereum.Event {
+  let event = newMockEvent();
+  event.parameters = params;
+  event.logIndex = BigInt.fromI32(nextLogIndex++);
+  event.block.timestamp = BigInt.fromI32(TIMESTAMP);
+  return event;
+}
+
+function address(name: string, value: string): ethereum.EventParam {
+  return new ethereum.EventParam(name, ethereum.Value.fromAddress(Address.fromString(value)));
+}
+
+function uint(name: string, value: BigInt): ethereum.EventParam {
+  return new ethereum.EventParam(name, ethereum.Value.fromUnsignedBigInt(value));
+}
+
+function text(name: string, value: string): ethereum.EventParam {
+  return new ethereum.EventParam(name, ethereum.Value.fromString(value));
+}
+
+function flag(name: string, value: bool): ethereum.EventParam {
+  return new ethereum.EventParam(name, ethereum.Value.fromBoolean(value));
+}
+
+function small(name: string, value: i32): ethereum.EventParam {
+  return new ethereum.EventParam(name, ethereum.Value.fromI32(value));
+}
+
+/** The licence token id of a track's offer. */
+export function tokenIdOf(trackId: string, offerId: i32): BigInt {
+  return BigInt.fromString(offerKey(BigInt.fromString(trackId), BigInt.fromI32(offerId)));
+}
+
+// ---- LiveStreams ----------------------------------------------------------------------------------
+
+export function createSessionOpened(streamId: i32, artist: string, gatingTrackId: string = "0"): SessionOpened {
+  return changetype<SessionOpened>(
+    mockEvent([
+      uint("streamId", BigInt.fromI32(streamId)),
+      address("artist", artist),
+      uint("gatingTrackId", BigInt.fromString(gatingTrackId)),
+      text("title", "Rooftop session"),
+      text("playbackId", "f5eese9wwl88k4g8"),
+    ]),
+  );
+}
+
+// ---- HarmonieTipping ------------------------------------------------------------------------------
+
+export function createTipSent(artist: string, from: string, streamId: i32, amount: string, message: string): TipSent {
+  return changetype<TipSent>(
+    mockEvent([
+      address("artist", artist),
+      address("from", from),
+      uint("streamId", BigInt.fromI32(streamId)),
+      uint("amount", BigInt.fromString(amount)),
+      text("message", message),
+    ]),
+  );
+}
+
+export function createWithdrawn(artist: string, to: string, amount: string, fee: string): Withdrawn {
+  return changetype<Withdrawn>(
+    mockEvent([
+      address("artist", artist),
+      address("to", to),
+      uint("amount", BigInt.fromString(amount)),
+      uint("fee", BigInt.fromString(fee)),
+    ]),
+  );
+}
+
+// ---- ContentRegistry ------------------------------------------------------------------------------
+
+export function createTrackRegistered(
+  trackId: string,
+  artist: string,
+  recipients: Array<string>,
+  shares: Array<i32>,
+): TrackRegistered {
+  let splits = new Array<ethereum.Tuple>();
+  for (let i = 0; i < recipients.length; i++) {
+    let fields: Array<ethereum.Value> = [
+      ethereum.Value.fromAddress(Address.fromString(recipients[i])),
+      ethereum.Value.fromI32(shares[i]),
+    ];
+    splits.push(changetype<ethereum.Tuple>(fields));
+  }
+  return changetype<TrackRegistered>(
+    mockEvent([
+      uint("trackId", BigInt.fromString(trackId)),
+      address("artist", artist),
+      text("isrc", "USRC17607839"),
+      text("metadataCid", "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"),
+      flag("exclusive", true),
+      small("royaltyBps", 500),
+      new ethereum.EventParam("splits", ethereum.Value.fromTupleArray(splits)),
+    ]),
+  );
+}
+
+export function createLicenseOfferCreated(
+  trackId: string,
+  offerId: i32,
+  price: string,
+  duration: i32,
+): LicenseOfferCreated {
+  return changetype<LicenseOfferCreated>(
+    mockEvent([
+      uint("trackId", BigInt.fromString(trackId)),
+      uint("offerId", BigInt.fromI32(offerId)),
+      uint("tokenId", tokenIdOf(trackId, offerId)),
+      uint("price", BigInt.fromString(price)),
+      uint("supplyCap", BigInt.zero()),
+      uint("duration", BigInt.fromI32(duration)),
+      flag("commercialUse", true),
+      flag("derivativesAllowed", false),
+    ]),
+  );
+}
+
+export function createLicensePurchased(
+  trackId: string,
+  offerId: i32,
+  buyer: string,
+  price: string,
+  fee: string,
+  expiresAt: i32,
+): LicensePurchased {
+  return changetype<LicensePurchased>(
+    mockEvent([
+      uint("trackId", BigInt.fromString(trackId)),
+      uint("offerId", BigInt.fromI32(offerId)),
+      address("buyer", buyer),
+      uint("tokenId", tokenIdOf(trackId, offerId)),
+      uint("price", BigInt.fromString(price)),
+      uint("fee", BigInt.fromString(fee)),
+      uint("expiresAt", BigInt.fromI32(expiresAt)),
+    ]),
+  );
+}
+
+export function createTransferSingle(from: string, to: string, tokenId: BigInt, value: i32): TransferSingle {
+  return changetype<TransferSingle>(
+    mockEvent([
+      address("operator", from == ZERO_ADDRESS ? to : from),
+      address("from", from),
+      address("to", to),
+      uint("id", tokenId),
+      uint("value", BigInt.fromI32(value)),
+    ]),
+  );
+}
+
+export function createTransferBatch(
+  from: string,
+  to: string,
+  ids: Array<BigInt>,
+  values: Array<BigInt>,
+): TransferBatch {
+  return changetype<TransferBatch>(
+    mockEvent([
+      address("operator", from),
+      address("from", from),
+      address("to", to),
+      new ethereum.EventParam("ids", ethereum.Value.fromUnsignedBigIntArray(ids)),
+      new ethereum.EventParam("values", ethereum.Value.fromUnsignedBigIntArray(values)),
+    ]),
+  );
+}
+
+// ---- ArtistProfiles -------------------------------------------------------------------------------
+
+export function createProfileRegistered(account: string, handle: string, isArtist: bool): ProfileRegistered {
+  return changetype<ProfileRegistered>(
+    mockEvent([
+      address("account", account),
+      text("handle", handle),
+      text("profileCid", "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4"),
+      flag("isArtist", isArtist),
+    ]),
+  );
+}
+
+export function createFollowed(follower: string, artist: string): Followed {
+  return changetype<Followed>(mockEvent([address("follower", follower), address("artist", artist)]));
+}
+
+export function createUnfollowed(follower: string, artist: string): Unfollowed {
+  return changetype<Unfollowed>(mockEvent([address("follower", follower), address("artist", artist)]));
+}
+
+// ---- HarmonieGovernor -----------------------------------------------------------------------------
+
+export function createProposalCreated(
+  proposalId: string,
+  proposer: string,
+  voteStart: i32,
+  voteEnd: i32,
+): ProposalCreated {
+  return changetype<ProposalCreated>(
+    mockEvent([
+      uint("proposalId", BigInt.fromString(proposalId)),
+      address("proposer", proposer),
+      new ethereum.EventParam("targets", ethereum.Value.fromAddressArray([Address.fromString(ARTIST)])),
+      new ethereum.EventParam("values", ethereum.Value.fromUnsignedBigIntArray([BigInt.zero()])),
+      new ethereum.EventParam("signatures", ethereum.Value.fromStringArray([""])),
+      new ethereum.EventParam("calldatas", ethereum.Value.fromBytesArray([Bytes.fromHexString("0x69fe0e2d")])),
+      uint("voteStart", BigInt.fromI32(voteStart)),
+      uint("voteEnd", BigInt.fromI32(voteEnd)),
+      text("description", "Tipping fee to 3%"),
+    ]),
+  );
+}
+
+export function createVoteCast(
+  voter: string,
+  proposalId: string,
+  support: i32,
+  weight: string,
+  reason: string,
+): VoteCast {
+  return changetype<VoteCast>(
+    mockEvent([
+      address("voter", voter),
+      uint("proposalId", BigInt.fromString(proposalId)),
+      small("support", support),
+      uint("weight", BigInt.fromString(weight)),
+      text("reason", reason),
+    ]),
+  );
+}
+
+export function createVoteCastWithParams(
+  voter: string,
+  proposalId: string,
+  support: i32,
+  weight: string,
+  params: Bytes,
+): VoteCastWithParams {
+  return changetype<VoteCastWithParams>(
+    mockEvent([
+      address("voter", voter),
+      uint("proposalId", BigInt.fromString(proposalId)),
+      small("support", support),
+      uint("weight", BigInt.fromString(weight)),
+      text("reason", ""),
+      new ethereum.EventParam("params", ethereum.Value.fromBytes(params)),
+    ]),
+  );
+}
+
+export function createProposalExtended(proposalId: string, extendedDeadline: i32): ProposalExtended {
+  return changetype<ProposalExtended>(
+    mockEvent([
+      uint("proposalId", BigInt.fromString(proposalId)),
+      uint("extendedDeadline", BigInt.fromI32(extendedDeadline)),
+    ]),
+  );
+}
+
+export function createProposalQueued(proposalId: string, etaSeconds: i32): ProposalQueued {
+  return changetype<ProposalQueued>(
+    mockEvent([uint("proposalId", BigInt.fromString(proposalId)), uint("etaSeconds", BigInt.fromI32(etaSeconds))]),
+  );
+}
+
+export function createProposalExecuted(proposalId: string): ProposalExecuted {
+  return changetype<ProposalExecuted>(mockEvent([uint("proposalId", BigInt.fromString(proposalId))]));
+}
