@@ -220,3 +220,13 @@ describe("HarmonieTipping", () => {
     });
   });
 });
+
+describe("HarmonieTipping deployment", () => {
+  it("announces its starting fee for indexers", async () => {
+    const { tipping, registry } = await loadFixture(deployProtocol);
+    for (const contract of [tipping, registry]) {
+      const [event] = await contract.queryFilter(contract.filters.FeeUpdated());
+      expect(event.args).to.deep.equal([0n, await contract.feeBps()]);
+    }
+  });
+});

@@ -54,6 +54,8 @@ contract ContentRegistry is IContentRegistry, ERC1155, IERC2981, GovernedPausabl
     constructor(address governance_, uint16 feeBps_) ERC1155("") Governed(governance_) {
         require(feeBps_ <= MAX_FEE_BPS, ContentRegistryFeeAboveCap(feeBps_, MAX_FEE_BPS));
         _fees.feeBps = feeBps_;
+        // Indexers learn the starting fee from the same event as every later change.
+        emit FeeUpdated(0, feeBps_);
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -64,6 +64,8 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
         require(protocolMinimumTip_ != 0, HarmonieTippingZeroTip());
         protocolMinimumTip = protocolMinimumTip_;
         _fees.feeBps = feeBps_;
+        // Indexers learn the starting fee from the same event as every later change.
+        emit FeeUpdated(0, feeBps_);
     }
 
     /*//////////////////////////////////////////////////////////////
