@@ -234,3 +234,16 @@ export class AccessDeniedError extends HarmonieError {
     this.account = account;
   }
 }
+
+/** The indexer (subgraph GraphQL endpoint) failed or rejected a query. */
+export class IndexerError extends HarmonieError {
+  readonly url: string;
+  /** GraphQL error messages, when the endpoint answered with some. */
+  readonly errors: readonly string[];
+  constructor(url: string, reason: string, errors: readonly string[] = [], options?: { cause?: unknown }) {
+    super(`Indexer ${url}: ${reason}${errors.length ? ` — ${errors.join("; ")}` : ""}`, options);
+    this.name = "IndexerError";
+    this.url = url;
+    this.errors = errors;
+  }
+}

@@ -15,6 +15,7 @@ it("exports exactly the recorded names from each entry point", async () => {
     "./storage": await import("./storage/index.ts"),
     "./node": await import("./node/index.ts"),
     "./abis": await import("./generated/abis.ts"),
+    "./indexer": await import("./indexer/index.ts"),
   };
   const actual = Object.fromEntries(
     Object.entries(entryPoints).map(([name, module]) => [name, Object.keys(module).sort()]),

@@ -47,3 +47,5 @@ export {
 export { signIn, verifySignIn, createSignInNonce, type SignInParams, type SignedSignIn } from "./auth.ts";
 export { openTrack, depositTrackKey, type OpenedTrack, type KeyServiceParams } from "./exclusive.ts";
 export { SignInError, AccessDeniedError } from "./errors.ts";
+export * from "./indexer/index.ts";
+export { IndexerError } from "./errors.ts";
