@@ -33,6 +33,18 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Rejects with a clear message naming the port and what wanted it, when it is taken. */
+export function assertPortFree(port: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => {
+      const reason = error.code === "EADDRINUSE" ? "is already in use" : `cannot be opened (${error.code})`;
+      reject(new Error(`Port ${port} on 127.0.0.1 ${reason}: ${what} needs it. Pick another port.`));
+    });
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
+}
+
 /** One JSON-RPC call; rejects while the node is not up. */
 export async function rpc<T = unknown>(rpcUrl: string, method: string, params: unknown[] = []): Promise<T> {
   const response = await fetch(rpcUrl, {
@@ -76,13 +88,17 @@ export async function waitForRpc(rpcUrl: string, timeoutMs = 60_000, process?: C
 }
 
 /**
- * Starts a Hardhat node on 127.0.0.1 and, with `deploy`, deploys the protocol to it.
+ * Starts a Hardhat node on 127.0.0.1 and, with `deploy`, deploys the protocol to it (writing
+ * <deploymentsDir>/31337.json, a temporary directory by default).
  *
  * @example
  * const chain = await startLocalChain({ deploy: true });
  * try { … chain.deployment.contracts.HarmonieTipping.address … } finally { await chain.stop(); }
  */
-export async function startLocalChain(options: { port?: number; deploy?: boolean } = {}): Promise<LocalChain> {
+export async function startLocalChain(
+  options: { port?: number; deploy?: boolean; deploymentsDir?: string } = {},
+): Promise<LocalChain> {
+  if (options.port) await assertPortFree(options.port, "the Hardhat node");
   const port = options.port ?? (await freePort());
   const rpcUrl = `http://127.0.0.1:${port}`;
   const node = spawn(process.execPath, [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
@@ -100,7 +116,7 @@ export async function startLocalChain(options: { port?: number; deploy?: boolean
     await waitForRpc(rpcUrl, 60_000, node);
     let deployment = undefined as unknown as Deployment;
     if (options.deploy) {
-      const outDir = mkdtempSync(path.join(tmpdir(), "harmonie-deployments-"));
+      const outDir = options.deploymentsDir ?? mkdtempSync(path.join(tmpdir(), "harmonie-deployments-"));
       try {
         await hardhat(["run", "scripts/deploy.ts", "--network", "localhost"], {
           HARMONIE_RPC_PORT: String(port),
@@ -108,7 +124,7 @@ export async function startLocalChain(options: { port?: number; deploy?: boolean
         });
         deployment = JSON.parse(readFileSync(path.join(outDir, "31337.json"), "utf8"));
       } finally {
-        rmSync(outDir, { recursive: true, force: true });
+        if (!options.deploymentsDir) rmSync(outDir, { recursive: true, force: true });
       }
     }
     return { port, rpcUrl, deployment, stop };

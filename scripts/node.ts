@@ -3,9 +3,7 @@
  * hardhat.config.ts reads the same variable, so `npm run deploy -- --network localhost` finds it.
  */
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { createServer } from "node:net";
-import path from "node:path";
+import { assertPortFree, HARDHAT_CLI } from "./local-chain.ts";
 
 const port = Number(process.env.HARMONIE_RPC_PORT ?? 8545);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -13,22 +11,12 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   process.exit(1);
 }
 
-await new Promise<void>((resolve) => {
-  const probe = createServer();
-  probe.once("error", (error: NodeJS.ErrnoException) => {
-    const reason = error.code === "EADDRINUSE" ? "is already in use" : `cannot be opened (${error.code})`;
-    console.error(`Port ${port} on 127.0.0.1 ${reason}. Pick another: HARMONIE_RPC_PORT=18545 npm run node`);
-    process.exit(1);
-  });
-  probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+await assertPortFree(port, "the Hardhat node").catch((error: Error) => {
+  console.error(`${error.message} E.g. HARMONIE_RPC_PORT=18545 npm run node`);
+  process.exit(1);
 });
 
-// Hardhat's CLI under this same Node binary (22+), whatever PATH says.
-const hardhatCli = path.join(
-  path.dirname(createRequire(import.meta.url).resolve("hardhat/package.json")),
-  "dist/src/cli.js",
-);
-const node = spawn(process.execPath, [hardhatCli, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+const node = spawn(process.execPath, [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
   stdio: "inherit",
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => node.kill(signal));

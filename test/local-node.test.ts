@@ -36,7 +36,7 @@ describe("npm run node + npm run deploy -- --network localhost", function () {
 
     const busy = run(["scripts/node.ts"], env);
     expect(await busy.exited).to.equal(1);
-    expect(busy.output()).to.contain(`Port ${port} on 127.0.0.1 is already in use`);
+    expect(busy.output()).to.contain(`Port ${port} on 127.0.0.1 is already in use: the Hardhat node needs it`);
 
     const deploy = run([HARDHAT_CLI, "run", "scripts/deploy.ts", "--network", "localhost"], {
       ...env,
