@@ -361,16 +361,17 @@ export async function getArtistDailyEarnings(
   url: string,
   params: { artist: Address; fromDay?: number; first?: number },
 ) {
-  const data = await queryIndexer<{ artistDailyStats: any[] }>(
+  // graph-node names the collection `<entity>_collection` when the plural equals the singular.
+  const data = await queryIndexer<{ artistDailyStats_collection: any[] }>(
     url,
     `query Earnings($artist: String!, $fromDay: Int!, $first: Int) {
-      artistDailyStats(where: { artist: $artist, day_gte: $fromDay }, orderBy: day, orderDirection: asc, first: $first) {
+      artistDailyStats_collection(where: { artist: $artist, day_gte: $fromDay }, orderBy: day, orderDirection: asc, first: $first) {
         day date tipVolume tipCount licenseVolume licenseCount followerCount
       }
     }`,
     { artist: params.artist.toLowerCase(), fromDay: params.fromDay ?? 0, first: params.first ?? 365 },
   );
-  return data.artistDailyStats.map((d) => ({
+  return data.artistDailyStats_collection.map((d) => ({
     day: d.day as number,
     date: BigInt(d.date),
     tipVolume: BigInt(d.tipVolume),

@@ -22,22 +22,82 @@ const MAX_FIRST = 1000;
 
 // ------------------------------------------------------------------ naming
 
-/** English plural, close to the Inflector crate graph-node uses. */
+/**
+ * English plural exactly as graph-node computes it: the Inflector crate's `to_plural`, whose rules are
+ * tried last-first and match the end of the whole name (so `ArtistDailyStats` stays `ArtistDailyStats`
+ * and its collection field becomes `artistDailyStats_collection`).
+ */
+const PLURAL_RULES: [RegExp, string][] = [
+  [/(\w*)s$/, "s"],
+  [/(\w*([^aeiou]ese))$/, ""],
+  [/(\w*(ax|test))is$/, "es"],
+  [/(\w*(alias|[^aou]us|tlas|gas|ris))$/, "es"],
+  [/(\w*(e[mn]u))s?$/, "s"],
+  [/(\w*([^l]ias|[aeiou]las|[emjzr]as|[iu]am))$/, ""],
+  [/(\w*(alumn|syllab|octop|vir|radi|nucle|fung|cact|stimul|termin|bacill|foc|uter|loc|strat))(?:us|i)$/, "i"],
+  [/(\w*(alumn|alg|vertebr))(?:a|ae)$/, "ae"],
+  [/(\w*(seraph|cherub))(?:im)?$/, "im"],
+  [/(\w*(her|at|gr))o$/, "oes"],
+  [
+    /(\w*(agend|addend|millenni|dat|extrem|bacteri|desiderat|strat|candelabr|errat|ov|symposi|curricul|automat|quor))(?:a|um)$/,
+    "a",
+  ],
+  [/(\w*(apheli|hyperbat|periheli|asyndet|noumen|phenomen|criteri|organ|prolegomen|hedr|automat))(?:a|on)$/, "a"],
+  [/(\w*)sis$/, "ses"],
+  [/(\w*(kni|wi|li))fe$/, "ves"],
+  [/(\w*(ar|l|ea|eo|oa|hoo))f$/, "ves"],
+  [/(\w*([^aeiouy]|qu))y$/, "ies"],
+  [/(\w*([^ch][ieo][ln]))ey$/, "ies"],
+  [/(\w*(x|ch|ss|sh|zz)es)$/, ""],
+  [/(\w*(x|ch|ss|sh|zz))$/, "es"],
+  [/(\w*(matr|cod|mur|sil|vert|ind|append))(?:ix|ex)$/, "ices"],
+  [/(\w*(m|l)(?:ice|ouse))$/, "ice"],
+  [/(\w*(pe)(?:rson|ople))$/, "ople"],
+  [/(\w*(child))(?:ren)?$/, "ren"],
+  [/(\w*eaux)$/, ""],
+];
+const PLURAL_SPECIAL: Record<string, string> = {
+  ox: "oxen",
+  man: "men",
+  woman: "women",
+  die: "dice",
+  yes: "yeses",
+  foot: "feet",
+  eave: "eaves",
+  goose: "geese",
+  tooth: "teeth",
+  quiz: "quizzes",
+};
+// Inflector's 202 uncountable words, matched against the whole name.
+const UNCOUNTABLE = new Set(
+  [
+    "accommodation adulthood advertising advice aggression aid air aircraft alcohol anger applause arithmetic " +
+      "assistance athletics bacon baggage beef biology blood botany bread butter carbon cardboard cash chalk chaos " +
+      "chess crossroads countryside dancing deer dignity dirt dust economics education electricity engineering " +
+      "enjoyment envy equipment ethics evidence evolution fame fiction flour flu food fuel fun furniture gallows " +
+      "garbage garlic genetics gold golf gossip grammar gratitude grief guilt gymnastics happiness hardware harm hate " +
+      "hatred health heat help homework honesty honey hospitality housework humour hunger hydrogen ice importance " +
+      "inflation information innocence iron irony jam jewelry judo karate knowledge lack laughter lava leather " +
+      "leisure lightning linguine linguini linguistics literature litter livestock logic loneliness luck luggage " +
+      "macaroni machinery magic management mankind marble mathematics mayonnaise measles methane milk money mud music " +
+      "mumps nature news nitrogen nonsense nurture nutrition obedience obesity oxygen pasta patience physics poetry " +
+      "pollution poverty pride psychology publicity punctuation quartz racism relaxation reliability research respect " +
+      "revenge rice rubbish rum safety scenery seafood seaside series shame sheep shopping sleep smoke smoking snow " +
+      "soap software soil spaghetti species steam stuff stupidity sunshine symmetry tennis thirst thunder timber " +
+      "traffic transportation trust underwear unemployment unity validity veal vegetation vegetarianism vengeance " +
+      "violence vitality warmth wealth weather welfare wheat wildlife wisdom yoga zinc zoology",
+  ]
+    .join("")
+    .split(" "),
+);
+
 export function pluralize(word: string): string {
-  const irregular: Record<string, string> = {
-    person: "people",
-    man: "men",
-    woman: "women",
-    child: "children",
-    mouse: "mice",
-  };
-  const lower = word.toLowerCase();
-  for (const [s, p] of Object.entries(irregular))
-    if (lower.endsWith(s))
-      return word.slice(0, word.length - s.length) + matchCase(word.slice(word.length - s.length), p);
-  if (/(s|x|z|ch|sh)$/i.test(word)) return word + "es";
-  if (/[^aeiou]y$/i.test(word)) return word.slice(0, -1) + "ies";
-  if (/(?:[^f]fe|[lr]f)$/i.test(word)) return word.replace(/fe?$/i, "ves");
+  if (UNCOUNTABLE.has(word)) return word;
+  if (word in PLURAL_SPECIAL) return PLURAL_SPECIAL[word];
+  for (let i = PLURAL_RULES.length - 1; i >= 0; i--) {
+    const match = PLURAL_RULES[i][0].exec(word);
+    if (match?.[1] !== undefined) return match[1] + PLURAL_RULES[i][1];
+  }
   return word + "s";
 }
 function matchCase(src: string, dst: string): string {

@@ -1,0 +1,183 @@
+/**
+ * The whole local stack in one process tree, on 127.0.0.1: a Hardhat node with the protocol deployed,
+ * the IPFS service, the key service for exclusive tracks, demo data, and the subgraph indexed by the
+ * local graph-node emulator. `npm run dev` runs it; end-to-end tests start it programmatically.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createPublicClient, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { startRunner, type Runner } from "../subgraph/runner/src/index.ts";
+import { harmonieLocal } from "../sdk/src/chains.ts";
+import type { Deployment } from "../sdk/src/deployments.ts";
+import { createFsBackend } from "../sdk/src/node/fs-blockstore.ts";
+import { startIpfsService } from "../sdk/src/node/http-service.ts";
+import { startKeyService } from "../sdk/src/node/key-service.ts";
+import { DEMO_ACCOUNTS } from "./dev/accounts.ts";
+import { seedDemo } from "./dev/seed.ts";
+import { assertPortFree, freePort, ROOT, startLocalChain } from "./local-chain.ts";
+
+export interface DevStackOptions {
+  /** Fixed ports (a busy one is an error naming it); free ports when omitted. */
+  ports?: { rpc?: number; indexer?: number; ipfs?: number; keys?: number };
+  /** Where IPFS blocks, keys and the index live; wiped at start. Default `.harmonie/` in the repo. */
+  dataDir?: string;
+  /** Where deployments/31337.json is written; default the repository's deployments/. */
+  deploymentsDir?: string;
+  /** Seed the demo data (default true). */
+  seed?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface DevStack {
+  rpcUrl: string;
+  chainId: number;
+  deployment: Deployment;
+  indexerUrl: string;
+  /** IPFS service: gateway at /ipfs/<cid>, uploads at /upload. */
+  ipfsUrl: string;
+  keyServiceUrl: string;
+  accounts: { name: string; address: `0x${string}`; privateKey: `0x${string}` }[];
+  stop(): Promise<void>;
+}
+
+/** Runs a CLI under this Node (22+) from the subgraph directory. */
+function graph(args: string[]): Promise<void> {
+  const cli = path.join(ROOT, "node_modules/@graphprotocol/graph-cli/bin/run.js");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: path.join(ROOT, "subgraph"),
+      env: { ...process.env, GRAPH_SKIP_NEW_VERSION_CHECK: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (chunk) => (output += chunk));
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`graph ${args.join(" ")} failed:\n${output}`)),
+    );
+  });
+}
+
+function node(script: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout!.on("data", (chunk) => (output += chunk));
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${script} failed:\n${output}`))));
+  });
+}
+
+/**
+ * Builds the subgraph for one deployment into `outDir` (a directory named `build`), leaving the
+ * repository's subgraph.yaml alone.
+ */
+export async function buildSubgraph(deploymentsFile: string, outDir: string, network = "localhost") {
+  const manifest = `subgraph.${network}.yaml`;
+  await node("subgraph/scripts/manifest.ts", [
+    "--network",
+    network,
+    "--deployments",
+    deploymentsFile,
+    "--out",
+    manifest,
+  ]);
+  await graph(["codegen", manifest]);
+  await graph(["build", manifest, "--output-dir", outDir]);
+}
+
+/**
+ * @example
+ * const stack = await startDevStack({ dataDir: tmp });
+ * try { … stack.indexerUrl … } finally { await stack.stop(); }
+ */
+export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
+  const log = options.log ?? (() => {});
+  const ports = options.ports ?? {};
+  for (const [name, port] of Object.entries({ indexer: ports.indexer, ipfs: ports.ipfs, keys: ports.keys })) {
+    if (port) await assertPortFree(port, `the ${name} service`);
+  }
+  const dataDir = path.resolve(options.dataDir ?? path.join(ROOT, ".harmonie"));
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const close of stops.reverse()) await close().catch(() => {});
+  };
+  try {
+    log("Starting the Hardhat node and deploying the protocol…");
+    const chain = await startLocalChain({
+      port: ports.rpc,
+      deploy: true,
+      deploymentsDir: options.deploymentsDir ?? path.join(ROOT, "deployments"),
+    });
+    stops.push(chain.stop);
+    const deployment = chain.deployment as unknown as Deployment;
+
+    const storage = await createFsBackend(path.join(dataDir, "ipfs"));
+    stops.push(storage.close);
+    const ipfs = await startIpfsService({ backend: storage, port: ports.ipfs ?? (await freePort()) });
+    stops.push(ipfs.close);
+
+    const keysPort = ports.keys ?? (await freePort());
+    const keys = await startKeyService({
+      client: createPublicClient({ chain: harmonieLocal, transport: http(chain.rpcUrl) }),
+      deployment,
+      domain: `127.0.0.1:${keysPort}`,
+      port: keysPort,
+      keysFile: path.join(dataDir, "keys.json"),
+    });
+    stops.push(keys.close);
+
+    if (options.seed ?? true) {
+      log("Seeding demo data…");
+      await seedDemo({ rpcUrl: chain.rpcUrl, deployment, storage, keyServiceUrl: keys.url, log });
+    }
+
+    log("Building the subgraph for this chain and starting the indexer…");
+    const deploymentsFile = path.join(dataDir, "deployment.json");
+    writeFileSync(deploymentsFile, JSON.stringify(deployment));
+    await buildSubgraph(deploymentsFile, path.join(dataDir, "build"));
+    const runner: Runner = await startRunner({
+      subgraph: path.join(dataDir, "build"),
+      rpc: chain.rpcUrl,
+      name: "harmonie",
+      port: ports.indexer ?? 0,
+      dataDir: path.join(dataDir, "index"),
+      pollMs: 250,
+      log: () => {},
+    });
+    stops.push(runner.stop);
+    const head = Number(
+      BigInt(
+        await (
+          await fetch(chain.rpcUrl, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
+          })
+        )
+          .json()
+          .then((r) => r.result),
+      ),
+    );
+    await runner.waitForBlock(head, 120_000);
+
+    return {
+      rpcUrl: chain.rpcUrl,
+      chainId: deployment.chainId,
+      deployment,
+      indexerUrl: runner.url,
+      ipfsUrl: ipfs.url,
+      keyServiceUrl: keys.url,
+      accounts: DEMO_ACCOUNTS.map((a) => ({ ...a, address: privateKeyToAccount(a.privateKey).address })),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * `npm run indexer`: builds the subgraph for a deployment and indexes a chain with the local graph-node
+ * emulator (subgraph/runner), serving graph-node's GraphQL API. Production indexing runs on graph-node.
+ *
+ *   npm run indexer -- [--rpc http://127.0.0.1:8545] [--deployments deployments/31337.json]
+ *                      [--data .harmonie/index | DATABASE_URL=postgres://…] [--port 8000]
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startRunner } from "../subgraph/runner/src/index.ts";
+import { buildSubgraph } from "./dev-stack.ts";
+import { ROOT, rpc } from "./local-chain.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    rpc: { type: "string", default: `http://127.0.0.1:${process.env.HARMONIE_RPC_PORT ?? 8545}` },
+    deployments: { type: "string", default: "deployments/31337.json" },
+    data: { type: "string", default: ".harmonie/index" },
+    port: { type: "string", default: process.env.HARMONIE_INDEXER_PORT ?? "8000" },
+    network: { type: "string", default: "localhost" },
+  },
+});
+
+const deployments = path.resolve(ROOT, args.deployments);
+if (!existsSync(deployments)) {
+  console.error(
+    `No deployment at ${deployments}: run \`npm run deploy -- --network localhost\` first, or pass --deployments.`,
+  );
+  process.exit(1);
+}
+try {
+  await rpc(args.rpc, "eth_chainId");
+} catch {
+  console.error(`The chain at ${args.rpc} is unreachable: start it with \`npm run node\` or pass --rpc.`);
+  process.exit(1);
+}
+
+console.log("Building the subgraph…");
+const buildDir = path.resolve(ROOT, ".harmonie/indexer-build/build");
+await buildSubgraph(deployments, buildDir, args.network);
+const runner = await startRunner({
+  subgraph: buildDir,
+  rpc: args.rpc,
+  name: "harmonie",
+  port: Number(args.port),
+  dataDir: process.env.DATABASE_URL ? undefined : path.resolve(ROOT, args.data),
+  log: (line) => console.log(line),
+});
+console.log(`Indexing ${args.rpc}; GraphQL at ${runner.url} (an emulator of graph-node for development)`);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    await runner.stop();
+    process.exit(0);
+  });
+}
