@@ -1,15 +1,20 @@
-import { expect } from "chai";
+import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort, HARDHAT_CLI, rpc as call, waitForRpc } from "../scripts/local-chain.ts";
+import { after, describe, it } from "node:test";
+import { freePort, HARDHAT_CLI, ROOT, rpc as call, waitForRpc } from "./local-chain.ts";
 
 const rpc = (port: number, method: string, params: unknown[] = []) =>
   call<string>(`http://127.0.0.1:${port}`, method, params);
 
 function run(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
@@ -17,8 +22,7 @@ function run(args: string[], env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
-describe("npm run node + npm run deploy -- --network localhost", function () {
-  this.timeout(180_000);
+describe("npm run node + npm run deploy -- --network localhost", { timeout: 180_000 }, () => {
   let node: ChildProcess | undefined;
   const outDir = mkdtempSync(path.join(tmpdir(), "harmonie-deployments-"));
 
@@ -30,22 +34,22 @@ describe("npm run node + npm run deploy -- --network localhost", function () {
   it("starts a node on the configured port, refuses a busy port, and deploys every contract", async () => {
     const port = await freePort();
     const env = { HARMONIE_RPC_PORT: String(port), HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" };
-    const started = run(["scripts/node.ts"], env);
+    const started = run([path.join(import.meta.dirname, "node.ts")], env);
     node = started.child;
     await waitForRpc(`http://127.0.0.1:${port}`, 60_000, node);
 
-    const busy = run(["scripts/node.ts"], env);
-    expect(await busy.exited).to.equal(1);
-    expect(busy.output()).to.contain(`Port ${port} on 127.0.0.1 is already in use: the Hardhat node needs it`);
+    const busy = run([path.join(import.meta.dirname, "node.ts")], env);
+    assert.equal(await busy.exited, 1);
+    assert.match(busy.output(), new RegExp(`Port ${port} on 127.0.0.1 is already in use: the Hardhat node needs it`));
 
     const deploy = run([HARDHAT_CLI, "run", "scripts/deploy.ts", "--network", "localhost"], {
       ...env,
       HARMONIE_DEPLOYMENTS_DIR: outDir,
     });
-    expect(await deploy.exited, deploy.output()).to.equal(0);
+    assert.equal(await deploy.exited, 0, deploy.output());
     const deployment = JSON.parse(readFileSync(path.join(outDir, "31337.json"), "utf8"));
-    expect(deployment.chainId).to.equal(31337);
-    expect(Object.keys(deployment.contracts).sort()).to.deep.equal([
+    assert.equal(deployment.chainId, 31337);
+    assert.deepEqual(Object.keys(deployment.contracts).sort(), [
       "ArtistProfiles",
       "ContentRegistry",
       "HarmonieGovernor",
@@ -58,10 +62,10 @@ describe("npm run node + npm run deploy -- --network localhost", function () {
       address: string;
       blockNumber: number;
     }[]) {
-      expect(await rpc(port, "eth_getCode", [address, "latest"])).to.not.equal("0x");
+      assert.notEqual(await rpc(port, "eth_getCode", [address, "latest"]), "0x");
       // Deployed exactly at its recorded block: no code the block before.
-      expect(await rpc(port, "eth_getCode", [address, `0x${(blockNumber - 1).toString(16)}`])).to.equal("0x");
-      expect(await rpc(port, "eth_getCode", [address, `0x${blockNumber.toString(16)}`])).to.not.equal("0x");
+      assert.equal(await rpc(port, "eth_getCode", [address, `0x${(blockNumber - 1).toString(16)}`]), "0x");
+      assert.notEqual(await rpc(port, "eth_getCode", [address, `0x${blockNumber.toString(16)}`]), "0x");
     }
   });
 });
