@@ -16,7 +16,7 @@ import { startIpfsService } from "../sdk/src/node/http-service.ts";
 import { startKeyService } from "../sdk/src/node/key-service.ts";
 import { DEMO_ACCOUNTS } from "./dev/accounts.ts";
 import { seedDemo } from "./dev/seed.ts";
-import { assertPortFree, freePort, ROOT, startLocalChain } from "./local-chain.ts";
+import { assertPortFree, freePort, ROOT, rpc, startLocalChain } from "./local-chain.ts";
 
 export interface DevStackOptions {
   /** Fixed ports (a busy one is an error naming it); free ports when omitted. */
@@ -151,19 +151,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       log: () => {},
     });
     stops.push(runner.stop);
-    const head = Number(
-      BigInt(
-        await (
-          await fetch(chain.rpcUrl, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
-          })
-        )
-          .json()
-          .then((r) => r.result),
-      ),
-    );
+    const head = Number(BigInt(await rpc<string>(chain.rpcUrl, "eth_blockNumber")));
     await runner.waitForBlock(head, 120_000);
 
     return {

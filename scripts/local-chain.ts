@@ -46,12 +46,24 @@ export function assertPortFree(port: number, what: string): Promise<void> {
 }
 
 /** One JSON-RPC call; rejects while the node is not up. */
-export async function rpc<T = unknown>(rpcUrl: string, method: string, params: unknown[] = []): Promise<T> {
-  const response = await fetch(rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
+export async function rpc<T = unknown>(
+  rpcUrl: string,
+  method: string,
+  params: unknown[] = [],
+  retried = false,
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+  } catch (error) {
+    // A kept-alive socket the node closed while idle fails once; a fresh connection is fine.
+    if (retried) throw error;
+    return rpc(rpcUrl, method, params, true);
+  }
   const body = await response.json();
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result as T;
