@@ -27,6 +27,11 @@ export interface DevStackOptions {
   deploymentsDir?: string;
   /** Seed the demo data (default true). */
   seed?: boolean;
+  /**
+   * Mine a block every this many ms once up. Real chains make blocks every few seconds; Hardhat only on
+   * transactions, so governance deadlines would otherwise stand still.
+   */
+  blockIntervalMs?: number;
   log?: (line: string) => void;
 }
 
@@ -38,6 +43,8 @@ export interface DevStack {
   /** IPFS service: gateway at /ipfs/<cid>, uploads at /upload. */
   ipfsUrl: string;
   keyServiceUrl: string;
+  /** The dApp's runtime config (dapp/public/config.json) for this stack. */
+  dappConfig: Record<string, unknown>;
   accounts: { name: string; address: `0x${string}`; privateKey: `0x${string}` }[];
   stop(): Promise<void>;
 }
@@ -153,6 +160,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     stops.push(runner.stop);
     const head = Number(BigInt(await rpc<string>(chain.rpcUrl, "eth_blockNumber")));
     await runner.waitForBlock(head, 120_000);
+    if (options.blockIntervalMs) await rpc(chain.rpcUrl, "evm_setIntervalMining", [options.blockIntervalMs]);
 
     return {
       rpcUrl: chain.rpcUrl,
@@ -161,6 +169,15 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       indexerUrl: runner.url,
       ipfsUrl: ipfs.url,
       keyServiceUrl: keys.url,
+      dappConfig: {
+        chainId: deployment.chainId,
+        rpcUrl: chain.rpcUrl,
+        deployment,
+        indexerUrl: runner.url,
+        ipfsGatewayUrl: ipfs.url,
+        ipfsUploadUrl: ipfs.url,
+        keyServiceUrl: keys.url,
+      },
       accounts: DEMO_ACCOUNTS.map((a) => ({ ...a, address: privateKeyToAccount(a.privateKey).address })),
       stop,
     };

@@ -1,13 +1,23 @@
 /**
- * `npm run dev`: the whole HarmonieCORE stack on 127.0.0.1 with demo data, until Ctrl-C.
+ * `npm run dev`: the whole HarmonieCORE stack on 127.0.0.1 with demo data, and the dApp, until Ctrl-C.
  * Ports: HARMONIE_RPC_PORT (8545), HARMONIE_INDEXER_PORT (8000), HARMONIE_IPFS_PORT (8080),
- * HARMONIE_KEYS_PORT (8790).
+ * HARMONIE_KEYS_PORT (8790), HARMONIE_DAPP_PORT (5173).
  */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { createServer } from "vite";
 import { startDevStack } from "./dev-stack.ts";
+import { assertPortFree, ROOT } from "./local-chain.ts";
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const started = Date.now();
+const dappPort = port("HARMONIE_DAPP_PORT", 5173);
+await assertPortFree(dappPort, "the dApp").catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
 const stack = await startDevStack({
+  blockIntervalMs: 1000,
   ports: {
     rpc: port("HARMONIE_RPC_PORT", 8545),
     indexer: port("HARMONIE_INDEXER_PORT", 8000),
@@ -20,10 +30,21 @@ const stack = await startDevStack({
   process.exit(1);
 });
 
+const dappDir = path.join(ROOT, "dapp");
+writeFileSync(path.join(dappDir, "public/config.json"), `${JSON.stringify(stack.dappConfig, null, 2)}\n`);
+const dapp = await createServer({
+  root: dappDir,
+  configFile: path.join(dappDir, "vite.config.ts"),
+  server: { host: "127.0.0.1", port: dappPort, strictPort: true },
+  logLevel: "warn",
+});
+await dapp.listen();
+
 console.log(`
 HarmonieCORE local stack is up (${((Date.now() - started) / 1000).toFixed(1)} s):
 
-  Chain (JSON-RPC)   ${stack.rpcUrl}   chain id ${stack.chainId}
+  dApp               http://127.0.0.1:${dappPort}
+  Chain (JSON-RPC)   ${stack.rpcUrl}   chain id ${stack.chainId} (a block every second)
   Subgraph (GraphQL) ${stack.indexerUrl}
   IPFS gateway       ${stack.ipfsUrl}/ipfs/<cid>   uploads: POST ${stack.ipfsUrl}/upload
   Key service        ${stack.keyServiceUrl}
@@ -40,6 +61,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     console.log("\nStopping…");
+    await dapp.close();
     await stack.stop();
     process.exit(0);
   });

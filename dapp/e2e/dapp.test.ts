@@ -1,0 +1,290 @@
+/**
+ * End-to-end: the production build in Debian's Chromium against the whole local stack (chain,
+ * indexer, IPFS, key service, demo data). Real transactions are mined; the wallet is e2e/wallet.ts.
+ *   npm test -w dapp        (needs /usr/bin/chromium: apt-get install -y chromium)
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { type BrowserContext, type Page, chromium } from "playwright-core";
+import { type DevStack, startDevStack } from "../../scripts/dev-stack.ts";
+import { serveDist } from "./serve.ts";
+import { walletScript } from "./wallet.ts";
+
+const DAPP = path.resolve(import.meta.dirname, "..");
+const SHOTS = path.join(DAPP, "test-results");
+const XSS = "<img src=x onerror=alert(1)> encore!";
+const ISRC = "US-E2E-25-00001";
+
+let stack: Pick<DevStack, "rpcUrl" | "chainId" | "stop">;
+let site: { url: string; stop(): Promise<void> };
+let work: string;
+const contexts: BrowserContext[] = [];
+const dialogs: string[] = [];
+
+before(async () => {
+  work = mkdtempSync(path.join(tmpdir(), "harmonie-e2e-"));
+  mkdirSync(SHOTS, { recursive: true });
+  // While developing the tests: E2E_RUNNING={"rpcUrl","chainId","site"} reuses a running stack and server
+  // (it must be fresh: the flows register a fixed ISRC and handle).
+  if (process.env.E2E_RUNNING) {
+    const running = JSON.parse(readFileSync(process.env.E2E_RUNNING, "utf8"));
+    stack = { rpcUrl: running.rpcUrl, chainId: running.chainId, stop: async () => {} };
+    site = { url: running.site, stop: async () => {} };
+    await mineEverySecond();
+    return;
+  }
+  stack = await startDevStack({
+    dataDir: path.join(work, "stack"),
+    deploymentsDir: path.join(work, "deployments"),
+    blockIntervalMs: 1000,
+  });
+  site = await serveDist(path.join(DAPP, "dist"), stack.dappConfig);
+});
+
+/** Real chains make a block every few seconds; Hardhat only on transactions, so governance time would stand still. */
+async function mineEverySecond() {
+  await fetch(stack.rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "evm_setIntervalMining", params: [1000] }),
+  });
+}
+
+after(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await site?.stop();
+  await stack?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** A fresh browser profile whose wallet is Hardhat dev account `index` (unlocked on the node). */
+async function openAs(index: number): Promise<{ page: Page; context: BrowserContext; address: string }> {
+  const accounts = (await (
+    await fetch(stack.rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_accounts", params: [] }),
+    })
+  ).json()) as { result: string[] };
+  const address = accounts.result[index]!;
+  const context = await chromium.launchPersistentContext(mkdtempSync(path.join(work, "profile-")), {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--autoplay-policy=no-user-gesture-required",
+    ],
+  });
+  contexts.push(context);
+  await context.addInitScript(walletScript({ rpcUrl: stack.rpcUrl, account: address, chainId: stack.chainId }));
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on("dialog", async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  page.setDefaultTimeout(30_000);
+  return { page, context, address };
+}
+
+async function connect(page: Page) {
+  await page.getByRole("button", { name: "Connect Wallet" }).first().click();
+  await page
+    .getByRole("button", { name: /Test Wallet/ })
+    .first()
+    .click();
+  await page.getByRole("button", { name: /Connect Wallet/ }).waitFor({ state: "detached" });
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+/** Waits for the transaction panel near `scope` to confirm, failing with its error if it shows one. */
+async function confirmed(page: Page, label: RegExp) {
+  const ok = page.getByText(label).filter({ hasText: "confirmed" });
+  const error = page.locator(".tx-error");
+  await Promise.race([
+    ok.first().waitFor({ timeout: 60_000 }),
+    error
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .then(async () => assert.fail(`transaction failed: ${await error.first().textContent()}`)),
+  ]);
+}
+
+/** A 1.5 s 440 Hz mono WAV: real audio Chromium decodes and plays. */
+function wav(): Buffer {
+  const rate = 8000;
+  const samples = rate * 1.5;
+  const buffer = Buffer.alloc(44 + samples * 2);
+  buffer.write("RIFF", 0);
+  buffer.writeUInt32LE(36 + samples * 2, 4);
+  buffer.write("WAVEfmt ", 8);
+  buffer.writeUInt32LE(16, 16);
+  buffer.writeUInt16LE(1, 20);
+  buffer.writeUInt16LE(1, 22);
+  buffer.writeUInt32LE(rate, 24);
+  buffer.writeUInt32LE(rate * 2, 28);
+  buffer.writeUInt16LE(2, 32);
+  buffer.writeUInt16LE(16, 34);
+  buffer.write("data", 36);
+  buffer.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++)
+    buffer.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), 44 + i * 2);
+  return buffer;
+}
+
+test("connect, browse Discover, an artist and a track", async () => {
+  const { page } = await openAs(5); // fan 2
+  await page.goto(site.url);
+  await page.getByRole("heading", { name: "Latest tracks" }).waitFor();
+  await page.getByText("Night Drive").first().waitFor();
+  await connect(page);
+  await page.locator("img[src^='blob:']").first().waitFor(); // covers from IPFS
+  await shot(page, "discover");
+
+  await page
+    .getByRole("link", { name: /Night Drive/ })
+    .first()
+    .click();
+  await page.getByRole("heading", { level: 1, name: "Night Drive" }).waitFor();
+  await page.getByRole("button", { name: "Play" }).click();
+  await page.getByTestId("player").waitFor();
+  await shot(page, "track");
+
+  await page.locator("main").getByRole("link", { name: /nova/i }).first().click();
+  await page.getByTestId("followers").waitFor();
+  await page.getByText("Night Drive on repeat all week!").waitFor();
+  await shot(page, "artist");
+});
+
+test("tip in a live session with a message: it appears live, on the artist page, and HTML stays inert", async () => {
+  const { page } = await openAs(5);
+  await page.goto(site.url);
+  await page.getByRole("link", { name: "Friday night live from Dakar" }).click();
+  await page.getByText("Best live of the year").waitFor();
+  await connect(page);
+  await page.getByLabel("Amount (CORE)").fill("1.5");
+  await page.getByLabel("Message (public, optional)").fill(XSS);
+  await page.getByRole("button", { name: "Send tip" }).click();
+  await confirmed(page, /Tip/);
+  // Polled every 2 s from the indexer: the message shows up as text.
+  await page.getByTestId("tips").getByText(XSS).waitFor();
+  assert.equal(await page.locator(".tips img").count(), 0, "the tip message must not create elements");
+  await shot(page, "live");
+
+  await page.getByRole("link", { name: "mbalax" }).first().click();
+  await page.getByRole("heading", { name: "Latest tips" }).waitFor();
+  await page.getByTestId("tips").getByText(XSS).waitFor();
+  assert.equal(await page.locator(".tips img").count(), 0);
+  assert.deepEqual(dialogs, [], "no script from a tip message may run");
+});
+
+test("an artist creates a profile, then uploads and registers an exclusive track", async () => {
+  const { page } = await openAs(7);
+  await page.goto(`${site.url}/studio`);
+  await connect(page);
+  const cover = readFileSync(path.join(DAPP, "public/icons/icon-512.png"));
+  await page.getByLabel("Handle").fill("e2e_artist");
+  await page.getByLabel("Display name").fill("E2E Artist");
+  await page.getByLabel("Bio").fill("Made by the end-to-end test.");
+  await page.getByLabel(/^Avatar/).setInputFiles({ name: "avatar.png", mimeType: "image/png", buffer: cover });
+  await page.getByRole("button", { name: "Create profile" }).click();
+  await confirmed(page, /Create profile/);
+
+  const isrc = page.getByLabel("ISRC");
+  await isrc.fill("US-E2E");
+  await page
+    .getByTestId("isrc-help")
+    .getByText(/Not a valid ISRC/)
+    .waitFor();
+  await isrc.fill(ISRC.toLowerCase());
+  await page.getByTestId("isrc-help").getByText(`✓ ${ISRC}`).waitFor();
+  await page.getByLabel("Title", { exact: true }).fill("Test Tone");
+  await page.getByLabel("Artist name").fill("E2E Artist");
+  await page.getByLabel("Genre").fill("Test");
+  await page.getByLabel("Audio file").setInputFiles({ name: "tone.wav", mimeType: "audio/wav", buffer: wav() });
+  await page.getByLabel("Cover image").setInputFiles({ name: "cover.png", mimeType: "image/png", buffer: cover });
+  await page.getByLabel("Duration (seconds)").and(page.locator("[value='1.5']")).waitFor();
+  await page.getByLabel("Licence price (CORE)").fill("0.25");
+  await page.getByLabel(/^Exclusive/).check();
+  await page.getByRole("button", { name: "Upload and register" }).click();
+  await confirmed(page, /Upload and register track/);
+  await page.getByRole("link", { name: "open the track page" }).waitFor();
+  await shot(page, "studio");
+});
+
+test("a fan buys a licence, plays the exclusive track, saves it, and plays it offline", async () => {
+  const { page, context } = await openAs(6); // fan 3
+  await page.goto(`${site.url}/track/${ISRC.replaceAll("-", "")}`);
+  await page.getByRole("heading", { level: 1, name: "Test Tone" }).waitFor();
+  await connect(page);
+  await page.getByText(/Buy a licence below to unlock it/).waitFor();
+  await page.getByRole("button", { name: "Buy licence" }).click();
+  await confirmed(page, /Buy licence/);
+  await page.getByRole("button", { name: "Unlock and play" }).click();
+  const player = page.getByTestId("player");
+  await player.waitFor();
+  await page.waitForFunction(
+    () => (document.querySelector("[data-testid=player]") as HTMLAudioElement).currentTime > 0,
+  );
+  await page.getByRole("button", { name: "Save for offline" }).click();
+  await page.getByRole("button", { name: "Saved for offline ✓" }).waitFor();
+  await shot(page, "track-exclusive");
+
+  // Once the service worker controls the page, the shell no longer needs the network.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  await context.setOffline(true);
+  try {
+    await page.goto(`${site.url}/saved`);
+    await page.getByRole("heading", { name: "Offline" }).waitFor();
+    await page.getByRole("button", { name: "Play Test Tone" }).click();
+    await page.waitForFunction(() => {
+      const audio = document.querySelector("[data-testid=saved-player]") as HTMLAudioElement | null;
+      return !!audio && audio.currentTime > 0;
+    });
+    await shot(page, "offline");
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
+test("stake, delegate, propose and vote with a reason", async () => {
+  const { page } = await openAs(8);
+  await page.goto(`${site.url}/dao`);
+  await connect(page);
+  await page.getByLabel("Amount (CORE)").fill("10");
+  await page.getByRole("button", { name: "Stake", exact: true }).click();
+  await confirmed(page, /Stake/);
+  await page.getByTestId("staked").getByText("10 stCORE").waitFor();
+  await page.getByRole("button", { name: "Delegate", exact: true }).click();
+  await confirmed(page, /Delegate/);
+  await page.getByTestId("delegatee").getByText("yourself").waitFor();
+  await page.getByText("Lower the tipping fee to 2%").first().waitFor();
+  await shot(page, "dao");
+
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // votes count from the next second on
+  await page.getByLabel("New fee (basis points, 100 = 1%, at most 1,000)").fill("250");
+  await page.getByLabel("Description (its text on chain)").fill("E2E: tipping fee to 2.5%");
+  await page.getByRole("button", { name: "Submit proposal" }).click();
+  await page.getByRole("heading", { level: 1, name: "E2E: tipping fee to 2.5%" }).waitFor({ timeout: 60_000 });
+  // Voting opens one second after the proposal (local voting delay).
+  await page.getByRole("button", { name: "Cast vote" }).waitFor({ timeout: 30_000 });
+  await page.getByLabel("Reason (public, optional)").fill("Fairer for artists");
+  await page.getByRole("button", { name: "Cast vote" }).click();
+  await confirmed(page, /Vote/);
+  await page.getByRole("heading", { name: "Votes (1)" }).waitFor();
+  await shot(page, "proposal");
+});

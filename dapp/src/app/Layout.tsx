@@ -1,0 +1,67 @@
+import { ConnectButton } from "@rainbow-me/rainbowkit";
+import { Suspense, lazy } from "react";
+import { NavLink, Route, Routes } from "react-router";
+import { NetworkGuard } from "./NetworkGuard.tsx";
+
+// One chunk per page: the first load carries only the shell and the wallet kit.
+const Discover = lazy(() => import("../pages/discover/Discover.tsx"));
+const Artist = lazy(() => import("../pages/artist/Artist.tsx"));
+const Track = lazy(() => import("../pages/track/Track.tsx"));
+const Live = lazy(() => import("../pages/live/Live.tsx"));
+const Studio = lazy(() => import("../pages/studio/Studio.tsx"));
+const Dao = lazy(() => import("../pages/dao/Dao.tsx"));
+const Proposal = lazy(() => import("../pages/dao/Proposal.tsx"));
+const Saved = lazy(() => import("../pages/saved/Saved.tsx"));
+
+const NAV = [
+  ["/", "Discover"],
+  ["/studio", "Studio"],
+  ["/dao", "DAO"],
+  ["/saved", "Offline"],
+] as const;
+
+export function Layout() {
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <NavLink to="/" className="brand" aria-label="HarmonieCORE home">
+          <img src="/icons/icon.svg" alt="" width="32" height="32" /> HarmonieCORE
+        </NavLink>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map(([to, label]) => (
+              <li key={to}>
+                <NavLink to={to} end={to === "/"}>
+                  {label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <ConnectButton chainStatus={{ smallScreen: "icon", largeScreen: "name" }} showBalance={false} />
+      </header>
+      <NetworkGuard />
+      <main id="main" className="page" tabIndex={-1}>
+        <Suspense fallback={<p aria-live="polite">Loading…</p>}>
+          <Routes>
+            <Route path="/" element={<Discover />} />
+            <Route path="/artist/:address" element={<Artist />} />
+            <Route path="/track/:isrc" element={<Track />} />
+            <Route path="/live/:streamId" element={<Live />} />
+            <Route path="/studio" element={<Studio />} />
+            <Route path="/dao" element={<Dao />} />
+            <Route path="/dao/:proposalId" element={<Proposal />} />
+            <Route path="/saved" element={<Saved />} />
+            <Route path="*" element={<p>This page does not exist.</p>} />
+          </Routes>
+        </Suspense>
+      </main>
+      <footer className="footer">
+        <p>Open protocol on Core Network. Tips and licence revenue go straight to artists.</p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * The one place that knows where the protocol lives: the runtime config turned into a chain, a
+ * deployment, storage and service URLs. Pages take it from `useHarmonie()`.
+ */
+import { type Deployment, getDeployment, harmonieChains } from "@harmonie/sdk";
+import type { Chain } from "viem";
+import type { StorageBackend } from "@harmonie/sdk/storage";
+import { createContext, type ReactNode, useContext, useMemo } from "react";
+import { usePublicClient, useWalletClient } from "wagmi";
+import type { RuntimeConfig } from "../config.ts";
+
+export interface Harmonie {
+  config: RuntimeConfig;
+  chain: Chain;
+  deployment: Deployment;
+  indexerUrl: string;
+  keyServiceUrl?: string;
+  /** IPFS storage, loaded on first use: hashing and UnixFS code stay out of the first page load. */
+  storage: () => Promise<StorageBackend>;
+}
+
+const HarmonieContext = createContext<Harmonie | null>(null);
+
+export function createHarmonie(config: RuntimeConfig): Harmonie {
+  const chain = harmonieChains[config.chainId];
+  if (!chain) throw new Error(`Chain ${config.chainId} is not a HarmonieCORE chain.`);
+  let storage: Promise<StorageBackend> | undefined;
+  return {
+    config,
+    chain,
+    deployment: getDeployment(config.chainId, config.deployment),
+    indexerUrl: config.indexerUrl,
+    keyServiceUrl: config.keyServiceUrl,
+    storage: () =>
+      (storage ??= import("@harmonie/sdk/storage").then(
+        ({ createHttpServiceBackend, createTrustlessGatewayReader }) => {
+          // Uploads go to the IPFS service; reads may come from any trustless gateway.
+          const service = createHttpServiceBackend({ url: config.ipfsUploadUrl });
+          const gateway = createTrustlessGatewayReader(config.ipfsGatewayUrl);
+          return { ...service, cat: (target, options) => gateway.cat(target, options) };
+        },
+      )),
+  };
+}
+
+export function HarmonieProvider({ value, children }: { value: Harmonie; children: ReactNode }) {
+  return <HarmonieContext.Provider value={value}>{children}</HarmonieContext.Provider>;
+}
+
+export function useHarmonie(): Harmonie {
+  const value = useContext(HarmonieContext);
+  if (!value) throw new Error("useHarmonie outside HarmonieProvider");
+  return value;
+}
+
+/** A read client on the deployment's chain (whatever chain the wallet is on). */
+export function useReader() {
+  const { chain } = useHarmonie();
+  return usePublicClient({ chainId: chain.id })!;
+}
+
+/** The connected wallet as a viem WalletClient, for SDK writes. */
+export function useWallet() {
+  const { data } = useWalletClient();
+  return useMemo(() => data, [data]);
+}

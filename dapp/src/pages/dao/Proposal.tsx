@@ -1,0 +1,141 @@
+import { castVote, executeProposal, getProposalState, getProposals, queueProposal } from "@harmonie/sdk";
+import { useQuery } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { Link, useParams } from "react-router";
+import { formatEther } from "viem";
+import { core, dateOf, shortAddress } from "../../lib/format.ts";
+import { useHarmonie, useReader, useWallet } from "../../lib/harmonie.tsx";
+import { TxStatus, useTx } from "../../lib/tx.tsx";
+
+type Support = "for" | "against" | "abstain";
+
+export default function Proposal() {
+  const { proposalId = "" } = useParams();
+  const { indexerUrl, deployment } = useHarmonie();
+  // Name the protocol's own contracts in "What it does"; anything else is an address (e.g. a grantee).
+  const contractName = (address: string) =>
+    Object.entries(deployment.contracts).find(([, c]) => c.address.toLowerCase() === address.toLowerCase())?.[0] ??
+    shortAddress(address);
+  const reader = useReader();
+  const wallet = useWallet();
+  const tx = useTx();
+  const [support, setSupport] = useState<Support>("for");
+  const [reason, setReason] = useState("");
+  const valid = /^\d+$/.test(proposalId);
+  const id = valid ? BigInt(proposalId) : 0n;
+  // The SDK lists proposals; a DAO has few, so the detail is found in the list.
+  const proposal = useQuery({
+    queryKey: ["proposal", proposalId],
+    enabled: valid,
+    queryFn: async () => (await getProposals(indexerUrl, { first: 1000 })).find((p) => p.proposalId === id) ?? null,
+  });
+  const state = useQuery({
+    queryKey: ["proposal-state", proposalId],
+    enabled: valid,
+    queryFn: () => getProposalState(reader, { deployment, proposalId: id }),
+    refetchInterval: 5_000,
+  });
+  if (!valid) return <p role="alert">“{proposalId}” is not a proposal id.</p>;
+  if (proposal.isPending) return <p>Loading…</p>;
+  const p = proposal.data;
+  if (!p) return <p>The indexer has not seen proposal {proposalId} yet.</p>;
+  const actions = { targets: p.targets, values: p.values, calldatas: p.calldatas, description: p.description };
+  const total = p.forVotes + p.againstVotes + p.abstainVotes;
+  const share = (v: bigint) => (total === 0n ? 0 : Number((v * 1000n) / total) / 10);
+
+  const vote = (event: FormEvent) => {
+    event.preventDefault();
+    if (wallet)
+      tx.run("Vote", () => castVote(wallet, { deployment, proposalId: id, support, reason: reason || undefined }));
+  };
+
+  return (
+    <>
+      <p>
+        <Link to="/dao">← All proposals</Link>
+      </p>
+      <h1 className="proposal-title">{p.description.split("\n")[0]}</h1>
+      <p>
+        <span className="badge" data-testid="proposal-state">
+          {state.data ?? "…"}
+        </span>{" "}
+        proposed by {shortAddress(p.proposer)} · voting {dateOf(p.voteStart)} – {dateOf(p.voteEnd)}
+      </p>
+      {p.description.includes("\n") && <p className="bio">{p.description.split("\n").slice(1).join("\n").trim()}</p>}
+      <section className="panel" aria-labelledby="votes-heading">
+        <h2 id="votes-heading">Votes ({p.voteCount})</h2>
+        <dl className="votes">
+          {(
+            [
+              ["For", p.forVotes],
+              ["Against", p.againstVotes],
+              ["Abstain", p.abstainVotes],
+            ] as const
+          ).map(([label, v]) => (
+            <div key={label}>
+              <dt>{label}</dt>
+              <dd>
+                <meter min={0} max={100} value={share(v)} aria-label={`${label}: ${share(v)}%`} /> {core(v, "votes")}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      <section className="panel" aria-labelledby="actions-heading">
+        <h2 id="actions-heading">What it does</h2>
+        <ul>
+          {p.targets.map((target, i) => (
+            <li key={i}>
+              Call {contractName(target)}
+              {p.values[i] ? ` sending ${formatEther(p.values[i]!)} CORE` : ""}
+              {p.calldatas[i] && p.calldatas[i] !== "0x" ? ` with data ${p.calldatas[i]!.slice(0, 10)}…` : ""}
+            </li>
+          ))}
+        </ul>
+      </section>
+      {state.data === "Active" && (
+        <form className="panel form" onSubmit={vote} aria-labelledby="vote-heading">
+          <h2 id="vote-heading">Your vote</h2>
+          <fieldset>
+            <legend>Support</legend>
+            {(["for", "against", "abstain"] as const).map((s) => (
+              <label key={s} className="check">
+                <input type="radio" name="support" value={s} checked={support === s} onChange={() => setSupport(s)} />{" "}
+                {s[0]!.toUpperCase() + s.slice(1)}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            Reason (public, optional)
+            <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={2} />
+          </label>
+          <button type="submit" disabled={!wallet || tx.busy}>
+            Cast vote
+          </button>
+        </form>
+      )}
+      {state.data === "Succeeded" && (
+        <button
+          type="button"
+          disabled={!wallet || tx.busy}
+          onClick={() => tx.run("Queue", () => queueProposal(wallet!, { deployment, ...actions }))}
+        >
+          Queue in the timelock
+        </button>
+      )}
+      {state.data === "Queued" && (
+        <>
+          {p.eta && <p>Executable after {dateOf(p.eta)}.</p>}
+          <button
+            type="button"
+            disabled={!wallet || tx.busy}
+            onClick={() => tx.run("Execute", () => executeProposal(wallet!, { deployment, ...actions }))}
+          >
+            Execute
+          </button>
+        </>
+      )}
+      <TxStatus state={tx.state} />
+    </>
+  );
+}

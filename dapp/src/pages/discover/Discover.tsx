@@ -1,0 +1,60 @@
+import { getDiscover } from "@harmonie/sdk";
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { core, shortAddress } from "../../lib/format.ts";
+import { describeError } from "../../lib/errors.ts";
+import { useHarmonie } from "../../lib/harmonie.tsx";
+import { TrackCard } from "../TrackCard.tsx";
+
+export default function Discover() {
+  const { indexerUrl } = useHarmonie();
+  const discover = useQuery({ queryKey: ["discover"], queryFn: () => getDiscover(indexerUrl, { first: 24 }) });
+  if (discover.isError) return <p role="alert">The catalogue is unavailable: {describeError(discover.error)}</p>;
+  const data = discover.data;
+  return (
+    <>
+      <h1>Discover</h1>
+      <section aria-labelledby="live-heading">
+        <h2 id="live-heading">Live now</h2>
+        {!data ? (
+          <p>Loading…</p>
+        ) : data.liveStreams.length === 0 ? (
+          <p className="muted">Nobody is live right now.</p>
+        ) : (
+          <ul className="list">
+            {data.liveStreams.map((stream) => (
+              <li key={String(stream.streamId)} className="row">
+                <span className="live-dot" aria-hidden="true" />
+                <Link to={`/live/${stream.streamId}`}>{stream.title}</Link>
+                <span className="muted">
+                  by <Link to={`/artist/${stream.artist}`}>{stream.artistHandle ?? shortAddress(stream.artist)}</Link> ·{" "}
+                  {core(stream.tipTotal)} tipped
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="tracks-heading">
+        <h2 id="tracks-heading">Latest tracks</h2>
+        {!data ? (
+          <p>Loading…</p>
+        ) : data.tracks.length === 0 ? (
+          <p className="muted">No tracks yet.</p>
+        ) : (
+          <ul className="grid">
+            {data.tracks.map((track) => (
+              <TrackCard
+                key={String(track.trackId)}
+                isrc={track.isrc}
+                metadataCid={track.metadataCid}
+                exclusive={track.exclusive}
+                artistLabel={track.artistHandle ?? shortAddress(track.artist)}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+import { ContractError, getProfile } from "@harmonie/sdk";
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { useAccount } from "wagmi";
+import { useHarmonie, useReader } from "../../lib/harmonie.tsx";
+import { Earnings } from "./Earnings.tsx";
+import { GoLive } from "./GoLive.tsx";
+import { ProfileForm } from "./ProfileForm.tsx";
+import { TrackForm } from "./TrackForm.tsx";
+
+export default function Studio() {
+  const { address } = useAccount();
+  if (!address) return <StudioIntro />;
+  return <StudioFor account={address} />;
+}
+
+function StudioIntro() {
+  return (
+    <>
+      <h1>Studio</h1>
+      <p>Connect your wallet to create your artist profile, publish tracks and withdraw your earnings.</p>
+    </>
+  );
+}
+
+function StudioFor({ account }: { account: `0x${string}` }) {
+  const { deployment } = useHarmonie();
+  const reader = useReader();
+  const profile = useQuery({
+    queryKey: ["own-profile", account],
+    queryFn: async () => {
+      try {
+        return await getProfile(reader, { deployment, account });
+      } catch (error) {
+        // No profile yet is a normal state, not an error.
+        if (error instanceof ContractError && error.errorName === "ArtistProfilesUnknownProfile") return null;
+        throw error;
+      }
+    },
+  });
+  return (
+    <>
+      <h1>Studio</h1>
+      {profile.data && (
+        <p>
+          Signed in as <strong>@{profile.data.handle}</strong> · <Link to={`/artist/${account}`}>your public page</Link>
+        </p>
+      )}
+      {profile.isPending ? (
+        <p>Loading your profile…</p>
+      ) : (
+        <ProfileForm account={account} profile={profile.data ?? null} />
+      )}
+      <TrackForm account={account} />
+      <GoLive />
+      <Earnings account={account} />
+    </>
+  );
+}

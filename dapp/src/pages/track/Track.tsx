@@ -1,0 +1,204 @@
+import {
+  type OpenedTrack,
+  type TrackPage,
+  formatIsrc,
+  getTrackPage,
+  hasAccess,
+  isValidIsrc,
+  openTrack,
+  purchaseLicense,
+} from "@harmonie/sdk";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { Link, useParams } from "react-router";
+import { useAccount } from "wagmi";
+import { describeError } from "../../lib/errors.ts";
+import { blobUrl, core, shortAddress } from "../../lib/format.ts";
+import { useHarmonie, useReader, useWallet } from "../../lib/harmonie.tsx";
+import { useIpfsImage, useTrackMetadata } from "../../lib/ipfs.ts";
+import { isTrackSaved, saveTrack } from "../../lib/offline.ts";
+import { TxStatus, useTx } from "../../lib/tx.tsx";
+
+export default function Track() {
+  const { isrc = "" } = useParams();
+  if (!isValidIsrc(isrc)) return <p role="alert">“{isrc}” is not a valid ISRC.</p>;
+  return <TrackView isrc={formatIsrc(isrc)} />;
+}
+
+function TrackView({ isrc }: { isrc: string }) {
+  const { indexerUrl } = useHarmonie();
+  const page = useQuery({ queryKey: ["track", isrc], queryFn: () => getTrackPage(indexerUrl, { isrc }) });
+  const metadata = useTrackMetadata(page.data?.metadataCid);
+  const cover = metadata.data?.files.cover;
+  const image = useIpfsImage(cover && `${page.data!.metadataCid}/${cover.path}`, cover?.mimeType);
+
+  if (page.isError) return <p role="alert">{describeError(page.error)}</p>;
+  if (page.isPending) return <p>Loading…</p>;
+  if (!page.data) return <p>No track is registered under {formatIsrc(isrc, { hyphens: true })}.</p>;
+  const track = page.data;
+  const meta = metadata.data;
+  return (
+    <>
+      <section className="track-head">
+        <div className="cover cover-large" aria-hidden="true">
+          {image.data ? <img src={image.data} alt="" width="240" height="240" /> : <span>♪</span>}
+        </div>
+        <div>
+          <h1>{meta?.title ?? formatIsrc(isrc, { hyphens: true })}</h1>
+          <p>
+            by <Link to={`/artist/${track.artist}`}>{meta?.artist ?? shortAddress(track.artist)}</Link>
+            {track.exclusive && <span className="badge">Exclusive</span>}
+          </p>
+          <dl className="facts">
+            <dt>ISRC</dt>
+            <dd>{formatIsrc(isrc, { hyphens: true })}</dd>
+            {meta && (
+              <>
+                <dt>Genre</dt>
+                <dd>{meta.genre}</dd>
+                <dt>Length</dt>
+                <dd>
+                  {Math.floor(meta.durationSeconds / 60)}:
+                  {String(Math.round(meta.durationSeconds % 60)).padStart(2, "0")}
+                </dd>
+                <dt>Licence</dt>
+                <dd>{meta.licence.summary}</dd>
+              </>
+            )}
+          </dl>
+          {track.flagged && <p className="banner">Flagged by the DAO: {track.flagReason}</p>}
+        </div>
+      </section>
+      <Player track={track} />
+      <Offers track={track} />
+    </>
+  );
+}
+
+function Player({ track }: { track: TrackPage }) {
+  const { deployment, storage, keyServiceUrl } = useHarmonie();
+  const reader = useReader();
+  const wallet = useWallet();
+  const { address: me } = useAccount();
+  const [opened, setOpened] = useState<{ track: OpenedTrack; url: string }>();
+  const [status, setStatus] = useState<string>();
+  const [saved, setSaved] = useState(false);
+  const access = useQuery({
+    queryKey: ["access", String(track.trackId), me],
+    queryFn: () => (me ? hasAccess(reader, { deployment, account: me, trackId: track.trackId }) : !track.exclusive),
+  });
+  useEffect(() => {
+    isTrackSaved(track.isrc).then(setSaved, () => setSaved(false));
+  }, [track.isrc]);
+  useEffect(() => () => opened && URL.revokeObjectURL(opened.url), [opened]);
+
+  async function play() {
+    setStatus(track.exclusive ? "Unlocking: sign in with your wallet to receive the key…" : "Loading from IPFS…");
+    try {
+      // Exclusive audio needs the wallet (key service sign-in); open audio only needs a reader.
+      const client = track.exclusive ? wallet : reader;
+      if (!client) throw new Error("Connect a wallet to unlock this track.");
+      const result = await openTrack(client, {
+        deployment,
+        trackId: track.trackId,
+        storage: await storage(),
+        keyService: keyServiceUrl,
+      });
+      setOpened({ track: result, url: blobUrl(result.audio, result.mimeType) });
+      setStatus(undefined);
+    } catch (error) {
+      setStatus(describeError(error));
+    }
+  }
+
+  async function save() {
+    if (!opened) return;
+    const { metadata, audio, mimeType } = opened.track;
+    await saveTrack({ isrc: track.isrc, title: metadata.title, artist: metadata.artist, mimeType }, audio);
+    setSaved(true);
+  }
+
+  const locked = track.exclusive && access.data === false;
+  return (
+    <section aria-labelledby="listen-heading" className="panel">
+      <h2 id="listen-heading">Listen</h2>
+      {locked ? (
+        <p>
+          This track is exclusive.{" "}
+          {me ? "Buy a licence below to unlock it." : "Connect a wallet and buy a licence to unlock it."}
+        </p>
+      ) : opened ? (
+        <>
+          <audio
+            controls
+            autoPlay
+            src={opened.url}
+            data-testid="player"
+            aria-label={`Play ${opened.track.metadata.title}`}
+          />
+          <p>
+            <button type="button" onClick={save} disabled={saved}>
+              {saved ? "Saved for offline ✓" : "Save for offline"}
+            </button>
+          </p>
+        </>
+      ) : (
+        <button type="button" onClick={play} disabled={access.isPending}>
+          {track.exclusive ? "Unlock and play" : "Play"}
+        </button>
+      )}
+      {status && <p aria-live="polite">{status}</p>}
+      {saved && !opened && <p className="muted">A copy is saved on this device (see Offline).</p>}
+    </section>
+  );
+}
+
+function Offers({ track }: { track: TrackPage }) {
+  const { deployment } = useHarmonie();
+  const wallet = useWallet();
+  const tx = useTx();
+  const offers = track.offers.filter((offer) => offer.active);
+  return (
+    <section aria-labelledby="offers-heading" className="panel">
+      <h2 id="offers-heading">Licences</h2>
+      {offers.length === 0 ? (
+        <p className="muted">No licence is on sale for this track.</p>
+      ) : (
+        <ul className="offers">
+          {offers.map((offer) => {
+            const soldOut = offer.supplyCap > 0n && BigInt(offer.sold) >= offer.supplyCap;
+            return (
+              <li key={String(offer.offerId)} className="offer">
+                <strong>{offer.price === 0n ? "Free" : core(offer.price)}</strong>
+                <span>
+                  {offer.duration === 0n ? "Perpetual (resellable)" : `${Number(offer.duration) / 86_400} days`} ·{" "}
+                  {offer.commercialUse ? "commercial use" : "personal use"}
+                  {offer.derivativesAllowed ? " · derivatives allowed" : ""} · {offer.sold} sold
+                  {offer.supplyCap > 0n ? ` of ${offer.supplyCap}` : ""}
+                </span>
+                <button
+                  type="button"
+                  disabled={!wallet || tx.busy || soldOut}
+                  onClick={() =>
+                    tx.run("Buy licence", () =>
+                      purchaseLicense(wallet!, {
+                        deployment,
+                        trackId: track.trackId,
+                        offerId: offer.offerId,
+                        price: offer.price,
+                      }),
+                    )
+                  }
+                >
+                  {soldOut ? "Sold out" : "Buy licence"}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {!wallet && <p className="muted">Connect a wallet to buy.</p>}
+      <TxStatus state={tx.state} />
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
+
+const sdk = fileURLToPath(new URL("../sdk/src/", import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // The SDK's package exports point at dist/; the dApp builds from its source instead.
+    alias: [
+      { find: /^@harmonie\/sdk$/, replacement: `${sdk}index.ts` },
+      { find: /^@harmonie\/sdk\/(storage|actions|indexer)$/, replacement: `${sdk}$1/index.ts` },
+      { find: /^@harmonie\/sdk\/abis$/, replacement: `${sdk}generated/abis.ts` },
+    ],
+  },
+  build: { target: "es2022", sourcemap: false, chunkSizeWarningLimit: 1200 },
+  plugins: [
+    react(),
+    VitePWA({
+      registerType: "autoUpdate",
+      injectRegister: "script-defer",
+      includeAssets: ["icons/*.png", "icons/icon.svg"],
+      manifest: {
+        name: "HarmonieCORE",
+        short_name: "Harmonie",
+        description: "Tip artists live, license tracks and govern the platform on Core Network.",
+        theme_color: "#14122b",
+        background_color: "#14122b",
+        display: "standalone",
+        start_url: "/",
+        scope: "/",
+        icons: [
+          { src: "/icons/icon-192.png", sizes: "192x192", type: "image/png" },
+          { src: "/icons/icon-512.png", sizes: "512x512", type: "image/png" },
+          { src: "/icons/maskable-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
+        ],
+      },
+      workbox: {
+        globPatterns: ["**/*.{js,css,html,png,svg,webmanifest}"],
+        navigateFallback: "/index.html",
+        // config.json differs per deployment: never precached, but kept for offline starts.
+        navigateFallbackDenylist: [/^\/config\.json$/],
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => url.pathname === "/config.json",
+            handler: "NetworkFirst",
+            options: { cacheName: "runtime-config", networkTimeoutSeconds: 3 },
+          },
+        ],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+      },
+    }),
+  ],
+});
