@@ -24,14 +24,15 @@ export interface Deployment {
 const connection = await network.getOrCreate();
 const { ethers, ignition, networkName } = connection;
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
-const journalDir = path.join("ignition", "deployments", `chain-${chainId}`);
-
-// A local chain is disposable and its contracts change with every edit: deploy afresh each time
-// rather than let Ignition reconcile against a journal from an earlier node or earlier code.
-if (chainId === LOCAL_CHAIN_ID) rmSync(journalDir, { recursive: true, force: true });
+// A local chain is disposable and its contracts change with every edit: deploy afresh each time, in
+// a journal of this process's own (several local chains may be deploying at once), removed afterwards.
+const local = chainId === LOCAL_CHAIN_ID;
+const deploymentId = local ? `chain-${chainId}-${process.pid}` : `chain-${chainId}`;
+const journalDir = path.join("ignition", "deployments", deploymentId);
+if (local) rmSync(journalDir, { recursive: true, force: true });
 
 console.log(`Deploying HarmonieCORE to ${networkName} (chain ${chainId})…`);
-const deployed = await ignition.deploy(HarmonieModule, { parameters: loadParameters(networkName) });
+const deployed = await ignition.deploy(HarmonieModule, { parameters: loadParameters(networkName), deploymentId });
 
 const blocks = deploymentBlocks();
 const contracts: Deployment["contracts"] = {};
@@ -41,6 +42,8 @@ for (const contract of Object.values(deployed)) {
   if (!name) throw new Error(`No deployment receipt for ${address} in ${journalDir}`);
   contracts[name.split("#")[1]] = { address, blockNumber: blocks[name].blockNumber };
 }
+
+if (local) rmSync(journalDir, { recursive: true, force: true });
 
 const deployment: Deployment = { chainId, network: networkName, contracts };
 const outDir = process.env.HARMONIE_DEPLOYMENTS_DIR ?? "deployments";

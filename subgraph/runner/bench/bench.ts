@@ -2,14 +2,13 @@
 // node, then measure event-to-queryable latency and query latencies.
 import { startRunner } from "../src/runner.ts";
 import { ARTIST_A, deployTipJar, startChain } from "../test/helpers.ts";
+import { formatLatency, timeQuery, waitUntilVisible } from "./measure.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 // Events per transaction: the handler asks for receipts, so every event carries all of its tx's logs (cost grows with this).
 const PER_TX = Number(process.env.BENCH_PER_TX ?? 10);
 const ARTISTS = 20;
 const artist = (i: number) => "0x" + (0x1000 + i).toString(16).padStart(40, "0");
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 const chain = await startChain();
 try {
@@ -42,31 +41,19 @@ try {
       const message = `latency ${i}`;
       const start = performance.now();
       await tipjar.tip(ARTIST_A, 1n, message);
-      for (;;) {
-        const res = await runner.query(`{ tips(where: { message: "${message}" }) { id } }`);
-        if (res.data.tips.length) break;
-        await new Promise((r) => setTimeout(r, 2));
-      }
-      latencies.push(performance.now() - start);
+      latencies.push(
+        await waitUntilVisible(async () => {
+          const res = await runner.query(`{ tips(where: { message: "${message}" }) { id } }`);
+          return res.data.tips.length > 0;
+        }, start),
+      );
     }
     console.log(
-      `event-to-queryable latency (tx sent → visible in a query, poll 20 ms): p50 ${pct(latencies, 50).toFixed(0)} ms, p95 ${pct(latencies, 95).toFixed(0)} ms`,
+      `event-to-queryable latency (tx sent → visible in a query, poll 20 ms): ${formatLatency(latencies, 0)}`,
     );
 
-    const time = async (name: string, query: string) => {
-      const xs: number[] = [];
-      for (let i = 0; i < 100; i++) {
-        const s = performance.now();
-        const res = await fetch(runner.url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ query }),
-        }).then((r) => r.json());
-        if (res.errors) throw new Error(JSON.stringify(res.errors));
-        xs.push(performance.now() - s);
-      }
-      console.log(`${name}: p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms`);
-    };
+    const time = async (name: string, query: string) =>
+      console.log(`${name}: ${formatLatency(await timeQuery(runner.url, query, 100))}`);
     await time(
       "top-10 artists by total",
       "{ artists(first: 10, orderBy: total, orderDirection: desc) { id total tipCount } }",

@@ -54,15 +54,28 @@ export interface AscExports {
 
 const HEADER = 20;
 const ARENA_MIN = 64 * 1024;
+/** Strings up to this many bytes are copied code unit by code unit. */
+const SHORT_STRING_BYTES = 256;
+
+/** graph-node's `padding_to_16`: zero bytes after the content so that header + content is a multiple of 16. */
+export function paddingTo16(contentLength: number): number {
+  return (16 - ((HEADER + contentLength) % 16)) % 16;
+}
+
+function nextPowerOfTwo(n: number): number {
+  return n <= 1 ? 1 : n > 2 ** 30 ? 2 ** Math.ceil(Math.log2(n)) : 1 << (32 - Math.clz32(n - 1));
+}
 
 /** Reads and writes AssemblyScript objects in one instance's linear memory. */
 export class AscMemory {
   #exports: AscExports;
-  #typeIds = new Map<number, number>();
+  #typeIds: Map<number, number>;
   #arena = { start: 0, size: 0 };
 
-  constructor(exports: AscExports) {
+  /** `typeIds` may be shared by instances of one module (`id_of_type` is a constant table). */
+  constructor(exports: AscExports, typeIds = new Map<number, number>()) {
     this.#exports = exports;
+    this.#typeIds = typeIds;
     if (!exports.__new && !exports.allocate) {
       throw new Error(
         "mapping exports neither `__new` nor `allocate`: not compiled by graph-cli for apiVersion >= 0.0.5?",
@@ -74,6 +87,7 @@ export class AscMemory {
   #buf: ArrayBuffer | null = null;
   #dv!: DataView;
   #u8!: Uint8Array;
+  #u16!: Uint16Array;
   #refresh(): void {
     // Growing memory detaches the old buffer (byteLength 0); cheaper than reading memory.buffer each time.
     if (this.#buf === null || this.#buf.byteLength === 0) {
@@ -81,6 +95,7 @@ export class AscMemory {
       this.#buf = b;
       this.#dv = new DataView(b);
       this.#u8 = new Uint8Array(b);
+      this.#u16 = new Uint16Array(b, 0, b.byteLength >>> 1);
     }
   }
   get #view(): DataView {
@@ -104,31 +119,48 @@ export class AscMemory {
   }
 
   /**
-   * Allocates an object of `size` content bytes with a runtime header; returns its pointer.
-   * Like graph-node: objects are carved out of arenas obtained from the mapping's
-   * `allocate` export, so one call into wasm serves many objects.
+   * Allocates an object of `size` content bytes (`capacity` reserved, ≥ size) with a
+   * runtime header; returns its pointer. Exactly as graph-node (`AscPtr::alloc_obj`,
+   * `raw_new`): objects are carved out of arenas obtained from the mapping's `allocate`
+   * export, so one call into wasm serves many objects, and each is a valid block of
+   * AssemblyScript's stub runtime, which the mapping may grow (`__renew` → `__realloc`
+   * asserts a 16-byte aligned block and trusts its mmInfo):
+   * - header + content are padded together to a multiple of 16, so every object starts
+   *   16-byte aligned (the arena's first one is, thanks to the +12 below);
+   * - mmInfo is the block's payload size, everything after the mmInfo word itself
+   *   (what `__alloc` writes): 16 header bytes + capacity + padding;
+   * - rtSize is the content size (graph-node writes the padded size for plain classes,
+   *   whose rtSize nothing reads; strings and ArrayBuffers get their exact length).
    */
-  alloc(size: number, typeIndex: number): number {
+  alloc(size: number, typeIndex: number, capacity = size): number {
     const rtId = this.typeId(typeIndex);
     if (!this.#exports.allocate) return this.#exports.__new!(size, rtId);
-    // Keep every object's content 16-byte aligned, as AssemblyScript does.
-    const padded = size + ((16 - (size % 16)) % 16);
-    const total = HEADER + padded;
+    const total = HEADER + capacity + paddingTo16(capacity);
     if (total > this.#arena.size) {
       const want = Math.max(total, ARENA_MIN);
-      // `allocate` (stub __alloc) returns the block after its 4-byte mmInfo; +12 restores alignment.
+      // `allocate` (stub __alloc) returns a 16-aligned block payload; an object's pointer is
+      // 20 bytes after its header start, so headers start at payload + 12 (then 16k later).
       this.#arena = { start: this.#exports.allocate(want) + 12, size: want - 12 };
     }
     const base = this.#arena.start;
     this.#arena.start += total;
     this.#arena.size -= total;
     const v = this.#view;
-    v.setUint32(base, total, true);
+    v.setUint32(base, total - 4, true);
     v.setUint32(base + 4, 0, true);
     v.setUint32(base + 8, 0, true);
     v.setUint32(base + 12, rtId, true);
     v.setUint32(base + 16, size, true);
     return base + HEADER;
+  }
+
+  /**
+   * An ArrayBuffer of `byteLength` bytes. graph-node reserves extra capacity so that
+   * header + content is a power of two (`ArrayBuffer::to_asc_bytes`); rtSize stays the
+   * byte length. An array the mapping grows then often stays within its block.
+   */
+  allocArrayBuffer(byteLength: number): number {
+    return this.alloc(byteLength, TypeId.ArrayBuffer, nextPowerOfTwo(HEADER + byteLength) - HEADER);
   }
 
   u32(ptr: number): number {
@@ -157,6 +189,10 @@ export class AscMemory {
     if (ptr === 0) throw new Error("tried to read a null string");
     const len = this.size(ptr);
     this.#refresh();
+    // Short strings (ids, field names): cheaper from code units than through a Buffer.
+    if (len <= SHORT_STRING_BYTES && (ptr & 1) === 0) {
+      return String.fromCharCode.apply(null, this.#u16.subarray(ptr >>> 1, (ptr + len) >>> 1) as unknown as number[]);
+    }
     return Buffer.from(this.#buf!, ptr, len).toString("utf16le");
   }
   readNullableString(ptr: number): string | null {
@@ -165,7 +201,11 @@ export class AscMemory {
   writeString(s: string): number {
     const ptr = this.alloc(s.length * 2, TypeId.String);
     this.#refresh();
-    Buffer.from(this.#buf!, ptr, s.length * 2).write(s, "utf16le");
+    if (s.length * 2 <= SHORT_STRING_BYTES) {
+      const u16 = this.#u16;
+      const base = ptr >>> 1;
+      for (let i = 0; i < s.length; i++) u16[base + i] = s.charCodeAt(i);
+    } else Buffer.from(this.#buf!, ptr, s.length * 2).write(s, "utf16le");
     return ptr;
   }
 
@@ -177,7 +217,7 @@ export class AscMemory {
     return this.#bytes.slice(dataStart, dataStart + len);
   }
   writeBytes(data: Uint8Array): number {
-    const buffer = this.alloc(data.length, TypeId.ArrayBuffer);
+    const buffer = this.allocArrayBuffer(data.length);
     this.#bytes.set(data, buffer);
     const ptr = this.alloc(12, TypeId.Uint8Array);
     this.setU32(ptr, buffer);
@@ -195,7 +235,7 @@ export class AscMemory {
     return out;
   }
   writeArray(items: number[], typeIndex: number): number {
-    const buffer = this.alloc(items.length * 4, TypeId.ArrayBuffer);
+    const buffer = this.allocArrayBuffer(items.length * 4);
     for (let i = 0; i < items.length; i++) this.setU32(buffer + 4 * i, items[i]);
     const ptr = this.alloc(16, typeIndex);
     this.setU32(ptr, buffer);
@@ -221,6 +261,16 @@ export class AscMemory {
     this.setU32(ptr, kind);
     this.setU32(ptr + 4, 0);
     this.setI64(ptr + 8, payload);
+    return ptr;
+  }
+  /** An enum value whose payload is a pointer or another u32 (high half 0). */
+  writeEnumU32(kind: number, payload: number, typeIndex: number): number {
+    const ptr = this.alloc(16, typeIndex);
+    const v = this.#view;
+    v.setUint32(ptr, kind, true);
+    v.setUint32(ptr + 4, 0, true);
+    v.setUint32(ptr + 8, payload, true);
+    v.setUint32(ptr + 12, 0, true);
     return ptr;
   }
   readEnum(ptr: number): { kind: number; payload: bigint; ptr: number } {

@@ -3,7 +3,14 @@
 // graph-node writes them for apiVersion >= 0.0.7 (Event has `receipt`).
 import type { AbiParameter } from "viem";
 import { AscMemory, TypeId } from "./asc.ts";
-import { bigIntFromSignedLE, bigIntToSignedLE, bytesOfHex, bytesOfRpcHex, hexOf } from "./numbers.ts";
+import {
+  bigIntFromSignedLE,
+  bigIntToSignedLE,
+  bytesOfHex,
+  bytesOfRpcHex,
+  hexOf,
+  signedLEOfRpcQuantity,
+} from "./numbers.ts";
 
 // RPC shapes (hex quantities as returned by eth_* methods).
 export interface RpcBlock {
@@ -75,7 +82,8 @@ const EthKind = {
 } as const;
 
 const big = (mem: AscMemory, n: bigint) => mem.writeBytes(bigIntToSignedLE(n));
-const bigHex = (mem: AscMemory, hex: string | undefined | null) => (hex == null ? 0 : big(mem, BigInt(hex)));
+const bigHex = (mem: AscMemory, hex: string | undefined | null) =>
+  hex == null ? 0 : mem.writeBytes(signedLEOfRpcQuantity(hex));
 const bytes = (mem: AscMemory, hex: string | undefined | null) =>
   hex == null ? 0 : mem.writeBytes(bytesOfRpcHex(hex));
 
@@ -165,7 +173,8 @@ function writeReceipt(mem: AscMemory, r: RpcReceipt): number {
   );
 }
 
-function isDynamic(p: AbiParameter): boolean {
+/** Whether an ABI type is dynamic (an indexed value of it is only its keccak hash in the topic). */
+export function isDynamic(p: AbiParameter): boolean {
   return p.type === "string" || p.type === "bytes" || p.type.endsWith("]") || p.type.startsWith("tuple");
 }
 

@@ -300,6 +300,8 @@ interface Ctx {
   store: Store;
   block: number | null; // null = latest
   params: unknown[];
+  /** Per request: single references being loaded together, by `Type\0block`. */
+  refBatches?: Map<string, { ids: Set<string>; rows: Promise<Map<string, Row>> }>;
 }
 
 /** SQL cast for a field's value type. */
@@ -685,11 +687,7 @@ export class QueryEngine {
           });
           return rows.map((r) => engine.#withBlock(r, block));
         }
-        const [row] = await engine.collection(f.type, { first: 1 }, ctx, (child, a) => {
-          ctx.params.push(raw);
-          return `${a}.id::text = $${ctx.params.length}::text`;
-        });
-        return row ? engine.#withBlock(row, block) : null;
+        return engine.#loadRef(context, f.type, block, raw as string);
       }
       return source?.[info.fieldName];
     };
@@ -713,6 +711,39 @@ export class QueryEngine {
     } catch (e) {
       return { errors: [{ message: (e as Error).message }] };
     }
+  }
+
+  /**
+   * A single reference (e.g. `tips { from { id } }`): the references of every row of a list
+   * are collected and loaded with one query per type and block, instead of one per row.
+   */
+  #loadRef(request: Ctx, typeName: string, block: number | null, id: string): Promise<Row | null> {
+    const batches: NonNullable<Ctx["refBatches"]> = (request.refBatches ??= new Map());
+    const key = `${typeName}\0${block}`;
+    let batch = batches.get(key);
+    if (!batch) {
+      const ids = new Set<string>();
+      // graphql-js resolves a list's items synchronously: wait until all of them asked.
+      const rows = new Promise<void>((r) => process.nextTick(r)).then(async () => {
+        batches.delete(key);
+        const found = new Map<string, Row>();
+        const list = [...ids];
+        for (let i = 0; i < list.length; i += MAX_FIRST) {
+          const chunk = list.slice(i, i + MAX_FIRST);
+          const ctx: Ctx = { store: this.store, block, params: [] };
+          const got = await this.collection(typeName, { first: MAX_FIRST }, ctx, (_, a) => {
+            ctx.params.push(chunk);
+            return `${a}.id::text = ANY($${ctx.params.length}::text[])`;
+          });
+          for (const r of got) found.set(String(r.id), this.#withBlock(r, block));
+        }
+        return found;
+      });
+      batch = { ids, rows };
+      batches.set(key, batch);
+    }
+    batch.ids.add(id);
+    return batch.rows.then((found) => found.get(id) ?? null);
   }
 
   #withBlock(row: Row, block: number | null): Row {

@@ -13,6 +13,7 @@ import {
   parseDecimal,
 } from "./numbers.ts";
 import { Miss } from "./store.ts";
+import { exportMutableGlobals } from "./wasm.ts";
 import { readBigDecimal, readEntity, writeBigDecimal, writeEntity, type Entity } from "./values.ts";
 
 export type HostFn = (...args: any[]) => any;
@@ -383,13 +384,113 @@ export function instantiate(
   module: WebAssembly.Module,
   imports: WebAssembly.Imports,
   onReady: (i: Instance) => void,
+  typeIds?: Map<number, number>,
 ): Instance {
   const instance = new WebAssembly.Instance(module, imports);
   const exports = instance.exports as unknown as Instance["exports"];
-  const inst = { exports, mem: new AscMemory(exports) };
+  const inst = { exports, mem: new AscMemory(exports, typeIds) };
   onReady(inst);
   if (typeof exports._start === "function") (exports._start as () => void)();
   return inst;
+}
+
+/** Linear memory larger than this after a trigger is not zeroed: the next trigger gets a new instance. */
+const MAX_RESET_BYTES = 16 * 1024 * 1024;
+
+interface Template {
+  exports: Instance["exports"];
+  /** Memory right after the start function. */
+  memory: Uint8Array;
+  globals: WebAssembly.Global[];
+  values: (number | bigint)[];
+}
+
+/**
+ * Runs the triggers of one mapping module, each in the state of a fresh instance whose
+ * start function has run: graph-node gives every trigger a fresh instance. Creating one
+ * costs ~150 µs here (mostly V8 setting up the linear memory), so the runtime instantiates
+ * once, saves memory and every mutable global after `_start` (the module is rewritten to
+ * export its mutable globals), and restores both before each trigger, zeroing memory the
+ * previous trigger grew: the same bytes, globals and table as a fresh instance. Only
+ * `memory.size` can differ (memory does not shrink), which the AssemblyScript runtime uses
+ * solely to decide when to grow. It instantiates afresh when that is not possible: globals
+ * it cannot export, a start function that calls the host (its effects would not be
+ * repeated), or memory grown past 16 MB.
+ */
+export class MappingRuntime {
+  readonly module: WebAssembly.Module;
+  /** Imports without a host function (they throw when called). */
+  readonly missing: string[];
+  #imports: WebAssembly.Imports;
+  #globalNames: string[] | null;
+  #typeIds = new Map<number, number>();
+  #template: Template | null = null;
+  #starting = false;
+  #startCalledHost = false;
+
+  constructor(wasm: Uint8Array, fns: Record<string, HostFn>) {
+    const rewritten = exportMutableGlobals(wasm);
+    this.#globalNames = rewritten?.globals ?? null;
+    this.module = new WebAssembly.Module(rewritten?.bytes ?? (wasm as Uint8Array<ArrayBuffer>));
+    // Host calls made while the start function runs rule out snapshots.
+    const watched: Record<string, HostFn> = {};
+    for (const [name, fn] of Object.entries(fns)) {
+      watched[name] = (...args: unknown[]) => {
+        if (this.#starting) this.#startCalledHost = true;
+        return fn(...args);
+      };
+    }
+    const { imports, missing } = buildImports(this.module, watched);
+    this.#imports = imports;
+    this.missing = missing;
+  }
+
+  /** Whether triggers reuse one instance (restored before each). */
+  get reusesInstance(): boolean {
+    return this.#template !== null;
+  }
+
+  /**
+   * An instance in the state of a fresh one after its start function. `onReady` sees it
+   * first (before the start function, when it is new).
+   */
+  instance(onReady: (i: Instance) => void): Instance {
+    const t = this.#template;
+    if (t && this.#restore(t)) {
+      const inst = { exports: t.exports, mem: new AscMemory(t.exports, this.#typeIds) };
+      onReady(inst);
+      return inst;
+    }
+    this.#template = null;
+    this.#starting = true;
+    this.#startCalledHost = false;
+    let inst: Instance;
+    try {
+      inst = instantiate(this.module, this.#imports, onReady, this.#typeIds);
+    } finally {
+      this.#starting = false;
+    }
+    if (this.#globalNames && !this.#startCalledHost) {
+      const globals = this.#globalNames.map((n) => inst.exports[n] as WebAssembly.Global);
+      this.#template = {
+        exports: inst.exports,
+        memory: new Uint8Array(inst.exports.memory.buffer).slice(),
+        globals,
+        values: globals.map((g) => g.value),
+      };
+    }
+    return inst;
+  }
+
+  #restore(t: Template): boolean {
+    const buffer = t.exports.memory.buffer;
+    if (buffer.byteLength > MAX_RESET_BYTES) return false;
+    const bytes = new Uint8Array(buffer);
+    bytes.set(t.memory);
+    if (bytes.length > t.memory.length) bytes.fill(0, t.memory.length);
+    for (let i = 0; i < t.globals.length; i++) t.globals[i].value = t.values[i];
+    return true;
+  }
 }
 
 /**

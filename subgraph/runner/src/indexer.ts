@@ -1,16 +1,8 @@
 // Follows the chain over JSON-RPC and runs the event handlers, block range by
 // block range; each range is committed atomically with the cursor.
-import { decodeEventLog } from "viem";
-import { writeEvent, type RpcBlock, type RpcLog, type RpcReceipt, type RpcTransaction } from "./ethereum.ts";
-import {
-  buildImports,
-  graphHostFunctions,
-  instantiate,
-  runWithRetries,
-  LEVELS,
-  type HostContext,
-  type Instance,
-} from "./host.ts";
+import { decodeAbiParameters, type AbiParameter } from "viem";
+import { isDynamic, writeEvent, type RpcBlock, type RpcLog, type RpcReceipt, type RpcTransaction } from "./ethereum.ts";
+import { graphHostFunctions, MappingRuntime, runWithRetries, LEVELS, type HostContext, type Instance } from "./host.ts";
 import type { DataSource, EventHandler, Manifest } from "./manifest.ts";
 import { hex, Rpc, RpcError } from "./rpc.ts";
 import type { BlockPtr, Store } from "./store.ts";
@@ -45,8 +37,7 @@ export class HandlerError extends Error {
 
 interface Source {
   ds: DataSource;
-  module: WebAssembly.Module;
-  imports: WebAssembly.Imports;
+  runtime: MappingRuntime;
   ctx: HostContext | null;
   inst: Instance | null;
 }
@@ -111,24 +102,27 @@ export class Indexer {
         `data source '${ds.name}' uses features graph-runner does not implement: ${ds.unsupported.join(", ")}`,
       );
     }
-    const module = new WebAssembly.Module(ds.wasm);
-    const src: Source = { ds, module, imports: {}, ctx: null, inst: null };
-    const fns = graphHostFunctions(
-      () => src.inst!.mem,
-      () => src.ctx!,
+    // The host functions reach the source's current instance and context.
+    const runtime = new MappingRuntime(
+      ds.wasm,
+      graphHostFunctions(
+        () => src.inst!.mem,
+        () => src.ctx!,
+      ),
     );
-    const { imports, missing } = buildImports(module, fns);
+    const src: Source = { ds, runtime, ctx: null, inst: null };
+    const { missing } = runtime;
     if (missing.length) {
       throw new Error(
         `data source '${ds.name}' imports host functions graph-runner does not implement: ${missing.join(", ")}`,
       );
     }
+    const exported = WebAssembly.Module.exports(runtime.module);
     for (const h of ds.eventHandlers) {
-      if (!WebAssembly.Module.exports(module).some((e) => e.name === h.handler)) {
+      if (!exported.some((e) => e.name === h.handler)) {
         throw new Error(`data source '${ds.name}': handler '${h.handler}' is not exported by ${ds.wasmFile}`);
       }
     }
-    src.imports = imports;
     return src;
   }
 
@@ -351,15 +345,7 @@ export class Indexer {
     const bn = Number(log.blockNumber);
     const tx = txs.get(log.transactionHash);
     if (!tx) throw new Error(`transaction ${log.transactionHash} not found`);
-    const decoded = decodeEventLog({
-      abi: [handler.abiEvent],
-      data: log.data as `0x${string}`,
-      topics: log.topics as [`0x${string}`],
-      strict: true,
-    });
-    const args = decoded.args as unknown;
-    const inputs = handler.abiEvent.inputs;
-    const values = Array.isArray(args) ? args : inputs.map((i) => (args as Record<string, unknown>)[i.name!]);
+    const values = decodeLog(handler, log);
     const blockTag = hex(bn);
     src.ctx = {
       store: this.store,
@@ -386,13 +372,13 @@ export class Indexer {
     };
     try {
       await runWithRetries(this.store, bn, () => {
-        const inst = instantiate(src.module, src.imports, (i) => (src.inst = i));
+        const inst = src.runtime.instance((i) => (src.inst = i));
         const arg = writeEvent(inst.mem, {
           log,
           block,
           transaction: tx,
           receipt: handler.receipt ? (receipts.get(log.transactionHash) ?? null) : null,
-          inputs,
+          inputs: handler.abiEvent.inputs,
           values,
         });
         (inst.exports[handler.handler] as (p: number) => void)(arg);
@@ -404,6 +390,40 @@ export class Indexer {
       src.inst = null;
     }
   }
+}
+
+/** A handler's event inputs split into topics and data, computed once per handler. */
+const layouts = new WeakMap<EventHandler, { indexed: number[]; data: number[]; dataTypes: AbiParameter[] }>();
+
+/**
+ * A log's values in input order, as viem's strict `decodeEventLog` decodes them (indexed
+ * dynamic values are their topic hash) without deriving the event selector again per log.
+ */
+function decodeLog(handler: EventHandler, log: RpcLog): unknown[] {
+  const inputs = handler.abiEvent.inputs;
+  let layout = layouts.get(handler);
+  if (!layout) {
+    const indexed: number[] = [];
+    const data: number[] = [];
+    inputs.forEach((p, i) => ((p as { indexed?: boolean }).indexed ? indexed : data).push(i));
+    layout = { indexed, data, dataTypes: data.map((i) => inputs[i]) };
+    layouts.set(handler, layout);
+  }
+  if (log.topics.length !== layout.indexed.length + 1) {
+    throw new Error(
+      `log ${log.transactionHash}:${Number(log.logIndex)} has ${log.topics.length - 1} indexed values, ${handler.event} expects ${layout.indexed.length}`,
+    );
+  }
+  const values: unknown[] = new Array(inputs.length);
+  layout.indexed.forEach((i, t) => {
+    const topic = log.topics[t + 1] as `0x${string}`;
+    values[i] = isDynamic(inputs[i]) ? topic : decodeAbiParameters([inputs[i]], topic)[0];
+  });
+  if (layout.data.length) {
+    const decoded = decodeAbiParameters(layout.dataTypes, log.data as `0x${string}`);
+    layout.data.forEach((i, j) => (values[i] = decoded[j]));
+  }
+  return values;
 }
 
 function ptr(b: RpcBlock): BlockPtr {

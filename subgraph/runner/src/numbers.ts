@@ -4,24 +4,51 @@
 // trailing zeros and rounded to 34 significant digits like graph-node.
 
 export function bigIntFromSignedLE(bytes: Uint8Array): bigint {
-  if (bytes.length === 0) return 0n;
+  const len = bytes.length;
+  if (len === 0) return 0n;
+  // Whole 32-bit words from the top down, then the remaining low bytes.
   let n = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]);
-  if (bytes[bytes.length - 1] & 0x80) n -= 1n << BigInt(bytes.length * 8);
+  let i = len;
+  while (i >= 4) {
+    i -= 4;
+    const word = (bytes[i + 3] * 0x1000000 + ((bytes[i + 2] << 16) | (bytes[i + 1] << 8) | bytes[i])) >>> 0;
+    n = (n << 32n) | BigInt(word);
+  }
+  while (i > 0) n = (n << 8n) | BigInt(bytes[--i]);
+  if (bytes[len - 1] & 0x80) n -= 1n << BigInt(len * 8);
   return n;
 }
 
 export function bigIntToSignedLE(n: bigint): Uint8Array {
   const out: number[] = [];
   let v = n;
-  // Emit bytes until the remaining value is pure sign extension of the last byte.
+  // Whole 32-bit words while the value does not fit in one...
+  for (let rest = v >> 32n; rest !== 0n && rest !== -1n; rest = v >> 32n) {
+    const word = Number(BigInt.asUintN(32, v));
+    out.push(word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, word >>> 24);
+    v = rest;
+  }
+  // ...then bytes until the remaining value is pure sign extension of the last byte.
+  let w = Number(v); // in [-2^32, 2^32): exact
   for (;;) {
-    const byte = Number(v & 0xffn);
+    const byte = w & 0xff;
     out.push(byte);
-    v >>= 8n;
-    if ((v === 0n && (byte & 0x80) === 0) || (v === -1n && (byte & 0x80) !== 0)) break;
+    w = Math.floor(w / 256);
+    if ((w === 0 && (byte & 0x80) === 0) || (w === -1 && (byte & 0x80) !== 0)) break;
   }
   return Uint8Array.from(out);
+}
+
+/** A JSON-RPC quantity (0x-hex) as signed little-endian bytes, cached per string. */
+const quantityCache = new Map<string, Uint8Array>();
+export function signedLEOfRpcQuantity(hex: string): Uint8Array {
+  let b = quantityCache.get(hex);
+  if (!b) {
+    b = bigIntToSignedLE(BigInt(hex));
+    if (quantityCache.size > 50_000) quantityCache.clear();
+    quantityCache.set(hex, b);
+  }
+  return b;
 }
 
 export function bigIntFromUnsignedBE(bytes: Uint8Array): bigint {

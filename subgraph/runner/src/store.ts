@@ -408,10 +408,11 @@ export class Store {
 
   /** Drops uncommitted changes (after a failed handler or before a retry). */
   discard(): void {
+    // The read cache is committed state plus this batch's changes: keep it when there are none.
+    if (this.#pending.size || this.#overlay.size) this.#current.clear();
     this.#pending.clear();
     this.#overlay.clear();
     this.#related.clear();
-    this.#current.clear();
     this.#blocks = [];
   }
 
@@ -493,6 +494,7 @@ export class Store {
   async rollback(block: BlockPtr | null): Promise<void> {
     const n = block?.number ?? -1;
     this.discard();
+    this.#current.clear();
     await this.db.transaction(async (tx) => {
       for (const type of this.schema.entities.values()) {
         const t = this.table(type);

@@ -35,16 +35,18 @@ export function writeBigDecimal(mem: AscMemory, d: Decimal): number {
 }
 
 export function readValue(mem: AscMemory, ptr: number): Value {
-  const { kind, payload, ptr: p } = mem.readEnum(ptr);
+  // { kind u32, pad u32, payload u64 }: read only the part of the payload the kind uses.
+  const kind = mem.u32(ptr);
+  const p = mem.u32(ptr + 8);
   switch (KINDS[kind]) {
     case "String":
       return { kind: "String", value: mem.readString(p) };
     case "Int":
-      return { kind: "Int", value: Number(BigInt.asIntN(32, payload)) };
+      return { kind: "Int", value: mem.i32(ptr + 8) };
     case "BigDecimal":
       return { kind: "BigDecimal", value: readBigDecimal(mem, p) };
     case "Bool":
-      return { kind: "Bool", value: payload !== 0n };
+      return { kind: "Bool", value: p !== 0 || mem.u32(ptr + 12) !== 0 };
     case "Array":
       return { kind: "Array", value: mem.readArray(p).map((q) => readValue(mem, q)) };
     case "Null":
@@ -54,39 +56,42 @@ export function readValue(mem: AscMemory, ptr: number): Value {
     case "BigInt":
       return { kind: "BigInt", value: bigIntFromSignedLE(mem.readBytes(p)) };
     case "Int8":
-      return { kind: "Int8", value: payload };
+      return { kind: "Int8", value: mem.i64(ptr + 8) };
     case "Timestamp":
-      return { kind: "Timestamp", value: payload };
+      return { kind: "Timestamp", value: mem.i64(ptr + 8) };
     default:
       throw new Error(`unknown store value kind ${kind}`);
   }
 }
 
+const KIND_INDEX = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<Value["kind"], number>;
+
 export function writeValue(mem: AscMemory, v: Value): number {
-  const kind = KINDS.indexOf(v.kind);
-  const enumOf = (payload: bigint) => mem.writeEnum(kind, payload, TypeId.StoreValue);
+  const kind = KIND_INDEX[v.kind];
+  const ofPtr = (p: number) => mem.writeEnumU32(kind, p, TypeId.StoreValue);
   switch (v.kind) {
     case "String":
-      return enumOf(BigInt(mem.writeString(v.value)));
+      return ofPtr(mem.writeString(v.value));
     case "Int":
-      return enumOf(BigInt(v.value));
+      // graph-node widens the i32 to the u64 payload with sign extension.
+      return v.value >= 0 ? ofPtr(v.value) : mem.writeEnum(kind, BigInt(v.value), TypeId.StoreValue);
     case "BigDecimal":
-      return enumOf(BigInt(writeBigDecimal(mem, v.value)));
+      return ofPtr(writeBigDecimal(mem, v.value));
     case "Bool":
-      return enumOf(v.value ? 1n : 0n);
+      return ofPtr(v.value ? 1 : 0);
     case "Array": {
       const items = v.value.map((x) => writeValue(mem, x));
-      return enumOf(BigInt(mem.writeArray(items, TypeId.ArrayStoreValue)));
+      return ofPtr(mem.writeArray(items, TypeId.ArrayStoreValue));
     }
     case "Null":
-      return enumOf(0n);
+      return ofPtr(0);
     case "Bytes":
-      return enumOf(BigInt(mem.writeBytes(v.value)));
+      return ofPtr(mem.writeBytes(v.value));
     case "BigInt":
-      return enumOf(BigInt(mem.writeBytes(bigIntToSignedLE(v.value))));
+      return ofPtr(mem.writeBytes(bigIntToSignedLE(v.value)));
     case "Int8":
     case "Timestamp":
-      return enumOf(v.value);
+      return mem.writeEnum(kind, v.value, TypeId.StoreValue);
   }
 }
 

@@ -1,0 +1,150 @@
+// Host-allocated objects must satisfy AssemblyScript's stub runtime exactly as
+// graph-node lays them out (graph/src/runtime/asc_ptr.rs `alloc_obj`, module
+// `raw_new`): the mapping may grow them with `__renew` → `__realloc`, which
+// asserts a 16-byte aligned block (~lib/rt/stub.ts line 45).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { AscMemory, TypeId } from "../src/asc.ts";
+import { writeEvent } from "../src/ethereum.ts";
+import { buildImports, graphHostFunctions, instantiate, type EntityStore, type Instance } from "../src/host.ts";
+import { bytesOfHex } from "../src/numbers.ts";
+import type { Entity } from "../src/values.ts";
+import { buildFixture } from "./fixtures/build.ts";
+
+const ARTIST = "0x00000000000000000000000000000000000000aa";
+const HASH = "0x" + "11".repeat(32);
+
+function fixtureModule(): { module: WebAssembly.Module; abi: any[] } {
+  const { dir, artifact } = buildFixture();
+  return {
+    module: new WebAssembly.Module(readFileSync(join(dir, "build", "TipJar", "TipJar.wasm"))),
+    abi: artifact.abi as any[],
+  };
+}
+
+/** A store with one Artist that has no `name` yet. */
+function artistStore(): EntityStore & { artist: Entity } {
+  const store = {
+    artist: {
+      id: { kind: "Bytes", value: bytesOfHex(ARTIST) },
+      total: { kind: "BigInt", value: 40n },
+      tipCount: { kind: "Int", value: 1 },
+      average: { kind: "BigDecimal", value: { digits: 40n, exp: 0 } },
+      verified: { kind: "Bool", value: false },
+    } as Entity,
+    get: (type: string) => (type === "Artist" ? store.artist : null),
+    getInBlock: () => null,
+    loadRelated: () => [],
+    set(type: string, _id: string, data: Entity) {
+      if (type === "Artist") store.artist = data;
+    },
+    remove() {},
+  };
+  return store;
+}
+
+test("host objects are 16-byte aligned blocks with graph-node's header (mmInfo, rtSize, capacity)", () => {
+  const { module } = fixtureModule();
+  let inst: Instance | null = null;
+  const { imports } = buildImports(module, {});
+  instantiate(module, imports, (i) => (inst = i));
+  const m = inst!.mem;
+  const ptrs: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    ptrs.push(m.writeString("x".repeat(i)));
+    ptrs.push(m.writeBytes(new Uint8Array(i)));
+    ptrs.push(m.writeArray(new Array(i % 5).fill(0), TypeId.ArrayString));
+    ptrs.push(m.writeEnum(1, BigInt(i), TypeId.StoreValue));
+  }
+  // 3,000 objects span several arenas.
+  for (let i = 0; i < 3000; i++) ptrs.push(m.writeString("y".repeat(i % 50)));
+  const u32 = (p: number) => m.u32(p);
+  for (const p of ptrs) {
+    assert.equal(p % 16, 0, `object at ${p} is not 16-byte aligned`);
+    const mmInfo = u32(p - 20);
+    const rtSize = u32(p - 4);
+    // Like AssemblyScript's __alloc (computeSize): the payload (after the 4-byte mmInfo, at p - 16)
+    // ends where the next block's mmInfo starts, so that the next payload is 16-aligned again.
+    assert.equal((p - 16 + mmInfo + 4) % 16, 0, `block at ${p} has mmInfo ${mmInfo}`);
+    assert.ok(mmInfo >= 16 + rtSize, `block at ${p}: mmInfo ${mmInfo} < 16 + rtSize ${rtSize}`);
+  }
+  // graph-node gives ArrayBuffers extra capacity: header + content rounded up to a power of two.
+  const bytes = m.writeBytes(new Uint8Array(32));
+  const buffer = m.u32(bytes);
+  assert.equal(m.u32(buffer - 4), 32); // rtSize: the content
+  assert.equal(m.u32(buffer - 20), 64 - 4); // mmInfo: next_power_of_two(20 + 32) - 4
+  const str = m.writeString("abc");
+  assert.equal(m.u32(str - 4), 6);
+  assert.equal(m.u32(str - 20), 32 - 4); // 20 + 6 padded to 32
+});
+
+test("a mapping can grow an object the host allocated (entity loaded from the store, new field set)", () => {
+  const { module, abi } = fixtureModule();
+  const event = abi.find((x) => x.type === "event" && x.name === "ArtistRenamed");
+  // Host objects written before `store.get` shift where the entity's entries array lands:
+  // every shift must work (before the fix, 3 in 4 aborted in the stub runtime's __realloc).
+  for (let shift = 0; shift < 8; shift++) {
+    const store = artistStore();
+    let inst: Instance | null = null;
+    const fns = graphHostFunctions(
+      () => inst!.mem,
+      () => ({
+        store,
+        block: 1,
+        dataSource: { name: "TipJar", network: "hardhat", context: {}, abis: new Map() },
+        log: () => {},
+      }),
+    );
+    const { imports } = buildImports(module, fns);
+    instantiate(module, imports, (i) => (inst = i));
+    const m: AscMemory = inst!.mem;
+    for (let i = 0; i < shift; i++) m.writeString("shift");
+    const block = {
+      number: "0x1",
+      hash: HASH,
+      parentHash: HASH,
+      sha3Uncles: HASH,
+      miner: ARTIST,
+      stateRoot: HASH,
+      transactionsRoot: HASH,
+      receiptsRoot: HASH,
+      gasUsed: "0x0",
+      gasLimit: "0x0",
+      timestamp: "0x1",
+      transactions: [],
+    };
+    const tx = {
+      hash: HASH,
+      transactionIndex: "0x0",
+      from: ARTIST,
+      to: ARTIST,
+      value: "0x0",
+      gas: "0x0",
+      input: "0x",
+      nonce: "0x0",
+    };
+    const log = {
+      address: ARTIST,
+      topics: [HASH],
+      data: "0x",
+      blockHash: HASH,
+      blockNumber: "0x1",
+      transactionHash: HASH,
+      transactionIndex: "0x0",
+      logIndex: "0x0",
+    };
+    const arg = writeEvent(m, {
+      log,
+      block,
+      transaction: tx,
+      receipt: null,
+      inputs: event.inputs,
+      values: [ARTIST, `name ${shift}`],
+    });
+    (inst!.exports.handleArtistRenamed as (p: number) => void)(arg);
+    assert.deepEqual(store.artist.name, { kind: "String", value: `name ${shift}` }, `shift ${shift}`);
+    assert.deepEqual(store.artist.verified, { kind: "Bool", value: true });
+  }
+});

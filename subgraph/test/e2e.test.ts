@@ -1,0 +1,665 @@
+// End-to-end: the protocol on a real Hardhat node, driven through the SDK's actions, indexed by the
+// compiled subgraph on graph-runner, and checked through graph-node's GraphQL API over HTTP.
+// Needs `npm run build` first (the `test` script does it).
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { startRunner, type Runner, type RunnerOptions } from "@harmonie/graph-runner";
+import { encodeFunctionData, parseEther, parseEventLogs } from "viem";
+import { rpc, startLocalChain, type LocalChain } from "../../scripts/local-chain.ts";
+import * as sdk from "../../sdk/src/actions/index.ts";
+import { send } from "../../sdk/src/actions/internal.ts";
+import type { Deployment } from "../../sdk/src/deployments.ts";
+import {
+  artistProfilesAbi,
+  contentRegistryAbi,
+  harmonieGovernorAbi,
+  harmonieTippingAbi,
+  liveStreamsAbi,
+  stakedCoreAbi,
+  timelockControllerAbi,
+} from "../../sdk/src/generated/abis.ts";
+import {
+  blockHash,
+  blockNumber,
+  data,
+  gql,
+  idOf,
+  increaseTime,
+  KEYS,
+  prepareSubgraph,
+  wallet,
+  type Wallet,
+} from "./support.ts";
+
+const CORE = (n: string) => parseEther(n).toString();
+
+let chain: LocalChain;
+let deployment: Deployment;
+let subgraph: { dir: string; remove(): void };
+let runner: Runner;
+let head: number;
+const runnerLog: string[] = [];
+
+// The cast: two artists, two fans, a collaborator on artist A's track, a relayer paying gas.
+let artistA: Wallet, artistB: Wallet, fan1: Wallet, fan2: Wallet, collab: Wallet, relayer: Wallet;
+let A: string, B: string, F1: string, F2: string, C: string;
+
+/** What the scenario produced, for the assertions. */
+const s = {
+  trackA: 0n,
+  trackB: 0n,
+  streamId: 0n,
+  tipOrder: [] as string[],
+  withdrawnA: { amount: 0n, fee: 0n },
+  withdrawnB: { amount: 0n, fee: 0n },
+  collabEarned: 0n,
+  timedExpiry: 0n,
+  proposalId: 0n,
+  queuedTx: "",
+};
+
+function startHarmonieRunner(opts: Partial<RunnerOptions> = {}): Promise<Runner> {
+  return startRunner({
+    subgraph: subgraph.dir,
+    rpc: chain.rpcUrl,
+    port: 0,
+    pollMs: 50,
+    name: "harmonie",
+    log: (l) => runnerLog.push(l),
+    ...opts,
+  });
+}
+
+/** Every kind of protocol action, through the SDK (and the contract ABI where the SDK has no action). */
+async function scenario(): Promise<void> {
+  const d = { deployment };
+  const contracts = deployment.contracts;
+  const tip = async (from: Wallet, artist: Wallet, amount: string, message: string, streamId = 0n) => {
+    await sdk.tip(from, { ...d, artist: artist.account.address, amount: parseEther(amount), message, streamId });
+    s.tipOrder.push(message);
+  };
+
+  // Profiles and follows (a repeat follow, an unfollow).
+  await sdk.registerProfile(artistA, { ...d, handle: "nina_keys", profileCid: "bafyninaprofile", isArtist: true });
+  await sdk.registerProfile(artistB, { ...d, handle: "milo_drums", profileCid: "bafymiloprofile", isArtist: true });
+  await sdk.registerProfile(fan1, { ...d, handle: "fan_one", profileCid: "bafyfan1", isArtist: false });
+  await sdk.registerProfile(fan2, { ...d, handle: "fan_two", profileCid: "bafyfan2", isArtist: false });
+  await sdk.updateProfile(artistA, { ...d, profileCid: "bafyninaprofile2" });
+  await sdk.changeHandle(fan2, { ...d, handle: "fan_deux" });
+  await sdk.follow(fan1, { ...d, artist: artistA.account.address });
+  await sdk.follow(fan2, { ...d, artist: artistA.account.address });
+  await sdk.follow(fan1, { ...d, artist: artistA.account.address }); // repeat: counted once
+  await sdk.follow(fan2, { ...d, artist: artistB.account.address });
+  await sdk.unfollow(fan2, { ...d, artist: artistB.account.address });
+  await sdk.follow(collab, { ...d, artist: artistB.account.address });
+
+  // Tracks with splits and offers.
+  s.trackA = (
+    await sdk.registerTrack(artistA, {
+      ...d,
+      isrc: "US-RC1-76-07839",
+      metadataCid: "bafytracka",
+      exclusive: true,
+      royaltyBps: 500,
+      splits: [
+        { recipient: artistA.account.address, bps: 7_000 },
+        { recipient: collab.account.address, bps: 3_000 },
+      ],
+      offers: [
+        { price: parseEther("1"), commercialUse: true },
+        { price: parseEther("0.1"), duration: 3600n },
+      ],
+    })
+  ).trackId;
+  s.trackB = (
+    await sdk.registerTrack(artistB, {
+      ...d,
+      isrc: "GBAYE0601498",
+      metadataCid: "bafytrackb",
+      splits: [{ recipient: artistB.account.address, bps: 10_000 }],
+      offers: [{ price: parseEther("0.5"), supplyCap: 10 }],
+    })
+  ).trackId;
+  await sdk.addLicenseOffer(artistB, {
+    ...d,
+    trackId: s.trackB,
+    terms: { price: parseEther("0.2"), duration: 86400n },
+  });
+  await sdk.setLicensePrice(artistB, { ...d, trackId: s.trackB, offerId: 0n, price: parseEther("0.4") });
+  await sdk.updateTrackMetadata(artistA, { ...d, trackId: s.trackA, metadataCid: "bafytracka2" });
+
+  // Licences: perpetual, timed, then a resale of the perpetual one; an offer taken off sale.
+  const perpetual = await sdk.purchaseLicense(fan1, { ...d, trackId: s.trackA, offerId: 0n });
+  s.timedExpiry = (await sdk.purchaseLicense(fan2, { ...d, trackId: s.trackA, offerId: 1n })).expiresAt;
+  await sdk.purchaseLicense(fan2, { ...d, trackId: s.trackB, offerId: 0n });
+  await send(
+    fan1,
+    deployment,
+    {
+      address: contracts.ContentRegistry.address,
+      abi: contentRegistryAbi,
+      functionName: "safeTransferFrom",
+      args: [fan1.account.address, fan2.account.address, perpetual.tokenId, 1n, "0x"],
+    },
+    "TransferSingle",
+  );
+  await sdk.setLicenseOfferActive(artistB, { ...d, trackId: s.trackB, offerId: 1n, active: false });
+
+  // A live session with tips; one tip names A's session but goes to B (not counted for the session).
+  s.streamId = (await sdk.openSession(artistA, { ...d, title: "Friday set", playbackId: "pb-friday" })).streamId;
+  await tip(fan1, artistA, "1", "encore!", s.streamId);
+  await tip(fan2, artistA, "2.5", "🔥 what a set", s.streamId);
+  await tip(fan2, artistB, "0.7", "wrong stream", s.streamId);
+  await tip(fan1, artistA, "0.3", "no stream");
+  await tip(fan1, artistB, "0.2", "hi milo");
+
+  // Withdrawals: A directly, B through a relayer (signed), licence earnings of both collaborators.
+  const wa = await sdk.withdrawTips(artistA, d);
+  s.withdrawnA = { amount: wa.amount, fee: wa.fee };
+  const signed = await sdk.signWithdrawal(artistB, { ...d, deadline: BigInt(Math.floor(Date.now() / 1000) + 3600) });
+  const wb = await sdk.withdrawTipsFor(relayer, { ...d, ...signed });
+  s.withdrawnB = { amount: wb.amount, fee: wb.fee };
+  s.collabEarned = (await sdk.withdrawLicenseEarnings(collab, d)).amount;
+  await sdk.withdrawLicenseEarnings(artistA, d);
+  await tip(fan1, artistA, "0.5", "one more", s.streamId);
+
+  // Fee sweeps to the treasury (no SDK action: anyone may call them).
+  for (const [address, abi] of [
+    [contracts.HarmonieTipping.address, harmonieTippingAbi],
+    [contracts.ContentRegistry.address, contentRegistryAbi],
+  ] as const) {
+    await send(relayer, deployment, { address, abi, functionName: "sweepFees", args: [] }, "FeesSwept");
+  }
+  await sdk.closeSession(artistA, { ...d, streamId: s.streamId, peakViewers: 1234 });
+
+  // Staking and delegation, an unstake request, and a proposal voted, queued and executed.
+  await sdk.stake(fan1, { ...d, amount: parseEther("10") });
+  await sdk.delegate(fan1, { ...d, delegatee: fan1.account.address });
+  await sdk.stake(fan2, { ...d, amount: parseEther("5") });
+  await sdk.delegate(fan2, { ...d, delegatee: fan2.account.address });
+  await sdk.stake(collab, { ...d, amount: parseEther("2") });
+  await sdk.delegate(collab, { ...d, delegatee: fan1.account.address });
+  await increaseTime(chain.rpcUrl, 2);
+  const proposal = await sdk.propose(fan1, {
+    ...d,
+    targets: [contracts.HarmonieTipping.address],
+    values: [0n],
+    calldatas: [encodeFunctionData({ abi: harmonieTippingAbi, functionName: "setFee", args: [300] })],
+    description: "Tipping fee to 3%",
+  });
+  s.proposalId = proposal.proposalId;
+  await increaseTime(chain.rpcUrl, 2);
+  await sdk.castVote(fan1, { ...d, proposalId: proposal.proposalId, support: "for", reason: "fair" });
+  await sdk.castVote(fan2, { ...d, proposalId: proposal.proposalId, support: "against", reason: "keep it low" });
+  await sdk.requestUnstake(fan2, { ...d, amount: parseEther("1") });
+  await increaseTime(chain.rpcUrl, 301);
+  s.queuedTx = (await sdk.queueProposal(fan1, { ...d, ...proposal })).hash;
+  await increaseTime(chain.rpcUrl, 61);
+  await sdk.executeProposal(relayer, { ...d, ...proposal });
+  assert.equal(await sdk.getProposalState(fan1, { ...d, proposalId: proposal.proposalId }), "Executed");
+}
+
+before(async () => {
+  chain = await startLocalChain({ deploy: true });
+  deployment = chain.deployment as unknown as Deployment;
+  subgraph = prepareSubgraph(deployment);
+  [artistA, artistB, fan1, fan2, collab, relayer] = KEYS.map((k) => wallet(chain.rpcUrl, k));
+  [A, B, F1, F2, C] = [artistA, artistB, fan1, fan2, collab].map(idOf);
+  // Started before the actions: the runner follows the chain live.
+  runner = await startHarmonieRunner();
+  await scenario();
+  head = await blockNumber(chain.rpcUrl);
+  await runner.waitForBlock(head, 30_000);
+});
+
+after(async () => {
+  await runner?.stop();
+  await chain?.stop();
+  subgraph?.remove();
+});
+
+const q = (query: string, variables?: Record<string, unknown>) => data(runner.url, query, variables);
+
+describe("indexing every protocol action", () => {
+  test("totals: artists, stream, protocol, followers, accounts", async () => {
+    const r = await q(`{
+      a: artist(id: "${A}") { tipVolume tipCount tipCredit tipWithdrawn tipFees followerCount trackCount streamCount
+                              licenseRevenue licenseSalesCount licenseFees account { handle profileCid isArtist } }
+      b: artist(id: "${B}") { tipVolume tipCount tipCredit tipWithdrawn tipFees followerCount }
+      stream(id: "${s.streamId}") { title playbackId isLive peakViewers tipTotal tipCount artist { id } }
+      protocol(id: "harmonie") { tipVolume tipCount tipFees tipFeesSwept tipFeeBps licenseVolume licenseCount
+                                 licenseFees licenseFeesSwept licenseFeeBps trackCount artistCount streamCount
+                                 liveStreamCount proposalCount stakedSupply votingPeriod timelockMinDelay }
+      c: account(id: "${C}") { licenseEarned licenseWithdrawn licenseCredit isArtist artist { id } }
+      f2: account(id: "${F2}") { handle stCoreBalance pendingUnstake unstakeUnlockAt delegate { id } }
+      protocolDailyStats_collection { tipCount tipVolume licenseCount }
+    }`);
+    assert.deepEqual(r.a, {
+      tipVolume: CORE("4.3"),
+      tipCount: "4",
+      tipCredit: CORE("0.5"), // the tip after the withdrawal
+      tipWithdrawn: s.withdrawnA.amount.toString(),
+      tipFees: s.withdrawnA.fee.toString(),
+      followerCount: 2,
+      trackCount: 1,
+      streamCount: 1,
+      licenseRevenue: CORE("1.1"),
+      licenseSalesCount: "2",
+      licenseFees: CORE("0.055"),
+      account: { handle: "nina_keys", profileCid: "bafyninaprofile2", isArtist: true },
+    });
+    assert.equal(s.withdrawnA.amount + s.withdrawnA.fee, parseEther("3.8"));
+    assert.equal(s.withdrawnA.fee, (parseEther("3.8") * 250n) / 10_000n);
+    assert.deepEqual(r.b, {
+      tipVolume: CORE("0.9"),
+      tipCount: "2",
+      tipCredit: "0",
+      tipWithdrawn: s.withdrawnB.amount.toString(),
+      tipFees: s.withdrawnB.fee.toString(),
+      followerCount: 1,
+    });
+    // Only A's tips naming A's session count for it.
+    assert.deepEqual(r.stream, {
+      title: "Friday set",
+      playbackId: "pb-friday",
+      isLive: false,
+      peakViewers: "1234",
+      tipTotal: CORE("4"),
+      tipCount: 3,
+      artist: { id: A },
+    });
+    const tipFees = s.withdrawnA.fee + s.withdrawnB.fee;
+    assert.deepEqual(r.protocol, {
+      tipVolume: CORE("5.2"),
+      tipCount: "6",
+      tipFees: tipFees.toString(),
+      tipFeesSwept: tipFees.toString(),
+      tipFeeBps: 300, // set by the executed proposal
+      licenseVolume: CORE("1.5"),
+      licenseCount: "3",
+      licenseFees: CORE("0.075"),
+      licenseFeesSwept: CORE("0.075"),
+      licenseFeeBps: 500,
+      trackCount: 2,
+      artistCount: 2,
+      streamCount: 1,
+      liveStreamCount: 0,
+      proposalCount: 1,
+      stakedSupply: CORE("17"), // escrowed unstakes still count
+      votingPeriod: "300",
+      timelockMinDelay: "60",
+    });
+    // The collaborator's 30% of A's net licence sales, all withdrawn.
+    assert.equal(s.collabEarned, ((parseEther("1.1") - parseEther("0.055")) * 3_000n) / 10_000n);
+    assert.deepEqual(r.c, {
+      licenseEarned: s.collabEarned.toString(),
+      licenseWithdrawn: s.collabEarned.toString(),
+      licenseCredit: "0",
+      isArtist: false,
+      artist: null,
+    });
+    assert.equal(r.f2.handle, "fan_deux");
+    assert.equal(r.f2.stCoreBalance, CORE("4"));
+    assert.equal(r.f2.pendingUnstake, CORE("1"));
+    assert.ok(Number(r.f2.unstakeUnlockAt) > 0);
+    assert.deepEqual(r.f2.delegate, { id: F2 });
+    // Daily stats add up to the totals, whatever day boundaries the run crossed.
+    const days = r.protocolDailyStats_collection;
+    assert.equal(
+      days.reduce((n: number, x: any) => n + x.tipCount, 0),
+      6,
+    );
+    assert.equal(days.reduce((n: bigint, x: any) => n + BigInt(x.tipVolume), 0n).toString(), CORE("5.2"));
+    assert.equal(
+      days.reduce((n: number, x: any) => n + x.licenseCount, 0),
+      3,
+    );
+  });
+
+  test("orderings: tips by timestamp, artists by tip volume, offers by price", async () => {
+    const r = await q(`{
+      tips(orderBy: timestamp, orderDirection: desc) { message timestamp }
+      artists(orderBy: tipVolume, orderDirection: desc) { id tipVolume }
+      tipsByAmount: tips(orderBy: amount, orderDirection: desc, first: 2) { amount }
+      licenseOffers(orderBy: price) { price }
+    }`);
+    assert.deepEqual(
+      r.tips.map((t: any) => t.message),
+      [...s.tipOrder].reverse(),
+    );
+    assert.deepEqual(
+      r.artists.map((a: any) => a.id),
+      [A, B],
+    );
+    assert.deepEqual(r.tipsByAmount, [{ amount: CORE("2.5") }, { amount: CORE("1") }]);
+    assert.deepEqual(
+      r.licenseOffers.map((o: any) => o.price),
+      [CORE("0.1"), CORE("0.2"), CORE("0.4"), CORE("1")],
+    );
+  });
+
+  test("filters: _gt, _in, nested, and/or, derived-field filters", async () => {
+    const r = await q(`{
+      big: tips(where: { amount_gt: "${CORE("0.9")}" }, orderBy: amount) { message }
+      fromFan2: tips(where: { from_in: ["${F2}"] }, orderBy: amount) { amount }
+      byHandle: tips(where: { from_: { handle: "fan_one" } }, orderBy: amount) { amount }
+      onClosedStreams: tips(where: { stream_: { isLive: false } }) { message }
+      noStream: tips(where: { stream: null, artist: "${A}" }) { message }
+      either: tips(where: { or: [{ message_contains: "milo" }, { message_starts_with: "🔥" }] }, orderBy: amount) { message }
+      ninas: artists(where: { account_: { handle_starts_with: "nina" } }) { id }
+      followed: artists(where: { followers_: { follower: "${C}" } }) { id }
+      holders: licenses(where: { balance_gt: "0" }, orderBy: acquiredAt) { holder { id } offer { offerId } }
+      steps: stakeEvents(where: { kind_in: [UNSTAKE_REQUESTED, UNSTAKED] }) { kind amount account { id } }
+    }`);
+    assert.deepEqual(
+      r.big.map((t: any) => t.message),
+      ["encore!", "🔥 what a set"],
+    );
+    assert.deepEqual(r.fromFan2, [{ amount: CORE("0.7") }, { amount: CORE("2.5") }]);
+    assert.deepEqual(
+      r.byHandle.map((t: any) => t.amount),
+      [CORE("0.2"), CORE("0.3"), CORE("0.5"), CORE("1")],
+    );
+    assert.equal(r.onClosedStreams.length, 3);
+    assert.deepEqual(r.noStream, [{ message: "no stream" }]);
+    assert.deepEqual(
+      r.either.map((t: any) => t.message),
+      ["hi milo", "🔥 what a set"],
+    );
+    assert.deepEqual(r.ninas, [{ id: A }]);
+    assert.deepEqual(r.followed, [{ id: B }]);
+    // fan2 holds all three tokens (the perpetual one by resale); fan1's holding is at balance 0.
+    assert.deepEqual(
+      r.holders.map((l: any) => [l.holder.id, l.offer.offerId]),
+      [
+        [F2, "1"],
+        [F2, "0"],
+        [F2, "0"],
+      ],
+    );
+    assert.deepEqual(r.steps, [{ kind: "UNSTAKE_REQUESTED", amount: CORE("1"), account: { id: F2 } }]);
+  });
+
+  test("derived fields: artist → tracks/offers/splits/followers, track → licences and holders", async () => {
+    const r = await q(`{
+      artist(id: "${A}") {
+        tracks { id isrc metadataCid exclusive royaltyBps revenue salesCount
+          offers(orderBy: offerId) { offerId price duration commercialUse active sold }
+          splits(orderBy: index) { recipient { id } bps }
+        }
+        followers(orderBy: createdAt) { follower { handle } }
+        streams { id tipTotal }
+        tips(first: 1, orderBy: timestamp, orderDirection: desc) { message from { handle } }
+      }
+      track(id: "${s.trackA}") {
+        licenses(orderBy: acquiredAt) { holder { id } balance expiresAt offer { offerId } }
+        holders: licenses(where: { balance_gt: "0" }) { holder { id } }
+        purchases(orderBy: timestamp) { buyer { id } price fee expiresAt }
+      }
+      b: track(id: "${s.trackB}") { offers(orderBy: offerId) { price active sold supplyCap duration } }
+    }`);
+    assert.deepEqual(r.artist.tracks, [
+      {
+        id: s.trackA.toString(),
+        isrc: "USRC17607839",
+        metadataCid: "bafytracka2",
+        exclusive: true,
+        royaltyBps: 500,
+        revenue: CORE("1.1"),
+        salesCount: "2",
+        offers: [
+          { offerId: "0", price: CORE("1"), duration: "0", commercialUse: true, active: true, sold: 1 },
+          { offerId: "1", price: CORE("0.1"), duration: "3600", commercialUse: false, active: true, sold: 1 },
+        ],
+        splits: [
+          { recipient: { id: A }, bps: 7000 },
+          { recipient: { id: C }, bps: 3000 },
+        ],
+      },
+    ]);
+    assert.deepEqual(r.artist.followers, [{ follower: { handle: "fan_one" } }, { follower: { handle: "fan_deux" } }]);
+    assert.deepEqual(r.artist.streams, [{ id: s.streamId.toString(), tipTotal: CORE("4") }]);
+    assert.deepEqual(r.artist.tips, [{ message: "one more", from: { handle: "fan_one" } }]);
+    assert.deepEqual(r.track.licenses, [
+      { holder: { id: F1 }, balance: "0", expiresAt: null, offer: { offerId: "0" } },
+      { holder: { id: F2 }, balance: "1", expiresAt: s.timedExpiry.toString(), offer: { offerId: "1" } },
+      { holder: { id: F2 }, balance: "1", expiresAt: null, offer: { offerId: "0" } },
+    ]);
+    assert.deepEqual(
+      r.track.holders.map((h: any) => h.holder.id),
+      [F2, F2],
+    );
+    assert.deepEqual(r.track.purchases, [
+      { buyer: { id: F1 }, price: CORE("1"), fee: CORE("0.05"), expiresAt: null },
+      { buyer: { id: F2 }, price: CORE("0.1"), fee: CORE("0.005"), expiresAt: s.timedExpiry.toString() },
+    ]);
+    assert.deepEqual(r.b.offers, [
+      { price: CORE("0.4"), active: true, sold: 1, supplyCap: "10", duration: "0" },
+      { price: CORE("0.2"), active: false, sold: 0, supplyCap: "0", duration: "86400" },
+    ]);
+  });
+
+  test("governance: proposal state and tallies, timelock operation, delegates", async () => {
+    const r = await q(`{
+      proposal(id: "${s.proposalId}") {
+        status description forVotes againstVotes abstainVotes voteCount eta queuedAt executedAt
+        queuedTransaction proposer { id } targets values
+        votes(orderBy: timestamp) { voter { id } support weight reason }
+      }
+      timelockOperations(where: { scheduledTransaction: "${s.queuedTx}" }) { status executedAt calls { target data } }
+      delegates(orderBy: delegatedVotes, orderDirection: desc) { id delegatedVotes delegatorCount }
+      feeChanges(orderBy: timestamp) { source previousBps newBps }
+    }`);
+    const p = r.proposal;
+    assert.equal(p.status, "EXECUTED");
+    assert.equal(p.description, "Tipping fee to 3%");
+    assert.deepEqual([p.forVotes, p.againstVotes, p.abstainVotes, p.voteCount], [CORE("12"), CORE("5"), "0", 2]);
+    assert.deepEqual(p.votes, [
+      { voter: { id: F1 }, support: "FOR", weight: CORE("12"), reason: "fair" },
+      { voter: { id: F2 }, support: "AGAINST", weight: CORE("5"), reason: "keep it low" },
+    ]);
+    assert.deepEqual(p.proposer, { id: F1 });
+    assert.deepEqual(p.targets, [deployment.contracts.HarmonieTipping.address.toLowerCase()]);
+    assert.deepEqual(p.values, ["0"]);
+    assert.equal(p.queuedTransaction, s.queuedTx);
+    assert.ok(Number(p.eta) >= Number(p.queuedAt) + 60 && Number(p.executedAt) >= Number(p.eta));
+    assert.deepEqual(r.timelockOperations, [
+      {
+        status: "EXECUTED",
+        executedAt: p.executedAt,
+        calls: [
+          {
+            target: deployment.contracts.HarmonieTipping.address.toLowerCase(),
+            data: encodeFunctionData({ abi: harmonieTippingAbi, functionName: "setFee", args: [300] }),
+          },
+        ],
+      },
+    ]);
+    // collab delegated to fan1; fan2's request moved 1 stCORE into escrow (no votes).
+    assert.deepEqual(r.delegates, [
+      { id: F1, delegatedVotes: CORE("12"), delegatorCount: 2 },
+      { id: F2, delegatedVotes: CORE("4"), delegatorCount: 1 },
+    ]);
+    assert.deepEqual(r.feeChanges.at(-1), { source: "TIPPING", previousBps: 250, newBps: 300 });
+  });
+
+  test("_meta: the indexed head", async () => {
+    const r = await q("{ _meta { block { number hash } hasIndexingErrors } }");
+    assert.deepEqual(r._meta, {
+      block: { number: head, hash: await blockHash(chain.rpcUrl, head) },
+      hasIndexingErrors: false,
+    });
+  });
+
+  test("bad queries get GraphQL errors", async () => {
+    const cases: [string, RegExp][] = [
+      ["{ tips { ", /Syntax Error/],
+      ["{ tips { nope } }", /Cannot query field "nope" on type "Tip"/],
+      ["{ tipz { id } }", /Cannot query field "tipz"/],
+      ['{ tips(where: { amount_gt: "lots" }) { id } }', /BigInt/],
+      ["{ tips(where: { nope: 1 }) { id } }", /nope/],
+      ["{ proposals(where: { status: MAYBE }) { id } }", /MAYBE/],
+      ["{ tips(first: 5000) { id } }", /first/],
+      ["{ artists(orderBy: nope) { id } }", /nope/],
+      [`{ tips(block: { number: ${head + 1000} }) { id } }`, /indexed up to block number/],
+      ["", /empty/],
+    ];
+    for (const [query, message] of cases) {
+      const body = await gql(runner.url, query);
+      assert.ok(Array.isArray(body.errors) && body.errors.length > 0, `expected errors for ${query}`);
+      assert.match(body.errors[0].message, message, query);
+    }
+    // Still answering afterwards.
+    assert.equal((await q("{ tips { id } }")).tips.length, 6);
+  });
+});
+
+// ------------------------------------------------------------------------------------ chain truth
+
+const ALL_ABIS = [
+  ...harmonieTippingAbi,
+  ...contentRegistryAbi,
+  ...artistProfilesAbi,
+  ...liveStreamsAbi,
+  ...stakedCoreAbi,
+  ...harmonieGovernorAbi,
+  ...timelockControllerAbi,
+];
+
+/** How many of each event the protocol's contracts emitted, read from the chain's logs. */
+async function chainEventCounts(): Promise<Map<string, number>> {
+  const logs = await rpc<any[]>(chain.rpcUrl, "eth_getLogs", [
+    {
+      fromBlock: "0x0",
+      toBlock: "latest",
+      address: Object.values(deployment.contracts).map((c) => c.address),
+    },
+  ]);
+  const counts = new Map<string, number>();
+  for (const log of parseEventLogs({ abi: ALL_ABIS, logs, strict: false })) {
+    counts.set(log.eventName, (counts.get(log.eventName) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Event rows and the events they come from. */
+const ROWS: [string, string[]][] = [
+  ["tips", ["TipSent"]],
+  ["withdrawals", ["Withdrawn", "EarningsWithdrawn"]],
+  ["licensePurchases", ["LicensePurchased"]],
+  ["revenueCredits", ["RevenueCredited"]],
+  ["trackRegistrations", ["TrackRegistered"]],
+  ["feeChanges", ["FeeUpdated"]],
+  ["feeSweeps", ["FeesSwept"]],
+  ["streamSessionEvents", ["SessionOpened", "SessionClosed"]],
+  ["stakeEvents", ["Staked", "UnstakeRequested", "UnstakeCancelled", "Unstaked"]],
+  ["proposalCreateds", ["ProposalCreated"]],
+  ["voteCasts", ["VoteCast", "VoteCastWithParams"]],
+  ["timelockCalls", ["CallScheduled"]],
+];
+
+/** Everything the subgraph holds at `block`, in a stable order. */
+const SNAPSHOT = (block: number) => `{
+  ${ROWS.map(([field]) => `${field}(first: 1000, orderBy: id, block: { number: ${block} }) { id }`).join("\n")}
+  accounts(first: 1000, orderBy: id, block: { number: ${block} }) {
+    id handle isArtist stCoreBalance pendingUnstake licenseEarned licenseCredit delegate { id }
+  }
+  artists(first: 1000, orderBy: id, block: { number: ${block} }) {
+    id tipVolume tipCount tipCredit tipWithdrawn licenseRevenue followerCount trackCount streamCount
+  }
+  follows(orderBy: id, block: { number: ${block} }) { id }
+  licenses(orderBy: id, block: { number: ${block} }) { id balance expiresAt }
+  proposals(block: { number: ${block} }) { id status forVotes againstVotes voteEnd }
+  protocols(block: { number: ${block} }) { tipVolume tipCount licenseVolume stakedSupply proposalCount }
+}`;
+
+test("restart mid-catch-up: resumes with nothing lost or duplicated", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "harmonie-runner-data-"));
+  try {
+    // One block per range, so that stopping lands in the middle of catching up.
+    const first = await startHarmonieRunner({ dataDir, maxRange: 1 });
+    const stopAt = Math.floor(head / 2);
+    try {
+      await first.waitForBlock(stopAt, 30_000);
+    } finally {
+      await first.stop();
+    }
+    const second = await startHarmonieRunner({ dataDir, maxRange: 1 });
+    try {
+      const resumed = (await data(second.url, "{ _meta { block { number } } }"))._meta.block.number;
+      assert.ok(resumed >= stopAt && resumed < head, `resumed at ${resumed}, not mid-way (${stopAt}..${head})`);
+      await second.waitForBlock(head, 30_000);
+      const [counts, restarted, reference] = await Promise.all([
+        chainEventCounts(),
+        data(second.url, SNAPSHOT(head)),
+        q(SNAPSHOT(head)),
+      ]);
+      for (const [field, events] of ROWS) {
+        const expected = events.reduce((n, e) => n + (counts.get(e) ?? 0), 0);
+        assert.equal(restarted[field].length, expected, `${field}: ${events.join(" + ")} on chain`);
+        assert.equal(new Set(restarted[field].map((x: any) => x.id)).size, expected, `${field}: duplicates`);
+      }
+      assert.equal(restarted.protocols[0].tipCount, String(counts.get("TipSent")));
+      // Exactly what the live-following runner has.
+      assert.deepEqual(restarted, reference);
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("reorg: the entities follow the new chain", async () => {
+  const before = await q(`{ a: artist(id: "${A}") { tipVolume tipCount } b: artist(id: "${B}") { tipVolume tipCount }
+    protocol(id: "harmonie") { tipVolume tipCount } }`);
+  const fork = await rpc<string>(chain.rpcUrl, "evm_snapshot");
+  for (const amount of ["1", "2", "3"]) {
+    await sdk.tip(fan1, { deployment, artist: artistA.account.address, amount: parseEther(amount), message: "orphan" });
+  }
+  const oldHead = await blockNumber(chain.rpcUrl);
+  await runner.waitForBlock(oldHead, 20_000);
+  const orphaned = await q(`{ tips(where: { message: "orphan" }) { id } artist(id: "${A}") { tipCount } }`);
+  assert.equal(orphaned.tips.length, 3);
+  assert.equal(orphaned.artist.tipCount, String(Number(before.a.tipCount) + 3));
+
+  // The new branch is shorter than the old one, and tips another artist.
+  assert.equal(await rpc(chain.rpcUrl, "evm_revert", [fork]), true);
+  for (const amount of ["0.25", "0.75"]) {
+    await sdk.tip(fan2, { deployment, artist: artistB.account.address, amount: parseEther(amount), message: "fork" });
+  }
+  const newHead = await blockNumber(chain.rpcUrl);
+  assert.ok(newHead < oldHead);
+  const hash = await blockHash(chain.rpcUrl, newHead);
+  await runner.indexer.waitFor(() => runner.indexer.head?.hash === hash, 20_000);
+
+  const r = await q(`{
+    orphans: tips(where: { message: "orphan" }) { id }
+    forks: tips(where: { message: "fork" }, orderBy: amount) { amount from { id } artist { id } }
+    a: artist(id: "${A}") { tipVolume tipCount } b: artist(id: "${B}") { tipVolume tipCount }
+    protocol(id: "harmonie") { tipVolume tipCount }
+    _meta { block { number hash } }
+  }`);
+  assert.deepEqual(r.orphans, []);
+  assert.deepEqual(r.forks, [
+    { amount: CORE("0.25"), from: { id: F2 }, artist: { id: B } },
+    { amount: CORE("0.75"), from: { id: F2 }, artist: { id: B } },
+  ]);
+  assert.deepEqual(r.a, before.a);
+  assert.deepEqual(r.b, {
+    tipVolume: (BigInt(before.b.tipVolume) + parseEther("1")).toString(),
+    tipCount: String(Number(before.b.tipCount) + 2),
+  });
+  assert.deepEqual(r.protocol, {
+    tipVolume: (BigInt(before.protocol.tipVolume) + parseEther("1")).toString(),
+    tipCount: String(Number(before.protocol.tipCount) + 2),
+  });
+  assert.deepEqual(r._meta.block, { number: newHead, hash });
+  assert.ok(
+    runnerLog.some((l) => /reorg detected/.test(l)),
+    "the runner reported the reorg",
+  );
+});
