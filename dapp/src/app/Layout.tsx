@@ -1,9 +1,9 @@
-import { ConnectButton } from "@rainbow-me/rainbowkit";
 import { Suspense, lazy } from "react";
 import { NavLink, Route, Routes } from "react-router";
-import { NetworkGuard } from "./NetworkGuard.tsx";
+import { ConnectSlot, NetworkGuardSlot, RequireWallet } from "./wallet.tsx";
 
-// One chunk per page: the first load carries only the shell and the wallet kit.
+// One chunk per page: the first load carries only the shell. Discover and Offline work without the
+// wallet kit; the other pages read the chain through wagmi, so they wait for it (<RequireWallet>).
 const Discover = lazy(() => import("../pages/discover/Discover.tsx"));
 const Artist = lazy(() => import("../pages/artist/Artist.tsx"));
 const Track = lazy(() => import("../pages/track/Track.tsx"));
@@ -41,19 +41,61 @@ export function Layout() {
             ))}
           </ul>
         </nav>
-        <ConnectButton chainStatus={{ smallScreen: "icon", largeScreen: "name" }} showBalance={false} />
+        <ConnectSlot />
       </header>
-      <NetworkGuard />
+      <NetworkGuardSlot />
       <main id="main" className="page" tabIndex={-1}>
         <Suspense fallback={<p aria-live="polite">Loading…</p>}>
           <Routes>
             <Route path="/" element={<Discover />} />
-            <Route path="/artist/:address" element={<Artist />} />
-            <Route path="/track/:isrc" element={<Track />} />
-            <Route path="/live/:streamId" element={<Live />} />
-            <Route path="/studio" element={<Studio />} />
-            <Route path="/dao" element={<Dao />} />
-            <Route path="/dao/:proposalId" element={<Proposal />} />
+            <Route
+              path="/artist/:address"
+              element={
+                <RequireWallet>
+                  <Artist />
+                </RequireWallet>
+              }
+            />
+            <Route
+              path="/track/:isrc"
+              element={
+                <RequireWallet>
+                  <Track />
+                </RequireWallet>
+              }
+            />
+            <Route
+              path="/live/:streamId"
+              element={
+                <RequireWallet>
+                  <Live />
+                </RequireWallet>
+              }
+            />
+            <Route
+              path="/studio"
+              element={
+                <RequireWallet>
+                  <Studio />
+                </RequireWallet>
+              }
+            />
+            <Route
+              path="/dao"
+              element={
+                <RequireWallet>
+                  <Dao />
+                </RequireWallet>
+              }
+            />
+            <Route
+              path="/dao/:proposalId"
+              element={
+                <RequireWallet>
+                  <Proposal />
+                </RequireWallet>
+              }
+            />
             <Route path="/saved" element={<Saved />} />
             <Route path="*" element={<p>This page does not exist.</p>} />
           </Routes>

@@ -5,8 +5,7 @@
 import { type Deployment, getDeployment, harmonieChains } from "@harmonie/sdk";
 import type { Chain } from "viem";
 import type { StorageBackend } from "@harmonie/sdk/storage";
-import { createContext, type ReactNode, useContext, useMemo } from "react";
-import { usePublicClient, useWalletClient } from "wagmi";
+import { createContext, type ReactNode, useContext } from "react";
 import type { RuntimeConfig } from "../config.ts";
 
 export interface Harmonie {
@@ -51,16 +50,4 @@ export function useHarmonie(): Harmonie {
   const value = useContext(HarmonieContext);
   if (!value) throw new Error("useHarmonie outside HarmonieProvider");
   return value;
-}
-
-/** A read client on the deployment's chain (whatever chain the wallet is on). */
-export function useReader() {
-  const { chain } = useHarmonie();
-  return usePublicClient({ chainId: chain.id })!;
-}
-
-/** The connected wallet as a viem WalletClient, for SDK writes. */
-export function useWallet() {
-  const { data } = useWalletClient();
-  return useMemo(() => data, [data]);
 }

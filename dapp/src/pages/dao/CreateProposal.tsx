@@ -3,7 +3,8 @@ import { contentRegistryAbi, harmonieTippingAbi } from "@harmonie/sdk/abis";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
 import { encodeFunctionData, isAddress, parseEther } from "viem";
-import { useHarmonie, useWallet } from "../../lib/harmonie.tsx";
+import { useHarmonie } from "../../lib/harmonie.tsx";
+import { useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 
 type Kind = "tip-fee" | "license-fee" | "grant";

@@ -4,7 +4,8 @@ import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { formatEther } from "viem";
 import { core, dateOf, shortAddress } from "../../lib/format.ts";
-import { useHarmonie, useReader, useWallet } from "../../lib/harmonie.tsx";
+import { useHarmonie } from "../../lib/harmonie.tsx";
+import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 
 type Support = "for" | "against" | "abstain";

@@ -3,7 +3,8 @@ import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { type Address, isAddress, parseEther } from "viem";
 import { core, dateOf, shortAddress } from "../../lib/format.ts";
-import { useHarmonie, useReader, useWallet } from "../../lib/harmonie.tsx";
+import { useHarmonie } from "../../lib/harmonie.tsx";
+import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 
 const ZERO = /^0x0{40}$/;

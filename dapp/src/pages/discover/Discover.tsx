@@ -11,14 +11,20 @@ export default function Discover() {
   const discover = useQuery({ queryKey: ["discover"], queryFn: () => getDiscover(indexerUrl, { first: 24 }) });
   if (discover.isError) return <p role="alert">The catalogue is unavailable: {describeError(discover.error)}</p>;
   const data = discover.data;
+  // Both lists appear together once loaded: nothing already on screen gets pushed down (layout shift).
+  if (!data)
+    return (
+      <>
+        <h1>Discover</h1>
+        <p aria-live="polite">Loading…</p>
+      </>
+    );
   return (
     <>
       <h1>Discover</h1>
       <section aria-labelledby="live-heading">
         <h2 id="live-heading">Live now</h2>
-        {!data ? (
-          <p>Loading…</p>
-        ) : data.liveStreams.length === 0 ? (
+        {data.liveStreams.length === 0 ? (
           <p className="muted">Nobody is live right now.</p>
         ) : (
           <ul className="list">
@@ -37,9 +43,7 @@ export default function Discover() {
       </section>
       <section aria-labelledby="tracks-heading">
         <h2 id="tracks-heading">Latest tracks</h2>
-        {!data ? (
-          <p>Loading…</p>
-        ) : data.tracks.length === 0 ? (
+        {data.tracks.length === 0 ? (
           <p className="muted">No tracks yet.</p>
         ) : (
           <ul className="grid">

@@ -5,7 +5,8 @@ import { Link, useParams } from "react-router";
 import { parseEther } from "viem";
 import { describeError } from "../../lib/errors.ts";
 import { core, shortAddress } from "../../lib/format.ts";
-import { useHarmonie, useReader, useWallet } from "../../lib/harmonie.tsx";
+import { useHarmonie } from "../../lib/harmonie.tsx";
+import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 import { TipList } from "../TipList.tsx";
 

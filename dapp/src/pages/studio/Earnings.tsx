@@ -1,7 +1,8 @@
 import { getLicenseEarnings, getTipEarnings, withdrawLicenseEarnings, withdrawTips } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { core } from "../../lib/format.ts";
-import { useHarmonie, useReader, useWallet } from "../../lib/harmonie.tsx";
+import { useHarmonie } from "../../lib/harmonie.tsx";
+import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 
 /** Earnings are credited on chain and pulled by the artist: nothing is ever pushed. */

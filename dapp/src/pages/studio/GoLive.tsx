@@ -1,7 +1,8 @@
 import { openSession } from "@harmonie/sdk";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
-import { useHarmonie, useWallet } from "../../lib/harmonie.tsx";
+import { useHarmonie } from "../../lib/harmonie.tsx";
+import { useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 
 /** Opens an on-chain session that tips can name; video comes with the streaming module. */

@@ -1,7 +1,8 @@
 import { isValidHandle, registerProfile, updateProfile } from "@harmonie/sdk";
 import { addProfilePackage } from "@harmonie/sdk/storage";
 import { type FormEvent, useEffect, useState } from "react";
-import { useHarmonie, useWallet } from "../../lib/harmonie.tsx";
+import { useHarmonie } from "../../lib/harmonie.tsx";
+import { useWallet } from "../../lib/wallet.ts";
 import { useProfileDocument } from "../../lib/ipfs.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 

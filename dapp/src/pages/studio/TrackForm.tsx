@@ -3,7 +3,8 @@ import { addTrackPackage, generateTrackKey } from "@harmonie/sdk/storage";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { parseEther } from "viem";
-import { useHarmonie, useWallet } from "../../lib/harmonie.tsx";
+import { useHarmonie } from "../../lib/harmonie.tsx";
+import { useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 
 /** Reads an audio file's length with the browser's own decoder. */
