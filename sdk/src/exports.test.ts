@@ -16,6 +16,7 @@ it("exports exactly the recorded names from each entry point", async () => {
     "./node": await import("./node/index.ts"),
     "./abis": await import("./generated/abis.ts"),
     "./indexer": await import("./indexer/index.ts"),
+    "./streaming": await import("./streaming/index.ts"),
   };
   const actual = Object.fromEntries(
     Object.entries(entryPoints).map(([name, module]) => [name, Object.keys(module).sort()]),

@@ -12,3 +12,9 @@ export {
 export { createRateLimiter, type RateLimiter, type RateLimitOptions, type RateLimitDecision } from "./rate-limit.ts";
 export { startKeyService, type KeyService, type KeyServiceOptions } from "./key-service.ts";
 export { createSessionIssuer, type SessionIssuer, type SessionClaims } from "./sessions.ts";
+export { startSignallingService, type SignallingService, type SignallingServiceOptions } from "./signalling-service.ts";
+export {
+  startLivepeerAccessControl,
+  type LivepeerAccessControl,
+  type LivepeerAccessControlOptions,
+} from "./livepeer-access-control.ts";

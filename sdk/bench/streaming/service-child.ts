@@ -1,0 +1,16 @@
+/** The signalling service alone in its own process, so the benchmark measures its memory only. */
+import { readFileSync } from "node:fs";
+import { createSessionIssuer } from "../../src/node/sessions.ts";
+import { startSignallingService } from "../../src/node/signalling-service.ts";
+
+const service = await startSignallingService({
+  rpcUrl: process.env.RPC_URL!,
+  deployment: JSON.parse(readFileSync(process.env.DEPLOYMENT_FILE!, "utf8")),
+  sessions: createSessionIssuer({ secret: Buffer.from(process.env.SESSION_SECRET!, "hex") }),
+  rateLimit: { perSecond: 1000, burst: 1000 },
+});
+process.stdout.write(`${service.url}\n`);
+process.once("SIGTERM", async () => {
+  await service.close();
+  process.exit(0);
+});

@@ -1,0 +1,49 @@
+/**
+ * Live streaming (browser-safe): one provider interface over WebRTC rooms and Livepeer Studio,
+ * live tip notices from chain events, WHIP broadcasting.
+ */
+export {
+  createStreamingProvider,
+  type StreamingProvider,
+  type StreamingProviderOptions,
+  type RoomsProviderOptions,
+  type LivepeerProviderOptions,
+  type GoLiveParams,
+  type LiveBroadcast,
+  type WatchParams,
+  type LiveWatch,
+} from "./provider.ts";
+export { connectSignalling, type SignallingConnection, type ConnectSignallingOptions } from "./signalling-client.ts";
+export {
+  publishRoom,
+  joinRoom,
+  receiveStats,
+  type RoomPublisher,
+  type RoomViewer,
+  type RtcOptions,
+  type ChatMessage,
+} from "./rooms.ts";
+export { watchTips, createTipFeed, type WatchTipsOptions } from "./tips.ts";
+export { publishWhip, type WhipSession } from "./whip.ts";
+export {
+  createLivepeerStudio,
+  type LivepeerStudio,
+  type LivepeerStudioOptions,
+  type StudioStream,
+  type PlaybackSources,
+  type Recording,
+  type MultistreamTarget,
+} from "./livepeer.ts";
+export { iceServers, type IceServerOptions } from "./ice.ts";
+export {
+  SignallingError,
+  RoomFullError,
+  StreamAccessDeniedError,
+  NotSessionArtistError,
+  UnknownRoomError,
+  LivepeerError,
+  WhipError,
+  StreamingUnsupportedError,
+  type SignallingErrorCode,
+} from "./errors.ts";
+export type { ClientMessage, ServerMessage, RoomMessage, SignalData, TipNotice } from "./protocol.ts";

@@ -1,0 +1,324 @@
+/**
+ * One interface over both streaming engines: `rooms` (WebRTC mesh, small audiences, the local
+ * default) and `livepeer` (Livepeer Studio: WHIP ingest, WebRTC/HLS playback, for scale). Going live
+ * opens the on-chain session; ending closes it with the peak audience. Tip notices come from chain
+ * events (rooms: relayed by the artist over each fan's data channel).
+ */
+import type { Hex } from "viem";
+import { getContractEvents } from "viem/actions";
+import type { HarmonieClient } from "../actions/internal.ts";
+import { closeSession, openSession } from "../actions/live.ts";
+import type { Deployment } from "../deployments.ts";
+import { liveStreamsAbi } from "../generated/abis.ts";
+import { StreamingUnsupportedError } from "./errors.ts";
+import { createLivepeerStudio, type LivepeerStudio, type MultistreamTarget, type PlaybackSources } from "./livepeer.ts";
+import type { TipNotice } from "./protocol.ts";
+import { type ChatMessage, joinRoom, publishRoom, type RtcOptions } from "./rooms.ts";
+import { connectSignalling } from "./signalling-client.ts";
+import { watchTips } from "./tips.ts";
+import { publishWhip } from "./whip.ts";
+
+interface CommonOptions {
+  /** The wallet going live (artist) or watching (fan). */
+  wallet: HarmonieClient;
+  /** For chain reads (tips, sessions); the wallet client by default. */
+  publicClient?: HarmonieClient;
+  deployment: Deployment;
+  rtc?: RtcOptions;
+  /** Tip polling interval, ms (default 1,000). */
+  tipPollingIntervalMs?: number;
+}
+
+export interface RoomsProviderOptions extends CommonOptions {
+  kind: "rooms";
+  /** The signalling service, e.g. `ws://127.0.0.1:8787`. */
+  signallingUrl: string;
+}
+
+export interface LivepeerProviderOptions extends CommonOptions {
+  kind: "livepeer";
+  /** A Studio client, or its options. Keep API keys server-side in production. */
+  studio: LivepeerStudio | { apiKey: string; serverURL?: string; ingestBaseUrl?: string };
+  /** Livepeer webhook (event `playback.accessControl`) gating sessions that have a gating track. */
+  accessControlWebhookId?: string;
+  /** Current audience, polled while live to report the peak at close (e.g. from your metrics). */
+  viewerCount?: () => Promise<number>;
+}
+
+export type StreamingProviderOptions = RoomsProviderOptions | LivepeerProviderOptions;
+
+export interface GoLiveParams {
+  title: string;
+  /** Track whose licence holders alone may watch; none = open session. */
+  gatingTrackId?: bigint;
+  /** Camera/microphone; required for rooms, optional for Livepeer (else broadcast to `ingestUrl`). */
+  media?: MediaStream;
+  /** Livepeer: record the session (default true). */
+  record?: boolean;
+  /** Livepeer: restream targets. */
+  multistream?: MultistreamTarget[];
+}
+
+export interface LiveBroadcast {
+  kind: "rooms" | "livepeer";
+  streamId: bigint;
+  playbackId: string;
+  /** Livepeer: the WHIP URL to broadcast to. */
+  ingestUrl?: string;
+  readonly viewers: number;
+  readonly peakViewers: number;
+  chat(text: string): void;
+  onChat(handler: (message: ChatMessage) => void): () => void;
+  onTip(handler: (tip: TipNotice) => void): () => void;
+  /** Stops media, closes the room and the on-chain session (recording the peak audience). */
+  end(): Promise<{ peakViewers: number; hash: Hex }>;
+}
+
+export interface WatchParams {
+  streamId: bigint;
+  /** Livepeer gated playback: the SIWE session token from the access-control service. */
+  accessKey?: string;
+}
+
+export interface LiveWatch {
+  kind: "rooms" | "livepeer";
+  streamId: bigint;
+  /** Rooms: the artist's audio/video. */
+  media?: MediaStream;
+  /** Rooms: the peer connection (stats). */
+  connection?: RTCPeerConnection;
+  /** Rooms: `performance.now()` when the artist's offer arrived (first-frame latency). */
+  readonly offerReceivedAt?: number;
+  /** Livepeer: WebRTC (WHEP) and HLS URLs. */
+  playback?: PlaybackSources;
+  ready: Promise<void>;
+  chat(text: string): void;
+  onChat(handler: (message: ChatMessage) => void): () => void;
+  onTip(handler: (tip: TipNotice) => void): () => void;
+  leave(): Promise<void>;
+}
+
+export interface StreamingProvider {
+  kind: "rooms" | "livepeer";
+  /** Opens the on-chain session and starts broadcasting. */
+  goLive(params: GoLiveParams): Promise<LiveBroadcast>;
+  /** Watches a live session (gated sessions check the wallet's licence). */
+  watch(params: WatchParams): Promise<LiveWatch>;
+}
+
+const tipListeners = () => {
+  const set = new Set<(tip: TipNotice) => void>();
+  return {
+    add: (handler: (tip: TipNotice) => void) => (set.add(handler), () => void set.delete(handler)),
+    emit: (tip: TipNotice) => set.forEach((handler) => handler(tip)),
+  };
+};
+
+/**
+ * Creates a streaming provider.
+ *
+ * @example
+ * const streaming = createStreamingProvider({ kind: "rooms", signallingUrl: "ws://127.0.0.1:8787", wallet, deployment });
+ * const live = await streaming.goLive({ title: "Friday set", media: await navigator.mediaDevices.getUserMedia({ audio: true, video: true }) });
+ * live.onTip((tip) => console.log(tip.message));
+ * const { peakViewers } = await live.end();
+ *
+ * @example
+ * const fan = createStreamingProvider({ kind: "rooms", signallingUrl, wallet: fanWallet, deployment });
+ * const watch = await fan.watch({ streamId });
+ * video.srcObject = watch.media;
+ */
+export function createStreamingProvider(options: StreamingProviderOptions): StreamingProvider {
+  return options.kind === "rooms" ? roomsProvider(options) : livepeerProvider(options);
+}
+
+function roomsProvider(options: RoomsProviderOptions): StreamingProvider {
+  const reader = options.publicClient ?? options.wallet;
+  const { deployment, wallet } = options;
+  return {
+    kind: "rooms",
+    async goLive(params) {
+      if (!params.media) throw new StreamingUnsupportedError("The rooms provider needs `media` to go live.");
+      const playbackId = `rooms:${options.signallingUrl}`;
+      const { streamId } = await openSession(wallet, {
+        deployment,
+        title: params.title,
+        playbackId,
+        gatingTrackId: params.gatingTrackId,
+      });
+      const signalling = await connectSignalling({ url: options.signallingUrl, wallet });
+      const room = await publishRoom(signalling, { streamId, media: params.media, rtc: options.rtc });
+      const tips = tipListeners();
+      const stopTips = watchTips(reader, {
+        deployment,
+        streamId,
+        pollingIntervalMs: options.tipPollingIntervalMs,
+        onTip: (tip) => {
+          room.notifyTip(tip);
+          tips.emit(tip);
+        },
+      });
+      return {
+        kind: "rooms",
+        streamId,
+        playbackId,
+        get viewers() {
+          return room.viewers;
+        },
+        get peakViewers() {
+          return room.peakViewers;
+        },
+        chat: room.chat,
+        onChat: room.onChat,
+        onTip: tips.add,
+        async end() {
+          stopTips();
+          await room.close();
+          signalling.close();
+          const peakViewers = room.peakViewers;
+          const { hash } = await closeSession(wallet, { deployment, streamId, peakViewers });
+          return { peakViewers, hash };
+        },
+      };
+    },
+    async watch({ streamId }) {
+      const signalling = await connectSignalling({ url: options.signallingUrl, wallet });
+      try {
+        const viewer = await joinRoom(signalling, { streamId, rtc: options.rtc });
+        void viewer.ended.then(() => signalling.close());
+        return {
+          kind: "rooms",
+          streamId,
+          media: viewer.media,
+          connection: viewer.connection,
+          get offerReceivedAt() {
+            return viewer.offerReceivedAt;
+          },
+          ready: viewer.ready,
+          chat: viewer.chat,
+          onChat: viewer.onChat,
+          onTip: viewer.onTip,
+          async leave() {
+            await viewer.close();
+            signalling.close();
+          },
+        };
+      } catch (error) {
+        signalling.close();
+        throw error;
+      }
+    },
+  };
+}
+
+/** The playback id a session was opened with (it lives only in the `SessionOpened` event). */
+async function playbackIdOf(client: HarmonieClient, deployment: Deployment, streamId: bigint): Promise<string> {
+  const [opened] = await getContractEvents(client, {
+    address: deployment.contracts.LiveStreams.address,
+    abi: liveStreamsAbi,
+    eventName: "SessionOpened",
+    args: { streamId },
+    fromBlock: BigInt(deployment.contracts.LiveStreams.blockNumber),
+  });
+  if (!opened) throw new StreamingUnsupportedError(`No session ${streamId} was opened on this chain.`);
+  return (opened.args as { playbackId: string }).playbackId;
+}
+
+function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
+  const reader = options.publicClient ?? options.wallet;
+  const { deployment, wallet } = options;
+  const studio = "createStream" in options.studio ? options.studio : createLivepeerStudio(options.studio);
+  const noChat = () => {
+    throw new StreamingUnsupportedError("Livepeer sessions have no chat channel; use the rooms provider for chat.");
+  };
+  return {
+    kind: "livepeer",
+    async goLive(params) {
+      const gated = (params.gatingTrackId ?? 0n) !== 0n;
+      if (gated && !options.accessControlWebhookId) {
+        throw new StreamingUnsupportedError("A gated Livepeer session needs `accessControlWebhookId`.");
+      }
+      const stream = await studio.createStream({
+        name: params.title,
+        record: params.record ?? true,
+        multistream: params.multistream,
+      });
+      const { streamId } = await openSession(wallet, {
+        deployment,
+        title: params.title,
+        playbackId: stream.playbackId,
+        gatingTrackId: params.gatingTrackId,
+      });
+      // The webhook needs the on-chain id, known only now.
+      if (gated)
+        await studio.setGate(stream.id, {
+          webhookId: options.accessControlWebhookId!,
+          context: { streamId: streamId.toString() },
+        });
+      const whip = params.media
+        ? await publishWhip({ url: stream.whipUrl, media: params.media, rtc: options.rtc })
+        : undefined;
+      const tips = tipListeners();
+      const stopTips = watchTips(reader, {
+        deployment,
+        streamId,
+        pollingIntervalMs: options.tipPollingIntervalMs,
+        onTip: tips.emit,
+      });
+      let viewers = 0;
+      let peakViewers = 0;
+      const poll = options.viewerCount
+        ? setInterval(async () => {
+            viewers = await options.viewerCount!().catch(() => viewers);
+            peakViewers = Math.max(peakViewers, viewers);
+          }, 5_000)
+        : undefined;
+      return {
+        kind: "livepeer",
+        streamId,
+        playbackId: stream.playbackId,
+        ingestUrl: stream.whipUrl,
+        get viewers() {
+          return viewers;
+        },
+        get peakViewers() {
+          return peakViewers;
+        },
+        chat: noChat,
+        onChat: () => () => {},
+        onTip: tips.add,
+        async end() {
+          clearInterval(poll);
+          stopTips();
+          await whip?.stop();
+          await studio.terminate(stream.id);
+          const { hash } = await closeSession(wallet, { deployment, streamId, peakViewers });
+          return { peakViewers, hash };
+        },
+      };
+    },
+    async watch({ streamId, accessKey }) {
+      const playbackId = await playbackIdOf(reader, deployment, streamId);
+      const playback = await studio.getPlayback(playbackId, { accessKey });
+      const tips = tipListeners();
+      const stopTips = watchTips(reader, {
+        deployment,
+        streamId,
+        pollingIntervalMs: options.tipPollingIntervalMs,
+        onTip: tips.emit,
+      });
+      return {
+        kind: "livepeer",
+        streamId,
+        playback,
+        ready: Promise.resolve(),
+        chat: noChat,
+        onChat: () => () => {},
+        onTip: tips.add,
+        async leave() {
+          stopTips();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Live tip notices: each confirmed `TipSent` naming a session, with its message, in chain order, once.
+ */
+import type { Address, Hex } from "viem";
+import { getBlockNumber, getContractEvents } from "viem/actions";
+import type { HarmonieClient } from "../actions/internal.ts";
+import type { Deployment } from "../deployments.ts";
+import { harmonieTippingAbi } from "../generated/abis.ts";
+import type { TipNotice } from "./protocol.ts";
+
+export interface WatchTipsOptions {
+  deployment: Deployment;
+  streamId: bigint;
+  onTip: (tip: TipNotice) => void;
+  onError?: (error: unknown) => void;
+  /** Blocks a tip must be buried under (1 = mined). Default 1. */
+  confirmations?: number;
+  /** First block to read; the current block by default (only new tips). */
+  fromBlock?: bigint;
+  /** Polling interval, ms. Default 1,000 (Core produces a block every 3 s). */
+  pollingIntervalMs?: number;
+}
+
+/**
+ * Polls the chain for `TipSent(artist, from, streamId, amount, message)` of one session and calls
+ * `onTip` for each confirmed one, ordered by (block, log index), never twice. Returns the stop function.
+ *
+ * @example
+ * const stop = watchTips(publicClient, { deployment, streamId, onTip: (tip) => console.log(tip.from, tip.message) });
+ * // … later
+ * stop();
+ */
+export function watchTips(client: HarmonieClient, options: WatchTipsOptions): () => void {
+  const address = options.deployment.contracts.HarmonieTipping.address;
+  const confirmations = BigInt(Math.max(1, options.confirmations ?? 1));
+  const feed = createTipFeed(options.onTip);
+  let next: bigint | undefined = options.fromBlock;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  async function poll() {
+    try {
+      const head = (await getBlockNumber(client, { cacheTime: 0 })) - (confirmations - 1n);
+      next ??= head + 1n;
+      if (head >= next) {
+        const logs = await getContractEvents(client, {
+          address,
+          abi: harmonieTippingAbi,
+          eventName: "TipSent",
+          args: { streamId: options.streamId },
+          fromBlock: next,
+          toBlock: head,
+        });
+        next = head + 1n;
+        for (const log of logs) {
+          const args = log.args as { from: Address; amount: bigint; message: string };
+          feed.push({
+            id: `${log.blockNumber}:${log.logIndex}`,
+            txHash: log.transactionHash as Hex,
+            blockNumber: String(log.blockNumber),
+            logIndex: Number(log.logIndex),
+            from: args.from,
+            amount: String(args.amount),
+            message: args.message,
+          });
+        }
+      }
+    } catch (error) {
+      options.onError?.(error);
+    }
+    if (!stopped) timer = setTimeout(poll, options.pollingIntervalMs ?? 1_000);
+  }
+  void poll();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/**
+ * Deduplicates and orders tip notices from any source (chain polling, a data channel): a notice is
+ * delivered once, and never after a later one.
+ *
+ * @example
+ * const feed = createTipFeed((tip) => show(tip));
+ * channel.onmessage = (e) => feed.push(JSON.parse(e.data).tip);
+ */
+export function createTipFeed(onTip: (tip: TipNotice) => void) {
+  const seen = new Set<string>();
+  let last: [bigint, number] = [-1n, -1];
+  return {
+    /** Delivers the notice unless it was already delivered or is older than the last one. */
+    push(tip: TipNotice): boolean {
+      const position: [bigint, number] = [BigInt(tip.blockNumber), tip.logIndex];
+      const older = position[0] < last[0] || (position[0] === last[0] && position[1] <= last[1]);
+      if (seen.has(tip.id) || older) return false;
+      seen.add(tip.id);
+      last = position;
+      onTip(tip);
+      return true;
+    },
+  };
+}
