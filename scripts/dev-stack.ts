@@ -1,6 +1,6 @@
 /**
  * The whole local stack in one process tree, on 127.0.0.1: a Hardhat node with the protocol deployed,
- * the IPFS service, the key service for exclusive tracks, demo data, and the subgraph indexed by the
+ * the IPFS service, the key service for exclusive tracks, live-stream signalling, demo data, and the subgraph indexed by the
  * local graph-node emulator. `npm run dev` runs it; end-to-end tests start it programmatically.
  */
 import { spawn } from "node:child_process";
@@ -14,13 +14,14 @@ import type { Deployment } from "../sdk/src/deployments.ts";
 import { createFsBackend } from "../sdk/src/node/fs-blockstore.ts";
 import { startIpfsService } from "../sdk/src/node/http-service.ts";
 import { startKeyService } from "../sdk/src/node/key-service.ts";
+import { startSignallingService } from "../sdk/src/node/signalling-service.ts";
 import { DEMO_ACCOUNTS } from "./dev/accounts.ts";
 import { seedDemo } from "./dev/seed.ts";
 import { assertPortFree, freePort, ROOT, rpc, startLocalChain } from "./local-chain.ts";
 
 export interface DevStackOptions {
   /** Fixed ports (a busy one is an error naming it); free ports when omitted. */
-  ports?: { rpc?: number; indexer?: number; ipfs?: number; keys?: number };
+  ports?: { rpc?: number; indexer?: number; ipfs?: number; keys?: number; signal?: number };
   /** Where IPFS blocks, keys and the index live; wiped at start. Default `.harmonie/` in the repo. */
   dataDir?: string;
   /** Where deployments/31337.json is written; default the repository's deployments/. */
@@ -43,6 +44,8 @@ export interface DevStack {
   /** IPFS service: gateway at /ipfs/<cid>, uploads at /upload. */
   ipfsUrl: string;
   keyServiceUrl: string;
+  /** Live-stream signalling (WebRTC rooms), `ws://…`. */
+  signallingUrl: string;
   /** The dApp's runtime config (dapp/public/config.json) for this stack. */
   dappConfig: Record<string, unknown>;
   accounts: { name: string; address: `0x${string}`; privateKey: `0x${string}` }[];
@@ -103,7 +106,8 @@ export async function buildSubgraph(deploymentsFile: string, outDir: string, net
 export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
   const log = options.log ?? (() => {});
   const ports = options.ports ?? {};
-  for (const [name, port] of Object.entries({ indexer: ports.indexer, ipfs: ports.ipfs, keys: ports.keys })) {
+  const services = { indexer: ports.indexer, ipfs: ports.ipfs, keys: ports.keys, signalling: ports.signal };
+  for (const [name, port] of Object.entries(services)) {
     if (port) await assertPortFree(port, `the ${name} service`);
   }
   const dataDir = path.resolve(options.dataDir ?? path.join(ROOT, ".harmonie"));
@@ -139,6 +143,13 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     });
     stops.push(keys.close);
 
+    const signalling = await startSignallingService({
+      deployment,
+      rpcUrl: chain.rpcUrl,
+      port: ports.signal ?? (await freePort()),
+    });
+    stops.push(signalling.close);
+
     if (options.seed ?? true) {
       log("Seeding demo data…");
       await seedDemo({ rpcUrl: chain.rpcUrl, deployment, storage, keyServiceUrl: keys.url, log });
@@ -169,6 +180,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       indexerUrl: runner.url,
       ipfsUrl: ipfs.url,
       keyServiceUrl: keys.url,
+      signallingUrl: signalling.url,
       dappConfig: {
         chainId: deployment.chainId,
         rpcUrl: chain.rpcUrl,
@@ -177,6 +189,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         ipfsGatewayUrl: ipfs.url,
         ipfsUploadUrl: ipfs.url,
         keyServiceUrl: keys.url,
+        signallingUrl: signalling.url,
       },
       accounts: DEMO_ACCOUNTS.map((a) => ({ ...a, address: privateKeyToAccount(a.privateKey).address })),
       stop,
