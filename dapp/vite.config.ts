@@ -10,7 +10,7 @@ export default defineConfig({
     // The SDK's package exports point at dist/; the dApp builds from its source instead.
     alias: [
       { find: /^@harmonie\/sdk$/, replacement: `${sdk}index.ts` },
-      { find: /^@harmonie\/sdk\/(storage|actions|indexer)$/, replacement: `${sdk}$1/index.ts` },
+      { find: /^@harmonie\/sdk\/(storage|actions|indexer|streaming)$/, replacement: `${sdk}$1/index.ts` },
       { find: /^@harmonie\/sdk\/abis$/, replacement: `${sdk}generated/abis.ts` },
     ],
   },

@@ -82,6 +82,10 @@ async function openAs(index: number): Promise<{ page: Page; context: BrowserCont
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // Live video: WebRTC between local pages, a fake camera and microphone, no permission prompt.
+      "--allow-loopback-in-peer-connection",
+      "--use-fake-device-for-media-stream",
+      "--use-fake-ui-for-media-stream",
       "--autoplay-policy=no-user-gesture-required",
     ],
   });
@@ -171,6 +175,8 @@ test("tip in a live session with a message: it appears live, on the artist page,
   await page.goto(site.url);
   await page.getByRole("link", { name: "Friday night live from Dakar" }).click();
   await page.getByText("Best live of the year").waitFor();
+  // The demo session has no rooms broadcast: a clear word instead of a dead player.
+  await page.getByText("The artist isn't broadcasting video for this session.", { exact: false }).waitFor();
   await connect(page);
   await page.getByLabel("Amount (CORE)").fill("1.5");
   await page.getByLabel("Message (public, optional)").fill(XSS);
@@ -287,4 +293,117 @@ test("stake, delegate, propose and vote with a reason", async () => {
   await confirmed(page, /Vote/);
   await page.getByRole("heading", { name: "Votes (1)" }).waitFor();
   await shot(page, "proposal");
+});
+
+test("an artist goes live from Studio; a fan watches, chats both ways and tips; the artist ends", async () => {
+  const started = Date.now();
+  const artist = (await openAs(2)).page; // kora
+  await artist.goto(`${site.url}/studio`);
+  await connect(artist);
+  await artist.getByLabel("Session title").fill("E2E live set");
+  await artist.getByRole("button", { name: "Go live", exact: true }).click();
+  const onAir = artist.getByTestId("on-air");
+  await Promise.race([
+    onAir.waitFor({ timeout: 60_000 }),
+    artist
+      .locator(".tx-error")
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .then(async () => assert.fail(`going live failed: ${await artist.locator(".tx-error").first().textContent()}`)),
+  ]);
+  // The artist sees their own camera.
+  await artist.waitForFunction(() => {
+    const preview = document.querySelector("video[aria-label='Your camera (preview)']") as HTMLVideoElement | null;
+    return !!preview && preview.videoWidth > 0;
+  });
+  const fanPage = await onAir.getByRole("link", { name: "fan page" }).getAttribute("href");
+  assert.match(fanPage ?? "", /^\/live\/\d+$/);
+
+  const fan = (await openAs(4)).page; // fan 1
+  await fan.goto(`${site.url}${fanPage}`);
+  await fan.getByRole("heading", { level: 1, name: "E2E live set" }).waitFor();
+  await connect(fan);
+  await fan.getByRole("button", { name: /Watch live/ }).click();
+  await fan.getByTestId("watching").waitFor();
+  // Real frames from the artist's fake camera: the video has a size and its clock advances.
+  await fan.waitForFunction(() => {
+    const video = document.querySelector("[data-testid=live-video]") as HTMLVideoElement | null;
+    return !!video && video.videoWidth > 0 && video.currentTime > 0;
+  });
+  const t0 = await fan.getByTestId("live-video").evaluate((video: HTMLVideoElement) => video.currentTime);
+  await fan.waitForFunction(
+    (from) => (document.querySelector("[data-testid=live-video]") as HTMLVideoElement).currentTime > from + 1,
+    t0,
+  );
+  await artist.getByTestId("viewers").getByText("1 fan watching").waitFor();
+
+  // Chat both ways over the data channel; markup in a message stays text.
+  await artist.getByLabel("Chat message", { exact: true }).fill("Welcome to the show!");
+  await artist.getByRole("button", { name: "Send", exact: true }).click();
+  await fan.getByTestId("chat").getByText("Welcome to the show!").waitFor();
+  await fan.getByLabel("Chat message", { exact: true }).fill(XSS);
+  await fan.getByRole("button", { name: "Send", exact: true }).click();
+  await artist.getByTestId("chat").getByText(XSS).waitFor();
+  await fan.getByTestId("chat").getByText(XSS).waitFor();
+
+  // A tip with a message: live on the artist's studio (chain events) and the fan's page (data channel).
+  await fan.getByLabel("Amount (CORE)").fill("2");
+  await fan.getByLabel("Message (public, optional)").fill("Play it again, please!");
+  await fan.getByRole("button", { name: "Send tip" }).click();
+  await confirmed(fan, /Tip/);
+  await fan.getByTestId("tips").getByText("Play it again, please!").waitFor();
+  await artist.getByTestId("tips").getByText("Play it again, please!").waitFor();
+  await artist.getByText("Live tips · 2 CORE").waitFor();
+  for (const page of [artist, fan]) assert.equal(await page.locator(".chat img, .tips img").count(), 0);
+  await shot(fan, "live-watch");
+  await onAir.screenshot({ path: path.join(SHOTS, "studio-live.png") });
+  await shot(artist, "studio-live-page");
+
+  // The artist ends: the session closes on chain with its peak audience, and the fan is told.
+  await artist.getByRole("button", { name: /End session/ }).click();
+  await confirmed(artist, /End session/);
+  await artist.getByText("Session ended · peak 1 viewers, recorded on chain.").waitFor();
+  await fan.getByText(/The artist ended the live video/).waitFor();
+  await fan.locator(".badge", { hasText: "Ended" }).waitFor({ timeout: 15_000 });
+  assert.deepEqual(dialogs, [], "no script from a chat or tip message may run");
+  console.log(`live flow: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
+
+test("a session gated to an exclusive track turns away a fan without a licence and admits a licensee", async () => {
+  const artist = (await openAs(7)).page; // e2e_artist, whose exclusive "Test Tone" fan 3 licensed above
+  await artist.goto(`${site.url}/studio`);
+  await connect(artist);
+  await artist.getByLabel("Session title").fill("Members only");
+  const option = artist.getByRole("option", { name: /Test Tone/ });
+  await option.waitFor({ state: "attached" });
+  await artist.getByLabel("Who can watch").selectOption((await option.getAttribute("value"))!);
+  await artist.getByRole("button", { name: "Go live", exact: true }).click();
+  const onAir = artist.getByTestId("on-air");
+  await onAir.waitFor({ timeout: 60_000 });
+  const fanPage = (await onAir.getByRole("link", { name: "fan page" }).getAttribute("href"))!;
+
+  const outsider = (await openAs(5)).page; // fan 2: no licence
+  await outsider.goto(`${site.url}${fanPage}`);
+  await connect(outsider);
+  await outsider.getByText(/Licence holders only/).waitFor();
+  await outsider.getByRole("button", { name: /Watch live/ }).click();
+  await outsider
+    .getByTestId("watch-error")
+    .getByText("This live session is for licence holders: buy a licence for its track to watch.")
+    .waitFor();
+  await outsider.getByRole("link", { name: "Get a licence for the track" }).waitFor();
+  await shot(outsider, "live-gated");
+
+  const member = (await openAs(6)).page; // fan 3 holds a licence
+  await member.goto(`${site.url}${fanPage}`);
+  await connect(member);
+  await member.getByRole("button", { name: /Watch live/ }).click();
+  await member.getByTestId("watching").waitFor();
+  await member.waitForFunction(() => {
+    const video = document.querySelector("[data-testid=live-video]") as HTMLVideoElement | null;
+    return !!video && video.videoWidth > 0 && video.currentTime > 0;
+  });
+  await artist.getByRole("button", { name: /End session/ }).click();
+  await confirmed(artist, /End session/);
+  await member.getByText(/The artist ended the live video/).waitFor();
 });

@@ -10,6 +10,8 @@ export interface RuntimeConfig {
   ipfsGatewayUrl: string;
   ipfsUploadUrl: string;
   keyServiceUrl?: string;
+  /** Live rooms signalling service (`ws://…` / `wss://…`); without it, sessions run without video. */
+  signallingUrl?: string;
 }
 
 declare global {

@@ -33,7 +33,44 @@ const CONTRACT_ERRORS: Record<string, (args: readonly unknown[]) => string> = {
   GovernorUnexpectedProposalState: () => "The proposal is not in the right state for this yet.",
 };
 
+/**
+ * The streaming module's errors, matched by their stable `name` so this file (in a shared chunk)
+ * doesn't import the streaming code, which only the Live and Studio pages load.
+ */
+function describeStreamingError(error: Error): string | undefined {
+  switch (error.name) {
+    case "RoomFullError": {
+      const max = (error as { maxFans?: number }).maxFans;
+      return `This live room is full${max ? ` (${max} fans)` : ""}. Try again in a moment.`;
+    }
+    case "StreamAccessDeniedError":
+      return "This live session is for licence holders: buy a licence for its track to watch.";
+    case "UnknownRoomError":
+      return "The artist isn't broadcasting right now. Try again once they are live.";
+    case "NotSessionArtistError":
+      return "Only the session's artist can broadcast it, and only while it is open.";
+    case "StreamingUnsupportedError":
+      return error.message;
+    case "SignallingError": {
+      const code = (error as { code?: string }).code;
+      if (code === "auth-failed" || code === "auth-required")
+        return "The live service could not verify your wallet's sign-in. Try again.";
+      if (code === "rate-limited") return "Too many messages at once: slow down a little.";
+      return `The live service failed: ${error.message}`;
+    }
+  }
+  // Camera and microphone (getUserMedia) failures are DOMExceptions.
+  if (typeof DOMException !== "undefined" && error instanceof DOMException) {
+    if (error.name === "NotAllowedError") return "Camera and microphone access was refused. Allow it and try again.";
+    if (error.name === "NotFoundError") return "No camera or microphone was found.";
+    if (error.name === "NotReadableError") return "The camera or microphone is in use by another application.";
+  }
+  return undefined;
+}
+
 export function describeError(error: unknown): string {
+  const streaming = error instanceof Error ? describeStreamingError(error) : undefined;
+  if (streaming) return streaming;
   if (error instanceof UserRejectedError) return "You declined in your wallet. Nothing was sent.";
   if (error instanceof InsufficientFundsError) return "Your wallet does not hold enough CORE for this plus gas.";
   if (error instanceof WrongChainError) {

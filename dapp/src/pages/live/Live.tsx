@@ -1,4 +1,12 @@
-import { MAX_TIP_MESSAGE_BYTES, getArtistPage, getSession, getStreamTips, tip } from "@harmonie/sdk";
+import {
+  type IndexedTip,
+  MAX_TIP_MESSAGE_BYTES,
+  getArtistPage,
+  getSession,
+  getStreamTips,
+  queryIndexer,
+  tip,
+} from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
@@ -8,7 +16,11 @@ import { core, shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { isRoomsPlayback, mergeTips, tipFromNotice } from "../../lib/streaming.ts";
 import { TipList } from "../TipList.tsx";
+import { LiveChat } from "./LiveChat.tsx";
+import { LivePlayer } from "./LivePlayer.tsx";
+import { useRoomWatch } from "./useRoomWatch.ts";
 
 export default function Live() {
   const { streamId = "" } = useParams();
@@ -17,11 +29,13 @@ export default function Live() {
 }
 
 function LiveSession({ streamId }: { streamId: bigint }) {
-  const { deployment, indexerUrl } = useHarmonie();
+  const { deployment, indexerUrl, config } = useHarmonie();
   const reader = useReader();
   const session = useQuery({
     queryKey: ["session", String(streamId)],
     queryFn: () => getSession(reader, { deployment, streamId }),
+    // While live, notice when the artist closes the session.
+    refetchInterval: (query) => (query.state.data?.closedAt === 0n ? 5_000 : false),
   });
   const artist = session.data?.artist;
   const artistPage = useQuery({
@@ -29,39 +43,72 @@ function LiveSession({ streamId }: { streamId: bigint }) {
     enabled: !!artist,
     queryFn: () => getArtistPage(indexerUrl, { artist: artist! }),
   });
-  // Tips are events: poll the indexer so they appear live, in chain order.
+  // The stream as indexed: its title, and its playback id, which says whether the artist broadcasts
+  // through a rooms service ("rooms:<url>").
+  const indexed = useQuery({
+    queryKey: ["stream", String(streamId)],
+    queryFn: async () =>
+      (
+        await queryIndexer<{ stream: { title: string; playbackId: string } | null }>(
+          indexerUrl,
+          "query Stream($id: ID!) { stream(id: $id) { title playbackId } }",
+          { id: streamId.toString() },
+        )
+      ).stream,
+    // A brand-new session may not be indexed yet.
+    refetchInterval: (query) => (query.state.data ? false : 2_000),
+  });
+  const [liveTips, setLiveTips] = useState<IndexedTip[]>([]);
+  const room = useRoomWatch(streamId, (notice) => {
+    if (artist) setLiveTips((all) => [...all, tipFromNotice(notice, artist, streamId)]);
+  });
+  const inRoom = room.state.status === "watching" || room.state.status === "connecting";
+  // Tips are events: in the room they arrive live over the data channel (the SDK's tip notices);
+  // otherwise poll the indexer so they appear live, in chain order.
   const tips = useQuery({
     queryKey: ["stream-tips", String(streamId)],
     queryFn: () => getStreamTips(indexerUrl, { streamId }),
-    refetchInterval: 2_000,
+    refetchInterval: inRoom ? 15_000 : 2_000,
   });
 
   if (session.isError) return <p role="alert">{describeError(session.error)}</p>;
   if (!session.data) return <p>Loading…</p>;
-  const stream = artistPage.data?.streams.find((s) => s.streamId === streamId);
   const isLive = session.data.closedAt === 0n;
   const artistName = artistPage.data?.handle ?? shortAddress(session.data.artist);
-  const total = (tips.data ?? []).reduce((sum, t) => sum + t.amount, 0n);
+  const allTips = mergeTips(tips.data ?? [], liveTips);
+  const total = allTips.reduce((sum, t) => sum + t.amount, 0n);
+  // Unknown yet (not indexed): offer to join; the service answers if no artist is in the room.
+  const hasRoom = !!config.signallingUrl && (!indexed.data || isRoomsPlayback(indexed.data.playbackId));
   return (
     <>
-      <h1>{stream?.title ?? `Session ${streamId}`}</h1>
+      <h1>{indexed.data?.title ?? `Session ${streamId}`}</h1>
       <p>
         {isLive ? <span className="badge badge-live">● Live</span> : <span className="badge">Ended</span>} with{" "}
         <Link to={`/artist/${session.data.artist}`}>{artistName}</Link> · {core(total)} tipped
       </p>
       <div className="live-layout">
         <div>
-          <div className="player-box">
-            {/* The streaming module (WHEP playback) is not there yet: the session runs, the video waits. */}
-            <video controls muted playsInline aria-label="Live video" poster="/icons/icon-512.png" />
-            <p className="player-note">Video playback arrives with the streaming module. Tips and chat work now.</p>
-          </div>
+          <LivePlayer
+            state={room.state}
+            isLive={isLive}
+            hasRoom={hasRoom}
+            canJoin={room.canJoin}
+            gatingTrackId={session.data.gatingTrackId}
+            onJoin={() => void room.join()}
+          />
           {isLive && <TipForm artist={session.data.artist} streamId={streamId} />}
         </div>
-        <aside aria-labelledby="chat-heading" className="panel chat">
+        <aside aria-label="Chat, tips and messages" className="panel chat">
+          {hasRoom && (
+            <LiveChat
+              lines={room.lines}
+              artist={session.data.artist}
+              onSend={room.send}
+              disabledReason={room.state.status === "watching" ? undefined : "Join the live video to chat."}
+            />
+          )}
           <h2 id="chat-heading">Tips &amp; messages</h2>
-          <TipList tips={[...(tips.data ?? [])].reverse()} empty="No tips in this session yet. Be the first!" />
-          <p className="muted">Live chat is coming; tip messages appear here as they are mined.</p>
+          <TipList tips={allTips} empty="No tips in this session yet. Be the first!" />
         </aside>
       </div>
     </>

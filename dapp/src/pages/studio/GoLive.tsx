@@ -1,12 +1,203 @@
-import { openSession } from "@harmonie/sdk";
-import { type FormEvent, useState } from "react";
+import { type IndexedTip, formatIsrc, getArtistPage, openSession } from "@harmonie/sdk";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { LiveBroadcast } from "@harmonie/sdk/streaming";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
+import { core } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
-import { useWallet } from "../../lib/wallet.ts";
+import { useTrackMetadata } from "../../lib/ipfs.ts";
+import { roomsProvider, tipFromNotice } from "../../lib/streaming.ts";
+import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { type ChatLine, LiveChat, chatLine } from "../live/LiveChat.tsx";
+import { TipList } from "../TipList.tsx";
 
-/** Opens an on-chain session that tips can name; video comes with the streaming module. */
+/**
+ * The artist's broadcast: kept outside React so leaving the Studio page (or the wallet kit's one-time
+ * remount) doesn't orphan a running camera and room; coming back shows it again.
+ */
+interface OnAir {
+  live: LiveBroadcast;
+  media: MediaStream;
+  title: string;
+  artist: `0x${string}`;
+  lines: ChatLine[];
+  tips: IndexedTip[];
+}
+let onAir: OnAir | undefined;
+
+/** Goes live: opens the on-chain session and publishes the camera and microphone to fans (rooms). */
 export function GoLive() {
+  const { config } = useHarmonie();
+  const [broadcast, setBroadcast] = useState<OnAir | undefined>(onAir);
+  if (!config.signallingUrl) return <OpenSessionOnly />;
+  if (broadcast) return <OnAirPanel broadcast={broadcast} onEnded={() => setBroadcast(undefined)} />;
+  return <GoLiveForm onLive={setBroadcast} />;
+}
+
+function GoLiveForm({ onLive }: { onLive: (broadcast: OnAir) => void }) {
+  const harmonie = useHarmonie();
+  const wallet = useWallet();
+  const reader = useReader();
+  const tx = useTx();
+  const [title, setTitle] = useState("");
+  const [gate, setGate] = useState("");
+  const artist = wallet?.account.address;
+  // Exclusive tracks can gate a session: only their licence holders may watch.
+  const exclusive = useQuery({
+    queryKey: ["artist", artist],
+    enabled: !!artist,
+    queryFn: () => getArtistPage(harmonie.indexerUrl, { artist: artist! }),
+    select: (page) => page?.tracks.filter((track) => track.exclusive) ?? [],
+  });
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!wallet) return;
+    const started = await tx.run("Go live", async () => {
+      // Camera first: if it is refused, no session is opened on chain.
+      const media = await navigator.mediaDevices.getUserMedia({
+        audio: true,
+        video: { width: { ideal: 1280 }, height: { ideal: 720 } },
+      });
+      try {
+        const provider = await roomsProvider(harmonie, wallet, reader);
+        const live = await provider!.goLive({ title, media, gatingTrackId: gate ? BigInt(gate) : undefined });
+        return { live, media };
+      } catch (error) {
+        media.getTracks().forEach((track) => track.stop());
+        throw error;
+      }
+    });
+    if (!started) return;
+    onAir = { ...started, title, artist: wallet.account.address, lines: [], tips: [] };
+    onLive(onAir);
+  }
+  return (
+    <form className="panel form" onSubmit={submit} aria-labelledby="golive-heading">
+      <h2 id="golive-heading">Go live</h2>
+      <p className="muted">
+        Opens a session on chain and streams your camera and microphone to fans, with live chat and tips.
+      </p>
+      <label>
+        Session title
+        <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={120} />
+      </label>
+      <label>
+        Who can watch
+        <select value={gate} onChange={(e) => setGate(e.target.value)}>
+          <option value="">Everyone</option>
+          {exclusive.data?.map((track) => (
+            <TrackOption key={String(track.trackId)} {...track} />
+          ))}
+        </select>
+      </label>
+      <button type="submit" disabled={!wallet || !title || tx.busy}>
+        Go live
+      </button>
+      <TxStatus state={tx.state} />
+    </form>
+  );
+}
+
+function OnAirPanel({ broadcast, onEnded }: { broadcast: OnAir; onEnded: () => void }) {
+  const { live, media, title, artist } = broadcast;
+  const tx = useTx();
+  const preview = useRef<HTMLVideoElement>(null);
+  const [viewers, setViewers] = useState(live.viewers);
+  const [lines, setLines] = useState(broadcast.lines);
+  const [tips, setTips] = useState(broadcast.tips);
+  const [ended, setEnded] = useState<{ peakViewers: number }>();
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    if (preview.current) preview.current.srcObject = media;
+  }, [media]);
+  useEffect(() => {
+    const offChat = live.onChat((message) =>
+      setLines((all) => (broadcast.lines = [...all, chatLine(message.from, message.text)])),
+    );
+    // Confirmed tips of this session (the SDK's watchTips), also relayed to every fan.
+    const offTip = live.onTip((notice) => {
+      setTips((all) => (broadcast.tips = [tipFromNotice(notice, artist, live.streamId), ...all]));
+      void queryClient.invalidateQueries({ queryKey: ["tip-earnings"] });
+    });
+    const timer = setInterval(() => setViewers(live.viewers), 1_000);
+    return () => {
+      offChat();
+      offTip();
+      clearInterval(timer);
+    };
+  }, [live, artist, broadcast, queryClient]);
+
+  function send(text: string) {
+    live.chat(text);
+    setLines((all) => (broadcast.lines = [...all, chatLine(artist, text, true)]));
+  }
+
+  async function end() {
+    const result = await tx.run("End session", () => live.end());
+    if (!result) return;
+    media.getTracks().forEach((track) => track.stop());
+    onAir = undefined;
+    setEnded({ peakViewers: result.peakViewers });
+  }
+
+  return (
+    <section className="panel on-air" aria-labelledby="onair-heading" data-testid="on-air">
+      <h2 id="onair-heading">
+        {ended ? <span className="badge">Ended</span> : <span className="badge badge-live">● Live</span>} {title}
+      </h2>
+      <div className="live-layout">
+        <div>
+          <div className="player-box">
+            <video ref={preview} autoPlay muted playsInline aria-label="Your camera (preview)" />
+            <p className="player-note" aria-live="polite">
+              {ended ? (
+                <>Session ended · peak {ended.peakViewers} viewers, recorded on chain.</>
+              ) : (
+                <>
+                  <span data-testid="viewers">
+                    {viewers} {viewers === 1 ? "fan" : "fans"} watching
+                  </span>{" "}
+                  · peak {Math.max(viewers, live.peakViewers)} · <Link to={`/live/${live.streamId}`}>fan page</Link>
+                </>
+              )}
+            </p>
+          </div>
+          <div className="on-air-actions">
+            {ended ? (
+              <button type="button" onClick={onEnded}>
+                Go live again
+              </button>
+            ) : (
+              <button type="button" className="danger" onClick={() => void end()} disabled={tx.busy}>
+                ■ End session
+              </button>
+            )}
+            <TxStatus state={tx.state} />
+          </div>
+        </div>
+        <div className="chat">
+          {!ended && <LiveChat lines={lines} artist={artist} onSend={send} />}
+          <h3>Live tips · {core(tips.reduce((sum, t) => sum + t.amount, 0n))}</h3>
+          <TipList tips={tips} empty="Tips sent during this session appear here as they are mined." />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function TrackOption({ trackId, isrc, metadataCid }: { trackId: bigint; isrc: string; metadataCid: string }) {
+  const metadata = useTrackMetadata(metadataCid);
+  return (
+    <option value={String(trackId)}>
+      Licence holders of “{metadata.data?.title ?? formatIsrc(isrc, { hyphens: true })}”
+    </option>
+  );
+}
+
+/** Without a live video service in the config: the session opens on chain for tips, with no video. */
+function OpenSessionOnly() {
   const { deployment } = useHarmonie();
   const wallet = useWallet();
   const tx = useTx();
@@ -21,6 +212,7 @@ export function GoLive() {
   return (
     <form className="panel form" onSubmit={submit} aria-labelledby="golive-heading">
       <h2 id="golive-heading">Go live</h2>
+      <p className="muted">This deployment has no live video service: the session takes tips, without video.</p>
       <label>
         Session title
         <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={120} />

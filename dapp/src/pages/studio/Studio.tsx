@@ -47,13 +47,15 @@ function StudioFor({ account }: { account: `0x${string}` }) {
           Signed in as <strong>@{profile.data.handle}</strong> · <Link to={`/artist/${account}`}>your public page</Link>
         </p>
       )}
+      {/* Artists with a profile see "Go live" (and their running broadcast) first. */}
+      {profile.data && <GoLive />}
       {profile.isPending ? (
         <p>Loading your profile…</p>
       ) : (
         <ProfileForm account={account} profile={profile.data ?? null} />
       )}
       <TrackForm account={account} />
-      <GoLive />
+      {!profile.data && <GoLive />}
       <Earnings account={account} />
     </>
   );
