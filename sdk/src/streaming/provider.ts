@@ -146,8 +146,18 @@ function roomsProvider(options: RoomsProviderOptions): StreamingProvider {
         playbackId,
         gatingTrackId: params.gatingTrackId,
       });
-      const signalling = await connectSignalling({ url: options.signallingUrl, wallet });
-      const room = await publishRoom(signalling, { streamId, media: params.media, rtc: options.rtc });
+      const { signalling, room } = await closeSessionOnFailure(wallet, deployment, streamId, async () => {
+        const signalling = await connectSignalling({ url: options.signallingUrl, wallet });
+        try {
+          return {
+            signalling,
+            room: await publishRoom(signalling, { streamId, media: params.media!, rtc: options.rtc }),
+          };
+        } catch (error) {
+          signalling.close();
+          throw error;
+        }
+      });
       const tips = tipListeners();
       const stopTips = watchTips(reader, {
         deployment,
@@ -249,15 +259,17 @@ function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
         playbackId: stream.playbackId,
         gatingTrackId: params.gatingTrackId,
       });
-      // The webhook needs the on-chain id, known only now.
-      if (gated)
-        await studio.setGate(stream.id, {
-          webhookId: options.accessControlWebhookId!,
-          context: { streamId: streamId.toString() },
-        });
-      const whip = params.media
-        ? await publishWhip({ url: stream.whipUrl, media: params.media, rtc: options.rtc })
-        : undefined;
+      const whip = await closeSessionOnFailure(wallet, deployment, streamId, async () => {
+        // The webhook needs the on-chain id, known only now.
+        if (gated)
+          await studio.setGate(stream.id, {
+            webhookId: options.accessControlWebhookId!,
+            context: { streamId: streamId.toString() },
+          });
+        return params.media
+          ? await publishWhip({ url: stream.whipUrl, media: params.media, rtc: options.rtc })
+          : undefined;
+      });
       const tips = tipListeners();
       const stopTips = watchTips(reader, {
         deployment,
@@ -321,4 +333,22 @@ function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
       };
     },
   };
+}
+
+/**
+ * Runs the steps after the on-chain session was opened; if one fails, closes the session again (best
+ * effort) so a failed go-live leaves no session open forever, then rethrows the original error.
+ */
+async function closeSessionOnFailure<T>(
+  wallet: Parameters<typeof closeSession>[0],
+  deployment: Deployment,
+  streamId: bigint,
+  steps: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await steps();
+  } catch (error) {
+    await closeSession(wallet, { deployment, streamId, peakViewers: 0 }).catch(() => {});
+    throw error;
+  }
 }
