@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium.ts";
 import { type DevStack, startDevStack } from "../../scripts/dev-stack.ts";
 import { serveDist } from "./serve.ts";
 import { walletScript } from "./wallet.ts";
@@ -71,23 +72,10 @@ async function openAs(index: number): Promise<{ page: Page; context: BrowserCont
   ).json()) as { result: string[] };
   const address = accounts.result[index]!;
   const context = await chromium.launchPersistentContext(mkdtempSync(path.join(work, "profile-")), {
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1280, height: 900 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      // Live video: WebRTC between local pages, a fake camera and microphone, no permission prompt.
-      "--allow-loopback-in-peer-connection",
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
+    args: CHROMIUM_ARGS,
   });
   contexts.push(context);
   await context.addInitScript(walletScript({ rpcUrl: stack.rpcUrl, account: address, chainId: stack.chainId }));
