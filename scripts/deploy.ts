@@ -12,14 +12,9 @@ import path from "node:path";
 import { network } from "hardhat";
 import HarmonieModule from "../deploy/Harmonie.ts";
 import { loadParameters } from "../deploy/parameters.ts";
+import type { Deployment } from "../sdk/src/deployments.ts";
 
 const LOCAL_CHAIN_ID = 31337;
-
-export interface Deployment {
-  chainId: number;
-  network: string;
-  contracts: Record<string, { address: string; blockNumber: number }>;
-}
 
 const connection = await network.getOrCreate();
 const { ethers, ignition, networkName } = connection;
@@ -35,9 +30,9 @@ console.log(`Deploying HarmonieCORE to ${networkName} (chain ${chainId})…`);
 const deployed = await ignition.deploy(HarmonieModule, { parameters: loadParameters(networkName), deploymentId });
 
 const blocks = deploymentBlocks();
-const contracts: Deployment["contracts"] = {};
+const contracts: Record<string, { address: `0x${string}`; blockNumber: number }> = {};
 for (const contract of Object.values(deployed)) {
-  const address = await contract.getAddress();
+  const address = (await contract.getAddress()) as `0x${string}`;
   const name = Object.keys(blocks).find((futureId) => blocks[futureId].address === address.toLowerCase());
   if (!name) throw new Error(`No deployment receipt for ${address} in ${journalDir}`);
   contracts[name.split("#")[1]] = { address, blockNumber: blocks[name].blockNumber };
@@ -45,7 +40,8 @@ for (const contract of Object.values(deployed)) {
 
 if (local) rmSync(journalDir, { recursive: true, force: true });
 
-const deployment: Deployment = { chainId, network: networkName, contracts };
+// Every contract of the modules is in `contracts`: the loop above fails on any it cannot place.
+const deployment = { chainId, network: networkName, contracts } as Deployment;
 const outDir = process.env.HARMONIE_DEPLOYMENTS_DIR ?? "deployments";
 mkdirSync(outDir, { recursive: true });
 const file = path.join(outDir, `${chainId}.json`);

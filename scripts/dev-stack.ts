@@ -3,7 +3,6 @@
  * the IPFS service, the key service for exclusive tracks, live-stream signalling, demo data, and the subgraph indexed by the
  * local graph-node emulator. `npm run dev` runs it; end-to-end tests start it programmatically.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createPublicClient, http } from "viem";
@@ -17,7 +16,9 @@ import { startKeyService } from "../sdk/src/node/key-service.ts";
 import { startSignallingService } from "../sdk/src/node/signalling-service.ts";
 import { DEMO_ACCOUNTS } from "./dev/accounts.ts";
 import { seedDemo } from "./dev/seed.ts";
-import { assertPortFree, freePort, ROOT, rpc, startLocalChain } from "./local-chain.ts";
+import { assertPortFree, freePort, ROOT, rpc, runNode, startLocalChain } from "./local-chain.ts";
+
+const GRAPH_CLI = path.join(ROOT, "node_modules/@graphprotocol/graph-cli/bin/run.js");
 
 export interface DevStackOptions {
   /** Fixed ports (a busy one is an error naming it); free ports when omitted. */
@@ -52,41 +53,20 @@ export interface DevStack {
   stop(): Promise<void>;
 }
 
-/** Runs a CLI under this Node (22+) from the subgraph directory. */
-function graph(args: string[]): Promise<void> {
-  const cli = path.join(ROOT, "node_modules/@graphprotocol/graph-cli/bin/run.js");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: path.join(ROOT, "subgraph"),
-      env: { ...process.env, GRAPH_SKIP_NEW_VERSION_CHECK: "true" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout!.on("data", (chunk) => (output += chunk));
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`graph ${args.join(" ")} failed:\n${output}`)),
-    );
-  });
-}
-
-function node(script: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout!.on("data", (chunk) => (output += chunk));
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${script} failed:\n${output}`))));
-  });
-}
-
 /**
  * Builds the subgraph for one deployment into `outDir` (a directory named `build`), leaving the
  * repository's subgraph.yaml alone.
  */
 export async function buildSubgraph(deploymentsFile: string, outDir: string, network = "localhost") {
   const manifest = `subgraph.${network}.yaml`;
-  await node("subgraph/scripts/manifest.ts", [
+  const graph = (args: string[]) =>
+    runNode([GRAPH_CLI, ...args], {
+      cwd: path.join(ROOT, "subgraph"),
+      env: { GRAPH_SKIP_NEW_VERSION_CHECK: "true" },
+      name: `graph ${args[0]}`,
+    });
+  await runNode([
+    "subgraph/scripts/manifest.ts",
     "--network",
     network,
     "--deployments",
@@ -126,7 +106,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       deploymentsDir: options.deploymentsDir ?? path.join(ROOT, "deployments"),
     });
     stops.push(chain.stop);
-    const deployment = chain.deployment as unknown as Deployment;
+    const deployment = chain.deployment;
 
     const storage = await createFsBackend(path.join(dataDir, "ipfs"));
     stops.push(storage.close);

@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Deployment } from "./deploy.ts";
+import type { Deployment } from "../sdk/src/deployments.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const HARDHAT_CLI = path.join(ROOT, "node_modules/hardhat/dist/src/cli.js");
@@ -69,20 +69,33 @@ export async function rpc<T = unknown>(
   return body.result as T;
 }
 
-/** Runs a Hardhat CLI command under this Node (22+), resolving with its output or rejecting with it. */
-export function hardhat(args: string[], env: Record<string, string> = {}): Promise<string> {
+/**
+ * Runs a Node script under this Node (22+), resolving with its output or rejecting with it: the one
+ * way the scripts and tests run the Hardhat, graph and project CLIs.
+ */
+export function runNode(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; name?: string } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HARDHAT_CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true", ...env },
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
     child.stdout!.on("data", (chunk) => (output += chunk));
     child.stderr!.on("data", (chunk) => (output += chunk));
-    child.on("exit", (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`hardhat ${args.join(" ")} failed:\n${output}`)),
-    );
+    const name = options.name ?? args.map((arg) => path.basename(arg)).join(" ");
+    child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${name} failed:\n${output}`))));
+  });
+}
+
+/** Runs a Hardhat CLI command from the repository root. */
+export function hardhat(args: string[], env: Record<string, string> = {}): Promise<string> {
+  return runNode([HARDHAT_CLI, ...args], {
+    env: { HARDHAT_DISABLE_TELEMETRY_PROMPT: "true", ...env },
+    name: `hardhat ${args.join(" ")}`,
   });
 }
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { Deployment } from "../scripts/deploy.ts";
+import type { Deployment } from "../sdk/src/deployments.ts";
 import * as dao from "../scripts/dao/operations.ts";
 import { deployProtocol, ethers, ISRC, networkHelpers, trackInput } from "./fixtures.ts";
 
@@ -17,11 +17,11 @@ async function withDeployment() {
     HarmonieGovernor: f.governor,
     TimelockController: f.timelock,
   };
-  const contracts: Deployment["contracts"] = {};
+  const contracts: Record<string, { address: `0x${string}`; blockNumber: number }> = {};
   for (const [name, contract] of Object.entries(entries)) {
-    contracts[name] = { address: await contract.getAddress(), blockNumber: 0 };
+    contracts[name] = { address: (await contract.getAddress()) as `0x${string}`, blockNumber: 0 };
   }
-  const deployment: Deployment = { chainId: 31337, network: "default", contracts };
+  const deployment = { chainId: 31337, network: "default", contracts } as Deployment;
   await f.stakedCore.stake({ value: ethers.parseEther("10") });
   await f.stakedCore.delegate(f.deployer.address);
   await time.increase(1);

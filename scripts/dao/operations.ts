@@ -4,7 +4,7 @@
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { readFileSync, existsSync } from "node:fs";
-import type { Deployment } from "../deploy.ts";
+import type { ContractName, Deployment } from "../../sdk/src/deployments.ts";
 
 export const PROPOSAL_KINDS = ["tip-fee", "license-fee", "flag", "unflag", "grant", "pause", "unpause"] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
@@ -43,7 +43,7 @@ export function readDeployment(chainId: number | bigint): Deployment {
   return JSON.parse(readFileSync(file, "utf8"));
 }
 
-function address(deployment: Deployment, name: string): string {
+function address(deployment: Deployment, name: ContractName): string {
   const contract = deployment.contracts[name];
   if (!contract) throw new Error(`${name} is not in the deployment for chain ${deployment.chainId}`);
   return contract.address;
@@ -95,7 +95,7 @@ export async function buildProposal(ethers: HardhatEthers, deployment: Deploymen
     }
     case "pause":
     case "unpause": {
-      const names: Record<string, string> = {
+      const names: Record<string, ContractName> = {
         registry: "ContentRegistry",
         profiles: "ArtistProfiles",
         live: "LiveStreams",

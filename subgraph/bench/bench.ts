@@ -10,7 +10,6 @@ import { startRunner } from "@harmonie/graph-runner";
 import { encodeFunctionData, parseEther, type Hex } from "viem";
 import { rpc, startLocalChain } from "../../scripts/local-chain.ts";
 import { tip, tipCall } from "../../sdk/src/actions/tipping.ts";
-import type { Deployment } from "../../sdk/src/deployments.ts";
 import { formatLatency, postQuery, timeQuery, waitUntilVisible } from "../runner/bench/measure.ts";
 import { blockNumber, KEYS, prepareSubgraph, wallet } from "../test/support.ts";
 
@@ -26,7 +25,7 @@ const artist = (i: number) => ("0x" + (0xa000 + i).toString(16).padStart(40, "0"
 const seconds = (ms: number) => (ms / 1000).toFixed(2) + " s";
 
 const chain = await startLocalChain({ deploy: true });
-const deployment = chain.deployment as unknown as Deployment;
+const deployment = chain.deployment;
 const subgraph = prepareSubgraph(deployment);
 try {
   // ---- 10,000 tips: unlocked Hardhat accounts, explicit nonces, PER_BLOCK transactions per block.

@@ -19,8 +19,6 @@ import {
 } from "../generated/ContentRegistry/ContentRegistry";
 import {
   Artist,
-  FeeChange,
-  FeeSweep,
   License,
   LicenseOffer,
   LicensePurchase,
@@ -41,6 +39,8 @@ import {
   offerKey,
   setEventFields,
   trackKeyOfToken,
+  recordFeeChange,
+  recordFeeSweep,
 } from "./utils";
 
 // ContentRegistry: tracks, splits, licence offers, ERC-1155 licence tokens, licence revenue.
@@ -248,26 +248,14 @@ export function handleFeeUpdated(event: FeeUpdated): void {
   let protocol = loadProtocol();
   protocol.licenseFeeBps = event.params.newBps.toI32();
   protocol.save();
-
-  let change = new FeeChange(createEventId(event));
-  setEventFields(change, event);
-  change.source = "LICENSING";
-  change.previousBps = event.params.previousBps.toI32();
-  change.newBps = event.params.newBps.toI32();
-  change.save();
+  recordFeeChange(event, "LICENSING", event.params.previousBps, event.params.newBps);
 }
 
 export function handleFeesSwept(event: FeesSwept): void {
   let protocol = loadProtocol();
   protocol.licenseFeesSwept = protocol.licenseFeesSwept.plus(event.params.amount);
   protocol.save();
-
-  let sweep = new FeeSweep(createEventId(event));
-  setEventFields(sweep, event);
-  sweep.source = "LICENSING";
-  sweep.treasury = event.params.treasury;
-  sweep.amount = event.params.amount;
-  sweep.save();
+  recordFeeSweep(event, "LICENSING", event.params.treasury, event.params.amount);
 }
 
 export function handleTransferSingle(event: TransferSingle): void {

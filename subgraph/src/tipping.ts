@@ -1,6 +1,6 @@
 import { BigInt } from "@graphprotocol/graph-ts";
 import { FeesSwept, FeeUpdated, MinimumTipSet, TipSent, Withdrawn } from "../generated/HarmonieTipping/HarmonieTipping";
-import { FeeChange, FeeSweep, Stream, Tip, Withdrawal } from "../generated/schema";
+import { Stream, Tip, Withdrawal } from "../generated/schema";
 import {
   createEventId,
   loadArtistDailyStats,
@@ -8,6 +8,8 @@ import {
   loadOrCreateArtist,
   loadProtocol,
   loadProtocolDailyStats,
+  recordFeeChange,
+  recordFeeSweep,
   setEventFields,
 } from "./utils";
 
@@ -99,24 +101,12 @@ export function handleFeeUpdated(event: FeeUpdated): void {
   let protocol = loadProtocol();
   protocol.tipFeeBps = event.params.newBps.toI32();
   protocol.save();
-
-  let change = new FeeChange(createEventId(event));
-  setEventFields(change, event);
-  change.source = "TIPPING";
-  change.previousBps = event.params.previousBps.toI32();
-  change.newBps = event.params.newBps.toI32();
-  change.save();
+  recordFeeChange(event, "TIPPING", event.params.previousBps, event.params.newBps);
 }
 
 export function handleFeesSwept(event: FeesSwept): void {
   let protocol = loadProtocol();
   protocol.tipFeesSwept = protocol.tipFeesSwept.plus(event.params.amount);
   protocol.save();
-
-  let sweep = new FeeSweep(createEventId(event));
-  setEventFields(sweep, event);
-  sweep.source = "TIPPING";
-  sweep.treasury = event.params.treasury;
-  sweep.amount = event.params.amount;
-  sweep.save();
+  recordFeeSweep(event, "TIPPING", event.params.treasury, event.params.amount);
 }

@@ -1,5 +1,13 @@
 import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
-import { Account, Artist, ArtistDailyStats, Protocol, ProtocolDailyStats } from "../generated/schema";
+import {
+  Account,
+  Artist,
+  ArtistDailyStats,
+  FeeChange,
+  FeeSweep,
+  Protocol,
+  ProtocolDailyStats,
+} from "../generated/schema";
 
 // Helpers shared by the mappings. loadProtocol, loadOrCreateAccount and loadOrCreateArtist create and
 // save an entity when it is missing; the daily-stats loaders return it unsaved. Either way a handler
@@ -23,6 +31,26 @@ export function setEventFields<T>(row: T, event: ethereum.Event): void {
   row.timestamp = event.block.timestamp;
   row.transactionHash = event.transaction.hash;
   row.logIndex = event.logIndex;
+}
+
+/** A FeeChange row; `source` is TIPPING or LICENSING (both contracts emit the same FeeUpdated). */
+export function recordFeeChange(event: ethereum.Event, source: string, previousBps: BigInt, newBps: BigInt): void {
+  let change = new FeeChange(createEventId(event));
+  setEventFields(change, event);
+  change.source = source;
+  change.previousBps = previousBps.toI32();
+  change.newBps = newBps.toI32();
+  change.save();
+}
+
+/** A FeeSweep row; `source` is TIPPING or LICENSING (both contracts emit the same FeesSwept). */
+export function recordFeeSweep(event: ethereum.Event, source: string, treasury: Address, amount: BigInt): void {
+  let sweep = new FeeSweep(createEventId(event));
+  setEventFields(sweep, event);
+  sweep.source = source;
+  sweep.treasury = treasury;
+  sweep.amount = amount;
+  sweep.save();
 }
 
 /** The licence token id (decimal, as LicenseOffer ids are) of a track's offer. */

@@ -204,7 +204,7 @@ async function scenario(): Promise<void> {
 
 before(async () => {
   chain = await startLocalChain({ deploy: true });
-  deployment = chain.deployment as unknown as Deployment;
+  deployment = chain.deployment;
   subgraph = prepareSubgraph(deployment);
   [artistA, artistB, fan1, fan2, collab, relayer] = KEYS.map((k) => wallet(chain.rpcUrl, k));
   [A, B, F1, F2, C] = [artistA, artistB, fan1, fan2, collab].map(idOf);

@@ -137,3 +137,37 @@ export async function closeServer(server: Server): Promise<void> {
     server.closeIdleConnections();
   });
 }
+
+/** An error a JSON API answers with its own status (and message) instead of 500. */
+export class HttpError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/**
+ * Reads a small JSON body (413 past `limit` bytes, 400 if not JSON), keeping the raw text for
+ * signature checks.
+ *
+ * @example
+ * ```ts
+ * const { body } = await readJson(req)
+ * ```
+ */
+export async function readJson(req: IncomingMessage, limit = 16 * 1024): Promise<{ raw: string; body: unknown }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new HttpError(413, `Request body over ${limit} bytes.`);
+    chunks.push(chunk);
+  }
+  const raw = Buffer.concat(chunks).toString("utf8");
+  try {
+    return { raw, body: JSON.parse(raw) };
+  } catch {
+    throw new HttpError(400, "The body is not JSON.");
+  }
+}

@@ -13,13 +13,12 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseSiweMessage } from "viem/siwe";
 import { getTrack, hasAccess } from "../actions/catalog.ts";
 import type { HarmonieClient } from "../actions/internal.ts";
-import { verifySignIn } from "../auth.ts";
 import type { Deployment } from "../deployments.ts";
 import { ContractError, SignInError } from "../errors.ts";
-import { createSessionIssuer, type SessionIssuer } from "./sessions.ts";
+import { HttpError, readJson } from "./http-util.ts";
+import { createSessionIssuer, exchangeSignIn, type SessionIssuer, signedSignInOf } from "./sessions.ts";
 
 export interface KeyServiceOptions {
   /** A client for the chain the deployment is on (reads only). */
@@ -39,16 +38,6 @@ export interface KeyServiceOptions {
 export interface KeyService {
   url: string;
   close(): Promise<void>;
-}
-
-const MAX_BODY_BYTES = 16 * 1024;
-
-class HttpError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
 }
 
 /**
@@ -91,20 +80,10 @@ export async function startKeyService(options: KeyServiceOptions): Promise<KeySe
     }
     if (request.method === "GET" && resource === "nonce") return [200, { nonce: sessions.issueNonce() }];
     if (request.method === "POST" && resource === "session") {
-      const { message, signature } = (await readJson(request)) as { message?: string; signature?: `0x${string}` };
-      if (typeof message !== "string" || typeof signature !== "string") {
-        throw new HttpError(400, "Send { message, signature } of a Sign-In with Ethereum message.");
-      }
-      const nonce = parseSiweMessage(message).nonce ?? "";
-      if (!sessions.consumeNonce(nonce))
-        throw new HttpError(401, "Unknown or reused nonce: GET /nonce and sign again.");
-      const { address, chainId } = await verifySignIn(options.client, {
-        message,
-        signature,
-        domain: options.domain,
-        nonce,
-      });
-      return [200, { token: sessions.createToken({ address, chainId }), address }];
+      const signed = signedSignInOf((await readJson(request)).body);
+      if (!signed) throw new HttpError(400, "Send { message, signature } of a Sign-In with Ethereum message.");
+      const { token, address } = await exchangeSignIn(sessions, options.client, { ...signed, domain: options.domain });
+      return [200, { token, address }];
     }
     if (resource === "keys" && id !== undefined) {
       const trackId = trackIdOf(id);
@@ -114,7 +93,7 @@ export async function startKeyService(options: KeyServiceOptions): Promise<KeySe
         if (track.artist.toLowerCase() !== address.toLowerCase()) {
           throw new HttpError(403, `Only the track's artist (${track.artist}) may deposit its key.`);
         }
-        const { key } = (await readJson(request)) as { key?: string };
+        const { key } = (await readJson(request)).body as { key?: string };
         if (typeof key !== "string" || Buffer.from(key, "base64").length !== 32) {
           throw new HttpError(400, "Send { key } with the 32-byte AES key in base64.");
         }
@@ -168,19 +147,4 @@ export async function startKeyService(options: KeyServiceOptions): Promise<KeySe
 
 function isUnknownTrack(error: unknown) {
   return error instanceof ContractError && error.errorName === "ContentRegistryUnknownTrack";
-}
-
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `Request body over ${MAX_BODY_BYTES} bytes.`);
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    throw new HttpError(400, "The body is not JSON.");
-  }
 }

@@ -19,13 +19,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { type Chain, createPublicClient, http } from "viem";
 import { getBlockNumber } from "viem/actions";
-import { parseSiweMessage } from "viem/siwe";
 import type { HarmonieClient } from "../actions/internal.ts";
 import { canWatch } from "../actions/live.ts";
-import { verifySignIn } from "../auth.ts";
 import { harmonieChains } from "../chains.ts";
 import type { Deployment } from "../deployments.ts";
-import { createSessionIssuer, type SessionIssuer } from "./sessions.ts";
+import { HttpError, readJson } from "./http-util.ts";
+import { createSessionIssuer, exchangeSignIn, type SessionIssuer, signedSignInOf } from "./sessions.ts";
 
 export interface LivepeerAccessControlOptions {
   deployment: Deployment;
@@ -49,27 +48,6 @@ export interface LivepeerAccessControl {
   webhookUrl: string;
   decisions: { allowed: number; denied: number; failed: number };
   close(): Promise<void>;
-}
-
-class HttpError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
-
-async function readJson(request: IncomingMessage, limit = 16 * 1024): Promise<{ raw: string; body: unknown }> {
-  let raw = "";
-  for await (const chunk of request) {
-    raw += chunk;
-    if (raw.length > limit) throw new HttpError(413, "Body too large.");
-  }
-  try {
-    return { raw, body: JSON.parse(raw) };
-  } catch {
-    throw new HttpError(400, "The body is not JSON.");
-  }
 }
 
 /** Checks `Livepeer-Signature: t=<timestamp>,v1=<hex HMAC-SHA256(secret, body)>`. */
@@ -168,18 +146,12 @@ export async function startLivepeerAccessControl(
     }
     if (request.method === "GET" && path === "/nonce") return [200, { nonce: sessions.issueNonce() }];
     if (request.method === "POST" && path === "/session") {
-      const { body } = await readJson(request);
-      const { message, signature } = (body ?? {}) as { message?: string; signature?: `0x${string}` };
-      if (typeof message !== "string" || typeof signature !== "string") {
-        throw new HttpError(400, "Send { message, signature } of a Sign-In with Ethereum message.");
-      }
-      const nonce = parseSiweMessage(message).nonce ?? "";
-      if (!sessions.consumeNonce(nonce))
-        throw new HttpError(401, "Unknown or reused nonce: GET /nonce and sign again.");
-      const { address, chainId } = await verifySignIn(client, { message, signature, domain, nonce }).catch((error) => {
+      const signed = signedSignInOf((await readJson(request)).body);
+      if (!signed) throw new HttpError(400, "Send { message, signature } of a Sign-In with Ethereum message.");
+      const { token, address } = await exchangeSignIn(sessions, client, { ...signed, domain }).catch((error) => {
         throw new HttpError(401, (error as Error).message);
       });
-      return [200, { token: sessions.createToken({ address, chainId }), address }];
+      return [200, { token, address }];
     }
     if (request.method === "POST" && path === "/livepeer/access-control") {
       try {

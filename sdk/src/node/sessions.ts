@@ -5,7 +5,9 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Address } from "viem";
-import { createSignInNonce } from "../auth.ts";
+import { parseSiweMessage } from "viem/siwe";
+import type { HarmonieClient } from "../actions/internal.ts";
+import { createSignInNonce, type SignedSignIn, verifySignIn } from "../auth.ts";
 import { SignInError } from "../errors.ts";
 
 export interface SessionClaims {
@@ -70,4 +72,31 @@ export function createSessionIssuer(
       return claims;
     },
   };
+}
+
+/**
+ * Turns a Sign-In with Ethereum message, signed over a nonce `issuer` gave out (single use) for
+ * `domain`, into a session token.
+ *
+ * @example
+ * const { token, address } = await exchangeSignIn(sessions, publicClient, { ...signed, domain: "keys.example.org" });
+ * @throws SignInError for an unknown or reused nonce, a wrong domain or signature, or an expired message
+ */
+export async function exchangeSignIn(
+  issuer: SessionIssuer,
+  client: HarmonieClient,
+  params: SignedSignIn & { domain: string },
+): Promise<{ token: string; address: Address; chainId: number }> {
+  const nonce = parseSiweMessage(params.message).nonce ?? "";
+  if (!issuer.consumeNonce(nonce)) throw new SignInError("unknown or reused nonce; get a new one and sign again");
+  const { address, chainId } = await verifySignIn(client, { ...params, nonce });
+  return { token: issuer.createToken({ address, chainId }), address, chainId };
+}
+
+/** The `{ message, signature }` body of a sign-in request, or undefined when it is not one. */
+export function signedSignInOf(body: unknown): SignedSignIn | undefined {
+  const { message, signature } = (body ?? {}) as { message?: unknown; signature?: unknown };
+  return typeof message === "string" && typeof signature === "string"
+    ? { message, signature: signature as `0x${string}` }
+    : undefined;
 }

@@ -9,7 +9,6 @@ import { privateKeyToAccount } from "viem/accounts";
 import { freePort, type LocalChain, startLocalChain } from "../../../scripts/local-chain.ts";
 import { getSession } from "../../src/actions/live.ts";
 import { harmonieLocal } from "../../src/chains.ts";
-import type { Deployment } from "../../src/deployments.ts";
 import { createStreamingProvider } from "../../src/streaming/provider.ts";
 
 let chain: LocalChain;
@@ -19,7 +18,7 @@ before(async () => {
 after(() => chain?.stop());
 
 it("closes the on-chain session when going live fails afterwards", async () => {
-  const deployment = chain.deployment as unknown as Deployment;
+  const deployment = chain.deployment;
   const wallet = createWalletClient({
     chain: harmonieLocal,
     transport: http(chain.rpcUrl),

@@ -2,7 +2,6 @@
 import { createPublicClient, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { harmonieLocal } from "../../../src/chains.ts";
-import type { Deployment } from "../../../src/deployments.ts";
 import { startLocalChain } from "../../../../scripts/local-chain.ts";
 
 /** Hardhat dev keys #1–#4 (#0 deploys). */
@@ -21,6 +20,5 @@ export async function startChain() {
   const wallet = (key: `0x${string}`) =>
     createWalletClient({ account: privateKeyToAccount(key), chain: harmonieLocal, transport });
   const publicClient = createPublicClient({ chain: harmonieLocal, transport });
-  // scripts/deploy.ts types addresses as plain strings; the file is the SDK's Deployment shape.
-  return { ...chain, deployment: chain.deployment as unknown as Deployment, wallet, publicClient };
+  return { ...chain, wallet, publicClient };
 }
