@@ -1,9 +1,26 @@
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 
 const sdk = fileURLToPath(new URL("../sdk/src/", import.meta.url));
+
+/**
+ * npm nests a separate copy of multiformats 14 and cborg 6 under each IPFS package (the hoisted
+ * copies are older majors that graph-cli needs), and the bundle would carry all five. Every import
+ * of these packages is resolved as if the SDK made it, so the browser gets one copy.
+ */
+function oneCopyOf(packages: string[]): Plugin {
+  const importer = `${sdk}index.ts`;
+  return {
+    name: "harmonie:one-copy-of",
+    enforce: "pre",
+    resolveId(source, from, options) {
+      if (from === importer || !packages.some((name) => source === name || source.startsWith(`${name}/`))) return null;
+      return this.resolve(source, importer, { ...options, skipSelf: true });
+    },
+  };
+}
 
 export default defineConfig({
   resolve: {
@@ -16,6 +33,7 @@ export default defineConfig({
   },
   build: { target: "es2022", sourcemap: false, chunkSizeWarningLimit: 1200 },
   plugins: [
+    oneCopyOf(["multiformats", "cborg"]),
     react(),
     VitePWA({
       registerType: "autoUpdate",

@@ -1,9 +1,11 @@
 /**
- * Serves the production build (dist/) on 127.0.0.1 like a static host would, plus /config.json
- * generated for the stack under test: the build itself carries no addresses.
+ * Serves the production build (dist/) on 127.0.0.1 like a static host would (gzip for text, long
+ * caching for hashed assets), plus /config.json generated for the stack under test: the build
+ * itself carries no addresses.
  */
 import { readFile, stat } from "node:fs/promises";
 import { createServer } from "node:http";
+import { gzipSync } from "node:zlib";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
@@ -17,7 +19,10 @@ const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml",
 };
 
+const COMPRESSIBLE = new Set([".html", ".js", ".css", ".json", ".webmanifest", ".svg"]);
+
 export async function serveDist(dist: string, config: unknown, port = 0) {
+  const gzipped = new Map<string, Buffer>();
   const server = createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
     if (pathname === "/config.json") {
@@ -32,12 +37,19 @@ export async function serveDist(dist: string, config: unknown, port = 0) {
     );
     // Client-side routes get the app shell, as on any SPA host.
     if (!isFile) file = path.join(dist, "index.html");
-    const body = await readFile(file);
+    let body = await readFile(file);
     const immutable = pathname.startsWith("/assets/");
-    response.writeHead(200, {
+    const headers: Record<string, string> = {
       "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
       "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
-    });
+      vary: "accept-encoding",
+    };
+    if (COMPRESSIBLE.has(path.extname(file)) && /\bgzip\b/.test(request.headers["accept-encoding"] ?? "")) {
+      if (!gzipped.has(file)) gzipped.set(file, gzipSync(body, { level: 9 }));
+      body = gzipped.get(file)!;
+      headers["content-encoding"] = "gzip";
+    }
+    response.writeHead(200, headers);
     response.end(body);
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));

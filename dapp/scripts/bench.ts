@@ -5,7 +5,7 @@
  * control), in Debian's Chromium. Goals: perf ≥ 90, a11y ≥ 95, initial JS ≤ 300 kB gzip.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -15,6 +15,7 @@ import { serveDist } from "../e2e/serve.ts";
 
 const DAPP = path.resolve(import.meta.dirname, "..");
 const DIST = path.join(DAPP, "dist");
+const REPORTS = path.join(DAPP, "test-results");
 const CHROMIUM = "/usr/bin/chromium";
 const FLAGS =
   "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync";
@@ -100,6 +101,7 @@ async function installability(url: string, work: string) {
 }
 
 const work = mkdtempSync(path.join(tmpdir(), "harmonie-bench-"));
+mkdirSync(REPORTS, { recursive: true });
 const stack = await startDevStack({
   dataDir: path.join(work, "stack"),
   deploymentsDir: path.join(work, "deployments"),
@@ -111,7 +113,8 @@ try {
     `Initial JS: ${(js.gzip / 1024).toFixed(1)} kB gzip (goal ≤ 300) — ${js.files.map((f) => `${f.file} ${(f.gzip / 1024).toFixed(1)} kB`).join(", ")}`,
   );
   for (const preset of ["mobile", "desktop"] as const) {
-    const scores = await lighthouse(site.url, preset, path.join(work, `lighthouse-${preset}.json`));
+    // Reports stay in test-results/ for a closer look (LCP element, critical chains, unused JS).
+    const scores = await lighthouse(site.url, preset, path.join(REPORTS, `lighthouse-${preset}.json`));
     console.log(
       `Lighthouse ${preset}: ${Object.entries(scores)
         .map(([k, v]) => `${k} ${v}`)
