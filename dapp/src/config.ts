@@ -41,3 +41,16 @@ export async function loadConfig(): Promise<RuntimeConfig> {
     throw error;
   }
 }
+
+/**
+ * Every page starts by querying the indexer and reading IPFS: open those connections while the app
+ * code starts rather than after it. `crossorigin` matches the CORS fetches that will use them.
+ */
+export function preconnect(config: RuntimeConfig): RuntimeConfig {
+  for (const origin of new Set([config.indexerUrl, config.ipfsGatewayUrl].map((url) => new URL(url).origin))) {
+    if (origin === location.origin) continue;
+    const link = Object.assign(document.createElement("link"), { rel: "preconnect", href: origin, crossOrigin: "" });
+    document.head.append(link);
+  }
+  return config;
+}

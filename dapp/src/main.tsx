@@ -1,13 +1,14 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App.tsx";
-import { loadConfig } from "./config.ts";
+import { loadConfig, preconnect } from "./config.ts";
 import { createHarmonie } from "./lib/harmonie.tsx";
 import "./styles.css";
 
 const root = createRoot(document.getElementById("root")!);
 
 loadConfig()
+  .then(preconnect)
   .then(createHarmonie)
   .then(
     (harmonie) =>

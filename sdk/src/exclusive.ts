@@ -7,11 +7,11 @@ import { getTrack, hasAccess } from "./actions/catalog.ts";
 import { type DeploymentOption, type HarmonieClient, resolveDeployment } from "./actions/internal.ts";
 import { signIn } from "./auth.ts";
 import { AccessDeniedError, AccountRequiredError, HarmonieError, StorageBackendError } from "./errors.ts";
-import type { StorageBackend } from "./storage/backend.ts";
+import type { StorageReader } from "./storage/backend.ts";
 import { decryptTrackAudio, exportTrackKey, importTrackKey } from "./storage/encryption.ts";
 import type { TrackMetadata } from "./storage/metadata.ts";
 import { readTrackMetadata } from "./storage/packages.ts";
-import { collect } from "./storage/unixfs.ts";
+import { collect } from "./storage/unixfs-read.ts";
 
 export interface KeyServiceParams {
   /** The key service's base URL, e.g. `http://127.0.0.1:8790`. */
@@ -94,7 +94,7 @@ export interface OpenedTrack {
  */
 export async function openTrack(
   client: HarmonieClient,
-  params: DeploymentOption & Partial<KeyServiceParams> & { trackId: bigint; storage: StorageBackend },
+  params: DeploymentOption & Partial<KeyServiceParams> & { trackId: bigint; storage: StorageReader },
 ): Promise<OpenedTrack> {
   const deployment = resolveDeployment(client, params);
   const track = await getTrack(client, { deployment, trackId: params.trackId });

@@ -11,7 +11,7 @@ const sources = (dir: string): string[] =>
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
     .map((f) => join(dir, f));
 const importsOf = (file: string): string[] =>
-  [...readFileSync(join(root, file), "utf8").matchAll(/^\s*(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map(
+  [...readFileSync(join(root, file), "utf8").matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)].map(
     (m) => m[1] as string,
   );
 

@@ -15,23 +15,6 @@ export function dateOf(unixSeconds: bigint | number): string {
   return new Date(Number(unixSeconds) * 1000).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
 }
 
-/** Collects an async byte stream (SDK storage reads) into one buffer. */
-export async function bytesOf(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let length = 0;
-  for await (const part of stream) {
-    parts.push(part);
-    length += part.length;
-  }
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 export function blobUrl(bytes: Uint8Array, type: string): string {
   return URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
 }

@@ -14,7 +14,7 @@ export interface Harmonie {
   deployment: Deployment;
   indexerUrl: string;
   keyServiceUrl?: string;
-  /** IPFS storage, loaded on first use: hashing and UnixFS code stay out of the first page load. */
+  /** IPFS uploads (Studio), loaded on first use: the UnixFS importer stays out of every other page. Reads: lib/ipfs.ts. */
   storage: () => Promise<StorageBackend>;
 }
 
@@ -31,14 +31,7 @@ export function createHarmonie(config: RuntimeConfig): Harmonie {
     indexerUrl: config.indexerUrl,
     keyServiceUrl: config.keyServiceUrl,
     storage: () =>
-      (storage ??= import("@harmonie/sdk/storage").then(
-        ({ createHttpServiceBackend, createTrustlessGatewayReader }) => {
-          // Uploads go to the IPFS service; reads may come from any trustless gateway.
-          const service = createHttpServiceBackend({ url: config.ipfsUploadUrl });
-          const gateway = createTrustlessGatewayReader(config.ipfsGatewayUrl);
-          return { ...service, cat: (target, options) => gateway.cat(target, options) };
-        },
-      )),
+      (storage ??= import("./uploads.ts").then(({ createUploadBackend }) => createUploadBackend(config.ipfsUploadUrl))),
   };
 }
 

@@ -1,24 +1,34 @@
-/** Content-addressed reads through the SDK's verified storage: cached forever, since a CID never changes. */
-import { readProfile, readTrackMetadata } from "@harmonie/sdk/storage";
+/**
+ * Content-addressed reads through the SDK's verified gateway reader: every block is hashed against
+ * its CID, and answers are cached forever, since a CID never changes. Uploads (Studio) go through
+ * `useHarmonie().storage()` instead, so the UnixFS importer stays out of the pages that only read.
+ */
+import { collect, createTrustlessGatewayReader, readProfile, readTrackMetadata } from "@harmonie/sdk/storage";
 import { useQuery } from "@tanstack/react-query";
-import { blobUrl, bytesOf } from "./format.ts";
+import { useMemo } from "react";
+import { blobUrl } from "./format.ts";
 import { useHarmonie } from "./harmonie.tsx";
 
+export function useIpfsReader() {
+  const { config } = useHarmonie();
+  return useMemo(() => createTrustlessGatewayReader(config.ipfsGatewayUrl), [config.ipfsGatewayUrl]);
+}
+
 export function useTrackMetadata(metadataCid: string | undefined) {
-  const { storage } = useHarmonie();
+  const reader = useIpfsReader();
   return useQuery({
     queryKey: ["track-metadata", metadataCid],
-    queryFn: async () => readTrackMetadata(await storage(), metadataCid!),
+    queryFn: () => readTrackMetadata(reader, metadataCid!),
     enabled: !!metadataCid,
     staleTime: Infinity,
   });
 }
 
 export function useProfileDocument(profileCid: string | null | undefined) {
-  const { storage } = useHarmonie();
+  const reader = useIpfsReader();
   return useQuery({
     queryKey: ["profile", profileCid],
-    queryFn: async () => readProfile(await storage(), profileCid!),
+    queryFn: () => readProfile(reader, profileCid!),
     enabled: !!profileCid,
     staleTime: Infinity,
   });
@@ -26,10 +36,10 @@ export function useProfileDocument(profileCid: string | null | undefined) {
 
 /** An image inside a package (`<cid>/cover.jpg`) as an object URL for <img>. */
 export function useIpfsImage(path: string | undefined, mimeType: string | undefined) {
-  const { storage } = useHarmonie();
+  const reader = useIpfsReader();
   return useQuery({
     queryKey: ["ipfs-image", path],
-    queryFn: async () => blobUrl(await bytesOf((await storage()).cat(path!)), mimeType!),
+    queryFn: async () => blobUrl(await collect(reader.cat(path!)), mimeType!),
     enabled: !!path && !!mimeType,
     staleTime: Infinity,
   });

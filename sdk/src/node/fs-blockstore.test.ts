@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { deterministicBytes } from "../test-support/reference-unixfs.ts";
 import { NotFoundError } from "../errors.ts";
-import { addFile, collect } from "../storage/unixfs.ts";
+import { addFile } from "../storage/unixfs.ts";
+import { collect } from "../storage/unixfs-read.ts";
 import { MemoryBlockstore } from "blockstore-core/memory";
 import { createFsBackend } from "./fs-blockstore.ts";
 

@@ -12,7 +12,8 @@ import { CID } from "multiformats/cid";
 import { deterministicBytes } from "../test-support/reference-unixfs.ts";
 import { createEmbeddedBackend } from "../storage/embedded.ts";
 import { ContentVerificationError, NotFoundError } from "../errors.ts";
-import { addDirectory, addFile, cat, collect } from "../storage/unixfs.ts";
+import { addDirectory, addFile } from "../storage/unixfs.ts";
+import { cat, collect } from "../storage/unixfs-read.ts";
 import { createTrustlessGatewayReader, verifiedCarBlocks } from "../storage/verified.ts";
 import { startIpfsService, type IpfsService } from "./http-service.ts";
 

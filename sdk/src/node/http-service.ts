@@ -21,7 +21,8 @@ import { exportCar, getBlock, resolvePathBlocks, type DagScope } from "../storag
 import { parseIpfsPath } from "../storage/cid.ts";
 import type { EmbeddedBackend } from "../storage/embedded.ts";
 import { InvalidCidError, InvalidInputError, NotFoundError, UploadTooLargeError } from "../errors.ts";
-import { cat, collect, list, resolve, type AddResult, type FileEntry } from "../storage/unixfs.ts";
+import type { AddResult, FileEntry } from "../storage/unixfs.ts";
+import { cat, collect, list, resolve } from "../storage/unixfs-read.ts";
 import { closeServer, limitedBody, listen, readMultipart, sendError, sendJson } from "./http-util.ts";
 import { createRateLimiter, type RateLimitOptions } from "./rate-limit.ts";
 

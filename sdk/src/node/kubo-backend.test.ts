@@ -6,7 +6,8 @@ import type { StorageBackend } from "../storage/backend.ts";
 import { ContentVerificationError, NotFoundError } from "../errors.ts";
 import { createKuboBackend } from "../storage/kubo.ts";
 import { addTrackPackage } from "../storage/packages.ts";
-import { addDirectory, addFile, collect, type AddProgress } from "../storage/unixfs.ts";
+import { addDirectory, addFile, type AddProgress } from "../storage/unixfs.ts";
+import { collect } from "../storage/unixfs-read.ts";
 import { startKuboRpcStandIn, type KuboRpcStandIn } from "./testing/kubo-rpc-standin.ts";
 
 const CHUNK = 262_144;

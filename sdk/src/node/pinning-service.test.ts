@@ -10,7 +10,8 @@ import {
   withRemotePinning,
   type PinningServiceClient,
 } from "../storage/pinning-service.ts";
-import { addFile, cat, collect } from "../storage/unixfs.ts";
+import { addFile } from "../storage/unixfs.ts";
+import { cat, collect } from "../storage/unixfs-read.ts";
 import { startPinningServiceStandIn, type PinningServiceStandIn } from "./testing/pinning-service-standin.ts";
 
 describe("Pinning Service API client (against the pinning service stand-in)", () => {

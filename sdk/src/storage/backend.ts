@@ -5,7 +5,8 @@
  */
 import type { CidOrPath } from "./cid.ts";
 import { InvalidInputError } from "../errors.ts";
-import type { AddOptions, AddResult, CatOptions, FileContent, FileEntry } from "./unixfs.ts";
+import type { AddOptions, AddResult, FileContent, FileEntry } from "./unixfs.ts";
+import type { CatOptions } from "./unixfs-read.ts";
 
 /** A bare file (→ file CID) or a list of named files (→ directory CID). */
 export type AddInput = FileContent | readonly FileEntry[];
@@ -25,6 +26,12 @@ export interface StorageBackend {
   /** Keeps the whole DAG below `cid` stored (semantics per backend, see its docs). */
   pin: (cid: CidOrPath, options?: PinOptions) => Promise<void>;
 }
+
+/**
+ * What reading a package needs: any backend, or a bare verified reader such as
+ * `createTrustlessGatewayReader(url)` (which leaves upload code out of a browser bundle).
+ */
+export type StorageReader = Pick<StorageBackend, "cat">;
 
 export interface PinOptions {
   /** Human-readable label, e.g. the track title (pinning services keep it). */

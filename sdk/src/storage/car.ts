@@ -12,7 +12,7 @@ import type { CID } from "multiformats/cid";
 import { identity } from "multiformats/hashes/identity";
 import { parseIpfsPath, type CidOrPath } from "./cid.ts";
 import { HarmonieError, NotFoundError } from "../errors.ts";
-import { collect, translateError } from "./unixfs.ts";
+import { collect, translateError } from "./unixfs-read.ts";
 
 export type DagScope = "all" | "entity" | "block";
 export type BlockReader = Pick<Blockstore, "get">;

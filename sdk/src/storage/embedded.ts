@@ -9,7 +9,8 @@ import type { CID } from "multiformats/cid";
 import { classifyAddInput, type AddInput, type PinOptions, type StorageBackend } from "./backend.ts";
 import { toCid, type CidOrPath } from "./cid.ts";
 import { NotFoundError } from "../errors.ts";
-import { addDirectory, addFile, cat, collect, type AddOptions, type AddResult, type CatOptions } from "./unixfs.ts";
+import { addDirectory, addFile, type AddOptions, type AddResult } from "./unixfs.ts";
+import { cat, collect, type CatOptions } from "./unixfs-read.ts";
 
 /** The subset of a blockstore the embedded backend needs. */
 export type EmbeddedBlockstore = Pick<Blockstore, "get" | "put" | "has">;

@@ -16,15 +16,8 @@ import {
   StorageBackendError,
   UploadTooLargeError,
 } from "../errors.ts";
-import {
-  addDirectory,
-  addFile,
-  collect,
-  type AddOptions,
-  type AddResult,
-  type CatOptions,
-  type FileContent,
-} from "./unixfs.ts";
+import { addDirectory, addFile, type AddOptions, type AddResult, type FileContent } from "./unixfs.ts";
+import { collect, type CatOptions } from "./unixfs-read.ts";
 import { createTrustlessGatewayReader } from "./verified.ts";
 
 export interface HttpServiceBackendOptions {

@@ -10,20 +10,21 @@ export {
   kuboImporterOptions,
   addFile,
   addDirectory,
-  cat,
-  resolve,
-  list,
-  collect,
   type FileContent,
   type FileEntry,
   type AddOptions,
   type AddProgress,
   type AddedFile,
   type AddResult,
-  type CatOptions,
-  type DirectoryEntry,
 } from "./unixfs.ts";
-export { classifyAddInput, type StorageBackend, type AddInput, type PinOptions } from "./backend.ts";
+export { cat, resolve, list, collect, type CatOptions, type DirectoryEntry } from "./unixfs-read.ts";
+export {
+  classifyAddInput,
+  type StorageBackend,
+  type StorageReader,
+  type AddInput,
+  type PinOptions,
+} from "./backend.ts";
 export { createEmbeddedBackend, assertDagComplete, type EmbeddedBackend, type EmbeddedBlockstore } from "./embedded.ts";
 export { createKuboBackend, type KuboBackendOptions } from "./kubo.ts";
 export { createHttpServiceBackend, type HttpServiceBackendOptions } from "./http-service-backend.ts";

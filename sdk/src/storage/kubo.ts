@@ -9,14 +9,8 @@ import type { CID } from "multiformats/cid";
 import { classifyAddInput, type AddInput, type PinOptions, type StorageBackend } from "./backend.ts";
 import { toCid, type CidOrPath } from "./cid.ts";
 import { HarmonieError, NotFoundError, StorageBackendError } from "../errors.ts";
-import {
-  KUBO_ADD_PARAMS,
-  toByteSource,
-  type AddOptions,
-  type AddResult,
-  type AddedFile,
-  type CatOptions,
-} from "./unixfs.ts";
+import { KUBO_ADD_PARAMS, toByteSource, type AddOptions, type AddResult, type AddedFile } from "./unixfs.ts";
+import type { CatOptions } from "./unixfs-read.ts";
 import { createVerifiedReader } from "./verified.ts";
 
 export interface KuboBackendOptions {

@@ -13,7 +13,8 @@ import {
   readTrackMetadata,
   type TrackFields,
 } from "./packages.ts";
-import { addFile, collect } from "./unixfs.ts";
+import { addFile } from "./unixfs.ts";
+import { collect } from "./unixfs-read.ts";
 
 const fields: TrackFields = {
   title: "Night Drive",

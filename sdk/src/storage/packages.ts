@@ -14,7 +14,7 @@
  * Profile package: `profile.json` (+ `avatar.<ext>`).
  */
 import type { CID } from "multiformats/cid";
-import type { StorageBackend } from "./backend.ts";
+import type { StorageBackend, StorageReader } from "./backend.ts";
 import type { CidOrPath } from "./cid.ts";
 import { encryptTrackAudio } from "./encryption.ts";
 import { HarmonieError, InvalidMetadataError } from "../errors.ts";
@@ -26,7 +26,8 @@ import {
   type ProfileMetadata,
   type TrackMetadata,
 } from "./metadata.ts";
-import { collect, type AddOptions, type FileContent, type FileEntry } from "./unixfs.ts";
+import type { AddOptions, FileContent, FileEntry } from "./unixfs.ts";
+import { collect } from "./unixfs-read.ts";
 
 /** A media file; `mimeType` may be omitted when `content` is a typed Blob/File. */
 export interface MediaFile {
@@ -175,8 +176,8 @@ export async function addTrackPackage(
  * const audio = storage.cat(`${trackCid}/${metadata.files.audio.path}`)
  * ```
  */
-export async function readTrackMetadata(backend: StorageBackend, packageCid: CidOrPath): Promise<TrackMetadata> {
-  return validateTrackMetadata(await readJson(backend, `${String(packageCid)}/metadata.json`, "Track metadata"));
+export async function readTrackMetadata(reader: StorageReader, packageCid: CidOrPath): Promise<TrackMetadata> {
+  return validateTrackMetadata(await readJson(reader, `${String(packageCid)}/metadata.json`, "Track metadata"));
 }
 
 export interface ProfilePackageInput {
@@ -246,12 +247,12 @@ export async function addProfilePackage(
  * const profile = await readProfile(storage, profileCid)
  * ```
  */
-export async function readProfile(backend: StorageBackend, packageCid: CidOrPath): Promise<ProfileMetadata> {
-  return validateProfile(await readJson(backend, `${String(packageCid)}/profile.json`, "Profile"));
+export async function readProfile(reader: StorageReader, packageCid: CidOrPath): Promise<ProfileMetadata> {
+  return validateProfile(await readJson(reader, `${String(packageCid)}/profile.json`, "Profile"));
 }
 
-async function readJson(backend: StorageBackend, path: string, what: string): Promise<unknown> {
-  const text = new TextDecoder().decode(await collect(backend.cat(path)));
+async function readJson(reader: StorageReader, path: string, what: string): Promise<unknown> {
+  const text = new TextDecoder().decode(await collect(reader.cat(path)));
   try {
     return JSON.parse(text);
   } catch {

@@ -6,7 +6,8 @@
 import type { AddInput, PinOptions, StorageBackend } from "./backend.ts";
 import { toCid, type CidOrPath } from "./cid.ts";
 import { InvalidInputError, NotFoundError, StorageBackendError } from "../errors.ts";
-import type { AddOptions, CatOptions } from "./unixfs.ts";
+import type { AddOptions } from "./unixfs.ts";
+import type { CatOptions } from "./unixfs-read.ts";
 
 export type PinState = "queued" | "pinning" | "pinned" | "failed";
 

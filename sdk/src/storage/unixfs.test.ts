@@ -21,7 +21,8 @@ import {
   referenceFile,
 } from "../test-support/reference-unixfs.ts";
 import { NotFoundError } from "../errors.ts";
-import { addDirectory, addFile, cat, collect, list, type AddProgress } from "./unixfs.ts";
+import { addDirectory, addFile, type AddProgress } from "./unixfs.ts";
+import { cat, collect, list } from "./unixfs-read.ts";
 
 const KiB = 1024;
 const CHUNK = 256 * KiB;

@@ -12,7 +12,7 @@ import { identity } from "multiformats/hashes/identity";
 import { sha256 } from "multiformats/hashes/sha2";
 import type { CidOrPath } from "./cid.ts";
 import { ContentVerificationError, NotFoundError, StorageBackendError } from "../errors.ts";
-import { cat, list, type CatOptions, type DirectoryEntry } from "./unixfs.ts";
+import { cat, list, type CatOptions, type DirectoryEntry } from "./unixfs-read.ts";
 
 /** Fetches the bytes of one block; the bytes are untrusted. */
 export type BlockFetcher = (cid: CID, options: { signal?: AbortSignal }) => Promise<Uint8Array>;

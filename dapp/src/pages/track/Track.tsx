@@ -16,7 +16,7 @@ import { describeError } from "../../lib/errors.ts";
 import { blobUrl, core, shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader, useWallet } from "../../lib/wallet.ts";
-import { useIpfsImage, useTrackMetadata } from "../../lib/ipfs.ts";
+import { useIpfsImage, useIpfsReader, useTrackMetadata } from "../../lib/ipfs.ts";
 import { isTrackSaved, saveTrack } from "../../lib/offline.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 
@@ -77,7 +77,8 @@ function TrackView({ isrc }: { isrc: string }) {
 }
 
 function Player({ track }: { track: TrackPage }) {
-  const { deployment, storage, keyServiceUrl } = useHarmonie();
+  const { deployment, keyServiceUrl } = useHarmonie();
+  const storage = useIpfsReader();
   const reader = useReader();
   const wallet = useWallet();
   const { address: me } = useAccount();
@@ -102,7 +103,7 @@ function Player({ track }: { track: TrackPage }) {
       const result = await openTrack(client, {
         deployment,
         trackId: track.trackId,
-        storage: await storage(),
+        storage,
         keyService: keyServiceUrl,
       });
       setOpened({ track: result, url: blobUrl(result.audio, result.mimeType) });

@@ -27,7 +27,8 @@ import { balanced } from "ipfs-unixfs-importer/layout";
 import { getBlock } from "../../storage/car.ts";
 import { parseIpfsPath } from "../../storage/cid.ts";
 import { assertDagComplete } from "../../storage/embedded.ts";
-import { cat, toByteSource } from "../../storage/unixfs.ts";
+import { toByteSource } from "../../storage/unixfs.ts";
+import { cat } from "../../storage/unixfs-read.ts";
 import { closeServer, listen, readMultipart } from "../http-util.ts";
 
 export interface KuboRpcStandIn {
