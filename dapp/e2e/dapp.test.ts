@@ -11,6 +11,7 @@ import { after, before, test } from "node:test";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium.ts";
 import { type DevStack, startDevStack } from "../../scripts/dev-stack.ts";
+import { rpc as chainRpc } from "../../scripts/local-chain.ts";
 import { serveDist } from "./serve.ts";
 import { walletScript } from "./wallet.ts";
 
@@ -47,11 +48,15 @@ before(async () => {
 
 /** Real chains make a block every few seconds; Hardhat only on transactions, so governance time would stand still. */
 async function mineEverySecond() {
-  await fetch(stack.rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "evm_setIntervalMining", params: [1000] }),
-  });
+  await rpc("evm_setIntervalMining", [1000]);
+}
+
+const rpc = <T>(method: string, params: unknown[] = []) => chainRpc<T>(stack.rpcUrl, method, params);
+
+/** Moves chain time forward and mines a block: governance periods in seconds, not minutes of waiting. */
+async function advanceTime(seconds: number) {
+  await rpc("evm_increaseTime", [seconds]);
+  await rpc("evm_mine");
 }
 
 after(async () => {
@@ -63,14 +68,7 @@ after(async () => {
 
 /** A fresh browser profile whose wallet is Hardhat dev account `index` (unlocked on the node). */
 async function openAs(index: number): Promise<{ page: Page; context: BrowserContext; address: string }> {
-  const accounts = (await (
-    await fetch(stack.rpcUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_accounts", params: [] }),
-    })
-  ).json()) as { result: string[] };
-  const address = accounts.result[index]!;
+  const address = (await rpc<string[]>("eth_accounts"))[index]!;
   const context = await chromium.launchPersistentContext(mkdtempSync(path.join(work, "profile-")), {
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -255,14 +253,16 @@ test("a fan buys a licence, plays the exclusive track, saves it, and plays it of
   }
 });
 
-test("stake, delegate, propose and vote with a reason", async () => {
+test("stake, delegate, propose, vote with a reason, queue and execute: the fee changes", async () => {
   const { page } = await openAs(8);
   await page.goto(`${site.url}/dao`);
   await connect(page);
-  await page.getByLabel("Amount (CORE)").fill("10");
+  await page.getByTestId("protocol").getByText("2.5%").waitFor();
+  // 20 of 320 stCORE clears the 4% quorum alone.
+  await page.getByLabel("Amount (CORE)").fill("20");
   await page.getByRole("button", { name: "Stake", exact: true }).click();
   await confirmed(page, /Stake/);
-  await page.getByTestId("staked").getByText("10 stCORE").waitFor();
+  await page.getByTestId("staked").getByText("20 stCORE").waitFor();
   await page.getByRole("button", { name: "Delegate", exact: true }).click();
   await confirmed(page, /Delegate/);
   await page.getByTestId("delegatee").getByText("yourself").waitFor();
@@ -270,22 +270,37 @@ test("stake, delegate, propose and vote with a reason", async () => {
   await shot(page, "dao");
 
   await new Promise((resolve) => setTimeout(resolve, 1500)); // votes count from the next second on
-  await page.getByLabel("New fee (basis points, 100 = 1%, at most 1,000)").fill("250");
-  await page.getByLabel("Description (its text on chain)").fill("E2E: tipping fee to 2.5%");
+  await page.getByLabel("New fee (basis points, 100 = 1%, at most 1,000)").fill("300");
+  await page.getByLabel("Description (its text on chain)").fill("E2E: tipping fee to 3%");
   await page.getByRole("button", { name: "Submit proposal" }).click();
-  await page.getByRole("heading", { level: 1, name: "E2E: tipping fee to 2.5%" }).waitFor({ timeout: 60_000 });
+  await page.getByRole("heading", { level: 1, name: "E2E: tipping fee to 3%" }).waitFor({ timeout: 60_000 });
   // Voting opens one second after the proposal (local voting delay).
   await page.getByRole("button", { name: "Cast vote" }).waitFor({ timeout: 30_000 });
   await page.getByLabel("Reason (public, optional)").fill("Fairer for artists");
   await page.getByRole("button", { name: "Cast vote" }).click();
   await confirmed(page, /Vote/);
   await page.getByRole("heading", { name: "Votes (1)" }).waitFor();
+  // One vote per account: the form gives way to a note.
+  await page.getByTestId("voted").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Cast vote" }).count(), 0);
   await shot(page, "proposal");
+
+  await advanceTime(301); // past the 300 s voting period
+  await page.getByRole("button", { name: "Queue in the timelock" }).click({ timeout: 30_000 });
+  await confirmed(page, /Queue/);
+  await page.getByTestId("proposal-state").getByText("Queued").waitFor({ timeout: 30_000 });
+  await advanceTime(61); // past the 60 s timelock delay
+  await page.getByRole("button", { name: "Execute" }).click();
+  await confirmed(page, /Execute/);
+  await page.getByTestId("proposal-state").getByText("Executed").waitFor({ timeout: 30_000 });
+
+  await page.getByRole("link", { name: "← All proposals" }).click();
+  await page.getByTestId("protocol").getByText("3%", { exact: true }).waitFor();
 });
 
 test("an artist goes live from Studio; a fan watches, chats both ways and tips; the artist ends", async () => {
   const started = Date.now();
-  const artist = (await openAs(2)).page; // kora
+  const { page: artist, address: artistAddress } = await openAs(2); // kora
   await artist.goto(`${site.url}/studio`);
   await connect(artist);
   await artist.getByLabel("Session title").fill("E2E live set");
@@ -354,6 +369,14 @@ test("an artist goes live from Studio; a fan watches, chats both ways and tips; 
   await fan.getByText(/The artist ended the live video/).waitFor();
   await fan.locator(".badge", { hasText: "Ended" }).waitFor({ timeout: 15_000 });
   assert.deepEqual(dialogs, [], "no script from a chat or tip message may run");
+
+  // The artist pulls the tips: Studio's earnings drop to zero, the wallet gains them less the fee.
+  const balance = async () => BigInt(await rpc<string>("eth_getBalance", [artistAddress, "latest"]));
+  const before = await balance();
+  await artist.getByRole("button", { name: "Withdraw tips" }).click();
+  await confirmed(artist, /Withdraw tips/);
+  await artist.getByTestId("tips-withdrawable").getByText("0 CORE").waitFor();
+  assert.ok((await balance()) > before, "the withdrawal pays the artist's wallet");
   console.log(`live flow: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
 

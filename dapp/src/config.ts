@@ -30,7 +30,8 @@ const REMEMBERED = "harmonie:config";
 export async function loadConfig(): Promise<RuntimeConfig> {
   if (window.__HARMONIE__) return window.__HARMONIE__;
   try {
-    const response = await fetch("/config.json", { cache: "no-cache" });
+    // Same request as index.html's preload, so that response is used (hosts serve it `no-cache`).
+    const response = await fetch("/config.json");
     if (!response.ok) throw new Error(`config.json answered HTTP ${response.status}`);
     const config = (await response.json()) as RuntimeConfig;
     localStorage.setItem(REMEMBERED, JSON.stringify(config));

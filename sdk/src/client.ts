@@ -56,6 +56,7 @@ const actions = {
   queueProposal: governance.queueProposal,
   executeProposal: governance.executeProposal,
   getProposalState: governance.getProposalState,
+  hasVoted: governance.hasVoted,
   getStake: governance.getStake,
 };
 

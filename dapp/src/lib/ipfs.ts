@@ -3,22 +3,29 @@
  * its CID, and answers are cached forever, since a CID never changes. Uploads (Studio) go through
  * `useHarmonie().storage()` instead, so the UnixFS importer stays out of the pages that only read.
  */
-import { collect, createTrustlessGatewayReader, readProfile, readTrackMetadata } from "@harmonie/sdk/storage";
+import type { StorageReader } from "@harmonie/sdk/storage";
 import { useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useCallback } from "react";
 import { blobUrl } from "./format.ts";
 import { useHarmonie } from "./harmonie.tsx";
 
-export function useIpfsReader() {
+// Starts loading with the first page that reads IPFS, without holding that page's render back.
+const reads = import("./ipfs-reads.ts");
+
+/** The verified reader for the configured gateway, once its code has loaded. */
+export function useIpfsReader(): () => Promise<StorageReader> {
   const { config } = useHarmonie();
-  return useMemo(() => createTrustlessGatewayReader(config.ipfsGatewayUrl), [config.ipfsGatewayUrl]);
+  return useCallback(
+    () => reads.then(({ createTrustlessGatewayReader }) => createTrustlessGatewayReader(config.ipfsGatewayUrl)),
+    [config.ipfsGatewayUrl],
+  );
 }
 
 export function useTrackMetadata(metadataCid: string | undefined) {
   const reader = useIpfsReader();
   return useQuery({
     queryKey: ["track-metadata", metadataCid],
-    queryFn: () => readTrackMetadata(reader, metadataCid!),
+    queryFn: async () => (await reads).readTrackMetadata(await reader(), metadataCid!),
     enabled: !!metadataCid,
     staleTime: Infinity,
   });
@@ -28,7 +35,7 @@ export function useProfileDocument(profileCid: string | null | undefined) {
   const reader = useIpfsReader();
   return useQuery({
     queryKey: ["profile", profileCid],
-    queryFn: () => readProfile(reader, profileCid!),
+    queryFn: async () => (await reads).readProfile(await reader(), profileCid!),
     enabled: !!profileCid,
     staleTime: Infinity,
   });
@@ -39,7 +46,7 @@ export function useIpfsImage(path: string | undefined, mimeType: string | undefi
   const reader = useIpfsReader();
   return useQuery({
     queryKey: ["ipfs-image", path],
-    queryFn: async () => blobUrl(await collect(reader.cat(path!)), mimeType!),
+    queryFn: async () => blobUrl(await (await reads).collect((await reader()).cat(path!)), mimeType!),
     enabled: !!path && !!mimeType,
     staleTime: Infinity,
   });

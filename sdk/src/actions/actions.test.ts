@@ -309,6 +309,14 @@ describe("governance", () => {
       reason: "fair",
     });
     assert.equal(weight, parseEther("10"));
+    assert.equal(
+      await sdk.hasVoted(fan, { deployment, proposalId: proposal.proposalId, account: fan.account.address }),
+      true,
+    );
+    assert.equal(
+      await sdk.hasVoted(fan, { deployment, proposalId: proposal.proposalId, account: relayer.account.address }),
+      false,
+    );
     await increaseTime(301);
     assert.equal(await sdk.getProposalState(fan, { deployment, proposalId: proposal.proposalId }), "Succeeded");
     await sdk.queueProposal(fan, { deployment, ...proposal });

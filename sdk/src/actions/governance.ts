@@ -247,6 +247,24 @@ export async function getProposalState(client: HarmonieClient, params: Deploymen
   return PROPOSAL_STATES[state];
 }
 
+/**
+ * Whether `account` has already voted on a proposal (the governor accepts one vote per account).
+ *
+ * @example
+ * if (!(await hasVoted(publicClient, { proposalId, account }))) showVoteForm();
+ */
+export async function hasVoted(
+  client: HarmonieClient,
+  params: DeploymentOption & { proposalId: bigint; account: Address },
+) {
+  const deployment = resolveDeployment(client, params);
+  return read<boolean>(client, {
+    ...governor(deployment),
+    functionName: "hasVoted",
+    args: [params.proposalId, params.account],
+  });
+}
+
 /** An account's stake, current votes and pending unstake. */
 export async function getStake(client: HarmonieClient, params: DeploymentOption & { account: Address }) {
   const deployment = resolveDeployment(client, params);

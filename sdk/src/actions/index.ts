@@ -68,6 +68,7 @@ export {
   queueProposal,
   executeProposal,
   getProposalState,
+  hasVoted,
   getStake,
   type ProposalState,
   type ProposalActions,

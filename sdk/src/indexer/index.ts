@@ -382,6 +382,52 @@ export async function getArtistDailyEarnings(
   }));
 }
 
+export interface ProtocolStats {
+  tipVolume: bigint;
+  tipCount: bigint;
+  /** Current fees in basis points (100 = 1%); null before the contracts' first FeeUpdated is indexed. */
+  tipFeeBps: number | null;
+  licenseFeeBps: number | null;
+  licenseVolume: bigint;
+  licenseCount: bigint;
+  trackCount: number;
+  artistCount: number;
+  liveStreamCount: number;
+  proposalCount: number;
+  /** CORE staked for votes (stCORE supply). */
+  stakedSupply: bigint;
+}
+
+/**
+ * Protocol-wide totals and current parameters, e.g. for a DAO page: what a fee proposal would change.
+ *
+ * @example
+ * const { tipFeeBps, stakedSupply } = await getProtocolStats(indexerUrl);
+ */
+export async function getProtocolStats(url: string): Promise<ProtocolStats> {
+  const data = await queryIndexer<{ protocol: Record<string, any> | null }>(
+    url,
+    `{ protocol(id: "harmonie") {
+      tipVolume tipCount tipFeeBps licenseFeeBps licenseVolume licenseCount trackCount artistCount liveStreamCount proposalCount stakedSupply
+    } }`,
+  );
+  const p = data.protocol;
+  if (!p) throw new IndexerError(url, "the subgraph has not indexed the protocol's deployment yet");
+  return {
+    tipVolume: BigInt(p.tipVolume),
+    tipCount: BigInt(p.tipCount),
+    tipFeeBps: p.tipFeeBps,
+    licenseFeeBps: p.licenseFeeBps,
+    licenseVolume: BigInt(p.licenseVolume),
+    licenseCount: BigInt(p.licenseCount),
+    trackCount: p.trackCount,
+    artistCount: p.artistCount,
+    liveStreamCount: p.liveStreamCount,
+    proposalCount: p.proposalCount,
+    stakedSupply: BigInt(p.stakedSupply),
+  };
+}
+
 /** The block the indexer has reached, and whether it hit an indexing error. */
 export async function getIndexerStatus(url: string) {
   const data = await queryIndexer<{ _meta: { block: { number: number; hash: string }; hasIndexingErrors: boolean } }>(

@@ -107,6 +107,22 @@ describe("indexer queries", () => {
     assert.equal(status.hasIndexingErrors, false);
   });
 
+  it("reports protocol totals and the current fees", async () => {
+    const stats = await indexer.getProtocolStats(stack.indexerUrl);
+    const tips = await indexer.getLatestTips(stack.indexerUrl, { first: 1000 });
+    assert.equal(stats.tipCount, BigInt(tips.length));
+    assert.equal(
+      stats.tipVolume,
+      tips.reduce((sum, tip) => sum + tip.amount, 0n),
+    );
+    // The deployment's defaults (deploy/Harmonie.ts), announced by the constructors' FeeUpdated(0, bps).
+    assert.equal(stats.tipFeeBps, 250);
+    assert.equal(stats.licenseFeeBps, 500);
+    assert.equal(stats.trackCount, 4);
+    assert.equal(stats.proposalCount, 1);
+    assert.equal(stats.stakedSupply, 300_000_000_000_000_000_000n);
+  });
+
   it("turns GraphQL and network failures into IndexerError", async () => {
     await assert.rejects(
       indexer.queryIndexer(stack.indexerUrl, "{ nope }"),

@@ -109,6 +109,33 @@ describe("IPFS HTTP service", () => {
     await assert.rejects(collect(reader.cat(missing)), NotFoundError);
   });
 
+  it("verifying reader fetches a path as one CAR, and block by block from a gateway without CARs", async () => {
+    const requests: string[] = [];
+    const counting =
+      (carStatus?: number): typeof fetch =>
+      async (input, init) => {
+        const url = String(input);
+        requests.push(new URL(url).search);
+        if (carStatus && url.includes("format=car")) return new Response("no CARs here", { status: carStatus });
+        return fetch(input, init);
+      };
+    const viaCar = createTrustlessGatewayReader(service.url, { fetch: counting() });
+    assert.deepEqual(await collect(viaCar.cat(`${dirCid}/audio.flac`)), audio);
+    assert.deepEqual(requests, ["?format=car&dag-scope=entity"]);
+
+    requests.length = 0;
+    const blockwise = createTrustlessGatewayReader(service.url, { fetch: counting(501) });
+    assert.deepEqual(await collect(blockwise.cat(`${dirCid}/audio.flac`)), audio);
+    assert.equal(requests[0], "?format=car&dag-scope=entity");
+    assert.ok(requests.length > 2 && requests.slice(1).every((q) => q === "?format=raw"), requests.join(" "));
+
+    // A byte range reads only the leaves it needs, never the whole file.
+    requests.length = 0;
+    const range = await collect(viaCar.cat(`${dirCid}/audio.flac`, { offset: 300_000, length: 10 }));
+    assert.deepEqual(range, audio.subarray(300_000, 300_010));
+    assert.ok(requests.every((q) => q === "?format=raw"));
+  });
+
   it("trustless raw responses: headers, HEAD, probe CID, path refused", async () => {
     const cid = CID.parse(dirCid);
     const res = await fetch(`${service.url}/ipfs/${dirCid}?format=raw`);

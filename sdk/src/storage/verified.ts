@@ -2,6 +2,10 @@
  * Trustless reads: every block fetched from an untrusted source (gateway,
  * RPC node, CAR file) is hashed and compared to its CID before the UnixFS
  * exporter ever sees it. Tampered bytes raise ContentVerificationError.
+ *
+ * Over a Trustless Gateway a read first asks for the whole path as one CAR
+ * (`dag-scope=entity`): one round trip for `<dir>/cover.png` instead of one
+ * per block. Blocks the CAR lacks are fetched one by one (`format=raw`).
  */
 import { CarBlockIterator } from "@ipld/car/iterator";
 import * as dagPb from "@ipld/dag-pb";
@@ -12,6 +16,7 @@ import { identity } from "multiformats/hashes/identity";
 import { sha256 } from "multiformats/hashes/sha2";
 import type { CidOrPath } from "./cid.ts";
 import { ContentVerificationError, NotFoundError, StorageBackendError } from "../errors.ts";
+import { formatIpfsPath, parseIpfsPath } from "./cid.ts";
 import { cat, list, type CatOptions, type DirectoryEntry } from "./unixfs-read.ts";
 
 /** Fetches the bytes of one block; the bytes are untrusted. */
@@ -137,7 +142,9 @@ export interface VerifiedReader {
 }
 
 /**
- * A UnixFS reader over a Trustless Gateway that verifies every block.
+ * A UnixFS reader over a Trustless Gateway that verifies every block. Each read fetches its path as
+ * one CAR (`?format=car&dag-scope=entity`) and falls back to single blocks for whatever the CAR
+ * did not carry (or when the gateway serves no CARs).
  *
  * @example
  * ```ts
@@ -149,7 +156,58 @@ export function createTrustlessGatewayReader(
   gateway: string | URL,
   options: GatewayFetcherOptions = {},
 ): VerifiedReader {
-  return createVerifiedReader(createTrustlessGatewayFetcher(gateway, options));
+  const fetchBlock = createTrustlessGatewayFetcher(gateway, options);
+  const fetchCar = createTrustlessCarFetcher(gateway, options);
+  /** A reader whose blocks come from `target`'s CAR first, then from single-block requests. */
+  const prefetched = async (target: CidOrPath, signal?: AbortSignal) => {
+    const blocks = await fetchCar(target, signal);
+    return createVerifiedReader(async (cid, opts) => blocks.get(cid.toString()) ?? fetchBlock(cid, opts));
+  };
+  return {
+    async *cat(target, catOptions = {}) {
+      // A byte range needs only some leaves: fetch those one by one rather than the whole file.
+      const ranged = catOptions.offset !== undefined || catOptions.length !== undefined;
+      const reader = ranged ? createVerifiedReader(fetchBlock) : await prefetched(target, catOptions.signal);
+      yield* reader.cat(target, catOptions);
+    },
+    list: async (target, listOptions) => (await prefetched(target, listOptions?.signal)).list(target, listOptions),
+  };
+}
+
+/**
+ * Fetches `cid[/path]` as a CAR with `dag-scope=entity` and returns its blocks by CID string, each
+ * verified. Gateway failures give an empty map (the caller falls back to single blocks); a block
+ * that does not match its CID throws ContentVerificationError.
+ */
+function createTrustlessCarFetcher(gateway: string | URL, options: GatewayFetcherOptions) {
+  const base = String(gateway).replace(/\/+$/, "");
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  return async (target: CidOrPath, signal?: AbortSignal): Promise<Map<string, Uint8Array>> => {
+    const blocks = new Map<string, Uint8Array>();
+    let response: Response;
+    try {
+      const path = formatIpfsPath(parseIpfsPath(target)).split("/").map(encodeURIComponent).join("/");
+      response = await doFetch(`${base}/ipfs/${path}?format=car&dag-scope=entity`, {
+        headers: { ...options.headers, accept: "application/vnd.ipld.car" },
+        signal,
+      });
+    } catch (err) {
+      if ((err as Error)?.name === "AbortError") throw err;
+      return blocks;
+    }
+    if (!response.ok || !response.body) {
+      await response.body?.cancel();
+      return blocks;
+    }
+    try {
+      for await (const { cid, bytes } of verifiedCarBlocks(response.body as unknown as AsyncIterable<Uint8Array>))
+        blocks.set(cid.toString(), bytes);
+    } catch (err) {
+      if (err instanceof ContentVerificationError || (err as Error)?.name === "AbortError") throw err;
+      // A truncated or malformed CAR: keep what verified, fetch the rest block by block.
+    }
+    return blocks;
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { getProposals } from "@harmonie/sdk";
+import { getProposals, getProtocolStats } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { useAccount } from "wagmi";
@@ -13,12 +13,35 @@ export default function Dao() {
   const { indexerUrl } = useHarmonie();
   const { address } = useAccount();
   const proposals = useQuery({ queryKey: ["proposals"], queryFn: () => getProposals(indexerUrl, { first: 50 }) });
+  const protocol = useQuery({ queryKey: ["protocol"], queryFn: () => getProtocolStats(indexerUrl) });
+  const percent = (bps: number | null | undefined) => (bps == null ? "…" : `${bps / 100}%`);
   return (
     <>
       <h1>DAO</h1>
       <p className="lead">
         Stake CORE for stCORE votes, delegate them, and decide fees and grants. The timelock executes what passes.
       </p>
+      <section className="panel" aria-labelledby="protocol-heading">
+        <h2 id="protocol-heading">What the DAO governs</h2>
+        <dl className="stats" data-testid="protocol">
+          <div>
+            <dt>Tipping fee</dt>
+            <dd>{percent(protocol.data?.tipFeeBps)}</dd>
+          </div>
+          <div>
+            <dt>Licence fee</dt>
+            <dd>{percent(protocol.data?.licenseFeeBps)}</dd>
+          </div>
+          <div>
+            <dt>CORE staked</dt>
+            <dd>{protocol.data ? core(protocol.data.stakedSupply) : "…"}</dd>
+          </div>
+          <div>
+            <dt>Tips so far</dt>
+            <dd>{protocol.data ? core(protocol.data.tipVolume) : "…"}</dd>
+          </div>
+        </dl>
+      </section>
       {address ? <StakePanel account={address} /> : <p>Connect a wallet to stake, delegate and vote.</p>}
       <section aria-labelledby="proposals-heading">
         <h2 id="proposals-heading">Proposals</h2>

@@ -1,8 +1,9 @@
-import { castVote, executeProposal, getProposalState, getProposals, queueProposal } from "@harmonie/sdk";
+import { castVote, executeProposal, getProposalState, getProposals, hasVoted, queueProposal } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { formatEther } from "viem";
+import { useAccount } from "wagmi";
 import { core, dateOf, shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader, useWallet } from "../../lib/wallet.ts";
@@ -35,6 +36,12 @@ export default function Proposal() {
     enabled: valid,
     queryFn: () => getProposalState(reader, { deployment, proposalId: id }),
     refetchInterval: 5_000,
+  });
+  const { address: me } = useAccount();
+  const voted = useQuery({
+    queryKey: ["has-voted", proposalId, me],
+    enabled: valid && !!me && state.data === "Active",
+    queryFn: () => hasVoted(reader, { deployment, proposalId: id, account: me! }),
   });
   if (!valid) return <p role="alert">“{proposalId}” is not a proposal id.</p>;
   if (proposal.isPending) return <p>Loading…</p>;
@@ -94,7 +101,8 @@ export default function Proposal() {
           ))}
         </ul>
       </section>
-      {state.data === "Active" && (
+      {state.data === "Active" && voted.data === true && <p data-testid="voted">You have voted on this proposal.</p>}
+      {state.data === "Active" && voted.data !== true && (
         <form className="panel form" onSubmit={vote} aria-labelledby="vote-heading">
           <h2 id="vote-heading">Your vote</h2>
           <fieldset>

@@ -103,7 +103,7 @@ function Player({ track }: { track: TrackPage }) {
       const result = await openTrack(client, {
         deployment,
         trackId: track.trackId,
-        storage,
+        storage: await storage(),
         keyService: keyServiceUrl,
       });
       setOpened({ track: result, url: blobUrl(result.audio, result.mimeType) });
