@@ -2,7144 +2,7144 @@
 
 export const harmonieTippingAbi = [
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "governance_",
-        type: "address",
+        "internalType": "address",
+        "name": "governance_",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "protocolMinimumTip_",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "protocolMinimumTip_",
+        "type": "uint256"
       },
       {
-        internalType: "uint16",
-        name: "feeBps_",
-        type: "uint16",
-      },
+        "internalType": "uint16",
+        "name": "feeBps_",
+        "type": "uint16"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "constructor",
+    "stateMutability": "nonpayable",
+    "type": "constructor"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "GovernedUnauthorized",
-    type: "error",
+    "name": "GovernedUnauthorized",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "GovernedZeroAddress",
-    type: "error",
+    "inputs": [],
+    "name": "GovernedZeroAddress",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "minimum",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "minimum",
+        "type": "uint256"
+      }
     ],
-    name: "HarmonieTippingBelowMinimum",
-    type: "error",
+    "name": "HarmonieTippingBelowMinimum",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "bps",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "bps",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "cap",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "cap",
+        "type": "uint256"
+      }
     ],
-    name: "HarmonieTippingFeeAboveCap",
-    type: "error",
+    "name": "HarmonieTippingFeeAboveCap",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "artist",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
+      }
     ],
-    name: "HarmonieTippingInvalidSignature",
-    type: "error",
+    "name": "HarmonieTippingInvalidSignature",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "length",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "maxLength",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "maxLength",
+        "type": "uint256"
+      }
     ],
-    name: "HarmonieTippingMessageTooLong",
-    type: "error",
+    "name": "HarmonieTippingMessageTooLong",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "HarmonieTippingNoFees",
-    type: "error",
+    "inputs": [],
+    "name": "HarmonieTippingNoFees",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "artist",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
+      }
     ],
-    name: "HarmonieTippingNothingToWithdraw",
-    type: "error",
+    "name": "HarmonieTippingNothingToWithdraw",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "deadline",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
     ],
-    name: "HarmonieTippingSignatureExpired",
-    type: "error",
+    "name": "HarmonieTippingSignatureExpired",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "to",
-        type: "address",
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "HarmonieTippingTransferFailed",
-    type: "error",
+    "name": "HarmonieTippingTransferFailed",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "HarmonieTippingZeroAddress",
-    type: "error",
+    "inputs": [],
+    "name": "HarmonieTippingZeroAddress",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "HarmonieTippingZeroTip",
-    type: "error",
+    "inputs": [],
+    "name": "HarmonieTippingZeroTip",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "InvalidShortString",
-    type: "error",
+    "inputs": [],
+    "name": "InvalidShortString",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ReentrancyGuardReentrantCall",
-    type: "error",
+    "inputs": [],
+    "name": "ReentrancyGuardReentrantCall",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "str",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "str",
+        "type": "string"
+      }
     ],
-    name: "StringTooLong",
-    type: "error",
+    "name": "StringTooLong",
+    "type": "error"
   },
   {
-    anonymous: false,
-    inputs: [],
-    name: "EIP712DomainChanged",
-    type: "event",
+    "anonymous": false,
+    "inputs": [],
+    "name": "EIP712DomainChanged",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "previousBps",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "previousBps",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "newBps",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newBps",
+        "type": "uint256"
+      }
     ],
-    name: "FeeUpdated",
-    type: "event",
+    "name": "FeeUpdated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "treasury",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "treasury",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "FeesSwept",
-    type: "event",
+    "name": "FeesSwept",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "artist",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "minimum",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "minimum",
+        "type": "uint256"
+      }
     ],
-    name: "MinimumTipSet",
-    type: "event",
+    "name": "MinimumTipSet",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "artist",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "address",
-        name: "from",
-        type: "address",
+        "indexed": false,
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "streamId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "streamId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "message",
-        type: "string",
-      },
+        "indexed": false,
+        "internalType": "string",
+        "name": "message",
+        "type": "string"
+      }
     ],
-    name: "TipSent",
-    type: "event",
+    "name": "TipSent",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "artist",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "to",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "fee",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "fee",
+        "type": "uint256"
+      }
     ],
-    name: "Withdrawn",
-    type: "event",
+    "name": "Withdrawn",
+    "type": "event"
   },
   {
-    inputs: [],
-    name: "MAX_FEE_BPS",
-    outputs: [
+    "inputs": [],
+    "name": "MAX_FEE_BPS",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "MAX_MESSAGE_BYTES",
-    outputs: [
+    "inputs": [],
+    "name": "MAX_MESSAGE_BYTES",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "WITHDRAW_TYPEHASH",
-    outputs: [
+    "inputs": [],
+    "name": "WITHDRAW_TYPEHASH",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "artist",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
+      }
     ],
-    name: "earningsOf",
-    outputs: [
+    "name": "earningsOf",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "net",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "net",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "fee",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "fee",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "eip712Domain",
-    outputs: [
+    "inputs": [],
+    "name": "eip712Domain",
+    "outputs": [
       {
-        internalType: "bytes1",
-        name: "fields",
-        type: "bytes1",
+        "internalType": "bytes1",
+        "name": "fields",
+        "type": "bytes1"
       },
       {
-        internalType: "string",
-        name: "name",
-        type: "string",
+        "internalType": "string",
+        "name": "name",
+        "type": "string"
       },
       {
-        internalType: "string",
-        name: "version",
-        type: "string",
+        "internalType": "string",
+        "name": "version",
+        "type": "string"
       },
       {
-        internalType: "uint256",
-        name: "chainId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "chainId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "verifyingContract",
-        type: "address",
+        "internalType": "address",
+        "name": "verifyingContract",
+        "type": "address"
       },
       {
-        internalType: "bytes32",
-        name: "salt",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
       },
       {
-        internalType: "uint256[]",
-        name: "extensions",
-        type: "uint256[]",
-      },
+        "internalType": "uint256[]",
+        "name": "extensions",
+        "type": "uint256[]"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "feeBps",
-    outputs: [
+    "inputs": [],
+    "name": "feeBps",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "governance",
-    outputs: [
+    "inputs": [],
+    "name": "governance",
+    "outputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "artist",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
+      }
     ],
-    name: "minimumTipOf",
-    outputs: [
+    "name": "minimumTipOf",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "artist",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
+      }
     ],
-    name: "nonces",
-    outputs: [
+    "name": "nonces",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "owedFees",
-    outputs: [
+    "inputs": [],
+    "name": "owedFees",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "protocolMinimumTip",
-    outputs: [
+    "inputs": [],
+    "name": "protocolMinimumTip",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint16",
-        name: "bps",
-        type: "uint16",
-      },
+        "internalType": "uint16",
+        "name": "bps",
+        "type": "uint16"
+      }
     ],
-    name: "setFee",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setFee",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint96",
-        name: "minimum",
-        type: "uint96",
-      },
+        "internalType": "uint96",
+        "name": "minimum",
+        "type": "uint96"
+      }
     ],
-    name: "setMinimumTip",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setMinimumTip",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "sweepFees",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "inputs": [],
+    "name": "sweepFees",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "artist",
-        type: "address",
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "streamId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "streamId",
+        "type": "uint256"
       },
       {
-        internalType: "string",
-        name: "message",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "message",
+        "type": "string"
+      }
     ],
-    name: "tip",
-    outputs: [],
-    stateMutability: "payable",
-    type: "function",
+    "name": "tip",
+    "outputs": [],
+    "stateMutability": "payable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "withdraw",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "inputs": [],
+    "name": "withdraw",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "artist",
-        type: "address",
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "deadline",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
       },
       {
-        internalType: "bytes",
-        name: "signature",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
+      }
     ],
-    name: "withdrawFor",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "withdrawFor",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "to",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
     ],
-    name: "withdrawTo",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
-  },
+    "name": "withdrawTo",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  }
 ] as const;
 
 export const contentRegistryAbi = [
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "governance_",
-        type: "address",
+        "internalType": "address",
+        "name": "governance_",
+        "type": "address"
       },
       {
-        internalType: "uint16",
-        name: "feeBps_",
-        type: "uint16",
-      },
+        "internalType": "uint16",
+        "name": "feeBps_",
+        "type": "uint16"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "constructor",
+    "stateMutability": "nonpayable",
+    "type": "constructor"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "isrc",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "isrc",
+        "type": "string"
+      }
     ],
-    name: "ContentRegistryDuplicateIsrc",
-    type: "error",
+    "name": "ContentRegistryDuplicateIsrc",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ContentRegistryEmptyMetadata",
-    type: "error",
+    "inputs": [],
+    "name": "ContentRegistryEmptyMetadata",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "bps",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "bps",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "cap",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "cap",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistryFeeAboveCap",
-    type: "error",
+    "name": "ContentRegistryFeeAboveCap",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "isrc",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "isrc",
+        "type": "string"
+      }
     ],
-    name: "ContentRegistryInvalidIsrc",
-    type: "error",
+    "name": "ContentRegistryInvalidIsrc",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "index",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistryInvalidSplit",
-    type: "error",
+    "name": "ContentRegistryInvalidSplit",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "count",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "max",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistryInvalidSplitCount",
-    type: "error",
+    "name": "ContentRegistryInvalidSplitCount",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "totalBps",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "totalBps",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistryInvalidSplitTotal",
-    type: "error",
+    "name": "ContentRegistryInvalidSplitTotal",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "tokenId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistryLicenseNotTransferable",
-    type: "error",
+    "name": "ContentRegistryLicenseNotTransferable",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ContentRegistryNoFees",
-    type: "error",
+    "inputs": [],
+    "name": "ContentRegistryNoFees",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "ContentRegistryNotArtist",
-    type: "error",
+    "name": "ContentRegistryNotArtist",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "ContentRegistryNothingToWithdraw",
-    type: "error",
+    "name": "ContentRegistryNothingToWithdraw",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistryOfferInactive",
-    type: "error",
+    "name": "ContentRegistryOfferInactive",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "bps",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "bps",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "max",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistryRoyaltyTooHigh",
-    type: "error",
+    "name": "ContentRegistryRoyaltyTooHigh",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistrySupplyExhausted",
-    type: "error",
+    "name": "ContentRegistrySupplyExhausted",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "count",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "max",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistryTooManyOffers",
-    type: "error",
+    "name": "ContentRegistryTooManyOffers",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistryTrackFlagged",
-    type: "error",
+    "name": "ContentRegistryTrackFlagged",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "to",
-        type: "address",
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistryTransferFailed",
-    type: "error",
+    "name": "ContentRegistryTransferFailed",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistryUnknownOffer",
-    type: "error",
+    "name": "ContentRegistryUnknownOffer",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistryUnknownTrack",
-    type: "error",
+    "name": "ContentRegistryUnknownTrack",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "sent",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "sent",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "price",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
+      }
     ],
-    name: "ContentRegistryWrongPayment",
-    type: "error",
+    "name": "ContentRegistryWrongPayment",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ContentRegistryZeroAddress",
-    type: "error",
+    "inputs": [],
+    "name": "ContentRegistryZeroAddress",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "sender",
-        type: "address",
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "balance",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "balance",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "needed",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "needed",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "tokenId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
     ],
-    name: "ERC1155InsufficientBalance",
-    type: "error",
+    "name": "ERC1155InsufficientBalance",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "approver",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "approver",
+        "type": "address"
+      }
     ],
-    name: "ERC1155InvalidApprover",
-    type: "error",
+    "name": "ERC1155InvalidApprover",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "idsLength",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "idsLength",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "valuesLength",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "valuesLength",
+        "type": "uint256"
+      }
     ],
-    name: "ERC1155InvalidArrayLength",
-    type: "error",
+    "name": "ERC1155InvalidArrayLength",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "operator",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      }
     ],
-    name: "ERC1155InvalidOperator",
-    type: "error",
+    "name": "ERC1155InvalidOperator",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "receiver",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "receiver",
+        "type": "address"
+      }
     ],
-    name: "ERC1155InvalidReceiver",
-    type: "error",
+    "name": "ERC1155InvalidReceiver",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "sender",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
     ],
-    name: "ERC1155InvalidSender",
-    type: "error",
+    "name": "ERC1155InvalidSender",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "operator",
-        type: "address",
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "owner",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
     ],
-    name: "ERC1155MissingApprovalForAll",
-    type: "error",
+    "name": "ERC1155MissingApprovalForAll",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "EnforcedPause",
-    type: "error",
+    "inputs": [],
+    "name": "EnforcedPause",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ExpectedPause",
-    type: "error",
+    "inputs": [],
+    "name": "ExpectedPause",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "GovernedUnauthorized",
-    type: "error",
+    "name": "GovernedUnauthorized",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "GovernedZeroAddress",
-    type: "error",
+    "inputs": [],
+    "name": "GovernedZeroAddress",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ReentrancyGuardReentrantCall",
-    type: "error",
+    "inputs": [],
+    "name": "ReentrancyGuardReentrantCall",
+    "type": "error"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "operator",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "bool",
-        name: "approved",
-        type: "bool",
-      },
+        "indexed": false,
+        "internalType": "bool",
+        "name": "approved",
+        "type": "bool"
+      }
     ],
-    name: "ApprovalForAll",
-    type: "event",
+    "name": "ApprovalForAll",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "to",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "EarningsWithdrawn",
-    type: "event",
+    "name": "EarningsWithdrawn",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "previousBps",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "previousBps",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "newBps",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newBps",
+        "type": "uint256"
+      }
     ],
-    name: "FeeUpdated",
-    type: "event",
+    "name": "FeeUpdated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "treasury",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "treasury",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "FeesSwept",
-    type: "event",
+    "name": "FeesSwept",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "tokenId",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "price",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "supplyCap",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "supplyCap",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "duration",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "duration",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "bool",
-        name: "commercialUse",
-        type: "bool",
+        "indexed": false,
+        "internalType": "bool",
+        "name": "commercialUse",
+        "type": "bool"
       },
       {
-        indexed: false,
-        internalType: "bool",
-        name: "derivativesAllowed",
-        type: "bool",
-      },
+        "indexed": false,
+        "internalType": "bool",
+        "name": "derivativesAllowed",
+        "type": "bool"
+      }
     ],
-    name: "LicenseOfferCreated",
-    type: "event",
+    "name": "LicenseOfferCreated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "price",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
+      }
     ],
-    name: "LicenseOfferPriceUpdated",
-    type: "event",
+    "name": "LicenseOfferPriceUpdated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "bool",
-        name: "active",
-        type: "bool",
-      },
+        "indexed": false,
+        "internalType": "bool",
+        "name": "active",
+        "type": "bool"
+      }
     ],
-    name: "LicenseOfferStatusUpdated",
-    type: "event",
+    "name": "LicenseOfferStatusUpdated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "buyer",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "buyer",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "tokenId",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "price",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "fee",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "fee",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint64",
-        name: "expiresAt",
-        type: "uint64",
-      },
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "expiresAt",
+        "type": "uint64"
+      }
     ],
-    name: "LicensePurchased",
-    type: "event",
+    "name": "LicensePurchased",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "Paused",
-    type: "event",
+    "name": "Paused",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "recipient",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "recipient",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "RevenueCredited",
-    type: "event",
+    "name": "RevenueCredited",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "reason",
-        type: "string",
-      },
+        "indexed": false,
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
+      }
     ],
-    name: "TrackFlagged",
-    type: "event",
+    "name": "TrackFlagged",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "metadataCid",
-        type: "string",
-      },
+        "indexed": false,
+        "internalType": "string",
+        "name": "metadataCid",
+        "type": "string"
+      }
     ],
-    name: "TrackMetadataUpdated",
-    type: "event",
+    "name": "TrackMetadataUpdated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "artist",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "isrc",
-        type: "string",
+        "indexed": false,
+        "internalType": "string",
+        "name": "isrc",
+        "type": "string"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "metadataCid",
-        type: "string",
+        "indexed": false,
+        "internalType": "string",
+        "name": "metadataCid",
+        "type": "string"
       },
       {
-        indexed: false,
-        internalType: "bool",
-        name: "exclusive",
-        type: "bool",
+        "indexed": false,
+        "internalType": "bool",
+        "name": "exclusive",
+        "type": "bool"
       },
       {
-        indexed: false,
-        internalType: "uint16",
-        name: "royaltyBps",
-        type: "uint16",
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "royaltyBps",
+        "type": "uint16"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "address",
-            name: "recipient",
-            type: "address",
+            "internalType": "address",
+            "name": "recipient",
+            "type": "address"
           },
           {
-            internalType: "uint16",
-            name: "bps",
-            type: "uint16",
-          },
+            "internalType": "uint16",
+            "name": "bps",
+            "type": "uint16"
+          }
         ],
-        indexed: false,
-        internalType: "struct IContentRegistry.Split[]",
-        name: "splits",
-        type: "tuple[]",
-      },
+        "indexed": false,
+        "internalType": "struct IContentRegistry.Split[]",
+        "name": "splits",
+        "type": "tuple[]"
+      }
     ],
-    name: "TrackRegistered",
-    type: "event",
+    "name": "TrackRegistered",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
-      },
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
     ],
-    name: "TrackUnflagged",
-    type: "event",
+    "name": "TrackUnflagged",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "operator",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "from",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "to",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256[]",
-        name: "ids",
-        type: "uint256[]",
+        "indexed": false,
+        "internalType": "uint256[]",
+        "name": "ids",
+        "type": "uint256[]"
       },
       {
-        indexed: false,
-        internalType: "uint256[]",
-        name: "values",
-        type: "uint256[]",
-      },
+        "indexed": false,
+        "internalType": "uint256[]",
+        "name": "values",
+        "type": "uint256[]"
+      }
     ],
-    name: "TransferBatch",
-    type: "event",
+    "name": "TransferBatch",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "operator",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "from",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "to",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "id",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
     ],
-    name: "TransferSingle",
-    type: "event",
+    "name": "TransferSingle",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "string",
-        name: "value",
-        type: "string",
+        "indexed": false,
+        "internalType": "string",
+        "name": "value",
+        "type": "string"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "id",
-        type: "uint256",
-      },
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      }
     ],
-    name: "URI",
-    type: "event",
+    "name": "URI",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "Unpaused",
-    type: "event",
+    "name": "Unpaused",
+    "type": "event"
   },
   {
-    inputs: [],
-    name: "MAX_FEE_BPS",
-    outputs: [
+    "inputs": [],
+    "name": "MAX_FEE_BPS",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "MAX_OFFERS",
-    outputs: [
+    "inputs": [],
+    "name": "MAX_OFFERS",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "MAX_ROYALTY_BPS",
-    outputs: [
+    "inputs": [],
+    "name": "MAX_ROYALTY_BPS",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "MAX_SPLITS",
-    outputs: [
+    "inputs": [],
+    "name": "MAX_SPLITS",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint96",
-            name: "price",
-            type: "uint96",
+            "internalType": "uint96",
+            "name": "price",
+            "type": "uint96"
           },
           {
-            internalType: "uint32",
-            name: "supplyCap",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "supplyCap",
+            "type": "uint32"
           },
           {
-            internalType: "uint64",
-            name: "duration",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "duration",
+            "type": "uint64"
           },
           {
-            internalType: "bool",
-            name: "commercialUse",
-            type: "bool",
+            "internalType": "bool",
+            "name": "commercialUse",
+            "type": "bool"
           },
           {
-            internalType: "bool",
-            name: "derivativesAllowed",
-            type: "bool",
-          },
+            "internalType": "bool",
+            "name": "derivativesAllowed",
+            "type": "bool"
+          }
         ],
-        internalType: "struct IContentRegistry.LicenseTerms",
-        name: "terms",
-        type: "tuple",
-      },
+        "internalType": "struct IContentRegistry.LicenseTerms",
+        "name": "terms",
+        "type": "tuple"
+      }
     ],
-    name: "addOffer",
-    outputs: [
+    "name": "addOffer",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "id",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      }
     ],
-    name: "balanceOf",
-    outputs: [
+    "name": "balanceOf",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address[]",
-        name: "accounts",
-        type: "address[]",
+        "internalType": "address[]",
+        "name": "accounts",
+        "type": "address[]"
       },
       {
-        internalType: "uint256[]",
-        name: "ids",
-        type: "uint256[]",
-      },
+        "internalType": "uint256[]",
+        "name": "ids",
+        "type": "uint256[]"
+      }
     ],
-    name: "balanceOfBatch",
-    outputs: [
+    "name": "balanceOfBatch",
+    "outputs": [
       {
-        internalType: "uint256[]",
-        name: "",
-        type: "uint256[]",
-      },
+        "internalType": "uint256[]",
+        "name": "",
+        "type": "uint256[]"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "creditOf",
-    outputs: [
+    "name": "creditOf",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
     ],
-    name: "exists",
-    outputs: [
+    "name": "exists",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "feeBps",
-    outputs: [
+    "inputs": [],
+    "name": "feeBps",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        internalType: "string",
-        name: "reason",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
+      }
     ],
-    name: "flagTrack",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "flagTrack",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "governance",
-    outputs: [
+    "inputs": [],
+    "name": "governance",
+    "outputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
     ],
-    name: "hasAccess",
-    outputs: [
+    "name": "hasAccess",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "operator",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      }
     ],
-    name: "isApprovedForAll",
-    outputs: [
+    "name": "isApprovedForAll",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "tokenId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
     ],
-    name: "licenseExpiry",
-    outputs: [
+    "name": "licenseExpiry",
+    "outputs": [
       {
-        internalType: "uint64",
-        name: "",
-        type: "uint64",
-      },
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "licenseTokenId",
-    outputs: [
+    "name": "licenseTokenId",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "pure",
-    type: "function",
+    "stateMutability": "pure",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "offerOf",
-    outputs: [
+    "name": "offerOf",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "uint96",
-            name: "price",
-            type: "uint96",
+            "internalType": "uint96",
+            "name": "price",
+            "type": "uint96"
           },
           {
-            internalType: "uint32",
-            name: "supplyCap",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "supplyCap",
+            "type": "uint32"
           },
           {
-            internalType: "uint64",
-            name: "duration",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "duration",
+            "type": "uint64"
           },
           {
-            internalType: "bool",
-            name: "commercialUse",
-            type: "bool",
+            "internalType": "bool",
+            "name": "commercialUse",
+            "type": "bool"
           },
           {
-            internalType: "bool",
-            name: "derivativesAllowed",
-            type: "bool",
+            "internalType": "bool",
+            "name": "derivativesAllowed",
+            "type": "bool"
           },
           {
-            internalType: "bool",
-            name: "active",
-            type: "bool",
+            "internalType": "bool",
+            "name": "active",
+            "type": "bool"
           },
           {
-            internalType: "uint32",
-            name: "sold",
-            type: "uint32",
-          },
+            "internalType": "uint32",
+            "name": "sold",
+            "type": "uint32"
+          }
         ],
-        internalType: "struct IContentRegistry.LicenseOffer",
-        name: "",
-        type: "tuple",
-      },
+        "internalType": "struct IContentRegistry.LicenseOffer",
+        "name": "",
+        "type": "tuple"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "owedFees",
-    outputs: [
+    "inputs": [],
+    "name": "owedFees",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "pause",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "inputs": [],
+    "name": "pause",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "paused",
-    outputs: [
+    "inputs": [],
+    "name": "paused",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "purchaseLicense",
-    outputs: [
+    "name": "purchaseLicense",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "tokenId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "payable",
-    type: "function",
+    "stateMutability": "payable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "string",
-            name: "isrc",
-            type: "string",
+            "internalType": "string",
+            "name": "isrc",
+            "type": "string"
           },
           {
-            internalType: "string",
-            name: "metadataCid",
-            type: "string",
+            "internalType": "string",
+            "name": "metadataCid",
+            "type": "string"
           },
           {
-            internalType: "bool",
-            name: "exclusive",
-            type: "bool",
+            "internalType": "bool",
+            "name": "exclusive",
+            "type": "bool"
           },
           {
-            internalType: "uint16",
-            name: "royaltyBps",
-            type: "uint16",
+            "internalType": "uint16",
+            "name": "royaltyBps",
+            "type": "uint16"
           },
           {
-            components: [
+            "components": [
               {
-                internalType: "address",
-                name: "recipient",
-                type: "address",
+                "internalType": "address",
+                "name": "recipient",
+                "type": "address"
               },
               {
-                internalType: "uint16",
-                name: "bps",
-                type: "uint16",
-              },
+                "internalType": "uint16",
+                "name": "bps",
+                "type": "uint16"
+              }
             ],
-            internalType: "struct IContentRegistry.Split[]",
-            name: "splits",
-            type: "tuple[]",
+            "internalType": "struct IContentRegistry.Split[]",
+            "name": "splits",
+            "type": "tuple[]"
           },
           {
-            components: [
+            "components": [
               {
-                internalType: "uint96",
-                name: "price",
-                type: "uint96",
+                "internalType": "uint96",
+                "name": "price",
+                "type": "uint96"
               },
               {
-                internalType: "uint32",
-                name: "supplyCap",
-                type: "uint32",
+                "internalType": "uint32",
+                "name": "supplyCap",
+                "type": "uint32"
               },
               {
-                internalType: "uint64",
-                name: "duration",
-                type: "uint64",
+                "internalType": "uint64",
+                "name": "duration",
+                "type": "uint64"
               },
               {
-                internalType: "bool",
-                name: "commercialUse",
-                type: "bool",
+                "internalType": "bool",
+                "name": "commercialUse",
+                "type": "bool"
               },
               {
-                internalType: "bool",
-                name: "derivativesAllowed",
-                type: "bool",
-              },
+                "internalType": "bool",
+                "name": "derivativesAllowed",
+                "type": "bool"
+              }
             ],
-            internalType: "struct IContentRegistry.LicenseTerms[]",
-            name: "offers",
-            type: "tuple[]",
-          },
+            "internalType": "struct IContentRegistry.LicenseTerms[]",
+            "name": "offers",
+            "type": "tuple[]"
+          }
         ],
-        internalType: "struct IContentRegistry.TrackInput",
-        name: "input",
-        type: "tuple",
-      },
+        "internalType": "struct IContentRegistry.TrackInput",
+        "name": "input",
+        "type": "tuple"
+      }
     ],
-    name: "registerTrack",
-    outputs: [
+    "name": "registerTrack",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "tokenId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "salePrice",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "salePrice",
+        "type": "uint256"
+      }
     ],
-    name: "royaltyInfo",
-    outputs: [
+    "name": "royaltyInfo",
+    "outputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "from",
-        type: "address",
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "to",
-        type: "address",
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
       },
       {
-        internalType: "uint256[]",
-        name: "ids",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "ids",
+        "type": "uint256[]"
       },
       {
-        internalType: "uint256[]",
-        name: "values",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "values",
+        "type": "uint256[]"
       },
       {
-        internalType: "bytes",
-        name: "data",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "data",
+        "type": "bytes"
+      }
     ],
-    name: "safeBatchTransferFrom",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "safeBatchTransferFrom",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "from",
-        type: "address",
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "to",
-        type: "address",
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "id",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
       },
       {
-        internalType: "bytes",
-        name: "data",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "data",
+        "type": "bytes"
+      }
     ],
-    name: "safeTransferFrom",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "safeTransferFrom",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "operator",
-        type: "address",
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
       },
       {
-        internalType: "bool",
-        name: "approved",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "approved",
+        "type": "bool"
+      }
     ],
-    name: "setApprovalForAll",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setApprovalForAll",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint16",
-        name: "bps",
-        type: "uint16",
-      },
+        "internalType": "uint16",
+        "name": "bps",
+        "type": "uint16"
+      }
     ],
-    name: "setFee",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setFee",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "bool",
-        name: "active",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "active",
+        "type": "bool"
+      }
     ],
-    name: "setOfferActive",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setOfferActive",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "uint96",
-        name: "price",
-        type: "uint96",
-      },
+        "internalType": "uint96",
+        "name": "price",
+        "type": "uint96"
+      }
     ],
-    name: "setOfferPrice",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setOfferPrice",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
     ],
-    name: "splitsOf",
-    outputs: [
+    "name": "splitsOf",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "address",
-            name: "recipient",
-            type: "address",
+            "internalType": "address",
+            "name": "recipient",
+            "type": "address"
           },
           {
-            internalType: "uint16",
-            name: "bps",
-            type: "uint16",
-          },
+            "internalType": "uint16",
+            "name": "bps",
+            "type": "uint16"
+          }
         ],
-        internalType: "struct IContentRegistry.Split[]",
-        name: "splits",
-        type: "tuple[]",
-      },
+        "internalType": "struct IContentRegistry.Split[]",
+        "name": "splits",
+        "type": "tuple[]"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes4",
-        name: "interfaceId",
-        type: "bytes4",
-      },
+        "internalType": "bytes4",
+        "name": "interfaceId",
+        "type": "bytes4"
+      }
     ],
-    name: "supportsInterface",
-    outputs: [
+    "name": "supportsInterface",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "sweepFees",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "inputs": [],
+    "name": "sweepFees",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "isrc",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "isrc",
+        "type": "string"
+      }
     ],
-    name: "trackIdOf",
-    outputs: [
+    "name": "trackIdOf",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "pure",
-    type: "function",
+    "stateMutability": "pure",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
     ],
-    name: "trackOf",
-    outputs: [
+    "name": "trackOf",
+    "outputs": [
       {
-        internalType: "address",
-        name: "artist",
-        type: "address",
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
       },
       {
-        internalType: "string",
-        name: "isrc",
-        type: "string",
+        "internalType": "string",
+        "name": "isrc",
+        "type": "string"
       },
       {
-        internalType: "string",
-        name: "metadataCid",
-        type: "string",
+        "internalType": "string",
+        "name": "metadataCid",
+        "type": "string"
       },
       {
-        internalType: "bool",
-        name: "exclusive",
-        type: "bool",
+        "internalType": "bool",
+        "name": "exclusive",
+        "type": "bool"
       },
       {
-        internalType: "bool",
-        name: "flagged",
-        type: "bool",
+        "internalType": "bool",
+        "name": "flagged",
+        "type": "bool"
       },
       {
-        internalType: "uint16",
-        name: "royaltyBps",
-        type: "uint16",
+        "internalType": "uint16",
+        "name": "royaltyBps",
+        "type": "uint16"
       },
       {
-        internalType: "uint256",
-        name: "offerCount",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerCount",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
     ],
-    name: "unflagTrack",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "unflagTrack",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "unpause",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "inputs": [],
+    "name": "unpause",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
-        internalType: "string",
-        name: "metadataCid",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "metadataCid",
+        "type": "string"
+      }
     ],
-    name: "updateMetadata",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "updateMetadata",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "tokenId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
     ],
-    name: "uri",
-    outputs: [
+    "name": "uri",
+    "outputs": [
       {
-        internalType: "string",
-        name: "",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "withdraw",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "inputs": [],
+    "name": "withdraw",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "to",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
     ],
-    name: "withdrawTo",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
-  },
+    "name": "withdrawTo",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  }
 ] as const;
 
 export const artistProfilesAbi = [
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "governance_",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "governance_",
+        "type": "address"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "constructor",
+    "stateMutability": "nonpayable",
+    "type": "constructor"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "ArtistProfilesAlreadyRegistered",
-    type: "error",
+    "name": "ArtistProfilesAlreadyRegistered",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ArtistProfilesEmptyProfile",
-    type: "error",
+    "inputs": [],
+    "name": "ArtistProfilesEmptyProfile",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "handle",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "handle",
+        "type": "string"
+      }
     ],
-    name: "ArtistProfilesHandleTaken",
-    type: "error",
+    "name": "ArtistProfilesHandleTaken",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "handle",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "handle",
+        "type": "string"
+      }
     ],
-    name: "ArtistProfilesInvalidHandle",
-    type: "error",
+    "name": "ArtistProfilesInvalidHandle",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "ArtistProfilesNotAnArtist",
-    type: "error",
+    "name": "ArtistProfilesNotAnArtist",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ArtistProfilesSelfFollow",
-    type: "error",
+    "inputs": [],
+    "name": "ArtistProfilesSelfFollow",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "ArtistProfilesUnknownProfile",
-    type: "error",
+    "name": "ArtistProfilesUnknownProfile",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "EnforcedPause",
-    type: "error",
+    "inputs": [],
+    "name": "EnforcedPause",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ExpectedPause",
-    type: "error",
+    "inputs": [],
+    "name": "ExpectedPause",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "GovernedUnauthorized",
-    type: "error",
+    "name": "GovernedUnauthorized",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "GovernedZeroAddress",
-    type: "error",
+    "inputs": [],
+    "name": "GovernedZeroAddress",
+    "type": "error"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "bool",
-        name: "isArtist",
-        type: "bool",
-      },
+        "indexed": false,
+        "internalType": "bool",
+        "name": "isArtist",
+        "type": "bool"
+      }
     ],
-    name: "ArtistStatusChanged",
-    type: "event",
+    "name": "ArtistStatusChanged",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "follower",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "follower",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "artist",
-        type: "address",
-      },
+        "indexed": true,
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
+      }
     ],
-    name: "Followed",
-    type: "event",
+    "name": "Followed",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "previousHandle",
-        type: "string",
+        "indexed": false,
+        "internalType": "string",
+        "name": "previousHandle",
+        "type": "string"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "newHandle",
-        type: "string",
-      },
+        "indexed": false,
+        "internalType": "string",
+        "name": "newHandle",
+        "type": "string"
+      }
     ],
-    name: "HandleChanged",
-    type: "event",
+    "name": "HandleChanged",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "Paused",
-    type: "event",
+    "name": "Paused",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "handle",
-        type: "string",
+        "indexed": false,
+        "internalType": "string",
+        "name": "handle",
+        "type": "string"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "profileCid",
-        type: "string",
+        "indexed": false,
+        "internalType": "string",
+        "name": "profileCid",
+        "type": "string"
       },
       {
-        indexed: false,
-        internalType: "bool",
-        name: "isArtist",
-        type: "bool",
-      },
+        "indexed": false,
+        "internalType": "bool",
+        "name": "isArtist",
+        "type": "bool"
+      }
     ],
-    name: "ProfileRegistered",
-    type: "event",
+    "name": "ProfileRegistered",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "profileCid",
-        type: "string",
-      },
+        "indexed": false,
+        "internalType": "string",
+        "name": "profileCid",
+        "type": "string"
+      }
     ],
-    name: "ProfileUpdated",
-    type: "event",
+    "name": "ProfileUpdated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "follower",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "follower",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "artist",
-        type: "address",
-      },
+        "indexed": true,
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
+      }
     ],
-    name: "Unfollowed",
-    type: "event",
+    "name": "Unfollowed",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "Unpaused",
-    type: "event",
+    "name": "Unpaused",
+    "type": "event"
   },
   {
-    inputs: [],
-    name: "MAX_HANDLE_LENGTH",
-    outputs: [
+    "inputs": [],
+    "name": "MAX_HANDLE_LENGTH",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "MIN_HANDLE_LENGTH",
-    outputs: [
+    "inputs": [],
+    "name": "MIN_HANDLE_LENGTH",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "handle",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "handle",
+        "type": "string"
+      }
     ],
-    name: "accountOf",
-    outputs: [
+    "name": "accountOf",
+    "outputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "newHandle",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "newHandle",
+        "type": "string"
+      }
     ],
-    name: "changeHandle",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "changeHandle",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "artist",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
+      }
     ],
-    name: "follow",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "follow",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "governance",
-    outputs: [
+    "inputs": [],
+    "name": "governance",
+    "outputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "isArtist",
-    outputs: [
+    "name": "isArtist",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "pause",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "inputs": [],
+    "name": "pause",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "paused",
-    outputs: [
+    "inputs": [],
+    "name": "paused",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "profileOf",
-    outputs: [
+    "name": "profileOf",
+    "outputs": [
       {
-        internalType: "string",
-        name: "handle",
-        type: "string",
+        "internalType": "string",
+        "name": "handle",
+        "type": "string"
       },
       {
-        internalType: "string",
-        name: "profileCid",
-        type: "string",
+        "internalType": "string",
+        "name": "profileCid",
+        "type": "string"
       },
       {
-        internalType: "bool",
-        name: "artist",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "artist",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "handle",
-        type: "string",
+        "internalType": "string",
+        "name": "handle",
+        "type": "string"
       },
       {
-        internalType: "string",
-        name: "profileCid",
-        type: "string",
+        "internalType": "string",
+        "name": "profileCid",
+        "type": "string"
       },
       {
-        internalType: "bool",
-        name: "artist",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "artist",
+        "type": "bool"
+      }
     ],
-    name: "register",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "register",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bool",
-        name: "artist",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "artist",
+        "type": "bool"
+      }
     ],
-    name: "setArtist",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setArtist",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "artist",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
+      }
     ],
-    name: "unfollow",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "unfollow",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "unpause",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "inputs": [],
+    "name": "unpause",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "profileCid",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "profileCid",
+        "type": "string"
+      }
     ],
-    name: "updateProfile",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
-  },
+    "name": "updateProfile",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  }
 ] as const;
 
 export const liveStreamsAbi = [
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "governance_",
-        type: "address",
+        "internalType": "address",
+        "name": "governance_",
+        "type": "address"
       },
       {
-        internalType: "contract IContentRegistry",
-        name: "registry_",
-        type: "address",
-      },
+        "internalType": "contract IContentRegistry",
+        "name": "registry_",
+        "type": "address"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "constructor",
+    "stateMutability": "nonpayable",
+    "type": "constructor"
   },
   {
-    inputs: [],
-    name: "EnforcedPause",
-    type: "error",
+    "inputs": [],
+    "name": "EnforcedPause",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ExpectedPause",
-    type: "error",
+    "inputs": [],
+    "name": "ExpectedPause",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "GovernedUnauthorized",
-    type: "error",
+    "name": "GovernedUnauthorized",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "GovernedZeroAddress",
-    type: "error",
+    "inputs": [],
+    "name": "GovernedZeroAddress",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "length",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "maxLength",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "maxLength",
+        "type": "uint256"
+      }
     ],
-    name: "LiveStreamsInvalidTitle",
-    type: "error",
+    "name": "LiveStreamsInvalidTitle",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "streamId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "streamId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "LiveStreamsNotSessionArtist",
-    type: "error",
+    "name": "LiveStreamsNotSessionArtist",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "streamId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "streamId",
+        "type": "uint256"
+      }
     ],
-    name: "LiveStreamsSessionClosed",
-    type: "error",
+    "name": "LiveStreamsSessionClosed",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "streamId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "streamId",
+        "type": "uint256"
+      }
     ],
-    name: "LiveStreamsUnknownSession",
-    type: "error",
+    "name": "LiveStreamsUnknownSession",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "trackId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
     ],
-    name: "LiveStreamsUnknownTrack",
-    type: "error",
+    "name": "LiveStreamsUnknownTrack",
+    "type": "error"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "Paused",
-    type: "event",
+    "name": "Paused",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "streamId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "streamId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "artist",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "peakViewers",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "peakViewers",
+        "type": "uint256"
+      }
     ],
-    name: "SessionClosed",
-    type: "event",
+    "name": "SessionClosed",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "streamId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "streamId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "artist",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "gatingTrackId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "gatingTrackId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "title",
-        type: "string",
+        "indexed": false,
+        "internalType": "string",
+        "name": "title",
+        "type": "string"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "playbackId",
-        type: "string",
-      },
+        "indexed": false,
+        "internalType": "string",
+        "name": "playbackId",
+        "type": "string"
+      }
     ],
-    name: "SessionOpened",
-    type: "event",
+    "name": "SessionOpened",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "Unpaused",
-    type: "event",
+    "name": "Unpaused",
+    "type": "event"
   },
   {
-    inputs: [],
-    name: "MAX_TITLE_BYTES",
-    outputs: [
+    "inputs": [],
+    "name": "MAX_TITLE_BYTES",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "streamId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "streamId",
+        "type": "uint256"
+      }
     ],
-    name: "canWatch",
-    outputs: [
+    "name": "canWatch",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "streamId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "streamId",
+        "type": "uint256"
       },
       {
-        internalType: "uint32",
-        name: "peakViewers",
-        type: "uint32",
-      },
+        "internalType": "uint32",
+        "name": "peakViewers",
+        "type": "uint32"
+      }
     ],
-    name: "closeSession",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "closeSession",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "governance",
-    outputs: [
+    "inputs": [],
+    "name": "governance",
+    "outputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "nextStreamId",
-    outputs: [
+    "inputs": [],
+    "name": "nextStreamId",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "title",
-        type: "string",
+        "internalType": "string",
+        "name": "title",
+        "type": "string"
       },
       {
-        internalType: "string",
-        name: "playbackId",
-        type: "string",
+        "internalType": "string",
+        "name": "playbackId",
+        "type": "string"
       },
       {
-        internalType: "uint256",
-        name: "gatingTrackId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "gatingTrackId",
+        "type": "uint256"
+      }
     ],
-    name: "openSession",
-    outputs: [
+    "name": "openSession",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "streamId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "streamId",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "pause",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "inputs": [],
+    "name": "pause",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "paused",
-    outputs: [
+    "inputs": [],
+    "name": "paused",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "registry",
-    outputs: [
+    "inputs": [],
+    "name": "registry",
+    "outputs": [
       {
-        internalType: "contract IContentRegistry",
-        name: "",
-        type: "address",
-      },
+        "internalType": "contract IContentRegistry",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "streamId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "streamId",
+        "type": "uint256"
+      }
     ],
-    name: "sessionOf",
-    outputs: [
+    "name": "sessionOf",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "address",
-            name: "artist",
-            type: "address",
+            "internalType": "address",
+            "name": "artist",
+            "type": "address"
           },
           {
-            internalType: "uint96",
-            name: "gatingTrackId",
-            type: "uint96",
+            "internalType": "uint96",
+            "name": "gatingTrackId",
+            "type": "uint96"
           },
           {
-            internalType: "uint64",
-            name: "openedAt",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "openedAt",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "closedAt",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "closedAt",
+            "type": "uint64"
           },
           {
-            internalType: "uint32",
-            name: "peakViewers",
-            type: "uint32",
-          },
+            "internalType": "uint32",
+            "name": "peakViewers",
+            "type": "uint32"
+          }
         ],
-        internalType: "struct ILiveStreams.Session",
-        name: "session",
-        type: "tuple",
-      },
+        "internalType": "struct ILiveStreams.Session",
+        "name": "session",
+        "type": "tuple"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "unpause",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
-  },
+    "inputs": [],
+    "name": "unpause",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  }
 ] as const;
 
 export const stakedCoreAbi = [
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "cooldown_",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "cooldown_",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "constructor",
+    "stateMutability": "nonpayable",
+    "type": "constructor"
   },
   {
-    inputs: [],
-    name: "CheckpointUnorderedInsertion",
-    type: "error",
+    "inputs": [],
+    "name": "CheckpointUnorderedInsertion",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ECDSAInvalidSignature",
-    type: "error",
+    "inputs": [],
+    "name": "ECDSAInvalidSignature",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "length",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
     ],
-    name: "ECDSAInvalidSignatureLength",
-    type: "error",
+    "name": "ECDSAInvalidSignatureLength",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "s",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "s",
+        "type": "bytes32"
+      }
     ],
-    name: "ECDSAInvalidSignatureS",
-    type: "error",
+    "name": "ECDSAInvalidSignatureS",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "increasedSupply",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "increasedSupply",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "cap",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "cap",
+        "type": "uint256"
+      }
     ],
-    name: "ERC20ExceededSafeSupply",
-    type: "error",
+    "name": "ERC20ExceededSafeSupply",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "spender",
-        type: "address",
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "allowance",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "allowance",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "needed",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "needed",
+        "type": "uint256"
+      }
     ],
-    name: "ERC20InsufficientAllowance",
-    type: "error",
+    "name": "ERC20InsufficientAllowance",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "sender",
-        type: "address",
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "balance",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "balance",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "needed",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "needed",
+        "type": "uint256"
+      }
     ],
-    name: "ERC20InsufficientBalance",
-    type: "error",
+    "name": "ERC20InsufficientBalance",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "approver",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "approver",
+        "type": "address"
+      }
     ],
-    name: "ERC20InvalidApprover",
-    type: "error",
+    "name": "ERC20InvalidApprover",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "receiver",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "receiver",
+        "type": "address"
+      }
     ],
-    name: "ERC20InvalidReceiver",
-    type: "error",
+    "name": "ERC20InvalidReceiver",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "sender",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
     ],
-    name: "ERC20InvalidSender",
-    type: "error",
+    "name": "ERC20InvalidSender",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "spender",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
+      }
     ],
-    name: "ERC20InvalidSpender",
-    type: "error",
+    "name": "ERC20InvalidSpender",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "deadline",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
     ],
-    name: "ERC2612ExpiredSignature",
-    type: "error",
+    "name": "ERC2612ExpiredSignature",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "signer",
-        type: "address",
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "owner",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
     ],
-    name: "ERC2612InvalidSigner",
-    type: "error",
+    "name": "ERC2612InvalidSigner",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "timepoint",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
       },
       {
-        internalType: "uint48",
-        name: "clock",
-        type: "uint48",
-      },
+        "internalType": "uint48",
+        "name": "clock",
+        "type": "uint48"
+      }
     ],
-    name: "ERC5805FutureLookup",
-    type: "error",
+    "name": "ERC5805FutureLookup",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "currentNonce",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "currentNonce",
+        "type": "uint256"
+      }
     ],
-    name: "InvalidAccountNonce",
-    type: "error",
+    "name": "InvalidAccountNonce",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "InvalidShortString",
-    type: "error",
+    "inputs": [],
+    "name": "InvalidShortString",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ReentrancyGuardReentrantCall",
-    type: "error",
+    "inputs": [],
+    "name": "ReentrancyGuardReentrantCall",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint8",
-        name: "bits",
-        type: "uint8",
+        "internalType": "uint8",
+        "name": "bits",
+        "type": "uint8"
       },
       {
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
     ],
-    name: "SafeCastOverflowedUintDowncast",
-    type: "error",
+    "name": "SafeCastOverflowedUintDowncast",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "unlockAt",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "unlockAt",
+        "type": "uint256"
+      }
     ],
-    name: "StakedCoreCooldownActive",
-    type: "error",
+    "name": "StakedCoreCooldownActive",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "StakedCoreNothingToUnstake",
-    type: "error",
+    "name": "StakedCoreNothingToUnstake",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "to",
-        type: "address",
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "StakedCoreTransferFailed",
-    type: "error",
+    "name": "StakedCoreTransferFailed",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "StakedCoreZeroAmount",
-    type: "error",
+    "inputs": [],
+    "name": "StakedCoreZeroAmount",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "str",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "str",
+        "type": "string"
+      }
     ],
-    name: "StringTooLong",
-    type: "error",
+    "name": "StringTooLong",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "expiry",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "expiry",
+        "type": "uint256"
+      }
     ],
-    name: "VotesExpiredSignature",
-    type: "error",
+    "name": "VotesExpiredSignature",
+    "type": "error"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "owner",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "spender",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
     ],
-    name: "Approval",
-    type: "event",
+    "name": "Approval",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "delegator",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "delegator",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "fromDelegate",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "fromDelegate",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "toDelegate",
-        type: "address",
-      },
+        "indexed": true,
+        "internalType": "address",
+        "name": "toDelegate",
+        "type": "address"
+      }
     ],
-    name: "DelegateChanged",
-    type: "event",
+    "name": "DelegateChanged",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "delegate",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "delegate",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "previousVotes",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "previousVotes",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "newVotes",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newVotes",
+        "type": "uint256"
+      }
     ],
-    name: "DelegateVotesChanged",
-    type: "event",
+    "name": "DelegateVotesChanged",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [],
-    name: "EIP712DomainChanged",
-    type: "event",
+    "anonymous": false,
+    "inputs": [],
+    "name": "EIP712DomainChanged",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "Staked",
-    type: "event",
+    "name": "Staked",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "from",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "to",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
     ],
-    name: "Transfer",
-    type: "event",
+    "name": "Transfer",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "UnstakeCancelled",
-    type: "event",
+    "name": "UnstakeCancelled",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "unlockAt",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "unlockAt",
+        "type": "uint256"
+      }
     ],
-    name: "UnstakeRequested",
-    type: "event",
+    "name": "UnstakeRequested",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "Unstaked",
-    type: "event",
+    "name": "Unstaked",
+    "type": "event"
   },
   {
-    inputs: [],
-    name: "CLOCK_MODE",
-    outputs: [
+    "inputs": [],
+    "name": "CLOCK_MODE",
+    "outputs": [
       {
-        internalType: "string",
-        name: "",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
     ],
-    stateMutability: "pure",
-    type: "function",
+    "stateMutability": "pure",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "DOMAIN_SEPARATOR",
-    outputs: [
+    "inputs": [],
+    "name": "DOMAIN_SEPARATOR",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "owner",
-        type: "address",
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "spender",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
+      }
     ],
-    name: "allowance",
-    outputs: [
+    "name": "allowance",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "spender",
-        type: "address",
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
     ],
-    name: "approve",
-    outputs: [
+    "name": "approve",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "balanceOf",
-    outputs: [
+    "name": "balanceOf",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "cancelUnstake",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "inputs": [],
+    "name": "cancelUnstake",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "uint32",
-        name: "pos",
-        type: "uint32",
-      },
+        "internalType": "uint32",
+        "name": "pos",
+        "type": "uint32"
+      }
     ],
-    name: "checkpoints",
-    outputs: [
+    "name": "checkpoints",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "uint48",
-            name: "_key",
-            type: "uint48",
+            "internalType": "uint48",
+            "name": "_key",
+            "type": "uint48"
           },
           {
-            internalType: "uint208",
-            name: "_value",
-            type: "uint208",
-          },
+            "internalType": "uint208",
+            "name": "_value",
+            "type": "uint208"
+          }
         ],
-        internalType: "struct Checkpoints.Checkpoint208",
-        name: "",
-        type: "tuple",
-      },
+        "internalType": "struct Checkpoints.Checkpoint208",
+        "name": "",
+        "type": "tuple"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "clock",
-    outputs: [
+    "inputs": [],
+    "name": "clock",
+    "outputs": [
       {
-        internalType: "uint48",
-        name: "",
-        type: "uint48",
-      },
+        "internalType": "uint48",
+        "name": "",
+        "type": "uint48"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "completeUnstake",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "inputs": [],
+    "name": "completeUnstake",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "cooldown",
-    outputs: [
+    "inputs": [],
+    "name": "cooldown",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "decimals",
-    outputs: [
+    "inputs": [],
+    "name": "decimals",
+    "outputs": [
       {
-        internalType: "uint8",
-        name: "",
-        type: "uint8",
-      },
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "delegatee",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "delegatee",
+        "type": "address"
+      }
     ],
-    name: "delegate",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "delegate",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "delegatee",
-        type: "address",
+        "internalType": "address",
+        "name": "delegatee",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "nonce",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "expiry",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "expiry",
+        "type": "uint256"
       },
       {
-        internalType: "uint8",
-        name: "v",
-        type: "uint8",
+        "internalType": "uint8",
+        "name": "v",
+        "type": "uint8"
       },
       {
-        internalType: "bytes32",
-        name: "r",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "r",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "s",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "s",
+        "type": "bytes32"
+      }
     ],
-    name: "delegateBySig",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "delegateBySig",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "delegates",
-    outputs: [
+    "name": "delegates",
+    "outputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "eip712Domain",
-    outputs: [
+    "inputs": [],
+    "name": "eip712Domain",
+    "outputs": [
       {
-        internalType: "bytes1",
-        name: "fields",
-        type: "bytes1",
+        "internalType": "bytes1",
+        "name": "fields",
+        "type": "bytes1"
       },
       {
-        internalType: "string",
-        name: "name",
-        type: "string",
+        "internalType": "string",
+        "name": "name",
+        "type": "string"
       },
       {
-        internalType: "string",
-        name: "version",
-        type: "string",
+        "internalType": "string",
+        "name": "version",
+        "type": "string"
       },
       {
-        internalType: "uint256",
-        name: "chainId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "chainId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "verifyingContract",
-        type: "address",
+        "internalType": "address",
+        "name": "verifyingContract",
+        "type": "address"
       },
       {
-        internalType: "bytes32",
-        name: "salt",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
       },
       {
-        internalType: "uint256[]",
-        name: "extensions",
-        type: "uint256[]",
-      },
+        "internalType": "uint256[]",
+        "name": "extensions",
+        "type": "uint256[]"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "timepoint",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
+      }
     ],
-    name: "getPastTotalSupply",
-    outputs: [
+    "name": "getPastTotalSupply",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "timepoint",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
+      }
     ],
-    name: "getPastVotes",
-    outputs: [
+    "name": "getPastVotes",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "getVotes",
-    outputs: [
+    "name": "getVotes",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "name",
-    outputs: [
+    "inputs": [],
+    "name": "name",
+    "outputs": [
       {
-        internalType: "string",
-        name: "",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "owner",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
     ],
-    name: "nonces",
-    outputs: [
+    "name": "nonces",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "numCheckpoints",
-    outputs: [
+    "name": "numCheckpoints",
+    "outputs": [
       {
-        internalType: "uint32",
-        name: "",
-        type: "uint32",
-      },
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "pendingUnstakeOf",
-    outputs: [
+    "name": "pendingUnstakeOf",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "uint192",
-            name: "amount",
-            type: "uint192",
+            "internalType": "uint192",
+            "name": "amount",
+            "type": "uint192"
           },
           {
-            internalType: "uint64",
-            name: "unlockAt",
-            type: "uint64",
-          },
+            "internalType": "uint64",
+            "name": "unlockAt",
+            "type": "uint64"
+          }
         ],
-        internalType: "struct IStakedCore.PendingUnstake",
-        name: "",
-        type: "tuple",
-      },
+        "internalType": "struct IStakedCore.PendingUnstake",
+        "name": "",
+        "type": "tuple"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "owner",
-        type: "address",
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "spender",
-        type: "address",
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "deadline",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
       },
       {
-        internalType: "uint8",
-        name: "v",
-        type: "uint8",
+        "internalType": "uint8",
+        "name": "v",
+        "type": "uint8"
       },
       {
-        internalType: "bytes32",
-        name: "r",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "r",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "s",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "s",
+        "type": "bytes32"
+      }
     ],
-    name: "permit",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "permit",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "requestUnstake",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "requestUnstake",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "stake",
-    outputs: [],
-    stateMutability: "payable",
-    type: "function",
+    "inputs": [],
+    "name": "stake",
+    "outputs": [],
+    "stateMutability": "payable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "symbol",
-    outputs: [
+    "inputs": [],
+    "name": "symbol",
+    "outputs": [
       {
-        internalType: "string",
-        name: "",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "totalSupply",
-    outputs: [
+    "inputs": [],
+    "name": "totalSupply",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "to",
-        type: "address",
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
     ],
-    name: "transfer",
-    outputs: [
+    "name": "transfer",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "from",
-        type: "address",
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "to",
-        type: "address",
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
     ],
-    name: "transferFrom",
-    outputs: [
+    "name": "transferFrom",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
-  },
+    "stateMutability": "nonpayable",
+    "type": "function"
+  }
 ] as const;
 
 export const harmonieGovernorAbi = [
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "contract IVotes",
-        name: "token",
-        type: "address",
+        "internalType": "contract IVotes",
+        "name": "token",
+        "type": "address"
       },
       {
-        internalType: "contract TimelockController",
-        name: "timelock",
-        type: "address",
+        "internalType": "contract TimelockController",
+        "name": "timelock",
+        "type": "address"
       },
       {
-        internalType: "uint48",
-        name: "votingDelay_",
-        type: "uint48",
+        "internalType": "uint48",
+        "name": "votingDelay_",
+        "type": "uint48"
       },
       {
-        internalType: "uint32",
-        name: "votingPeriod_",
-        type: "uint32",
+        "internalType": "uint32",
+        "name": "votingPeriod_",
+        "type": "uint32"
       },
       {
-        internalType: "uint256",
-        name: "proposalThreshold_",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "proposalThreshold_",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "quorumPercent",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "quorumPercent",
+        "type": "uint256"
       },
       {
-        internalType: "uint48",
-        name: "lateQuorumExtension_",
-        type: "uint48",
-      },
+        "internalType": "uint48",
+        "name": "lateQuorumExtension_",
+        "type": "uint48"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "constructor",
+    "stateMutability": "nonpayable",
+    "type": "constructor"
   },
   {
-    inputs: [],
-    name: "CheckpointUnorderedInsertion",
-    type: "error",
+    "inputs": [],
+    "name": "CheckpointUnorderedInsertion",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ERC6372InconsistentClock",
-    type: "error",
+    "inputs": [],
+    "name": "ERC6372InconsistentClock",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "FailedCall",
-    type: "error",
+    "inputs": [],
+    "name": "FailedCall",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "voter",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "voter",
+        "type": "address"
+      }
     ],
-    name: "GovernorAlreadyCastVote",
-    type: "error",
+    "name": "GovernorAlreadyCastVote",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
     ],
-    name: "GovernorAlreadyQueuedProposal",
-    type: "error",
+    "name": "GovernorAlreadyQueuedProposal",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "GovernorDisabledDeposit",
-    type: "error",
+    "inputs": [],
+    "name": "GovernorDisabledDeposit",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "proposer",
-        type: "address",
+        "internalType": "address",
+        "name": "proposer",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "votes",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "votes",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "threshold",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "threshold",
+        "type": "uint256"
+      }
     ],
-    name: "GovernorInsufficientProposerVotes",
-    type: "error",
+    "name": "GovernorInsufficientProposerVotes",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "targets",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "targets",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "calldatas",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "calldatas",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "values",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "values",
+        "type": "uint256"
+      }
     ],
-    name: "GovernorInvalidProposalLength",
-    type: "error",
+    "name": "GovernorInvalidProposalLength",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "quorumNumerator",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "quorumNumerator",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "quorumDenominator",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "quorumDenominator",
+        "type": "uint256"
+      }
     ],
-    name: "GovernorInvalidQuorumFraction",
-    type: "error",
+    "name": "GovernorInvalidQuorumFraction",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "voter",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "voter",
+        "type": "address"
+      }
     ],
-    name: "GovernorInvalidSignature",
-    type: "error",
+    "name": "GovernorInvalidSignature",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "GovernorInvalidVoteParams",
-    type: "error",
+    "inputs": [],
+    "name": "GovernorInvalidVoteParams",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "GovernorInvalidVoteType",
-    type: "error",
+    "inputs": [],
+    "name": "GovernorInvalidVoteType",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "votingPeriod",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "votingPeriod",
+        "type": "uint256"
+      }
     ],
-    name: "GovernorInvalidVotingPeriod",
-    type: "error",
+    "name": "GovernorInvalidVotingPeriod",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
     ],
-    name: "GovernorNonexistentProposal",
-    type: "error",
+    "name": "GovernorNonexistentProposal",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "GovernorOnlyExecutor",
-    type: "error",
+    "name": "GovernorOnlyExecutor",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "newVoteExtension",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "newVoteExtension",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "maxVoteExtension",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "maxVoteExtension",
+        "type": "uint256"
+      }
     ],
-    name: "GovernorPreventLateQuorumVoteExtensionTooLarge",
-    type: "error",
+    "name": "GovernorPreventLateQuorumVoteExtensionTooLarge",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
     ],
-    name: "GovernorProposalQueueingFailed",
-    type: "error",
+    "name": "GovernorProposalQueueingFailed",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
     ],
-    name: "GovernorProposalQueueingNotRequired",
-    type: "error",
+    "name": "GovernorProposalQueueingNotRequired",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "proposer",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "proposer",
+        "type": "address"
+      }
     ],
-    name: "GovernorRestrictedProposer",
-    type: "error",
+    "name": "GovernorRestrictedProposer",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "GovernorUnableToCancel",
-    type: "error",
+    "name": "GovernorUnableToCancel",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       },
       {
-        internalType: "enum IGovernor.ProposalState",
-        name: "current",
-        type: "uint8",
+        "internalType": "enum IGovernor.ProposalState",
+        "name": "current",
+        "type": "uint8"
       },
       {
-        internalType: "bytes32",
-        name: "expectedStates",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "expectedStates",
+        "type": "bytes32"
+      }
     ],
-    name: "GovernorUnexpectedProposalState",
-    type: "error",
+    "name": "GovernorUnexpectedProposalState",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "currentNonce",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "currentNonce",
+        "type": "uint256"
+      }
     ],
-    name: "InvalidAccountNonce",
-    type: "error",
+    "name": "InvalidAccountNonce",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "InvalidShortString",
-    type: "error",
+    "inputs": [],
+    "name": "InvalidShortString",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint8",
-        name: "bits",
-        type: "uint8",
+        "internalType": "uint8",
+        "name": "bits",
+        "type": "uint8"
       },
       {
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
     ],
-    name: "SafeCastOverflowedUintDowncast",
-    type: "error",
+    "name": "SafeCastOverflowedUintDowncast",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "str",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "str",
+        "type": "string"
+      }
     ],
-    name: "StringTooLong",
-    type: "error",
+    "name": "StringTooLong",
+    "type": "error"
   },
   {
-    anonymous: false,
-    inputs: [],
-    name: "EIP712DomainChanged",
-    type: "event",
+    "anonymous": false,
+    "inputs": [],
+    "name": "EIP712DomainChanged",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "uint64",
-        name: "oldVoteExtension",
-        type: "uint64",
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "oldVoteExtension",
+        "type": "uint64"
       },
       {
-        indexed: false,
-        internalType: "uint64",
-        name: "newVoteExtension",
-        type: "uint64",
-      },
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "newVoteExtension",
+        "type": "uint64"
+      }
     ],
-    name: "LateQuorumVoteExtensionSet",
-    type: "event",
+    "name": "LateQuorumVoteExtensionSet",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
     ],
-    name: "ProposalCanceled",
-    type: "event",
+    "name": "ProposalCanceled",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "address",
-        name: "proposer",
-        type: "address",
+        "indexed": false,
+        "internalType": "address",
+        "name": "proposer",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "address[]",
-        name: "targets",
-        type: "address[]",
+        "indexed": false,
+        "internalType": "address[]",
+        "name": "targets",
+        "type": "address[]"
       },
       {
-        indexed: false,
-        internalType: "uint256[]",
-        name: "values",
-        type: "uint256[]",
+        "indexed": false,
+        "internalType": "uint256[]",
+        "name": "values",
+        "type": "uint256[]"
       },
       {
-        indexed: false,
-        internalType: "string[]",
-        name: "signatures",
-        type: "string[]",
+        "indexed": false,
+        "internalType": "string[]",
+        "name": "signatures",
+        "type": "string[]"
       },
       {
-        indexed: false,
-        internalType: "bytes[]",
-        name: "calldatas",
-        type: "bytes[]",
+        "indexed": false,
+        "internalType": "bytes[]",
+        "name": "calldatas",
+        "type": "bytes[]"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "voteStart",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "voteStart",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "voteEnd",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "voteEnd",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "description",
-        type: "string",
-      },
+        "indexed": false,
+        "internalType": "string",
+        "name": "description",
+        "type": "string"
+      }
     ],
-    name: "ProposalCreated",
-    type: "event",
+    "name": "ProposalCreated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
     ],
-    name: "ProposalExecuted",
-    type: "event",
+    "name": "ProposalExecuted",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint64",
-        name: "extendedDeadline",
-        type: "uint64",
-      },
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "extendedDeadline",
+        "type": "uint64"
+      }
     ],
-    name: "ProposalExtended",
-    type: "event",
+    "name": "ProposalExtended",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "etaSeconds",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "etaSeconds",
+        "type": "uint256"
+      }
     ],
-    name: "ProposalQueued",
-    type: "event",
+    "name": "ProposalQueued",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "oldProposalThreshold",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "oldProposalThreshold",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "newProposalThreshold",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newProposalThreshold",
+        "type": "uint256"
+      }
     ],
-    name: "ProposalThresholdSet",
-    type: "event",
+    "name": "ProposalThresholdSet",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "oldQuorumNumerator",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "oldQuorumNumerator",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "newQuorumNumerator",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newQuorumNumerator",
+        "type": "uint256"
+      }
     ],
-    name: "QuorumNumeratorUpdated",
-    type: "event",
+    "name": "QuorumNumeratorUpdated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "address",
-        name: "oldTimelock",
-        type: "address",
+        "indexed": false,
+        "internalType": "address",
+        "name": "oldTimelock",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "address",
-        name: "newTimelock",
-        type: "address",
-      },
+        "indexed": false,
+        "internalType": "address",
+        "name": "newTimelock",
+        "type": "address"
+      }
     ],
-    name: "TimelockChange",
-    type: "event",
+    "name": "TimelockChange",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "voter",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "voter",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint8",
-        name: "support",
-        type: "uint8",
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "support",
+        "type": "uint8"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "weight",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "weight",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "reason",
-        type: "string",
-      },
+        "indexed": false,
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
+      }
     ],
-    name: "VoteCast",
-    type: "event",
+    "name": "VoteCast",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "voter",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "voter",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint8",
-        name: "support",
-        type: "uint8",
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "support",
+        "type": "uint8"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "weight",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "weight",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "string",
-        name: "reason",
-        type: "string",
+        "indexed": false,
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "params",
-        type: "bytes",
-      },
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "params",
+        "type": "bytes"
+      }
     ],
-    name: "VoteCastWithParams",
-    type: "event",
+    "name": "VoteCastWithParams",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "oldVotingDelay",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "oldVotingDelay",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "newVotingDelay",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newVotingDelay",
+        "type": "uint256"
+      }
     ],
-    name: "VotingDelaySet",
-    type: "event",
+    "name": "VotingDelaySet",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "oldVotingPeriod",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "oldVotingPeriod",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "newVotingPeriod",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newVotingPeriod",
+        "type": "uint256"
+      }
     ],
-    name: "VotingPeriodSet",
-    type: "event",
+    "name": "VotingPeriodSet",
+    "type": "event"
   },
   {
-    inputs: [],
-    name: "BALLOT_TYPEHASH",
-    outputs: [
+    "inputs": [],
+    "name": "BALLOT_TYPEHASH",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "CLOCK_MODE",
-    outputs: [
+    "inputs": [],
+    "name": "CLOCK_MODE",
+    "outputs": [
       {
-        internalType: "string",
-        name: "",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "COUNTING_MODE",
-    outputs: [
+    "inputs": [],
+    "name": "COUNTING_MODE",
+    "outputs": [
       {
-        internalType: "string",
-        name: "",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
     ],
-    stateMutability: "pure",
-    type: "function",
+    "stateMutability": "pure",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "EXTENDED_BALLOT_TYPEHASH",
-    outputs: [
+    "inputs": [],
+    "name": "EXTENDED_BALLOT_TYPEHASH",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address[]",
-        name: "targets",
-        type: "address[]",
+        "internalType": "address[]",
+        "name": "targets",
+        "type": "address[]"
       },
       {
-        internalType: "uint256[]",
-        name: "values",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "values",
+        "type": "uint256[]"
       },
       {
-        internalType: "bytes[]",
-        name: "calldatas",
-        type: "bytes[]",
+        "internalType": "bytes[]",
+        "name": "calldatas",
+        "type": "bytes[]"
       },
       {
-        internalType: "bytes32",
-        name: "descriptionHash",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "descriptionHash",
+        "type": "bytes32"
+      }
     ],
-    name: "cancel",
-    outputs: [
+    "name": "cancel",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       },
       {
-        internalType: "uint8",
-        name: "support",
-        type: "uint8",
-      },
+        "internalType": "uint8",
+        "name": "support",
+        "type": "uint8"
+      }
     ],
-    name: "castVote",
-    outputs: [
+    "name": "castVote",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       },
       {
-        internalType: "uint8",
-        name: "support",
-        type: "uint8",
+        "internalType": "uint8",
+        "name": "support",
+        "type": "uint8"
       },
       {
-        internalType: "address",
-        name: "voter",
-        type: "address",
+        "internalType": "address",
+        "name": "voter",
+        "type": "address"
       },
       {
-        internalType: "bytes",
-        name: "signature",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
+      }
     ],
-    name: "castVoteBySig",
-    outputs: [
+    "name": "castVoteBySig",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       },
       {
-        internalType: "uint8",
-        name: "support",
-        type: "uint8",
+        "internalType": "uint8",
+        "name": "support",
+        "type": "uint8"
       },
       {
-        internalType: "string",
-        name: "reason",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
+      }
     ],
-    name: "castVoteWithReason",
-    outputs: [
+    "name": "castVoteWithReason",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       },
       {
-        internalType: "uint8",
-        name: "support",
-        type: "uint8",
+        "internalType": "uint8",
+        "name": "support",
+        "type": "uint8"
       },
       {
-        internalType: "string",
-        name: "reason",
-        type: "string",
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
       },
       {
-        internalType: "bytes",
-        name: "params",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "params",
+        "type": "bytes"
+      }
     ],
-    name: "castVoteWithReasonAndParams",
-    outputs: [
+    "name": "castVoteWithReasonAndParams",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       },
       {
-        internalType: "uint8",
-        name: "support",
-        type: "uint8",
+        "internalType": "uint8",
+        "name": "support",
+        "type": "uint8"
       },
       {
-        internalType: "address",
-        name: "voter",
-        type: "address",
+        "internalType": "address",
+        "name": "voter",
+        "type": "address"
       },
       {
-        internalType: "string",
-        name: "reason",
-        type: "string",
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
       },
       {
-        internalType: "bytes",
-        name: "params",
-        type: "bytes",
+        "internalType": "bytes",
+        "name": "params",
+        "type": "bytes"
       },
       {
-        internalType: "bytes",
-        name: "signature",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
+      }
     ],
-    name: "castVoteWithReasonAndParamsBySig",
-    outputs: [
+    "name": "castVoteWithReasonAndParamsBySig",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "clock",
-    outputs: [
+    "inputs": [],
+    "name": "clock",
+    "outputs": [
       {
-        internalType: "uint48",
-        name: "",
-        type: "uint48",
-      },
+        "internalType": "uint48",
+        "name": "",
+        "type": "uint48"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "eip712Domain",
-    outputs: [
+    "inputs": [],
+    "name": "eip712Domain",
+    "outputs": [
       {
-        internalType: "bytes1",
-        name: "fields",
-        type: "bytes1",
+        "internalType": "bytes1",
+        "name": "fields",
+        "type": "bytes1"
       },
       {
-        internalType: "string",
-        name: "name",
-        type: "string",
+        "internalType": "string",
+        "name": "name",
+        "type": "string"
       },
       {
-        internalType: "string",
-        name: "version",
-        type: "string",
+        "internalType": "string",
+        "name": "version",
+        "type": "string"
       },
       {
-        internalType: "uint256",
-        name: "chainId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "chainId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "verifyingContract",
-        type: "address",
+        "internalType": "address",
+        "name": "verifyingContract",
+        "type": "address"
       },
       {
-        internalType: "bytes32",
-        name: "salt",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
       },
       {
-        internalType: "uint256[]",
-        name: "extensions",
-        type: "uint256[]",
-      },
+        "internalType": "uint256[]",
+        "name": "extensions",
+        "type": "uint256[]"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address[]",
-        name: "targets",
-        type: "address[]",
+        "internalType": "address[]",
+        "name": "targets",
+        "type": "address[]"
       },
       {
-        internalType: "uint256[]",
-        name: "values",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "values",
+        "type": "uint256[]"
       },
       {
-        internalType: "bytes[]",
-        name: "calldatas",
-        type: "bytes[]",
+        "internalType": "bytes[]",
+        "name": "calldatas",
+        "type": "bytes[]"
       },
       {
-        internalType: "bytes32",
-        name: "descriptionHash",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "descriptionHash",
+        "type": "bytes32"
+      }
     ],
-    name: "execute",
-    outputs: [
+    "name": "execute",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "payable",
-    type: "function",
+    "stateMutability": "payable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address[]",
-        name: "targets",
-        type: "address[]",
+        "internalType": "address[]",
+        "name": "targets",
+        "type": "address[]"
       },
       {
-        internalType: "uint256[]",
-        name: "values",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "values",
+        "type": "uint256[]"
       },
       {
-        internalType: "bytes[]",
-        name: "calldatas",
-        type: "bytes[]",
+        "internalType": "bytes[]",
+        "name": "calldatas",
+        "type": "bytes[]"
       },
       {
-        internalType: "bytes32",
-        name: "descriptionHash",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "descriptionHash",
+        "type": "bytes32"
+      }
     ],
-    name: "getProposalId",
-    outputs: [
+    "name": "getProposalId",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "timepoint",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
+      }
     ],
-    name: "getVotes",
-    outputs: [
+    "name": "getVotes",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "timepoint",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
       },
       {
-        internalType: "bytes",
-        name: "params",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "params",
+        "type": "bytes"
+      }
     ],
-    name: "getVotesWithParams",
-    outputs: [
+    "name": "getVotesWithParams",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "hasVoted",
-    outputs: [
+    "name": "hasVoted",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address[]",
-        name: "targets",
-        type: "address[]",
+        "internalType": "address[]",
+        "name": "targets",
+        "type": "address[]"
       },
       {
-        internalType: "uint256[]",
-        name: "values",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "values",
+        "type": "uint256[]"
       },
       {
-        internalType: "bytes[]",
-        name: "calldatas",
-        type: "bytes[]",
+        "internalType": "bytes[]",
+        "name": "calldatas",
+        "type": "bytes[]"
       },
       {
-        internalType: "bytes32",
-        name: "descriptionHash",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "descriptionHash",
+        "type": "bytes32"
+      }
     ],
-    name: "hashProposal",
-    outputs: [
+    "name": "hashProposal",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "pure",
-    type: "function",
+    "stateMutability": "pure",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "lateQuorumVoteExtension",
-    outputs: [
+    "inputs": [],
+    "name": "lateQuorumVoteExtension",
+    "outputs": [
       {
-        internalType: "uint48",
-        name: "",
-        type: "uint48",
-      },
+        "internalType": "uint48",
+        "name": "",
+        "type": "uint48"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "name",
-    outputs: [
+    "inputs": [],
+    "name": "name",
+    "outputs": [
       {
-        internalType: "string",
-        name: "",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "owner",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
     ],
-    name: "nonces",
-    outputs: [
+    "name": "nonces",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "",
-        type: "address",
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       },
       {
-        internalType: "uint256[]",
-        name: "",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "",
+        "type": "uint256[]"
       },
       {
-        internalType: "uint256[]",
-        name: "",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "",
+        "type": "uint256[]"
       },
       {
-        internalType: "bytes",
-        name: "",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
     ],
-    name: "onERC1155BatchReceived",
-    outputs: [
+    "name": "onERC1155BatchReceived",
+    "outputs": [
       {
-        internalType: "bytes4",
-        name: "",
-        type: "bytes4",
-      },
+        "internalType": "bytes4",
+        "name": "",
+        "type": "bytes4"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "",
-        type: "address",
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       },
       {
-        internalType: "bytes",
-        name: "",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
     ],
-    name: "onERC1155Received",
-    outputs: [
+    "name": "onERC1155Received",
+    "outputs": [
       {
-        internalType: "bytes4",
-        name: "",
-        type: "bytes4",
-      },
+        "internalType": "bytes4",
+        "name": "",
+        "type": "bytes4"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "",
-        type: "address",
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       },
       {
-        internalType: "bytes",
-        name: "",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
     ],
-    name: "onERC721Received",
-    outputs: [
+    "name": "onERC721Received",
+    "outputs": [
       {
-        internalType: "bytes4",
-        name: "",
-        type: "bytes4",
-      },
+        "internalType": "bytes4",
+        "name": "",
+        "type": "bytes4"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
     ],
-    name: "proposalDeadline",
-    outputs: [
+    "name": "proposalDeadline",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
     ],
-    name: "proposalEta",
-    outputs: [
+    "name": "proposalEta",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
     ],
-    name: "proposalNeedsQueuing",
-    outputs: [
+    "name": "proposalNeedsQueuing",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
     ],
-    name: "proposalProposer",
-    outputs: [
+    "name": "proposalProposer",
+    "outputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
     ],
-    name: "proposalSnapshot",
-    outputs: [
+    "name": "proposalSnapshot",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "proposalThreshold",
-    outputs: [
+    "inputs": [],
+    "name": "proposalThreshold",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
     ],
-    name: "proposalVotes",
-    outputs: [
+    "name": "proposalVotes",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "againstVotes",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "againstVotes",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "forVotes",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "forVotes",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "abstainVotes",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "abstainVotes",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address[]",
-        name: "targets",
-        type: "address[]",
+        "internalType": "address[]",
+        "name": "targets",
+        "type": "address[]"
       },
       {
-        internalType: "uint256[]",
-        name: "values",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "values",
+        "type": "uint256[]"
       },
       {
-        internalType: "bytes[]",
-        name: "calldatas",
-        type: "bytes[]",
+        "internalType": "bytes[]",
+        "name": "calldatas",
+        "type": "bytes[]"
       },
       {
-        internalType: "string",
-        name: "description",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "description",
+        "type": "string"
+      }
     ],
-    name: "propose",
-    outputs: [
+    "name": "propose",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address[]",
-        name: "targets",
-        type: "address[]",
+        "internalType": "address[]",
+        "name": "targets",
+        "type": "address[]"
       },
       {
-        internalType: "uint256[]",
-        name: "values",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "values",
+        "type": "uint256[]"
       },
       {
-        internalType: "bytes[]",
-        name: "calldatas",
-        type: "bytes[]",
+        "internalType": "bytes[]",
+        "name": "calldatas",
+        "type": "bytes[]"
       },
       {
-        internalType: "bytes32",
-        name: "descriptionHash",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "descriptionHash",
+        "type": "bytes32"
+      }
     ],
-    name: "queue",
-    outputs: [
+    "name": "queue",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "timepoint",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
+      }
     ],
-    name: "quorum",
-    outputs: [
+    "name": "quorum",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "quorumDenominator",
-    outputs: [
+    "inputs": [],
+    "name": "quorumDenominator",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "timepoint",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
+      }
     ],
-    name: "quorumNumerator",
-    outputs: [
+    "name": "quorumNumerator",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "quorumNumerator",
-    outputs: [
+    "inputs": [],
+    "name": "quorumNumerator",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "target",
-        type: "address",
+        "internalType": "address",
+        "name": "target",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
       },
       {
-        internalType: "bytes",
-        name: "data",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "data",
+        "type": "bytes"
+      }
     ],
-    name: "relay",
-    outputs: [],
-    stateMutability: "payable",
-    type: "function",
+    "name": "relay",
+    "outputs": [],
+    "stateMutability": "payable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint48",
-        name: "newVoteExtension",
-        type: "uint48",
-      },
+        "internalType": "uint48",
+        "name": "newVoteExtension",
+        "type": "uint48"
+      }
     ],
-    name: "setLateQuorumVoteExtension",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setLateQuorumVoteExtension",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "newProposalThreshold",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "newProposalThreshold",
+        "type": "uint256"
+      }
     ],
-    name: "setProposalThreshold",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setProposalThreshold",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint48",
-        name: "newVotingDelay",
-        type: "uint48",
-      },
+        "internalType": "uint48",
+        "name": "newVotingDelay",
+        "type": "uint48"
+      }
     ],
-    name: "setVotingDelay",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setVotingDelay",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint32",
-        name: "newVotingPeriod",
-        type: "uint32",
-      },
+        "internalType": "uint32",
+        "name": "newVotingPeriod",
+        "type": "uint32"
+      }
     ],
-    name: "setVotingPeriod",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setVotingPeriod",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "proposalId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
     ],
-    name: "state",
-    outputs: [
+    "name": "state",
+    "outputs": [
       {
-        internalType: "enum IGovernor.ProposalState",
-        name: "",
-        type: "uint8",
-      },
+        "internalType": "enum IGovernor.ProposalState",
+        "name": "",
+        "type": "uint8"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes4",
-        name: "interfaceId",
-        type: "bytes4",
-      },
+        "internalType": "bytes4",
+        "name": "interfaceId",
+        "type": "bytes4"
+      }
     ],
-    name: "supportsInterface",
-    outputs: [
+    "name": "supportsInterface",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "timelock",
-    outputs: [
+    "inputs": [],
+    "name": "timelock",
+    "outputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "token",
-    outputs: [
+    "inputs": [],
+    "name": "token",
+    "outputs": [
       {
-        internalType: "contract IERC5805",
-        name: "",
-        type: "address",
-      },
+        "internalType": "contract IERC5805",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "newQuorumNumerator",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "newQuorumNumerator",
+        "type": "uint256"
+      }
     ],
-    name: "updateQuorumNumerator",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "updateQuorumNumerator",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "contract TimelockController",
-        name: "newTimelock",
-        type: "address",
-      },
+        "internalType": "contract TimelockController",
+        "name": "newTimelock",
+        "type": "address"
+      }
     ],
-    name: "updateTimelock",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "updateTimelock",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "version",
-    outputs: [
+    "inputs": [],
+    "name": "version",
+    "outputs": [
       {
-        internalType: "string",
-        name: "",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "votingDelay",
-    outputs: [
+    "inputs": [],
+    "name": "votingDelay",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "votingPeriod",
-    outputs: [
+    "inputs": [],
+    "name": "votingPeriod",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    stateMutability: "payable",
-    type: "receive",
-  },
+    "stateMutability": "payable",
+    "type": "receive"
+  }
 ] as const;
 
 export const timelockControllerAbi = [
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "minDelay",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "minDelay",
+        "type": "uint256"
       },
       {
-        internalType: "address[]",
-        name: "proposers",
-        type: "address[]",
+        "internalType": "address[]",
+        "name": "proposers",
+        "type": "address[]"
       },
       {
-        internalType: "address[]",
-        name: "executors",
-        type: "address[]",
+        "internalType": "address[]",
+        "name": "executors",
+        "type": "address[]"
       },
       {
-        internalType: "address",
-        name: "admin",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "admin",
+        "type": "address"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "constructor",
+    "stateMutability": "nonpayable",
+    "type": "constructor"
   },
   {
-    inputs: [],
-    name: "AccessControlBadConfirmation",
-    type: "error",
+    "inputs": [],
+    "name": "AccessControlBadConfirmation",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "bytes32",
-        name: "neededRole",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "neededRole",
+        "type": "bytes32"
+      }
     ],
-    name: "AccessControlUnauthorizedAccount",
-    type: "error",
+    "name": "AccessControlUnauthorizedAccount",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "FailedCall",
-    type: "error",
+    "inputs": [],
+    "name": "FailedCall",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "delay",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "delay",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "minDelay",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "minDelay",
+        "type": "uint256"
+      }
     ],
-    name: "TimelockInsufficientDelay",
-    type: "error",
+    "name": "TimelockInsufficientDelay",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "targets",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "targets",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "payloads",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "payloads",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "values",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "values",
+        "type": "uint256"
+      }
     ],
-    name: "TimelockInvalidOperationLength",
-    type: "error",
+    "name": "TimelockInvalidOperationLength",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "TimelockUnauthorizedCaller",
-    type: "error",
+    "name": "TimelockUnauthorizedCaller",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "predecessorId",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "predecessorId",
+        "type": "bytes32"
+      }
     ],
-    name: "TimelockUnexecutedPredecessor",
-    type: "error",
+    "name": "TimelockUnexecutedPredecessor",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "operationId",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "operationId",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "expectedStates",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "expectedStates",
+        "type": "bytes32"
+      }
     ],
-    name: "TimelockUnexpectedOperationState",
-    type: "error",
+    "name": "TimelockUnexpectedOperationState",
+    "type": "error"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "id",
-        type: "bytes32",
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "index",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "address",
-        name: "target",
-        type: "address",
+        "indexed": false,
+        "internalType": "address",
+        "name": "target",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "data",
-        type: "bytes",
-      },
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "data",
+        "type": "bytes"
+      }
     ],
-    name: "CallExecuted",
-    type: "event",
+    "name": "CallExecuted",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "id",
-        type: "bytes32",
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
       },
       {
-        indexed: false,
-        internalType: "bytes32",
-        name: "salt",
-        type: "bytes32",
-      },
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      }
     ],
-    name: "CallSalt",
-    type: "event",
+    "name": "CallSalt",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "id",
-        type: "bytes32",
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "index",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "address",
-        name: "target",
-        type: "address",
+        "indexed": false,
+        "internalType": "address",
+        "name": "target",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "data",
-        type: "bytes",
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "data",
+        "type": "bytes"
       },
       {
-        indexed: false,
-        internalType: "bytes32",
-        name: "predecessor",
-        type: "bytes32",
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "predecessor",
+        "type": "bytes32"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "delay",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "delay",
+        "type": "uint256"
+      }
     ],
-    name: "CallScheduled",
-    type: "event",
+    "name": "CallScheduled",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "id",
-        type: "bytes32",
-      },
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
     ],
-    name: "Cancelled",
-    type: "event",
+    "name": "Cancelled",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "oldDuration",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "oldDuration",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "newDuration",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newDuration",
+        "type": "uint256"
+      }
     ],
-    name: "MinDelayChange",
-    type: "event",
+    "name": "MinDelayChange",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "previousAdminRole",
-        type: "bytes32",
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "previousAdminRole",
+        "type": "bytes32"
       },
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "newAdminRole",
-        type: "bytes32",
-      },
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "newAdminRole",
+        "type": "bytes32"
+      }
     ],
-    name: "RoleAdminChanged",
-    type: "event",
+    "name": "RoleAdminChanged",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "sender",
-        type: "address",
-      },
+        "indexed": true,
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
     ],
-    name: "RoleGranted",
-    type: "event",
+    "name": "RoleGranted",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "sender",
-        type: "address",
-      },
+        "indexed": true,
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
     ],
-    name: "RoleRevoked",
-    type: "event",
+    "name": "RoleRevoked",
+    "type": "event"
   },
   {
-    inputs: [],
-    name: "CANCELLER_ROLE",
-    outputs: [
+    "inputs": [],
+    "name": "CANCELLER_ROLE",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "DEFAULT_ADMIN_ROLE",
-    outputs: [
+    "inputs": [],
+    "name": "DEFAULT_ADMIN_ROLE",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "EXECUTOR_ROLE",
-    outputs: [
+    "inputs": [],
+    "name": "EXECUTOR_ROLE",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "PROPOSER_ROLE",
-    outputs: [
+    "inputs": [],
+    "name": "PROPOSER_ROLE",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "id",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
     ],
-    name: "cancel",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "cancel",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "target",
-        type: "address",
+        "internalType": "address",
+        "name": "target",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
       },
       {
-        internalType: "bytes",
-        name: "payload",
-        type: "bytes",
+        "internalType": "bytes",
+        "name": "payload",
+        "type": "bytes"
       },
       {
-        internalType: "bytes32",
-        name: "predecessor",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "predecessor",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "salt",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      }
     ],
-    name: "execute",
-    outputs: [],
-    stateMutability: "payable",
-    type: "function",
+    "name": "execute",
+    "outputs": [],
+    "stateMutability": "payable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address[]",
-        name: "targets",
-        type: "address[]",
+        "internalType": "address[]",
+        "name": "targets",
+        "type": "address[]"
       },
       {
-        internalType: "uint256[]",
-        name: "values",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "values",
+        "type": "uint256[]"
       },
       {
-        internalType: "bytes[]",
-        name: "payloads",
-        type: "bytes[]",
+        "internalType": "bytes[]",
+        "name": "payloads",
+        "type": "bytes[]"
       },
       {
-        internalType: "bytes32",
-        name: "predecessor",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "predecessor",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "salt",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      }
     ],
-    name: "executeBatch",
-    outputs: [],
-    stateMutability: "payable",
-    type: "function",
+    "name": "executeBatch",
+    "outputs": [],
+    "stateMutability": "payable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "getMinDelay",
-    outputs: [
+    "inputs": [],
+    "name": "getMinDelay",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "id",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
     ],
-    name: "getOperationState",
-    outputs: [
+    "name": "getOperationState",
+    "outputs": [
       {
-        internalType: "enum TimelockController.OperationState",
-        name: "",
-        type: "uint8",
-      },
+        "internalType": "enum TimelockController.OperationState",
+        "name": "",
+        "type": "uint8"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      }
     ],
-    name: "getRoleAdmin",
-    outputs: [
+    "name": "getRoleAdmin",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "id",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
     ],
-    name: "getTimestamp",
-    outputs: [
+    "name": "getTimestamp",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "grantRole",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "grantRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "hasRole",
-    outputs: [
+    "name": "hasRole",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "target",
-        type: "address",
+        "internalType": "address",
+        "name": "target",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
       },
       {
-        internalType: "bytes",
-        name: "data",
-        type: "bytes",
+        "internalType": "bytes",
+        "name": "data",
+        "type": "bytes"
       },
       {
-        internalType: "bytes32",
-        name: "predecessor",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "predecessor",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "salt",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      }
     ],
-    name: "hashOperation",
-    outputs: [
+    "name": "hashOperation",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "pure",
-    type: "function",
+    "stateMutability": "pure",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address[]",
-        name: "targets",
-        type: "address[]",
+        "internalType": "address[]",
+        "name": "targets",
+        "type": "address[]"
       },
       {
-        internalType: "uint256[]",
-        name: "values",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "values",
+        "type": "uint256[]"
       },
       {
-        internalType: "bytes[]",
-        name: "payloads",
-        type: "bytes[]",
+        "internalType": "bytes[]",
+        "name": "payloads",
+        "type": "bytes[]"
       },
       {
-        internalType: "bytes32",
-        name: "predecessor",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "predecessor",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "salt",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      }
     ],
-    name: "hashOperationBatch",
-    outputs: [
+    "name": "hashOperationBatch",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "pure",
-    type: "function",
+    "stateMutability": "pure",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "id",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
     ],
-    name: "isOperation",
-    outputs: [
+    "name": "isOperation",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "id",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
     ],
-    name: "isOperationDone",
-    outputs: [
+    "name": "isOperationDone",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "id",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
     ],
-    name: "isOperationPending",
-    outputs: [
+    "name": "isOperationPending",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "id",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
     ],
-    name: "isOperationReady",
-    outputs: [
+    "name": "isOperationReady",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "",
-        type: "address",
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       },
       {
-        internalType: "uint256[]",
-        name: "",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "",
+        "type": "uint256[]"
       },
       {
-        internalType: "uint256[]",
-        name: "",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "",
+        "type": "uint256[]"
       },
       {
-        internalType: "bytes",
-        name: "",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
     ],
-    name: "onERC1155BatchReceived",
-    outputs: [
+    "name": "onERC1155BatchReceived",
+    "outputs": [
       {
-        internalType: "bytes4",
-        name: "",
-        type: "bytes4",
-      },
+        "internalType": "bytes4",
+        "name": "",
+        "type": "bytes4"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "",
-        type: "address",
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       },
       {
-        internalType: "bytes",
-        name: "",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
     ],
-    name: "onERC1155Received",
-    outputs: [
+    "name": "onERC1155Received",
+    "outputs": [
       {
-        internalType: "bytes4",
-        name: "",
-        type: "bytes4",
-      },
+        "internalType": "bytes4",
+        "name": "",
+        "type": "bytes4"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "",
-        type: "address",
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       },
       {
-        internalType: "bytes",
-        name: "",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
     ],
-    name: "onERC721Received",
-    outputs: [
+    "name": "onERC721Received",
+    "outputs": [
       {
-        internalType: "bytes4",
-        name: "",
-        type: "bytes4",
-      },
+        "internalType": "bytes4",
+        "name": "",
+        "type": "bytes4"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        internalType: "address",
-        name: "callerConfirmation",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "callerConfirmation",
+        "type": "address"
+      }
     ],
-    name: "renounceRole",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "renounceRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "revokeRole",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "revokeRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "target",
-        type: "address",
+        "internalType": "address",
+        "name": "target",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
       },
       {
-        internalType: "bytes",
-        name: "data",
-        type: "bytes",
+        "internalType": "bytes",
+        "name": "data",
+        "type": "bytes"
       },
       {
-        internalType: "bytes32",
-        name: "predecessor",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "predecessor",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "salt",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
       },
       {
-        internalType: "uint256",
-        name: "delay",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "delay",
+        "type": "uint256"
+      }
     ],
-    name: "schedule",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "schedule",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address[]",
-        name: "targets",
-        type: "address[]",
+        "internalType": "address[]",
+        "name": "targets",
+        "type": "address[]"
       },
       {
-        internalType: "uint256[]",
-        name: "values",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "values",
+        "type": "uint256[]"
       },
       {
-        internalType: "bytes[]",
-        name: "payloads",
-        type: "bytes[]",
+        "internalType": "bytes[]",
+        "name": "payloads",
+        "type": "bytes[]"
       },
       {
-        internalType: "bytes32",
-        name: "predecessor",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "predecessor",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "salt",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
       },
       {
-        internalType: "uint256",
-        name: "delay",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "delay",
+        "type": "uint256"
+      }
     ],
-    name: "scheduleBatch",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "scheduleBatch",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes4",
-        name: "interfaceId",
-        type: "bytes4",
-      },
+        "internalType": "bytes4",
+        "name": "interfaceId",
+        "type": "bytes4"
+      }
     ],
-    name: "supportsInterface",
-    outputs: [
+    "name": "supportsInterface",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "newDelay",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "newDelay",
+        "type": "uint256"
+      }
     ],
-    name: "updateDelay",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "updateDelay",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    stateMutability: "payable",
-    type: "receive",
-  },
+    "stateMutability": "payable",
+    "type": "receive"
+  }
 ] as const;
