@@ -67,7 +67,10 @@ after(async () => {
 });
 
 /** A fresh browser profile whose wallet is Hardhat dev account `index` (unlocked on the node). */
-async function openAs(index: number): Promise<{ page: Page; context: BrowserContext; address: string }> {
+async function openAs(
+  index: number,
+  wallet: { startChainId?: number } = {},
+): Promise<{ page: Page; context: BrowserContext; address: string }> {
   const address = (await rpc<string[]>("eth_accounts"))[index]!;
   const context = await chromium.launchPersistentContext(mkdtempSync(path.join(work, "profile-")), {
     executablePath: CHROMIUM_PATH,
@@ -76,7 +79,9 @@ async function openAs(index: number): Promise<{ page: Page; context: BrowserCont
     args: CHROMIUM_ARGS,
   });
   contexts.push(context);
-  await context.addInitScript(walletScript({ rpcUrl: stack.rpcUrl, account: address, chainId: stack.chainId }));
+  await context.addInitScript(
+    walletScript({ rpcUrl: stack.rpcUrl, account: address, chainId: stack.chainId, ...wallet }),
+  );
   const page = context.pages()[0] ?? (await context.newPage());
   page.on("dialog", async (dialog) => {
     dialogs.push(dialog.message());
@@ -154,6 +159,52 @@ test("connect, browse Discover, an artist and a track", async () => {
   await page.getByTestId("followers").waitFor();
   await page.getByText("Night Drive on repeat all week!").waitFor();
   await shot(page, "artist");
+});
+
+test("keyboard only: the skip link, then a track opened and played with the keyboard", async () => {
+  const { page } = await openAs(5);
+  await page.goto(site.url);
+  await page.getByText("Night Drive").first().waitFor();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Skip to content");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
+  await tabTo(page, /Night Drive/);
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { level: 1, name: "Night Drive" }).waitFor();
+  await tabTo(page, /^Play$/);
+  await page.keyboard.press("Enter");
+  await page.getByTestId("player").waitFor();
+});
+
+/** Presses Tab until the focused element's text matches, failing after 30 stops. */
+async function tabTo(page: Page, text: RegExp) {
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
+    if (text.test(focused)) return;
+  }
+  assert.fail(`Tab never reached an element reading ${text}`);
+}
+
+/** The test wallet's user-side controls (e2e/wallet.ts). */
+type WithTestWallet = { testWallet: { chainId(): number; userSwitchesTo(id: number): void } };
+
+test("wrong network: connecting switches the wallet; a later switch away gets a prompt that switches back", async () => {
+  const { page } = await openAs(5, { startChainId: 1116 }); // last used on Core mainnet
+  await page.goto(site.url);
+  await connect(page);
+  const onChain = () => page.evaluate(() => (window as unknown as WithTestWallet).testWallet.chainId());
+  await page.waitForFunction((id) => (window as unknown as WithTestWallet).testWallet.chainId() === id, stack.chainId);
+  const prompt = page.getByRole("alert").filter({ hasText: "Your wallet is on another network (chain 1116)" });
+  assert.equal(await prompt.count(), 0);
+
+  await page.evaluate(() => (window as unknown as WithTestWallet).testWallet.userSwitchesTo(1116));
+  await prompt.waitFor();
+  await shot(page, "wrong-network");
+  await page.getByRole("button", { name: /^Switch to / }).click();
+  await prompt.waitFor({ state: "detached" });
+  assert.equal(await onChain(), stack.chainId);
 });
 
 test("tip in a live session with a message: it appears live, on the artist page, and HTML stays inert", async () => {
@@ -274,6 +325,7 @@ test("stake, delegate, propose, vote with a reason, queue and execute: the fee c
   await page.getByLabel("Description (its text on chain)").fill("E2E: tipping fee to 3%");
   await page.getByRole("button", { name: "Submit proposal" }).click();
   await page.getByRole("heading", { level: 1, name: "E2E: tipping fee to 3%" }).waitFor({ timeout: 60_000 });
+  await page.getByText("HarmonieTipping.setFee(300)").waitFor(); // the calldata, decoded for voters
   // Voting opens one second after the proposal (local voting delay).
   await page.getByRole("button", { name: "Cast vote" }).waitFor({ timeout: 30_000 });
   await page.getByLabel("Reason (public, optional)").fill("Fairer for artists");

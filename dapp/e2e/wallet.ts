@@ -3,8 +3,19 @@
  * it as installed) that forwards every request to the Hardhat node, whose dev accounts are unlocked.
  * Returns the source of an init script for `page.addInitScript`.
  */
-export function walletScript(options: { rpcUrl: string; account: string; chainId: number }): string {
-  const install = ({ rpcUrl, account, chainId }: { rpcUrl: string; account: string; chainId: number }) => {
+interface WalletOptions {
+  rpcUrl: string;
+  account: string;
+  /** The Hardhat node's chain. */
+  chainId: number;
+  /** Start on another chain (e.g. Core mainnet, 1116), as a wallet last used elsewhere would. */
+  startChainId?: number;
+}
+
+export function walletScript(options: WalletOptions): string {
+  const install = ({ rpcUrl, account, chainId, startChainId }: WalletOptions) => {
+    // The chain the wallet is on; only the node's own chain can carry transactions.
+    let current = startChainId ?? chainId;
     const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
     let id = 0;
     async function forward(method: string, params: unknown) {
@@ -30,14 +41,22 @@ export function walletScript(options: { rpcUrl: string; account: string; chainId
           case "eth_accounts":
             return localStorage.getItem("testwallet:connected") ? [account] : [];
           case "eth_chainId":
-            return `0x${chainId.toString(16)}`;
+            return `0x${current.toString(16)}`;
           case "net_version":
-            return String(chainId);
+            return String(current);
           case "wallet_switchEthereumChain": {
             const wanted = Number.parseInt((params?.[0] as { chainId: string }).chainId, 16);
             if (wanted !== chainId) throw Object.assign(new Error("Unrecognized chain"), { code: 4902 });
+            if (current !== wanted) {
+              current = wanted;
+              for (const listener of listeners.get("chainChanged") ?? []) listener(`0x${wanted.toString(16)}`);
+            }
             return null;
           }
+          case "eth_sendTransaction":
+            if (current !== chainId)
+              throw Object.assign(new Error(`Test wallet: no node for chain ${current}`), { code: 4901 });
+            return forward(method, params);
           case "wallet_requestPermissions":
             return [{ parentCapability: "eth_accounts" }];
           case "wallet_getPermissions":
@@ -56,6 +75,16 @@ export function walletScript(options: { rpcUrl: string; account: string; chainId
         return provider;
       },
     };
+    // What a user does in the wallet's own UI: pick another network (emits chainChanged like MetaMask).
+    Object.assign(window, {
+      testWallet: {
+        chainId: () => current,
+        userSwitchesTo(id: number) {
+          current = id;
+          for (const listener of listeners.get("chainChanged") ?? []) listener(`0x${id.toString(16)}`);
+        },
+      },
+    });
     const icon =
       "data:image/svg+xml;base64," +
       btoa(

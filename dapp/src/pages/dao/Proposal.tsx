@@ -1,8 +1,25 @@
-import { castVote, executeProposal, getProposalState, getProposals, hasVoted, queueProposal } from "@harmonie/sdk";
+import {
+  artistProfilesAbi,
+  contentRegistryAbi,
+  harmonieGovernorAbi,
+  harmonieTippingAbi,
+  liveStreamsAbi,
+  stakedCoreAbi,
+  timelockControllerAbi,
+} from "@harmonie/sdk/abis";
+import {
+  type ContractName,
+  castVote,
+  executeProposal,
+  getProposalState,
+  getProposals,
+  hasVoted,
+  queueProposal,
+} from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
-import { formatEther } from "viem";
+import { type Abi, decodeFunctionData, formatEther } from "viem";
 import { useAccount } from "wagmi";
 import { core, dateOf, shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
@@ -11,13 +28,35 @@ import { TxStatus, useTx } from "../../lib/tx.tsx";
 
 type Support = "for" | "against" | "abstain";
 
+/** Every contract a proposal may call, to decode its calldata for voters. */
+const ABIS = {
+  HarmonieTipping: harmonieTippingAbi,
+  ContentRegistry: contentRegistryAbi,
+  ArtistProfiles: artistProfilesAbi,
+  LiveStreams: liveStreamsAbi,
+  StakedCore: stakedCoreAbi,
+  HarmonieGovernor: harmonieGovernorAbi,
+  TimelockController: timelockControllerAbi,
+} as const satisfies Record<ContractName, Abi>;
+
 export default function Proposal() {
   const { proposalId = "" } = useParams();
   const { indexerUrl, deployment } = useHarmonie();
-  // Name the protocol's own contracts in "What it does"; anything else is an address (e.g. a grantee).
-  const contractName = (address: string) =>
-    Object.entries(deployment.contracts).find(([, c]) => c.address.toLowerCase() === address.toLowerCase())?.[0] ??
-    shortAddress(address);
+  // "What it does" in words: the protocol's contracts by name with the decoded call (setFee(300));
+  // anything else is an address (e.g. a grantee).
+  const describeCall = (target: string, calldata: `0x${string}` | undefined) => {
+    const name = Object.entries(deployment.contracts).find(
+      ([, c]) => c.address.toLowerCase() === target.toLowerCase(),
+    )?.[0] as keyof typeof ABIS | undefined;
+    if (!name) return shortAddress(target);
+    if (!calldata || calldata === "0x") return name;
+    try {
+      const { functionName, args = [] } = decodeFunctionData({ abi: ABIS[name], data: calldata });
+      return `${name}.${functionName}(${args.map(String).join(", ")})`;
+    } catch {
+      return `${name} with data ${calldata.slice(0, 10)}…`;
+    }
+  };
   const reader = useReader();
   const wallet = useWallet();
   const tx = useTx();
@@ -94,9 +133,8 @@ export default function Proposal() {
         <ul>
           {p.targets.map((target, i) => (
             <li key={i}>
-              Call {contractName(target)}
+              Call <code>{describeCall(target, p.calldatas[i])}</code>
               {p.values[i] ? ` sending ${formatEther(p.values[i]!)} CORE` : ""}
-              {p.calldatas[i] && p.calldatas[i] !== "0x" ? ` with data ${p.calldatas[i]!.slice(0, 10)}…` : ""}
             </li>
           ))}
         </ul>
