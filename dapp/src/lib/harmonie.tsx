@@ -31,7 +31,9 @@ export function createHarmonie(config: RuntimeConfig): Harmonie {
     indexerUrl: config.indexerUrl,
     keyServiceUrl: config.keyServiceUrl,
     storage: () =>
-      (storage ??= import("./uploads.ts").then(({ createUploadBackend }) => createUploadBackend(config.ipfsUploadUrl))),
+      (storage ??= import("./uploads.ts").then(({ createHttpServiceBackend }) =>
+        createHttpServiceBackend({ url: config.ipfsUploadUrl }),
+      )),
   };
 }
 

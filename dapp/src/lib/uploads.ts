@@ -2,8 +2,4 @@
  * IPFS uploads to the configured service. Its own module, imported on demand by `storage()`, so
  * the UnixFS importer lands in a chunk only Studio loads; reads go through lib/ipfs.ts.
  */
-import { createHttpServiceBackend, type StorageBackend } from "@harmonie/sdk/storage";
-
-export function createUploadBackend(url: string): StorageBackend {
-  return createHttpServiceBackend({ url });
-}
+export { createHttpServiceBackend } from "@harmonie/sdk/storage";

@@ -7143,3 +7143,14 @@ export const timelockControllerAbi = [
     "type": "receive"
   }
 ] as const;
+
+/** Every ABI by contract name, e.g. to decode a proposal's calls. */
+export const contractAbis = {
+  HarmonieTipping: harmonieTippingAbi,
+  ContentRegistry: contentRegistryAbi,
+  ArtistProfiles: artistProfilesAbi,
+  LiveStreams: liveStreamsAbi,
+  StakedCore: stakedCoreAbi,
+  HarmonieGovernor: harmonieGovernorAbi,
+  TimelockController: timelockControllerAbi,
+} as const;

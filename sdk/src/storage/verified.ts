@@ -175,9 +175,9 @@ export function createTrustlessGatewayReader(
 }
 
 /**
- * Fetches `cid[/path]` as a CAR with `dag-scope=entity` and returns its blocks by CID string, each
- * verified. Gateway failures give an empty map (the caller falls back to single blocks); a block
- * that does not match its CID throws ContentVerificationError.
+ * Fetches `cid[/path]` as a CAR with `dag-scope=entity` and returns its blocks by CID string, still
+ * untrusted: the verified reader hashes each one when (and only if) it uses it. Gateway failures
+ * give an empty map, and the caller falls back to single blocks.
  */
 function createTrustlessCarFetcher(gateway: string | URL, options: GatewayFetcherOptions) {
   const base = String(gateway).replace(/\/+$/, "");
@@ -200,11 +200,11 @@ function createTrustlessCarFetcher(gateway: string | URL, options: GatewayFetche
       return blocks;
     }
     try {
-      for await (const { cid, bytes } of verifiedCarBlocks(response.body as unknown as AsyncIterable<Uint8Array>))
-        blocks.set(cid.toString(), bytes);
+      const car = await CarBlockIterator.fromIterable(response.body as unknown as AsyncIterable<Uint8Array>);
+      for await (const { cid, bytes } of car) blocks.set(cid.toString(), bytes);
     } catch (err) {
-      if (err instanceof ContentVerificationError || (err as Error)?.name === "AbortError") throw err;
-      // A truncated or malformed CAR: keep what verified, fetch the rest block by block.
+      if ((err as Error)?.name === "AbortError") throw err;
+      // A truncated or malformed CAR: keep what arrived, fetch the rest block by block.
     }
     return blocks;
   };

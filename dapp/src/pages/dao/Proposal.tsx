@@ -1,25 +1,9 @@
-import {
-  artistProfilesAbi,
-  contentRegistryAbi,
-  harmonieGovernorAbi,
-  harmonieTippingAbi,
-  liveStreamsAbi,
-  stakedCoreAbi,
-  timelockControllerAbi,
-} from "@harmonie/sdk/abis";
-import {
-  type ContractName,
-  castVote,
-  executeProposal,
-  getProposalState,
-  getProposals,
-  hasVoted,
-  queueProposal,
-} from "@harmonie/sdk";
+import { contractAbis } from "@harmonie/sdk/abis";
+import { castVote, executeProposal, getProposalState, getProposals, hasVoted, queueProposal } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
-import { type Abi, decodeFunctionData, formatEther } from "viem";
+import { decodeFunctionData, formatEther } from "viem";
 import { useAccount } from "wagmi";
 import { core, dateOf, shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
@@ -27,17 +11,6 @@ import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 
 type Support = "for" | "against" | "abstain";
-
-/** Every contract a proposal may call, to decode its calldata for voters. */
-const ABIS = {
-  HarmonieTipping: harmonieTippingAbi,
-  ContentRegistry: contentRegistryAbi,
-  ArtistProfiles: artistProfilesAbi,
-  LiveStreams: liveStreamsAbi,
-  StakedCore: stakedCoreAbi,
-  HarmonieGovernor: harmonieGovernorAbi,
-  TimelockController: timelockControllerAbi,
-} as const satisfies Record<ContractName, Abi>;
 
 export default function Proposal() {
   const { proposalId = "" } = useParams();
@@ -47,11 +20,11 @@ export default function Proposal() {
   const describeCall = (target: string, calldata: `0x${string}` | undefined) => {
     const name = Object.entries(deployment.contracts).find(
       ([, c]) => c.address.toLowerCase() === target.toLowerCase(),
-    )?.[0] as keyof typeof ABIS | undefined;
+    )?.[0] as keyof typeof contractAbis | undefined;
     if (!name) return shortAddress(target);
     if (!calldata || calldata === "0x") return name;
     try {
-      const { functionName, args = [] } = decodeFunctionData({ abi: ABIS[name], data: calldata });
+      const { functionName, args = [] } = decodeFunctionData({ abi: contractAbis[name], data: calldata });
       return `${name}.${functionName}(${args.map(String).join(", ")})`;
     } catch {
       return `${name} with data ${calldata.slice(0, 10)}…`;
