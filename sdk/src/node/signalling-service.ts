@@ -6,8 +6,16 @@
  *
  * Abuse handling: frames over `maxMessageBytes` close the socket (1009); malformed or unknown messages
  * get an `error` reply; each connection has a token bucket — messages past it are dropped with
- * `rate-limited`, and a client that keeps flooding is disconnected (1008). Unauthenticated sockets
- * are closed after `authTimeoutMs`. A failure in one connection never affects another room.
+ * `rate-limited`, and a client that keeps flooding is disconnected (1008). The artist's bucket grows
+ * with the room's cap (an offer and a dozen ICE candidates per fan), so fans joining together never
+ * make the artist look like a flooder. Unauthenticated sockets are closed after `authTimeoutMs`;
+ * every socket is pinged and one that answers nothing for `idleTimeoutMs` is dropped (a frozen
+ * client loses its seat). One seat per wallet and room (a newer socket replaces the older one), joins
+ * rate-limited per wallet and per IP, cheap checks (room full, already joined) before any chain read,
+ * and chain reads shared per (wallet, session, block). Clients never see an internal URL, key or
+ * stack: a failed chain read is a generic `unavailable`. Fan signals reach the artist rebuilt from
+ * known fields only. Log lines (`onError`) are rate-limited. A failure in one connection never
+ * affects another room.
  *
  *   ws://host:port/          the signalling socket (see `protocol.ts`)
  *   GET /health              { ok, rooms, fans, connections, memory }
@@ -15,14 +23,17 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Address, type Chain, createPublicClient, http } from "viem";
+import { type Address, BaseError, type Chain, ContractFunctionRevertedError, createPublicClient, http } from "viem";
+import { getBlockNumber, readContract } from "viem/actions";
 import { parseSiweMessage } from "viem/siwe";
 import { WebSocket, WebSocketServer } from "ws";
 import type { HarmonieClient } from "../actions/internal.ts";
-import { canWatch, getSession } from "../actions/live.ts";
 import { verifySignIn } from "../auth.ts";
 import { harmonieChains } from "../chains.ts";
 import type { Deployment } from "../deployments.ts";
+import { SignInError } from "../errors.ts";
+import { liveStreamsAbi } from "../generated/abis.ts";
+import { createRateLimiter, type RateLimitOptions } from "./rate-limit.ts";
 import { createSessionIssuer, type SessionIssuer } from "./sessions.ts";
 import type { SignallingErrorCode } from "../streaming/errors.ts";
 import type { ClientMessage, ServerMessage, SignalData } from "../streaming/protocol.ts";
@@ -35,8 +46,16 @@ export interface SignallingServiceOptions {
   port?: number;
   /** 127.0.0.1 by default. */
   host?: string;
-  /** The host sign-in messages must name; `<host>:<port>` by default. */
+  /**
+   * The host sign-in messages must name: the public host clients connect to (behind a proxy,
+   * e.g. `signal.example.org`). `<host>:<port>` by default.
+   */
   domain?: string;
+  /**
+   * The origin sign-in messages must name as `uri` (e.g. `https://signal.example.org`). By default
+   * any `http:` or `https:` origin on `domain`.
+   */
+  uri?: string;
   /** Most fans per room (the artist uploads once per fan). Default 8. */
   maxFansPerRoom?: number;
   /** STUN/TURN servers handed to clients in `welcome`. */
@@ -46,12 +65,35 @@ export interface SignallingServiceOptions {
   maxMessageBytes?: number;
   /** Token bucket per connection: sustained messages per second (default 20) and burst (default 40). */
   rateLimit?: { perSecond: number; burst: number };
+  /** The artist's bucket once publishing. Default: `rateLimit` × (`maxFansPerRoom` + 1). */
+  artistRateLimit?: { perSecond: number; burst: number };
   /** Dropped messages after which a flooding client is disconnected. Default 50. */
   floodStrikes?: number;
   /** Sockets that have not signed in by then are closed. Default 30 s. */
   authTimeoutMs?: number;
-  /** Called for each refused or failed message (logging). */
-  onError?: (error: { code: SignallingErrorCode; message: string; address?: Address }) => void;
+  /** How often every socket is pinged. Default 10 s. */
+  pingIntervalMs?: number;
+  /** A socket that answers no ping and sends nothing for this long is dropped (and its seat freed). Default 30 s. */
+  idleTimeoutMs?: number;
+  /** Joins per wallet (default 10 a minute) and per IP address (default 120 a minute). */
+  joinRateLimit?: { perWallet?: RateLimitOptions; perIp?: RateLimitOptions };
+  /** Take the client IP from `X-Forwarded-For` (behind a reverse proxy you run). Default false. */
+  trustProxy?: boolean;
+  /** How long a read block number is reused for the chain-read cache. Default 1 s. */
+  blockCacheMs?: number;
+  /** Log lines (`onError` calls) per second and burst; the rest are counted as `suppressed`. Default 5 and 20. */
+  logRateLimit?: { perSecond: number; burst: number };
+  /**
+   * Called for each refused or failed message (logging), at most `logRateLimit`; `suppressed` counts
+   * the lines dropped since the previous call. `detail` is for the operator only (e.g. an RPC error).
+   */
+  onError?: (error: {
+    code: SignallingErrorCode;
+    message: string;
+    address?: Address;
+    detail?: string;
+    suppressed?: number;
+  }) => void;
 }
 
 export interface SignallingService {
@@ -67,6 +109,7 @@ interface Connection {
   socket: WebSocket;
   peerId: string;
   nonce: string;
+  ip: string;
   address?: Address;
   room?: Room;
   role?: "artist" | "fan";
@@ -74,6 +117,8 @@ interface Connection {
   refilledAt: number;
   strikes: number;
   warned: boolean;
+  lastSeen: number;
+  closed: boolean;
   queue: Promise<void>;
 }
 
@@ -81,15 +126,52 @@ interface Room {
   streamId: string;
   artist: Connection;
   fans: Map<string, Connection>;
+  /** The fan connection holding each wallet's seat (lowercase address). */
+  seats: Map<string, Connection>;
   peak: number;
 }
 
+type ErrorDetails = { maxFans?: number; retryAfterSeconds?: number };
+
 class Refusal extends Error {
   readonly code: SignallingErrorCode;
-  constructor(code: SignallingErrorCode, message: string) {
+  readonly details: ErrorDetails;
+  constructor(code: SignallingErrorCode, message: string, details: ErrorDetails = {}) {
     super(message);
     this.code = code;
+    this.details = details;
   }
+}
+
+/** What a client sees when a chain read fails: no URL, key or stack. */
+const UNAVAILABLE = "The live service cannot read the chain right now. Try again in a moment.";
+
+const lower = (address: string) => address.toLowerCase();
+
+/** A relayed signal rebuilt from the fields WebRTC needs, so nothing else reaches the other side. */
+function cleanSignal(data: unknown): SignalData {
+  const bad = () => new Refusal("bad-request", "signal data must hold sdp { type, sdp } or candidate.");
+  if (typeof data !== "object" || data === null) throw bad();
+  if ("sdp" in data) {
+    const sdp = (data as { sdp?: unknown }).sdp as { type?: unknown; sdp?: unknown } | null;
+    if (typeof sdp !== "object" || sdp === null || typeof sdp.sdp !== "string") throw bad();
+    if (sdp.type !== "offer" && sdp.type !== "answer") throw bad();
+    return { sdp: { type: sdp.type, sdp: sdp.sdp } };
+  }
+  if ("candidate" in data) {
+    const candidate = (data as { candidate?: unknown }).candidate as Record<string, unknown> | null;
+    if (candidate === null) return { candidate: null };
+    if (typeof candidate !== "object" || typeof candidate.candidate !== "string") throw bad();
+    return {
+      candidate: {
+        candidate: candidate.candidate,
+        sdpMid: typeof candidate.sdpMid === "string" ? candidate.sdpMid : null,
+        sdpMLineIndex: typeof candidate.sdpMLineIndex === "number" ? candidate.sdpMLineIndex : null,
+        ...(typeof candidate.usernameFragment === "string" ? { usernameFragment: candidate.usernameFragment } : {}),
+      },
+    };
+  }
+  throw bad();
 }
 
 /**
@@ -101,25 +183,94 @@ class Refusal extends Error {
  * await service.close();
  */
 export async function startSignallingService(options: SignallingServiceOptions): Promise<SignallingService> {
+  if (!options.client && !options.rpcUrl) throw new Error("startSignallingService needs `client` or `rpcUrl`.");
   const client =
     options.client ??
     (createPublicClient({
       chain: harmonieChains[options.deployment.chainId] as Chain | undefined,
       transport: http(options.rpcUrl),
     }) as HarmonieClient);
-  if (!options.client && !options.rpcUrl) throw new Error("startSignallingService needs `client` or `rpcUrl`.");
   const { deployment } = options;
   const sessions = options.sessions ?? createSessionIssuer();
   const maxFans = options.maxFansPerRoom ?? 8;
   const maxMessageBytes = options.maxMessageBytes ?? 16 * 1024;
-  const { perSecond, burst } = options.rateLimit ?? { perSecond: 20, burst: 40 };
+  const fanLimit = options.rateLimit ?? { perSecond: 20, burst: 40 };
+  const artistLimit = options.artistRateLimit ?? {
+    perSecond: fanLimit.perSecond * (maxFans + 1),
+    burst: fanLimit.burst * (maxFans + 1),
+  };
   const floodStrikes = options.floodStrikes ?? 50;
   const authTimeoutMs = options.authTimeoutMs ?? 30_000;
+  const pingIntervalMs = options.pingIntervalMs ?? 10_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+  const blockCacheMs = options.blockCacheMs ?? 1_000;
+  const walletJoins = createRateLimiter(options.joinRateLimit?.perWallet ?? { max: 10, windowMs: 60_000 });
+  const ipJoins = createRateLimiter(options.joinRateLimit?.perIp ?? { max: 120, windowMs: 60_000 });
+  // Refusals re-checked at a fresh block, per wallet: enough for real users, too few to amplify a flood.
+  const freshReads = createRateLimiter({ max: 20, windowMs: 60_000 });
   const iceServers = options.iceServers ?? [];
   const host = options.host ?? "127.0.0.1";
+  const liveStreams = deployment.contracts.LiveStreams.address;
   const rooms = new Map<string, Room>();
   const connections = new Set<Connection>();
   let domain = options.domain ?? "";
+  const expectedOrigin = options.uri ? new URL(options.uri).origin : undefined;
+
+  // Log lines: a token bucket shared by the whole service, so a flood writes a few lines, not one per frame.
+  const logLimit = options.logRateLimit ?? { perSecond: 5, burst: 20 };
+  let logTokens = logLimit.burst;
+  let logRefilledAt = Date.now();
+  let suppressed = 0;
+  const log = (entry: { code: SignallingErrorCode; message: string; address?: Address; detail?: string }) => {
+    if (!options.onError) return;
+    const now = Date.now();
+    logTokens = Math.min(logLimit.burst, logTokens + ((now - logRefilledAt) / 1000) * logLimit.perSecond);
+    logRefilledAt = now;
+    if (logTokens < 1) {
+      suppressed += 1;
+      return;
+    }
+    logTokens -= 1;
+    const dropped = suppressed;
+    suppressed = 0;
+    options.onError(dropped ? { ...entry, suppressed: dropped } : entry);
+  };
+
+  // Chain reads: one block number per `blockCacheMs`, and each read shared by everyone asking the same
+  // question at the same block (50 sockets publishing at once cost one read, not 50).
+  let block: { number: bigint; at: number } | undefined;
+  let blockRead: Promise<bigint> | undefined;
+  const reads = new Map<string, Promise<unknown>>();
+  const currentBlock = async (fresh = false): Promise<bigint> => {
+    if (!fresh && block && Date.now() - block.at < blockCacheMs) return block.number;
+    blockRead ??= getBlockNumber(client, { cacheTime: 0 })
+      .then((number) => {
+        if (block?.number !== number) reads.clear(); // answers for older blocks are never asked again
+        block = { number, at: Date.now() };
+        return number;
+      })
+      .finally(() => (blockRead = undefined));
+    return blockRead;
+  };
+  const cachedRead = async <T>(key: string, read: (blockNumber: bigint) => Promise<T>, fresh = false): Promise<T> => {
+    const blockNumber = await currentBlock(fresh);
+    const cacheKey = `${key}@${blockNumber}`;
+    let pending = reads.get(cacheKey) as Promise<T> | undefined;
+    if (!pending) {
+      if (reads.size > 10_000) reads.clear();
+      pending = read(blockNumber);
+      reads.set(cacheKey, pending);
+      pending.catch(() => reads.delete(cacheKey)); // failures are not cached
+    }
+    return pending;
+  };
+  /** A failed chain read, logged in full for the operator and generic for the client. */
+  const chainFailure = (conn: Connection, error: unknown) => {
+    log({ code: "unavailable", message: "chain read failed", address: conn.address, detail: String(error) });
+    return new Refusal("unavailable", UNAVAILABLE);
+  };
+  const reverted = (error: unknown) =>
+    error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError) !== null;
 
   const send = (conn: Connection, message: ServerMessage) => {
     if (conn.socket.readyState === WebSocket.OPEN) conn.socket.send(JSON.stringify(message));
@@ -137,9 +288,11 @@ export async function startSignallingService(options: SignallingServiceOptions):
       rooms.delete(room.streamId);
       for (const fan of room.fans.values()) {
         fan.room = undefined;
+        fan.role = undefined;
         send(fan, { t: "room-closed", streamId: room.streamId });
       }
     } else if (room.fans.delete(conn.peerId)) {
+      if (conn.address && room.seats.get(lower(conn.address)) === conn) room.seats.delete(lower(conn.address));
       send(room.artist, { t: "fan-left", peerId: conn.peerId });
       viewers(room);
     }
@@ -156,25 +309,63 @@ export async function startSignallingService(options: SignallingServiceOptions):
     if (!conn.address) throw new Refusal("auth-required", "Sign in first: send { t: 'auth', message, signature }.");
     return conn.address;
   };
+  const signedInAs = (conn: Connection, address: Address) => {
+    if (conn.address && lower(conn.address) !== lower(address)) {
+      throw new Refusal(
+        "forbidden",
+        `This connection is signed in as ${conn.address}: open a new connection to sign in as another wallet.`,
+      );
+    }
+    conn.address = address;
+  };
+
+  /** The checks that need no chain read; run before the read and again after it. */
+  const seatCheck = (conn: Connection, address: Address, key: string): Room => {
+    const room = rooms.get(key);
+    if (!room) throw new Refusal("unknown-room", `No artist is live in room ${key}.`);
+    if (room.artist === conn || lower(room.artist.address ?? "") === lower(address)) {
+      throw new Refusal("forbidden", "The artist cannot join their own room as a fan.");
+    }
+    const seated = conn.room === room || room.seats.has(lower(address)); // a rejoin or a replacement takes no new seat
+    if (!seated && room.fans.size >= maxFans) {
+      throw new Refusal("room-full", `Room ${key} is full (${maxFans} fans). Try again later.`, { maxFans });
+    }
+    return room;
+  };
 
   async function handle(conn: Connection, msg: ClientMessage): Promise<ServerMessage | undefined> {
     switch (msg.t) {
       case "auth": {
         if ("token" in msg && typeof msg.token === "string") {
+          let address: Address;
           try {
-            conn.address = sessions.verifyToken(msg.token).address;
+            address = sessions.verifyToken(msg.token).address;
           } catch (error) {
-            throw new Refusal("auth-failed", (error as Error).message);
+            throw new Refusal("auth-failed", error instanceof SignInError ? error.message : "Invalid session token.");
           }
-          return { t: "authed", address: conn.address, token: msg.token };
+          signedInAs(conn, address);
+          return { t: "authed", address, token: msg.token };
         }
         if (!("message" in msg) || typeof msg.message !== "string" || typeof msg.signature !== "string") {
           throw new Refusal("bad-request", "auth needs { message, signature } or { token }.");
         }
-        const nonce = parseSiweMessage(msg.message).nonce ?? "";
+        let fields: ReturnType<typeof parseSiweMessage>;
+        try {
+          fields = parseSiweMessage(msg.message);
+        } catch {
+          throw new Refusal("auth-failed", "The message is not a Sign-In with Ethereum message.");
+        }
+        const nonce = fields.nonce ?? "";
         if (nonce !== conn.nonce || !sessions.consumeNonce(nonce)) {
           throw new Refusal("auth-failed", "Unknown or reused nonce: sign the nonce from this connection's welcome.");
         }
+        if (fields.domain !== domain) {
+          throw new Refusal("auth-failed", "The sign-in message names another domain than this service's.");
+        }
+        if (!uriAccepted(fields.uri)) {
+          throw new Refusal("auth-failed", "The sign-in message names another uri than this service's.");
+        }
+        if (fields.address && conn.address) signedInAs(conn, fields.address);
         try {
           const { address, chainId } = await verifySignIn(client, {
             message: msg.message,
@@ -182,49 +373,119 @@ export async function startSignallingService(options: SignallingServiceOptions):
             domain,
             nonce,
           });
-          conn.address = address;
+          signedInAs(conn, address);
           return { t: "authed", address, token: sessions.createToken({ address, chainId }) };
         } catch (error) {
-          throw new Refusal("auth-failed", (error as Error).message);
+          if (error instanceof Refusal) throw error;
+          if (error instanceof SignInError) {
+            if (error.cause) log({ code: "auth-failed", message: error.message, detail: String(error.cause) });
+            throw new Refusal("auth-failed", error.message);
+          }
+          throw chainFailure(conn, error);
         }
       }
       case "publish": {
         const address = requireAuth(conn);
         const streamId = streamIdOf(msg.streamId);
-        const session = await getSession(client, { deployment, streamId }).catch(() => {
-          throw new Refusal("unknown-room", `No on-chain session ${streamId}.`);
+        const key = streamId.toString();
+        if (conn.role === "artist" && conn.room === rooms.get(key)) return { t: "published", streamId: key, maxFans };
+        const sessionRead = (fresh: boolean) =>
+          cachedRead(
+            `session:${key}`,
+            (blockNumber) =>
+              readContract(client, {
+                address: liveStreams,
+                abi: liveStreamsAbi,
+                functionName: "sessionOf",
+                args: [streamId],
+                blockNumber,
+              }).then(
+                (session) => ({ found: true as const, session }),
+                (error) => (reverted(error) ? { found: false as const } : Promise.reject(error)),
+              ),
+            fresh,
+          );
+        const publishable = (read: Awaited<ReturnType<typeof sessionRead>>) =>
+          read.found && lower(read.session.artist) === lower(address) && read.session.closedAt === 0n;
+        // A refusal is confirmed at the newest block: the artist goes live right after opening the session.
+        let read = await sessionRead(false).catch((error) => {
+          throw chainFailure(conn, error);
         });
-        if (session.artist.toLowerCase() !== address.toLowerCase()) {
+        if (!publishable(read) && freshReads.take(lower(address)).allowed) {
+          read = await sessionRead(true).catch((error) => {
+            throw chainFailure(conn, error);
+          });
+        }
+        if (conn.closed) return undefined;
+        if (!read.found) throw new Refusal("unknown-room", `No on-chain session ${streamId}.`);
+        const { session } = read;
+        if (lower(session.artist) !== lower(address)) {
           throw new Refusal("not-artist", `Only the session's artist (${session.artist}) may publish to ${streamId}.`);
         }
         if (session.closedAt !== 0n) throw new Refusal("not-artist", `Session ${streamId} is closed.`);
-        const key = streamId.toString();
         const existing = rooms.get(key);
         if (existing && existing.artist !== conn) leave(existing.artist); // the artist reconnected
         leave(conn);
-        const room: Room = { streamId: key, artist: conn, fans: new Map(), peak: 0 };
+        const room: Room = { streamId: key, artist: conn, fans: new Map(), seats: new Map(), peak: 0 };
         rooms.set(key, room);
         conn.room = room;
         conn.role = "artist";
+        conn.tokens = artistLimit.burst; // the artist's budget starts full: fans may all arrive at once
         return { t: "published", streamId: key, maxFans };
       }
       case "join": {
         const address = requireAuth(conn);
         const streamId = streamIdOf(msg.streamId);
         const key = streamId.toString();
-        if (!rooms.has(key)) throw new Refusal("unknown-room", `No artist is live in room ${key}.`);
-        const allowed = await canWatch(client, { deployment, account: address, streamId });
-        const room = rooms.get(key); // re-read: the artist may have left during the chain read
-        if (!room) throw new Refusal("unknown-room", `No artist is live in room ${key}.`);
+        let room = seatCheck(conn, address, key);
+        if (conn.room === room && conn.role === "fan") {
+          return { t: "joined", streamId: key, peerId: conn.peerId, artist: room.artist.address! };
+        }
+        for (const [limiter, who, what] of [
+          [walletJoins, lower(address), "this wallet"],
+          [ipJoins, conn.ip, "this address"],
+        ] as const) {
+          const decision = limiter.take(who);
+          if (!decision.allowed) {
+            const { retryAfterSeconds } = decision;
+            throw new Refusal("rate-limited", `Too many joins from ${what}: try again in ${retryAfterSeconds} s.`, {
+              retryAfterSeconds,
+            });
+          }
+        }
+        const watchRead = (fresh: boolean) =>
+          cachedRead(
+            `watch:${lower(address)}:${key}`,
+            (blockNumber) =>
+              readContract(client, {
+                address: liveStreams,
+                abi: liveStreamsAbi,
+                functionName: "canWatch",
+                args: [address, streamId],
+                blockNumber,
+              }),
+            fresh,
+          );
+        // A refusal is confirmed at the newest block: a licence bought a moment ago counts.
+        const allowed = await watchRead(false)
+          .then((allowed) => allowed || (freshReads.take(lower(address)).allowed && watchRead(true)))
+          .catch((error) => {
+            throw chainFailure(conn, error);
+          });
+        // The socket may have closed, or the room changed, during the chain read.
+        if (conn.closed) return undefined;
+        room = seatCheck(conn, address, key);
         if (!allowed) {
           throw new Refusal("access-denied", `${address} holds no licence for the track gating session ${key}.`);
         }
-        if (room.artist === conn) throw new Refusal("forbidden", "The artist cannot join their own room as a fan.");
-        if (conn.room !== room && room.fans.size >= maxFans) {
-          throw new Refusal("room-full", `Room ${key} is full (${maxFans} fans). Try again later.`);
+        const holder = room.seats.get(lower(address));
+        if (holder && holder !== conn) {
+          leave(holder); // one seat per wallet: the newer socket replaces the older one
+          holder.socket.close(4002, "replaced by a newer connection");
         }
         leave(conn);
         room.fans.set(conn.peerId, conn);
+        room.seats.set(lower(address), conn);
         conn.room = room;
         conn.role = "fan";
         send(room.artist, { t: "fan-joined", peerId: conn.peerId, address });
@@ -235,18 +496,15 @@ export async function startSignallingService(options: SignallingServiceOptions):
         requireAuth(conn);
         const room = conn.room;
         if (!room) throw new Refusal("unknown-room", "Join or publish a room before signalling.");
-        const data = msg.data as SignalData | undefined;
-        if (typeof data !== "object" || data === null || (!("sdp" in data) && !("candidate" in data))) {
-          throw new Refusal("bad-request", "signal data must hold sdp or candidate.");
-        }
+        const data = cleanSignal(msg.data);
         if (conn.role === "fan") {
-          if ("sdp" in data && data.sdp?.type !== "answer") {
+          if ("sdp" in data && data.sdp.type !== "answer") {
             throw new Refusal("forbidden", "Only the artist publishes: fans may only answer.");
           }
           send(room.artist, { t: "signal", from: conn.peerId, data });
         } else {
           const fan = room.fans.get(String(msg.to));
-          if (!fan) throw new Refusal("bad-request", `No fan ${msg.to} in this room.`);
+          if (!fan) throw new Refusal("bad-request", "No such fan in this room.");
           send(fan, { t: "signal", from: "artist", data });
         }
         return undefined;
@@ -259,8 +517,20 @@ export async function startSignallingService(options: SignallingServiceOptions):
     }
   }
 
+  function uriAccepted(uri: string | undefined): boolean {
+    let url: URL;
+    try {
+      url = new URL(uri ?? "");
+    } catch {
+      return false;
+    }
+    if (expectedOrigin) return url.origin === expectedOrigin;
+    return (url.protocol === "http:" || url.protocol === "https:") && url.host === domain;
+  }
+
   /** Token bucket; true when the message may proceed. */
   function admit(conn: Connection): boolean {
+    const { perSecond, burst } = conn.role === "artist" ? artistLimit : fanLimit;
     const now = Date.now();
     const refill = ((now - conn.refilledAt) / 1000) * perSecond;
     conn.tokens = Math.min(burst, conn.tokens + refill);
@@ -275,20 +545,22 @@ export async function startSignallingService(options: SignallingServiceOptions):
     return false;
   }
 
-  const refuse = (conn: Connection, code: SignallingErrorCode, message: string, id?: number) => {
-    options.onError?.({ code, message, address: conn.address });
-    send(conn, { t: "error", id, code, message });
+  const refuse = (conn: Connection, code: SignallingErrorCode, message: string, id?: number, details = {}) => {
+    log({ code, message, address: conn.address });
+    send(conn, { t: "error", id, code, message, ...details });
   };
 
   function onMessage(conn: Connection, raw: Buffer, isBinary: boolean) {
+    conn.lastSeen = Date.now();
     if (!admit(conn)) {
       if (conn.strikes >= floodStrikes) {
-        options.onError?.({ code: "rate-limited", message: "flood: disconnected", address: conn.address });
+        log({ code: "rate-limited", message: "flood: disconnected", address: conn.address });
         conn.socket.close(1008, "flood");
         return;
       }
       if (!conn.warned) {
         conn.warned = true;
+        const { perSecond } = conn.role === "artist" ? artistLimit : fanLimit;
         refuse(conn, "rate-limited", `Slow down: at most ${perSecond} messages per second.`);
       }
       return;
@@ -308,11 +580,23 @@ export async function startSignallingService(options: SignallingServiceOptions):
         const reply = await handle(conn, msg);
         if (reply) send(conn, { ...reply, id } as ServerMessage);
       } catch (error) {
-        if (error instanceof Refusal) refuse(conn, error.code, error.message, id);
-        else refuse(conn, "bad-request", `The service could not handle this message: ${(error as Error).message}`, id);
+        if (error instanceof Refusal) refuse(conn, error.code, error.message, id, error.details);
+        else {
+          log({ code: "bad-request", message: "unexpected failure", address: conn.address, detail: String(error) });
+          send(conn, { t: "error", id, code: "bad-request", message: "The service could not handle this message." });
+        }
       }
     });
   }
+
+  const clientIp = (request: IncomingMessage): string => {
+    const forwarded = request.headers["x-forwarded-for"];
+    if (options.trustProxy && typeof forwarded === "string") {
+      const last = forwarded.split(",").at(-1)?.trim(); // the hop our proxy saw
+      if (last) return last;
+    }
+    return request.socket.remoteAddress ?? "?";
+  };
 
   const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
     if (request.method === "GET" && request.url === "/health") {
@@ -330,22 +614,27 @@ export async function startSignallingService(options: SignallingServiceOptions):
   });
   const wss = new WebSocketServer({ server, maxPayload: maxMessageBytes });
 
-  wss.on("connection", (socket) => {
+  wss.on("connection", (socket, request) => {
     const conn: Connection = {
       socket,
       peerId: randomUUID(),
       nonce: sessions.issueNonce(),
-      tokens: burst,
+      ip: clientIp(request),
+      tokens: fanLimit.burst,
       refilledAt: Date.now(),
       strikes: 0,
       warned: false,
+      lastSeen: Date.now(),
+      closed: false,
       queue: Promise.resolve(),
     };
     connections.add(conn);
     const authTimer = setTimeout(() => conn.address || socket.close(4001, "sign-in timeout"), authTimeoutMs);
     socket.on("message", (raw: Buffer, isBinary) => onMessage(conn, raw, isBinary));
+    socket.on("pong", () => (conn.lastSeen = Date.now()));
     socket.on("error", () => {}); // e.g. 1009 on an oversized frame: `close` follows
     socket.on("close", () => {
+      conn.closed = true; // a request still being handled must not seat this socket
       clearTimeout(authTimer);
       connections.delete(conn);
       leave(conn);
@@ -358,6 +647,18 @@ export async function startSignallingService(options: SignallingServiceOptions):
       maxMessageBytes,
     });
   });
+
+  // Heartbeat: ping everyone; drop sockets that answered nothing for `idleTimeoutMs` (frozen or gone).
+  const heartbeat = setInterval(() => {
+    const now = Date.now();
+    for (const conn of connections) {
+      if (now - conn.lastSeen > idleTimeoutMs) {
+        log({ code: "closed", message: "idle: disconnected", address: conn.address });
+        conn.socket.terminate();
+      } else if (conn.socket.readyState === WebSocket.OPEN) conn.socket.ping();
+    }
+  }, pingIntervalMs);
+  heartbeat.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -377,6 +678,7 @@ export async function startSignallingService(options: SignallingServiceOptions):
         peak: room.peak,
       })),
     async close() {
+      clearInterval(heartbeat);
       for (const conn of connections) conn.socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

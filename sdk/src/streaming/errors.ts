@@ -16,6 +16,8 @@ export type SignallingErrorCode =
   | "access-denied"
   | "not-artist"
   | "forbidden"
+  /** The service cannot reach the chain (or failed otherwise); retry later. Carries no detail. */
+  | "unavailable"
   | "closed";
 
 /** The signalling service refused a request or the connection failed. */
@@ -91,10 +93,14 @@ export class StreamingUnsupportedError extends HarmonieError {
 }
 
 /** Maps a `{ code, message }` from the service to the matching typed error. */
-export function signallingErrorFrom(code: SignallingErrorCode, message: string): SignallingError {
+export function signallingErrorFrom(
+  code: SignallingErrorCode,
+  message: string,
+  details: { maxFans?: number } = {},
+): SignallingError {
   switch (code) {
     case "room-full":
-      return new RoomFullError(message);
+      return new RoomFullError(message, typeof details.maxFans === "number" ? details.maxFans : undefined);
     case "access-denied":
       return new StreamAccessDeniedError(message);
     case "not-artist":

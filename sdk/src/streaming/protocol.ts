@@ -31,10 +31,23 @@ export type ServerMessage =
   | { t: "viewers"; count: number; peak: number }
   | { t: "signal"; from: string; data: SignalData }
   | { t: "room-closed"; streamId: string }
-  | { t: "error"; id?: number; code: SignallingErrorCode; message: string };
+  | {
+      t: "error";
+      id?: number;
+      code: SignallingErrorCode;
+      message: string;
+      /** `room-full`: the room's cap. */
+      maxFans?: number;
+      /** `rate-limited` joins: when to try again. */
+      retryAfterSeconds?: number;
+    };
 
 /** Messages on the per-fan data channel (label `harmonie`). */
-export type RoomMessage = { t: "chat"; from: Address; text: string; at: number } | { t: "tip"; tip: TipNotice };
+export type RoomMessage =
+  | { t: "chat"; from: Address; text: string; at: number }
+  | { t: "tip"; tip: TipNotice }
+  /** Sent by the artist once a fan's channel opens: the room's latest chat, oldest first. */
+  | { t: "chat-history"; messages: { from: Address; text: string; at: number }[] };
 
 /** A confirmed `TipSent` for the session, as clients show it. */
 export interface TipNotice {

@@ -66,6 +66,27 @@ const listeners = <T>() => {
   };
 };
 
+/** Like `listeners`, but what is emitted before anyone listens is kept (up to `keep`) for the first handler. */
+const bufferedListeners = <T>(keep: number) => {
+  const set = new Set<(value: T) => void>();
+  let early: T[] | undefined = [];
+  return {
+    add(handler: (value: T) => void) {
+      set.add(handler);
+      for (const value of early?.splice(0) ?? []) handler(value);
+      early = undefined;
+      return () => void set.delete(handler);
+    },
+    emit(value: T) {
+      if (early) early.length < keep && early.push(value);
+      else set.forEach((handler) => handler(value));
+    },
+  };
+};
+
+/** Chat messages the artist keeps and replays to each fan who joins late. */
+export const CHAT_HISTORY = 50;
+
 const rtcConfig = (signalling: SignallingConnection, rtc: RtcOptions = {}): RTCConfiguration => ({
   iceServers: rtc.iceServers ?? signalling.iceServers,
   iceTransportPolicy: rtc.iceTransportPolicy ?? "all",
@@ -113,7 +134,13 @@ function remoteApplier(pc: RTCPeerConnection) {
  */
 export async function publishRoom(
   signalling: SignallingConnection,
-  params: { streamId: bigint; media: MediaStream; rtc?: RtcOptions },
+  params: {
+    streamId: bigint;
+    media: MediaStream;
+    rtc?: RtcOptions;
+    /** Latest chat messages replayed to a fan who joins (default `CHAT_HISTORY`, 0 for none). */
+    chatHistory?: number;
+  },
 ): Promise<RoomPublisher> {
   const { streamId, media } = params;
   const config = rtcConfig(signalling, params.rtc);
@@ -125,6 +152,12 @@ export async function publishRoom(
   const viewerEvents = listeners<number>();
   let viewers = 0;
   let peakViewers = 0;
+  const historySize = params.chatHistory ?? CHAT_HISTORY;
+  const history: ChatMessage[] = [];
+  const remember = (message: ChatMessage) => {
+    history.push({ from: message.from, text: message.text, at: message.at });
+    if (history.length > historySize) history.splice(0, history.length - historySize);
+  };
 
   const broadcast = (message: RoomMessage, except?: string) => {
     const text = JSON.stringify(message);
@@ -142,6 +175,9 @@ export async function publishRoom(
       const pc = new RTCPeerConnection(config);
       for (const track of media.getTracks()) pc.addTrack(track, media);
       const channel = pc.createDataChannel(DATA_CHANNEL_LABEL, { ordered: true });
+      channel.onopen = () => {
+        if (history.length) channel.send(JSON.stringify({ t: "chat-history", messages: history } as RoomMessage));
+      };
       channel.onmessage = (event) => {
         let message: RoomMessage;
         try {
@@ -157,6 +193,7 @@ export async function publishRoom(
           text: message.text.slice(0, MAX_CHAT_CHARS),
           at: Date.now(),
         };
+        remember(relayed);
         chat.emit(relayed);
         broadcast(relayed, peerId);
       };
@@ -191,8 +228,16 @@ export async function publishRoom(
     get peakViewers() {
       return peakViewers;
     },
-    chat: (text) =>
-      broadcast({ t: "chat", from: signalling.address, text: text.slice(0, MAX_CHAT_CHARS), at: Date.now() }),
+    chat(text) {
+      const message = {
+        t: "chat" as const,
+        from: signalling.address,
+        text: text.slice(0, MAX_CHAT_CHARS),
+        at: Date.now(),
+      };
+      remember(message);
+      broadcast(message);
+    },
     notifyTip: (tip) => broadcast({ t: "tip", tip }),
     onChat: chat.add,
     onViewers: viewerEvents.add,
@@ -221,7 +266,8 @@ export async function joinRoom(
 ): Promise<RoomViewer> {
   const pc = new RTCPeerConnection(rtcConfig(signalling, params.rtc));
   const media = new MediaStream();
-  const chat = listeners<ChatMessage>();
+  // The room's chat history can arrive before the app subscribes: keep it for the first handler.
+  const chat = bufferedListeners<ChatMessage>(CHAT_HISTORY * 2);
   const tips = listeners<TipNotice>();
   const feed = createTipFeed(tips.emit);
   const apply = remoteApplier(pc);
@@ -250,6 +296,9 @@ export async function joinRoom(
             return;
           }
           if (parsed.t === "chat") chat.emit({ from: parsed.from, text: parsed.text, at: parsed.at });
+          else if (parsed.t === "chat-history" && Array.isArray(parsed.messages))
+            for (const { from, text, at } of parsed.messages.slice(-CHAT_HISTORY * 2))
+              chat.emit({ from, text: String(text).slice(0, MAX_CHAT_CHARS), at });
           else if (parsed.t === "tip") feed.push(parsed.tip);
         };
       };
@@ -270,7 +319,9 @@ export async function joinRoom(
     }),
     signalling.on("room-closed", () => end("the artist ended the session")),
   ];
-  void signalling.closed.then(() => end("signalling closed"));
+  void signalling.closed.then(({ code }) =>
+    end(code === 4002 ? "this wallet joined from another connection" : "signalling closed"),
+  );
 
   let joined: { peerId: string; artist: Address };
   try {

@@ -39,6 +39,10 @@ export interface ConnectSignallingOptions {
   token?: string;
   /** Per-request timeout, ms. Default 15 s. */
   timeoutMs?: number;
+  /** The SIWE `domain` to sign for; the URL's host by default (what the service checks). */
+  domain?: string;
+  /** The SIWE `uri`; `http(s)://<url host>` by default. */
+  uri?: string;
 }
 
 /**
@@ -79,7 +83,7 @@ export async function connectSignalling(options: ConnectSignallingOptions): Prom
     if (id !== undefined && pending.has(id)) {
       const { resolve, reject } = pending.get(id)!;
       pending.delete(id);
-      if (message.t === "error") reject(signallingErrorFrom(message.code, message.message));
+      if (message.t === "error") reject(signallingErrorFrom(message.code, message.message, message));
       else resolve(message);
       return;
     }
@@ -120,8 +124,8 @@ export async function connectSignalling(options: ConnectSignallingOptions): Prom
     } else {
       const url = new URL(options.url);
       const signed = await signIn(options.wallet!, {
-        domain: url.host,
-        uri: `${url.protocol === "wss:" ? "https:" : "http:"}//${url.host}`,
+        domain: options.domain ?? url.host,
+        uri: options.uri ?? `${url.protocol === "wss:" ? "https:" : "http:"}//${url.host}`,
         nonce: hello.nonce,
         statement: "Sign in to HarmonieCORE live rooms.",
       });
