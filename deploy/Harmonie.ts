@@ -35,18 +35,44 @@ export const GovernanceModule = buildModule("Governance", (m) => {
   return { stakedCore, timelock, governor };
 });
 
-/** The whole protocol, administered by the DAO's timelock. */
-export default buildModule("Harmonie", (m) => {
+type Module = Parameters<Parameters<typeof buildModule>[1]>[0];
+
+/**
+ * The protocol's contracts, administered by the DAO's timelock. `tokens` are the ERC-20s tips accept
+ * besides CORE, with their minimum tip in the token's decimals.
+ */
+function protocol(m: Module, tokens: { tokens: unknown; minimums: unknown }) {
   const { stakedCore, timelock, governor } = m.useModule(GovernanceModule);
 
   const tipping = m.contract("HarmonieTipping", [
     timelock,
     m.getParameter("minimumTip", parseEther("0.01")),
     m.getParameter("tipFeeBps", 250),
+    m.getParameter("feeNoticePeriod", 14 * DAY),
+    m.getParameter("referrerShareBps", 2_000),
+    tokens.tokens as string[],
+    tokens.minimums as bigint[],
   ]);
   const registry = m.contract("ContentRegistry", [timelock, m.getParameter("licenseFeeBps", 500)]);
   const profiles = m.contract("ArtistProfiles", [timelock]);
   const liveStreams = m.contract("LiveStreams", [timelock, registry]);
 
   return { stakedCore, timelock, governor, tipping, registry, profiles, liveStreams };
+}
+
+/**
+ * Public networks: the payment tokens come from deploy/parameters/<network>.json (`Harmonie.tokens`,
+ * `Harmonie.tokenMinimums`), e.g. Core's bridged USDC and USDT.
+ */
+export default buildModule("Harmonie", (m) =>
+  protocol(m, { tokens: m.getParameter("tokens", []), minimums: m.getParameter("tokenMinimums", []) }),
+);
+
+/**
+ * Local chains: also deploys a stablecoin that behaves like Core's bridged USDC (6 decimals, no
+ * permit) and allow-lists it, with a 0.01 USDC minimum tip.
+ */
+export const LocalHarmonieModule = buildModule("HarmonieLocal", (m) => {
+  const stablecoin = m.contract("TestStablecoin");
+  return { ...protocol(m, { tokens: [stablecoin], minimums: [10_000n] }), stablecoin };
 });

@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { network } from "hardhat";
-import HarmonieModule from "../deploy/Harmonie.ts";
+import HarmonieModule, { LocalHarmonieModule } from "../deploy/Harmonie.ts";
 import { loadParameters } from "../deploy/parameters.ts";
 import type { Deployment } from "../sdk/src/deployments.ts";
 
@@ -27,7 +27,9 @@ const journalDir = path.join("ignition", "deployments", deploymentId);
 if (local) rmSync(journalDir, { recursive: true, force: true });
 
 console.log(`Deploying HarmonieCORE to ${networkName} (chain ${chainId})…`);
-const deployed = await ignition.deploy(HarmonieModule, { parameters: loadParameters(networkName), deploymentId });
+// Local chains also get a test stablecoin (Core's bridged USDC's stand-in), allow-listed for tips.
+const module = local ? LocalHarmonieModule : HarmonieModule;
+const deployed = await ignition.deploy(module, { parameters: loadParameters(networkName), deploymentId });
 
 const blocks = deploymentBlocks();
 const contracts: Record<string, { address: `0x${string}`; blockNumber: number }> = {};

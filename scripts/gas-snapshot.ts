@@ -5,15 +5,15 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
-import HarmonieModule from "../deploy/Harmonie.ts";
+import { LocalHarmonieModule } from "../deploy/Harmonie.ts";
 import { loadParameters } from "../deploy/parameters.ts";
 
 const FILE = "gas/snapshot.json";
 const MESSAGE_32 = "Great set tonight, thank you!!!!";
 
 const { ethers, ignition, networkHelpers } = await network.getOrCreate();
-const deployed = await ignition.deploy(HarmonieModule, { parameters: loadParameters("default") });
-const [, artist, fan, collaborator, buyer, secondFan] = await ethers.getSigners();
+const deployed = await ignition.deploy(LocalHarmonieModule, { parameters: loadParameters("default") });
+const [, artist, fan, collaborator, buyer, secondFan, referrer] = await ethers.getSigners();
 const contract = async (name: string, future: { getAddress(): Promise<string> }) =>
   ethers.getContractAt(name, await future.getAddress());
 const tipping = await contract("HarmonieTipping", deployed.tipping);
@@ -40,7 +40,52 @@ await measure("live.openSession", liveStreams.connect(artist).openSession("Frida
 await measure("tip.first.msg32", tipping.connect(fan).tip(artist.address, 1n, MESSAGE_32, { value: ONE }));
 await measure("tip.repeat.msg32", tipping.connect(secondFan).tip(artist.address, 1n, MESSAGE_32, { value: ONE }));
 await measure("tip.repeat.empty", tipping.connect(fan).tip(artist.address, 0n, "", { value: ONE }));
-await measure("withdraw", tipping.connect(artist).withdraw());
+await measure(
+  "tip.referred.msg32",
+  tipping.connect(fan).tipWithReferrer(artist.address, 1n, MESSAGE_32, referrer.address, { value: ONE }),
+);
+// Withdrawals keep the account's slot non-zero (the nonce is used up), so no storage refund: the
+// worst common case is the only case.
+await measure("withdraw", tipping.connect(artist).withdraw(ethers.ZeroAddress));
+
+// A stablecoin tip straight from the wallet, after an exact approval (the artist already holds credit).
+const USDC = 1_000_000n;
+const stablecoin = await contract("TestStablecoin", deployed.stablecoin);
+await stablecoin.mint(fan.address, 1_000n * USDC);
+await stablecoin.connect(fan).approve(await tipping.getAddress(), 5n * USDC);
+await tipping.connect(fan).tipToken(stablecoin, artist.address, 1n, USDC, MESSAGE_32, ethers.ZeroAddress);
+await measure(
+  "tip.token.msg32",
+  tipping.connect(fan).tipToken(stablecoin, artist.address, 1n, 4n * USDC, MESSAGE_32, ethers.ZeroAddress),
+);
+await measure("withdraw.token", tipping.connect(artist).withdraw(stablecoin));
+
+// A fan's tab: one confirmation opens it (0.05 CORE forwarded to the key for gas), then the session
+// key tips without any wallet prompt.
+const key = ethers.Wallet.createRandom().connect(ethers.provider);
+const expiresAt = (await networkHelpers.time.latest()) + 3 * 3600;
+await measure(
+  "tab.open",
+  tipping.connect(fan).openTab(key.address, ethers.ZeroAddress, ONE * 5n, expiresAt, ethers.ZeroAddress, {
+    value: ONE * 5n + ethers.parseEther("0.05"),
+  }),
+);
+await tipping.connect(key).tipFromTab(artist.address, 1n, ONE, MESSAGE_32);
+await measure("tip.tab.msg32", tipping.connect(key).tipFromTab(artist.address, 1n, ONE, MESSAGE_32));
+await measure("tab.close", tipping.connect(fan).closeTab(key.address));
+
+// A three-way split (artist, guest, venue), with every recipient already holding credit.
+const split = [
+  { recipient: artist.address, bps: 5_000 },
+  { recipient: collaborator.address, bps: 3_000 },
+  { recipient: secondFan.address, bps: 2_000 },
+];
+await measure("split.set3", tipping.connect(artist).setSplit(0n, split));
+await tipping.connect(fan).tip(collaborator.address, 0n, "", { value: ONE });
+await tipping.connect(fan).tip(secondFan.address, 0n, "", { value: ONE });
+await measure("tip.split3.msg32", tipping.connect(fan).tip(artist.address, 0n, MESSAGE_32, { value: ONE }));
+await tipping.connect(artist).setSplit(0n, []);
+
 await measure("live.closeSession", liveStreams.connect(artist).closeSession(1n, 120));
 
 // Licensing: two collaborators, one perpetual offer.

@@ -1,5 +1,5 @@
 import { network } from "hardhat";
-import HarmonieModule from "../deploy/Harmonie.ts";
+import { LocalHarmonieModule } from "../deploy/Harmonie.ts";
 import { loadParameters } from "../deploy/parameters.ts";
 
 /** One in-process chain shared by every test file; `loadFixture` snapshots and reverts it. */
@@ -11,7 +11,7 @@ export const ISRC_2 = "GBAYE0601498";
 
 /** The protocol exactly as `npm run deploy` deploys it: the Ignition modules are the fixture. */
 export async function deployProtocol() {
-  const deployed = await connection.ignition.deploy(HarmonieModule, { parameters: loadParameters("default") });
+  const deployed = await connection.ignition.deploy(LocalHarmonieModule, { parameters: loadParameters("default") });
   const [deployer, artist, fan, collaborator, other] = await ethers.getSigners();
   const at = async <Name extends string>(name: Name, contract: { getAddress(): Promise<string> }) =>
     ethers.getContractAt(name, await contract.getAddress());

@@ -15,12 +15,12 @@ contract ReentrantArtist {
     }
 
     function withdraw() external {
-        tipping.withdraw();
+        tipping.withdraw(address(0));
     }
 
     receive() external payable {
         ++paidTimes;
-        try tipping.withdraw() {} catch (bytes memory reason) {
+        try tipping.withdraw(address(0)) {} catch (bytes memory reason) {
             reentryError = reason;
         }
     }
