@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { parseEther } from "viem";
+import { generatePrivateKey } from "viem/accounts";
 import { purchaseLicense, registerTrack } from "../../src/actions/catalog.ts";
 import { getSession } from "../../src/actions/live.ts";
 import { tip } from "../../src/actions/tipping.ts";
@@ -17,6 +18,8 @@ import { eventually, launchChromium, openPage, startPageServer } from "./support
 
 let chain: Chain;
 let service: SignallingService;
+/** A second service with the default cap (8 fans) and rate limits. */
+let crowd: SignallingService;
 let pages: Awaited<ReturnType<typeof startPageServer>>;
 let browser: Browser;
 let turn: Coturn;
@@ -40,6 +43,7 @@ const setup = (key: `0x${string}`, extra: object = {}) => ({
   key,
   ...extra,
 });
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const goLive = (page: Page, key: `0x${string}`, extra: object) =>
   page.evaluate((s) => h.goLive(s), setup(key, extra) as never);
 const watch = (page: Page, key: `0x${string}`, extra: object) =>
@@ -54,11 +58,13 @@ const value = <T>(outcome: Outcome<T>): T => {
 before(async () => {
   [chain, pages, browser, turn] = await Promise.all([startChain(), startPageServer(), launchChromium(), startCoturn()]);
   service = await startSignallingService({ rpcUrl: chain.rpcUrl, deployment: chain.deployment, maxFansPerRoom: 2 });
+  crowd = await startSignallingService({ rpcUrl: chain.rpcUrl, deployment: chain.deployment });
 });
 
 after(async () => {
   await browser?.close();
   await service?.close();
+  await crowd?.close();
   await pages?.close();
   await turn?.stop();
   await chain?.stop();
@@ -162,6 +168,75 @@ describe("rooms", () => {
     assert.ok(closed.closedAt > 0n);
     assert.equal(closed.peakViewers, 2);
     await Promise.all([artist, fan1, fan2, extra].map((page) => page!.context().close()));
+  });
+
+  test("8 fans clicking watch at the same moment all watch, three runs in a row", async () => {
+    for (let run = 1; run <= 3; run++) {
+      const [artist, ...fans] = await Promise.all([...Array(9)].map(() => openPage(browser, pages.url)));
+      try {
+        const streamId = value(await goLive(artist!, KEYS.artist, { title: `Crowd ${run}`, signallingUrl: crowd.url }));
+        const started = performance.now();
+        const outcomes = await Promise.all(
+          fans.map(async (fan) => {
+            const outcome = await watch(fan, generatePrivateKey(), { streamId, signallingUrl: crowd.url });
+            return { outcome, ms: performance.now() - started };
+          }),
+        );
+        const failed = outcomes.filter(({ outcome }) => !outcome.ok).map(({ outcome }) => JSON.stringify(outcome));
+        assert.deepEqual(failed, [], `run ${run}: every fan watches`);
+        assert.ok(
+          outcomes.every(({ outcome }) => value(outcome) > 0),
+          "every fan decoded a first frame",
+        );
+        const room = crowd.rooms().find((r) => r.streamId === streamId);
+        assert.deepEqual({ fans: room?.fans, peak: room?.peak }, { fans: 8, peak: 8 }, "the artist is still live");
+        for (const fan of fans) {
+          const before = await stats(fan);
+          await eventually(
+            async () => (await stats(fan)).framesDecoded > before.framesDecoded + 3,
+            20_000,
+            "advancing frames",
+          );
+        }
+        const times = outcomes.map(({ ms }) => ms);
+        const frames = outcomes.map(({ outcome }) => value(outcome));
+        console.log(
+          `8 fans at once, run ${run}: 8/8 watching; click → first frame median ${median(times).toFixed(0)} ms, ` +
+            `max ${Math.max(...times).toFixed(0)} ms; offer → first frame median ${median(frames).toFixed(0)} ms`,
+        );
+        assert.equal(value(await artist!.evaluate(() => h.end())).peakViewers, 8);
+      } finally {
+        await Promise.all([artist, ...fans].map((page) => page!.context().close()));
+      }
+    }
+  });
+
+  test("a fan who joins late reads the room's latest chat", async () => {
+    const [artist, early, late] = await Promise.all([0, 1, 2].map(() => openPage(browser, pages.url)));
+    const streamId = value(await goLive(artist!, KEYS.artist, { title: "Chatty" }));
+    value(await watch(early!, KEYS.fan1, { streamId }));
+    await artist!.evaluate(() => h.chat("doors open"));
+    await eventually(async () => (await pageState(early!)).chats.length === 1, 5_000, "chat on the early fan");
+    await early!.evaluate(() => h.chat("first!"));
+    await eventually(async () => (await pageState(artist!)).chats.length === 1, 5_000, "fan chat on the artist page");
+    value(await watch(late!, KEYS.fan2, { streamId }));
+    const chats = await eventually(
+      async () => {
+        const { chats } = await pageState(late!);
+        return chats.length >= 2 && chats;
+      },
+      10_000,
+      "the history on the late fan",
+    );
+    assert.deepEqual(
+      (chats as { from: string; text: string }[]).map(({ from, text }) => [from, text]),
+      [
+        [chain.wallet(KEYS.artist).account.address, "doors open"],
+        [chain.wallet(KEYS.fan1).account.address, "first!"],
+      ],
+    );
+    value(await artist!.evaluate(() => h.end()));
+    await Promise.all([artist, early, late].map((page) => page!.context().close()));
   });
 
   test("a gated session refuses a fan without a licence and admits them once they buy one", async () => {
