@@ -23,6 +23,7 @@ export async function deployProtocol() {
   const stakedCore = await at("StakedCore", deployed.stakedCore);
   const governor = await at("HarmonieGovernor", deployed.governor);
   const timelock = await at("TimelockController", deployed.timelock);
+  const stablecoin = await at("TestStablecoin", deployed.stablecoin);
 
   // Unit tests call admin functions as the timelock directly; the governance tests go the long way.
   const timelockAddress = await timelock.getAddress();
@@ -38,6 +39,7 @@ export async function deployProtocol() {
     stakedCore,
     governor,
     timelock,
+    stablecoin,
     asTimelock,
     deployer,
     artist,

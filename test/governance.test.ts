@@ -197,15 +197,20 @@ describe("Governance", () => {
       const { tipping } = f;
       const calldata = tipping.interface.encodeFunctionData("setFee", [300]);
       await passProposal(f, [await tipping.getAddress()], [0n], [calldata], "Set the tipping fee to 3%");
-      expect(await tipping.feeBps()).to.equal(300n);
+      // A raise is announced by the execution and takes effect after the notice period.
+      const { feeBps, pendingFeeBps, pendingFrom, noticePeriod } = await tipping.fees();
+      expect([feeBps, pendingFeeBps]).to.deep.equal([250n, 300n]);
+      await networkHelpers.time.increaseTo(pendingFrom);
+      expect((await tipping.fees()).feeBps).to.equal(300n);
+      expect(noticePeriod).to.equal(120n);
     });
 
     it("pays a treasury grant from fees the protocol collected", async () => {
       const f = await loadFixture(withVoter);
       const { tipping, artist, fan, other, timelock } = f;
       await tipping.connect(fan).tip(artist.address, 0n, "", { value: ONE * 4n });
-      await tipping.connect(artist).withdraw();
-      await expect(tipping.sweepFees()).to.changeEtherBalance(ethers, timelock, ONE / 10n);
+      await tipping.connect(artist).withdraw(ethers.ZeroAddress);
+      await expect(tipping.sweepFees(ethers.ZeroAddress)).to.changeEtherBalance(ethers, timelock, ONE / 10n);
       const treasury = ONE / 10n;
       const before = await ethers.provider.getBalance(other.address);
       await passProposal(f, [other.address], [treasury], ["0x"], "Grant: community stage equipment");

@@ -126,6 +126,19 @@ contract FeesTest is Test {
         assertEq(tipping.owedFees(address(0)), (uint256(amount) * expected) / 10_000, "fee taken");
     }
 
+    function test_feeRaise_takesEffectExactlyAtTheEndOfTheNotice() public {
+        HarmonieTipping tipping = _tipping(250, 0, address(0));
+        uint256 announced = block.timestamp;
+        tipping.setFee(900);
+        assertEq(tipping.fees().pendingFrom, announced + 1 days, "announced");
+        vm.warp(announced + 1 days - 1);
+        assertEq(tipping.fees().feeBps, 250, "old fee until the last second");
+        assertEq(tipping.fees().pendingFeeBps, 900, "still pending");
+        vm.warp(announced + 1 days);
+        assertEq(tipping.fees().feeBps, 900, "new fee from the end of the notice");
+        assertEq(tipping.fees().pendingFeeBps, 0, "no longer pending");
+    }
+
     function _randomShares(uint256 count, uint256 seed) private pure returns (IHarmonieTipping.Share[] memory) {
         // Random positive shares summing to 10,000.
         IHarmonieTipping.Share[] memory shares = new IHarmonieTipping.Share[](count);

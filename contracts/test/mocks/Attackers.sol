@@ -89,3 +89,24 @@ contract ERC1271Wallet {
 
     receive() external payable {}
 }
+
+/// @notice A smart wallet whose ERC-1271 check tries to withdraw its own credit first, and approves
+/// the signature only if that re-entry worked.
+contract ReentrantWallet {
+    IHarmonieTipping public immutable tipping;
+    address public immutable owner;
+
+    constructor(IHarmonieTipping tipping_, address owner_) {
+        (tipping, owner) = (tipping_, owner_);
+    }
+
+    function isValidSignature(bytes32, bytes calldata) external returns (bytes4) {
+        try tipping.withdraw(address(0)) {
+            return this.isValidSignature.selector;
+        } catch {
+            return bytes4(0xffffffff);
+        }
+    }
+
+    receive() external payable {}
+}
