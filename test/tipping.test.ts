@@ -491,7 +491,7 @@ describe("HarmonieTipping", () => {
         .withArgs(key.address, expiresAt);
       await expect(tipping.connect(fan).closeTab(key.address))
         .to.emit(tipping, "TabClosed")
-        .withArgs(fan.address, key.address, CORE, ONE / 2n);
+        .withArgs(fan.address, key.address, CORE, ONE / 2n, 0n);
       await expect(tipping.connect(key).tipFromTab(artist.address, 0n, 1n, ""))
         .to.be.revertedWithCustomError(tipping, "HarmonieTippingNoTab")
         .withArgs(key.address);
@@ -503,11 +503,10 @@ describe("HarmonieTipping", () => {
       await expect(tipping.connect(other).closeTab(key.address))
         .to.be.revertedWithCustomError(tipping, "HarmonieTippingNoTab")
         .withArgs(key.address);
-      await expect(tipping.connect(key).closeTab(key.address)).to.changeEtherBalances(
-        ethers,
-        [fan, tipping],
-        [amount, -amount],
-      );
+      // The key returns its unused gas allowance with the call: all of it reaches the fan.
+      const close = tipping.connect(key).closeTab(key.address, { value: 7n });
+      await expect(close).to.emit(tipping, "TabClosed").withArgs(fan.address, key.address, CORE, amount, 7n);
+      await expect(close).to.changeEtherBalances(ethers, [fan, tipping], [amount + 7n, -amount]);
       await expect(tipping.connect(fan).closeTab(key.address))
         .to.be.revertedWithCustomError(tipping, "HarmonieTippingNoTab")
         .withArgs(key.address);
@@ -531,12 +530,9 @@ describe("HarmonieTipping", () => {
       await expect(tipping.connect(key).tipFromTab(artist.address, 1n, 1n, ""))
         .to.be.revertedWithCustomError(tipping, "HarmonieTippingBelowMinimum")
         .withArgs(1n, 10_000n);
-      await expect(tipping.connect(fan).closeTab(key.address)).to.changeTokenBalance(
-        ethers,
-        stablecoin,
-        fan,
-        7n * USDC,
-      );
+      const close = tipping.connect(key).closeTab(key.address, { value: 11n });
+      await expect(close).to.changeTokenBalance(ethers, stablecoin, fan, 7n * USDC);
+      await expect(close).to.changeEtherBalance(ethers, fan, 11n);
     });
 
     it("tips from a referred tab pay the referrer; tab tips follow splits", async () => {
@@ -564,7 +560,7 @@ describe("HarmonieTipping", () => {
         .withArgs(app.address, CORE, artist.address, (feeOf(ONE) * SHARE_BPS) / 10_000n);
       await expect(tipping.connect(fan2).closeTab(key2.address))
         .to.emit(tipping, "TabClosed")
-        .withArgs(fan2.address, key2.address, CORE, 0n);
+        .withArgs(fan2.address, key2.address, CORE, 0n, 0n);
       expect((await tipping.tabOf(key2.address)).referrer).to.equal(CORE);
     });
 

@@ -82,8 +82,9 @@ interface IHarmonieTipping {
     /// @notice Emitted when a fan adds to an open tab.
     event TabToppedUp(address indexed fan, address indexed key, uint256 amount, uint256 balance);
 
-    /// @notice Emitted when a tab is closed (the key is revoked) and its balance refunded to the fan.
-    event TabClosed(address indexed fan, address indexed key, address token, uint256 refund);
+    /// @notice Emitted when a tab is closed (the key is revoked) and its balance refunded to the fan,
+    /// with `gasReturned` CORE the key sent back from its gas allowance.
+    event TabClosed(address indexed fan, address indexed key, address token, uint256 refund, uint256 gasReturned);
 
     /// @notice Emitted when an account's credit in `token` is paid out; `fee` stays for the treasury.
     event Withdrawn(address indexed account, address indexed token, address to, uint256 amount, uint256 fee);
@@ -227,8 +228,9 @@ interface IHarmonieTipping {
     /// @notice Adds `amount` to the tab of `key`; CORE beyond it is forwarded to the key for gas.
     function topUpTab(address key, uint256 amount) external payable;
 
-    /// @notice Revokes `key` and refunds what is left on its tab to the fan. The fan or the key may call.
-    function closeTab(address key) external;
+    /// @notice Revokes `key` and refunds what is left on its tab to the fan. The fan or the key may call;
+    /// CORE sent with the call (the key's unused gas allowance) goes to the fan too.
+    function closeTab(address key) external payable;
 
     /// @notice Tips `artist` `amount` from the caller's tab; the caller is the session key.
     function tipFromTab(address artist, uint256 streamId, uint256 amount, string calldata message) external;

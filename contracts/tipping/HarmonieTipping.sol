@@ -274,13 +274,18 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
     }
 
     /// @inheritdoc IHarmonieTipping
-    function closeTab(address key) external nonReentrant {
+    function closeTab(address key) external payable nonReentrant {
         TabState memory tab = _tabs[key];
         require(tab.fan != address(0) && (msg.sender == tab.fan || msg.sender == key), HarmonieTippingNoTab(key));
         delete _tabs[key];
         if (tab.hasReferrer) delete _tabReferrers[key];
-        emit TabClosed(tab.fan, key, tab.token, tab.balance);
-        if (tab.balance != 0) _send(tab.token, tab.fan, tab.balance);
+        emit TabClosed(tab.fan, key, tab.token, tab.balance, msg.value);
+        if (tab.token != _CORE) {
+            if (tab.balance != 0) _send(tab.token, tab.fan, tab.balance);
+            if (msg.value != 0) _send(_CORE, tab.fan, msg.value);
+        } else if (tab.balance + msg.value != 0) {
+            _send(_CORE, tab.fan, tab.balance + msg.value);
+        }
     }
 
     /// @inheritdoc IHarmonieTipping

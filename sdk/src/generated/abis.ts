@@ -601,6 +601,12 @@ export const harmonieTippingAbi = [
         "internalType": "uint256",
         "name": "refund",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "gasReturned",
+        "type": "uint256"
       }
     ],
     "name": "TabClosed",
@@ -896,7 +902,7 @@ export const harmonieTippingAbi = [
     ],
     "name": "closeTab",
     "outputs": [],
-    "stateMutability": "nonpayable",
+    "stateMutability": "payable",
     "type": "function"
   },
   {
