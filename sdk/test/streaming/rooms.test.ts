@@ -43,6 +43,12 @@ const setup = (key: `0x${string}`, extra: object = {}) => ({
   key,
   ...extra,
 });
+/** Rejects after `ms` (a generous deadline for waiting, not a speed assertion). */
+const within = <T>(promise: Promise<T>, ms: number, what: string) =>
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms).unref()),
+  ]);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const goLive = (page: Page, key: `0x${string}`, extra: object) =>
   page.evaluate((s) => h.goLive(s), setup(key, extra) as never);
@@ -178,7 +184,11 @@ describe("rooms", () => {
         const started = performance.now();
         const outcomes = await Promise.all(
           fans.map(async (fan) => {
-            const outcome = await watch(fan, generatePrivateKey(), { streamId, signallingUrl: crowd.url });
+            const outcome = await within(
+              watch(fan, generatePrivateKey(), { streamId, signallingUrl: crowd.url }),
+              90_000,
+              "a fan's first frame",
+            );
             return { outcome, ms: performance.now() - started };
           }),
         );

@@ -7,7 +7,11 @@
  * the service's own issuer, so each "fan" can be any wallet.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Address, createPublicClient, custom, HttpRequestError, http } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -23,6 +27,7 @@ import {
 import { RoomFullError, SignallingError } from "../../src/streaming/errors.ts";
 import type { ServerMessage } from "../../src/streaming/protocol.ts";
 import { connectSignalling } from "../../src/streaming/signalling-client.ts";
+import { freePort, ROOT } from "../../../scripts/local-chain.ts";
 import { type Chain, KEYS, startChain } from "./support/chain.ts";
 
 /** What an RPC provider URL with its key looks like; it must never reach a client. */
@@ -467,5 +472,51 @@ describe("rooms that survive real fans", () => {
     await until(() => lines.some((line) => (line.suppressed ?? 0) > 0), "a line counting the suppressed ones");
     assert.ok(lines.length < 50, `${lines.length} log lines for 201 refusals`);
     for (const socket of sockets) socket.socket.close();
+  });
+
+  test("the CLI takes --domain and --uri, and finds the repository's deployment file from sdk/", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "signal-cli-"));
+    const file = path.join(dir, "31337.json");
+    writeFileSync(file, JSON.stringify(chain.deployment));
+    const cli = path.join(ROOT, "sdk/src/node/signal-cli.ts");
+    const run = (args: string[]) => {
+      const child = spawn(process.execPath, [cli, "--rpc", chain.rpcUrl, ...args], {
+        cwd: path.join(ROOT, "sdk"),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout.on("data", (chunk) => (output += chunk));
+      child.stderr.on("data", (chunk) => (output += chunk));
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      return { child, exited, output: () => output };
+    };
+    const port = await freePort();
+    const origin = ["--domain", "signal.example.org", "--uri", "https://signal.example.org"];
+    const cliService = run(["--deployment", file, "--port", String(port), ...origin]);
+    try {
+      await until(() => cliService.output().includes("signalling on"), "the CLI to listen", 30_000);
+      const url = `ws://127.0.0.1:${port}`;
+      const wallet = chain.wallet(KEYS.fan2);
+      const ok = await connectSignalling({
+        url,
+        wallet,
+        domain: "signal.example.org",
+        uri: "https://signal.example.org",
+      });
+      assert.equal(ok.address, wallet.account.address);
+      ok.close();
+      const refused = await connectSignalling({ url, wallet }).catch((error: SignallingError) => error);
+      assert.equal((refused as SignallingError).code, "auth-failed");
+    } finally {
+      cliService.child.kill("SIGTERM");
+      await cliService.exited;
+    }
+    // No --deployment: the repository's deployments/31337.json, whatever the working directory.
+    const repositoryFile = path.join(ROOT, "deployments/31337.json");
+    if (!existsSync(repositoryFile)) {
+      const missing = run(["--port", String(await freePort())]);
+      assert.equal(await missing.exited, 1);
+      assert.ok(missing.output().includes(repositoryFile), missing.output());
+    }
   });
 });
