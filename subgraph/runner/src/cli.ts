@@ -9,7 +9,7 @@ const USAGE = `graph-runner — a local emulator of graph-node for development a
 
 Usage:
   graph-runner --subgraph <dir> --rpc <url> [--data <dir>] [--port 8000] [--name <name>] [--poll-ms 500]
-  graph-runner test [--subgraph <dir>] [test-file-filter...]
+  graph-runner test [--subgraph <dir>] [-r|--recompile] [--strict] [test-suite...]
 
 Options:
   --subgraph <dir>  subgraph directory containing build/ (from \`graph build\`); default .
@@ -24,12 +24,27 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === "test") {
     const { values, positionals } = parseArgs({
       args: argv.slice(1),
-      options: { subgraph: { type: "string", default: "." } },
+      options: {
+        subgraph: { type: "string", default: "." },
+        recompile: { type: "boolean", short: "r" },
+        strict: { type: "boolean" },
+        // `graph test` options that choose or fetch the Matchstick binary: nothing to do here.
+        version: { type: "string", short: "v" },
+        force: { type: "boolean", short: "f" },
+        logs: { type: "boolean", short: "l" },
+        docker: { type: "boolean", short: "d" },
+        coverage: { type: "boolean", short: "c" },
+      },
       allowPositionals: true,
     });
+    if (values.coverage) throw new Error("--coverage is not implemented by graph-runner");
+    if (values.version || values.force || values.docker)
+      console.error("graph-runner: -v/-f/-d select or fetch the Matchstick binary; graph-runner runs the tests itself");
     const { failed } = await runMatchstickTests({
       subgraph: values.subgraph!,
       filter: positionals,
+      recompile: values.recompile,
+      strict: values.strict,
       out: (l) => console.log(l),
     });
     return failed > 0 ? 1 : 0;

@@ -310,7 +310,7 @@ function bigIntFromUnsigned(bytes: Uint8Array): bigint {
 // ---- JSON, keeping number literals as text (graph-ts parses them on demand)
 type JsonNode = null | boolean | { num: string } | string | JsonNode[] | { obj: [string, JsonNode][] };
 
-function parseJsonWithSource(text: string): JsonNode {
+export function parseJsonWithSource(text: string): JsonNode {
   const convert = (v: unknown, src?: string): JsonNode => {
     if (v === null || typeof v === "boolean" || typeof v === "string") return v as JsonNode;
     if (typeof v === "number") return { num: src ?? String(v) };
@@ -325,7 +325,7 @@ function parseJsonWithSource(text: string): JsonNode {
   } as never) as JsonNode;
 }
 
-function writeJson(m: AscMemory, v: JsonNode): number {
+export function writeJson(m: AscMemory, v: JsonNode): number {
   const e = (kind: number, payload: number | bigint) => m.writeEnum(kind, BigInt(payload), TypeId.JsonValue);
   if (v === null) return e(0, 0);
   if (typeof v === "boolean") return e(1, v ? 1 : 0);
