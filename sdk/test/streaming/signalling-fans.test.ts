@@ -276,7 +276,7 @@ describe("rooms that survive real fans", () => {
   });
 
   test("a frozen client (no pongs) loses its seat; a live one keeps it", async () => {
-    const service = await start({ pingIntervalMs: 200, idleTimeoutMs: 2_000 });
+    const service = await start({ pingIntervalMs: 250, idleTimeoutMs: 5_000 });
     const streamId = await newSession("Frozen");
     const artist = await artistOf(service, streamId);
     const [frozen, alive] = await Promise.all([
@@ -287,7 +287,7 @@ describe("rooms that survive real fans", () => {
       assert.equal((await fan.request({ t: "join", streamId: streamId.toString() })).t, "joined");
     }
     frozen.socket.pause(); // like a SIGSTOPped browser: nothing is read, so no ping is answered
-    await until(() => of(artist, "fan-left").length === 1, "the frozen fan to lose its seat");
+    await until(() => of(artist, "fan-left").length === 1, "the frozen fan to lose its seat", 60_000);
     assert.equal(roomOf(service, streamId)?.fans, 1);
     // The artist and the other fan answered every ping meanwhile and are still there.
     assert.equal(artist.socket.readyState, WebSocket.OPEN);
