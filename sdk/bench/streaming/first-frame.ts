@@ -38,6 +38,7 @@ try {
     `offer → first decoded frame (loopback, ${JOINS} joins): p50 ${p50.toFixed(0)} ms · min ${sorted[0]!.toFixed(0)} · max ${sorted.at(-1)!.toFixed(0)} ms · goal ≤ 250 ms ${p50 <= 250 ? "MET" : "MISSED"}`,
   );
   console.log(`  samples: ${samples.map((s) => s.toFixed(0)).join(", ")} ms`);
+  if (!(p50 <= 250)) process.exitCode = 1; // a missed goal fails the benchmark
 } finally {
   await browser.close();
   await service.close();
