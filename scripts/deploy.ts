@@ -15,6 +15,7 @@ import { loadParameters } from "../deploy/parameters.ts";
 import type { Deployment } from "../sdk/src/deployments.ts";
 
 const LOCAL_CHAIN_ID = 31337;
+const ERC20_METADATA = ["function symbol() view returns (string)", "function decimals() view returns (uint8)"];
 
 const connection = await network.getOrCreate();
 const { ethers, ignition, networkName } = connection;
@@ -33,7 +34,9 @@ const deployed = await ignition.deploy(module, { parameters: loadParameters(netw
 
 const blocks = deploymentBlocks();
 const contracts: Record<string, { address: `0x${string}`; blockNumber: number }> = {};
-for (const contract of Object.values(deployed)) {
+const { stablecoin, ...protocol } = deployed as typeof deployed & { stablecoin?: unknown };
+void stablecoin; // a payment token, listed in `tokens` below rather than among the protocol's contracts
+for (const contract of Object.values(protocol)) {
   const address = (await contract.getAddress()) as `0x${string}`;
   const name = Object.keys(blocks).find((futureId) => blocks[futureId].address === address.toLowerCase());
   if (!name) throw new Error(`No deployment receipt for ${address} in ${journalDir}`);
@@ -43,7 +46,7 @@ for (const contract of Object.values(deployed)) {
 if (local) rmSync(journalDir, { recursive: true, force: true });
 
 // Every contract of the modules is in `contracts`: the loop above fails on any it cannot place.
-const deployment = { chainId, network: networkName, contracts } as Deployment;
+const deployment = { chainId, network: networkName, contracts, tokens: await paymentTokens() } as Deployment;
 const outDir = process.env.HARMONIE_DEPLOYMENTS_DIR ?? "deployments";
 mkdirSync(outDir, { recursive: true });
 const file = path.join(outDir, `${chainId}.json`);
@@ -51,7 +54,22 @@ writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
 for (const [name, { address, blockNumber }] of Object.entries(contracts)) {
   console.log(`  ${name.padEnd(20)} ${address}  (block ${blockNumber})`);
 }
+for (const { symbol, address, decimals } of deployment.tokens ?? []) {
+  console.log(`  ${`${symbol} (payment token)`.padEnd(20)} ${address}  (${decimals} decimals)`);
+}
 console.log(`Wrote ${file}`);
+
+/** The ERC-20s tips accept, as the tipping contract announced them, with their symbol and decimals. */
+async function paymentTokens() {
+  const tipping = await ethers.getContractAt("HarmonieTipping", contracts.HarmonieTipping.address);
+  const allowed = await tipping.queryFilter(tipping.filters.TokenAllowed(), contracts.HarmonieTipping.blockNumber);
+  return Promise.all(
+    [...new Set(allowed.map((event) => event.args.token as `0x${string}`))].map(async (address) => {
+      const token = new ethers.Contract(address, ERC20_METADATA, ethers.provider);
+      return { address, symbol: await token.symbol(), decimals: Number(await token.decimals()) };
+    }),
+  );
+}
 
 /** Contract deployment receipts from Ignition's journal, by future id. */
 function deploymentBlocks(): Record<string, { address: string; blockNumber: number }> {

@@ -4,6 +4,7 @@ import * as governance from "./actions/governance.ts";
 import type { HarmonieClient } from "./actions/internal.ts";
 import * as live from "./actions/live.ts";
 import * as profiles from "./actions/profiles.ts";
+import * as tipSessions from "./actions/tip-sessions.ts";
 import * as tipping from "./actions/tipping.ts";
 import { type Deployment, getDeployment } from "./deployments.ts";
 import type { StorageBackend } from "./storage/backend.ts";
@@ -13,11 +14,20 @@ const actions = {
   withdrawTips: tipping.withdrawTips,
   signWithdrawal: tipping.signWithdrawal,
   withdrawTipsFor: tipping.withdrawTipsFor,
+  invalidateWithdrawalSignatures: tipping.invalidateWithdrawalSignatures,
   setMinimumTip: tipping.setMinimumTip,
+  setTipSplit: tipping.setTipSplit,
+  getTipSplit: tipping.getTipSplit,
   getTipEarnings: tipping.getTipEarnings,
   getMinimumTip: tipping.getMinimumTip,
   getTipNonce: tipping.getTipNonce,
-  getTipFee: tipping.getTipFee,
+  getTipFees: tipping.getTipFees,
+  getOwedTipFees: tipping.getOwedTipFees,
+  startTipSession: tipSessions.startTipSession,
+  resumeTipSession: tipSessions.resumeTipSession,
+  closeTab: tipSessions.closeTab,
+  topUpTab: tipSessions.topUpTab,
+  getTab: tipSessions.getTab,
   registerTrack: catalog.registerTrack,
   updateTrackMetadata: catalog.updateTrackMetadata,
   addLicenseOffer: catalog.addLicenseOffer,
@@ -82,6 +92,11 @@ export interface HarmonieClientConfig<TChain extends Chain = Chain> {
   indexerUrl?: string;
   /** Where track and profile packages are stored (see `createEmbeddedBackend`, `createKuboBackend`). */
   storage?: StorageBackend;
+  /**
+   * Your app's address: every tip (and tip session) sent through this client names it as the referrer,
+   * which earns it a governance-set share of the platform fee (never out of the artist's part).
+   */
+  referrer?: `0x${string}`;
 }
 
 /**
@@ -94,13 +109,24 @@ export interface HarmonieClientConfig<TChain extends Chain = Chain> {
 export function createHarmonieClient<TChain extends Chain>(config: HarmonieClientConfig<TChain>) {
   const client = createClient({ chain: config.chain, transport: config.transport, account: config.account });
   const deployment = getDeployment(config.chain.id, config.deployment);
+  // Only tips read it; other actions ignore the extra field.
+  const referral = config.referrer ? { referrer: config.referrer } : {};
   const bound = Object.fromEntries(
     Object.entries(actions).map(([name, action]) => [
       name,
-      (params: object = {}) => (action as (c: HarmonieClient, p: object) => unknown)(client, { ...params, deployment }),
+      (params: object = {}) =>
+        (action as (c: HarmonieClient, p: object) => unknown)(client, { ...referral, ...params, deployment }),
     ]),
   ) as BoundActions;
-  return { ...bound, client, chain: config.chain, deployment, indexerUrl: config.indexerUrl, storage: config.storage };
+  return {
+    ...bound,
+    client,
+    chain: config.chain,
+    deployment,
+    indexerUrl: config.indexerUrl,
+    storage: config.storage,
+    referrer: config.referrer,
+  };
 }
 
 export type HarmonieSdkClient = ReturnType<typeof createHarmonieClient>;

@@ -12,11 +12,20 @@ export type ContractName =
   | "HarmonieGovernor"
   | "TimelockController";
 
+/** An ERC-20 that tips accept besides native CORE (on Core: the bridged USDC and USDT). */
+export interface PaymentToken {
+  address: Address;
+  symbol: string;
+  decimals: number;
+}
+
 /** Where the protocol lives on one chain: the shape `npm run deploy` writes to deployments/<chainId>.json. */
 export interface Deployment {
   chainId: number;
   network?: string;
   contracts: Record<ContractName, { address: Address; blockNumber: number }>;
+  /** The ERC-20s governance had allow-listed at deployment; `isPaymentToken` asks the chain for later ones. */
+  tokens?: PaymentToken[];
 }
 
 /**

@@ -1,3 +1,6 @@
+import type { ContractErrorName as ViemContractErrorName } from "viem";
+import type { contractAbis } from "./generated/abis.ts";
+
 /**
  * Typed errors of the SDK: one class per failure kind.
  *
@@ -190,18 +193,59 @@ export class InsufficientFundsError extends HarmonieError {
   }
 }
 
+/** Every custom error the protocol's contracts can revert with, from their ABIs. */
+export type ContractErrorName = {
+  [K in keyof typeof contractAbis]: ViemContractErrorName<(typeof contractAbis)[K]>;
+}[keyof typeof contractAbis];
+
 /** A HarmonieCORE contract rejected the call with one of its custom errors. */
 export class ContractError extends HarmonieError {
-  /** The Solidity custom error's name, e.g. `HarmonieTippingBelowMinimum`. */
-  readonly errorName: string;
+  /**
+   * The Solidity custom error's name, e.g. `HarmonieTippingBelowMinimum` or `HarmonieTippingTabExceeded`
+   * (its NatSpec in the contract's interface says when it is thrown).
+   */
+  readonly errorName: ContractErrorName;
   /** Its arguments, decoded. */
   readonly args: readonly unknown[];
   constructor(errorName: string, args: readonly unknown[], options?: { cause?: unknown }) {
     const shown = args.map((arg) => (typeof arg === "bigint" ? arg.toString() : JSON.stringify(arg))).join(", ");
     super(`The contract rejected the call: ${errorName}(${shown}).`, options);
     this.name = "ContractError";
-    this.errorName = errorName;
+    // viem decodes reverts with the call's ABI, so the name is one of that ABI's errors.
+    this.errorName = errorName as ContractErrorName;
     this.args = args;
+  }
+}
+
+/** A tip names an ERC-20 that governance has not allow-listed (checked before any approval). */
+export class TokenNotAllowedError extends HarmonieError {
+  readonly token: string;
+  constructor(token: string) {
+    super(`${token} is not a payment token of HarmonieCORE: tip in CORE or in an allow-listed token.`);
+    this.name = "TokenNotAllowedError";
+    this.token = token;
+  }
+}
+
+/** A tip session's key can no longer tip: its tab expired or was closed. */
+export class TipSessionExpiredError extends HarmonieError {
+  readonly key: string;
+  constructor(key: string, reason: "expired" | "closed") {
+    super(`The tip session ${key} is ${reason}: start a new session to keep tipping without prompts.`);
+    this.name = "TipSessionExpiredError";
+    this.key = key;
+  }
+}
+
+/** A tip is larger than what is left of the session's budget (its tab). */
+export class TipSessionBudgetError extends HarmonieError {
+  readonly amount: bigint;
+  readonly remaining: bigint;
+  constructor(amount: bigint, remaining: bigint) {
+    super(`This tip (${amount}) is more than the session has left (${remaining}): top up the session or tip less.`);
+    this.name = "TipSessionBudgetError";
+    this.amount = amount;
+    this.remaining = remaining;
   }
 }
 

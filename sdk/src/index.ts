@@ -14,7 +14,13 @@ export {
   type BoundActions,
 } from "./client.ts";
 export { coreDao, coreTestnet2, harmonieLocal, harmonieChains } from "./chains.ts";
-export { getDeployment, knownDeployments, type Deployment, type ContractName } from "./deployments.ts";
+export {
+  getDeployment,
+  knownDeployments,
+  type Deployment,
+  type ContractName,
+  type PaymentToken,
+} from "./deployments.ts";
 export {
   HarmonieError,
   InvalidIsrcError,
@@ -25,6 +31,10 @@ export {
   UserRejectedError,
   InsufficientFundsError,
   ContractError,
+  type ContractErrorName,
+  TokenNotAllowedError,
+  TipSessionExpiredError,
+  TipSessionBudgetError,
   TransactionRevertedError,
   InvalidInputError,
   InvalidCidError,

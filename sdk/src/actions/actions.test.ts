@@ -4,8 +4,20 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createWalletClient, custom, encodeFunctionData, http, parseEther, type Address, type Hex } from "viem";
+import {
+  createWalletClient,
+  custom,
+  encodeFunctionData,
+  erc20Abi,
+  http,
+  parseAbi,
+  parseEther,
+  parseUnits,
+  type Address,
+  type Hex,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { readContract } from "viem/actions";
 import { coreDao } from "viem/chains";
 import { type LocalChain, rpc, startLocalChain } from "../../../scripts/local-chain.ts";
 import { harmonieLocal } from "../chains.ts";
@@ -18,6 +30,9 @@ import {
   InvalidIsrcError,
   MessageTooLongError,
   NoDeploymentError,
+  TipSessionBudgetError,
+  TipSessionExpiredError,
+  TokenNotAllowedError,
   UserRejectedError,
   WrongChainError,
 } from "../errors.ts";
@@ -31,6 +46,9 @@ const KEYS: Hex[] = [
   "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
   "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
 ];
+
+// The local deploy's stablecoin has a public faucet (it stands in for Core's bridged USDC).
+const mintableAbi = parseAbi(["function mint(address to, uint256 amount)"]);
 
 let chain: LocalChain;
 let deployment: Deployment;
@@ -73,8 +91,9 @@ describe("tipping", () => {
     assert.equal(result.amount, parseEther("1"));
     assert.equal(result.message, "encore! 🎶");
     assert.equal(result.receipt.status, "success");
-    const { net, fee } = await sdk.getTipEarnings(fan, { deployment, artist: artist.account.address });
+    const { net, fee } = await sdk.getTipEarnings(fan, { deployment, account: artist.account.address });
     assert.equal(net + fee, parseEther("1"));
+    assert.equal(result.token, sdk.CORE);
   });
 
   it("rejects a long message before any RPC call", async () => {
@@ -93,6 +112,7 @@ describe("tipping", () => {
 
   it("decodes contract custom errors by name with their arguments", async () => {
     const minimum = await sdk.getMinimumTip(fan, { deployment, artist: artist.account.address });
+    assert.equal(minimum, parseEther("0.01"));
     await assert.rejects(
       sdk.tip(fan, { deployment, artist: artist.account.address, amount: minimum - 1n }),
       (error: unknown) => {
@@ -150,16 +170,178 @@ describe("tipping", () => {
     );
   });
 
-  it("withdraws, and pays out a signed withdrawal submitted by a relayer", async () => {
-    const { amount, fee } = await sdk.withdrawTips(artist, { deployment });
+  it("withdraws, and pays out a signed withdrawal submitted by a relayer to the recipient it names", async () => {
+    const { amount, fee, token } = await sdk.withdrawTips(artist, { deployment });
     assert.equal(amount + fee, parseEther("1"));
+    assert.equal(token, sdk.CORE);
     await sdk.tip(fan, { deployment, artist: artist.account.address, amount: parseEther("2") });
     const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
-    const signed = await sdk.signWithdrawal(artist, { deployment, deadline });
+    const signed = await sdk.signWithdrawal(artist, { deployment, deadline, to: collaborator.account.address });
+    assert.equal(signed.maxFeeBps, 250n); // the fee in force, by default
     const paid = await sdk.withdrawTipsFor(relayer, { deployment, ...signed });
-    assert.equal(paid.artist, artist.account.address);
+    assert.equal(paid.account, artist.account.address);
+    assert.equal(paid.to, collaborator.account.address);
     assert.equal(paid.amount + paid.fee, parseEther("2"));
-    assert.equal(await sdk.getTipNonce(fan, { deployment, artist: artist.account.address }), 1n);
+    // The direct withdrawal used nonce 0, the relayed one nonce 1.
+    assert.equal(await sdk.getTipNonce(fan, { deployment, account: artist.account.address }), 2n);
+    await assert.rejects(sdk.withdrawTipsFor(relayer, { deployment, ...signed }), (error: unknown) => {
+      assert.ok(error instanceof ContractError);
+      assert.equal(error.errorName, "HarmonieTippingInvalidSignature");
+      return true;
+    });
+    await sdk.invalidateWithdrawalSignatures(artist, { deployment });
+    assert.equal(await sdk.getTipNonce(fan, { deployment, account: artist.account.address }), 3n);
+  });
+
+  it("tips in the deployment's stablecoin, approving exactly the amount", async () => {
+    const [core, usdc] = sdk.paymentTokens(deployment);
+    assert.deepEqual(core, sdk.nativeCore);
+    assert.equal(usdc.symbol, "USDC");
+    assert.equal(usdc.decimals, 6);
+    const amount = parseUnits("2.5", usdc.decimals);
+    await fan.writeContract({
+      address: usdc.address,
+      abi: mintableAbi,
+      functionName: "mint",
+      args: [fan.account.address, parseUnits("100", 6)],
+    });
+    const tipped = await sdk.tip(fan, {
+      deployment,
+      artist: artist.account.address,
+      token: usdc.address,
+      amount,
+      message: "in dollars",
+    });
+    assert.equal(tipped.token, usdc.address);
+    assert.equal(tipped.amount, amount);
+    assert.equal(tipped.message, "in dollars");
+    const allowance = await readContract(fan, {
+      address: usdc.address,
+      abi: erc20Abi,
+      functionName: "allowance",
+      args: [fan.account.address, deployment.contracts.HarmonieTipping.address],
+    });
+    assert.equal(allowance, 0n); // exact approval, all used
+    const { net, fee } = await sdk.getTipEarnings(fan, {
+      deployment,
+      account: artist.account.address,
+      token: usdc.address,
+    });
+    assert.equal(net + fee, amount);
+    assert.equal(fee, (amount * 250n) / 10_000n);
+    const paid = await sdk.withdrawTips(artist, { deployment, token: usdc.address });
+    assert.equal(paid.amount, net);
+    assert.equal(
+      await sdk.getMinimumTip(fan, { deployment, artist: artist.account.address, token: usdc.address }),
+      10_000n,
+    );
+  });
+
+  it("refuses a token that is not allow-listed before asking for any approval", async () => {
+    let writes = 0;
+    const upstream = http(chain.rpcUrl)({ chain: harmonieLocal });
+    const counting = createWalletClient({
+      chain: harmonieLocal,
+      account: privateKeyToAccount(KEYS[1]),
+      transport: custom({
+        request: async ({ method, params }) => {
+          if (method === "eth_sendRawTransaction") writes++;
+          return upstream.request({ method, params } as never);
+        },
+      }),
+    });
+    const notAToken = collaborator.account.address;
+    await assert.rejects(
+      sdk.tip(counting, { deployment, artist: artist.account.address, token: notAToken, amount: 1_000_000n }),
+      (error: unknown) => error instanceof TokenNotAllowedError && error.token === notAToken,
+    );
+    assert.equal(writes, 0);
+  });
+
+  it("a tip session: one transaction from the fan, then tips with no fan transaction at all", async () => {
+    let fanWrites = 0;
+    const upstream = http(chain.rpcUrl)({ chain: harmonieLocal });
+    const fanWallet = createWalletClient({
+      chain: harmonieLocal,
+      account: privateKeyToAccount(KEYS[1]),
+      transport: custom({
+        request: async ({ method, params }) => {
+          if (method === "eth_sendRawTransaction") fanWrites++;
+          return upstream.request({ method, params } as never);
+        },
+      }),
+    });
+    const budget = parseEther("3");
+    const session = await sdk.startTipSession(fanWallet, {
+      deployment,
+      budget,
+      expectedTips: 10,
+      transport: http(chain.rpcUrl),
+    });
+    assert.equal(fanWrites, 1);
+    assert.equal(session.fan, fanWallet.account.address);
+    const before = await sdk.getTipEarnings(fan, { deployment, account: artist.account.address });
+    for (let i = 0; i < 5; i++) {
+      const tipped = await session.tip({
+        artist: artist.account.address,
+        amount: parseEther("0.5"),
+        streamId: 9n,
+        message: `tip ${i}`,
+      });
+      assert.equal(tipped.from, fanWallet.account.address); // an ordinary tip from the fan
+      assert.equal(tipped.message, `tip ${i}`);
+    }
+    assert.equal(fanWrites, 1);
+    const after = await sdk.getTipEarnings(fan, { deployment, account: artist.account.address });
+    assert.equal(after.net + after.fee - before.net - before.fee, parseEther("2.5"));
+    assert.equal(await session.remaining(), parseEther("0.5"));
+    await assert.rejects(
+      session.tip({ artist: artist.account.address, amount: parseEther("1") }),
+      (error: unknown) => error instanceof TipSessionBudgetError && error.remaining === parseEther("0.5"),
+    );
+    // A reload: the kept key resumes the same session.
+    const resumed = await sdk.resumeTipSession(fan, { deployment, privateKey: session.privateKey });
+    assert.equal(resumed.key, session.key);
+    const closed = await session.close();
+    assert.equal(closed.refund, parseEther("0.5"));
+    assert.ok(closed.gasReturned > 0n, "the unused gas allowance comes back");
+    await assert.rejects(session.tip({ artist: artist.account.address, amount: 1n }), TipSessionExpiredError);
+    await assert.rejects(
+      sdk.resumeTipSession(fan, { deployment, privateKey: session.privateKey }),
+      TipSessionExpiredError,
+    );
+  });
+
+  it("routes tips to a split and names the app's referrer set once on the client", async () => {
+    const shares = [
+      { recipient: artist.account.address, bps: 6_000 },
+      { recipient: collaborator.account.address, bps: 4_000 },
+    ];
+    await sdk.setTipSplit(artist, { deployment, streamId: 77n, shares });
+    assert.deepEqual(await sdk.getTipSplit(fan, { deployment, artist: artist.account.address, streamId: 77n }), shares);
+    await assert.rejects(
+      sdk.setTipSplit(artist, { deployment, shares: [{ recipient: collaborator.account.address, bps: 9_000 }] }),
+      InvalidInputError,
+    );
+    const app = relayer.account.address;
+    const harmonie = createHarmonieClient({
+      chain: harmonieLocal,
+      transport: http(chain.rpcUrl),
+      account: privateKeyToAccount(KEYS[1]),
+      deployment,
+      referrer: app,
+    });
+    const before = await sdk.getTipEarnings(fan, { deployment, account: collaborator.account.address });
+    const referrerBefore = await sdk.getTipEarnings(fan, { deployment, account: app });
+    await harmonie.tip({ artist: artist.account.address, amount: parseEther("1"), streamId: 77n });
+    const fees = await sdk.getTipFees(fan, { deployment });
+    const fee = (parseEther("1") * fees.feeBps) / 10_000n;
+    const referral = (fee * fees.referrerShareBps) / 10_000n;
+    const referrerAfter = await sdk.getTipEarnings(fan, { deployment, account: app });
+    assert.equal(referrerAfter.net - referrerBefore.net, referral);
+    const after = await sdk.getTipEarnings(fan, { deployment, account: collaborator.account.address });
+    assert.equal(after.net - before.net, ((parseEther("1") - fee) * 4_000n) / 10_000n);
+    await sdk.setTipSplit(artist, { deployment, streamId: 77n, shares: [] });
   });
 });
 
@@ -323,7 +505,11 @@ describe("governance", () => {
     await increaseTime(61);
     await sdk.executeProposal(relayer, { deployment, ...proposal });
     assert.equal(await sdk.getProposalState(fan, { deployment, proposalId: proposal.proposalId }), "Executed");
-    assert.equal(await sdk.getTipFee(fan, { deployment }), 300n);
+    // A raise takes effect after the notice period (120 s locally); until then it is pending.
+    const fees = await sdk.getTipFees(fan, { deployment });
+    assert.deepEqual([fees.feeBps, fees.pendingFeeBps, fees.noticePeriod], [250n, 300n, 120n]);
+    await increaseTime(121);
+    assert.equal((await sdk.getTipFees(fan, { deployment })).feeBps, 300n);
   });
 
   it("unstakes through the cooldown", async () => {

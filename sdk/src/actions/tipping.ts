@@ -1,8 +1,8 @@
-import type { Address, Hex } from "viem";
+import { type Address, erc20Abi, type Hex, zeroAddress } from "viem";
 import { signTypedData } from "viem/actions";
-import { MessageTooLongError, AccountRequiredError, InvalidInputError } from "../errors.ts";
+import { AccountRequiredError, InvalidInputError, MessageTooLongError, TokenNotAllowedError } from "../errors.ts";
 import { harmonieTippingAbi } from "../generated/abis.ts";
-import type { Deployment } from "../deployments.ts";
+import type { Deployment, PaymentToken } from "../deployments.ts";
 import {
   type DeploymentOption,
   type HarmonieClient,
@@ -14,38 +14,63 @@ import {
   send,
 } from "./internal.ts";
 
-const tipping = (deployment: Deployment) =>
+export const tippingContract = (deployment: Deployment) =>
   ({ address: addressOf(deployment, "HarmonieTipping"), abi: harmonieTippingAbi }) as const;
 
 /** Longest tip message the contract accepts, in UTF-8 bytes. */
 export const MAX_TIP_MESSAGE_BYTES = 280;
 
+/** The protocol's address for native CORE wherever a token is named. */
+export const CORE: Address = zeroAddress;
+
+/** Native CORE as a payment token (18 decimals). */
+export const nativeCore: PaymentToken = { address: CORE, symbol: "CORE", decimals: 18 };
+
+/**
+ * The tokens a deployment takes tips in: CORE first, then the allow-listed ERC-20s it lists.
+ *
+ * @example
+ * const [core, usdc] = paymentTokens(deployment);
+ * const amount = parseUnits("2.5", usdc.decimals);
+ */
+export function paymentTokens(deployment: Deployment): PaymentToken[] {
+  return [nativeCore, ...(deployment.tokens ?? [])];
+}
+
 export interface TipParams extends DeploymentOption {
   artist: Address;
-  /** Amount in wei of CORE (use viem's `parseEther`). */
+  /** Amount in the token's smallest unit (CORE: wei, `parseEther`; USDC: 6 decimals, `parseUnits(x, 6)`). */
   amount: bigint;
-  /** The live session the tip belongs to, if any. */
+  /** An allow-listed ERC-20 (see `paymentTokens`); CORE when omitted. */
+  token?: Address;
+  /** The live session the tip belongs to, if any (it also selects the artist's session split). */
   streamId?: bigint;
-  /** Up to 280 bytes of UTF-8, public and permanent in the `TipSent` event. */
+  /** Up to 280 bytes of UTF-8, public and permanent in the tip's event. */
   message?: string;
+  /** The app that brought the fan: it earns a share of the platform fee. `createHarmonieClient` sets it. */
+  referrer?: Address;
 }
 
 export interface TipResult extends WriteResult {
   artist: Address;
   from: Address;
+  token: Address;
   streamId: bigint;
   amount: bigint;
   message: string;
 }
 
-function validateTip(params: TipParams) {
+function validateTip(params: Pick<TipParams, "amount" | "message">) {
   const bytes = new TextEncoder().encode(params.message ?? "").length;
   if (bytes > MAX_TIP_MESSAGE_BYTES) throw new MessageTooLongError(bytes, MAX_TIP_MESSAGE_BYTES);
-  if (params.amount <= 0n) throw new InvalidInputError("A tip must carry a positive amount of CORE.");
+  if (params.amount <= 0n) throw new InvalidInputError("A tip must carry a positive amount.");
 }
 
+const isCore = (token: Address | undefined) => !token || token.toLowerCase() === CORE;
+
 /**
- * The contract call for a tip, for viem's `simulateContract` or wagmi's `useSimulateContract`.
+ * The contract call for a tip, for viem's `simulateContract` or wagmi's `useSimulateContract`. An ERC-20
+ * tip needs an allowance first (`tip` approves exactly what is missing).
  *
  * @example
  * const call = tipCall({ deployment, artist, amount: parseEther("1"), message: "encore!" });
@@ -53,168 +78,314 @@ function validateTip(params: TipParams) {
  */
 export function tipCall(params: TipParams & { deployment: Deployment }) {
   validateTip(params);
-  return {
-    ...tipping(params.deployment),
-    functionName: "tip",
-    args: [params.artist, params.streamId ?? 0n, params.message ?? ""],
-    value: params.amount,
-  } as const;
+  const contract = tippingContract(params.deployment);
+  const [streamId, message, referrer] = [params.streamId ?? 0n, params.message ?? "", params.referrer];
+  if (!isCore(params.token)) {
+    return {
+      ...contract,
+      functionName: "tipToken",
+      args: [params.token!, params.artist, streamId, params.amount, message, referrer ?? zeroAddress],
+    } as const;
+  }
+  return referrer
+    ? ({
+        ...contract,
+        functionName: "tipWithReferrer",
+        args: [params.artist, streamId, message, referrer],
+        value: params.amount,
+      } as const)
+    : ({ ...contract, functionName: "tip", args: [params.artist, streamId, message], value: params.amount } as const);
 }
 
 /**
- * Tips an artist in CORE, optionally during a live session and with a message.
+ * Tips an artist in CORE or an allow-listed stablecoin, optionally during a live session and with a
+ * message. An ERC-20 tip first approves exactly the missing allowance (a second wallet confirmation).
  *
  * @example
  * const { hash, amount } = await tip(walletClient, { artist, amount: parseEther("1"), message: "encore!" });
- * @throws MessageTooLongError, WrongChainError, InsufficientFundsError, UserRejectedError,
- *   ContractError (e.g. `HarmonieTippingBelowMinimum`)
+ * await tip(walletClient, { artist, token: usdc.address, amount: parseUnits("2", 6) });
+ * @throws MessageTooLongError, TokenNotAllowedError, WrongChainError, InsufficientFundsError,
+ *   UserRejectedError, ContractError (e.g. `HarmonieTippingBelowMinimum`)
  */
 export async function tip(client: HarmonieClient, params: TipParams): Promise<TipResult> {
   const deployment = resolveDeployment(client, params);
-  const { hash, receipt, logs } = await send(client, deployment, tipCall({ ...params, deployment }), "TipSent");
-  return { hash, receipt, ...eventArgs<Omit<TipResult, keyof WriteResult>>(logs, "TipSent") };
+  const call = tipCall({ ...params, deployment });
+  if (isCore(params.token)) {
+    const { hash, receipt, logs } = await send(client, deployment, call, "TipSent");
+    return { hash, receipt, token: CORE, ...eventArgs<Omit<TipResult, keyof WriteResult | "token">>(logs, "TipSent") };
+  }
+  await approveExactly(client, deployment, params.token!, params.amount, params.artist);
+  const { hash, receipt, logs } = await send(client, deployment, call, "TokenTipSent");
+  return { hash, receipt, ...eventArgs<Omit<TipResult, keyof WriteResult>>(logs, "TokenTipSent") };
 }
 
+/**
+ * Makes sure the tipping contract may pull `amount` of `token`: refuses tokens that are not
+ * allow-listed before anything is signed, and approves only what is missing.
+ */
+async function approveExactly(
+  client: HarmonieClient,
+  deployment: Deployment,
+  token: Address,
+  amount: bigint,
+  artist: Address,
+) {
+  const account = client.account;
+  if (!account) throw new AccountRequiredError();
+  const spender = tippingContract(deployment).address;
+  // An allow-listed token always has a non-zero minimum.
+  if ((await getMinimumTip(client, { deployment, artist, token })) === 0n) throw new TokenNotAllowedError(token);
+  const allowance = await read<bigint>(client, {
+    address: token,
+    abi: erc20Abi,
+    functionName: "allowance",
+    args: [account.address, spender],
+  });
+  if (allowance >= amount) return;
+  await send(
+    client,
+    deployment,
+    { address: token, abi: erc20Abi, functionName: "approve", args: [spender, amount] },
+    "Approval",
+  );
+}
+
+export { approveExactly as approveTipToken };
+
 export interface WithdrawalResult extends WriteResult {
-  artist: Address;
+  account: Address;
+  token: Address;
   to: Address;
-  /** CORE paid out. */
+  /** Paid out, in the token's smallest unit. */
   amount: bigint;
   /** Platform fee kept for the treasury. */
   fee: bigint;
 }
 
 /**
- * Withdraws the caller's tips, less the platform fee, to the caller or to `to`.
+ * Withdraws the caller's tips in one token (CORE by default), less the platform fee, to the caller or
+ * to `to`. Every withdrawal also revokes the caller's unused withdrawal signatures.
  *
  * @example
  * const { amount, fee } = await withdrawTips(walletClient);
+ * await withdrawTips(walletClient, { token: usdc.address });
  */
-export async function withdrawTips(client: HarmonieClient, params: DeploymentOption & { to?: Address } = {}) {
+export async function withdrawTips(
+  client: HarmonieClient,
+  params: DeploymentOption & { token?: Address; to?: Address } = {},
+): Promise<WithdrawalResult> {
   const deployment = resolveDeployment(client, params);
+  const token = params.token ?? CORE;
   const call = params.to
-    ? ({ ...tipping(deployment), functionName: "withdrawTo", args: [params.to] } as const)
-    : ({ ...tipping(deployment), functionName: "withdraw", args: [] } as const);
+    ? ({ ...tippingContract(deployment), functionName: "withdrawTo", args: [token, params.to] } as const)
+    : ({ ...tippingContract(deployment), functionName: "withdraw", args: [token] } as const);
   const { hash, receipt, logs } = await send(client, deployment, call, "Withdrawn");
-  return {
-    hash,
-    receipt,
-    ...eventArgs<Omit<WithdrawalResult, keyof WriteResult>>(logs, "Withdrawn"),
-  } as WithdrawalResult;
+  return { hash, receipt, ...eventArgs<Omit<WithdrawalResult, keyof WriteResult>>(logs, "Withdrawn") };
 }
 
-/** An artist's signed permission for anyone to pay out their tips to them. */
+/** An account's signed permission for anyone to pay out its tips in one token to `to`. */
 export interface SignedWithdrawal {
-  artist: Address;
+  account: Address;
+  token: Address;
+  to: Address;
+  /** The withdrawal is refused if the fee in force is above this. */
+  maxFeeBps: bigint;
   deadline: bigint;
   signature: Hex;
 }
 
 /**
- * Signs an EIP-712 withdrawal so a relayer can pay the gas (`withdrawTipsFor`).
+ * Signs an EIP-712 withdrawal so a relayer can pay the gas (`withdrawTipsFor`). It names the token,
+ * the recipient and the highest fee accepted (default: the fee in force now); it is used up by any
+ * withdrawal and can be revoked with `invalidateWithdrawalSignatures`.
  *
  * @example
  * const signed = await signWithdrawal(artistWallet, { deadline: BigInt(Math.floor(Date.now() / 1000) + 3600) });
  */
 export async function signWithdrawal(
   client: HarmonieClient,
-  params: DeploymentOption & { deadline: bigint },
+  params: DeploymentOption & { deadline: bigint; token?: Address; to?: Address; maxFeeBps?: bigint },
 ): Promise<SignedWithdrawal> {
   const account = client.account;
   if (!account) throw new AccountRequiredError();
   const deployment = resolveDeployment(client, params);
-  const nonce = await getTipNonce(client, { ...params, artist: account.address });
+  const nonce = await getTipNonce(client, { ...params, account: account.address });
+  const maxFeeBps = params.maxFeeBps ?? (await getTipFees(client, params)).feeBps;
+  const message = {
+    account: account.address,
+    token: params.token ?? CORE,
+    to: params.to ?? account.address,
+    maxFeeBps,
+    nonce,
+    deadline: params.deadline,
+  };
   const signature = await signTypedData(client, {
     account,
     domain: {
       name: "HarmonieTipping",
-      version: "1",
+      version: "2",
       chainId: deployment.chainId,
-      verifyingContract: tipping(deployment).address,
+      verifyingContract: tippingContract(deployment).address,
     },
     types: {
       Withdraw: [
-        { name: "artist", type: "address" },
+        { name: "account", type: "address" },
+        { name: "token", type: "address" },
+        { name: "to", type: "address" },
+        { name: "maxFeeBps", type: "uint256" },
         { name: "nonce", type: "uint256" },
         { name: "deadline", type: "uint256" },
       ],
     },
     primaryType: "Withdraw",
-    message: { artist: account.address, nonce, deadline: params.deadline },
+    message,
   });
-  return { artist: account.address, deadline: params.deadline, signature };
+  const { nonce: _nonce, ...signed } = message;
+  return { ...signed, signature };
 }
 
-/** Submits an artist's signed withdrawal; the CORE goes to the artist, the gas is the caller's. */
-export async function withdrawTipsFor(client: HarmonieClient, params: DeploymentOption & SignedWithdrawal) {
+/** Submits a signed withdrawal; the tips go to the recipient it names, the gas is the caller's. */
+export async function withdrawTipsFor(
+  client: HarmonieClient,
+  params: DeploymentOption & SignedWithdrawal,
+): Promise<WithdrawalResult> {
   const deployment = resolveDeployment(client, params);
   const call = {
-    ...tipping(deployment),
+    ...tippingContract(deployment),
     functionName: "withdrawFor",
-    args: [params.artist, params.deadline, params.signature],
+    args: [params.account, params.token, params.to, params.maxFeeBps, params.deadline, params.signature],
   } as const;
   const { hash, receipt, logs } = await send(client, deployment, call, "Withdrawn");
-  return {
-    hash,
-    receipt,
-    ...eventArgs<Omit<WithdrawalResult, keyof WriteResult>>(logs, "Withdrawn"),
-  } as WithdrawalResult;
+  return { hash, receipt, ...eventArgs<Omit<WithdrawalResult, keyof WriteResult>>(logs, "Withdrawn") };
 }
 
-/** Sets the caller's own minimum tip (on top of the protocol minimum). */
+/** Revokes every withdrawal signature the caller has given and not yet used. */
+export async function invalidateWithdrawalSignatures(client: HarmonieClient, params: DeploymentOption = {}) {
+  const deployment = resolveDeployment(client, params);
+  const call = { ...tippingContract(deployment), functionName: "invalidateNonce", args: [] } as const;
+  const { hash, receipt } = await send(client, deployment, call, "NonceInvalidated");
+  return { hash, receipt };
+}
+
+/** Sets the caller's own minimum CORE tip (on top of the protocol minimum). */
 export async function setMinimumTip(client: HarmonieClient, params: DeploymentOption & { minimum: bigint }) {
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...tipping(deployment),
-    functionName: "setMinimumTip",
-    args: [params.minimum],
-  } as const;
+  const call = { ...tippingContract(deployment), functionName: "setMinimumTip", args: [params.minimum] } as const;
   const { hash, receipt } = await send(client, deployment, call, "MinimumTipSet");
   return { hash, receipt };
 }
 
+/** One recipient of a tip split and their share in basis points (all shares sum to 10,000). */
+export interface TipShare {
+  recipient: Address;
+  bps: number;
+}
+
 /**
- * What an artist can withdraw now: the net amount and the fee at today's rate.
+ * Routes the caller's tips to a split: for tips naming `streamId` (a live session's guest, band or
+ * venue), or with `streamId` 0 / omitted for every other tip. An empty list removes the split. Each
+ * recipient withdraws their own share.
  *
  * @example
- * const { net, fee } = await getTipEarnings(publicClient, { artist });
+ * await setTipSplit(artistWallet, { shares: [{ recipient: me, bps: 7_000 }, { recipient: drummer, bps: 3_000 }] });
  */
-export async function getTipEarnings(client: HarmonieClient, params: DeploymentOption & { artist: Address }) {
+export async function setTipSplit(
+  client: HarmonieClient,
+  params: DeploymentOption & { streamId?: bigint; shares: readonly TipShare[] },
+) {
+  const deployment = resolveDeployment(client, params);
+  const total = params.shares.reduce((sum, share) => sum + share.bps, 0);
+  if (params.shares.length > 16 || (params.shares.length > 0 && total !== 10_000)) {
+    throw new InvalidInputError(`A split has 1–16 recipients whose shares sum to 10,000 bps (this one: ${total}).`);
+  }
+  const call = {
+    ...tippingContract(deployment),
+    functionName: "setSplit",
+    args: [params.streamId ?? 0n, params.shares],
+  } as const;
+  const { hash, receipt } = await send(client, deployment, call, "SplitSet");
+  return { hash, receipt };
+}
+
+/** The split stored for an artist's tips naming `streamId` (0: the default split); empty when none. */
+export async function getTipSplit(
+  client: HarmonieClient,
+  params: DeploymentOption & { artist: Address; streamId?: bigint },
+): Promise<TipShare[]> {
+  const deployment = resolveDeployment(client, params);
+  const shares = await read<readonly { recipient: Address; bps: number }[]>(client, {
+    ...tippingContract(deployment),
+    functionName: "splitOf",
+    args: [params.artist, params.streamId ?? 0n],
+  });
+  return shares.map(({ recipient, bps }) => ({ recipient, bps }));
+}
+
+/**
+ * What an account (artist, split recipient, referrer) can withdraw now in one token: the net amount
+ * and the fee at the rate in force.
+ *
+ * @example
+ * const { net, fee } = await getTipEarnings(publicClient, { account: artist, token: usdc.address });
+ */
+export async function getTipEarnings(
+  client: HarmonieClient,
+  params: DeploymentOption & { account: Address; token?: Address },
+) {
   const deployment = resolveDeployment(client, params);
   const [net, fee] = await read<readonly [bigint, bigint]>(client, {
-    ...tipping(deployment),
+    ...tippingContract(deployment),
     functionName: "earningsOf",
-    args: [params.artist],
+    args: [params.account, params.token ?? CORE],
   });
   return { net, fee };
 }
 
-/** The smallest tip an artist accepts (protocol and artist minimum combined). */
-export async function getMinimumTip(client: HarmonieClient, params: DeploymentOption & { artist: Address }) {
+/** The smallest tip an artist accepts in a token (CORE: protocol and artist minimum combined); 0 for a token tips do not accept. */
+export async function getMinimumTip(
+  client: HarmonieClient,
+  params: DeploymentOption & { artist: Address; token?: Address },
+) {
   const deployment = resolveDeployment(client, params);
   return read<bigint>(client, {
-    ...tipping(deployment),
+    ...tippingContract(deployment),
     functionName: "minimumTipOf",
-    args: [params.artist],
+    args: [params.artist, params.token ?? CORE],
   });
 }
 
-/** The nonce an artist's next signed withdrawal must carry. */
-export async function getTipNonce(client: HarmonieClient, params: DeploymentOption & { artist: Address }) {
+/** The nonce an account's next signed withdrawal must carry. */
+export async function getTipNonce(client: HarmonieClient, params: DeploymentOption & { account: Address }) {
   const deployment = resolveDeployment(client, params);
-  return read<bigint>(client, {
-    ...tipping(deployment),
-    functionName: "nonces",
-    args: [params.artist],
-  });
+  return read<bigint>(client, { ...tippingContract(deployment), functionName: "nonces", args: [params.account] });
 }
 
-/** The platform fee on tips, in basis points. */
-export async function getTipFee(client: HarmonieClient, params: DeploymentOption = {}) {
+/** The tipping fee settings, in basis points; a raise shows as `pendingFeeBps` until `pendingFrom` (seconds). */
+export interface TipFees {
+  feeBps: bigint;
+  pendingFeeBps: bigint;
+  pendingFrom: bigint;
+  referrerShareBps: bigint;
+  noticePeriod: bigint;
+}
+
+/**
+ * The platform fee on tips in force now, a raise announced and when it takes effect, the referrers'
+ * share of the fee and the notice every raise gives.
+ */
+export async function getTipFees(client: HarmonieClient, params: DeploymentOption = {}): Promise<TipFees> {
+  const deployment = resolveDeployment(client, params);
+  const fees = await read<TipFees>(client, { ...tippingContract(deployment), functionName: "fees", args: [] });
+  const { feeBps, pendingFeeBps, pendingFrom, referrerShareBps, noticePeriod } = fees;
+  return { feeBps, pendingFeeBps, pendingFrom, referrerShareBps, noticePeriod };
+}
+
+/** Fees settled in a token and not yet swept to the treasury. */
+export async function getOwedTipFees(client: HarmonieClient, params: DeploymentOption & { token?: Address } = {}) {
   const deployment = resolveDeployment(client, params);
   return read<bigint>(client, {
-    ...tipping(deployment),
-    functionName: "feeBps",
-    args: [],
+    ...tippingContract(deployment),
+    functionName: "owedFees",
+    args: [params.token ?? CORE],
   });
 }
