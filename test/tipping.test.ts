@@ -190,7 +190,7 @@ describe("HarmonieTipping", () => {
       const address = await stablecoin.getAddress();
       await expect(tipping.connect(asTimelock).allowToken(stablecoin, 50_000n))
         .to.emit(tipping, "TokenAllowed")
-        .withArgs(address, 50_000n);
+        .withArgs(address, "USDC", 6n, 50_000n);
       expect(await tipping.minimumTipOf(artist.address, stablecoin)).to.equal(50_000n);
       await approve(2n * USDC);
       await tipping.connect(fan).tipToken(stablecoin, artist.address, 0n, USDC, "", NO_REFERRER);
@@ -219,6 +219,13 @@ describe("HarmonieTipping", () => {
       await expect(tipping.connect(asTimelock).allowToken(fan.address, 1n))
         .to.be.revertedWithCustomError(tipping, "HarmonieTippingInvalidToken")
         .withArgs(fan.address);
+      // Contracts that are not ERC-20s with a symbol and decimals.
+      for (const name of ["RejectingReceiver", "SymbolOnlyToken"]) {
+        const contract = await ethers.deployContract(name);
+        await expect(tipping.connect(asTimelock).allowToken(contract, 1n))
+          .to.be.revertedWithCustomError(tipping, "HarmonieTippingInvalidToken")
+          .withArgs(await contract.getAddress());
+      }
       await expect(tipping.connect(asTimelock).allowToken(stablecoin, 0n)).to.be.revertedWithCustomError(
         tipping,
         "HarmonieTippingZeroTip",
@@ -249,14 +256,19 @@ describe("HarmonieTipping", () => {
         );
       expect(await tipping.splitOf(artist.address, 0n)).to.deep.equal(shares.map((s) => [s.recipient, BigInt(s.bps)]));
       const amount = 1_000_003n * 10n ** 10n; // not divisible: dust goes to the first recipient
-      await expect(tipping.connect(fan).tip(artist.address, 4n, MESSAGE, { value: amount }))
-        .to.emit(tipping, "SplitPaid")
-        .withArgs(artist.address, 0n, CORE, amount)
-        .and.to.emit(tipping, "TipSent")
-        .withArgs(artist.address, fan.address, 4n, amount, MESSAGE);
       const second = (amount * 3_000n) / 10_000n;
       const third = (amount * 2_000n) / 10_000n;
       const first = amount - second - third;
+      const tx = tipping.connect(fan).tip(artist.address, 4n, MESSAGE, { value: amount });
+      await expect(tx)
+        .to.emit(tipping, "TipShared")
+        .withArgs(artist.address, artist.address, CORE, first, 0n)
+        .and.to.emit(tipping, "TipShared")
+        .withArgs(artist.address, collaborator.address, CORE, second, 0n)
+        .and.to.emit(tipping, "TipShared")
+        .withArgs(artist.address, other.address, CORE, third, 0n)
+        .and.to.emit(tipping, "TipSent")
+        .withArgs(artist.address, fan.address, 4n, amount, MESSAGE);
       for (const [signer, share] of [
         [artist, first],
         [collaborator, second],
@@ -276,20 +288,20 @@ describe("HarmonieTipping", () => {
         { recipient: other.address, bps: 4_000 },
       ]);
       await expect(tipping.connect(fan).tip(artist.address, 42n, "", { value: ONE }))
-        .to.emit(tipping, "SplitPaid")
-        .withArgs(artist.address, 42n, CORE, ONE);
-      await expect(tipping.connect(fan).tip(artist.address, 7n, "", { value: ONE })).not.to.emit(tipping, "SplitPaid");
+        .to.emit(tipping, "TipShared")
+        .withArgs(artist.address, collaborator.address, CORE, (ONE * 6n) / 10n, 42n);
+      await expect(tipping.connect(fan).tip(artist.address, 7n, "", { value: ONE })).not.to.emit(tipping, "TipShared");
       expect((await tipping.earningsOf(collaborator.address, CORE))[1]).to.equal(feeOf((ONE * 6n) / 10n));
       expect((await tipping.earningsOf(artist.address, CORE))[1]).to.equal(feeOf(ONE));
 
       await tipping.connect(artist).setSplit(0n, [{ recipient: other.address, bps: 10_000 }]);
       await expect(tipping.connect(fan).tip(artist.address, 7n, "", { value: ONE }))
-        .to.emit(tipping, "SplitPaid")
-        .withArgs(artist.address, 0n, CORE, ONE);
+        .to.emit(tipping, "TipShared")
+        .withArgs(artist.address, other.address, CORE, ONE, 0n);
       // Someone else's session id selects nothing of theirs: splits are keyed by (artist, session).
       await expect(tipping.connect(fan).tip(collaborator.address, 42n, "", { value: ONE })).not.to.emit(
         tipping,
-        "SplitPaid",
+        "TipShared",
       );
     });
 
@@ -304,11 +316,11 @@ describe("HarmonieTipping", () => {
         .to.be.revertedWithCustomError(tipping, "HarmonieTippingBelowMinimum")
         .withArgs(minimum, ethers.parseEther("0.2"));
       await tipping.connect(artist).setSplit(0n, []);
-      await expect(tipping.connect(fan).tip(artist.address, 9n, "", { value: ONE })).to.emit(tipping, "SplitPaid");
+      await expect(tipping.connect(fan).tip(artist.address, 9n, "", { value: ONE })).to.emit(tipping, "TipShared");
       await expect(tipping.connect(artist).setSplit(9n, []))
         .to.emit(tipping, "SplitSet")
         .withArgs(artist.address, 9n, []);
-      await expect(tipping.connect(fan).tip(artist.address, 9n, "", { value: ONE })).not.to.emit(tipping, "SplitPaid");
+      await expect(tipping.connect(fan).tip(artist.address, 9n, "", { value: ONE })).not.to.emit(tipping, "TipShared");
       expect((await tipping.earningsOf(artist.address, CORE))[1]).to.equal(feeOf(ONE));
       expect(await tipping.minimumTipOf(artist.address, CORE)).to.equal(ethers.parseEther("0.2"));
     });
@@ -362,8 +374,8 @@ describe("HarmonieTipping", () => {
       ]);
       await approve(4n * USDC);
       await expect(tipping.connect(fan).tipToken(stablecoin, artist.address, 0n, 4n * USDC, "", NO_REFERRER))
-        .to.emit(tipping, "SplitPaid")
-        .withArgs(artist.address, 0n, await stablecoin.getAddress(), 4n * USDC);
+        .to.emit(tipping, "TipShared")
+        .withArgs(artist.address, collaborator.address, await stablecoin.getAddress(), USDC, 0n);
       expect(await tipping.earningsOf(collaborator.address, stablecoin)).to.deep.equal([
         USDC - feeOf(USDC),
         feeOf(USDC),
@@ -546,7 +558,7 @@ describe("HarmonieTipping", () => {
       } = await openCoreTab(3n * ONE, ethers.parseEther("0.05"), undefined);
       await tx;
       await tipping.connect(artist).setSplit(0n, [{ recipient: collaborator.address, bps: 10_000 }]);
-      await expect(tipping.connect(key).tipFromTab(artist.address, 0n, ONE, "")).to.emit(tipping, "SplitPaid");
+      await expect(tipping.connect(key).tipFromTab(artist.address, 0n, ONE, "")).to.emit(tipping, "TipShared");
       expect((await tipping.earningsOf(collaborator.address, CORE))[1]).to.equal(feeOf(ONE));
 
       const fan2 = (await ethers.getSigners())[6];
@@ -658,7 +670,7 @@ describe("HarmonieTipping", () => {
       await tipping.connect(artist).setSplit(3n, [{ recipient: collaborator.address, bps: 10_000 }]);
       await tipping.connect(artist).withdraw(CORE);
       expect(await tipping.minimumTipOf(artist.address, CORE)).to.equal(ONE / 2n);
-      await expect(tipping.connect(fan).tip(artist.address, 3n, "", { value: ONE })).to.emit(tipping, "SplitPaid");
+      await expect(tipping.connect(fan).tip(artist.address, 3n, "", { value: ONE })).to.emit(tipping, "TipShared");
     });
 
     it("withdrawTo pays another address and refuses the zero address", async () => {
@@ -952,7 +964,7 @@ describe("HarmonieTipping deployment", () => {
     const [share] = await tipping.queryFilter(tipping.filters.ReferrerShareUpdated());
     expect(share.args).to.deep.equal([0n, SHARE_BPS]);
     const [allowed] = await tipping.queryFilter(tipping.filters.TokenAllowed());
-    expect(allowed.args).to.deep.equal([await stablecoin.getAddress(), 10_000n]);
+    expect(allowed.args).to.deep.equal([await stablecoin.getAddress(), "USDC", 6n, 10_000n]);
     expect(await stablecoin.decimals()).to.equal(6n);
     expect(await stablecoin.symbol()).to.equal("USDC");
   });

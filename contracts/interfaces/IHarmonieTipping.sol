@@ -58,9 +58,16 @@ interface IHarmonieTipping {
         string message
     );
 
-    /// @notice Emitted after a tip routed by a split: `amount` was shared among the split stored for
-    /// `(artist, splitStreamId)` (0 = the artist's default split) instead of credited to the artist.
-    event SplitPaid(address indexed artist, uint256 indexed splitStreamId, address token, uint256 amount);
+    /// @notice Emitted for each recipient of a tip routed by a split, before the tip's own event: `amount`
+    /// of the tip was credited to `recipient` by the split stored for `(artist, splitStreamId)` (0 = the
+    /// artist's default split).
+    event TipShared(
+        address indexed artist,
+        address indexed recipient,
+        address token,
+        uint256 amount,
+        uint256 splitStreamId
+    );
 
     /// @notice Emitted after a referred tip: the referrer's share of the platform fee, settled at once.
     event ReferralPaid(address indexed referrer, address indexed token, address indexed artist, uint256 amount);
@@ -102,8 +109,9 @@ interface IHarmonieTipping {
     /// @notice Emitted when governance changes the referrers' share of the platform fee.
     event ReferrerShareUpdated(uint256 previousBps, uint256 newBps);
 
-    /// @notice Emitted when governance allow-lists `token` (or changes its minimum tip).
-    event TokenAllowed(address indexed token, uint256 minimumTip);
+    /// @notice Emitted when governance allow-lists `token` (or changes its minimum tip), with the
+    /// symbol and decimals apps show its amounts with.
+    event TokenAllowed(address indexed token, string symbol, uint8 decimals, uint256 minimumTip);
 
     /// @notice Emitted when governance removes `token`: no new tips or tabs; credits and tabs stay
     /// withdrawable.
@@ -156,8 +164,8 @@ interface IHarmonieTipping {
     /// @notice Thrown when a tip or tab names a token governance has not allow-listed.
     error HarmonieTippingTokenNotAllowed(address token);
 
-    /// @notice Thrown when governance allow-lists CORE's zero address, an address without code, or
-    /// passes token and minimum lists of different lengths.
+    /// @notice Thrown when governance allow-lists an address that is not an ERC-20 with a symbol and
+    /// decimals (CORE's zero address included), or passes token and minimum lists of different lengths.
     error HarmonieTippingInvalidToken(address token);
 
     /// @notice Thrown when a token transfer delivered less than asked (fee-on-transfer tokens are refused).

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
@@ -479,11 +480,24 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
     //////////////////////////////////////////////////////////////*/
 
     function _allowToken(address token, uint128 minimumTip) private {
-        // A token must be a contract: a call to an address without code "succeeds" and moves nothing.
-        require(token.code.length != 0, HarmonieTippingInvalidToken(token));
         require(minimumTip != 0, HarmonieTippingZeroTip());
+        // Indexers and apps show amounts with the token's symbol and decimals: a token must have both.
+        // (An address without code is refused first: `try` cannot catch a call to it.)
+        require(token.code.length != 0, HarmonieTippingInvalidToken(token));
+        string memory symbol;
+        uint8 decimals;
+        try IERC20Metadata(token).symbol() returns (string memory symbol_) {
+            symbol = symbol_;
+        } catch {
+            revert HarmonieTippingInvalidToken(token);
+        }
+        try IERC20Metadata(token).decimals() returns (uint8 decimals_) {
+            decimals = decimals_;
+        } catch {
+            revert HarmonieTippingInvalidToken(token);
+        }
         _tokens[token].minimumTip = minimumTip;
-        emit TokenAllowed(token, minimumTip);
+        emit TokenAllowed(token, symbol, decimals, minimumTip);
     }
 
     /// @dev Credits a tip of `amount`: with a referrer its fee is settled now and shared, else the fee
@@ -516,14 +530,26 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
                     uint256 word = shares[i];
                     uint256 share = (amount * (word >> 160)) / _BPS;
                     rest -= share;
-                    _add(address(uint160(word)), token, share, settled);
+                    _share(artist, address(uint160(word)), token, share, settled, splitStreamId);
                 }
-                _add(address(uint160(shares[0])), token, rest, settled);
-                emit SplitPaid(artist, splitStreamId, token, amount);
+                _share(artist, address(uint160(shares[0])), token, rest, settled, splitStreamId);
                 return;
             }
         }
         _add(artist, token, amount, settled);
+    }
+
+    /// @dev One recipient's share of a split tip, announced so indexers need not redo the arithmetic.
+    function _share(
+        address artist,
+        address recipient,
+        address token,
+        uint256 amount,
+        bool settled,
+        uint256 splitStreamId
+    ) private {
+        _add(recipient, token, amount, settled);
+        emit TipShared(artist, recipient, token, amount, splitStreamId);
     }
 
     function _add(address account, address token, uint256 amount, bool settled) private {

@@ -65,3 +65,10 @@ contract LyingToken is ERC20 {
         return true;
     }
 }
+
+/// @notice Has a symbol but no `decimals()`: apps could not show its amounts, so it is refused.
+contract SymbolOnlyToken {
+    function symbol() external pure returns (string memory) {
+        return "HALF";
+    }
+}
