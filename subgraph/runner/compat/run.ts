@@ -126,5 +126,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const end = text.indexOf(END);
     if (start < 0 || end < 0) throw new Error(`README.md has no ${BEGIN} … ${END} section`);
     writeFileSync(file, text.slice(0, start + BEGIN.length) + "\n\n" + table + "\n\n" + text.slice(end));
+    // The repository's prettier check aligns markdown tables.
+    execFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "node_modules", ".bin", "prettier"), [
+      "--write",
+      file,
+    ]);
   }
 }

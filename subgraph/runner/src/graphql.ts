@@ -165,21 +165,33 @@ function gqlType(f: Field, idAsString = false): string {
 const collectionArgs = (type: string) =>
   `skip: Int = 0, first: Int = 100, orderBy: ${type}_orderBy, orderDirection: OrderDirection, where: ${type}_filter`;
 
+/** A GraphQL description in front of a definition (a JSON string is a valid GraphQL string). */
+const doc = (text: string | undefined) => (text ? JSON.stringify(text) + " " : "");
+
+/** graph-node's descriptions of its generated API (graph/src/schema/meta.graphql and api.rs). */
+const BLOCK_ARG =
+  "The block at which the query should be executed. Can either be a `{ hash: Bytes }` value containing a block hash, a `{ number: Int }` containing the block number, or a `{ number_gte: Int }` containing the minimum block number. In the case of `number_gte`, the query will be executed on the latest block only if the subgraph has progressed to or past the minimum block number. Defaults to the latest block when omitted.";
+const ERROR_ARG = "Set to `allow` to receive data even if the subgraph has skipped over errors while syncing.";
+const blockArg = `${doc(BLOCK_ARG)}block: Block_height`;
+const errorArg = `${doc(ERROR_ARG)}subgraphError: _SubgraphErrorPolicy_! = deny`;
+
 export function apiSchemaSdl(schema: Schema): string {
+  const d = (key: string) => doc(schema.descriptions.get(key));
   const out: string[] = [
     "scalar BigDecimal",
     "scalar BigInt",
     "scalar Bytes",
-    "scalar Int8",
-    "scalar Timestamp",
-    "enum OrderDirection { asc desc }",
-    "enum _SubgraphErrorPolicy_ { allow deny }",
-    "input Block_height { hash: Bytes number: Int number_gte: Int }",
+    `${doc("8 bytes signed integer")}scalar Int8`,
+    `${doc("A string representation of microseconds UNIX timestamp (16 digits)")}scalar Timestamp`,
+    `${doc("Defines the order direction, either ascending or descending")}enum OrderDirection { asc desc }`,
+    `enum _SubgraphErrorPolicy_ { ${doc("Data will be returned even if the subgraph has indexing errors")}allow ${doc("If the subgraph has indexing errors, data will be omitted. The default.")}deny }`,
+    `${doc("The block at which the query should be executed.")}input Block_height { ${doc("Value containing a block hash")}hash: Bytes ${doc("Value containing a block number")}number: Int ${doc("Value containing the minimum block number.\nIn the case of `number_gte`, the query will be executed on the latest block only if\nthe subgraph has progressed to or past the minimum block number.\nDefaults to the latest block when omitted.")}number_gte: Int }`,
     "input BlockChangedFilter { number_gte: Int! }",
-    "type _Block_ { hash: Bytes number: Int! timestamp: Int parentHash: Bytes }",
-    "type _Meta_ { block: _Block_! deployment: String! hasIndexingErrors: Boolean! }",
+    `type _Block_ { ${doc("The hash of the block")}hash: Bytes ${doc("The block number")}number: Int! ${doc("Integer representation of the timestamp stored in blocks for the chain")}timestamp: Int ${doc("The hash of the parent block")}parentHash: Bytes }`,
+    `${doc("The type for the top-level _meta field")}type _Meta_ { ${doc("Information about a specific subgraph block. The hash of the block\nwill be null if the _meta field has a block constraint that asks for\na block number. It will be filled if the _meta field has no block constraint\nand therefore asks for the latest  block")}block: _Block_! ${doc("The deployment ID")}deployment: String! ${doc("If `true`, the subgraph encountered indexing errors at some past block")}hasIndexingErrors: Boolean! }`,
   ];
-  for (const [name, values] of schema.enums) out.push(`enum ${name} { ${values.join(" ")} }`);
+  for (const [name, values] of schema.enums)
+    out.push(`${d(name)}enum ${name} { ${values.map((v) => d(`${name}.${v}`) + v).join(" ")} }`);
   const objects: [ObjectLike, boolean][] = [
     ...[...schema.interfaces.values()].map((i) => [i, true] as [ObjectLike, boolean]),
     ...[...schema.entities.values()].map((e) => [e, false] as [ObjectLike, boolean]),
@@ -189,13 +201,13 @@ export function apiSchemaSdl(schema: Schema): string {
     const fields = t.fields.map((f) => {
       const isRef = f.kind === "entity" || f.kind === "interface";
       const args = isRef && f.list ? `(${collectionArgs(f.type)})` : "";
-      return `${f.name}${args}: ${gqlType(f)}`;
+      return `${d(`${t.name}.${f.name}`)}${f.name}${args}: ${gqlType(f)}`;
     });
     const impl =
       !isInterface && (t as EntityType).interfaces.length
         ? ` implements ${(t as EntityType).interfaces.join(" & ")}`
         : "";
-    out.push(`${isInterface ? "interface" : "type"} ${t.name}${impl} { ${fields.join(" ")} }`);
+    out.push(`${d(t.name)}${isInterface ? "interface" : "type"} ${t.name}${impl} { ${fields.join(" ")} }`);
 
     // orderBy: every field, plus `parent__child` for scalar children of single references
     const order: string[] = [];
@@ -231,18 +243,20 @@ export function apiSchemaSdl(schema: Schema): string {
         add(f.name, SCALAR_OPS[f.name === "id" ? "ID" : f.type], f.name === "id" ? "ID" : f.type);
       }
     }
-    filters.push("_change_block: BlockChangedFilter", `and: [${t.name}_filter]`, `or: [${t.name}_filter]`);
+    filters.push(
+      `${doc("Filter for the block changed event.")}_change_block: BlockChangedFilter`,
+      `and: [${t.name}_filter]`,
+      `or: [${t.name}_filter]`,
+    );
     out.push(`input ${t.name}_filter { ${filters.join(" ")} }`);
   }
   const root: string[] = [];
   for (const [t] of objects) {
     const [one, many] = rootFieldNames(t.name);
-    root.push(`${one}(id: ID!, block: Block_height, subgraphError: _SubgraphErrorPolicy_! = deny): ${t.name}`);
-    root.push(
-      `${many}(${collectionArgs(t.name)}, block: Block_height, subgraphError: _SubgraphErrorPolicy_! = deny): [${t.name}!]!`,
-    );
+    root.push(`${one}(id: ID!, ${blockArg}, ${errorArg}): ${t.name}`);
+    root.push(`${many}(${collectionArgs(t.name)}, ${blockArg}, ${errorArg}): [${t.name}!]!`);
   }
-  root.push("_meta(block: Block_height): _Meta_");
+  root.push(`${doc("Access to subgraph metadata")}_meta(block: Block_height): _Meta_`);
   out.push(`type Query { ${root.join("\n  ")} }`);
   return out.join("\n");
 }
@@ -362,17 +376,32 @@ export class QueryEngine {
     return (this.schema.entities.get(typeName) ?? this.schema.interfaces.get(typeName))!;
   }
 
-  /** WHERE clause for a `_filter` input object on table `alias` of `type`. */
-  #filter(type: EntityType, alias: string, where: Record<string, unknown>, ctx: Ctx): string {
+  /**
+   * WHERE clause for a `_filter` input object on table `alias` of `type`. `inChild`:
+   * the filter of a `field_` child filter, where graph-node allows no further child filter.
+   */
+  #filter(type: EntityType, alias: string, where: Record<string, unknown>, ctx: Ctx, inChild = false): string {
     const parts: string[] = [];
     const P = (v: unknown) => {
       ctx.params.push(v);
       return `$${ctx.params.length}`;
     };
+    const keys = Object.keys(where).filter((k) => where[k] !== undefined);
+    // graph-node's build_filter_from_object (graphql/src/store/query.rs).
+    const columns = keys.filter((k) => k !== "and" && k !== "or" && k !== "_change_block");
+    if (keys.includes("or") && columns.length) {
+      const list = columns.map((c) => `'${c}'`).join(", ");
+      throw new QueryError(
+        `Cannot mix column filters with 'or' operator at the same level. Found column filter(s) ${list} alongside 'or' operator.\n\nInstead of:\nwhere: { ${list}, or: [...] }\n\nUse:\nwhere: { or: [{ ${list}, ... }, { ${list}, ... }] }`,
+      );
+    }
+    // `and` takes every value of its object as a list of filters: a column value is not one.
+    if (keys.includes("and") && keys.some((k) => !Array.isArray(where[k]) && k !== "_change_block"))
+      throw new QueryError("Filter must by an object");
     for (const [key, value] of Object.entries(where)) {
       if (value === undefined) continue;
       if (key === "and" || key === "or") {
-        const subs = (value as Record<string, unknown>[]).map((w) => `(${this.#filter(type, alias, w, ctx)})`);
+        const subs = (value as Record<string, unknown>[]).map((w) => `(${this.#filter(type, alias, w, ctx, inChild)})`);
         if (subs.length) parts.push(`(${subs.join(key === "and" ? " AND " : " OR ")})`);
         continue;
       }
@@ -381,6 +410,13 @@ export class QueryEngine {
         continue;
       }
       if (key.endsWith("_") && type.byName.has(key.slice(0, -1))) {
+        if (inChild) {
+          const f = type.byName.get(key.slice(0, -1))!;
+          const display = this.#childDisplay(f, value as Record<string, unknown>);
+          throw new QueryError(
+            `Child filter nesting not supported by value \`${f.derivedFrom ?? f.name}\`: \`${display}\``,
+          );
+        }
         parts.push(
           this.#childFilter(type, alias, type.byName.get(key.slice(0, -1))!, value as Record<string, unknown>, ctx),
         );
@@ -460,13 +496,67 @@ export class QueryEngine {
     throw new QueryError(`Unknown filter \`${f.name}_${op}\``);
   }
 
+  /** graph-node's Display of the EntityFilter a child filter becomes (graph/src/components/store/mod.rs). */
+  #childDisplay(f: Field, where: Record<string, unknown>): string {
+    const attr = f.derivedFrom ?? f.name;
+    return this.#targets(f.type)
+      .map((child) => `join on ${attr} with ${child.name}(${this.#filterDisplay(child, where)})`)
+      .join(" or ");
+  }
+
+  #filterDisplay(type: EntityType, where: Record<string, unknown>): string {
+    const v = (x: unknown): string => (Array.isArray(x) ? `[${x.map(v).join(", ")}]` : String(x));
+    const OPS: Record<string, (a: string, x: unknown) => string> = {
+      "": (a, x) => `${a} = ${v(x)}`,
+      not: (a, x) => `${a} != ${v(x)}`,
+      gt: (a, x) => `${a} > ${v(x)}`,
+      lt: (a, x) => `${a} < ${v(x)}`,
+      gte: (a, x) => `${a} >= ${v(x)}`,
+      lte: (a, x) => `${a} <= ${v(x)}`,
+      in: (a, x) => `${a} in (${(x as unknown[]).map(v).join(",")})`,
+      not_in: (a, x) => `${a} not in (${(x as unknown[]).map(v).join(",")})`,
+      contains: (a, x) => `${a} ~ *${v(x)}*`,
+      contains_nocase: (a, x) => `${a} ~ *${v(x)}*i`,
+      not_contains: (a, x) => `${a} !~ *${v(x)}*`,
+      not_contains_nocase: (a, x) => `${a} !~ *${v(x)}*i`,
+      starts_with: (a, x) => `${a} ~ ^${v(x)}*`,
+      starts_with_nocase: (a, x) => `${a} ~ ^${v(x)}*i`,
+      not_starts_with: (a, x) => `${a} !~ ^${v(x)}*`,
+      not_starts_with_nocase: (a, x) => `${a} !~ ^${v(x)}*i`,
+      ends_with: (a, x) => `${a} ~ *${v(x)}$`,
+      ends_with_nocase: (a, x) => `${a} ~ *${v(x)}$i`,
+      not_ends_with: (a, x) => `${a} !~ *${v(x)}$`,
+      not_ends_with_nocase: (a, x) => `${a} !~ *${v(x)}$i`,
+    };
+    const parts: string[] = [];
+    for (const [key, value] of Object.entries(where)) {
+      if (value === undefined) continue;
+      if (key === "and" || key === "or")
+        parts.push(
+          (value as Record<string, unknown>[])
+            .map((w) => this.#filterDisplay(type, w))
+            .join(key === "and" ? " and " : " or "),
+        );
+      else if (key === "_change_block") parts.push(`block >= ${(value as { number_gte: number }).number_gte}`);
+      else if (key.endsWith("_") && type.byName.has(key.slice(0, -1)))
+        parts.push(this.#childDisplay(type.byName.get(key.slice(0, -1))!, value as Record<string, unknown>));
+      else {
+        const suffix = type.byName.has(key)
+          ? ""
+          : (SUFFIXES.find((x) => key.endsWith("_" + x) && type.byName.has(key.slice(0, -x.length - 1))) ?? "");
+        parts.push((OPS[suffix] ?? OPS[""])(suffix ? key.slice(0, -suffix.length - 1) : key, value));
+      }
+    }
+    return parts.join(" and ");
+  }
+
   /** `field_: {...}`: filter on the referenced (or deriving) entities. */
   #childFilter(type: EntityType, alias: string, f: Field, where: Record<string, unknown>, ctx: Ctx): string {
     const ors: string[] = [];
     for (const child of this.#targets(f.type)) {
       const c = `c${++this.#alias}`;
       const range = rangeSql(c, ctx.block, ctx.params);
-      const inner = this.#filter(child, c, where, ctx);
+      const inner = this.#filter(child, c, where, ctx, true);
       let link: string;
       if (f.derivedFrom) {
         const via = child.byName.get(f.derivedFrom)!;
@@ -507,7 +597,8 @@ export class QueryEngine {
   ): Promise<Row[]> {
     const first = args.first ?? 100;
     const skip = args.skip ?? 0;
-    if (first < 0 || first > MAX_FIRST)
+    // graph-node's build_range: 0 < first <= max (its message still says "between 0 and").
+    if (first < 1 || first > MAX_FIRST)
       throw new QueryError(`The \`first\` argument must be between 0 and ${MAX_FIRST}, but is ${first}`);
     if (skip < 0) throw new QueryError(`The \`skip\` argument must be between 0 and 4294967295, but is ${skip}`);
     const targets = this.#targets(typeName);
@@ -573,32 +664,42 @@ export class QueryEngine {
 
   // ---- execution
 
+  /**
+   * The block a `block:` argument asks for (null: the latest), checked like graph-node's
+   * DeploymentState::block_queryable: not above the head, not below the earliest block
+   * (the block before the manifest's lowest start block). Messages name the deployment.
+   */
   async resolveBlock(
     arg: { number?: number; hash?: string; number_gte?: number } | undefined,
     head: BlockPtr | null,
-    name: string,
+    deployment: string,
+    earliest = 0,
   ): Promise<number | null> {
     if (!arg) return null;
     const headNumber = head?.number ?? -1;
+    const queryable = (n: number) => {
+      if (n > headNumber)
+        throw new QueryError(
+          `Failed to decode \`block.number\` value: \`subgraph ${deployment} has only indexed up to block number ${headNumber} and data for block number ${n} is therefore not yet available\``,
+        );
+      if (n < earliest)
+        throw new QueryError(
+          `Failed to decode \`block.number\` value: \`subgraph ${deployment} only has data starting at block number ${earliest} and data for block number ${n} is therefore not available\``,
+        );
+      return n;
+    };
     if (arg.hash) {
       const [row] = await this.store.db.query<{ number: number }>(
         `SELECT number FROM ${q(this.store.ns)}._blocks WHERE hash = $1`,
         [arg.hash.toLowerCase()],
       );
       if (!row) throw new QueryError(`Failed to decode \`block.hash\` value: \`no block with that hash found\``);
-      return Number(row.number);
+      return queryable(Number(row.number));
     }
-    if (arg.number !== undefined && arg.number !== null) {
-      if (arg.number > headNumber) {
-        throw new QueryError(
-          `Failed to decode \`block.number\` value: \`subgraph ${name} has only indexed up to block number ${headNumber} and data for block number ${arg.number} is therefore not yet available\``,
-        );
-      }
-      return arg.number;
-    }
+    if (arg.number !== undefined && arg.number !== null) return queryable(arg.number);
     if (arg.number_gte !== undefined && arg.number_gte > headNumber) {
       throw new QueryError(
-        `Failed to decode \`block.number_gte\` value: \`subgraph ${name} has only indexed up to block number ${headNumber} and data for block number ${arg.number_gte} is therefore not yet available\``,
+        `Failed to decode \`block.number_gte\` value: \`subgraph ${deployment} has only indexed up to block number ${headNumber} and data for block number ${arg.number_gte} is therefore not yet available\``,
       );
     }
     return null;
@@ -607,10 +708,28 @@ export class QueryEngine {
   /** Executes a GraphQL request; always returns a graph-node style response object. */
   async run(
     request: { query?: unknown; variables?: unknown; operationName?: unknown },
-    meta: { head: BlockPtr | null; deployment: string; hasIndexingErrors: boolean; name: string },
+    meta: {
+      head: BlockPtr | null;
+      deployment: string;
+      hasIndexingErrors: boolean;
+      name: string;
+      /** graph-node's earliest_block_number: the block before the lowest start block (0 when that is 0). */
+      earliestBlock?: number;
+    },
   ): Promise<{ data?: unknown; errors?: { message: string; locations?: unknown; path?: unknown }[] }> {
     if (typeof request.query !== "string" || !request.query.trim())
       return { errors: [{ message: "The query is empty" }] };
+    // graph-node reads the deployment state before anything else (graphql/src/runner.rs); before
+    // the first block is indexed its head is null (store/postgres/src/deployment.rs).
+    if (!meta.head)
+      return {
+        errors: [
+          {
+            message: `Subgraph \`${meta.deployment}\` has not started syncing yet. Wait for it to ingest a few blocks before querying it`,
+          },
+        ],
+      };
+    const earliest = meta.earliestBlock ?? 0;
     let doc;
     try {
       doc = parse(request.query);
@@ -624,7 +743,7 @@ export class QueryEngine {
       const parentType = info.parentType.name;
       if (parentType === "Query") {
         if (info.fieldName === "_meta") {
-          const block = args.block ? await engine.resolveBlock(args.block, meta.head, meta.name) : null;
+          const block = args.block ? await engine.resolveBlock(args.block, meta.head, meta.deployment, earliest) : null;
           if (block !== null && block !== meta.head?.number) {
             const [b] = await engine.store.db.query<{ timestamp: string }>(
               `SELECT timestamp::text AS timestamp FROM ${q(engine.store.ns)}._blocks WHERE number = $1`,
@@ -648,7 +767,7 @@ export class QueryEngine {
             hasIndexingErrors: meta.hasIndexingErrors,
           };
         }
-        const block = await engine.resolveBlock(args.block, meta.head, meta.name);
+        const block = await engine.resolveBlock(args.block, meta.head, meta.deployment, earliest);
         const typeName = (info.returnType.toString().match(/\w+/) ?? [""])[0];
         const ctx: Ctx = { store: engine.store, block, params: [] };
         if (info.returnType.toString().startsWith("[")) {

@@ -61,6 +61,9 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     const { reset } = await store.init(deployment);
     if (reset) log(`build changed since the data was indexed: starting over (deployment ${deployment})`);
     const engine = new QueryEngine(store);
+    // graph-node starts a deployment at the block before its lowest start block.
+    const starts = manifest.dataSources.map((d) => d.startBlock);
+    const earliestBlock = Math.max(0, (starts.length ? Math.min(...starts) : 0) - 1);
     indexer = new Indexer(manifest, store, rpc, {
       pollMs: options.pollMs ?? 500,
       maxRange: options.maxRange ?? 500,
@@ -68,8 +71,10 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
       onProgress: options.onProgress,
     });
     const idx = indexer;
+    // Queries answer from the committed head as soon as the server is up (a restart serves at once).
+    idx.head = await store.head();
     const handle = (body: { query?: unknown; variables?: unknown; operationName?: unknown }) =>
-      engine.run(body, { head: idx.head, deployment, hasIndexingErrors: idx.fatal !== null, name });
+      engine.run(body, { head: idx.head, deployment, hasIndexingErrors: idx.fatal !== null, name, earliestBlock });
     const served = await serve({ host: options.host ?? "127.0.0.1", port: options.port ?? 8000, name, handle });
     server = served.server;
     const running = idx.run();

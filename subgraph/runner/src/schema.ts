@@ -41,6 +41,8 @@ export interface Schema {
   entities: Map<string, EntityType>;
   interfaces: Map<string, InterfaceType>;
   enums: Map<string, string[]>;
+  /** Descriptions from the schema (`Type`, `Type.field`, `Enum.VALUE`), which graph-node's API schema keeps. */
+  descriptions: Map<string, string>;
   source: string;
 }
 
@@ -93,8 +95,19 @@ export function parseSchema(source: string): Schema {
   const interfaces = new Map<string, InterfaceType>();
   const enums = new Map<string, string[]>();
   const rawFields = new Map<string, { name: string; t: TypeNode; dirs?: readonly ConstDirectiveNode[] }[]>();
+  const descriptions = new Map<string, string>();
 
   for (const def of doc.definitions) {
+    if (
+      def.kind === Kind.ENUM_TYPE_DEFINITION ||
+      def.kind === Kind.OBJECT_TYPE_DEFINITION ||
+      def.kind === Kind.INTERFACE_TYPE_DEFINITION
+    ) {
+      if (def.description) descriptions.set(def.name.value, def.description.value);
+      const members = def.kind === Kind.ENUM_TYPE_DEFINITION ? (def.values ?? []) : (def.fields ?? []);
+      for (const m of members)
+        if (m.description) descriptions.set(`${def.name.value}.${m.name.value}`, m.description.value);
+    }
     if (def.kind === Kind.ENUM_TYPE_DEFINITION) {
       enums.set(
         def.name.value,
@@ -177,7 +190,7 @@ export function parseSchema(source: string): Schema {
     i.fields = build(i.name);
     i.byName = new Map(i.fields.map((f) => [f.name, f]));
   }
-  return { entities, interfaces, enums, source };
+  return { entities, interfaces, enums, descriptions, source };
 }
 
 /** Fields that have a column (derived fields are computed at query time). */
