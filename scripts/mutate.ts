@@ -13,11 +13,13 @@
 //   --list              print the catalogue and exit
 //   --no-report         do not write mutation/report.json
 //   --keep              keep the temporary copy (prints its path)
+//   --resume            skip mutants already in mutation/report.json (continue a run cut short)
+//   --worktree          mutate a copy of the working tree instead of the last commit (HEAD)
 //
 // The report is merged: mutants run now replace their earlier entries; mutants of files in scope that
 // left the catalogue are dropped; other files keep their last results.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -714,7 +716,7 @@ export function firstFailure(output: string): string | undefined {
 }
 
 function compileFailed(output: string): boolean {
-  return /HHE910|Compilation failed|HH600|TypeError:.*\n\s*-->|DeclarationError|ParserError/.test(output);
+  return /HHE910|Compilation failed/.test(output);
 }
 
 /** Solidity test files (contracts/test/*.t.sol) that import `file`, directly or not. */
@@ -794,10 +796,21 @@ interface Args {
   list: boolean;
   report: boolean;
   keep: boolean;
+  worktree: boolean;
+  resume: boolean;
 }
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { files: [], ids: [], operators: [], limit: Infinity, list: false, report: true, keep: false };
+  const args: Args = {
+    files: [],
+    ids: [],
+    operators: [],
+    limit: Infinity,
+    list: false,
+    report: true,
+    keep: false,
+    worktree: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -815,6 +828,8 @@ export function parseArgs(argv: string[]): Args {
     else if (arg === "--list") args.list = true;
     else if (arg === "--no-report") args.report = false;
     else if (arg === "--keep") args.keep = true;
+    else if (arg === "--worktree") args.worktree = true;
+    else if (arg === "--resume") args.resume = true;
     else throw new Error(`unknown option ${arg}`);
   }
   return args;
@@ -840,6 +855,26 @@ export function catalogue(root: string): { files: string[]; mutants: Mutant[] } 
   return { files, mutants };
 }
 
+/** Copies what the contract tests need into `work` (node_modules linked); returns what was copied. */
+function snapshot(repo: string, work: string, worktree: boolean): string {
+  if (worktree) {
+    for (const entry of COPIED) {
+      const from = path.join(repo, entry);
+      if (fs.existsSync(from)) fs.cpSync(from, path.join(work, entry), { recursive: true });
+    }
+  } else {
+    const present = COPIED.filter((entry) => execFileSync("git", ["ls-files", "--", entry], { cwd: repo }).length > 0);
+    const archive = execFileSync("git", ["archive", "--format=tar", "HEAD", ...present], {
+      cwd: repo,
+      maxBuffer: 1 << 30,
+    });
+    execFileSync("tar", ["-x", "-C", work], { input: archive });
+  }
+  fs.symlinkSync(path.join(repo, "node_modules"), path.join(work, "node_modules"), "dir");
+  if (worktree) return "the working tree";
+  return `commit ${execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repo }).toString().trim()}`;
+}
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 async function main() {
@@ -852,36 +887,8 @@ async function main() {
     : [];
   const equivalentById = new Map(equivalents.map((e) => [e.id, e]));
 
-  const { files, mutants: everything } = catalogue(repo);
-  const patterns = args.files.map(globToRegExp);
-  const inScope = files.filter((file) => patterns.length === 0 || patterns.some((p) => p.test(file)));
-  if (inScope.length === 0) throw new Error(`no file in contracts/ matches ${args.files.join(", ")}`);
-  const scoped = everything.filter((m) => inScope.includes(m.file));
-  const known = new Set(everything.map((m) => m.id));
-  for (const e of equivalents)
-    if (!known.has(e.id) && inScope.some((f) => e.location.startsWith(f + ":")))
-      console.warn(`warning: mutation/equivalent.json lists ${e.id} (${e.location}), no longer in the catalogue`);
-  let selected = scoped.filter(
-    (m) =>
-      (args.ids.length === 0 || args.ids.includes(m.id)) &&
-      (args.operators.length === 0 || args.operators.includes(m.operator)),
-  );
-  // The most telling operators first, so that a run cut short has done those.
-  selected.sort((a, b) => RUN_ORDER.indexOf(a.operator) - RUN_ORDER.indexOf(b.operator));
-  selected = selected.slice(0, args.limit);
-
-  if (args.list) {
-    for (const m of selected) {
-      const tag = equivalentById.has(m.id) ? "  [equivalent]" : "";
-      console.log(
-        `${m.id}  ${m.file}:${m.line}:${m.column}  ${m.operator}  \`${m.original.replace(/\s+/g, " ")}\` → \`${m.replacement}\`${tag}`,
-      );
-    }
-    const byOperator = OPERATORS.map((op) => `${op} ${selected.filter((m) => m.operator === op).length}`).join(", ");
-    console.log(`\n${selected.length} mutants in ${inScope.length} files (${byOperator})`);
-    return;
-  }
-
+  // Everything happens in a copy: of the last commit (a consistent state while others edit the working
+  // tree), or of the working tree with --worktree.
   const started = Date.now();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "harmonie-mutate-"));
   const cleanup = () => {
@@ -894,15 +901,47 @@ async function main() {
       cleanup();
       process.exit(130);
     });
+  const source = snapshot(repo, work, args.worktree);
 
   const results = new Map<string, ReportEntry>();
+  let inScope: string[] = [];
+  let scoped: Mutant[] = [];
+  let selected: Mutant[] = [];
   try {
-    for (const entry of COPIED) {
-      const from = path.join(repo, entry);
-      if (fs.existsSync(from)) fs.cpSync(from, path.join(work, entry), { recursive: true });
+    const { files, mutants: everything } = catalogue(work);
+    const patterns = args.files.map(globToRegExp);
+    inScope = files.filter((file) => patterns.length === 0 || patterns.some((p) => p.test(file)));
+    if (inScope.length === 0) throw new Error(`no file in contracts/ matches ${args.files.join(", ")}`);
+    scoped = everything.filter((m) => inScope.includes(m.file));
+    const known = new Set(everything.map((m) => m.id));
+    for (const e of equivalents)
+      if (!known.has(e.id) && inScope.some((f) => e.location.startsWith(f + ":")))
+        console.warn(`warning: mutation/equivalent.json lists ${e.id} (${e.location}), no longer in the catalogue`);
+    selected = scoped.filter(
+      (m) =>
+        (args.ids.length === 0 || args.ids.includes(m.id)) &&
+        (args.operators.length === 0 || args.operators.includes(m.operator)),
+    );
+    // The most telling operators first, so that a run cut short has done those.
+    selected.sort((a, b) => RUN_ORDER.indexOf(a.operator) - RUN_ORDER.indexOf(b.operator));
+    if (args.resume && fs.existsSync(reportPath)) {
+      const done = new Set((JSON.parse(fs.readFileSync(reportPath, "utf8")) as Report).mutants.map((e) => e.id));
+      selected = selected.filter((m) => !done.has(m.id));
     }
-    fs.symlinkSync(path.join(repo, "node_modules"), path.join(work, "node_modules"), "dir");
-    console.log(`work directory ${work}`);
+    selected = selected.slice(0, args.limit);
+
+    if (args.list) {
+      for (const m of selected) {
+        const tag = equivalentById.has(m.id) ? "  [equivalent]" : "";
+        console.log(
+          `${m.id}  ${m.file}:${m.line}:${m.column}  ${m.operator}  \`${m.original.replace(/\s+/g, " ")}\` → \`${m.replacement}\`${tag}`,
+        );
+      }
+      const byOperator = OPERATORS.map((op) => `${op} ${selected.filter((m) => m.operator === op).length}`).join(", ");
+      console.log(`\n${selected.length} mutants in ${inScope.length} files (${byOperator}), from ${source}`);
+      return;
+    }
+    console.log(`work directory ${work}, a copy of ${source}`);
 
     // Baseline: the copy must compile and pass every test, and its times set the timeouts.
     console.log("baseline: compiling and running every contract test in the copy…");
@@ -945,14 +984,14 @@ async function main() {
       const t0 = Date.now();
       try {
         if (!phaseCache.has(mutant.file)) phaseCache.set(mutant.file, phasesFor(work, mutant.file));
-        for (const [p, phase] of phaseCache.get(mutant.file)!.entries()) {
+        for (const phase of phaseCache.get(mutant.file)!) {
           const result = await run(work, phase.args, timeouts[phase.kind]);
           if (result.timedOut) {
             Object.assign(entry, { status: "timeout", killedBy: `${phase.name} (timed out)` });
             break;
           }
           if (result.code === 0) continue;
-          if (p === 0 && compileFailed(result.output)) {
+          if (compileFailed(result.output)) {
             entry.status = "invalid";
             break;
           }
@@ -964,6 +1003,8 @@ async function main() {
         fs.writeFileSync(target, original);
       }
       results.set(mutant.id, entry);
+      // Written after every mutant, so a run cut short keeps what it did (`--resume` continues it).
+      if (args.report) writeReport(reportPath, inScope, scoped, [...results.values()], false);
       const how = entry.killedBy ? ` by ${entry.killedBy}` : entry.status === "survived" ? `: ${entry.mutated}` : "";
       console.log(`${prefix}: ${entry.status.toUpperCase()}${how} (${seconds(Date.now() - t0)})`);
     }

@@ -1,0 +1,62 @@
+import { expect } from "chai";
+import { deployProtocol, ethers, networkHelpers } from "./fixtures.ts";
+
+// Tests written for mutants that survived `npm run mutate` (mutation/README.md): each names the
+// behaviour the rest of the suite did not pin down.
+
+const { loadFixture, time } = networkHelpers;
+const ONE = ethers.parseEther("1");
+const CORE = ethers.ZeroAddress;
+const NO_REFERRER = ethers.ZeroAddress;
+
+describe("Mutation killers", () => {
+  describe("HarmonieTipping: every entry point that moves funds refuses re-entry", () => {
+    /** An allow-listed token whose next transfer calls tipping with `call`, and the artist's credit in it. */
+    async function withHookToken() {
+      const context = await loadFixture(deployProtocol);
+      const { tipping, asTimelock, artist, fan } = context;
+      const token = await ethers.deployContract("ReentrantToken", [await tipping.getAddress()]);
+      await tipping.connect(asTimelock).allowToken(token, 1n);
+      await token.mint(fan.address, 10n * ONE);
+      await token.connect(fan).approve(tipping, 10n * ONE);
+      await tipping.connect(fan).tipToken(token, artist.address, 0n, ONE, "", NO_REFERRER);
+      const guard = tipping.interface.getError("ReentrancyGuardReentrantCall")!.selector;
+      return { ...context, token, guard };
+    }
+
+    // Called by the token from inside the artist's withdrawal. Without its guard, each of these would
+    // run (and revert for another reason, or succeed: sweepFees would pay the fee just booked).
+    const reentries: Array<[string, (token: string, key: string, deadline: bigint) => unknown[]]> = [
+      ["tipToken", (token, key) => [token, key, 0n, 1n, "", NO_REFERRER]],
+      ["openTab", (token, key, deadline) => [key, token, 1n, deadline, NO_REFERRER]],
+      ["topUpTab", (_token, key) => [key, 1n]],
+      ["closeTab", (_token, key) => [key]],
+      ["withdrawTo", (token, key) => [token, key]],
+      ["withdrawFor", (token, key, deadline) => [key, token, key, 1_000n, deadline, "0x"]],
+      ["sweepFees", (token) => [token]],
+    ];
+    for (const [name, args] of reentries) {
+      it(`${name} from a token callback during a withdrawal`, async () => {
+        const { tipping, token, guard, artist } = await withHookToken();
+        const key = ethers.Wallet.createRandom().address;
+        const deadline = BigInt(await time.latest()) + 3600n;
+        const data = tipping.interface.encodeFunctionData(name, args(await token.getAddress(), key, deadline));
+        await token.arm(data);
+        await tipping.connect(artist).withdraw(token);
+        expect(await token.reentries()).to.equal(1n);
+        expect(await token.reentryError()).to.equal(guard);
+        // The fee stays owed to the treasury.
+        expect(await tipping.owedFees(token)).to.equal((ONE * 250n) / 10_000n);
+      });
+    }
+
+    it("withdraw from a token callback during a tab's refund", async () => {
+      const { tipping, token, guard, fan } = await withHookToken();
+      const key = ethers.Wallet.createRandom().address;
+      await tipping.connect(fan).openTab(key, token, ONE, (await time.latest()) + 3600, NO_REFERRER);
+      await token.arm(tipping.interface.encodeFunctionData("withdraw", [CORE]));
+      await tipping.connect(fan).closeTab(key);
+      expect(await token.reentryError()).to.equal(guard);
+    });
+  });
+});
