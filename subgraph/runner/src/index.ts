@@ -5,3 +5,4 @@ export { loadManifest, type Manifest } from "./manifest.ts";
 export { parseSchema, type Schema } from "./schema.ts";
 export { HandlerError } from "./indexer.ts";
 export { runMatchstickTests } from "./matchstick.ts";
+export { buildIfChanged, hashInputs } from "./build-cache.ts";
