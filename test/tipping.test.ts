@@ -390,7 +390,7 @@ describe("HarmonieTipping", () => {
       const referral = (fee * SHARE_BPS) / 10_000n;
       await expect(tipping.connect(fan).tipWithReferrer(artist.address, 2n, MESSAGE, app.address, { value: ONE }))
         .to.emit(tipping, "ReferralPaid")
-        .withArgs(app.address, CORE, artist.address, referral)
+        .withArgs(app.address, CORE, artist.address, referral, fee)
         .and.to.emit(tipping, "TipSent")
         .withArgs(artist.address, fan.address, 2n, ONE, MESSAGE);
       expect(await tipping.earningsOf(artist.address, CORE)).to.deep.equal([ONE - fee, 0n]);
@@ -416,7 +416,7 @@ describe("HarmonieTipping", () => {
       const referral = (fee * SHARE_BPS) / 10_000n;
       await expect(tipping.connect(fan).tipToken(stablecoin, artist.address, 0n, 2n * USDC, "", app.address))
         .to.emit(tipping, "ReferralPaid")
-        .withArgs(app.address, await stablecoin.getAddress(), artist.address, referral);
+        .withArgs(app.address, await stablecoin.getAddress(), artist.address, referral, fee);
       expect(await tipping.earningsOf(collaborator.address, stablecoin)).to.deep.equal([USDC - fee / 2n, 0n]);
       expect(await tipping.owedFees(stablecoin)).to.equal(fee - referral);
     });
@@ -569,7 +569,7 @@ describe("HarmonieTipping", () => {
       expect((await tipping.tabOf(key2.address)).referrer).to.equal(app.address);
       await expect(tipping.connect(key2).tipFromTab(artist.address, 0n, ONE, ""))
         .to.emit(tipping, "ReferralPaid")
-        .withArgs(app.address, CORE, artist.address, (feeOf(ONE) * SHARE_BPS) / 10_000n);
+        .withArgs(app.address, CORE, artist.address, (feeOf(ONE) * SHARE_BPS) / 10_000n, feeOf(ONE));
       await expect(tipping.connect(fan2).closeTab(key2.address))
         .to.emit(tipping, "TabClosed")
         .withArgs(fan2.address, key2.address, CORE, 0n, 0n);

@@ -69,8 +69,15 @@ interface IHarmonieTipping {
         uint256 splitStreamId
     );
 
-    /// @notice Emitted after a referred tip: the referrer's share of the platform fee, settled at once.
-    event ReferralPaid(address indexed referrer, address indexed token, address indexed artist, uint256 amount);
+    /// @notice Emitted before a referred tip's own event: its platform fee `fee` was settled at once and
+    /// `amount` of it credited to the referrer.
+    event ReferralPaid(
+        address indexed referrer,
+        address indexed token,
+        address indexed artist,
+        uint256 amount,
+        uint256 fee
+    );
 
     /// @notice Emitted when an artist sets (or, with no shares, removes) the split for tips naming
     /// `streamId` (0 = every tip without a session split).

@@ -510,7 +510,7 @@ contract HarmonieTipping is IHarmonieTipping, Governed, EIP712, ReentrancyGuardT
         _credit(artist, streamId, token, amount - fee, true);
         _add(referrer, token, referral, true);
         _addOwedFees(token, fee - referral);
-        emit ReferralPaid(referrer, token, artist, referral);
+        emit ReferralPaid(referrer, token, artist, referral, fee);
     }
 
     /// @dev Credits `amount` earned by `artist` to them or to the split for this tip.

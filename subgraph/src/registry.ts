@@ -39,6 +39,8 @@ import {
   offerKey,
   setEventFields,
   trackKeyOfToken,
+  CORE_ADDRESS,
+  loadPaymentToken,
   recordFeeChange,
   recordFeeSweep,
 } from "./utils";
@@ -210,6 +212,7 @@ export function handleEarningsWithdrawn(event: EarningsWithdrawn): void {
   let withdrawal = new Withdrawal(createEventId(event));
   setEventFields(withdrawal, event);
   withdrawal.account = account.id;
+  withdrawal.token = loadPaymentToken(Address.fromString(CORE_ADDRESS)).id;
   withdrawal.to = event.params.to;
   withdrawal.amount = event.params.amount;
   withdrawal.fee = BigInt.zero(); // the licensing fee is taken at purchase
@@ -248,14 +251,14 @@ export function handleFeeUpdated(event: FeeUpdated): void {
   let protocol = loadProtocol();
   protocol.licenseFeeBps = event.params.newBps.toI32();
   protocol.save();
-  recordFeeChange(event, "LICENSING", event.params.previousBps, event.params.newBps);
+  recordFeeChange(event, "LICENSING", event.params.previousBps, event.params.newBps, event.block.timestamp);
 }
 
 export function handleFeesSwept(event: FeesSwept): void {
   let protocol = loadProtocol();
   protocol.licenseFeesSwept = protocol.licenseFeesSwept.plus(event.params.amount);
   protocol.save();
-  recordFeeSweep(event, "LICENSING", event.params.treasury, event.params.amount);
+  recordFeeSweep(event, "LICENSING", event.params.treasury, Address.fromString(CORE_ADDRESS), event.params.amount);
 }
 
 export function handleTransferSingle(event: TransferSingle): void {

@@ -5,8 +5,10 @@ import {
   ArtistDailyStats,
   FeeChange,
   FeeSweep,
+  PaymentToken,
   Protocol,
   ProtocolDailyStats,
+  TipEarnings,
 } from "../generated/schema";
 
 // Helpers shared by the mappings. loadProtocol, loadOrCreateAccount and loadOrCreateArtist create and
@@ -17,6 +19,8 @@ import {
 
 export const PROTOCOL_ID = "harmonie";
 export const SECONDS_PER_DAY = 86400;
+/** The protocol's address for native CORE wherever a token is named. */
+export const CORE_ADDRESS = "0x0000000000000000000000000000000000000000";
 /** A licence token id is `trackId << 32 | offerId`. */
 export const OFFER_ID_RANGE = BigInt.fromI64(4294967296);
 
@@ -33,24 +37,79 @@ export function setEventFields<T>(row: T, event: ethereum.Event): void {
   row.logIndex = event.logIndex;
 }
 
-/** A FeeChange row; `source` is TIPPING or LICENSING (both contracts emit the same FeeUpdated). */
-export function recordFeeChange(event: ethereum.Event, source: string, previousBps: BigInt, newBps: BigInt): void {
+/** A FeeChange row; `source` is TIPPING or LICENSING (licensing fees apply at once: `effectiveAt` is the block's time). */
+export function recordFeeChange(
+  event: ethereum.Event,
+  source: string,
+  previousBps: BigInt,
+  newBps: BigInt,
+  effectiveAt: BigInt,
+): void {
   let change = new FeeChange(createEventId(event));
   setEventFields(change, event);
   change.source = source;
   change.previousBps = previousBps.toI32();
   change.newBps = newBps.toI32();
+  change.effectiveAt = effectiveAt;
   change.save();
 }
 
-/** A FeeSweep row; `source` is TIPPING or LICENSING (both contracts emit the same FeesSwept). */
-export function recordFeeSweep(event: ethereum.Event, source: string, treasury: Address, amount: BigInt): void {
+/** A FeeSweep row; `source` is TIPPING or LICENSING (licensing sweeps CORE). */
+export function recordFeeSweep(
+  event: ethereum.Event,
+  source: string,
+  treasury: Address,
+  token: Address,
+  amount: BigInt,
+): void {
   let sweep = new FeeSweep(createEventId(event));
   setEventFields(sweep, event);
   sweep.source = source;
   sweep.treasury = treasury;
+  sweep.token = loadPaymentToken(token).id;
   sweep.amount = amount;
   sweep.save();
+}
+
+/**
+ * A payment token, created (and saved) on first sight. CORE needs no announcement; an ERC-20 is known
+ * from its TokenAllowed, which comes before any tip in it.
+ */
+export function loadPaymentToken(address: Address): PaymentToken {
+  let id = address.toHexString();
+  let token = PaymentToken.load(id);
+  if (token == null) {
+    token = new PaymentToken(id);
+    let core = id == CORE_ADDRESS;
+    token.symbol = core ? "CORE" : "";
+    token.decimals = core ? 18 : 0;
+    token.allowed = core;
+    token.minimumTip = BigInt.zero();
+    token.tipVolume = BigInt.zero();
+    token.tipCount = BigInt.zero();
+    token.fees = BigInt.zero();
+    token.referrals = BigInt.zero();
+    token.feesSwept = BigInt.zero();
+    token.save();
+  }
+  return token as PaymentToken;
+}
+
+/** An account's tip earnings in one token (unsaved when new: the caller saves what it changes). */
+export function loadTipEarnings(account: Address, token: Address): TipEarnings {
+  let id = account.toHexString() + "-" + token.toHexString();
+  let earnings = TipEarnings.load(id);
+  if (earnings == null) {
+    earnings = new TipEarnings(id);
+    earnings.account = loadOrCreateAccount(account).id;
+    earnings.token = loadPaymentToken(token).id;
+    earnings.tipVolume = BigInt.zero();
+    earnings.shares = BigInt.zero();
+    earnings.referrals = BigInt.zero();
+    earnings.withdrawn = BigInt.zero();
+    earnings.fees = BigInt.zero();
+  }
+  return earnings as TipEarnings;
 }
 
 /** The licence token id (decimal, as LicenseOffer ids are) of a track's offer. */
@@ -118,7 +177,6 @@ export function loadOrCreateArtist(address: Address): Artist {
     artist.account = id;
     artist.tipVolume = BigInt.zero();
     artist.tipCount = BigInt.zero();
-    artist.tipCredit = BigInt.zero();
     artist.tipWithdrawn = BigInt.zero();
     artist.tipFees = BigInt.zero();
     artist.minimumTip = BigInt.zero();

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startRunner, type Runner, type RunnerOptions } from "@harmonie/graph-runner";
-import { encodeFunctionData, parseEther, parseEventLogs } from "viem";
+import { encodeFunctionData, http, parseAbi, parseEther, parseEventLogs } from "viem";
 import { rpc, startLocalChain, type LocalChain } from "../../scripts/local-chain.ts";
 import * as sdk from "../../sdk/src/actions/index.ts";
 import { send } from "../../sdk/src/actions/internal.ts";
@@ -35,6 +35,12 @@ import {
 } from "./support.ts";
 
 const CORE = (n: string) => parseEther(n).toString();
+const CORE_TOKEN = "0x0000000000000000000000000000000000000000";
+// The local deploy's stablecoin (Core's bridged USDC's stand-in) has a public faucet.
+const mintAbi = parseAbi([
+  "function mint(address to, uint256 amount)",
+  "event Transfer(address indexed from, address indexed to, uint256 value)",
+]);
 
 let chain: LocalChain;
 let deployment: Deployment;
@@ -59,6 +65,8 @@ const s = {
   timedExpiry: 0n,
   proposalId: 0n,
   queuedTx: "",
+  tabKey: "",
+  usdc: "",
 };
 
 function startHarmonieRunner(opts: Partial<RunnerOptions> = {}): Promise<Runner> {
@@ -166,12 +174,51 @@ async function scenario(): Promise<void> {
   await sdk.withdrawLicenseEarnings(artistA, d);
   await tip(fan1, artistA, "0.5", "one more", s.streamId);
 
+  // Tipping v2: a stablecoin tip, a split tip from a fan's tab (no wallet prompt), a referred tip.
+  const usdc = deployment.tokens![0].address;
+  s.usdc = usdc.toLowerCase();
+  await send(
+    fan1,
+    deployment,
+    { address: usdc, abi: mintAbi, functionName: "mint", args: [fan1.account.address, 10_000_000n] },
+    "Transfer",
+  );
+  await sdk.tip(fan1, {
+    ...d,
+    artist: artistB.account.address,
+    token: usdc,
+    amount: 2_000_000n,
+    message: "in dollars",
+  });
+  s.tipOrder.push("in dollars");
+  await sdk.setTipSplit(artistB, {
+    ...d,
+    shares: [
+      { recipient: artistB.account.address, bps: 6_000 },
+      { recipient: collab.account.address, bps: 4_000 },
+    ],
+  });
+  const session = await sdk.startTipSession(fan2, { ...d, budget: parseEther("2"), transport: http(chain.rpcUrl) });
+  s.tabKey = session.key.toLowerCase();
+  await session.tip({ artist: artistB.account.address, amount: parseEther("1"), message: "from my tab" });
+  s.tipOrder.push("from my tab");
+  await session.close();
+  await sdk.tip(fan1, {
+    ...d,
+    artist: artistA.account.address,
+    amount: parseEther("1"),
+    message: "via an app",
+    referrer: relayer.account.address,
+  });
+  s.tipOrder.push("via an app");
+
   // Fee sweeps to the treasury (no SDK action: anyone may call them).
   for (const [address, abi] of [
     [contracts.HarmonieTipping.address, harmonieTippingAbi],
     [contracts.ContentRegistry.address, contentRegistryAbi],
   ] as const) {
-    await send(relayer, deployment, { address, abi, functionName: "sweepFees", args: [] }, "FeesSwept");
+    const args = abi === harmonieTippingAbi ? ([CORE_TOKEN] as const) : ([] as const);
+    await send(relayer, deployment, { address, abi, functionName: "sweepFees", args } as never, "FeesSwept");
   }
   await sdk.closeSession(artistA, { ...d, streamId: s.streamId, peakViewers: 1234 });
 
@@ -226,9 +273,9 @@ const q = (query: string, variables?: Record<string, unknown>) => data(runner.ur
 describe("indexing every protocol action", () => {
   test("totals: artists, stream, protocol, followers, accounts", async () => {
     const r = await q(`{
-      a: artist(id: "${A}") { tipVolume tipCount tipCredit tipWithdrawn tipFees followerCount trackCount streamCount
+      a: artist(id: "${A}") { tipVolume tipCount tipWithdrawn tipFees followerCount trackCount streamCount
                               licenseRevenue licenseSalesCount licenseFees account { handle profileCid isArtist } }
-      b: artist(id: "${B}") { tipVolume tipCount tipCredit tipWithdrawn tipFees followerCount }
+      b: artist(id: "${B}") { tipVolume tipCount tipWithdrawn tipFees followerCount }
       stream(id: "${s.streamId}") { title playbackId isLive peakViewers tipTotal tipCount artist { id } }
       protocol(id: "harmonie") { tipVolume tipCount tipFees tipFeesSwept tipFeeBps licenseVolume licenseCount
                                  licenseFees licenseFeesSwept licenseFeeBps trackCount artistCount streamCount
@@ -237,12 +284,13 @@ describe("indexing every protocol action", () => {
       f2: account(id: "${F2}") { handle stCoreBalance pendingUnstake unstakeUnlockAt delegate { id } }
       protocolDailyStats_collection { tipCount tipVolume licenseCount }
     }`);
+    // The referred tip's fee (2.5% of 1 CORE) is settled at once.
+    const referredFee = parseEther("0.025");
     assert.deepEqual(r.a, {
-      tipVolume: CORE("4.3"),
-      tipCount: "4",
-      tipCredit: CORE("0.5"), // the tip after the withdrawal
+      tipVolume: CORE("5.3"),
+      tipCount: "5",
       tipWithdrawn: s.withdrawnA.amount.toString(),
-      tipFees: s.withdrawnA.fee.toString(),
+      tipFees: (s.withdrawnA.fee + referredFee).toString(),
       followerCount: 2,
       trackCount: 1,
       streamCount: 1,
@@ -253,10 +301,10 @@ describe("indexing every protocol action", () => {
     });
     assert.equal(s.withdrawnA.amount + s.withdrawnA.fee, parseEther("3.8"));
     assert.equal(s.withdrawnA.fee, (parseEther("3.8") * 250n) / 10_000n);
+    // B's CORE volume excludes the stablecoin tip; the count has every tip.
     assert.deepEqual(r.b, {
-      tipVolume: CORE("0.9"),
-      tipCount: "2",
-      tipCredit: "0",
+      tipVolume: CORE("1.9"),
+      tipCount: "4",
       tipWithdrawn: s.withdrawnB.amount.toString(),
       tipFees: s.withdrawnB.fee.toString(),
       followerCount: 1,
@@ -271,12 +319,13 @@ describe("indexing every protocol action", () => {
       tipCount: 3,
       artist: { id: A },
     });
-    const tipFees = s.withdrawnA.fee + s.withdrawnB.fee;
+    const tipFees = s.withdrawnA.fee + s.withdrawnB.fee + referredFee;
+    const referral = (referredFee * 2_000n) / 10_000n; // the referrer's 20% of the fee
     assert.deepEqual(r.protocol, {
-      tipVolume: CORE("5.2"),
-      tipCount: "6",
+      tipVolume: CORE("7.2"),
+      tipCount: "9",
       tipFees: tipFees.toString(),
-      tipFeesSwept: tipFees.toString(),
+      tipFeesSwept: (tipFees - referral).toString(),
       tipFeeBps: 300, // set by the executed proposal
       licenseVolume: CORE("1.5"),
       licenseCount: "3",
@@ -310,13 +359,64 @@ describe("indexing every protocol action", () => {
     const days = r.protocolDailyStats_collection;
     assert.equal(
       days.reduce((n: number, x: any) => n + x.tipCount, 0),
-      6,
+      9,
     );
-    assert.equal(days.reduce((n: bigint, x: any) => n + BigInt(x.tipVolume), 0n).toString(), CORE("5.2"));
+    assert.equal(days.reduce((n: bigint, x: any) => n + BigInt(x.tipVolume), 0n).toString(), CORE("7.2"));
     assert.equal(
       days.reduce((n: number, x: any) => n + x.licenseCount, 0),
       3,
     );
+  });
+
+  test("per token: payment tokens, tip earnings of artists, split recipients and referrers, splits, tabs", async () => {
+    const r = await q(`{
+      paymentTokens(orderBy: id) { id symbol decimals allowed minimumTip tipVolume tipCount }
+      b: tipEarnings(id: "${B}-${s.usdc}") { tipVolume shares token { symbol } }
+      bCore: tipEarnings(id: "${B}-${CORE_TOKEN}") { tipVolume shares }
+      collab: tipEarnings(id: "${C}-${CORE_TOKEN}") { shares tipVolume }
+      app: tipEarnings(id: "${idOf(relayer)}-${CORE_TOKEN}") { referrals }
+      tipSplits { artist { id } streamId active recipients bps }
+      tab(id: "${s.tabKey}") { fan { id } token { symbol } funded refunded spent isOpen referrer }
+      usdcTips: tips(where: { token: "${s.usdc}" }) { message amount token { decimals } }
+    }`);
+    assert.deepEqual(r.paymentTokens, [
+      {
+        id: CORE_TOKEN,
+        symbol: "CORE",
+        decimals: 18,
+        allowed: true,
+        minimumTip: "0",
+        tipVolume: CORE("7.2"),
+        tipCount: "8",
+      },
+      {
+        id: s.usdc,
+        symbol: "USDC",
+        decimals: 6,
+        allowed: true,
+        minimumTip: "10000",
+        tipVolume: "2000000",
+        tipCount: "1",
+      },
+    ]);
+    assert.deepEqual(r.b, { tipVolume: "2000000", shares: "0", token: { symbol: "USDC" } });
+    // The tab tip went to B's split: 60% to B, 40% to the collaborator.
+    assert.deepEqual(r.bCore, { tipVolume: CORE("1.9"), shares: CORE("0.6") });
+    assert.deepEqual(r.collab, { shares: CORE("0.4"), tipVolume: "0" });
+    assert.deepEqual(r.app, { referrals: CORE("0.005") });
+    assert.deepEqual(r.tipSplits, [
+      { artist: { id: B }, streamId: "0", active: true, recipients: [B, C], bps: [6000, 4000] },
+    ]);
+    assert.deepEqual(r.tab, {
+      fan: { id: F2 },
+      token: { symbol: "CORE" },
+      funded: CORE("2"),
+      refunded: CORE("1"),
+      spent: CORE("1"),
+      isOpen: false,
+      referrer: null,
+    });
+    assert.deepEqual(r.usdcTips, [{ message: "in dollars", amount: "2000000", token: { decimals: 6 } }]);
   });
 
   test("orderings: tips by timestamp, artists by tip volume, offers by price", async () => {
@@ -343,11 +443,11 @@ describe("indexing every protocol action", () => {
 
   test("filters: _gt, _in, nested, and/or, derived-field filters", async () => {
     const r = await q(`{
-      big: tips(where: { amount_gt: "${CORE("0.9")}" }, orderBy: amount) { message }
+      big: tips(where: { amount_gt: "${CORE("0.9")}", stream_not: null }, orderBy: amount) { message }
       fromFan2: tips(where: { from_in: ["${F2}"] }, orderBy: amount) { amount }
       byHandle: tips(where: { from_: { handle: "fan_one" } }, orderBy: amount) { amount }
       onClosedStreams: tips(where: { stream_: { isLive: false } }) { message }
-      noStream: tips(where: { stream: null, artist: "${A}" }) { message }
+      noStream: tips(where: { stream: null, artist: "${A}" }, orderBy: timestamp) { message }
       either: tips(where: { or: [{ message_contains: "milo" }, { message_starts_with: "🔥" }] }, orderBy: amount) { message }
       ninas: artists(where: { account_: { handle_starts_with: "nina" } }) { id }
       followed: artists(where: { followers_: { follower: "${C}" } }) { id }
@@ -358,13 +458,14 @@ describe("indexing every protocol action", () => {
       r.big.map((t: any) => t.message),
       ["encore!", "🔥 what a set"],
     );
-    assert.deepEqual(r.fromFan2, [{ amount: CORE("0.7") }, { amount: CORE("2.5") }]);
+    assert.deepEqual(r.fromFan2, [{ amount: CORE("0.7") }, { amount: CORE("1") }, { amount: CORE("2.5") }]);
+    // Amounts are in each tip's token: the 2 USDC tip is 2,000,000 units.
     assert.deepEqual(
       r.byHandle.map((t: any) => t.amount),
-      [CORE("0.2"), CORE("0.3"), CORE("0.5"), CORE("1")],
+      ["2000000", CORE("0.2"), CORE("0.3"), CORE("0.5"), CORE("1"), CORE("1")],
     );
     assert.equal(r.onClosedStreams.length, 3);
-    assert.deepEqual(r.noStream, [{ message: "no stream" }]);
+    assert.deepEqual(r.noStream, [{ message: "no stream" }, { message: "via an app" }]);
     assert.deepEqual(
       r.either.map((t: any) => t.message),
       ["hi milo", "🔥 what a set"],
@@ -422,7 +523,7 @@ describe("indexing every protocol action", () => {
     ]);
     assert.deepEqual(r.artist.followers, [{ follower: { handle: "fan_one" } }, { follower: { handle: "fan_deux" } }]);
     assert.deepEqual(r.artist.streams, [{ id: s.streamId.toString(), tipTotal: CORE("4") }]);
-    assert.deepEqual(r.artist.tips, [{ message: "one more", from: { handle: "fan_one" } }]);
+    assert.deepEqual(r.artist.tips, [{ message: "via an app", from: { handle: "fan_one" } }]);
     assert.deepEqual(r.track.licenses, [
       { holder: { id: F1 }, balance: "0", expiresAt: null, offer: { offerId: "0" } },
       { holder: { id: F2 }, balance: "1", expiresAt: s.timedExpiry.toString(), offer: { offerId: "1" } },
@@ -513,7 +614,7 @@ describe("indexing every protocol action", () => {
       assert.match(body.errors[0].message, message, query);
     }
     // Still answering afterwards.
-    assert.equal((await q("{ tips { id } }")).tips.length, 6);
+    assert.equal((await q("{ tips { id } }")).tips.length, 9);
   });
 });
 
@@ -547,7 +648,7 @@ async function chainEventCounts(): Promise<Map<string, number>> {
 
 /** Event rows and the events they come from. */
 const ROWS: [string, string[]][] = [
-  ["tips", ["TipSent"]],
+  ["tips", ["TipSent", "TokenTipSent"]],
   ["withdrawals", ["Withdrawn", "EarningsWithdrawn"]],
   ["licensePurchases", ["LicensePurchased"]],
   ["revenueCredits", ["RevenueCredited"]],
@@ -568,7 +669,7 @@ const SNAPSHOT = (block: number) => `{
     id handle isArtist stCoreBalance pendingUnstake licenseEarned licenseCredit delegate { id }
   }
   artists(first: 1000, orderBy: id, block: { number: ${block} }) {
-    id tipVolume tipCount tipCredit tipWithdrawn licenseRevenue followerCount trackCount streamCount
+    id tipVolume tipCount tipWithdrawn licenseRevenue followerCount trackCount streamCount
   }
   follows(orderBy: id, block: { number: ${block} }) { id }
   licenses(orderBy: id, block: { number: ${block} }) { id balance expiresAt }
@@ -602,7 +703,11 @@ test("restart mid-catch-up: resumes with nothing lost or duplicated", async () =
         assert.equal(restarted[field].length, expected, `${field}: ${events.join(" + ")} on chain`);
         assert.equal(new Set(restarted[field].map((x: any) => x.id)).size, expected, `${field}: duplicates`);
       }
-      assert.equal(restarted.protocols[0].tipCount, String(counts.get("TipSent")));
+      // Every tip counts, in CORE (TipSent) or a stablecoin (TokenTipSent).
+      assert.equal(
+        restarted.protocols[0].tipCount,
+        String((counts.get("TipSent") ?? 0) + (counts.get("TokenTipSent") ?? 0)),
+      );
       // Exactly what the live-following runner has.
       assert.deepEqual(restarted, reference);
     } finally {

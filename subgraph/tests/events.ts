@@ -4,7 +4,14 @@
 import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 import { newMockEvent } from "matchstick-as/assembly/index";
 import { SessionOpened } from "../generated/LiveStreams/LiveStreams";
-import { TipSent, Withdrawn } from "../generated/HarmonieTipping/HarmonieTipping";
+import {
+  ReferralPaid,
+  TipSent,
+  TipShared,
+  TokenAllowed,
+  TokenTipSent,
+  Withdrawn,
+} from "../generated/HarmonieTipping/HarmonieTipping";
 import {
   LicenseOfferCreated,
   LicensePurchased,
@@ -97,10 +104,82 @@ export function createTipSent(artist: string, from: string, streamId: i32, amoun
   );
 }
 
-export function createWithdrawn(artist: string, to: string, amount: string, fee: string): Withdrawn {
-  return changetype<Withdrawn>(
+export const USDC = "0x00000000000000000000000000000000000005dc";
+export const CORE_TOKEN = "0x0000000000000000000000000000000000000000";
+export const APP = "0x00000000000000000000000000000000000000ab";
+
+export function createTokenTipSent(
+  artist: string,
+  token: string,
+  streamId: i32,
+  from: string,
+  amount: string,
+  message: string,
+): TokenTipSent {
+  return changetype<TokenTipSent>(
     mockEvent([
       address("artist", artist),
+      address("token", token),
+      uint("streamId", BigInt.fromI32(streamId)),
+      address("from", from),
+      uint("amount", BigInt.fromString(amount)),
+      text("message", message),
+    ]),
+  );
+}
+
+export function createTipShared(
+  artist: string,
+  recipient: string,
+  token: string,
+  amount: string,
+  splitStreamId: i32,
+): TipShared {
+  return changetype<TipShared>(
+    mockEvent([
+      address("artist", artist),
+      address("recipient", recipient),
+      address("token", token),
+      uint("amount", BigInt.fromString(amount)),
+      uint("splitStreamId", BigInt.fromI32(splitStreamId)),
+    ]),
+  );
+}
+
+export function createReferralPaid(
+  referrer: string,
+  token: string,
+  artist: string,
+  amount: string,
+  fee: string,
+): ReferralPaid {
+  return changetype<ReferralPaid>(
+    mockEvent([
+      address("referrer", referrer),
+      address("token", token),
+      address("artist", artist),
+      uint("amount", BigInt.fromString(amount)),
+      uint("fee", BigInt.fromString(fee)),
+    ]),
+  );
+}
+
+export function createTokenAllowed(token: string, symbol: string, decimals: i32, minimumTip: string): TokenAllowed {
+  return changetype<TokenAllowed>(
+    mockEvent([
+      address("token", token),
+      text("symbol", symbol),
+      new ethereum.EventParam("decimals", ethereum.Value.fromI32(decimals)),
+      uint("minimumTip", BigInt.fromString(minimumTip)),
+    ]),
+  );
+}
+
+export function createWithdrawn(account: string, token: string, to: string, amount: string, fee: string): Withdrawn {
+  return changetype<Withdrawn>(
+    mockEvent([
+      address("account", account),
+      address("token", token),
       address("to", to),
       uint("amount", BigInt.fromString(amount)),
       uint("fee", BigInt.fromString(fee)),
