@@ -8,6 +8,7 @@ packages=()
 command -v chromium >/dev/null || packages+=(chromium)
 command -v ipfs_cid >/dev/null || packages+=(ipfs-cid)
 command -v turnserver >/dev/null || packages+=(coturn)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || packages+=(postgresql) # graph-runner's tests on a real PostgreSQL server
 if ((${#packages[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null

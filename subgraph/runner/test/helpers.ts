@@ -33,10 +33,16 @@ export class Chain {
   }
 
   async rpc<T = any>(method: string, params: unknown[] = []): Promise<T> {
-    const res = await fetch(this.url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: ++this.#id, method, params }),
+    const send = () =>
+      fetch(this.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: ++this.#id, method, params }),
+      });
+    // A kept-alive connection the node closed while idle fails before the request is sent: once more.
+    const res = await send().catch((e) => {
+      if ((e as { cause?: { code?: string } }).cause?.code === "UND_ERR_SOCKET") return send();
+      throw e;
     });
     const body = await res.json();
     if (body.error) throw new Error(`${method}: ${body.error.message}`);
