@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
+import { encodeFunctionData, parseAbi } from "viem";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium.ts";
 import { type DevStack, startDevStack } from "../../scripts/dev-stack.ts";
 import { rpc as chainRpc } from "../../scripts/local-chain.ts";
@@ -20,7 +21,7 @@ const SHOTS = path.join(DAPP, "test-results");
 const XSS = "<img src=x onerror=alert(1)> encore!";
 const ISRC = "US-E2E-25-00001";
 
-let stack: Pick<DevStack, "rpcUrl" | "chainId" | "stop">;
+let stack: Pick<DevStack, "rpcUrl" | "chainId" | "stop"> & Partial<Pick<DevStack, "deployment">>;
 let site: { url: string; stop(): Promise<void> };
 let work: string;
 const contexts: BrowserContext[] = [];
@@ -33,7 +34,7 @@ before(async () => {
   // (it must be fresh: the flows register a fixed ISRC and handle).
   if (process.env.E2E_RUNNING) {
     const running = JSON.parse(readFileSync(process.env.E2E_RUNNING, "utf8"));
-    stack = { rpcUrl: running.rpcUrl, chainId: running.chainId, stop: async () => {} };
+    stack = { rpcUrl: running.rpcUrl, chainId: running.chainId, deployment: running.deployment, stop: async () => {} };
     site = { url: running.site, stop: async () => {} };
     await mineEverySecond();
     return;
@@ -346,7 +347,14 @@ test("stake, delegate, propose, vote with a reason, queue and execute: the fee c
   await confirmed(page, /Execute/);
   await page.getByTestId("proposal-state").getByText("Executed").waitFor({ timeout: 30_000 });
 
+  // A raise is announced on chain and takes effect after the notice period (120 s locally).
   await page.getByRole("link", { name: "← All proposals" }).click();
+  await page
+    .getByTestId("protocol")
+    .getByText(/^2\.5% → 3% from /)
+    .waitFor();
+  await advanceTime(121);
+  await page.reload();
   await page.getByTestId("protocol").getByText("3%", { exact: true }).waitFor();
 });
 
@@ -425,9 +433,9 @@ test("an artist goes live from Studio; a fan watches, chats both ways and tips; 
   // The artist pulls the tips: Studio's earnings drop to zero, the wallet gains them less the fee.
   const balance = async () => BigInt(await rpc<string>("eth_getBalance", [artistAddress, "latest"]));
   const before = await balance();
-  await artist.getByRole("button", { name: "Withdraw tips" }).click();
-  await confirmed(artist, /Withdraw tips/);
-  await artist.getByTestId("tips-withdrawable").getByText("0 CORE").waitFor();
+  await artist.getByRole("button", { name: "Withdraw CORE tips" }).click();
+  await confirmed(artist, /Withdraw CORE tips/);
+  await artist.getByTestId("tips-withdrawable-CORE").getByText("0 CORE").waitFor();
   assert.ok((await balance()) > before, "the withdrawal pays the artist's wallet");
   console.log(`live flow: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
@@ -469,4 +477,132 @@ test("a session gated to an exclusive track turns away a fan without a licence a
   await artist.getByRole("button", { name: /End session/ }).click();
   await confirmed(artist, /End session/);
   await member.getByText(/The artist ended the live video/).waitFor();
+});
+
+// ------------------------------------------------------------------------------------ tipping v2
+
+/** Wallet prompts (transactions and signatures) the page asked the injected test wallet for. */
+const confirmations = (page: Page) =>
+  page.evaluate(() => (window as unknown as { testWallet: { confirmations(): number } }).testWallet.confirmations());
+
+/** The local stablecoin (Core's bridged USDC's stand-in) from the deployment the site was given. */
+function stablecoin() {
+  const token = stack.deployment?.tokens?.[0];
+  assert.ok(token, "the local deployment lists its stablecoin");
+  return token;
+}
+
+/** Mints test USDC to `address` with the node's unlocked account (the token's public faucet). */
+async function mintUsdc(address: string, amount: bigint) {
+  const { address: token } = stablecoin();
+  const data = encodeFunctionData({
+    abi: parseAbi(["function mint(address to, uint256 amount)"]),
+    functionName: "mint",
+    args: [address as `0x${string}`, amount],
+  });
+  const hash = await rpc<string>("eth_sendTransaction", [{ from: address, to: token, data }]);
+  for (let i = 0; i < 50; i++) {
+    if (await rpc("eth_getTransactionReceipt", [hash])) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.fail("the faucet mint was not mined");
+}
+
+test("a fan sets a budget once and sends five tips in a live session with exactly one wallet confirmation", async () => {
+  const { page } = await openAs(9);
+  await page.goto(site.url);
+  await page.getByRole("link", { name: "Friday night live from Dakar" }).click();
+  await connect(page);
+  const before = await confirmations(page);
+  await page.getByText("Tip without pop-ups for this set").click();
+  await page.getByLabel("Budget (CORE)").fill("5");
+  await page.getByRole("button", { name: "Start tipping without pop-ups" }).click();
+  await confirmed(page, /Start tip session/);
+  await page.getByTestId("session-left").getByText("5 CORE").waitFor();
+  assert.equal((await confirmations(page)) - before, 1, "opening the tab is the one confirmation");
+
+  for (let i = 1; i <= 5; i++) {
+    await page.getByLabel("Amount (CORE)").fill("0.5");
+    await page.getByLabel("Message (public, optional)").fill(`Tab tip ${i}`);
+    await page.getByRole("button", { name: "Send tip (no pop-up)" }).click();
+    await page.getByText("Tip (no pop-up): confirmed").waitFor();
+    await page.getByTestId("tips").getByText(`Tab tip ${i}`, { exact: true }).waitFor();
+  }
+  assert.equal((await confirmations(page)) - before, 1, "five tips, no further confirmation");
+  await page.getByTestId("session-left").getByText("2.5 CORE").waitFor();
+  await shot(page, "live-tab");
+
+  // Ending the session refunds the rest to the fan's wallet, still without a prompt (the key closes it).
+  const address = (await rpc<string[]>("eth_accounts"))[9]!;
+  const balance = async () => BigInt(await rpc<string>("eth_getBalance", [address, "latest"]));
+  const held = await balance();
+  await page.getByRole("button", { name: "End session and refund the rest" }).click();
+  await confirmed(page, /End session/);
+  assert.ok((await balance()) - held >= 2_500_000_000_000_000_000n, "the unspent 2.5 CORE came back");
+  assert.equal((await confirmations(page)) - before, 1);
+});
+
+test("a stablecoin tip from the artist page, with the minimum shown before sending", async () => {
+  const { page, address } = await openAs(10);
+  await mintUsdc(address, 50_000_000n);
+  const kora = (await rpc<string[]>("eth_accounts"))[2]!;
+  await page.goto(`${site.url}/artist/${kora}`);
+  await page.getByRole("heading", { level: 1 }).waitFor();
+  await connect(page);
+  await page.getByRole("radio", { name: "USDC" }).check();
+  await page.getByTestId("tip-minimum").getByText("Minimum tip: 0.01 USDC").waitFor();
+  await page.getByLabel("Amount (USDC)").fill("0.001");
+  assert.equal(await page.getByRole("button", { name: "Send tip" }).isDisabled(), true, "below the minimum");
+  await page.getByLabel("Amount (USDC)").fill("2.5");
+  await page.getByLabel("Message (public, optional)").fill("Dollars for the kora");
+  const before = await confirmations(page);
+  await page.getByRole("button", { name: "Send tip" }).click();
+  await confirmed(page, /Tip/);
+  // No permit on Core's bridged USDC: an exact approval, then the tip.
+  assert.equal((await confirmations(page)) - before, 2);
+  const tip = page.getByTestId("tips").locator("li", { hasText: "Dollars for the kora" });
+  await tip.getByText("2.5 USDC").waitFor({ timeout: 30_000 });
+  await shot(page, "artist-usdc-tip");
+});
+
+test("an artist splits tips with a bandmate; each withdraws their own share", async () => {
+  const { page: artist, address: artistAddress } = await openAs(3); // mbalax
+  const { page: bandmate, address: bandmateAddress } = await openAs(11);
+  await artist.goto(`${site.url}/studio`);
+  await connect(artist);
+  await artist.getByLabel(/Recipients: one per line/).fill(`${artistAddress} 60\n${bandmateAddress} 40`);
+  await artist.getByRole("button", { name: "Save split" }).click();
+  await confirmed(artist, /Set tip split/);
+  await artist.getByTestId("current-split").getByText("40%").waitFor();
+  // Withdraw what mbalax had before, so the split tip is all that is left.
+  const withdraw = artist.getByRole("button", { name: "Withdraw CORE tips" });
+  if (await withdraw.isEnabled()) {
+    await withdraw.click();
+    await confirmed(artist, /Withdraw CORE tips/);
+  }
+
+  const fan = (await openAs(12)).page;
+  await fan.goto(`${site.url}/artist/${artistAddress}`);
+  await connect(fan);
+  await fan.getByLabel("Amount (CORE)").fill("10");
+  await fan.getByLabel("Message (public, optional)").fill("For the whole band");
+  await fan.getByRole("button", { name: "Send tip" }).click();
+  await confirmed(fan, /Tip/);
+
+  // 6 and 4 CORE, less the 2.5% fee (or 3% if the DAO test's raise is in force).
+  for (const [page, share] of [
+    [artist, 6],
+    [bandmate, 4],
+  ] as const) {
+    if (page === bandmate) {
+      await page.goto(`${site.url}/studio`);
+      await connect(page);
+    } else await page.reload();
+    const shown = page.getByTestId("tips-withdrawable-CORE");
+    await shown.getByText(new RegExp(`^${share - 1}\\.\\d+ CORE$`)).waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Withdraw CORE tips" }).click();
+    await confirmed(page, /Withdraw CORE tips/);
+    await shown.getByText("0 CORE").waitFor();
+  }
+  await shot(bandmate, "studio-split-share");
 });

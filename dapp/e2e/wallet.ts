@@ -16,6 +16,8 @@ export function walletScript(options: WalletOptions): string {
   const install = ({ rpcUrl, account, chainId, startChainId }: WalletOptions) => {
     // The chain the wallet is on; only the node's own chain can carry transactions.
     let current = startChainId ?? chainId;
+    // Prompts the user would have confirmed: transactions and signatures.
+    let confirmations = 0;
     const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
     let id = 0;
     async function forward(method: string, params: unknown) {
@@ -56,6 +58,11 @@ export function walletScript(options: WalletOptions): string {
           case "eth_sendTransaction":
             if (current !== chainId)
               throw Object.assign(new Error(`Test wallet: no node for chain ${current}`), { code: 4901 });
+            confirmations++; // a real wallet would show its confirmation prompt here
+            return forward(method, params);
+          case "personal_sign":
+          case "eth_signTypedData_v4":
+            confirmations++;
             return forward(method, params);
           case "wallet_requestPermissions":
             return [{ parentCapability: "eth_accounts" }];
@@ -79,6 +86,7 @@ export function walletScript(options: WalletOptions): string {
     Object.assign(window, {
       testWallet: {
         chainId: () => current,
+        confirmations: () => confirmations,
         userSwitchesTo(id: number) {
           current = id;
           for (const listener of listeners.get("chainChanged") ?? []) listener(`0x${id.toString(16)}`);

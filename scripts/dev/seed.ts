@@ -4,8 +4,9 @@
  * deposited with the key service), licences, tips with messages, an open live session, staked CORE
  * and an active DAO proposal.
  */
-import { createWalletClient, encodeFunctionData, http, parseEther, type Hex } from "viem";
+import { createWalletClient, encodeFunctionData, http, parseAbi, parseEther, parseUnits, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { waitForTransactionReceipt } from "viem/actions";
 import * as sdk from "../../sdk/src/index.ts";
 import { harmonieTippingAbi } from "../../sdk/src/generated/abis.ts";
 import type { StorageBackend } from "../../sdk/src/storage/backend.ts";
@@ -14,6 +15,9 @@ import { addProfilePackage, addTrackPackage } from "../../sdk/src/storage/packag
 import { rpc } from "../local-chain.ts";
 import { DEMO_ACCOUNTS } from "./accounts.ts";
 import { gradientPng, melodyWav } from "./media.ts";
+
+/** The local stablecoin's public faucet (contracts/test/mocks/TestStablecoin.sol; local chains only). */
+const FAUCET_ABI = parseAbi(["function mint(address to, uint256 amount)"]);
 
 export interface SeedContext {
   rpcUrl: string;
@@ -213,7 +217,37 @@ export async function seedDemo(ctx: SeedContext) {
       streamId: stream,
     });
   }
-  log(`  tips: ${tips.length} with messages; live session #${streamId} open`);
+  // Stablecoin tips: every demo fan gets 1,000 of the local USDC stand-in (public faucet); two tip in it.
+  const usdc = deployment.tokens?.[0];
+  if (usdc) {
+    for (const fan of [fan1, fan2, fan3]) {
+      const hash = await fan.writeContract({
+        address: usdc.address,
+        abi: FAUCET_ABI,
+        functionName: "mint",
+        args: [fan.account.address, parseUnits("1000", usdc.decimals)],
+      });
+      await waitForTransactionReceipt(fan, { hash });
+    }
+    await sdk.tip(fan1, {
+      deployment,
+      artist: kora.account.address,
+      token: usdc.address,
+      amount: parseUnits("5", usdc.decimals),
+      message: "Five dollars for the kora 🎶",
+    });
+    await sdk.tip(fan2, {
+      deployment,
+      artist: mbalax.account.address,
+      token: usdc.address,
+      amount: parseUnits("2.5", usdc.decimals),
+      message: "From Paris, in dollars",
+      streamId,
+    });
+  }
+  log(
+    `  tips: ${tips.length + (usdc ? 2 : 0)} with messages (2 in ${usdc?.symbol ?? "—"}); live session #${streamId} open`,
+  );
 
   for (const fan of [fan1, fan2, fan3]) {
     await sdk.stake(fan, { deployment, amount: parseEther("100") });

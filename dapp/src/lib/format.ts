@@ -1,10 +1,25 @@
-import { formatEther } from "viem";
+import { formatUnits } from "viem";
+
+/** A token amount with at most 4 decimals: "12.5 USDC". */
+export function amountOf(value: bigint, token: { symbol: string; decimals: number }): string {
+  const [whole, fraction = ""] = formatUnits(value, token.decimals).split(".");
+  const trimmed = fraction.slice(0, 4).replace(/0+$/, "");
+  return `${BigInt(whole).toLocaleString("en")}${trimmed ? `.${trimmed}` : ""} ${token.symbol}`;
+}
 
 /** CORE amounts with at most 4 decimals: "12.5 CORE". */
 export function core(wei: bigint, symbol = "CORE"): string {
-  const [whole, fraction = ""] = formatEther(wei).split(".");
-  const trimmed = fraction.slice(0, 4).replace(/0+$/, "");
-  return `${Number(whole).toLocaleString("en")}${trimmed ? `.${trimmed}` : ""} ${symbol}`;
+  return amountOf(wei, { symbol, decimals: 18 });
+}
+
+/** Per-token totals of amounts, in the order tokens are first seen: "2 CORE · 3.5 USDC". */
+export function totalsOf(items: { amount: bigint; token: { address: string; symbol: string; decimals: number } }[]) {
+  const totals = new Map<string, { amount: bigint; token: { symbol: string; decimals: number } }>();
+  for (const { amount, token } of items) {
+    const key = token.address.toLowerCase();
+    totals.set(key, { amount: (totals.get(key)?.amount ?? 0n) + amount, token });
+  }
+  return [...totals.values()].map(({ amount, token }) => amountOf(amount, token)).join(" · ");
 }
 
 export function shortAddress(address: string): string {

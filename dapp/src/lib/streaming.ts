@@ -2,7 +2,7 @@
  * Live video (`@harmonie/sdk/streaming`, WebRTC rooms). The module is imported on first use (going
  * live, joining a room), so it stays out of the entry chunk and out of every other page.
  */
-import type { IndexedTip } from "@harmonie/sdk";
+import { CORE, type IndexedTip, type PaymentToken } from "@harmonie/sdk";
 import type { StreamingProvider, TipNotice } from "@harmonie/sdk/streaming";
 import type { Harmonie } from "./harmonie.tsx";
 
@@ -40,13 +40,24 @@ export async function roomsProvider(
 /** Sessions broadcast through a rooms service carry `rooms:<url>` as their playback id. */
 export const isRoomsPlayback = (playbackId: string | undefined) => !!playbackId?.startsWith("rooms:");
 
-/** A live tip notice (chain event) in the indexer's shape, so both lists merge and dedupe by id. */
-export function tipFromNotice(notice: TipNotice, artist: `0x${string}`, streamId: bigint): IndexedTip {
+/**
+ * A live tip notice (chain event) in the indexer's shape, so both lists merge and dedupe by id. Its
+ * token is looked up among the deployment's payment tokens (an unknown one shows as raw units).
+ */
+export function tipFromNotice(
+  notice: TipNotice,
+  artist: `0x${string}`,
+  streamId: bigint,
+  tokens: PaymentToken[],
+): IndexedTip {
+  const address = (notice.token ?? CORE).toLowerCase();
+  const token = tokens.find((t) => t.address.toLowerCase() === address) ?? { address, symbol: "units", decimals: 0 };
   return {
     id: `${notice.txHash.toLowerCase()}-${notice.logIndex}`,
     artist,
     from: notice.from,
     streamId,
+    token: { ...token, address: token.address as `0x${string}` },
     amount: BigInt(notice.amount),
     message: notice.message,
     timestamp: BigInt(Math.floor(Date.now() / 1000)),

@@ -1,5 +1,5 @@
 import type { IndexedTip } from "@harmonie/sdk";
-import { core, dateOf, shortAddress } from "../lib/format.ts";
+import { amountOf, dateOf, shortAddress } from "../lib/format.ts";
 
 /** Tips with their messages. Messages are user content: rendered as text, never as HTML. */
 export function TipList({ tips, empty }: { tips: IndexedTip[]; empty: string }) {
@@ -8,7 +8,7 @@ export function TipList({ tips, empty }: { tips: IndexedTip[]; empty: string }) 
     <ol className="tips" data-testid="tips">
       {tips.map((tip) => (
         <li key={tip.id} className="tip">
-          <span className="tip-amount">{core(tip.amount)}</span>
+          <span className="tip-amount">{amountOf(tip.amount, tip.token)}</span>
           <span className="muted">
             from {shortAddress(tip.from)} · <time>{dateOf(tip.timestamp)}</time>
           </span>

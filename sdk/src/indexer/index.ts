@@ -39,11 +39,21 @@ export async function queryIndexer<T>(url: string, query: string, variables: Rec
 
 const big = (value: string | null | undefined) => (value == null ? null : BigInt(value));
 
+/** What an indexed amount is in: show it with `decimals`. */
+export interface IndexedToken {
+  address: Address;
+  symbol: string;
+  decimals: number;
+}
+
 export interface IndexedTip {
   id: string;
   artist: Address;
   from: Address;
   streamId: bigint;
+  /** CORE or the ERC-20 the tip was paid in. */
+  token: IndexedToken;
+  /** In the token's smallest unit. */
   amount: bigint;
   message: string;
   timestamp: bigint;
@@ -51,19 +61,22 @@ export interface IndexedTip {
   transactionHash: `0x${string}`;
 }
 
-const TIP_FIELDS = "id artist { id } from { id } streamId amount message timestamp blockNumber transactionHash";
+const TIP_FIELDS =
+  "id artist { id } from { id } streamId token { id symbol decimals } amount message timestamp blockNumber transactionHash";
 type RawTip = Record<
   "id" | "streamId" | "amount" | "message" | "timestamp" | "blockNumber" | "transactionHash",
   string
 > & {
   artist: { id: string };
   from: { id: string };
+  token: { id: string; symbol: string; decimals: number };
 };
 const toTip = (raw: RawTip): IndexedTip => ({
   id: raw.id,
   artist: raw.artist.id as Address,
   from: raw.from.id as Address,
   streamId: BigInt(raw.streamId),
+  token: { address: raw.token.id as Address, symbol: raw.token.symbol, decimals: raw.token.decimals },
   amount: BigInt(raw.amount),
   message: raw.message,
   timestamp: BigInt(raw.timestamp),
@@ -385,8 +398,14 @@ export async function getArtistDailyEarnings(
 export interface ProtocolStats {
   tipVolume: bigint;
   tipCount: bigint;
-  /** Current fees in basis points (100 = 1%); null before the contracts' first FeeUpdated is indexed. */
+  /**
+   * The tipping fee as last set, in basis points (100 = 1%); null before the first FeeUpdated is
+   * indexed. A raise applies from `tipFeeEffectiveAt` (seconds); until then `tipFeePreviousBps` is in force.
+   */
   tipFeeBps: number | null;
+  tipFeePreviousBps: number | null;
+  tipFeeEffectiveAt: bigint | null;
+  /** Current licensing fee in basis points. */
   licenseFeeBps: number | null;
   licenseVolume: bigint;
   licenseCount: bigint;
@@ -408,7 +427,7 @@ export async function getProtocolStats(url: string): Promise<ProtocolStats> {
   const data = await queryIndexer<{ protocol: Record<string, any> | null }>(
     url,
     `{ protocol(id: "harmonie") {
-      tipVolume tipCount tipFeeBps licenseFeeBps licenseVolume licenseCount trackCount artistCount liveStreamCount proposalCount stakedSupply
+      tipVolume tipCount tipFeeBps tipFeePreviousBps tipFeeEffectiveAt licenseFeeBps licenseVolume licenseCount trackCount artistCount liveStreamCount proposalCount stakedSupply
     } }`,
   );
   const p = data.protocol;
@@ -417,6 +436,8 @@ export async function getProtocolStats(url: string): Promise<ProtocolStats> {
     tipVolume: BigInt(p.tipVolume),
     tipCount: BigInt(p.tipCount),
     tipFeeBps: p.tipFeeBps,
+    tipFeePreviousBps: p.tipFeePreviousBps,
+    tipFeeEffectiveAt: big(p.tipFeeEffectiveAt),
     licenseFeeBps: p.licenseFeeBps,
     licenseVolume: BigInt(p.licenseVolume),
     licenseCount: BigInt(p.licenseCount),

@@ -49,7 +49,7 @@ export type RoomMessage =
   /** Sent by the artist once a fan's channel opens: the room's latest chat, oldest first. */
   | { t: "chat-history"; messages: { from: Address; text: string; at: number }[] };
 
-/** A confirmed `TipSent` for the session, as clients show it. */
+/** A confirmed tip (`TipSent` or `TokenTipSent`) naming the session, as clients show it. */
 export interface TipNotice {
   /** `<blockNumber>:<logIndex>`: unique and ordered. */
   id: string;
@@ -57,8 +57,10 @@ export interface TipNotice {
   blockNumber: string;
   logIndex: number;
   from: Address;
-  /** Wei of CORE, decimal. */
+  /** In the token's smallest unit (CORE: wei), decimal. */
   amount: string;
+  /** The ERC-20 the tip was paid in; absent for CORE. */
+  token?: Address;
   message: string;
 }
 

@@ -1,5 +1,6 @@
 /**
- * Live tip notices: each confirmed `TipSent` naming a session, with its message, in chain order, once.
+ * Live tip notices: each confirmed tip naming a session (`TipSent` in CORE, `TokenTipSent` in a
+ * stablecoin), with its message, in chain order, once.
  */
 import type { Address, Hex } from "viem";
 import { getBlockNumber, getContractEvents } from "viem/actions";
@@ -22,7 +23,7 @@ export interface WatchTipsOptions {
 }
 
 /**
- * Polls the chain for `TipSent(artist, from, streamId, amount, message)` of one session and calls
+ * Polls the chain for the tips (CORE and ERC-20) of one session and calls
  * `onTip` for each confirmed one, ordered by (block, log index), never twice. Returns the stop function.
  *
  * @example
@@ -43,17 +44,17 @@ export function watchTips(client: HarmonieClient, options: WatchTipsOptions): ()
       const head = (await getBlockNumber(client, { cacheTime: 0 })) - (confirmations - 1n);
       next ??= head + 1n;
       if (head >= next) {
-        const logs = await getContractEvents(client, {
-          address,
-          abi: harmonieTippingAbi,
-          eventName: "TipSent",
-          args: { streamId: options.streamId },
-          fromBlock: next,
-          toBlock: head,
-        });
+        const range = { address, abi: harmonieTippingAbi, fromBlock: next, toBlock: head } as const;
+        const [core, tokens] = await Promise.all([
+          getContractEvents(client, { ...range, eventName: "TipSent", args: { streamId: options.streamId } }),
+          getContractEvents(client, { ...range, eventName: "TokenTipSent", args: { streamId: options.streamId } }),
+        ]);
         next = head + 1n;
+        const logs = [...core, ...tokens].sort((a, b) =>
+          a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
+        );
         for (const log of logs) {
-          const args = log.args as { from: Address; amount: bigint; message: string };
+          const args = log.args as { from: Address; amount: bigint; message: string; token?: Address };
           feed.push({
             id: `${log.blockNumber}:${log.logIndex}`,
             txHash: log.transactionHash as Hex,
@@ -61,6 +62,7 @@ export function watchTips(client: HarmonieClient, options: WatchTipsOptions): ()
             logIndex: Number(log.logIndex),
             from: args.from,
             amount: String(args.amount),
+            ...(args.token ? { token: args.token } : {}),
             message: args.message,
           });
         }

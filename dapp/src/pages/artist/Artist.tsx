@@ -9,6 +9,7 @@ import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useWallet } from "../../lib/wallet.ts";
 import { useIpfsImage, useProfileDocument } from "../../lib/ipfs.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { TipForm } from "../TipForm.tsx";
 import { TipList } from "../TipList.tsx";
 import { TrackCard } from "../TrackCard.tsx";
 import { EarningsChart } from "./EarningsChart.tsx";
@@ -45,7 +46,7 @@ function ArtistPage({ artist }: { artist: Address }) {
           {profile.data?.bio && <p className="bio">{profile.data.bio}</p>}
           <dl className="stats">
             <div>
-              <dt>Tips received</dt>
+              <dt>Tips received (CORE)</dt>
               <dd data-testid="tip-total">{core(data.tipVolume)}</dd>
             </div>
             <div>
@@ -60,6 +61,8 @@ function ArtistPage({ artist }: { artist: Address }) {
           {!isSelf && <FollowButton artist={artist} />}
         </div>
       </section>
+
+      {!isSelf && <TipForm artist={artist} />}
 
       {isSelf && (
         <section aria-labelledby="earnings-heading">

@@ -1,20 +1,36 @@
-import { getProposals, getProtocolStats } from "@harmonie/sdk";
+import { type ProtocolStats, getProposals, getProtocolStats } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { useAccount } from "wagmi";
 import { describeError } from "../../lib/errors.ts";
-import { core, shortAddress } from "../../lib/format.ts";
+import { core, dateOf, shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
+import { useReader } from "../../lib/wallet.ts";
 import { CreateProposal } from "./CreateProposal.tsx";
 import { StakePanel } from "./StakePanel.tsx";
 import { statusOf } from "./status.ts";
+
+const percent = (bps: number | null | undefined) => (bps == null ? "…" : `${bps / 100}%`);
+
+/**
+ * The fee in force, and a raise announced with the date it takes effect (artists' notice period).
+ * `now` is the chain's time, which is what the contract compares with.
+ */
+function tipFee(stats: ProtocolStats | undefined, now: bigint | undefined) {
+  if (!stats || now === undefined) return "…";
+  const { tipFeeBps, tipFeePreviousBps, tipFeeEffectiveAt } = stats;
+  const pending = tipFeeEffectiveAt !== null && tipFeeEffectiveAt > now;
+  if (!pending || tipFeePreviousBps === null) return percent(tipFeeBps);
+  return `${percent(tipFeePreviousBps)} → ${percent(tipFeeBps)} from ${dateOf(tipFeeEffectiveAt!)}`;
+}
 
 export default function Dao() {
   const { indexerUrl } = useHarmonie();
   const { address } = useAccount();
   const proposals = useQuery({ queryKey: ["proposals"], queryFn: () => getProposals(indexerUrl, { first: 50 }) });
   const protocol = useQuery({ queryKey: ["protocol"], queryFn: () => getProtocolStats(indexerUrl) });
-  const percent = (bps: number | null | undefined) => (bps == null ? "…" : `${bps / 100}%`);
+  const reader = useReader();
+  const chainTime = useQuery({ queryKey: ["chain-time"], queryFn: async () => (await reader.getBlock()).timestamp });
   return (
     <>
       <h1>DAO</h1>
@@ -26,7 +42,7 @@ export default function Dao() {
         <dl className="stats" data-testid="protocol">
           <div>
             <dt>Tipping fee</dt>
-            <dd>{percent(protocol.data?.tipFeeBps)}</dd>
+            <dd>{tipFee(protocol.data, chainTime.data)}</dd>
           </div>
           <div>
             <dt>Licence fee</dt>
@@ -37,7 +53,7 @@ export default function Dao() {
             <dd>{protocol.data ? core(protocol.data.stakedSupply) : "…"}</dd>
           </div>
           <div>
-            <dt>Tips so far</dt>
+            <dt>CORE tipped so far</dt>
             <dd>{protocol.data ? core(protocol.data.tipVolume) : "…"}</dd>
           </div>
         </dl>

@@ -1,22 +1,13 @@
-import {
-  type IndexedTip,
-  MAX_TIP_MESSAGE_BYTES,
-  getArtistPage,
-  getSession,
-  getStreamTips,
-  queryIndexer,
-  tip,
-} from "@harmonie/sdk";
+import { type IndexedTip, getArtistPage, getSession, getStreamTips, paymentTokens, queryIndexer } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { parseEther } from "viem";
 import { describeError } from "../../lib/errors.ts";
-import { core, shortAddress } from "../../lib/format.ts";
+import { shortAddress, totalsOf } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
-import { useReader, useWallet } from "../../lib/wallet.ts";
-import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { useReader } from "../../lib/wallet.ts";
 import { isRoomsPlayback, mergeTips, tipFromNotice } from "../../lib/streaming.ts";
+import { TipForm } from "../TipForm.tsx";
 import { TipList } from "../TipList.tsx";
 import { LiveChat } from "./LiveChat.tsx";
 import { LivePlayer } from "./LivePlayer.tsx";
@@ -60,7 +51,7 @@ function LiveSession({ streamId }: { streamId: bigint }) {
   });
   const [liveTips, setLiveTips] = useState<IndexedTip[]>([]);
   const room = useRoomWatch(streamId, (notice) => {
-    if (artist) setLiveTips((all) => [...all, tipFromNotice(notice, artist, streamId)]);
+    if (artist) setLiveTips((all) => [...all, tipFromNotice(notice, artist, streamId, paymentTokens(deployment))]);
   });
   const inRoom = room.state.status === "watching" || room.state.status === "connecting";
   // Tips are events: in the room they arrive live over the data channel (the SDK's tip notices);
@@ -76,7 +67,7 @@ function LiveSession({ streamId }: { streamId: bigint }) {
   const isLive = session.data.closedAt === 0n;
   const artistName = artistPage.data?.handle ?? shortAddress(session.data.artist);
   const allTips = mergeTips(tips.data ?? [], liveTips);
-  const total = allTips.reduce((sum, t) => sum + t.amount, 0n);
+  const total = allTips.length > 0 ? totalsOf(allTips) : "nothing";
   // Unknown yet (not indexed): offer to join; the service answers if no artist is in the room.
   const hasRoom = !!config.signallingUrl && (!indexed.data || isRoomsPlayback(indexed.data.playbackId));
   return (
@@ -84,7 +75,7 @@ function LiveSession({ streamId }: { streamId: bigint }) {
       <h1>{indexed.data?.title ?? `Session ${streamId}`}</h1>
       <p>
         {isLive ? <span className="badge badge-live">● Live</span> : <span className="badge">Ended</span>} with{" "}
-        <Link to={`/artist/${session.data.artist}`}>{artistName}</Link> · {core(total)} tipped
+        <Link to={`/artist/${session.data.artist}`}>{artistName}</Link> · {total} tipped
       </p>
       <div className="live-layout">
         <div>
@@ -112,55 +103,5 @@ function LiveSession({ streamId }: { streamId: bigint }) {
         </aside>
       </div>
     </>
-  );
-}
-
-function TipForm({ artist, streamId }: { artist: `0x${string}`; streamId: bigint }) {
-  const { deployment } = useHarmonie();
-  const wallet = useWallet();
-  const tx = useTx();
-  const [amount, setAmount] = useState("1");
-  const [message, setMessage] = useState("");
-  const bytes = new TextEncoder().encode(message).length;
-  let value: bigint | undefined;
-  try {
-    value = parseEther(amount);
-  } catch {
-    value = undefined;
-  }
-  const valid = value !== undefined && value > 0n && bytes <= MAX_TIP_MESSAGE_BYTES;
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!wallet || !valid) return;
-    const sent = await tx.run("Tip", () => tip(wallet, { deployment, artist, amount: value!, streamId, message }));
-    if (sent) setMessage("");
-  }
-
-  return (
-    <form className="panel form" onSubmit={submit} aria-labelledby="tip-heading">
-      <h2 id="tip-heading">Send a tip</h2>
-      <label>
-        Amount (CORE)
-        <input
-          inputMode="decimal"
-          value={amount}
-          onChange={(e) => setAmount(e.target.value)}
-          required
-          aria-invalid={value === undefined || value <= 0n}
-        />
-      </label>
-      <label>
-        Message (public, optional)
-        <textarea value={message} onChange={(e) => setMessage(e.target.value)} rows={2} aria-describedby="tip-bytes" />
-      </label>
-      <p id="tip-bytes" className={bytes > MAX_TIP_MESSAGE_BYTES ? "error" : "muted"}>
-        {bytes}/{MAX_TIP_MESSAGE_BYTES} bytes
-      </p>
-      <button type="submit" disabled={!wallet || !valid || tx.busy}>
-        {wallet ? "Send tip" : "Connect a wallet to tip"}
-      </button>
-      <TxStatus state={tx.state} />
-    </form>
   );
 }

@@ -1,6 +1,18 @@
-import { getLicenseEarnings, getTipEarnings, withdrawLicenseEarnings, withdrawTips } from "@harmonie/sdk";
+import {
+  type PaymentToken,
+  type TipShare,
+  getLicenseEarnings,
+  getTipEarnings,
+  getTipSplit,
+  paymentTokens,
+  setTipSplit,
+  withdrawLicenseEarnings,
+  withdrawTips,
+} from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
-import { core } from "../../lib/format.ts";
+import { type FormEvent, useState } from "react";
+import { isAddress } from "viem";
+import { amountOf, core, shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
@@ -11,10 +23,6 @@ export function Earnings({ account }: { account: `0x${string}` }) {
   const reader = useReader();
   const wallet = useWallet();
   const tx = useTx();
-  const tips = useQuery({
-    queryKey: ["tip-earnings", account],
-    queryFn: () => getTipEarnings(reader, { deployment, artist: account }),
-  });
   const licences = useQuery({
     queryKey: ["licence-earnings", account],
     queryFn: () => getLicenseEarnings(reader, { deployment, account }),
@@ -22,25 +30,21 @@ export function Earnings({ account }: { account: `0x${string}` }) {
   return (
     <section className="panel" aria-labelledby="earnings-heading">
       <h2 id="earnings-heading">Earnings</h2>
+      <p className="muted">
+        Tips per token, after the platform fee (your own tips, your shares of splits and referrals).
+      </p>
+      <ul className="list">
+        {paymentTokens(deployment).map((token) => (
+          <TokenEarnings key={token.address} account={account} token={token} />
+        ))}
+      </ul>
       <dl className="stats">
-        <div>
-          <dt>Tips (after fee)</dt>
-          <dd data-testid="tips-withdrawable">{tips.data ? core(tips.data.net) : "…"}</dd>
-        </div>
         <div>
           <dt>Licence revenue</dt>
           <dd>{licences.data !== undefined ? core(licences.data) : "…"}</dd>
         </div>
       </dl>
-      {tips.data && tips.data.fee > 0n && <p className="muted">Platform fee at today's rate: {core(tips.data.fee)}.</p>}
       <div className="buttons">
-        <button
-          type="button"
-          disabled={!wallet || tx.busy || !tips.data?.net}
-          onClick={() => tx.run("Withdraw tips", () => withdrawTips(wallet!, { deployment }))}
-        >
-          Withdraw tips
-        </button>
         <button
           type="button"
           disabled={!wallet || tx.busy || !licences.data}
@@ -50,6 +54,120 @@ export function Earnings({ account }: { account: `0x${string}` }) {
         </button>
       </div>
       <TxStatus state={tx.state} />
+      <SplitForm account={account} />
     </section>
   );
+}
+
+function TokenEarnings({ account, token }: { account: `0x${string}`; token: PaymentToken }) {
+  const { deployment } = useHarmonie();
+  const reader = useReader();
+  const wallet = useWallet();
+  const tx = useTx();
+  const tips = useQuery({
+    // "tip-earnings" is refreshed by live tips (GoLive).
+    queryKey: ["tip-earnings", account, token.address],
+    queryFn: () => getTipEarnings(reader, { deployment, account, token: token.address }),
+  });
+  return (
+    <li className="row">
+      <span data-testid={`tips-withdrawable-${token.symbol}`}>{tips.data ? amountOf(tips.data.net, token) : "…"}</span>
+      {tips.data && tips.data.fee > 0n && (
+        <span className="muted">fee at today's rate {amountOf(tips.data.fee, token)}</span>
+      )}
+      <button
+        type="button"
+        disabled={!wallet || tx.busy || !tips.data?.net}
+        onClick={() =>
+          tx.run(`Withdraw ${token.symbol} tips`, () => withdrawTips(wallet!, { deployment, token: token.address }))
+        }
+      >
+        Withdraw {token.symbol} tips
+      </button>
+      <TxStatus state={tx.state} />
+    </li>
+  );
+}
+
+/** Routes the artist's tips (all of them, or one live session's) to a split: band, guest, venue. */
+function SplitForm({ account }: { account: `0x${string}` }) {
+  const { deployment } = useHarmonie();
+  const reader = useReader();
+  const wallet = useWallet();
+  const tx = useTx();
+  const current = useQuery({
+    queryKey: ["tip-split", account],
+    queryFn: () => getTipSplit(reader, { deployment, artist: account }),
+  });
+  const [text, setText] = useState("");
+  const parsed = parseShares(text || `${account} 100`);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!wallet || typeof parsed === "string") return;
+    await tx.run("Set tip split", () => setTipSplit(wallet, { deployment, shares: parsed }));
+  }
+
+  return (
+    <form className="form" onSubmit={submit} aria-labelledby="split-heading">
+      <h3 id="split-heading">Tip split</h3>
+      {current.data && current.data.length > 0 ? (
+        <ul className="list" data-testid="current-split">
+          {current.data.map((share) => (
+            <li key={share.recipient}>
+              {shortAddress(share.recipient)} · {share.bps / 100}%
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">Your tips go to you alone.</p>
+      )}
+      <label>
+        Recipients: one per line, an address and a percentage (up to 16, summing to 100)
+        <textarea
+          rows={3}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={`${account} 70\n0x… 30`}
+          aria-invalid={typeof parsed === "string"}
+          aria-describedby="split-check"
+        />
+      </label>
+      <p id="split-check" className={typeof parsed === "string" ? "error" : "muted"}>
+        {typeof parsed === "string" ? parsed : `${parsed.length} recipient(s), 100%`}
+      </p>
+      <div className="buttons">
+        <button type="submit" disabled={!wallet || tx.busy || typeof parsed === "string"}>
+          Save split
+        </button>
+        <button
+          type="button"
+          disabled={!wallet || tx.busy || !current.data?.length}
+          onClick={() => tx.run("Remove tip split", () => setTipSplit(wallet!, { deployment, shares: [] }))}
+        >
+          Remove split
+        </button>
+      </div>
+      <TxStatus state={tx.state} />
+    </form>
+  );
+}
+
+/** "0xabc… 70" lines → shares in basis points, or what is wrong with them. */
+function parseShares(text: string): TipShare[] | string {
+  const shares: TipShare[] = [];
+  for (const line of text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const [recipient, percent] = line.split(/[\s,]+/);
+    if (!recipient || !isAddress(recipient)) return `“${line.slice(0, 60)}” does not start with an address.`;
+    const bps = Math.round(Number(percent) * 100);
+    if (!Number.isFinite(bps) || bps <= 0) return `“${line.slice(0, 60)}” needs a positive percentage.`;
+    shares.push({ recipient, bps });
+  }
+  const total = shares.reduce((sum, s) => sum + s.bps, 0);
+  if (shares.length === 0 || shares.length > 16) return "A split has 1 to 16 recipients.";
+  if (total !== 10_000) return `The shares add up to ${total / 100}%, not 100%.`;
+  return shares;
 }

@@ -1,9 +1,9 @@
-import { type IndexedTip, formatIsrc, getArtistPage, openSession } from "@harmonie/sdk";
+import { type IndexedTip, formatIsrc, getArtistPage, openSession, paymentTokens } from "@harmonie/sdk";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { LiveBroadcast } from "@harmonie/sdk/streaming";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
-import { core } from "../../lib/format.ts";
+import { core, totalsOf } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useTrackMetadata } from "../../lib/ipfs.ts";
 import { roomsProvider, tipFromNotice } from "../../lib/streaming.ts";
@@ -101,6 +101,7 @@ function GoLiveForm({ onLive }: { onLive: (broadcast: OnAir) => void }) {
 
 function OnAirPanel({ broadcast, onEnded }: { broadcast: OnAir; onEnded: () => void }) {
   const { live, media, title, artist } = broadcast;
+  const { deployment } = useHarmonie();
   const tx = useTx();
   const preview = useRef<HTMLVideoElement>(null);
   const [viewers, setViewers] = useState(live.viewers);
@@ -118,7 +119,8 @@ function OnAirPanel({ broadcast, onEnded }: { broadcast: OnAir; onEnded: () => v
     );
     // Confirmed tips of this session (the SDK's watchTips), also relayed to every fan.
     const offTip = live.onTip((notice) => {
-      setTips((all) => (broadcast.tips = [tipFromNotice(notice, artist, live.streamId), ...all]));
+      const tip = tipFromNotice(notice, artist, live.streamId, paymentTokens(deployment));
+      setTips((all) => (broadcast.tips = [tip, ...all]));
       void queryClient.invalidateQueries({ queryKey: ["tip-earnings"] });
     });
     const timer = setInterval(() => setViewers(live.viewers), 1_000);
@@ -127,7 +129,7 @@ function OnAirPanel({ broadcast, onEnded }: { broadcast: OnAir; onEnded: () => v
       offTip();
       clearInterval(timer);
     };
-  }, [live, artist, broadcast, queryClient]);
+  }, [live, artist, broadcast, queryClient, deployment]);
 
   function send(text: string) {
     live.chat(text);
@@ -179,7 +181,7 @@ function OnAirPanel({ broadcast, onEnded }: { broadcast: OnAir; onEnded: () => v
         </div>
         <div className="chat">
           {!ended && <LiveChat lines={lines} artist={artist} onSend={send} />}
-          <h3>Live tips · {core(tips.reduce((sum, t) => sum + t.amount, 0n))}</h3>
+          <h3>Live tips · {tips.length > 0 ? totalsOf(tips) : core(0n)}</h3>
           <TipList tips={tips} empty="Tips sent during this session appear here as they are mined." />
         </div>
       </div>

@@ -19,6 +19,7 @@ import { useReader, useWallet } from "../../lib/wallet.ts";
 import { useIpfsImage, useIpfsReader, useTrackMetadata } from "../../lib/ipfs.ts";
 import { isTrackSaved, saveTrack } from "../../lib/offline.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { TipForm } from "../TipForm.tsx";
 
 export default function Track() {
   const { isrc = "" } = useParams();
@@ -72,6 +73,7 @@ function TrackView({ isrc }: { isrc: string }) {
       </section>
       <Player track={track} />
       <Offers track={track} />
+      <TipForm artist={track.artist} />
     </>
   );
 }
