@@ -15,7 +15,7 @@ import {
   type ValueNode,
 } from "graphql";
 import { decimalToString, parseDecimal } from "./numbers.ts";
-import { storedFields, type EntityType, type Field, type InterfaceType, type Schema } from "./schema.ts";
+import { storedFields, type EntityType, type Field, type Fulltext, type InterfaceType, type Schema } from "./schema.ts";
 import { idParam, q, textExpr, type BlockPtr, type Store } from "./store.ts";
 
 const MAX_FIRST = 1000;
@@ -256,6 +256,11 @@ export function apiSchemaSdl(schema: Schema): string {
     root.push(`${one}(id: ID!, ${blockArg}, ${errorArg}): ${t.name}`);
     root.push(`${many}(${collectionArgs(t.name)}, ${blockArg}, ${errorArg}): [${t.name}!]!`);
   }
+  // graph-node's query_field_for_fulltext (graph/src/schema/api.rs).
+  for (const f of schema.fulltext)
+    root.push(
+      `${f.name}(text: String!, first: Int = 100, skip: Int = 0, ${blockArg}, where: ${f.entity}_filter, ${errorArg}): [${f.entity}!]!`,
+    );
   root.push(`${doc("Access to subgraph metadata")}_meta(block: Block_height): _Meta_`);
   out.push(`type Query { ${root.join("\n  ")} }`);
   return out.join("\n");
@@ -594,6 +599,8 @@ export class QueryEngine {
     args: Record<string, any>,
     ctx: Ctx,
     extra?: (t: EntityType, alias: string) => string | null,
+    /** ORDER BY for one entity type (replaces orderBy/orderDirection). */
+    order?: (alias: string) => string,
   ): Promise<Row[]> {
     const first = args.first ?? 100;
     const skip = args.skip ?? 0;
@@ -618,7 +625,7 @@ export class QueryEngine {
         args.where ? this.#filter(t, a, args.where, ctx) : "true",
       ];
       if (targets.length === 1) {
-        const sql = `SELECT ${cols.join(", ")} FROM ${this.store.table(t)} ${a} WHERE ${where.join(" AND ")} ORDER BY ${this.#orderSql(t, a, orderBy, dir, ctx)} LIMIT ${first} OFFSET ${skip}`;
+        const sql = `SELECT ${cols.join(", ")} FROM ${this.store.table(t)} ${a} WHERE ${where.join(" AND ")} ORDER BY ${order ? order(a) : this.#orderSql(t, a, orderBy, dir, ctx)} LIMIT ${first} OFFSET ${skip}`;
         const rows = await this.store.db.query<Row>(sql, ctx.params);
         return rows.map((r) => ({ ...r, __typename: t.name }));
       }
@@ -629,9 +636,9 @@ export class QueryEngine {
     if (!selects.length) return [];
     // Interfaces: merge the implementers, then decode each row with its own type.
     const d = dir === "desc" ? "DESC" : "ASC";
-    const order = orderBy && orderBy !== "id" ? `__sort ${d}, __id ${d}` : `__id ${d}`;
+    const unionOrder = orderBy && orderBy !== "id" ? `__sort ${d}, __id ${d}` : `__id ${d}`;
     const rows = await this.store.db.query<{ __typename: string; __id: string }>(
-      `SELECT __typename, __id FROM (${selects.join(" UNION ALL ")}) u ORDER BY ${order} LIMIT ${first} OFFSET ${skip}`,
+      `SELECT __typename, __id FROM (${selects.join(" UNION ALL ")}) u ORDER BY ${unionOrder} LIMIT ${first} OFFSET ${skip}`,
       ctx.params,
     );
     const out: Row[] = [];
@@ -649,6 +656,32 @@ export class QueryEngine {
 
   #sortExpr(t: EntityType, a: string, orderBy: string, ctx: Ctx): string {
     return this.#orderSql(t, a, orderBy, "asc", ctx).replace(/ ASC.*$/, "");
+  }
+
+  /**
+   * A `@fulltext` field, as graph-node's store runs it: the document is the
+   * `to_tsvector(<language>, field)` of each included field concatenated, matched
+   * with `@@ to_tsquery(text)` (the server's default configuration, as graph-node
+   * binds it) and ordered by `ts_rank` (`ts_rank_cd` for proximityRank) of the two,
+   * ascending: the field has no orderDirection, and graph-node's default is asc.
+   */
+  #fulltext(f: Fulltext, args: Record<string, any>, ctx: Ctx): Promise<Row[]> {
+    const type = this.schema.entities.get(f.entity)!;
+    let textParam = "";
+    let vector = "";
+    return this.collection(
+      type.name,
+      { first: args.first, skip: args.skip, where: args.where },
+      ctx,
+      (_t, a) => {
+        ctx.params.push(String(args.text));
+        textParam = `$${ctx.params.length}`;
+        vector = f.fields.map((name) => `to_tsvector('${f.config}', coalesce(${a}.${q(name)}, ''))`).join(" || ");
+        return `(${vector}) @@ to_tsquery(${textParam})`;
+      },
+      (a) =>
+        `${f.algorithm === "rank" ? "ts_rank" : "ts_rank_cd"}((${vector}), to_tsquery(${textParam})) ASC, ${a}.id ASC`,
+    );
   }
 
   /** Converts a row's text cells into GraphQL output values. */
@@ -770,6 +803,11 @@ export class QueryEngine {
         const block = await engine.resolveBlock(args.block, meta.head, meta.deployment, earliest);
         const typeName = (info.returnType.toString().match(/\w+/) ?? [""])[0];
         const ctx: Ctx = { store: engine.store, block, params: [] };
+        const fulltext = engine.schema.fulltext.find((f) => f.name === info.fieldName);
+        if (fulltext) {
+          const rows = await engine.#fulltext(fulltext, args, ctx);
+          return rows.map((r) => engine.#withBlock(r, block));
+        }
         if (info.returnType.toString().startsWith("[")) {
           const rows = await engine.collection(typeName, args, ctx);
           return rows.map((r) => engine.#withBlock(r, block));

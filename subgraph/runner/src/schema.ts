@@ -1,6 +1,6 @@
 // The subgraph's schema.graphql, reduced to what the store, the validator and
 // the query API need: entity types, their fields and how each field is stored.
-import { Kind, parse, type ConstDirectiveNode, type TypeNode } from "graphql";
+import { Kind, parse, valueFromASTUntyped, type ConstDirectiveNode, type TypeNode } from "graphql";
 
 export type ScalarName = "ID" | "String" | "Bytes" | "BigInt" | "BigDecimal" | "Int" | "Int8" | "Boolean" | "Timestamp";
 /** The kind of store value a field holds (graph-node's ValueType). */
@@ -37,7 +37,38 @@ export interface InterfaceType {
   implementers: string[];
 }
 
+/** A `@fulltext` directive on `_Schema_`: a root query field searching one entity type's string fields. */
+export interface Fulltext {
+  name: string;
+  /** Postgres text search configuration (graph-node's FulltextLanguage). */
+  config: string;
+  algorithm: "rank" | "proximityRank";
+  entity: string;
+  fields: string[];
+}
+
+/** graph-node's fulltext languages (graph/src/schema/fulltext.rs) as Postgres configurations. */
+const FULLTEXT_LANGUAGES: Record<string, string> = {
+  simple: "simple",
+  da: "danish",
+  nl: "dutch",
+  en: "english",
+  fi: "finnish",
+  fr: "french",
+  de: "german",
+  hu: "hungarian",
+  it: "italian",
+  no: "norwegian",
+  pt: "portuguese",
+  ro: "romanian",
+  ru: "russian",
+  es: "spanish",
+  sv: "swedish",
+  tr: "turkish",
+};
+
 export interface Schema {
+  fulltext: Fulltext[];
   entities: Map<string, EntityType>;
   interfaces: Map<string, InterfaceType>;
   enums: Map<string, string[]>;
@@ -96,8 +127,37 @@ export function parseSchema(source: string): Schema {
   const enums = new Map<string, string[]>();
   const rawFields = new Map<string, { name: string; t: TypeNode; dirs?: readonly ConstDirectiveNode[] }[]>();
   const descriptions = new Map<string, string>();
+  const fulltext: Fulltext[] = [];
 
   for (const def of doc.definitions) {
+    if (def.kind === Kind.OBJECT_TYPE_DEFINITION && def.name.value === "_Schema_") {
+      for (const d of def.directives ?? []) {
+        if (d.name.value !== "fulltext") continue;
+        const arg = (n: string) => {
+          const a = d.arguments?.find((x) => x.name.value === n);
+          return a ? valueFromASTUntyped(a.value) : undefined;
+        };
+        const name = String(arg("name"));
+        const language = String(arg("language"));
+        const algorithm = String(arg("algorithm"));
+        const include = arg("include") as { entity: string; fields: { name: string }[] }[] | undefined;
+        if (!FULLTEXT_LANGUAGES[language])
+          throw new Error(`Provided language for fulltext search is invalid: ${language}`);
+        if (algorithm !== "rank" && algorithm !== "proximityRank")
+          throw new Error(
+            `The provided fulltext search algorithm ${algorithm} is invalid. It must be one of: rank, proximityRank`,
+          );
+        if (!include?.length) throw new Error(`@fulltext ${name}: include must name one entity`);
+        fulltext.push({
+          name,
+          config: FULLTEXT_LANGUAGES[language],
+          algorithm,
+          entity: include[0].entity,
+          fields: include[0].fields.map((f) => f.name),
+        });
+      }
+      continue;
+    }
     if (
       def.kind === Kind.ENUM_TYPE_DEFINITION ||
       def.kind === Kind.OBJECT_TYPE_DEFINITION ||
@@ -190,7 +250,14 @@ export function parseSchema(source: string): Schema {
     i.fields = build(i.name);
     i.byName = new Map(i.fields.map((f) => [f.name, f]));
   }
-  return { entities, interfaces, enums, descriptions, source };
+  for (const f of fulltext) {
+    const e = entities.get(f.entity);
+    if (!e) throw new Error(`@fulltext ${f.name}: no entity type ${f.entity}`);
+    for (const name of f.fields)
+      if (e.byName.get(name)?.type !== "String")
+        throw new Error(`@fulltext ${f.name}: ${f.entity}.${name} must be a String field`);
+  }
+  return { entities, interfaces, enums, descriptions, fulltext, source };
 }
 
 /** Fields that have a column (derived fields are computed at query time). */

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { openDb } from "../src/db.ts";
 import { e2eSuite } from "./e2e-suite.ts";
+import { runAll } from "./parity.ts";
 import { startPostgres } from "./postgres.ts";
 
 const server = await startPostgres();
@@ -17,6 +18,13 @@ test("the server is a real PostgreSQL", async () => {
     assert.match(row.version, /^PostgreSQL \d+/);
   } finally {
     await db.close();
+  }
+});
+
+test("the query parity battery gives the same answers on PostgreSQL", async () => {
+  for (const r of await runAll(await server.createDatabase())) {
+    if (r.case.known) assert.equal(r.matches, false, r.case.name);
+    else assert.ok(r.matches, `${r.case.name}: got ${r.got}`);
   }
 });
 
