@@ -3,17 +3,28 @@ import {
   AccessDeniedError,
   ContractError,
   HarmonieError,
+  type ContractErrorName,
   InsufficientFundsError,
   MessageTooLongError,
+  TipSessionBudgetError,
+  TipSessionExpiredError,
+  TokenNotAllowedError,
   UserRejectedError,
   WrongChainError,
   harmonieChains,
 } from "@harmonie/sdk";
-import { formatEther } from "viem";
 
 // Contract errors people actually meet; anything else is shown by name.
-const CONTRACT_ERRORS: Record<string, (args: readonly unknown[]) => string> = {
-  HarmonieTippingBelowMinimum: (args) => `This artist accepts tips of at least ${formatEther(args[1] as bigint)} CORE.`,
+const CONTRACT_ERRORS: Partial<Record<ContractErrorName, (args: readonly unknown[]) => string>> = {
+  // The minimum is in the tip's token; the form shows it with its symbol before sending.
+  HarmonieTippingBelowMinimum: () => "This tip is below the artist's minimum shown next to the amount.",
+  HarmonieTippingTokenNotAllowed: () => "Tips are not accepted in this token.",
+  HarmonieTippingTokenShortfall: () => "The token delivered less than the tip: tips in it are refused.",
+  HarmonieTippingTabExceeded: () => "This tip is more than is left of your session's budget.",
+  HarmonieTippingTabExpired: () => "Your tip session has ended: start a new one.",
+  HarmonieTippingNoTab: () => "This tip session was closed.",
+  HarmonieTippingInvalidSplit: () => "A split needs 1 to 16 different recipients whose shares add up to 100%.",
+  HarmonieTippingFeeAboveSigned: () => "The fee rose above what the signed withdrawal allows: sign a new one.",
   HarmonieTippingNothingToWithdraw: () => "There are no tips to withdraw yet.",
   HarmonieTippingMessageTooLong: () => "The message is too long (280 bytes at most).",
   ContentRegistryDuplicateIsrc: () => "A track with this ISRC is already registered.",
@@ -55,7 +66,11 @@ function describeStreamingError(error: Error): string | undefined {
       const code = (error as { code?: string }).code;
       if (code === "auth-failed" || code === "auth-required")
         return "The live service could not verify your wallet's sign-in. Try again.";
-      if (code === "rate-limited") return "Too many messages at once: slow down a little.";
+      if (code === "rate-limited") {
+        const wait = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+        return wait ? `Too many attempts: try again in ${wait} s.` : "Too many messages at once: slow down a little.";
+      }
+      if (code === "unavailable") return "The live service cannot reach the chain right now. Try again in a moment.";
       return `The live service failed: ${error.message}`;
     }
   }
@@ -80,6 +95,9 @@ export function describeError(error: unknown): string {
   if (error instanceof MessageTooLongError)
     return `The message is ${error.bytes} bytes; the limit is ${error.maxBytes}.`;
   if (error instanceof AccessDeniedError) return "This track is exclusive: buy a licence to unlock it.";
+  if (error instanceof TokenNotAllowedError) return "Tips are not accepted in this token.";
+  if (error instanceof TipSessionBudgetError) return "This tip is more than is left of your session's budget.";
+  if (error instanceof TipSessionExpiredError) return "Your tip session has ended: start a new one.";
   if (error instanceof ContractError) {
     const known = CONTRACT_ERRORS[error.errorName];
     return known ? known(error.args) : `The contract refused: ${error.errorName}.`;

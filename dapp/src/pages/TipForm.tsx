@@ -177,44 +177,48 @@ function SessionPanel({ session, token }: { session: ReturnType<typeof useTipSes
   const tx = useTx();
   const [budget, setBudget] = useState("10");
   const value = parse(budget, token);
-  if (session.current) {
-    const { token: address } = session.current;
-    const sessionToken = paymentTokens(deployment).find((t) => t.address === address) ?? token;
-    return (
-      <div className="tip-session" data-testid="tip-session">
-        <p>
-          Tipping without pop-ups for this set ·{" "}
-          <span data-testid="session-left">
-            {session.remaining !== undefined ? amountOf(session.remaining, sessionToken) : "…"}
-          </span>{" "}
-          left
-        </p>
-        <button type="button" disabled={tx.busy} onClick={() => void tx.run("End session", () => session.end())}>
-          End session and refund the rest
-        </button>
-        <TxStatus state={tx.state} />
-      </div>
-    );
-  }
+  // The status stays visible whichever view is shown (ending a session switches back to the offer).
   return (
-    <details className="tip-session">
-      <summary>Tip without pop-ups for this set</summary>
-      <p className="muted">
-        Set a budget once (one wallet confirmation); tips then go out instantly from it. A session key kept in this tab
-        can spend only this budget, for 4 hours; end it any time to get the rest back.
-      </p>
-      <label>
-        Budget ({token.symbol})
-        <input inputMode="decimal" value={budget} onChange={(e) => setBudget(e.target.value)} />
-      </label>
-      <button
-        type="button"
-        disabled={!wallet || !value || tx.busy}
-        onClick={() => void tx.run("Start tip session", () => session.start(wallet!, token, value!))}
-      >
-        Start tipping without pop-ups
-      </button>
+    <>
+      {session.current ? (
+        <div className="tip-session" data-testid="tip-session">
+          <p>
+            Tipping without pop-ups for this set ·{" "}
+            <span data-testid="session-left">
+              {session.remaining !== undefined
+                ? amountOf(
+                    session.remaining,
+                    paymentTokens(deployment).find((t) => t.address === session.current!.token) ?? token,
+                  )
+                : "…"}
+            </span>{" "}
+            left
+          </p>
+          <button type="button" disabled={tx.busy} onClick={() => void tx.run("End session", () => session.end())}>
+            End session and refund the rest
+          </button>
+        </div>
+      ) : (
+        <details className="tip-session">
+          <summary>Tip without pop-ups for this set</summary>
+          <p className="muted">
+            Set a budget once (one wallet confirmation); tips then go out instantly from it. A session key kept in this
+            tab can spend only this budget, for 4 hours; end it any time to get the rest back.
+          </p>
+          <label>
+            Budget ({token.symbol})
+            <input inputMode="decimal" value={budget} onChange={(e) => setBudget(e.target.value)} />
+          </label>
+          <button
+            type="button"
+            disabled={!wallet || !value || tx.busy}
+            onClick={() => void tx.run("Start tip session", () => session.start(wallet!, token, value!))}
+          >
+            Start tipping without pop-ups
+          </button>
+        </details>
+      )}
       <TxStatus state={tx.state} />
-    </details>
+    </>
   );
 }
