@@ -39,6 +39,14 @@ export const suites: Suite[] = [
     paths: ["LICENSE", "abis", "schema.graphql", "src", "subgraph-private.yaml", "matchstick.yaml", "tests"],
   },
   {
+    name: "solarity-graph-lib",
+    repo: "dl-solarity/graph-lib",
+    commit: "64141521cbdf7c739faa4fd953e651d447ee12f2",
+    licence: "MIT",
+    written: { graphTs: "0.29.3", matchstickAs: "0.5.2" },
+    paths: ["LICENSE", "matchstick.yaml", "lib", "tests"],
+  },
+  {
     name: "polymarket-subgraph",
     repo: "Polymarket/polymarket-subgraph",
     commit: "7a92ba026a9466c07381e0d245a323ba23ee8701",

@@ -254,7 +254,7 @@ export function parseSchema(source: string): Schema {
     const e = entities.get(f.entity);
     if (!e) throw new Error(`@fulltext ${f.name}: no entity type ${f.entity}`);
     for (const name of f.fields)
-      if (e.byName.get(name)?.type !== "String")
+      if (!["String", "ID"].includes(e.byName.get(name)?.type ?? ""))
         throw new Error(`@fulltext ${f.name}: ${f.entity}.${name} must be a String field`);
   }
   return { entities, interfaces, enums, descriptions, fulltext, source };
