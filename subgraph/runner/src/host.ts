@@ -45,6 +45,8 @@ export interface HostContext {
     abis: Map<string, readonly unknown[]>;
   };
   log: (level: number, message: string) => void;
+  /** `dataSource.create` / `createWithContext` (indexing mode: a dynamic data source from a template). */
+  createDataSource?: (template: string, params: string[], context: Entity | null) => void;
 }
 
 export class MappingAbort extends Error {}
@@ -223,6 +225,17 @@ export function graphHostFunctions(mem: () => AscMemory, ctx: () => HostContext)
       return mem().writeBytes(a ? bytesOfHex(a) : new Uint8Array(20));
     },
     "dataSource.network": () => mem().writeString(ctx().dataSource.network),
+    "dataSource.create"(name: number, params: number) {
+      const c = ctx();
+      if (!c.createDataSource) throw new UnimplementedHostFunction("dataSource.create: not available in this mode");
+      c.createDataSource(str(name), mem().readArray(params).map(str), null);
+    },
+    "dataSource.createWithContext"(name: number, params: number, context: number) {
+      const c = ctx();
+      if (!c.createDataSource)
+        throw new UnimplementedHostFunction("dataSource.createWithContext: not available in this mode");
+      c.createDataSource(str(name), mem().readArray(params).map(str), readEntity(mem(), context));
+    },
     "dataSource.context": () => writeEntity(mem(), ctx().dataSource.context),
 
     // ---- ethereum

@@ -2,10 +2,19 @@
 // block range; each range is committed atomically with the cursor.
 import { decodeAbiParameters, type AbiParameter } from "viem";
 import { isDynamic, writeEvent, type RpcBlock, type RpcLog, type RpcReceipt, type RpcTransaction } from "./ethereum.ts";
-import { graphHostFunctions, MappingRuntime, runWithRetries, LEVELS, type HostContext, type Instance } from "./host.ts";
+import {
+  graphHostFunctions,
+  MappingRuntime,
+  MappingAbort,
+  runWithRetries,
+  LEVELS,
+  UnimplementedHostFunction,
+  type HostContext,
+  type Instance,
+} from "./host.ts";
 import type { DataSource, EventHandler, Manifest } from "./manifest.ts";
 import { hex, Rpc, RpcError } from "./rpc.ts";
-import type { BlockPtr, Store } from "./store.ts";
+import type { BlockPtr, DynamicDataSource, Store } from "./store.ts";
 import type { Entity, Value } from "./values.ts";
 
 export interface IndexerOptions {
@@ -42,7 +51,16 @@ interface Source {
   inst: Instance | null;
 }
 
-type Trigger = { log: RpcLog; src: Source; handler: EventHandler };
+/** What logs are matched against: a manifest data source, or one created from a template. */
+interface Target {
+  src: Source;
+  address?: string;
+  startBlock: number;
+  endBlock?: number;
+  dyn?: DynamicDataSource;
+}
+
+type Trigger = { log: RpcLog; src: Source; handler: EventHandler; dyn?: DynamicDataSource };
 interface Fetched {
   triggers: Trigger[];
   blocks: Map<number, RpcBlock>;
@@ -79,6 +97,11 @@ export class Indexer {
   readonly manifest: Manifest;
   readonly opts: IndexerOptions;
   #sources: Source[];
+  /** Templates by name (compiled when first used). */
+  #templates = new Map<string, Source>();
+  /** Committed dynamic data sources, and those created in the range being indexed. */
+  #dynamic: Target[] = [];
+  #created: Target[] = [];
   #stopped = false;
   #range: number;
   /** Set when a handler failed: indexing stops, queries keep working. */
@@ -94,6 +117,46 @@ export class Indexer {
     this.opts = opts;
     this.#range = opts.maxRange;
     this.#sources = manifest.dataSources.map((ds) => this.#compile(ds));
+  }
+
+  /** The committed dynamic data sources (created from templates), in creation order. */
+  get dataSources(): DynamicDataSource[] {
+    return this.#dynamic.map((t) => t.dyn!);
+  }
+
+  #template(name: string): Source {
+    let src = this.#templates.get(name);
+    if (!src) {
+      const ds = this.manifest.templates.find((t) => t.name === name);
+      if (!ds)
+        throw new MappingAbort(
+          `Failed to create data source from name \`${name}\`: No template with this name available. Available names: ${this.manifest.templates.map((t) => t.name).join(", ")}.`,
+        );
+      if (ds.unsupported.length)
+        throw new UnimplementedHostFunction(
+          `data source template '${name}' uses features graph-runner does not implement: ${ds.unsupported.join(", ")}`,
+        );
+      src = this.#compile(ds);
+      this.#templates.set(name, src);
+    }
+    return src;
+  }
+
+  #dynamicTarget(d: DynamicDataSource): Target {
+    return { src: this.#template(d.template), address: d.address, startBlock: d.block, dyn: d };
+  }
+
+  /** Manifest data sources and the dynamic ones known now. */
+  #targets(): Target[] {
+    return [
+      ...this.#sources.map((src) => ({
+        src,
+        address: src.ds.address,
+        startBlock: src.ds.startBlock,
+        endBlock: src.ds.endBlock,
+      })),
+      ...this.#dynamic,
+    ];
   }
 
   #compile(ds: DataSource): Source {
@@ -160,6 +223,7 @@ export class Indexer {
 
   async run(): Promise<void> {
     this.head = await this.store.head();
+    this.#dynamic = (await this.store.dataSources()).map((d) => this.#dynamicTarget(d));
     const started = Date.now();
     let blocks = 0;
     let events = 0;
@@ -186,20 +250,22 @@ export class Indexer {
           const next = {
             from: to + 1,
             to: Math.min(this.chainHead, to + this.#range),
-            data: this.#fetchRange(to + 1, Math.min(this.chainHead, to + this.#range)),
+            data: this.#fetchRange(to + 1, Math.min(this.chainHead, to + this.#range), this.#targets()),
           };
           next.data.catch(() => {}); // errors surface when (if) it is used
           prefetch = next;
         }
-        const n = await this.#indexRange(from, to, mine);
-        if (n === null) {
+        const r = await this.#indexRange(from, to, mine);
+        if (r === null) {
           prefetch = null;
           continue; // range shrunk or chain moved under us: retry
         }
-        blocks += to - from + 1;
-        events += n;
+        // New data sources: the next range must ask for their logs too.
+        if (r.created) prefetch = null;
+        blocks += r.head - from + 1;
+        events += r.events;
         this.opts.onProgress?.({
-          head: to,
+          head: r.head,
           chainHead: this.chainHead,
           blocks,
           events,
@@ -238,42 +304,76 @@ export class Indexer {
     );
     await this.store.rollback(ancestor);
     this.head = ancestor;
+    this.#dynamic = (await this.store.dataSources()).map((d) => this.#dynamicTarget(d));
     return true;
   }
 
-  #matches(ds: DataSource, block: number): boolean {
-    return block >= ds.startBlock && (ds.endBlock === undefined || block <= ds.endBlock);
-  }
-
-  /** Indexes [from, to]; returns the number of events, or null if the range must be retried. */
-  async #indexRange(from: number, to: number, prefetched?: Promise<Fetched | null>): Promise<number | null> {
-    const data = await (prefetched ?? this.#fetchRange(from, to));
+  /**
+   * Indexes [from, to]; returns the number of events and the block committed, or null if
+   * the range must be retried. A block whose handlers create data sources is, like
+   * graph-node does, scanned again for the new data sources' triggers (repeatedly, breadth
+   * first), and the range ends there, so that the next range asks for their logs.
+   */
+  async #indexRange(
+    from: number,
+    to: number,
+    prefetched?: Promise<Fetched | null>,
+  ): Promise<{ events: number; head: number; created: boolean } | null> {
+    const data = await (prefetched ?? this.#fetchRange(from, to, this.#targets()));
     if (!data) return null;
-    const { triggers, blocks, txs, receipts, headBlock } = data;
+    const { triggers, blocks, txs, receipts } = data;
+    let headBlock = data.headBlock;
     this.store.discard();
+    this.#created = [];
+    let events = 0;
     try {
-      for (const t of triggers)
-        await this.#runTrigger(t.src, t.handler, t.log, blocks.get(Number(t.log.blockNumber))!, txs, receipts);
-      for (const b of blocks.values()) this.store.noteBlock(ptr(b));
+      let i = 0;
+      while (i < triggers.length) {
+        const bn = Number(triggers[i].log.blockNumber);
+        const block = blocks.get(bn)!;
+        const firstNew = this.#created.length;
+        for (; i < triggers.length && Number(triggers[i].log.blockNumber) === bn; i++, events++) {
+          const t = triggers[i];
+          await this.#runTrigger(t, block, txs, receipts);
+        }
+        if (this.#created.length === firstNew) continue;
+        // The block again, for the data sources its handlers created (and theirs, and so on).
+        for (let done = firstNew; done < this.#created.length;) {
+          const fresh = this.#created.slice(done);
+          done = this.#created.length;
+          const again = await this.#fetchRange(bn, bn, fresh);
+          if (!again || again.headBlock.hash !== block.hash) return null;
+          for (const [h, tx] of again.txs) txs.set(h, tx);
+          for (const [h, r] of again.receipts) receipts.set(h, r);
+          for (const t of again.triggers) {
+            await this.#runTrigger(t, block, txs, receipts);
+            events++;
+          }
+        }
+        headBlock = block;
+        break;
+      }
       const head = ptr(headBlock);
+      for (const b of blocks.values()) if (Number(b.number) <= head.number) this.store.noteBlock(ptr(b));
+      for (const t of this.#created) this.store.noteDataSource(t.dyn!);
       await this.store.commit(head);
       this.head = head;
+      this.#dynamic.push(...this.#created);
+      return { events, head: head.number, created: this.#created.length > 0 };
     } catch (e) {
       this.store.discard();
+      this.#created = [];
       // Like graph-node (block by block), keep the blocks before a failing one.
       if (e instanceof HandlerError && e.block > from) await this.#indexRange(from, e.block - 1);
       throw e;
     }
-    return triggers.length;
   }
 
   /** Fetches a range's logs, blocks, transactions and receipts. Null: retry (range too big or chain moved). */
-  async #fetchRange(from: number, to: number): Promise<Fetched | null> {
-    const sources = this.#sources.filter(
-      (s) => to >= s.ds.startBlock && (s.ds.endBlock === undefined || from <= s.ds.endBlock),
-    );
-    const addresses = sources.map((s) => s.ds.address);
-    const topic0s = [...new Set(sources.flatMap((s) => s.ds.eventHandlers.map((h) => h.topic0)))];
+  async #fetchRange(from: number, to: number, targets: Target[]): Promise<Fetched | null> {
+    const sources = targets.filter((t) => to >= t.startBlock && (t.endBlock === undefined || from <= t.endBlock));
+    const addresses = sources.map((t) => t.address);
+    const topic0s = [...new Set(sources.flatMap((t) => t.src.ds.eventHandlers.map((h) => h.topic0)))];
     let logs: RpcLog[] = [];
     if (topic0s.length) {
       try {
@@ -297,9 +397,10 @@ export class Indexer {
     const triggers: Trigger[] = [];
     for (const log of logs) {
       const bn = Number(log.blockNumber);
-      for (const src of sources) {
-        if (!this.#matches(src.ds, bn)) continue;
-        if (src.ds.address && src.ds.address !== log.address.toLowerCase()) continue;
+      for (const target of sources) {
+        const src = target.src;
+        if (bn < target.startBlock || (target.endBlock !== undefined && bn > target.endBlock)) continue;
+        if (target.address && target.address !== log.address.toLowerCase()) continue;
         for (const handler of src.ds.eventHandlers) {
           if (handler.topic0 !== log.topics[0]) continue;
           if (
@@ -308,7 +409,7 @@ export class Indexer {
             )
           )
             continue;
-          triggers.push({ log, src, handler });
+          triggers.push({ log, src, handler, dyn: target.dyn });
         }
       }
     }
@@ -335,14 +436,14 @@ export class Indexer {
   }
 
   async #runTrigger(
-    src: Source,
-    handler: EventHandler,
-    log: RpcLog,
+    trigger: Trigger,
     block: RpcBlock,
     txs: Map<string, RpcTransaction>,
     receipts: Map<string, RpcReceipt>,
   ): Promise<void> {
+    const { src, handler, log, dyn } = trigger;
     const bn = Number(log.blockNumber);
+    let created: Target[] = [];
     const tx = txs.get(log.transactionHash);
     if (!tx) throw new Error(`transaction ${log.transactionHash} not found`);
     const values = decodeLog(handler, log);
@@ -352,10 +453,15 @@ export class Indexer {
       block: bn,
       dataSource: {
         name: src.ds.name,
-        address: src.ds.address,
+        address: dyn ? dyn.address : src.ds.address,
         network: src.ds.network,
-        context: contextEntity(src.ds.context),
+        context: dyn ? (dyn.context ?? {}) : contextEntity(src.ds.context),
         abis: src.ds.abis,
+      },
+      createDataSource: (template, params, context) => {
+        if (!params.length) throw new MappingAbort(`dataSource.create(${template}): no parameters`);
+        const d: DynamicDataSource = { template, address: params[0].toLowerCase(), context, block: bn };
+        created.push(this.#dynamicTarget(d));
       },
       ethCall: async (to, data) => {
         try {
@@ -372,6 +478,7 @@ export class Indexer {
     };
     try {
       await runWithRetries(this.store, bn, () => {
+        created = []; // a re-run starts over
         const inst = src.runtime.instance((i) => (src.inst = i));
         const arg = writeEvent(inst.mem, {
           log,
@@ -383,6 +490,7 @@ export class Indexer {
         });
         (inst.exports[handler.handler] as (p: number) => void)(arg);
       });
+      this.#created.push(...created);
     } catch (e) {
       if (e instanceof RpcError) throw e; // not the mapping's fault: retried by the run loop
       throw new HandlerError(handler.handler, bn, log.transactionHash, e as Error);

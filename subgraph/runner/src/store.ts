@@ -127,6 +127,59 @@ function idValue(type: EntityType, id: string): Value {
   return { kind: "String", value: id };
 }
 
+/** A data source created from a template by `dataSource.create*` (graph-node's dynamic data source). */
+export interface DynamicDataSource {
+  template: string;
+  /** The first parameter: the contract address for ethereum templates (lower case). */
+  address: string;
+  context: Entity | null;
+  /** Block of the trigger that created it; it handles that block's later triggers too. */
+  block: number;
+}
+
+/** JSON for an entity's values (bigints and bytes as strings). */
+function entityToJson(e: Entity): unknown {
+  const v = (x: Value): unknown => {
+    switch (x.kind) {
+      case "Null":
+        return { kind: "Null" };
+      case "Array":
+        return { kind: "Array", value: x.value.map(v) };
+      case "Bytes":
+        return { kind: "Bytes", value: hexOf(x.value) };
+      case "BigDecimal":
+        return { kind: "BigDecimal", value: decimalToString(x.value) };
+      case "BigInt":
+      case "Int8":
+      case "Timestamp":
+        return { kind: x.kind, value: x.value.toString() };
+      default:
+        return x;
+    }
+  };
+  return Object.fromEntries(Object.entries(e).map(([k, x]) => [k, v(x)]));
+}
+
+function entityFromJson(json: Record<string, { kind: string; value?: unknown }>): Entity {
+  const v = (x: { kind: string; value?: unknown }): Value => {
+    switch (x.kind) {
+      case "Array":
+        return { kind: "Array", value: (x.value as { kind: string; value?: unknown }[]).map(v) };
+      case "Bytes":
+        return { kind: "Bytes", value: bytesOfHex(x.value as string) };
+      case "BigDecimal":
+        return { kind: "BigDecimal", value: parseDecimal(x.value as string) };
+      case "BigInt":
+      case "Int8":
+      case "Timestamp":
+        return { kind: x.kind, value: BigInt(x.value as string) } as Value;
+      default:
+        return x as Value;
+    }
+  };
+  return Object.fromEntries(Object.entries(json).map(([k, x]) => [k, v(x)]));
+}
+
 export class Store {
   readonly db: Db;
   readonly schema: Schema;
@@ -138,6 +191,7 @@ export class Store {
   /** Committed rows behind derived fields, per `Target\0field\0id`. */
   #related = new Map<string, Entity[]>();
   #blocks: BlockPtr[] = [];
+  #dataSources: DynamicDataSource[] = [];
 
   constructor(db: Db, schema: Schema, namespace: string) {
     this.db = db;
@@ -168,6 +222,7 @@ export class Store {
     }
     const ddl: string[] = [
       `CREATE TABLE IF NOT EXISTS ${q(this.ns)}._blocks (number int PRIMARY KEY, hash text NOT NULL, parent_hash text, timestamp bigint NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS ${q(this.ns)}._data_sources (seq serial PRIMARY KEY, template text NOT NULL, address text NOT NULL, context text, block int NOT NULL)`,
     ];
     for (const type of this.schema.entities.values()) {
       const cols = storedFields(type).map((f) => `${q(f.name)} ${sqlType(f)}${f.name === "id" ? " NOT NULL" : ""}`);
@@ -406,6 +461,24 @@ export class Store {
     this.#blocks.push(b);
   }
 
+  /** Records a dynamic data source, committed with the batch. */
+  noteDataSource(d: DynamicDataSource): void {
+    this.#dataSources.push(d);
+  }
+
+  /** The committed dynamic data sources, in creation order. */
+  async dataSources(): Promise<DynamicDataSource[]> {
+    const rows = await this.db.query<{ template: string; address: string; context: string | null; block: number }>(
+      `SELECT template, address, context, block FROM ${q(this.ns)}._data_sources ORDER BY seq`,
+    );
+    return rows.map((r) => ({
+      template: r.template,
+      address: r.address,
+      context: r.context === null ? null : entityFromJson(JSON.parse(r.context)),
+      block: Number(r.block),
+    }));
+  }
+
   /** Drops uncommitted changes (after a failed handler or before a retry). */
   discard(): void {
     // The read cache is committed state plus this batch's changes: keep it when there are none.
@@ -414,6 +487,7 @@ export class Store {
     this.#overlay.clear();
     this.#related.clear();
     this.#blocks = [];
+    this.#dataSources = [];
   }
 
   /** Writes the batch and moves the cursor to `head`, atomically. */
@@ -478,6 +552,11 @@ export class Store {
           ),
         ],
       );
+      for (const d of this.#dataSources)
+        await tx.query(
+          `INSERT INTO ${q(this.ns)}._data_sources (template, address, context, block) VALUES ($1, $2, $3, $4)`,
+          [d.template, d.address, d.context ? JSON.stringify(entityToJson(d.context)) : null, d.block],
+        );
       await tx.query(
         `INSERT INTO ${q(this.ns)}._meta VALUES ('head', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
         [JSON.stringify(head)],
@@ -486,6 +565,7 @@ export class Store {
     this.#pending.clear();
     this.#related.clear();
     this.#blocks = [];
+    this.#dataSources = [];
     // Bound the read cache; committed state can always be reloaded.
     if (this.#current.size > 200_000) this.#current.clear();
   }
@@ -502,6 +582,7 @@ export class Store {
         if (!type.immutable) await tx.query(`UPDATE ${t} SET block_to = NULL WHERE block_to > $1`, [n]);
       }
       await tx.query(`DELETE FROM ${q(this.ns)}._blocks WHERE number > $1`, [n]);
+      await tx.query(`DELETE FROM ${q(this.ns)}._data_sources WHERE block > $1`, [n]);
       if (block)
         await tx.query(`UPDATE ${q(this.ns)}._meta SET value = $1 WHERE key = 'head'`, [JSON.stringify(block)]);
       else await tx.query(`DELETE FROM ${q(this.ns)}._meta WHERE key = 'head'`);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startRunner, type Runner, type RunnerOptions } from "../src/runner.ts";
-import { ARTIST_A, ARTIST_B, deployTipJar, startChain, type Chain, type TipJar } from "./helpers.ts";
+import { ARTIST_A, ARTIST_B, deployTipJar, startChain, type Chain, type Factory, type TipJar } from "./helpers.ts";
 
 const quiet = () => {};
 
@@ -29,6 +29,8 @@ export function e2eSuite(label: string, storage: Storage): void {
   describe(label, () => {
     let chain: Chain;
     let tipjar: TipJar;
+    let factory: Factory;
+    let tipjarAbi: unknown[];
     let dir: string;
     let snapshot: string;
 
@@ -67,7 +69,9 @@ export function e2eSuite(label: string, storage: Storage): void {
 
     before(async () => {
       chain = await startChain();
-      ({ dir, tipjar } = await deployTipJar(chain));
+      let artifact: { abi: unknown[] };
+      ({ dir, tipjar, factory, artifact } = await deployTipJar(chain));
+      tipjarAbi = artifact.abi;
       snapshot = await chain.rpc("evm_snapshot");
     });
     after(async () => {
@@ -309,6 +313,77 @@ export function e2eSuite(label: string, storage: Storage): void {
           assert.equal(res.data.b, null);
         });
         snapshot = await chain.rpc("evm_snapshot"); // the old snapshot id was consumed by the fork's revert
+      });
+
+      describe("data source templates", () => {
+        test("a factory's jars are followed from their creation block (a tip in that block included), with their context; a restart keeps them", async () => {
+          await resetChain();
+          const persist = await storage.persistent();
+          try {
+            const a = await factory.create("first");
+            await factory.tipJar(a.jar, ARTIST_A, 5n, "to first", tipjarAbi);
+            const b = await factory.createAndTip("second", ARTIST_B, 7n, "same block");
+            await withRunner({ ...persist.options }, async (r) => {
+              await r.waitForBlock(b.blockNumber);
+              const res = await r.query(
+                `{ jars(orderBy: createdAt) { id label createdAt tips { amount label message } } tips(where: { message_in: ["to first", "same block"] }) { id } }`,
+              );
+              assert.deepEqual(res.data.jars, [
+                {
+                  id: a.jar,
+                  label: "first",
+                  createdAt: String(a.blockNumber),
+                  tips: [{ amount: "5", label: "first", message: "to first" }],
+                },
+                {
+                  id: b.jar,
+                  label: "second",
+                  createdAt: String(b.blockNumber),
+                  tips: [{ amount: "7", label: "second", message: "same block" }],
+                },
+              ]);
+              assert.deepEqual(res.data.tips, [], "the TipJar data source follows its own address only");
+              assert.deepEqual(
+                r.indexer.dataSources.map((d) => [d.template, d.address, d.block]),
+                [
+                  ["Jar", a.jar, a.blockNumber],
+                  ["Jar", b.jar, b.blockNumber],
+                ],
+              );
+            });
+            const later = await factory.tipJar(a.jar, ARTIST_A, 9n, "after restart", tipjarAbi);
+            await withRunner({ ...persist.options }, async (r) => {
+              await r.waitForBlock(later.blockNumber);
+              const res = await r.query('{ jarTips(where: { message: "after restart" }) { amount jar { label } } }');
+              assert.deepEqual(res.data.jarTips, [{ amount: "9", jar: { label: "first" } }]);
+            });
+          } finally {
+            await persist.cleanup();
+          }
+        });
+
+        test("a reorg drops the data sources created in orphaned blocks", async () => {
+          await resetChain();
+          const fork = await chain.rpc("evm_snapshot");
+          const orphaned = await factory.create("orphaned");
+          await withRunner({}, async (r) => {
+            await r.waitForBlock(orphaned.blockNumber);
+            assert.equal(r.indexer.dataSources.length, 1);
+            assert.equal(await chain.rpc("evm_revert", [fork]), true);
+            await tipjar.tip(ARTIST_A, 1n, "moves the chain on");
+            const other = await factory.create("other"); // the same factory nonce: the same jar address
+            const tipped = await factory.tipJar(other.jar, ARTIST_A, 3n, "to other", tipjarAbi);
+            const block = await chain.rpc("eth_getBlockByNumber", ["0x" + tipped.blockNumber.toString(16), false]);
+            await r.indexer.waitFor(() => r.indexer.head?.hash === block.hash, 20_000);
+            assert.deepEqual(
+              r.indexer.dataSources.map((d) => [d.address, d.block]),
+              [[other.jar, other.blockNumber]],
+            );
+            const res = await r.query("{ jars { label } jarTips { label amount } }");
+            assert.deepEqual(res.data, { jars: [{ label: "other" }], jarTips: [{ label: "other", amount: "3" }] });
+          });
+          snapshot = await chain.rpc("evm_snapshot");
+        });
       });
     });
   });

@@ -117,13 +117,62 @@ export async function startChain(): Promise<Chain> {
 
 export const TIPJAR_ADDRESS = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 
-/** Builds the fixture subgraph and deploys TipJar (first tx of the first account: fixed address). */
-export async function deployTipJar(chain: Chain): Promise<{ dir: string; artifact: Artifact; tipjar: TipJar }> {
-  const { dir, artifact } = buildFixture();
-  const { contractAddress } = await chain.send(null, artifact.bytecode);
-  if (contractAddress?.toLowerCase() !== TIPJAR_ADDRESS)
-    throw new Error(`TipJar deployed at ${contractAddress}, manifest expects ${TIPJAR_ADDRESS}`);
-  return { dir, artifact, tipjar: new TipJar(chain, artifact) };
+export const FACTORY_ADDRESS = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
+
+/**
+ * Builds the fixture subgraph and deploys TipJar and TipJarFactory (the first account's
+ * first two transactions: the fixed addresses of the manifest).
+ */
+export async function deployTipJar(
+  chain: Chain,
+): Promise<{ dir: string; artifact: Artifact; tipjar: TipJar; factory: Factory }> {
+  const { dir, artifact, factory } = buildFixture();
+  for (const [bytecode, expected] of [
+    [artifact.bytecode, TIPJAR_ADDRESS],
+    [factory.bytecode, FACTORY_ADDRESS],
+  ]) {
+    const { contractAddress } = await chain.send(null, bytecode);
+    if (contractAddress?.toLowerCase() !== expected)
+      throw new Error(`contract deployed at ${contractAddress}, manifest expects ${expected}`);
+  }
+  return { dir, artifact, tipjar: new TipJar(chain, artifact), factory: new Factory(chain, factory) };
+}
+
+/** TipJarFactory: each jar it creates becomes a data source of the Jar template. */
+export class Factory {
+  readonly chain: Chain;
+  readonly abi: Artifact["abi"];
+  constructor(chain: Chain, artifact: Artifact) {
+    this.chain = chain;
+    this.abi = artifact.abi;
+  }
+  async #send(functionName: string, args: unknown[]) {
+    const r = await this.chain.send(
+      FACTORY_ADDRESS,
+      encodeFunctionData({ abi: this.abi as never, functionName, args } as never),
+    );
+    const receipt = await this.chain.rpc("eth_getTransactionReceipt", [r.hash]);
+    // JarCreated(indexed jar, indexed owner, label): the jar is topic 1.
+    const created = receipt.logs.find((l: { address: string }) => l.address.toLowerCase() === FACTORY_ADDRESS);
+    return { ...r, jar: ("0x" + created.topics[1].slice(26)) as string };
+  }
+  create(label: string) {
+    return this.#send("create", [label]);
+  }
+  createAndTip(label: string, artist: string, amount: bigint, message: string) {
+    return this.#send("createAndTip", [label, artist, amount, message]);
+  }
+  /** Tips a jar directly. */
+  tipJar(jar: string, artist: string, amount: bigint, message: string, tipjarAbi: Artifact["abi"]) {
+    return this.chain.send(
+      jar,
+      encodeFunctionData({
+        abi: tipjarAbi as never,
+        functionName: "tip",
+        args: [artist, amount, message, "0x"],
+      } as never),
+    );
+  }
 }
 
 export class TipJar {
