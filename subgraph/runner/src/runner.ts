@@ -75,7 +75,13 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     idx.head = await store.head();
     const handle = (body: { query?: unknown; variables?: unknown; operationName?: unknown }) =>
       engine.run(body, { head: idx.head, deployment, hasIndexingErrors: idx.fatal !== null, name, earliestBlock });
-    const served = await serve({ host: options.host ?? "127.0.0.1", port: options.port ?? 8000, name, handle });
+    const served = await serve({
+      host: options.host ?? "127.0.0.1",
+      port: options.port ?? 8000,
+      name,
+      deployment,
+      handle,
+    });
     server = served.server;
     const running = idx.run();
     return {

@@ -189,6 +189,18 @@ export function e2eSuite(label: string, storage: Storage): void {
           assert.ok((await bad.json()).errors[0].message);
           // Still serving afterwards.
           assert.equal((await post(r.url, "{ tips { id } }")).data.tips.length, 4);
+          // graph-node's routes: by deployment id, GraphiQL for browsers, the index.
+          const origin = new URL(r.url).origin;
+          const byId = await post(`${origin}/subgraphs/id/${r.deployment}`, "{ tips { id } }");
+          assert.equal(byId.data.tips.length, 4);
+          const redirect = await fetch(r.url, { redirect: "manual" });
+          assert.equal(redirect.status, 307);
+          assert.equal(redirect.headers.get("location"), `${new URL(r.url).pathname}/graphql`);
+          const page = await fetch(`${r.url}/graphql`);
+          assert.equal(page.status, 200);
+          assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
+          assert.match(await page.text(), /GraphiQL\.createFetcher/);
+          assert.match((await (await fetch(origin)).json()).message, /\/subgraphs\/id\/<ID>/);
         });
       });
     });
