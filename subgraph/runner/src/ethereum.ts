@@ -87,7 +87,7 @@ const bigHex = (mem: AscMemory, hex: string | undefined | null) =>
 const bytes = (mem: AscMemory, hex: string | undefined | null) =>
   hex == null ? 0 : mem.writeBytes(bytesOfRpcHex(hex));
 
-function writeBlock(mem: AscMemory, b: RpcBlock): number {
+export function writeBlock(mem: AscMemory, b: RpcBlock): number {
   return mem.writeObject(
     [
       bytes(mem, b.hash),

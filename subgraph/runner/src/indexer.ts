@@ -1,7 +1,15 @@
 // Follows the chain over JSON-RPC and runs the event handlers, block range by
 // block range; each range is committed atomically with the cursor.
 import { decodeAbiParameters, type AbiParameter } from "viem";
-import { isDynamic, writeEvent, type RpcBlock, type RpcLog, type RpcReceipt, type RpcTransaction } from "./ethereum.ts";
+import {
+  isDynamic,
+  writeBlock,
+  writeEvent,
+  type RpcBlock,
+  type RpcLog,
+  type RpcReceipt,
+  type RpcTransaction,
+} from "./ethereum.ts";
 import {
   graphHostFunctions,
   MappingRuntime,
@@ -12,7 +20,7 @@ import {
   type HostContext,
   type Instance,
 } from "./host.ts";
-import type { DataSource, EventHandler, Manifest } from "./manifest.ts";
+import type { BlockHandler, DataSource, EventHandler, Manifest } from "./manifest.ts";
 import { hex, Rpc, RpcError } from "./rpc.ts";
 import type { BlockPtr, DynamicDataSource, Store } from "./store.ts";
 import type { Entity, Value } from "./values.ts";
@@ -60,7 +68,13 @@ interface Target {
   dyn?: DynamicDataSource;
 }
 
-type Trigger = { log: RpcLog; src: Source; handler: EventHandler; dyn?: DynamicDataSource };
+/**
+ * An event or a block trigger. In a block, graph-node runs `once` block handlers first,
+ * then events by log index, then the other block handlers (chain/ethereum/src/trigger.rs).
+ */
+type Trigger =
+  | { type: "log"; bn: number; log: RpcLog; src: Source; handler: EventHandler; dyn?: DynamicDataSource }
+  | { type: "block"; bn: number; phase: 0 | 2; src: Source; handler: BlockHandler; dyn?: DynamicDataSource };
 interface Fetched {
   triggers: Trigger[];
   blocks: Map<number, RpcBlock>;
@@ -181,7 +195,7 @@ export class Indexer {
       );
     }
     const exported = WebAssembly.Module.exports(runtime.module);
-    for (const h of ds.eventHandlers) {
+    for (const h of [...ds.eventHandlers, ...ds.blockHandlers]) {
       if (!exported.some((e) => e.name === h.handler)) {
         throw new Error(`data source '${ds.name}': handler '${h.handler}' is not exported by ${ds.wasmFile}`);
       }
@@ -329,10 +343,10 @@ export class Indexer {
     try {
       let i = 0;
       while (i < triggers.length) {
-        const bn = Number(triggers[i].log.blockNumber);
+        const bn = triggers[i].bn;
         const block = blocks.get(bn)!;
         const firstNew = this.#created.length;
-        for (; i < triggers.length && Number(triggers[i].log.blockNumber) === bn; i++, events++) {
+        for (; i < triggers.length && triggers[i].bn === bn; i++, events++) {
           const t = triggers[i];
           await this.#runTrigger(t, block, txs, receipts);
         }
@@ -395,6 +409,23 @@ export class Indexer {
     logs.sort((a, b) => Number(a.blockNumber) - Number(b.blockNumber) || Number(a.logIndex) - Number(b.logIndex));
 
     const triggers: Trigger[] = [];
+    // Block handlers (graph-node's handler_for_block: the first matching handler of each kind).
+    for (const target of sources) {
+      const hs = target.src.ds.blockHandlers;
+      if (!hs.length) continue;
+      const once = hs.find((h) => h.filter?.kind === "once");
+      const last = Math.min(to, target.endBlock ?? to);
+      for (let bn = Math.max(from, target.startBlock); bn <= last; bn++) {
+        if (once && bn === target.startBlock)
+          triggers.push({ type: "block", bn, phase: 0, src: target.src, handler: once, dyn: target.dyn });
+        const end = hs.find((h) =>
+          h.filter === undefined
+            ? true
+            : h.filter.kind === "polling" && (bn - target.startBlock) % h.filter.every === 0,
+        );
+        if (end) triggers.push({ type: "block", bn, phase: 2, src: target.src, handler: end, dyn: target.dyn });
+      }
+    }
     for (const log of logs) {
       const bn = Number(log.blockNumber);
       for (const target of sources) {
@@ -409,14 +440,20 @@ export class Indexer {
             )
           )
             continue;
-          triggers.push({ log, src, handler, dyn: target.dyn });
+          triggers.push({ type: "log", bn, log, src, handler, dyn: target.dyn });
         }
       }
     }
 
+    const phase = (t: Trigger) => (t.type === "log" ? 1 : t.phase);
+    // Stable: events keep their log order, block triggers their data source order.
+    triggers.sort((a, b) => a.bn - b.bn || phase(a) - phase(b));
+
     // Blocks with their transactions (one batch), the range's last block for the cursor, receipts if asked for.
-    const blockNumbers = [...new Set(triggers.map((t) => Number(t.log.blockNumber)))];
-    const receiptHashes = [...new Set(triggers.filter((t) => t.handler.receipt).map((t) => t.log.transactionHash))];
+    const blockNumbers = [...new Set(triggers.map((t) => t.bn))];
+    const receiptHashes = [
+      ...new Set(triggers.flatMap((t) => (t.type === "log" && t.handler.receipt ? [t.log.transactionHash] : []))),
+    ];
     const [fetched, receiptList] = await Promise.all([
       this.rpc.blocks([...blockNumbers, to], true),
       this.rpc.receipts(receiptHashes),
@@ -426,7 +463,8 @@ export class Indexer {
     const blocks = new Map<number, RpcBlock>();
     fetched.forEach((b, i) => b && blocks.set(blockNumbers[i], b));
     // A log whose block hash differs from the block we fetched means a reorg mid-range.
-    if (triggers.some((t) => blocks.get(Number(t.log.blockNumber))?.hash !== t.log.blockHash)) return null;
+    if (triggers.some((t) => t.type === "log" && blocks.get(t.bn)?.hash !== t.log.blockHash)) return null;
+    if (triggers.some((t) => !blocks.has(t.bn))) return null;
     const txs = new Map<string, RpcTransaction>();
     for (const b of blocks.values()) for (const t of b.transactions) if (typeof t !== "string") txs.set(t.hash, t);
     const receipts = new Map<string, RpcReceipt>();
@@ -441,12 +479,15 @@ export class Indexer {
     txs: Map<string, RpcTransaction>,
     receipts: Map<string, RpcReceipt>,
   ): Promise<void> {
-    const { src, handler, log, dyn } = trigger;
-    const bn = Number(log.blockNumber);
+    const { src, handler, dyn, bn } = trigger;
     let created: Target[] = [];
-    const tx = txs.get(log.transactionHash);
-    if (!tx) throw new Error(`transaction ${log.transactionHash} not found`);
-    const values = decodeLog(handler, log);
+    let tx: RpcTransaction | undefined;
+    let values: unknown[] = [];
+    if (trigger.type === "log") {
+      tx = txs.get(trigger.log.transactionHash);
+      if (!tx) throw new Error(`transaction ${trigger.log.transactionHash} not found`);
+      values = decodeLog(trigger.handler, trigger.log);
+    }
     const blockTag = hex(bn);
     src.ctx = {
       store: this.store,
@@ -480,20 +521,24 @@ export class Indexer {
       await runWithRetries(this.store, bn, () => {
         created = []; // a re-run starts over
         const inst = src.runtime.instance((i) => (src.inst = i));
-        const arg = writeEvent(inst.mem, {
-          log,
-          block,
-          transaction: tx,
-          receipt: handler.receipt ? (receipts.get(log.transactionHash) ?? null) : null,
-          inputs: handler.abiEvent.inputs,
-          values,
-        });
+        const arg =
+          trigger.type === "log"
+            ? writeEvent(inst.mem, {
+                log: trigger.log,
+                block,
+                transaction: tx!,
+                receipt: trigger.handler.receipt ? (receipts.get(trigger.log.transactionHash) ?? null) : null,
+                inputs: trigger.handler.abiEvent.inputs,
+                values,
+              })
+            : writeBlock(inst.mem, block);
         (inst.exports[handler.handler] as (p: number) => void)(arg);
       });
       this.#created.push(...created);
     } catch (e) {
       if (e instanceof RpcError) throw e; // not the mapping's fault: retried by the run loop
-      throw new HandlerError(handler.handler, bn, log.transactionHash, e as Error);
+      const txHash = trigger.type === "log" ? trigger.log.transactionHash : "none: block handler";
+      throw new HandlerError(handler.handler, bn, txHash, e as Error);
     } finally {
       src.inst = null;
     }

@@ -17,6 +17,12 @@ export interface EventHandler {
   topics: (string[] | undefined)[];
 }
 
+/** A block handler: every block, `polling` every N blocks or `once` at the start block (graph-node's BlockHandlerFilter). */
+export interface BlockHandler {
+  handler: string;
+  filter?: { kind: "once" } | { kind: "polling"; every: number };
+}
+
 export interface DataSource {
   kind: string;
   name: string;
@@ -30,6 +36,7 @@ export interface DataSource {
   wasm: Uint8Array;
   wasmFile: string;
   eventHandlers: EventHandler[];
+  blockHandlers: BlockHandler[];
   unsupported: string[];
   context?: Record<string, { type: string; data: unknown }>;
 }
@@ -98,7 +105,16 @@ function loadDataSource(raw: Raw, buildDir: string, isTemplate: boolean): DataSo
   });
   const unsupported: string[] = [];
   if (mapping.callHandlers?.length) unsupported.push("callHandlers");
-  if (mapping.blockHandlers?.length) unsupported.push("blockHandlers");
+  const blockHandlers: BlockHandler[] = [];
+  for (const h of (mapping.blockHandlers ?? []) as Raw[]) {
+    const kind = h.filter?.kind;
+    if (kind === undefined) blockHandlers.push({ handler: h.handler });
+    else if (kind === "once") blockHandlers.push({ handler: h.handler, filter: { kind } });
+    else if (kind === "polling")
+      blockHandlers.push({ handler: h.handler, filter: { kind, every: Number(h.filter.every) } });
+    // `call` needs traces of internal calls (trace_filter), which local nodes do not serve.
+    else unsupported.push(`blockHandlers with filter kind ${kind}`);
+  }
   if (raw.kind !== "ethereum" && raw.kind !== "ethereum/contract") unsupported.push(`kind ${raw.kind}`);
   return {
     kind: raw.kind,
@@ -113,6 +129,7 @@ function loadDataSource(raw: Raw, buildDir: string, isTemplate: boolean): DataSo
     wasm: readFileSync(wasmFile),
     wasmFile,
     eventHandlers,
+    blockHandlers,
     unsupported,
     context: raw.context,
   };

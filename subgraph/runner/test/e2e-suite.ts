@@ -355,11 +355,41 @@ export function e2eSuite(label: string, storage: Storage): void {
                 },
               ]);
               assert.deepEqual(res.data.tips, [], "the TipJar data source follows its own address only");
+              // Block handlers: `once` at the creation block (before that block's events), every
+              // block from the creation block, `polling` every 2 blocks counted from it.
+              const blocks = await r.query(
+                "{ jarBlocks(first: 100) { jar number kind } jarTips { message afterInit } }",
+              );
+              const A = a.blockNumber;
+              const B = b.blockNumber;
+              const expected = [
+                [a.jar, A, "once"],
+                [a.jar, A, "block"],
+                [a.jar, A + 1, "block"],
+                [a.jar, A + 2, "block"],
+                [a.jar, A, "poll"],
+                [a.jar, A + 2, "poll"],
+                [b.jar, B, "once"],
+                [b.jar, B, "block"],
+                [b.jar, B, "poll"],
+              ];
+              const key = (x: unknown[]) => x.join(" ");
+              assert.equal(B, A + 2);
+              assert.deepEqual(
+                blocks.data.jarBlocks.map((x: any) => key([x.jar, Number(x.number), x.kind])).sort(),
+                expected.map(key).sort(),
+              );
+              assert.deepEqual(blocks.data.jarTips.map((t: any) => [t.message, t.afterInit]).sort(), [
+                ["same block", true],
+                ["to first", true],
+              ]);
               assert.deepEqual(
                 r.indexer.dataSources.map((d) => [d.template, d.address, d.block]),
                 [
                   ["Jar", a.jar, a.blockNumber],
+                  ["JarPoll", a.jar, a.blockNumber],
                   ["Jar", b.jar, b.blockNumber],
+                  ["JarPoll", b.jar, b.blockNumber],
                 ],
               );
             });
@@ -380,7 +410,7 @@ export function e2eSuite(label: string, storage: Storage): void {
           const orphaned = await factory.create("orphaned");
           await withRunner({}, async (r) => {
             await r.waitForBlock(orphaned.blockNumber);
-            assert.equal(r.indexer.dataSources.length, 1);
+            assert.equal(r.indexer.dataSources.length, 2);
             assert.equal(await chain.rpc("evm_revert", [fork]), true);
             await tipjar.tip(ARTIST_A, 1n, "moves the chain on");
             const other = await factory.create("other"); // the same factory nonce: the same jar address
@@ -389,7 +419,10 @@ export function e2eSuite(label: string, storage: Storage): void {
             await r.indexer.waitFor(() => r.indexer.head?.hash === block.hash, 20_000);
             assert.deepEqual(
               r.indexer.dataSources.map((d) => [d.address, d.block]),
-              [[other.jar, other.blockNumber]],
+              [
+                [other.jar, other.blockNumber],
+                [other.jar, other.blockNumber],
+              ],
             );
             const res = await r.query("{ jars { label } jarTips { label amount } }");
             assert.deepEqual(res.data, { jars: [{ label: "other" }], jarTips: [{ label: "other", amount: "3" }] });
