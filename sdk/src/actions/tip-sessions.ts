@@ -1,13 +1,7 @@
 import { type Address, type Chain, createClient, custom, type Hex, type Transport } from "viem";
 import { generatePrivateKey, nonceManager, privateKeyToAccount } from "viem/accounts";
 import { getBalance, getGasPrice } from "viem/actions";
-import {
-  AccountRequiredError,
-  InvalidInputError,
-  MessageTooLongError,
-  TipSessionBudgetError,
-  TipSessionExpiredError,
-} from "../errors.ts";
+import { AccountRequiredError, InvalidInputError, TipSessionBudgetError, TipSessionExpiredError } from "../errors.ts";
 import {
   type DeploymentOption,
   type HarmonieClient,
@@ -17,7 +11,7 @@ import {
   resolveDeployment,
   send,
 } from "./internal.ts";
-import { approveTipToken, CORE, MAX_TIP_MESSAGE_BYTES, type TipResult, tippingContract } from "./tipping.ts";
+import { approveTipToken, CORE, type TipResult, tippingContract, validateTip } from "./tipping.ts";
 
 /** A fan's tab as the contract keeps it: its balance is the session key's spending cap. */
 export interface Tab {
@@ -133,9 +127,7 @@ export async function resumeTipSession(
     expiresAt: tab.expiresAt,
 
     async tip({ artist, amount, streamId, message }) {
-      const bytes = new TextEncoder().encode(message ?? "").length;
-      if (bytes > MAX_TIP_MESSAGE_BYTES) throw new MessageTooLongError(bytes, MAX_TIP_MESSAGE_BYTES);
-      if (amount <= 0n) throw new InvalidInputError("A tip must carry a positive amount.");
+      validateTip({ amount, message });
       if (closed) throw new TipSessionExpiredError(key.address, "closed");
       if (BigInt(Math.floor(Date.now() / 1000)) >= tab.expiresAt)
         throw new TipSessionExpiredError(key.address, "expired");

@@ -60,7 +60,8 @@ export interface TipResult extends WriteResult {
   message: string;
 }
 
-function validateTip(params: Pick<TipParams, "amount" | "message">) {
+/** Checks what the contract would refuse before any RPC call: message length, a positive amount. */
+export function validateTip(params: Pick<TipParams, "amount" | "message">) {
   const bytes = new TextEncoder().encode(params.message ?? "").length;
   if (bytes > MAX_TIP_MESSAGE_BYTES) throw new MessageTooLongError(bytes, MAX_TIP_MESSAGE_BYTES);
   if (params.amount <= 0n) throw new InvalidInputError("A tip must carry a positive amount.");

@@ -25,14 +25,14 @@ after(async () => {
 });
 
 describe("indexer queries", () => {
-  it("ranks artists by tips received", async () => {
+  it("ranks artists by CORE tips received; the count has the stablecoin tips too", async () => {
     const top = await indexer.getTopArtists(stack.indexerUrl, { first: 3 });
     assert.deepEqual(
       top.map((a) => [a.handle, a.tipVolume, a.tipCount]),
       [
-        ["mbalax", 4_700_000_000_000_000_000n, 3n],
+        ["mbalax", 4_700_000_000_000_000_000n, 4n],
         ["nova", 3_500_000_000_000_000_000n, 2n],
-        ["kora_sounds", 800_000_000_000_000_000n, 1n],
+        ["kora_sounds", 800_000_000_000_000_000n, 2n],
       ],
     );
   });
@@ -53,12 +53,18 @@ describe("indexer queries", () => {
     );
   });
 
-  it("lists a live session's tips in chain order and polls from a block", async () => {
+  it("lists a live session's tips in chain order, each with its token, and polls from a block", async () => {
     const tips = await indexer.getStreamTips(stack.indexerUrl, { streamId: 1n });
     assert.deepEqual(
-      tips.map((t) => t.message),
-      ["Dakar in the house!", "Play Dakar Nights again 🔁", "Best live of the year"],
+      tips.map((t) => [t.message, t.token.symbol, t.token.decimals]),
+      [
+        ["Dakar in the house!", "CORE", 18],
+        ["Play Dakar Nights again 🔁", "CORE", 18],
+        ["Best live of the year", "CORE", 18],
+        ["From Paris, in dollars", "USDC", 6],
+      ],
     );
+    assert.equal(tips[3].amount, 2_500_000n);
     const after = await indexer.getStreamTips(stack.indexerUrl, { streamId: 1n, afterBlock: tips[0].blockNumber });
     assert.deepEqual(
       after.map((t) => t.message),
@@ -111,10 +117,12 @@ describe("indexer queries", () => {
     const stats = await indexer.getProtocolStats(stack.indexerUrl);
     const tips = await indexer.getLatestTips(stack.indexerUrl, { first: 1000 });
     assert.equal(stats.tipCount, BigInt(tips.length));
+    // The protocol's tip volume is CORE's; stablecoin tips are counted per token.
     assert.equal(
       stats.tipVolume,
-      tips.reduce((sum, tip) => sum + tip.amount, 0n),
+      tips.filter((tip) => tip.token.symbol === "CORE").reduce((sum, tip) => sum + tip.amount, 0n),
     );
+    assert.equal(tips.filter((tip) => tip.token.symbol === "USDC").length, 2);
     // The deployment's defaults (deploy/Harmonie.ts), announced by the constructors' FeeUpdated(0, bps).
     assert.equal(stats.tipFeeBps, 250);
     assert.equal(stats.licenseFeeBps, 500);
