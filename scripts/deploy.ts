@@ -54,6 +54,9 @@ writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
 for (const [name, { address, blockNumber }] of Object.entries(contracts)) {
   console.log(`  ${name.padEnd(20)} ${address}  (block ${blockNumber})`);
 }
+if (!local && deployment.tokens?.length === 0) {
+  console.warn(`  No payment token besides CORE: add them to deploy/parameters/${networkName}.json or by proposal.`);
+}
 for (const { symbol, address, decimals } of deployment.tokens ?? []) {
   console.log(`  ${`${symbol} (payment token)`.padEnd(20)} ${address}  (${decimals} decimals)`);
 }
