@@ -88,5 +88,9 @@ export default defineConfig({
   },
   verify: {
     etherscan: { apiKey: configVariable("CORE_SCAN_API_KEY") },
+    // Core Scan is Etherscan-compatible and the only explorer configured for Core: with Blockscout and
+    // Sourcify on (hardhat-verify 3's default), `hardhat verify` exits 1 even when Core Scan verified.
+    blockscout: { enabled: false },
+    sourcify: { enabled: false },
   },
 });
