@@ -14,6 +14,7 @@
 //   --no-report         do not write mutation/report.json
 //   --keep              keep the temporary copy (prints its path)
 //   --resume            skip mutants already in mutation/report.json (continue a run cut short)
+//   --refresh           rewrite mutation/report.json for the current catalogue without running anything
 //   --worktree          mutate a copy of the working tree instead of the last commit (HEAD)
 //
 // The report is merged: mutants run now replace their earlier entries; mutants of files in scope that
@@ -413,7 +414,7 @@ export function generateMutants(file: string, source: string, options: GenerateO
   const stateVariables = options.stateVariables ?? collectStateVariables([source]);
   const blocked = untouchable(tokens);
   const free = (k: number) => !blocked.some(([a, b]) => k >= a && k <= b);
-  const raw: Array<Omit<Mutant, "id" | "line" | "column" | "mutated">> = [];
+  const raw: Array<Omit<Mutant, "id" | "file" | "line" | "column" | "mutated">> = [];
   const add = (operator: Operator, start: number, end: number, replacement: string) =>
     raw.push({ operator, start, end, original: source.slice(start, end), replacement });
 
@@ -551,7 +552,8 @@ export function generateMutants(file: string, source: string, options: GenerateO
     const lineTo = last + 1 < lineStarts.length ? lineStarts[last + 1] - 1 : source.length;
     const collapse = (text: string) => text.replace(/\s+/g, " ").trim();
     const originalLines = collapse(source.slice(lineFrom, lineTo));
-    const mutated = collapse(source.slice(lineFrom, m.start) + m.replacement + source.slice(m.end, lineTo));
+    const mutated =
+      collapse(source.slice(lineFrom, m.start) + m.replacement + source.slice(m.end, lineTo)) || "(line removed)";
     const key = [file, m.operator, originalLines, m.start - lineFrom, m.replacement].join("\u0000");
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
@@ -798,6 +800,7 @@ interface Args {
   keep: boolean;
   worktree: boolean;
   resume: boolean;
+  refresh: boolean;
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -810,6 +813,8 @@ export function parseArgs(argv: string[]): Args {
     report: true,
     keep: false,
     worktree: false,
+    resume: false,
+    refresh: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -830,6 +835,7 @@ export function parseArgs(argv: string[]): Args {
     else if (arg === "--keep") args.keep = true;
     else if (arg === "--worktree") args.worktree = true;
     else if (arg === "--resume") args.resume = true;
+    else if (arg === "--refresh") args.refresh = true;
     else throw new Error(`unknown option ${arg}`);
   }
   return args;
@@ -939,6 +945,12 @@ async function main() {
       }
       const byOperator = OPERATORS.map((op) => `${op} ${selected.filter((m) => m.operator === op).length}`).join(", ");
       console.log(`\n${selected.length} mutants in ${inScope.length} files (${byOperator}), from ${source}`);
+      return;
+    }
+    if (args.refresh) {
+      // Rewrites the report from the current catalogue (locations, texts, counts) without running anything.
+      writeReport(reportPath, inScope, scoped, [], false);
+      console.log(`rewrote ${path.relative(repo, reportPath)} from ${source}`);
       return;
     }
     console.log(`work directory ${work}, a copy of ${source}`);
