@@ -60,6 +60,18 @@ export async function runSuite(
   mkdirSync(dir, { recursive: true });
   // Copying keeps modification times, so unchanged tests are not recompiled (matchstick's rule).
   cpSync(fixture, dir, { recursive: true, preserveTimestamps: true });
+  // The suite's own matchstick-as release, where asc resolves `matchstick-as` from its tests.
+  const lib = join(here, "fixtures", "_libs", `matchstick-as@${suite.matchstickAs}`);
+  if (!existsSync(lib)) throw new Error(`${lib} is missing: node compat/vendor.ts matchstick-as ${suite.matchstickAs}`);
+  const marker = join(dir, "node_modules", ".matchstick-as-version");
+  if (!existsSync(marker) || readFileSync(marker, "utf8") !== suite.matchstickAs) {
+    // Compiled tests of another release must not be reused.
+    rmSync(join(dir, "node_modules", "matchstick-as"), { recursive: true, force: true });
+    for (const bin of [join(dir, "tests", ".bin"), join(readMatchstickConfig(dir).testsFolder, ".bin")])
+      rmSync(bin, { recursive: true, force: true });
+    cpSync(lib, join(dir, "node_modules", "matchstick-as"), { recursive: true });
+    writeFileSync(marker, suite.matchstickAs);
+  }
   for (const r of suite.render ?? []) render(dir, r);
   const manifest = readMatchstickConfig(dir).manifestPath;
   const raw = parseYaml(readFileSync(manifest, "utf8")) as {
@@ -91,15 +103,15 @@ export async function runSuite(
 export function readmeTable(results: CompatResult[]): string {
   const rows = results.map(({ suite, result }) => {
     const total = result.passed + result.failed;
-    return `| [${suite.repo}](https://github.com/${suite.repo}) \`${suite.commit.slice(0, 10)}\` | ${suite.written.graphTs} / ${suite.written.matchstickAs} | ${result.suites.length} | ${result.passed} | ${result.failed} | ${total ? ((100 * result.passed) / total).toFixed(1) : "—"}% |`;
+    return `| [${suite.repo}](https://github.com/${suite.repo}) \`${suite.commit.slice(0, 10)}\` | ${suite.written.graphTs} / ${suite.written.matchstickAs} | ${suite.matchstickAs} | ${result.suites.length} | ${result.passed} | ${result.failed} | ${total ? ((100 * result.passed) / total).toFixed(1) : "—"}% |`;
   });
   const passed = results.reduce((n, r) => n + r.result.passed, 0);
   const total = results.reduce((n, r) => n + r.result.passed + r.result.failed, 0);
   return [
-    "| suite (pinned commit) | written for graph-ts / matchstick-as | files | passed | failed | share |",
-    "| --- | --- | --- | --- | --- | --- |",
+    "| suite (pinned commit) | written for graph-ts / matchstick-as | runs with matchstick-as | files | passed | failed | share |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
-    `| **all** | | ${results.reduce((n, r) => n + r.result.suites.length, 0)} | **${passed}** | **${total - passed}** | **${((100 * passed) / total).toFixed(1)}%** |`,
+    `| **all** | | | ${results.reduce((n, r) => n + r.result.suites.length, 0)} | **${passed}** | **${total - passed}** | **${((100 * passed) / total).toFixed(1)}%** |`,
   ].join("\n");
 }
 

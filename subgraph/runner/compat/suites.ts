@@ -11,6 +11,11 @@ export interface Suite {
   licence: string;
   /** Versions the suite was written against (its package.json). */
   written: { graphTs: string; matchstickAs: string };
+  /**
+   * The matchstick-as release the suite runs with (its package.json's, from
+   * compat/fixtures/_libs/); graph-ts and graph-cli are this workspace's.
+   */
+  matchstickAs: string;
   /** Paths (files or folders) copied from the repository. */
   paths: string[];
   /** Files produced by the project's own build scripts before `graph codegen` (templated sources). */
@@ -28,6 +33,7 @@ export const suites: Suite[] = [
     commit: "b738be8e87e6108312610ede53763ebe24a3d29a",
     licence: "MIT",
     written: { graphTs: "^0.31.0", matchstickAs: "0.6.0-beta.2" },
+    matchstickAs: "0.6.0-beta.2",
     paths: ["LICENSE", "abis", "schema.graphql", "src", "subgraph.yaml", "tests"],
   },
   {
@@ -36,6 +42,7 @@ export const suites: Suite[] = [
     commit: "e86cd48c0bbed249be96d16f67333726ab749755",
     licence: "MIT",
     written: { graphTs: "^0.31.0", matchstickAs: "^0.5.2" },
+    matchstickAs: "0.5.2",
     paths: ["LICENSE", "abis", "schema.graphql", "src", "subgraph-private.yaml", "matchstick.yaml", "tests"],
   },
   {
@@ -44,6 +51,7 @@ export const suites: Suite[] = [
     commit: "64141521cbdf7c739faa4fd953e651d447ee12f2",
     licence: "MIT",
     written: { graphTs: "0.29.3", matchstickAs: "0.5.2" },
+    matchstickAs: "0.5.2",
     paths: ["LICENSE", "matchstick.yaml", "lib", "tests"],
   },
   {
@@ -52,6 +60,7 @@ export const suites: Suite[] = [
     commit: "7a92ba026a9466c07381e0d245a323ba23ee8701",
     licence: "LGPL-3.0",
     written: { graphTs: "^0.35.1", matchstickAs: "^0.6.0" },
+    matchstickAs: "0.6.0",
     paths: [
       "LICENSE",
       "matchstick.yaml",
