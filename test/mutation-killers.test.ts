@@ -59,4 +59,38 @@ describe("Mutation killers", () => {
       expect(await token.reentryError()).to.equal(guard);
     });
   });
+  describe("HarmonieTipping: boundaries", () => {
+    it("deploys with the fee at its 10% cap and the referrer share at the whole fee", async () => {
+      const { timelock } = await loadFixture(deployProtocol);
+      const factory = await ethers.getContractFactory("HarmonieTipping");
+      const tipping = await factory.deploy(await timelock.getAddress(), 1n, 1_000, 60, 10_000, [], []);
+      expect(await tipping.fees()).to.deep.equal([1_000n, 0n, 0n, 10_000n, 60n]);
+    });
+
+    it("a tab takes top-ups until the second before its expiry, not at it", async () => {
+      const { tipping, fan } = await loadFixture(deployProtocol);
+      const key = ethers.Wallet.createRandom().address;
+      const expiresAt = BigInt(await time.latest()) + 100n;
+      await tipping.connect(fan).openTab(key, CORE, ONE, expiresAt, NO_REFERRER, { value: ONE });
+      await time.setNextBlockTimestamp(expiresAt - 1n);
+      await expect(tipping.connect(fan).topUpTab(key, ONE, { value: ONE }))
+        .to.emit(tipping, "TabToppedUp")
+        .withArgs(fan.address, key, ONE, 2n * ONE);
+      await time.setNextBlockTimestamp(expiresAt);
+      await expect(tipping.connect(fan).topUpTab(key, ONE, { value: ONE }))
+        .to.be.revertedWithCustomError(tipping, "HarmonieTippingTabExpired")
+        .withArgs(key, expiresAt);
+    });
+
+    it("closing a referred tab forgets its referrer, so the key can open a fresh tab without one", async () => {
+      const { tipping, fan, other } = await loadFixture(deployProtocol);
+      const key = ethers.Wallet.createRandom().address;
+      const expiresAt = BigInt(await time.latest()) + 3600n;
+      await tipping.connect(fan).openTab(key, CORE, ONE, expiresAt, other.address, { value: ONE });
+      await tipping.connect(fan).closeTab(key);
+      expect(await tipping.tabOf(key)).to.deep.equal([ethers.ZeroAddress, CORE, 0n, 0n, NO_REFERRER]);
+      await tipping.connect(fan).openTab(key, CORE, ONE, expiresAt, NO_REFERRER, { value: ONE });
+      expect((await tipping.tabOf(key)).referrer).to.equal(NO_REFERRER);
+    });
+  });
 });
