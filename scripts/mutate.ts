@@ -949,7 +949,7 @@ async function main() {
     }
     if (args.refresh) {
       // Rewrites the report from the current catalogue (locations, texts, counts) without running anything.
-      writeReport(reportPath, inScope, scoped, [], false);
+      writeReport(reportPath, inScope, scoped, [], false, equivalentById);
       console.log(`rewrote ${path.relative(repo, reportPath)} from ${source}`);
       return;
     }
@@ -974,15 +974,7 @@ async function main() {
     const phaseCache = new Map<string, Phase[]>();
     for (const [n, mutant] of selected.entries()) {
       const location = `${mutant.file}:${mutant.line}:${mutant.column}`;
-      const entry: ReportEntry = {
-        id: mutant.id,
-        location,
-        operator: mutant.operator,
-        original: mutant.original.replace(/\s+/g, " "),
-        replacement: mutant.replacement,
-        mutated: mutant.mutated,
-        status: "survived",
-      };
+      const entry = entryOf(mutant);
       const prefix = `[${n + 1}/${selected.length}] ${location} ${mutant.operator} \`${entry.original}\` → \`${mutant.replacement}\``;
       const equivalent = equivalentById.get(mutant.id);
       if (equivalent) {
@@ -1016,7 +1008,7 @@ async function main() {
       }
       results.set(mutant.id, entry);
       // Written after every mutant, so a run cut short keeps what it did (`--resume` continues it).
-      if (args.report) writeReport(reportPath, inScope, scoped, [...results.values()], false);
+      if (args.report) writeReport(reportPath, inScope, scoped, [...results.values()], false, equivalentById);
       const how = entry.killedBy ? ` by ${entry.killedBy}` : entry.status === "survived" ? `: ${entry.mutated}` : "";
       console.log(`${prefix}: ${entry.status.toUpperCase()}${how} (${seconds(Date.now() - t0)})`);
     }
@@ -1045,6 +1037,7 @@ async function main() {
       scoped,
       ran,
       args.ids.length === 0 && args.operators.length === 0 && selected.length === scoped.length,
+      equivalentById,
     );
     console.log(`\nwrote ${path.relative(repo, reportPath)}`);
   }
@@ -1074,7 +1067,26 @@ export function compareEntries(a: ReportEntry, b: ReportEntry): number {
   return fa.localeCompare(fb) || Number(la) - Number(lb) || Number(ca) - Number(cb) || a.id.localeCompare(b.id);
 }
 
-function writeReport(reportPath: string, inScope: string[], scoped: Mutant[], ran: ReportEntry[], wholeScope: boolean) {
+function entryOf(mutant: Mutant): ReportEntry {
+  return {
+    id: mutant.id,
+    location: `${mutant.file}:${mutant.line}:${mutant.column}`,
+    operator: mutant.operator,
+    original: mutant.original.replace(/\s+/g, " "),
+    replacement: mutant.replacement,
+    mutated: mutant.mutated,
+    status: "survived",
+  };
+}
+
+function writeReport(
+  reportPath: string,
+  inScope: string[],
+  scoped: Mutant[],
+  ran: ReportEntry[],
+  wholeScope: boolean,
+  equivalents: Map<string, Equivalent>,
+) {
   const previous: Report | undefined = fs.existsSync(reportPath)
     ? JSON.parse(fs.readFileSync(reportPath, "utf8"))
     : undefined;
@@ -1087,7 +1099,13 @@ function writeReport(reportPath: string, inScope: string[], scoped: Mutant[], ra
     byId.set(entry.id, entry);
   }
   for (const entry of ran) byId.set(entry.id, entry);
-  // Refresh locations of kept entries whose line moved.
+  // Listed equivalents need no run; an entry no longer listed as equivalent needs one.
+  for (const m of scoped) {
+    const equivalent = equivalents.get(m.id);
+    if (equivalent) byId.set(m.id, { ...entryOf(m), status: "equivalent", reason: equivalent.reason });
+    else if (byId.get(m.id)?.status === "equivalent") byId.delete(m.id);
+  }
+  // Refresh locations and texts of kept entries whose line moved.
   const current = new Map(scoped.map((m) => [m.id, m]));
   const mutants = [...byId.values()]
     .map((entry) => {

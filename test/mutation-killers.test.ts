@@ -92,5 +92,25 @@ describe("Mutation killers", () => {
       await tipping.connect(fan).openTab(key, CORE, ONE, expiresAt, NO_REFERRER, { value: ONE });
       expect((await tipping.tabOf(key)).referrer).to.equal(NO_REFERRER);
     });
+    it("setting the fee in force again is a cut, not a raise: at once, nothing pending", async () => {
+      const { tipping, asTimelock } = await loadFixture(deployProtocol);
+      const at = BigInt(await time.latest()) + 10n;
+      await time.setNextBlockTimestamp(at);
+      await expect(tipping.connect(asTimelock).setFee(250)).to.emit(tipping, "FeeUpdated").withArgs(250n, 250n, at);
+      expect(await tipping.fees()).to.deep.equal([250n, 0n, 0n, 2_000n, 120n]);
+    });
+
+    it("from the second a raise takes effect, the schedule shows it in force and nothing pending", async () => {
+      const { tipping, asTimelock } = await loadFixture(deployProtocol);
+      const at = BigInt(await time.latest()) + 10n;
+      await time.setNextBlockTimestamp(at);
+      await tipping.connect(asTimelock).setFee(1_000);
+      await time.setNextBlockTimestamp(at + 119n);
+      await networkHelpers.mine();
+      expect(await tipping.fees()).to.deep.equal([250n, 1_000n, at + 120n, 2_000n, 120n]);
+      await time.setNextBlockTimestamp(at + 120n);
+      await networkHelpers.mine();
+      expect(await tipping.fees()).to.deep.equal([1_000n, 0n, 0n, 2_000n, 120n]);
+    });
   });
 });
