@@ -13,7 +13,7 @@
 //   --list              print the catalogue and exit
 //   --no-report         do not write mutation/report.json
 //   --keep              keep the temporary copy (prints its path)
-//   --resume            skip mutants already in mutation/report.json (continue a run cut short)
+//   --resume            skip mutants with a result in mutation/report.json, except survivors (continue a run)
 //   --refresh           rewrite mutation/report.json for the current catalogue without running anything
 //   --worktree          mutate a copy of the working tree instead of the last commit (HEAD)
 //
@@ -931,7 +931,9 @@ async function main() {
     // The most telling operators first, so that a run cut short has done those.
     selected.sort((a, b) => RUN_ORDER.indexOf(a.operator) - RUN_ORDER.indexOf(b.operator));
     if (args.resume && fs.existsSync(reportPath)) {
-      const done = new Set((JSON.parse(fs.readFileSync(reportPath, "utf8")) as Report).mutants.map((e) => e.id));
+      // Survivors run again: a test may have been added for them since.
+      const previous = JSON.parse(fs.readFileSync(reportPath, "utf8")) as Report;
+      const done = new Set(previous.mutants.filter((e) => e.status !== "survived").map((e) => e.id));
       selected = selected.filter((m) => !done.has(m.id));
     }
     selected = selected.slice(0, args.limit);
