@@ -238,6 +238,17 @@ export function graphHostFunctions(mem: () => AscMemory, ctx: () => HostContext)
     },
     "dataSource.context": () => writeEntity(mem(), ctx().dataSource.context),
 
+    // ---- ipfs: graph-node refuses these unless GRAPH_ALLOW_NON_DETERMINISTIC_IPFS is set, which
+    // the decentralized network and hosted graph-nodes do not set (runtime/wasm/src/module/context.rs).
+    ...Object.fromEntries(
+      ["cat", "getBlock", "map"].map((f) => [
+        `ipfs.${f}`,
+        () => {
+          throw new MappingAbort(`\`ipfs.${f}\` is deprecated. Improved support for IPFS will be added in the future`);
+        },
+      ]),
+    ),
+
     // ---- ethereum
     "ethereum.call"(callPtr: number) {
       const m = mem();

@@ -235,13 +235,24 @@ export function e2eSuite(label: string, storage: Storage): void {
         });
       });
 
+      test("ipfs.cat fails the handler with graph-node's message (it is refused there by default)", async () => {
+        await resetChain();
+        const bad = await tipjar.tip(ARTIST_A, 1n, "ipfs");
+        await withRunner({}, async (r) => {
+          await assert.rejects(
+            r.waitForBlock(bad.blockNumber, 20_000),
+            /handler 'handleTipped' failed at block \d+.*`ipfs\.cat` is deprecated\. Improved support for IPFS will be added in the future/,
+          );
+        });
+      });
+
       test("an unimplemented host function fails loudly with its name", async () => {
         const tmp = mkdtempSync(join(tmpdir(), "graph-runner-"));
         try {
           cpSync(join(dir, "build"), join(tmp, "build"), { recursive: true });
-          // A minimal mapping that imports `ipfs.cat`, which graph-runner does not implement.
+          // A minimal mapping that imports `arweave.transactionData`, which graph-runner does not implement.
           const name = (s: string) => [s.length, ...Buffer.from(s)];
-          const imports = [1, ...name("index"), ...name("ipfs.cat"), 0, 0];
+          const imports = [1, ...name("index"), ...name("arweave.transactionData"), 0, 0];
           const wasm = Buffer.from([
             0,
             0x61,
@@ -266,7 +277,7 @@ export function e2eSuite(label: string, storage: Storage): void {
           writeFileSync(join(tmp, "build", "TipJar", "TipJar.wasm"), wasm);
           await assert.rejects(
             startRunner({ subgraph: tmp, rpc: chain.url, port: 0, log: quiet }),
-            /imports host functions graph-runner does not implement: ipfs\.cat/,
+            /imports host functions graph-runner does not implement: arweave\.transactionData/,
           );
         } finally {
           rmSync(tmp, { recursive: true, force: true });
