@@ -5,10 +5,11 @@
  *   npm run indexer -- [--rpc http://127.0.0.1:8545] [--deployments deployments/31337.json]
  *                      [--data .harmonie/index | DATABASE_URL=postgres://…] [--port 8000]
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { startRunner } from "../subgraph/runner/src/index.ts";
+import { buildIfChanged, startRunner } from "../subgraph/runner/src/index.ts";
+import { CONTRACT_ARTIFACTS } from "./contracts.ts";
 import { buildSubgraph } from "./dev-stack.ts";
 import { ROOT, rpc } from "./local-chain.ts";
 
@@ -36,9 +37,26 @@ try {
   process.exit(1);
 }
 
-console.log("Building the subgraph…");
+// A restart with unchanged sources, contracts and deployment reuses the last build (graph codegen +
+// graph build take most of a minute).
 const buildDir = path.resolve(ROOT, ".harmonie/indexer-build/build");
-await buildSubgraph(deployments, buildDir, args.network);
+const { version: graphCli } = JSON.parse(
+  readFileSync(path.join(ROOT, "node_modules/@graphprotocol/graph-cli/package.json"), "utf8"),
+) as { version: string };
+const { rebuilt } = await buildIfChanged({
+  inputs: [
+    ...["schema.graphql", "src", "subgraph.template.yaml", "scripts"].map((p) => path.join(ROOT, "subgraph", p)),
+    ...Object.values(CONTRACT_ARTIFACTS).map((artifact) => path.join(ROOT, artifact)),
+    deployments,
+  ],
+  extra: [graphCli, args.network],
+  outDir: buildDir,
+  build: async () => {
+    console.log("Building the subgraph…");
+    await buildSubgraph(deployments, buildDir, args.network);
+  },
+});
+if (!rebuilt) console.log("Subgraph unchanged since the last build: reusing it.");
 const runner = await startRunner({
   subgraph: buildDir,
   rpc: args.rpc,
