@@ -112,5 +112,19 @@ describe("Mutation killers", () => {
       await networkHelpers.mine();
       expect(await tipping.fees()).to.deep.equal([1_000n, 0n, 0n, 2_000n, 120n]);
     });
+    it("a referred tab's tip to an artist without a split pays the referrer too (not the plain fast path)", async () => {
+      const { tipping, artist, fan, other: app } = await loadFixture(deployProtocol);
+      const key = ethers.Wallet.createRandom().connect(ethers.provider);
+      const expiresAt = BigInt(await time.latest()) + 3600n;
+      await tipping.connect(fan).openTab(key.address, CORE, ONE, expiresAt, app.address, { value: ONE + ONE / 10n });
+      const fee = (ONE * 250n) / 10_000n;
+      const referral = (fee * 2_000n) / 10_000n;
+      await expect(tipping.connect(key).tipFromTab(artist.address, 0n, ONE, ""))
+        .to.emit(tipping, "ReferralPaid")
+        .withArgs(app.address, CORE, artist.address, referral, fee);
+      expect(await tipping.earningsOf(artist.address, CORE)).to.deep.equal([ONE - fee, 0n]);
+      expect(await tipping.earningsOf(app.address, CORE)).to.deep.equal([referral, 0n]);
+      expect(await tipping.owedFees(CORE)).to.equal(fee - referral);
+    });
   });
 });
