@@ -126,5 +126,15 @@ describe("Mutation killers", () => {
       expect(await tipping.earningsOf(app.address, CORE)).to.deep.equal([referral, 0n]);
       expect(await tipping.owedFees(CORE)).to.equal(fee - referral);
     });
+    it("removing the last split restores the plain tip's gas (the split flag is cleared)", async () => {
+      const { tipping, artist, fan, collaborator } = await loadFixture(deployProtocol);
+      const tip = async () =>
+        (await (await tipping.connect(fan).tip(artist.address, 0n, "", { value: ONE })).wait())!.gasUsed;
+      await tip();
+      const plain = await tip();
+      await tipping.connect(artist).setSplit(0n, [{ recipient: collaborator.address, bps: 10_000 }]);
+      await tipping.connect(artist).setSplit(0n, []);
+      expect(await tip()).to.equal(plain);
+    });
   });
 });
