@@ -136,5 +136,15 @@ describe("Mutation killers", () => {
       await tipping.connect(artist).setSplit(0n, []);
       expect(await tip()).to.equal(plain);
     });
+    it("a key closing its spent CORE tab with CORE attached refunds that CORE to the fan", async () => {
+      const { tipping, artist, fan } = await loadFixture(deployProtocol);
+      const key = ethers.Wallet.createRandom().connect(ethers.provider);
+      const expiresAt = BigInt(await time.latest()) + 3600n;
+      await tipping.connect(fan).openTab(key.address, CORE, ONE, expiresAt, NO_REFERRER, { value: ONE + ONE / 10n });
+      await tipping.connect(key).tipFromTab(artist.address, 0n, ONE, "");
+      const close = tipping.connect(key).closeTab(key.address, { value: 7n });
+      await expect(close).to.emit(tipping, "TabClosed").withArgs(fan.address, key.address, CORE, 0n, 7n);
+      await expect(close).to.changeEtherBalance(ethers, fan, 7n);
+    });
   });
 });
