@@ -26,6 +26,7 @@ export const GovernanceModule = buildModule("Governance", (m) => {
     m.getParameter("proposalThreshold", parseEther("1000")),
     m.getParameter("quorumPercent", 4),
     m.getParameter("lateQuorumExtension", 2 * DAY),
+    m.getParameter("guardian", ZeroAddress),
   ]);
 
   const proposer = m.call(timelock, "grantRole", [id("PROPOSER_ROLE"), governor], { id: "GrantProposer" });
@@ -53,9 +54,10 @@ function protocol(m: Module, tokens: { tokens: unknown; minimums: unknown }) {
     tokens.tokens as string[],
     tokens.minimums as bigint[],
   ]);
-  const registry = m.contract("ContentRegistry", [timelock, m.getParameter("licenseFeeBps", 500)]);
-  const profiles = m.contract("ArtistProfiles", [timelock]);
-  const liveStreams = m.contract("LiveStreams", [timelock, registry]);
+  // The governor names the guardian that may pause these three (read live, so governance can change it).
+  const registry = m.contract("ContentRegistry", [timelock, governor, tipping, m.getParameter("licenseFeeBps", 500)]);
+  const profiles = m.contract("ArtistProfiles", [timelock, governor]);
+  const liveStreams = m.contract("LiveStreams", [timelock, governor, registry]);
 
   return { stakedCore, timelock, governor, tipping, registry, profiles, liveStreams };
 }

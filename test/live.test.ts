@@ -70,16 +70,15 @@ describe("LiveStreams", () => {
   });
 
   it("blocks new sessions while paused and refuses a zero registry", async () => {
-    const { liveStreams, artist, asTimelock, timelock } = await loadFixture(deployProtocol);
+    const { liveStreams, artist, asTimelock, timelock, governor } = await loadFixture(deployProtocol);
     await liveStreams.connect(asTimelock).pause();
     await expect(liveStreams.connect(artist).openSession("Set", "p", 0n)).to.be.revertedWithCustomError(
       liveStreams,
       "EnforcedPause",
     );
     const factory = await ethers.getContractFactory("LiveStreams");
-    await expect(factory.deploy(await timelock.getAddress(), ethers.ZeroAddress)).to.be.revertedWithCustomError(
-      liveStreams,
-      "GovernedZeroAddress",
-    );
+    await expect(
+      factory.deploy(await timelock.getAddress(), await governor.getAddress(), ethers.ZeroAddress),
+    ).to.be.revertedWithCustomError(liveStreams, "GovernedZeroAddress");
   });
 });

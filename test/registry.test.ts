@@ -391,10 +391,9 @@ describe("ContentRegistry", () => {
         .to.be.revertedWithCustomError(registry, "ContentRegistryFeeAboveCap")
         .withArgs(1_001n, 1_000n);
       const factory = await ethers.getContractFactory("ContentRegistry");
-      await expect(factory.deploy(await timelock.getAddress(), 1_001)).to.be.revertedWithCustomError(
-        registry,
-        "ContentRegistryFeeAboveCap",
-      );
+      await expect(
+        factory.deploy(await timelock.getAddress(), await timelock.getAddress(), await timelock.getAddress(), 1_001),
+      ).to.be.revertedWithCustomError(registry, "ContentRegistryFeeAboveCap");
     });
 
     it("blocks registration and purchases while paused", async () => {

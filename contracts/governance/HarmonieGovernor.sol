@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {GovernorCountingSimple} from "@openzeppelin/contracts/governance/extensions/GovernorCountingSimple.sol";
+import {GovernorProposalGuardian} from "@openzeppelin/contracts/governance/extensions/GovernorProposalGuardian.sol";
 import {GovernorPreventLateQuorum} from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
 import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
 import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
@@ -22,13 +23,15 @@ contract HarmonieGovernor is
     GovernorVotes,
     GovernorVotesQuorumFraction,
     GovernorTimelockControl,
-    GovernorPreventLateQuorum
+    GovernorPreventLateQuorum,
+    GovernorProposalGuardian
 {
     /// @param votingDelay_ Seconds between a proposal and the start of voting (timestamp clock).
     /// @param votingPeriod_ Seconds voting lasts.
     /// @param proposalThreshold_ stCORE votes needed to propose.
     /// @param quorumPercent Share of the stCORE supply that must vote for or abstain.
     /// @param lateQuorumExtension_ Seconds voting is extended when quorum is reached late.
+    /// @param guardian_ May cancel any proposal and pause the protocol (a multisig on Core; zero = none).
     constructor(
         IVotes token,
         TimelockController timelock,
@@ -36,7 +39,8 @@ contract HarmonieGovernor is
         uint32 votingPeriod_,
         uint256 proposalThreshold_,
         uint256 quorumPercent,
-        uint48 lateQuorumExtension_
+        uint48 lateQuorumExtension_,
+        address guardian_
     )
         Governor("HarmonieGovernor")
         GovernorSettings(votingDelay_, votingPeriod_, proposalThreshold_)
@@ -44,7 +48,9 @@ contract HarmonieGovernor is
         GovernorVotesQuorumFraction(quorumPercent)
         GovernorTimelockControl(timelock)
         GovernorPreventLateQuorum(lateQuorumExtension_)
-    {}
+    {
+        _setProposalGuardian(guardian_);
+    }
 
     // The overrides below only resolve OpenZeppelin's multiple inheritance.
 
@@ -107,6 +113,13 @@ contract HarmonieGovernor is
         bytes32 descriptionHash
     ) internal override(Governor, GovernorTimelockControl) returns (uint256) {
         return super._cancel(targets, values, calldatas, descriptionHash);
+    }
+
+    function _validateCancel(
+        uint256 proposalId,
+        address caller
+    ) internal view override(Governor, GovernorProposalGuardian) returns (bool) {
+        return super._validateCancel(proposalId, caller);
     }
 
     function _executor() internal view override(Governor, GovernorTimelockControl) returns (address) {

@@ -13,3 +13,10 @@ interface IGoverned {
     /// @notice The TimelockController: the only admin, and the treasury that receives platform fees.
     function governance() external view returns (address);
 }
+
+/// @title IGuarded
+/// @notice The part of the governor that pausable contracts read: its guardian (zero if none).
+interface IGuarded {
+    /// @notice The address that may cancel proposals and pause the protocol in an emergency.
+    function proposalGuardian() external view returns (address);
+}

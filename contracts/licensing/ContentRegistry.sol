@@ -6,6 +6,7 @@ import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IContentRegistry} from "../interfaces/IContentRegistry.sol";
+import {IHarmonieTipping} from "../interfaces/IHarmonieTipping.sol";
 import {ISRC} from "../libraries/ISRC.sol";
 import {GovernedPausable, Governed} from "../utils/Governed.sol";
 
@@ -51,7 +52,18 @@ contract ContentRegistry is IContentRegistry, ERC1155, IERC2981, GovernedPausabl
     mapping(address account => uint256) private _credits;
     FeeState private _fees;
 
-    constructor(address governance_, uint16 feeBps_) ERC1155("") Governed(governance_) {
+    /// @notice The tipping contract: its token allow-list and referrer share are the protocol's, for
+    /// licences as for tips.
+    IHarmonieTipping public immutable tipping;
+
+    constructor(
+        address governance_,
+        address guardianSource_,
+        IHarmonieTipping tipping_,
+        uint16 feeBps_
+    ) ERC1155("") Governed(governance_) GovernedPausable(guardianSource_) {
+        require(address(tipping_) != address(0), GovernedZeroAddress());
+        tipping = tipping_;
         require(feeBps_ <= MAX_FEE_BPS, ContentRegistryFeeAboveCap(feeBps_, MAX_FEE_BPS));
         _fees.feeBps = feeBps_;
         // Indexers learn the starting fee from the same event as every later change.

@@ -16,7 +16,11 @@ contract LiveStreams is ILiveStreams, GovernedPausable {
     mapping(uint256 streamId => Session) private _sessions;
     uint256 private _nextStreamId = 1;
 
-    constructor(address governance_, IContentRegistry registry_) Governed(governance_) {
+    constructor(
+        address governance_,
+        address guardianSource_,
+        IContentRegistry registry_
+    ) Governed(governance_) GovernedPausable(guardianSource_) {
         require(address(registry_) != address(0), GovernedZeroAddress());
         registry = registry_;
     }

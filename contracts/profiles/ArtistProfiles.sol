@@ -21,7 +21,7 @@ contract ArtistProfiles is IArtistProfiles, GovernedPausable {
     mapping(address account => string) private _profileCids;
     mapping(bytes32 handle => address) private _handleOwners;
 
-    constructor(address governance_) Governed(governance_) {}
+    constructor(address governance_, address guardianSource_) Governed(governance_) GovernedPausable(guardianSource_) {}
 
     /// @inheritdoc IArtistProfiles
     function register(string calldata handle, string calldata profileCid, bool artist) external whenNotPaused {

@@ -260,7 +260,7 @@ contract LicenseSupplyInvariantTest is Test {
     uint256 private trackId;
 
     function setUp() public {
-        registry = new ContentRegistry(address(this), 500);
+        registry = new ContentRegistry(address(this), address(this), IHarmonieTipping(address(1)), 500);
         IContentRegistry.Split[] memory splits = new IContentRegistry.Split[](1);
         splits[0] = IContentRegistry.Split(address(0xA1), 10_000);
         IContentRegistry.LicenseTerms[] memory offers = new IContentRegistry.LicenseTerms[](2);
