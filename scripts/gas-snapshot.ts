@@ -90,25 +90,96 @@ await tipping.connect(artist).setSplit(0n, []);
 
 await measure("live.closeSession", liveStreams.connect(artist).closeSession(1n, 120));
 
-// Licensing: two collaborators, one perpetual offer.
-await measure(
-  "registerTrack.splits2.offers1",
-  registry.connect(artist).registerTrack({
-    isrc: "USRC17607839",
-    metadataCid: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
-    exclusive: true,
-    royaltyBps: 500,
-    splits: [
-      { recipient: artist.address, bps: 7_000 },
-      { recipient: collaborator.address, bps: 3_000 },
-    ],
-    offers: [{ price: ONE, supplyCap: 0, duration: 0, commercialUse: true, derivativesAllowed: false }],
-  }),
-);
+// Licensing: two collaborators; a perpetual CORE offer, a 30-day CORE offer and a USDC offer.
+const CORE = ethers.ZeroAddress;
+const offer = (overrides: Record<string, unknown>) => ({
+  token: CORE,
+  price: ONE,
+  supplyCap: 0,
+  perBuyerLimit: 0,
+  duration: 0,
+  commercialUse: true,
+  derivativesAllowed: false,
+  ...overrides,
+});
+const splits2 = [
+  { recipient: artist.address, bps: 7_000 },
+  { recipient: collaborator.address, bps: 3_000 },
+];
+const track = (isrc: string) => ({
+  isrc,
+  metadataCid: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+  exclusive: true,
+  royaltyBps: 500,
+  splits: splits2,
+  offers: [offer({})],
+});
+await measure("registerTrack.splits2.offers1", registry.connect(artist).registerTrack(track("USRC17607839")));
 const trackId = await registry.trackIdOf("USRC17607839");
-await registry.connect(fan).purchaseLicense(trackId, 0n, { value: ONE }); // collaborators now hold credit
-await measure("purchaseLicense.splits2", registry.connect(buyer).purchaseLicense(trackId, 0n, { value: ONE }));
-await measure("license.withdraw", registry.connect(collaborator).withdraw());
+await registry.connect(artist).addOffer(trackId, offer({ price: ONE / 10n, supplyCap: 100, duration: 30 * 86_400 }));
+await registry.connect(artist).addOffer(trackId, offer({ token: stablecoin, price: 5n * USDC }));
+await registry.connect(fan).purchaseLicense(trackId, 0n, CORE, { value: ONE }); // collaborators now hold credit
+// A buyer's first licence of the track writes its holding (one slot; access is then one read).
+await measure("purchaseLicense.splits2", registry.connect(buyer).purchaseLicense(trackId, 0n, CORE, { value: ONE }));
+await measure(
+  "purchaseLicense.referred",
+  registry.connect(secondFan).purchaseLicense(trackId, 0n, referrer.address, { value: ONE }),
+);
+await registry.connect(fan).purchaseLicense(trackId, 1n, CORE, { value: ONE / 10n });
+await measure(
+  "purchaseLicense.renewal",
+  registry.connect(fan).purchaseLicense(trackId, 1n, CORE, { value: ONE / 10n }),
+);
+await stablecoin.connect(buyer).approve(await registry.getAddress(), 5n * USDC);
+await stablecoin.mint(buyer.address, 5n * USDC);
+await stablecoin.connect(fan).approve(await registry.getAddress(), 5n * USDC);
+await registry.connect(fan).purchaseLicense(trackId, 2n, CORE);
+await measure("purchaseLicense.token", registry.connect(buyer).purchaseLicense(trackId, 2n, CORE));
+await measure("license.withdraw", registry.connect(collaborator).withdraw(CORE));
+await measure("license.withdraw.token", registry.connect(collaborator).withdraw(stablecoin));
+await measure(
+  "license.transfer",
+  registry.connect(fan).safeTransferFrom(fan.address, secondFan.address, trackId << 32n, 1n, "0x"),
+);
+
+// Royalties: marketplaces pay the track's royalty address; the first collection deploys its vault.
+const vault = await registry.royaltyAddressOf(trackId);
+await fan.sendTransaction({ to: vault, value: ONE / 20n });
+await measure("royalties.collect.first", registry.collectRoyalties(trackId, CORE));
+await fan.sendTransaction({ to: vault, value: ONE / 20n });
+await measure("royalties.collect", registry.collectRoyalties(trackId, CORE));
+
+// Rights: a label's approval, a two-step hand-over, and a registrant fixing a squatted track.
+const timelockAddress = await deployed.timelock.getAddress();
+await networkHelpers.impersonateAccount(timelockAddress);
+await networkHelpers.setBalance(timelockAddress, ONE);
+const asTimelock = await ethers.getSigner(timelockAddress);
+const label = referrer;
+await registry.connect(asTimelock).setRegistrant("GBAYE", label.address);
+const { chainId } = await ethers.provider.getNetwork();
+const deadline = 4_102_444_800n; // fixed: calldata gas depends on it
+const approval = await label.signTypedData(
+  { name: "ContentRegistry", version: "2", chainId, verifyingContract: await registry.getAddress() },
+  {
+    TrackApproval: [
+      { name: "isrc", type: "string" },
+      { name: "artist", type: "address" },
+      { name: "deadline", type: "uint256" },
+    ],
+  },
+  { isrc: "GBAYE0601498", artist: artist.address, deadline },
+);
+await measure(
+  "registerTrackWithApproval.splits2.offers1",
+  registry.connect(artist).registerTrackWithApproval(track("GBAYE0601498"), deadline, approval),
+);
+await measure("track.offerTransfer", registry.connect(artist).offerTrackTransfer(trackId, collaborator.address));
+await measure("track.acceptTransfer", registry.connect(collaborator).acceptTrackTransfer(trackId));
+await measure(
+  "track.reassign.splits2",
+  registry.connect(label).reassignTrack(await registry.trackIdOf("GBAYE0601498"), buyer.address, splits2, "", "ours"),
+);
+await measure("live.openSession.gated", liveStreams.connect(artist).openSession("Members only", "playback-2", trackId));
 
 // Governance.
 await measure("stake", stakedCore.connect(fan).stake({ value: ONE * 10n }));

@@ -85,7 +85,7 @@ describe("Attacks", () => {
       await attacker.buy(trackId, 0n, { value: ONE });
       expect(await attacker.hookCalls()).to.equal(1n);
       expect(await registry.balanceOf(await attacker.getAddress(), trackId << 32n)).to.equal(1n);
-      expect((await registry.offerOf(trackId, 0n)).sold).to.equal(1n);
+      expect((await registry.offerOf(trackId, 0n)).issued).to.equal(1n);
       const guard = registry.interface.getError("ReentrancyGuardReentrantCall")!.selector;
       expect(await attacker.reentryError()).to.equal(guard);
     });
@@ -99,12 +99,14 @@ describe("Attacks", () => {
         { recipient: artist.address, bps: 5_000 },
       ];
       await registry.connect(artist).registerTrack(trackInput(artist.address, artist.address, { splits }));
-      await registry.connect(fan).purchaseLicense(await registry.trackIdOf(ISRC), 0n, { value: ONE });
-      const credit = await registry.creditOf(attackerAddress);
+      await registry
+        .connect(fan)
+        .purchaseLicense(await registry.trackIdOf(ISRC), 0n, ethers.ZeroAddress, { value: ONE });
+      const credit = await registry.creditOf(attackerAddress, ethers.ZeroAddress);
       await attacker.withdraw();
       expect(await attacker.paidTimes()).to.equal(1n);
       expect(await ethers.provider.getBalance(attackerAddress)).to.equal(credit);
-      expect(await registry.creditOf(artist.address)).to.equal(credit); // the other half is untouched
+      expect(await registry.creditOf(artist.address, ethers.ZeroAddress)).to.equal(credit); // the other half is untouched
     });
   });
 
@@ -120,7 +122,9 @@ describe("Attacks", () => {
           () => registry.connect(caller).setFee(0),
           () => registry.connect(caller).flagTrack(1n, "x"),
           () => registry.connect(caller).unflagTrack(1n),
-          () => registry.connect(caller).pause(),
+          () => registry.connect(caller).revokeTrack(1n, "x"),
+          () => registry.connect(caller).setRegistrant("USRC1", caller.address),
+          () => registry.connect(caller).pause(), // the guardian is unset in the fixture
           () => registry.connect(caller).unpause(),
           () => profiles.connect(caller).pause(),
           () => profiles.connect(caller).unpause(),

@@ -56,7 +56,7 @@ describe("DAO operations (hardhat dao …)", () => {
     const { deployment, registry, profiles, artist, collaborator } = await loadFixture(withDeployment);
     await registry.connect(artist).registerTrack(trackInput(artist.address, collaborator.address));
     await runThrough(deployment, { kind: "flag", track: "US-RC1-76-07839", reason: "dispute", description: "Flag it" });
-    expect((await registry.trackOf(await registry.trackIdOf(ISRC))).flagged).to.equal(true);
+    expect((await registry.trackOf(await registry.trackIdOf(ISRC))).status).to.equal(1n); // Flagged
     await runThrough(deployment, { kind: "pause", contract: "profiles", description: "Pause profiles" });
     expect(await profiles.paused()).to.equal(true);
   });

@@ -49,6 +49,20 @@ export async function deployProtocol() {
   };
 }
 
+/** Licence terms: a perpetual, uncapped, free CORE offer unless overridden. */
+export function offer(overrides: Record<string, unknown> = {}) {
+  return {
+    token: ethers.ZeroAddress,
+    price: 0n,
+    supplyCap: 0,
+    perBuyerLimit: 0,
+    duration: 0,
+    commercialUse: false,
+    derivativesAllowed: false,
+    ...overrides,
+  };
+}
+
 /** A track input with two collaborators (70/30) and one perpetual offer and one 30-day offer capped at 3. */
 export function trackInput(artist: string, collaborator: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -61,14 +75,8 @@ export function trackInput(artist: string, collaborator: string, overrides: Reco
       { recipient: collaborator, bps: 3_000 },
     ],
     offers: [
-      { price: ethers.parseEther("1"), supplyCap: 0, duration: 0, commercialUse: true, derivativesAllowed: false },
-      {
-        price: ethers.parseEther("0.1"),
-        supplyCap: 3,
-        duration: 30 * 24 * 3600,
-        commercialUse: false,
-        derivativesAllowed: false,
-      },
+      offer({ price: ethers.parseEther("1"), commercialUse: true }),
+      offer({ price: ethers.parseEther("0.1"), supplyCap: 3, duration: 30 * 24 * 3600 }),
     ],
     ...overrides,
   };

@@ -224,7 +224,7 @@ describe("Governance", () => {
       const trackId = await registry.trackIdOf(ISRC);
       const calldata = registry.interface.encodeFunctionData("flagTrack", [trackId, "sample not cleared"]);
       await passProposal(f, [await registry.getAddress()], [0n], [calldata], "Flag USRC17607839: sample not cleared");
-      expect((await registry.trackOf(trackId)).flagged).to.equal(true);
+      expect((await registry.trackOf(trackId)).status).to.equal(1n); // Flagged
     });
 
     it("lets the proposer cancel a proposal before voting starts", async () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { deployProtocol, ethers, ISRC, networkHelpers, trackInput } from "./fixtures.ts";
+import { deployProtocol, ethers, ISRC, ISRC_2, networkHelpers, trackInput } from "./fixtures.ts";
 
 const { loadFixture, time } = networkHelpers;
 
@@ -65,8 +65,31 @@ describe("LiveStreams", () => {
     await liveStreams.connect(artist).openSession("Open", "p2", 0n);
     expect(await liveStreams.canWatch(fan.address, 1n)).to.equal(false);
     expect(await liveStreams.canWatch(other.address, 2n)).to.equal(true);
-    await registry.connect(fan).purchaseLicense(trackId, 0n, { value: ethers.parseEther("1") });
+    await registry.connect(fan).purchaseLicense(trackId, 0n, ethers.ZeroAddress, { value: ethers.parseEther("1") });
     expect(await liveStreams.canWatch(fan.address, 1n)).to.equal(true);
+  });
+
+  it("accepts as a gate only an exclusive track the artist is the artist or a collaborator of", async () => {
+    const { liveStreams, registry, artist, collaborator, other } = await loadFixture(deployProtocol);
+    await registry.connect(artist).registerTrack(trackInput(artist.address, collaborator.address));
+    const trackId = await registry.trackIdOf(ISRC);
+    // Someone else's catalogue.
+    await expect(liveStreams.connect(other).openSession("Not mine", "p", trackId))
+      .to.be.revertedWithCustomError(liveStreams, "LiveStreamsNotRightsHolder")
+      .withArgs(trackId, other.address);
+    // A collaborator on the track may gate their own show with it.
+    await expect(liveStreams.connect(collaborator).openSession("Guest set", "p", trackId)).to.emit(
+      liveStreams,
+      "SessionOpened",
+    );
+    // An open track would let everyone in.
+    await registry
+      .connect(artist)
+      .registerTrack(trackInput(artist.address, collaborator.address, { isrc: ISRC_2, exclusive: false }));
+    const openTrack = await registry.trackIdOf(ISRC_2);
+    await expect(liveStreams.connect(artist).openSession("Open gate", "p", openTrack))
+      .to.be.revertedWithCustomError(liveStreams, "LiveStreamsGateNotExclusive")
+      .withArgs(openTrack);
   });
 
   it("blocks new sessions while paused and refuses a zero registry", async () => {

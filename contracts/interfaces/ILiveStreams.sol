@@ -38,10 +38,17 @@ interface ILiveStreams {
     /// @notice Thrown when the gating track is not registered.
     error LiveStreamsUnknownTrack(uint256 trackId);
 
+    /// @notice Thrown when the gating track is not exclusive (everyone could watch).
+    error LiveStreamsGateNotExclusive(uint256 trackId);
+
+    /// @notice Thrown when the caller is neither the gating track's artist nor one of its collaborators.
+    error LiveStreamsNotRightsHolder(uint256 trackId, address caller);
+
     /// @notice Thrown when the title is empty or longer than `MAX_TITLE_BYTES`.
     error LiveStreamsInvalidTitle(uint256 length, uint256 maxLength);
 
-    /// @notice Opens a session owned by the caller. Returns its id (from 1; 0 means "no session").
+    /// @notice Opens a session owned by the caller. Returns its id (from 1; 0 means "no session"). A gate
+    /// must be an exclusive track the caller is the artist or a collaborator of.
     function openSession(
         string calldata title,
         string calldata playbackId,

@@ -27,6 +27,24 @@ library ISRC {
         return (true, uint96(bytes12(b)));
     }
 
+    /// @notice Validates a registrant code (`CCXXX`: the country and registrant part of an ISRC, the
+    /// part a label or distributor is assigned) and returns it as the first 5 bytes of an ISRC.
+    function tryPackCode(string calldata code) internal pure returns (bool valid, bytes5 packed) {
+        bytes calldata b = bytes(code);
+        if (b.length != 5) return (false, 0);
+        for (uint256 i; i < 5; ++i) {
+            bytes1 c = b[i];
+            bool isLetter = c >= "A" && c <= "Z";
+            if (i < 2 ? !isLetter : !(isLetter || (c >= "0" && c <= "9"))) return (false, 0);
+        }
+        return (true, bytes5(b));
+    }
+
+    /// @notice The registrant code of a packed ISRC.
+    function codeOf(uint96 packed) internal pure returns (bytes5) {
+        return bytes5(bytes12(packed));
+    }
+
     /// @notice The plain 12-character ISRC a packed id stands for.
     function unpack(uint96 packed) internal pure returns (string memory) {
         return string(abi.encodePacked(bytes12(packed)));

@@ -33,7 +33,16 @@ contract LiveStreams is ILiveStreams, GovernedPausable {
     ) external whenNotPaused returns (uint256 streamId) {
         uint256 length = bytes(title).length;
         require(length != 0 && length <= MAX_TITLE_BYTES, LiveStreamsInvalidTitle(length, MAX_TITLE_BYTES));
-        require(gatingTrackId == 0 || registry.exists(gatingTrackId), LiveStreamsUnknownTrack(gatingTrackId));
+        if (gatingTrackId != 0) {
+            // A gate is the caller's own exclusive track: not someone else's catalogue, and not an open
+            // track (which would let everyone in).
+            require(registry.exists(gatingTrackId), LiveStreamsUnknownTrack(gatingTrackId));
+            require(registry.isExclusive(gatingTrackId), LiveStreamsGateNotExclusive(gatingTrackId));
+            require(
+                registry.isRightsHolder(msg.sender, gatingTrackId),
+                LiveStreamsNotRightsHolder(gatingTrackId, msg.sender)
+            );
+        }
         streamId = _nextStreamId++;
         _sessions[streamId] = Session({
             artist: msg.sender,

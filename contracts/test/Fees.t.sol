@@ -152,45 +152,99 @@ contract FeesTest is Test {
         return shares;
     }
 
-    function test_fuzz_registry_saleSplitsExactly(uint96 price, uint16 feeBps, uint8 splitCount, uint256 seed) public {
-        feeBps = uint16(bound(feeBps, 0, 1_000));
-        splitCount = uint8(bound(splitCount, 1, 16));
-        ContentRegistry registry = new ContentRegistry(address(this), address(this), IHarmonieTipping(address(1)), feeBps);
+    struct Sale {
+        ContentRegistry registry;
+        TestStablecoin usdc;
+        address token;
+        address referrer;
+        uint256 trackId;
+        IContentRegistry.Split[] splits;
+    }
 
+    /// @notice A licence sale in CORE or a token, referred or not: fee, referral and shares add up to
+    /// the price, the collaborators' part never depends on the referrer, and the registry holds
+    /// exactly the credits plus the owed fees.
+    function test_fuzz_registry_saleSplitsExactly(
+        uint96 price,
+        uint16 feeBps,
+        uint16 shareBps,
+        uint8 splitCount,
+        uint256 seed
+    ) public {
+        feeBps = uint16(bound(feeBps, 0, 1_000));
+        shareBps = uint16(bound(shareBps, 0, 10_000));
+        splitCount = uint8(bound(splitCount, 1, 16));
+        // The seed's low bits pick the payment and the referrer.
+        Sale memory sale = _listTrack(price, feeBps, shareBps, splitCount, seed, seed & 1 != 0, seed & 2 != 0);
+        _buy(sale, price);
+
+        uint256 fee = (uint256(price) * feeBps) / 10_000;
+        uint256 referral = sale.referrer != address(0) ? (fee * shareBps) / 10_000 : 0;
+        uint256 rest = price - fee;
+        uint256 credited;
+        for (uint256 i; i < splitCount; ++i) {
+            uint256 credit = sale.registry.creditOf(sale.splits[i].recipient, sale.token);
+            uint256 share = (rest * sale.splits[i].bps) / 10_000;
+            // Dust from rounding goes to the first collaborator, at most one unit per other split.
+            if (i == 0) assertLe(credit - share, splitCount, "dust bounded");
+            else assertEq(credit, share, "share");
+            credited += credit;
+        }
+        assertEq(credited, rest, "collaborators get the price less the fee, referred or not");
+        assertEq(sale.registry.creditOf(REFERRER, sale.token), referral, "referral");
+        assertEq(sale.registry.owedFees(sale.token), fee - referral, "fee");
+        uint256 held =
+            sale.token != address(0) ? sale.usdc.balanceOf(address(sale.registry)) : address(sale.registry).balance;
+        assertEq(held, price, "balance");
+    }
+
+    function _listTrack(
+        uint96 price,
+        uint16 feeBps,
+        uint16 shareBps,
+        uint8 splitCount,
+        uint256 seed,
+        bool inToken,
+        bool referred
+    ) private returns (Sale memory sale) {
+        sale.usdc = new TestStablecoin();
+        sale.registry = new ContentRegistry(
+            address(this),
+            address(this),
+            _tipping(250, shareBps, address(sale.usdc)),
+            feeBps
+        );
+        sale.token = inToken ? address(sale.usdc) : address(0);
+        sale.referrer = referred ? REFERRER : address(0);
         // Random positive shares summing to 10,000.
-        IContentRegistry.Split[] memory splits = new IContentRegistry.Split[](splitCount);
+        sale.splits = new IContentRegistry.Split[](splitCount);
         uint256 left = 10_000;
         for (uint256 i; i < splitCount; ++i) {
             uint256 remainingSplits = splitCount - i - 1;
             uint256 bps =
                 i == splitCount - 1 ? left : bound(uint256(keccak256(abi.encode(seed, i))), 1, left - remainingSplits);
             left -= bps;
-            splits[i] = IContentRegistry.Split({recipient: address(uint160(0x1000 + i)), bps: uint16(bps)});
+            sale.splits[i] = IContentRegistry.Split({recipient: address(uint160(0x1000 + i)), bps: uint16(bps)});
         }
         IContentRegistry.LicenseTerms[] memory offers = new IContentRegistry.LicenseTerms[](1);
-        offers[0] = IContentRegistry.LicenseTerms(price, 0, 0, true, true);
+        offers[0] = IContentRegistry.LicenseTerms(sale.token, price, 0, 0, 0, true, true);
         vm.prank(ARTIST);
-        uint256 trackId = registry.registerTrack(
-            IContentRegistry.TrackInput("USRC17607839", "bafy", true, 0, splits, offers)
+        sale.trackId = sale.registry.registerTrack(
+            IContentRegistry.TrackInput("USRC17607839", "bafy", true, 0, sale.splits, offers)
         );
+    }
 
-        vm.deal(FAN, price);
-        vm.prank(FAN);
-        registry.purchaseLicense{value: price}(trackId, 0);
-
-        uint256 fee = (uint256(price) * feeBps) / 10_000;
-        uint256 rest = price - fee;
-        uint256 credited;
-        for (uint256 i; i < splitCount; ++i) {
-            uint256 credit = registry.creditOf(splits[i].recipient);
-            uint256 share = (rest * splits[i].bps) / 10_000;
-            // Dust from rounding goes to the first collaborator, at most one wei per other split.
-            if (i == 0) assertLe(credit - share, splitCount, "dust bounded");
-            else assertEq(credit, share, "share");
-            credited += credit;
+    function _buy(Sale memory sale, uint96 price) private {
+        if (sale.token != address(0)) {
+            sale.usdc.mint(FAN, price);
+            vm.prank(FAN);
+            sale.usdc.approve(address(sale.registry), price);
+            vm.prank(FAN);
+            sale.registry.purchaseLicense(sale.trackId, 0, sale.referrer);
+        } else {
+            vm.deal(FAN, price);
+            vm.prank(FAN);
+            sale.registry.purchaseLicense{value: price}(sale.trackId, 0, sale.referrer);
         }
-        assertEq(registry.owedFees(), fee, "fee");
-        assertEq(credited + fee, price, "every wei accounted for");
-        assertEq(address(registry).balance, price, "balance");
     }
 }

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {ContentRegistry} from "../licensing/ContentRegistry.sol";
-import {IContentRegistry} from "../interfaces/IContentRegistry.sol";
 import {StakedCore} from "../governance/StakedCore.sol";
 import {HarmonieTipping} from "../tipping/HarmonieTipping.sol";
 import {IHarmonieTipping} from "../interfaces/IHarmonieTipping.sol";
@@ -137,34 +135,6 @@ contract TippingHandler {
     }
 }
 
-/// @dev Random purchases of a capped offer by many buyers.
-contract LicenseHandler {
-    Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
-    ContentRegistry public immutable registry;
-    uint256 public immutable trackId;
-    address[] public buyers;
-
-    constructor(ContentRegistry registry_, uint256 trackId_) {
-        registry = registry_;
-        trackId = trackId_;
-    }
-
-    function buy(uint8 buyerIndex, uint256 offerId) external {
-        address buyer = address(uint160(0xB000 + buyerIndex));
-        offerId %= 2;
-        uint256 price = registry.offerOf(trackId, offerId).price;
-        vm.deal(buyer, price);
-        vm.prank(buyer);
-        try registry.purchaseLicense{value: price}(trackId, offerId) {
-            buyers.push(buyer);
-        } catch {}
-    }
-
-    function buyerCount() external view returns (uint256) {
-        return buyers.length;
-    }
-}
-
 /// @dev Random stakes, unstake requests, cancellations, completions and time jumps.
 contract StakingHandler {
     Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
@@ -251,35 +221,6 @@ contract TippingInvariantTest is Test {
             IHarmonieTipping.Tab memory tab = tipping.tabOf(handler.keys(i));
             if (tab.token == token) total += tab.balance;
         }
-    }
-}
-
-contract LicenseSupplyInvariantTest is Test {
-    LicenseHandler private handler;
-    ContentRegistry private registry;
-    uint256 private trackId;
-
-    function setUp() public {
-        registry = new ContentRegistry(address(this), address(this), IHarmonieTipping(address(1)), 500);
-        IContentRegistry.Split[] memory splits = new IContentRegistry.Split[](1);
-        splits[0] = IContentRegistry.Split(address(0xA1), 10_000);
-        IContentRegistry.LicenseTerms[] memory offers = new IContentRegistry.LicenseTerms[](2);
-        offers[0] = IContentRegistry.LicenseTerms(1 ether, 5, 0, true, false);
-        offers[1] = IContentRegistry.LicenseTerms(0.1 ether, 3, 30 days, false, false);
-        trackId = registry.registerTrack(IContentRegistry.TrackInput("USRC17607839", "bafy", true, 0, splits, offers));
-        handler = new LicenseHandler(registry, trackId);
-        targetContract(address(handler));
-    }
-
-    /// @notice No offer ever sells past its cap, and every sale minted exactly one token.
-    function invariant_supplyNeverExceedsCap() public view {
-        uint256 sold;
-        for (uint256 offerId; offerId < 2; ++offerId) {
-            IContentRegistry.LicenseOffer memory offer = registry.offerOf(trackId, offerId);
-            assertLe(offer.sold, offer.supplyCap, "cap");
-            sold += offer.sold;
-        }
-        assertEq(sold, handler.buyerCount(), "one sale per successful purchase");
     }
 }
 

@@ -42,17 +42,19 @@ contract ReentrantBuyer {
 
     function buy(uint256 trackId, uint256 offerId) external payable {
         (_trackId, _offerId) = (trackId, offerId);
-        registry.purchaseLicense{value: msg.value}(trackId, offerId);
+        registry.purchaseLicense{value: msg.value}(trackId, offerId, address(0));
     }
 
     function withdraw() external {
-        registry.withdraw();
+        registry.withdraw(address(0));
     }
 
     function onERC1155Received(address, address, uint256, uint256, bytes calldata) external returns (bytes4) {
         ++hookCalls;
         // Buy again with the same payment while the first purchase is still running.
-        try registry.purchaseLicense{value: address(this).balance}(_trackId, _offerId) {} catch (bytes memory reason) {
+        try registry.purchaseLicense{value: address(this).balance}(_trackId, _offerId, address(0)) {} catch (
+            bytes memory reason
+        ) {
             reentryError = reason;
         }
         return this.onERC1155Received.selector;
@@ -60,7 +62,7 @@ contract ReentrantBuyer {
 
     receive() external payable {
         ++paidTimes;
-        try registry.withdraw() {} catch (bytes memory reason) {
+        try registry.withdraw(address(0)) {} catch (bytes memory reason) {
             reentryError = reason;
         }
     }

@@ -1561,6 +1561,16 @@ export const contentRegistryAbi = [
         "type": "address"
       },
       {
+        "internalType": "address",
+        "name": "guardianSource_",
+        "type": "address"
+      },
+      {
+        "internalType": "contract IHarmonieTipping",
+        "name": "tipping_",
+        "type": "address"
+      },
+      {
         "internalType": "uint16",
         "name": "feeBps_",
         "type": "uint16"
@@ -1568,6 +1578,38 @@ export const contentRegistryAbi = [
     ],
     "stateMutability": "nonpayable",
     "type": "constructor"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
+    ],
+    "name": "ContentRegistryApprovalExpired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "limit",
+        "type": "uint256"
+      }
+    ],
+    "name": "ContentRegistryBuyerLimitReached",
+    "type": "error"
   },
   {
     "inputs": [
@@ -1607,9 +1649,36 @@ export const contentRegistryAbi = [
         "internalType": "string",
         "name": "isrc",
         "type": "string"
+      },
+      {
+        "internalType": "address",
+        "name": "registrant",
+        "type": "address"
+      }
+    ],
+    "name": "ContentRegistryInvalidApproval",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "isrc",
+        "type": "string"
       }
     ],
     "name": "ContentRegistryInvalidIsrc",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "code",
+        "type": "string"
+      }
+    ],
+    "name": "ContentRegistryInvalidRegistrantCode",
     "type": "error"
   },
   {
@@ -1662,8 +1731,41 @@ export const contentRegistryAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
     "name": "ContentRegistryNoFees",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "isrc",
+        "type": "string"
+      }
+    ],
+    "name": "ContentRegistryNoRegistrant",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "ContentRegistryNoRoyalties",
     "type": "error"
   },
   {
@@ -1685,8 +1787,45 @@ export const contentRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "ContentRegistryNotOfferedTo",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "ContentRegistryNotRegistrant",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "token",
         "type": "address"
       }
     ],
@@ -1707,6 +1846,22 @@ export const contentRegistryAbi = [
       }
     ],
     "name": "ContentRegistryOfferInactive",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "isrc",
+        "type": "string"
+      },
+      {
+        "internalType": "address",
+        "name": "registrant",
+        "type": "address"
+      }
+    ],
+    "name": "ContentRegistryRegistrantApprovalRequired",
     "type": "error"
   },
   {
@@ -1744,6 +1899,38 @@ export const contentRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "ContentRegistryTokenNotAllowed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "expected",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "received",
+        "type": "uint256"
+      }
+    ],
+    "name": "ContentRegistryTokenShortfall",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "count",
         "type": "uint256"
@@ -1763,9 +1950,14 @@ export const contentRegistryAbi = [
         "internalType": "uint256",
         "name": "trackId",
         "type": "uint256"
+      },
+      {
+        "internalType": "enum IContentRegistry.TrackStatus",
+        "name": "status",
+        "type": "uint8"
       }
     ],
-    "name": "ContentRegistryTrackFlagged",
+    "name": "ContentRegistryTrackFrozen",
     "type": "error"
   },
   {
@@ -1825,6 +2017,22 @@ export const contentRegistryAbi = [
       }
     ],
     "name": "ContentRegistryWrongPayment",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "enum IContentRegistry.TrackStatus",
+        "name": "status",
+        "type": "uint8"
+      }
+    ],
+    "name": "ContentRegistryWrongStatus",
     "type": "error"
   },
   {
@@ -1962,7 +2170,34 @@ export const contentRegistryAbi = [
   },
   {
     "inputs": [],
+    "name": "InvalidShortString",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "ReentrancyGuardReentrantCall",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "SafeERC20FailedOperation",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "str",
+        "type": "string"
+      }
+    ],
+    "name": "StringTooLong",
     "type": "error"
   },
   {
@@ -1992,6 +2227,12 @@ export const contentRegistryAbi = [
   },
   {
     "anonymous": false,
+    "inputs": [],
+    "name": "EIP712DomainChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
     "inputs": [
       {
         "indexed": true,
@@ -2003,6 +2244,12 @@ export const contentRegistryAbi = [
         "indexed": true,
         "internalType": "address",
         "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "token",
         "type": "address"
       },
       {
@@ -2044,6 +2291,12 @@ export const contentRegistryAbi = [
         "type": "address"
       },
       {
+        "indexed": true,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
         "indexed": false,
         "internalType": "uint256",
         "name": "amount",
@@ -2076,6 +2329,12 @@ export const contentRegistryAbi = [
       },
       {
         "indexed": false,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "indexed": false,
         "internalType": "uint256",
         "name": "price",
         "type": "uint256"
@@ -2084,6 +2343,12 @@ export const contentRegistryAbi = [
         "indexed": false,
         "internalType": "uint256",
         "name": "supplyCap",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "perBuyerLimit",
         "type": "uint256"
       },
       {
@@ -2187,6 +2452,12 @@ export const contentRegistryAbi = [
       },
       {
         "indexed": false,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "indexed": false,
         "internalType": "uint256",
         "name": "price",
         "type": "uint256"
@@ -2199,9 +2470,27 @@ export const contentRegistryAbi = [
       },
       {
         "indexed": false,
+        "internalType": "address",
+        "name": "referrer",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "referralFee",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
         "internalType": "uint64",
         "name": "expiresAt",
         "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "renewal",
+        "type": "bool"
       }
     ],
     "name": "LicensePurchased",
@@ -2224,6 +2513,31 @@ export const contentRegistryAbi = [
     "anonymous": false,
     "inputs": [
       {
+        "indexed": false,
+        "internalType": "string",
+        "name": "code",
+        "type": "string"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "previousRegistrant",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "registrant",
+        "type": "address"
+      }
+    ],
+    "name": "RegistrantSet",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
         "indexed": true,
         "internalType": "uint256",
         "name": "trackId",
@@ -2236,6 +2550,12 @@ export const contentRegistryAbi = [
         "type": "address"
       },
       {
+        "indexed": true,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
         "indexed": false,
         "internalType": "uint256",
         "name": "amount",
@@ -2243,6 +2563,31 @@ export const contentRegistryAbi = [
       }
     ],
     "name": "RevenueCredited",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "RoyaltiesCollected",
     "type": "event"
   },
   {
@@ -2281,6 +2626,61 @@ export const contentRegistryAbi = [
       }
     ],
     "name": "TrackMetadataUpdated",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "previousArtist",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
+      },
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "recipient",
+            "type": "address"
+          },
+          {
+            "internalType": "uint16",
+            "name": "bps",
+            "type": "uint16"
+          }
+        ],
+        "indexed": false,
+        "internalType": "struct IContentRegistry.Split[]",
+        "name": "splits",
+        "type": "tuple[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "by",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
+      }
+    ],
+    "name": "TrackReassigned",
     "type": "event"
   },
   {
@@ -2339,9 +2739,84 @@ export const contentRegistryAbi = [
         "internalType": "struct IContentRegistry.Split[]",
         "name": "splits",
         "type": "tuple[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "registrant",
+        "type": "address"
       }
     ],
     "name": "TrackRegistered",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
+      }
+    ],
+    "name": "TrackRevoked",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "TrackTransferOffered",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "previousArtist",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
+      }
+    ],
+    "name": "TrackTransferred",
     "type": "event"
   },
   {
@@ -2516,6 +2991,32 @@ export const contentRegistryAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "TRACK_APPROVAL_TYPEHASH",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
+    ],
+    "name": "acceptTrackTransfer",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -2525,6 +3026,11 @@ export const contentRegistryAbi = [
       {
         "components": [
           {
+            "internalType": "address",
+            "name": "token",
+            "type": "address"
+          },
+          {
             "internalType": "uint96",
             "name": "price",
             "type": "uint96"
@@ -2532,6 +3038,11 @@ export const contentRegistryAbi = [
           {
             "internalType": "uint32",
             "name": "supplyCap",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "perBuyerLimit",
             "type": "uint32"
           },
           {
@@ -2617,8 +3128,37 @@ export const contentRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "collectRoyalties",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "token",
         "type": "address"
       }
     ],
@@ -2628,6 +3168,49 @@ export const contentRegistryAbi = [
         "internalType": "uint256",
         "name": "",
         "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "eip712Domain",
+    "outputs": [
+      {
+        "internalType": "bytes1",
+        "name": "fields",
+        "type": "bytes1"
+      },
+      {
+        "internalType": "string",
+        "name": "name",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "version",
+        "type": "string"
+      },
+      {
+        "internalType": "uint256",
+        "name": "chainId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "verifyingContract",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "extensions",
+        "type": "uint256[]"
       }
     ],
     "stateMutability": "view",
@@ -2697,6 +3280,19 @@ export const contentRegistryAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "guardianSource",
+    "outputs": [
+      {
+        "internalType": "contract IGuarded",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -2747,21 +3343,69 @@ export const contentRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
+    ],
+    "name": "isExclusive",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
         "type": "address"
       },
       {
         "internalType": "uint256",
-        "name": "tokenId",
+        "name": "trackId",
         "type": "uint256"
       }
     ],
-    "name": "licenseExpiry",
+    "name": "isRightsHolder",
     "outputs": [
       {
-        "internalType": "uint64",
+        "internalType": "bool",
         "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
+    ],
+    "name": "licenseOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "perpetual",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint64",
+        "name": "expiresAt",
         "type": "uint64"
       }
     ],
@@ -2810,6 +3454,11 @@ export const contentRegistryAbi = [
       {
         "components": [
           {
+            "internalType": "address",
+            "name": "token",
+            "type": "address"
+          },
+          {
             "internalType": "uint96",
             "name": "price",
             "type": "uint96"
@@ -2817,6 +3466,11 @@ export const contentRegistryAbi = [
           {
             "internalType": "uint32",
             "name": "supplyCap",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "perBuyerLimit",
             "type": "uint32"
           },
           {
@@ -2841,7 +3495,7 @@ export const contentRegistryAbi = [
           },
           {
             "internalType": "uint32",
-            "name": "sold",
+            "name": "issued",
             "type": "uint32"
           }
         ],
@@ -2854,7 +3508,31 @@ export const contentRegistryAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "offerTrackTransfer",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
     "name": "owedFees",
     "outputs": [
       {
@@ -2892,11 +3570,35 @@ export const contentRegistryAbi = [
         "internalType": "uint256",
         "name": "trackId",
         "type": "uint256"
+      }
+    ],
+    "name": "pendingArtistOf",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
       },
       {
         "internalType": "uint256",
         "name": "offerId",
         "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "referrer",
+        "type": "address"
       }
     ],
     "name": "purchaseLicense",
@@ -2908,6 +3610,80 @@ export const contentRegistryAbi = [
       }
     ],
     "stateMutability": "payable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
+    ],
+    "name": "purchasesOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "artist",
+        "type": "address"
+      },
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "recipient",
+            "type": "address"
+          },
+          {
+            "internalType": "uint16",
+            "name": "bps",
+            "type": "uint16"
+          }
+        ],
+        "internalType": "struct IContentRegistry.Split[]",
+        "name": "splits",
+        "type": "tuple[]"
+      },
+      {
+        "internalType": "string",
+        "name": "metadataCid",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
+      }
+    ],
+    "name": "reassignTrack",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -2954,6 +3730,11 @@ export const contentRegistryAbi = [
           {
             "components": [
               {
+                "internalType": "address",
+                "name": "token",
+                "type": "address"
+              },
+              {
                 "internalType": "uint96",
                 "name": "price",
                 "type": "uint96"
@@ -2961,6 +3742,11 @@ export const contentRegistryAbi = [
               {
                 "internalType": "uint32",
                 "name": "supplyCap",
+                "type": "uint32"
+              },
+              {
+                "internalType": "uint32",
+                "name": "perBuyerLimit",
                 "type": "uint32"
               },
               {
@@ -2998,6 +3784,172 @@ export const contentRegistryAbi = [
       }
     ],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "string",
+            "name": "isrc",
+            "type": "string"
+          },
+          {
+            "internalType": "string",
+            "name": "metadataCid",
+            "type": "string"
+          },
+          {
+            "internalType": "bool",
+            "name": "exclusive",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint16",
+            "name": "royaltyBps",
+            "type": "uint16"
+          },
+          {
+            "components": [
+              {
+                "internalType": "address",
+                "name": "recipient",
+                "type": "address"
+              },
+              {
+                "internalType": "uint16",
+                "name": "bps",
+                "type": "uint16"
+              }
+            ],
+            "internalType": "struct IContentRegistry.Split[]",
+            "name": "splits",
+            "type": "tuple[]"
+          },
+          {
+            "components": [
+              {
+                "internalType": "address",
+                "name": "token",
+                "type": "address"
+              },
+              {
+                "internalType": "uint96",
+                "name": "price",
+                "type": "uint96"
+              },
+              {
+                "internalType": "uint32",
+                "name": "supplyCap",
+                "type": "uint32"
+              },
+              {
+                "internalType": "uint32",
+                "name": "perBuyerLimit",
+                "type": "uint32"
+              },
+              {
+                "internalType": "uint64",
+                "name": "duration",
+                "type": "uint64"
+              },
+              {
+                "internalType": "bool",
+                "name": "commercialUse",
+                "type": "bool"
+              },
+              {
+                "internalType": "bool",
+                "name": "derivativesAllowed",
+                "type": "bool"
+              }
+            ],
+            "internalType": "struct IContentRegistry.LicenseTerms[]",
+            "name": "offers",
+            "type": "tuple[]"
+          }
+        ],
+        "internalType": "struct IContentRegistry.TrackInput",
+        "name": "input",
+        "type": "tuple"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
+      }
+    ],
+    "name": "registerTrackWithApproval",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "code",
+        "type": "string"
+      }
+    ],
+    "name": "registrantOf",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
+      }
+    ],
+    "name": "revokeTrack",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
+    ],
+    "name": "royaltyAddressOf",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -3175,6 +4127,24 @@ export const contentRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "string",
+        "name": "code",
+        "type": "string"
+      },
+      {
+        "internalType": "address",
+        "name": "registrant",
+        "type": "address"
+      }
+    ],
+    "name": "setRegistrant",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "trackId",
         "type": "uint256"
@@ -3223,10 +4193,29 @@ export const contentRegistryAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
     "name": "sweepFees",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "tipping",
+    "outputs": [
+      {
+        "internalType": "contract IHarmonieTipping",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -3279,9 +4268,9 @@ export const contentRegistryAbi = [
         "type": "bool"
       },
       {
-        "internalType": "bool",
-        "name": "flagged",
-        "type": "bool"
+        "internalType": "enum IContentRegistry.TrackStatus",
+        "name": "status",
+        "type": "uint8"
       },
       {
         "internalType": "uint16",
@@ -3355,7 +4344,13 @@ export const contentRegistryAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
     "name": "withdraw",
     "outputs": [],
     "stateMutability": "nonpayable",
@@ -3363,6 +4358,11 @@ export const contentRegistryAbi = [
   },
   {
     "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
       {
         "internalType": "address",
         "name": "to",
@@ -3373,6 +4373,10 @@ export const contentRegistryAbi = [
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
+  },
+  {
+    "stateMutability": "payable",
+    "type": "receive"
   }
 ] as const;
 
@@ -3382,6 +4386,11 @@ export const artistProfilesAbi = [
       {
         "internalType": "address",
         "name": "governance_",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "guardianSource_",
         "type": "address"
       }
     ],
@@ -3722,6 +4731,19 @@ export const artistProfilesAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "guardianSource",
+    "outputs": [
+      {
+        "internalType": "contract IGuarded",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -3869,6 +4891,11 @@ export const liveStreamsAbi = [
         "type": "address"
       },
       {
+        "internalType": "address",
+        "name": "guardianSource_",
+        "type": "address"
+      },
+      {
         "internalType": "contract IContentRegistry",
         "name": "registry_",
         "type": "address"
@@ -3907,6 +4934,17 @@ export const liveStreamsAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      }
+    ],
+    "name": "LiveStreamsGateNotExclusive",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "length",
         "type": "uint256"
       },
@@ -3917,6 +4955,22 @@ export const liveStreamsAbi = [
       }
     ],
     "name": "LiveStreamsInvalidTitle",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "trackId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "LiveStreamsNotRightsHolder",
     "type": "error"
   },
   {
@@ -4117,6 +5171,19 @@ export const liveStreamsAbi = [
     "outputs": [
       {
         "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "guardianSource",
+    "outputs": [
+      {
+        "internalType": "contract IGuarded",
         "name": "",
         "type": "address"
       }
@@ -5358,6 +6425,11 @@ export const harmonieGovernorAbi = [
         "internalType": "uint48",
         "name": "lateQuorumExtension_",
         "type": "uint48"
+      },
+      {
+        "internalType": "address",
+        "name": "guardian_",
+        "type": "address"
       }
     ],
     "stateMutability": "nonpayable",
@@ -5780,6 +6852,25 @@ export const harmonieGovernorAbi = [
       }
     ],
     "name": "ProposalExtended",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "oldProposalGuardian",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "newProposalGuardian",
+        "type": "address"
+      }
+    ],
+    "name": "ProposalGuardianSet",
     "type": "event"
   },
   {
@@ -6658,6 +7749,19 @@ export const harmonieGovernorAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "proposalGuardian",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -6920,6 +8024,19 @@ export const harmonieGovernorAbi = [
       }
     ],
     "name": "setLateQuorumVoteExtension",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "newProposalGuardian",
+        "type": "address"
+      }
+    ],
+    "name": "setProposalGuardian",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
