@@ -61,6 +61,34 @@ describe("DAO operations (hardhat dao …)", () => {
     expect(await profiles.paused()).to.equal(true);
   });
 
+  it("claims a registrant code, reassigns a squatted track and revokes another, in domain terms", async () => {
+    const { deployment, registry, artist, collaborator, other } = await loadFixture(withDeployment);
+    await registry.connect(other).registerTrack(trackInput(other.address, other.address));
+    const trackId = await registry.trackIdOf(ISRC);
+    await runThrough(deployment, {
+      kind: "reassign",
+      track: "US-RC1-76-07839",
+      artist: artist.address,
+      splits: `${artist.address}:8000,${collaborator.address}:2000`,
+      reason: "ISRC belongs to the artist (DAO vote)",
+      description: "Reassign US-RC1-76-07839 to its artist",
+    });
+    expect((await registry.trackOf(trackId)).artist).to.equal(artist.address);
+    expect(await registry.splitsOf(trackId)).to.deep.equal([
+      [artist.address, 8_000n],
+      [collaborator.address, 2_000n],
+    ]);
+    await runThrough(deployment, {
+      kind: "registrant",
+      code: "us-rc1",
+      to: collaborator.address,
+      description: "Label",
+    });
+    expect(await registry.registrantOf("USRC1")).to.equal(collaborator.address);
+    await runThrough(deployment, { kind: "revoke", track: ISRC, reason: "stolen", description: "Revoke it" });
+    expect((await registry.trackOf(trackId)).status).to.equal(2n); // Revoked
+  });
+
   it("rejects malformed proposals before sending anything", async () => {
     const { deployment } = await loadFixture(withDeployment);
     const cases: [dao.ProposalInput, RegExp][] = [
@@ -68,6 +96,15 @@ describe("DAO operations (hardhat dao …)", () => {
       [{ kind: "grant", to: "0x123", amount: "1", description: "x" }, /--to must be an address/],
       [{ kind: "grant", to: ethers.ZeroAddress, description: "x" }, /--amount/],
       [{ kind: "flag", track: ISRC, description: "x" }, /--reason is required/],
+      [{ kind: "revoke", track: ISRC, description: "x" }, /--reason is required/],
+      [{ kind: "reassign", track: ISRC, artist: "nova", reason: "r", description: "x" }, /--artist must be/],
+      [{ kind: "reassign", track: ISRC, artist: ethers.ZeroAddress, description: "x" }, /--reason is required/],
+      [
+        { kind: "reassign", track: ISRC, artist: ethers.ZeroAddress, splits: "0x1:50", reason: "r", description: "x" },
+        /--splits must be/,
+      ],
+      [{ kind: "registrant", code: "US-RC", to: ethers.ZeroAddress, description: "x" }, /--code must be/],
+      [{ kind: "registrant", code: "US-RC1", to: "label", description: "x" }, /--to must be/],
       [{ kind: "pause", contract: "tipping", description: "x" }, /--contract must be one of/],
       [{ kind: "tip-fee", bps: 100, description: " " }, /--description is required/],
       [{ kind: "mint" as dao.ProposalKind, description: "x" }, /Unknown proposal kind/],

@@ -6,7 +6,18 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { readFileSync, existsSync } from "node:fs";
 import type { ContractName, Deployment } from "../../sdk/src/deployments.ts";
 
-export const PROPOSAL_KINDS = ["tip-fee", "license-fee", "flag", "unflag", "grant", "pause", "unpause"] as const;
+export const PROPOSAL_KINDS = [
+  "tip-fee",
+  "license-fee",
+  "flag",
+  "unflag",
+  "revoke",
+  "reassign",
+  "registrant",
+  "grant",
+  "pause",
+  "unpause",
+] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
 const STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"];
@@ -17,11 +28,19 @@ export interface ProposalInput {
   kind: ProposalKind;
   /** Fee in basis points (tip-fee, license-fee). */
   bps?: number;
-  /** Track id or ISRC (flag, unflag). */
+  /** Track id or ISRC (flag, unflag, revoke, reassign). */
   track?: string;
-  /** Dispute reason (flag). */
+  /** Why (flag, revoke, reassign): stored in the contract's event. */
   reason?: string;
-  /** Grant recipient and amount in CORE (grant). */
+  /** The rightful artist (reassign). */
+  artist?: string;
+  /** New splits, `address:bps,…` summing to 10000 (reassign; default: all to the artist). */
+  splits?: string;
+  /** New metadata package CID (reassign; default: keep). */
+  metadata?: string;
+  /** Registrant code, `US-RC1` or `USRC1` (registrant). */
+  code?: string;
+  /** Grant recipient (grant), or the registrant's address or `none` (registrant). */
   to?: string;
   amount?: string;
   /** Contract to pause or unpause: registry, profiles or live. */
@@ -88,6 +107,43 @@ export async function buildProposal(ethers: HardhatEthers, deployment: Deploymen
         address(deployment, "ContentRegistry"),
         registry.interface.encodeFunctionData("unflagTrack", [await trackId()]),
       );
+    case "revoke":
+      if (!input.reason) throw new Error("--reason is required to revoke a track");
+      return call(
+        address(deployment, "ContentRegistry"),
+        registry.interface.encodeFunctionData("revokeTrack", [await trackId(), input.reason]),
+      );
+    case "reassign": {
+      if (!input.artist || !ethers.isAddress(input.artist)) {
+        throw new Error(`--artist must be the rightful artist's address, got ${input.artist}`);
+      }
+      if (!input.reason) throw new Error("--reason is required to reassign a track");
+      const splits = parseSplits(ethers, input.splits ?? `${input.artist}:10000`);
+      return call(
+        address(deployment, "ContentRegistry"),
+        registry.interface.encodeFunctionData("reassignTrack", [
+          await trackId(),
+          input.artist,
+          splits,
+          input.metadata ?? "",
+          input.reason,
+        ]),
+      );
+    }
+    case "registrant": {
+      const code = (input.code ?? "").replaceAll("-", "").toUpperCase();
+      if (!/^[A-Z]{2}[A-Z0-9]{3}$/.test(code)) {
+        throw new Error(`--code must be a registrant code like US-RC1, got ${input.code}`);
+      }
+      const registrant = input.to === "none" ? ethers.ZeroAddress : input.to;
+      if (!registrant || !ethers.isAddress(registrant)) {
+        throw new Error(`--to must be the registrant's address or "none", got ${input.to}`);
+      }
+      return call(
+        address(deployment, "ContentRegistry"),
+        registry.interface.encodeFunctionData("setRegistrant", [code, registrant]),
+      );
+    }
     case "grant": {
       if (!input.to || !ethers.isAddress(input.to)) throw new Error(`--to must be an address, got ${input.to}`);
       if (!input.amount) throw new Error("--amount (in CORE) is required for a grant");
@@ -108,6 +164,17 @@ export async function buildProposal(ethers: HardhatEthers, deployment: Deploymen
     default:
       throw new Error(`Unknown proposal kind "${input.kind}": use one of ${PROPOSAL_KINDS.join(", ")}`);
   }
+}
+
+/** `0xA…:7000,0xB…:3000` → splits; the contract checks the total, this checks the shape. */
+function parseSplits(ethers: HardhatEthers, text: string) {
+  return text.split(",").map((part) => {
+    const [recipient, bps] = part.trim().split(":");
+    if (!recipient || !ethers.isAddress(recipient) || !/^\d+$/.test(bps ?? "")) {
+      throw new Error(`--splits must be address:bps pairs separated by commas, got "${part}"`);
+    }
+    return { recipient, bps: Number(bps) };
+  });
 }
 
 async function governorOf(ethers: HardhatEthers, deployment: Deployment) {

@@ -48,7 +48,7 @@ export const daoTasks = [
   task(["dao", "propose"], "Propose a fee change, a dispute flag, a treasury grant or a pause")
     .addPositionalArgument({
       name: "kind",
-      description: "tip-fee | license-fee | flag | unflag | grant | pause | unpause",
+      description: "tip-fee | license-fee | flag | unflag | revoke | reassign | registrant | grant | pause | unpause",
     })
     .addOption({ name: "description", description: "The proposal's text, stored on chain", defaultValue: "" })
     .addOption({
@@ -57,9 +57,21 @@ export const daoTasks = [
       type: ArgumentType.INT,
       defaultValue: -1,
     })
-    .addOption({ name: "track", description: "Track id or ISRC (flag, unflag)", defaultValue: "" })
-    .addOption({ name: "reason", description: "Dispute reason (flag)", defaultValue: "" })
-    .addOption({ name: "to", description: "Grant recipient (grant)", defaultValue: "" })
+    .addOption({ name: "track", description: "Track id or ISRC (flag, unflag, revoke, reassign)", defaultValue: "" })
+    .addOption({ name: "reason", description: "Why (flag, revoke, reassign)", defaultValue: "" })
+    .addOption({ name: "artist", description: "The rightful artist's address (reassign)", defaultValue: "" })
+    .addOption({
+      name: "splits",
+      description: "New splits as address:bps,… (reassign; default all to the artist)",
+      defaultValue: "",
+    })
+    .addOption({ name: "metadata", description: "New metadata package CID (reassign)", defaultValue: "" })
+    .addOption({ name: "code", description: "Registrant code, e.g. US-RC1 (registrant)", defaultValue: "" })
+    .addOption({
+      name: "to",
+      description: "Grant recipient (grant); registrant address or none (registrant)",
+      defaultValue: "",
+    })
     .addOption({ name: "amount", description: "Grant amount in CORE (grant)", defaultValue: "" })
     .addOption({ name: "contract", description: "registry | profiles | live (pause, unpause)", defaultValue: "" })
     .setAction(
@@ -71,6 +83,10 @@ export const daoTasks = [
           bps: args.bps === -1 ? undefined : Number(args.bps),
           track: String(args.track) || undefined,
           reason: String(args.reason) || undefined,
+          artist: String(args.artist) || undefined,
+          splits: String(args.splits) || undefined,
+          metadata: String(args.metadata) || undefined,
+          code: String(args.code) || undefined,
           to: String(args.to) || undefined,
           amount: String(args.amount) || undefined,
           contract: String(args.contract) || undefined,
