@@ -29,10 +29,37 @@ const CONTRACT_ERRORS: Partial<Record<ContractErrorName, (args: readonly unknown
   HarmonieTippingMessageTooLong: () => "The message is too long (280 bytes at most).",
   ContentRegistryDuplicateIsrc: () => "A track with this ISRC is already registered.",
   ContentRegistryInvalidIsrc: () => "The ISRC is not valid.",
-  ContentRegistryNothingToWithdraw: () => "There is no licence revenue to withdraw yet.",
+  ContentRegistryInvalidRegistrantCode: () => "A registrant code is two letters and three letters or digits, e.g. US-RC1.",
+  ContentRegistryNothingToWithdraw: () => "There is no licence revenue in this token to withdraw yet.",
   ContentRegistryOfferInactive: () => "This licence offer is not on sale any more.",
   ContentRegistrySupplyExhausted: () => "This licence offer is sold out.",
-  ContentRegistryTrackFlagged: () => "This track is flagged by the DAO and cannot be licensed now.",
+  ContentRegistryBuyerLimitReached: ([, , limit]) =>
+    `You already bought as many of these licences as one account may (${limit}).`,
+  // The status is the contract's TrackStatus: 1 flagged, 2 revoked.
+  ContentRegistryTrackFrozen: ([, status]) =>
+    Number(status) === 2
+      ? "This track was removed by the DAO: it cannot be sold, edited or handed over."
+      : "Sales of this track are paused while the DAO decides a dispute about it.",
+  ContentRegistryTokenNotAllowed: () => "Licences cannot be priced or paid in this token: the DAO has not allowed it.",
+  ContentRegistryTokenShortfall: () => "The token delivered less than the price: licences in it are refused.",
+  ContentRegistryWrongPayment: () => "The payment did not match the licence's price. Reload the page and try again.",
+  ContentRegistryUnknownTrack: () => "No track is registered under this ISRC.",
+  ContentRegistryUnknownOffer: () => "This track has no such licence offer.",
+  ContentRegistryNotArtist: () => "Only the track's artist can do this.",
+  ContentRegistryNotOfferedTo: () => "This track is not being handed over to you (or the artist withdrew the offer).",
+  ContentRegistryLicenseNotTransferable: () => "Timed licences are personal: they cannot be given or sold on.",
+  ContentRegistryNoRoyalties: () => "There are no resale royalties in this token to collect for this track.",
+  ContentRegistryRegistrantApprovalRequired: () =>
+    "This ISRC's registrant code belongs to a label: registering it needs the label's signed approval.",
+  ContentRegistryNoRegistrant: () => "Nobody holds this ISRC's registrant code: register without an approval.",
+  ContentRegistryInvalidApproval: () => "The label's approval does not match this ISRC and artist: ask for a new one.",
+  ContentRegistryApprovalExpired: () => "The label's approval has expired: ask for a new one.",
+  ContentRegistryInvalidSplitTotal: () => "The splits must add up to 100%.",
+  ContentRegistryInvalidSplit: () => "Each split needs an address and a share above zero.",
+  ContentRegistryZeroAddress: () => "An address is missing.",
+  ERC20InsufficientBalance: () => "Your wallet does not hold enough of this token.",
+  ERC20InsufficientAllowance: () => "The token approval was smaller than the price: approve again.",
+  EnforcedPause: () => "The DAO's guardian has paused this part of the protocol for now. Try again later.",
   ArtistProfilesHandleTaken: () => "This handle is taken: choose another.",
   ArtistProfilesAlreadyRegistered: () => "You already have a profile.",
   ArtistProfilesSelfFollow: () => "You cannot follow yourself.",
@@ -95,7 +122,10 @@ export function describeError(error: unknown): string {
   if (error instanceof MessageTooLongError)
     return `The message is ${error.bytes} bytes; the limit is ${error.maxBytes}.`;
   if (error instanceof AccessDeniedError) return "This track is exclusive: buy a licence to unlock it.";
-  if (error instanceof TokenNotAllowedError) return "Tips are not accepted in this token.";
+  if (error instanceof TokenNotAllowedError)
+    return (error as { errorName?: string }).errorName === "ContentRegistryTokenNotAllowed"
+      ? "Licences cannot be paid in this token: the DAO has not allowed it."
+      : "Tips are not accepted in this token.";
   if (error instanceof TipSessionBudgetError) return "This tip is more than is left of your session's budget.";
   if (error instanceof TipSessionExpiredError) return "Your tip session has ended: start a new one.";
   if (error instanceof ContractError) {

@@ -1,15 +1,38 @@
-import { propose } from "@harmonie/sdk";
-import { contentRegistryAbi, harmonieTippingAbi } from "@harmonie/sdk/abis";
+import { formatIsrc, isValidIsrc, propose, trackIdFromIsrc } from "@harmonie/sdk";
+import { contentRegistryAbi, harmonieGovernorAbi, harmonieTippingAbi } from "@harmonie/sdk/abis";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
-import { encodeFunctionData, isAddress, parseEther } from "viem";
+import { type Address, encodeFunctionData, isAddress, parseEther, parseUnits, zeroAddress } from "viem";
 import { useHarmonie } from "../../lib/harmonie.tsx";
+import { useAccountInput } from "../../lib/people.tsx";
+import { useToken } from "../../lib/tokens.ts";
 import { useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { ActionSentence, decodeAction } from "./actions.tsx";
 
-type Kind = "tip-fee" | "license-fee" | "grant";
+const KINDS = {
+  "tip-fee": "Change the tipping fee",
+  "license-fee": "Change the licence fee",
+  grant: "Treasury grant",
+  reassign: "Reassign a track to its rightful artist",
+  flag: "Flag a track as disputed (pause its sales)",
+  unflag: "Lift a dispute flag",
+  revoke: "Revoke a track",
+  registrant: "Give a registrant code (CC-XXX) to a label",
+  "allow-token": "Allow a token for tips and licences",
+  "remove-token": "Stop accepting a token",
+  guardian: "Set the guardian",
+} as const;
+type Kind = keyof typeof KINDS;
 
-/** Fee changes and treasury grants: the timelock executes them, so the calls target it or the fee owners. */
+const TRACK_KINDS: Kind[] = ["reassign", "flag", "unflag", "revoke"];
+const REASON_KINDS: Kind[] = ["reassign", "flag", "revoke"];
+
+/**
+ * Proposals in the DAO's own terms. The timelock executes them, so every call targets a protocol
+ * contract (or, for a grant, the grantee); the form shows the sentence voters will read before it
+ * is submitted.
+ */
 export function CreateProposal() {
   const { deployment } = useHarmonie();
   const wallet = useWallet();
@@ -19,38 +42,129 @@ export function CreateProposal() {
   const [bps, setBps] = useState("300");
   const [to, setTo] = useState("");
   const [amount, setAmount] = useState("");
+  const [isrc, setIsrc] = useState("");
+  const [reason, setReason] = useState("");
+  const [splits, setSplits] = useState("");
+  const [code, setCode] = useState("");
+  const [token, setToken] = useState("");
+  const [minimum, setMinimum] = useState("0.01");
   const [description, setDescription] = useState("");
+  // "@nova" or an address, for the artist, registrant, guardian and grantee.
+  const account = useAccountInput(to);
+  const tokenInfo = useToken(isAddress(token) ? token : undefined);
 
-  function actions() {
-    const address = (name: "HarmonieTipping" | "ContentRegistry") => deployment.contracts[name].address;
-    if (kind === "grant") {
-      if (!isAddress(to)) return undefined;
-      try {
-        return { targets: [to], values: [parseEther(amount)], calldatas: ["0x" as const] };
-      } catch {
-        return undefined;
+  function actions(): { targets: Address[]; values: bigint[]; calldatas: `0x${string}`[] } | string {
+    const registry = deployment.contracts.ContentRegistry.address;
+    const tipping = deployment.contracts.HarmonieTipping.address;
+    const one = (target: Address, calldata: `0x${string}`) => ({ targets: [target], values: [0n], calldatas: [calldata] });
+    const trackId = isValidIsrc(isrc) ? trackIdFromIsrc(formatIsrc(isrc)) : undefined;
+    if (TRACK_KINDS.includes(kind) && trackId === undefined) return "Enter the track's ISRC.";
+    if (REASON_KINDS.includes(kind) && !reason.trim()) return "Say why: the reason is recorded on chain.";
+    switch (kind) {
+      case "tip-fee":
+      case "license-fee": {
+        const fee = Number(bps);
+        if (!Number.isInteger(fee) || fee < 0 || fee > 1000) return "The fee is 0 to 1,000 basis points.";
+        const abi = kind === "tip-fee" ? harmonieTippingAbi : contentRegistryAbi;
+        return one(
+          kind === "tip-fee" ? tipping : registry,
+          encodeFunctionData({ abi: abi as typeof harmonieTippingAbi, functionName: "setFee", args: [fee] }),
+        );
       }
+      case "grant": {
+        if (!account) return "Enter the recipient.";
+        try {
+          return { targets: [account], values: [parseEther(amount)], calldatas: ["0x"] };
+        } catch {
+          return "Enter the amount of CORE.";
+        }
+      }
+      case "flag":
+        return one(
+          registry,
+          encodeFunctionData({ abi: contentRegistryAbi, functionName: "flagTrack", args: [trackId!, reason.trim()] }),
+        );
+      case "unflag":
+        return one(registry, encodeFunctionData({ abi: contentRegistryAbi, functionName: "unflagTrack", args: [trackId!] }));
+      case "revoke":
+        return one(
+          registry,
+          encodeFunctionData({ abi: contentRegistryAbi, functionName: "revokeTrack", args: [trackId!, reason.trim()] }),
+        );
+      case "reassign": {
+        if (!account) return "Enter the rightful artist (an address or @handle).";
+        const shares = splits.trim() ? parseSplits(splits) : [{ recipient: account, bps: 10_000 }];
+        if (typeof shares === "string") return shares;
+        return one(
+          registry,
+          encodeFunctionData({
+            abi: contentRegistryAbi,
+            functionName: "reassignTrack",
+            args: [trackId!, account, shares, "", reason.trim()],
+          }),
+        );
+      }
+      case "registrant": {
+        const plain = code.replaceAll("-", "").trim().toUpperCase();
+        if (!/^[A-Z]{2}[A-Z0-9]{3}$/.test(plain)) return "A registrant code is CC-XXX, e.g. US-RC1.";
+        // An empty holder gives the code back (unclaimed).
+        if (to.trim() && !account) return "Enter the label (an address or @handle), or leave it empty to unclaim.";
+        return one(
+          registry,
+          encodeFunctionData({
+            abi: contentRegistryAbi,
+            functionName: "setRegistrant",
+            args: [plain, to.trim() ? account! : zeroAddress],
+          }),
+        );
+      }
+      case "allow-token":
+      case "remove-token": {
+        if (!isAddress(token)) return "Enter the token's contract address.";
+        if (kind === "remove-token")
+          return one(
+            tipping,
+            encodeFunctionData({ abi: harmonieTippingAbi, functionName: "removeToken", args: [token] }),
+          );
+        if (!tokenInfo) return "Reading the token…";
+        let min: bigint;
+        try {
+          min = parseUnits(minimum.trim(), tokenInfo.decimals);
+        } catch {
+          return "Enter the minimum tip.";
+        }
+        if (min <= 0n) return "The minimum tip must be above zero.";
+        return one(
+          tipping,
+          encodeFunctionData({ abi: harmonieTippingAbi, functionName: "allowToken", args: [token, min] }),
+        );
+      }
+      case "guardian":
+        if (!account) return "Enter the guardian (an address or @handle).";
+        return one(
+          deployment.contracts.HarmonieGovernor.address,
+          encodeFunctionData({ abi: harmonieGovernorAbi, functionName: "setProposalGuardian", args: [account] }),
+        );
     }
-    const fee = Number(bps);
-    if (!Number.isInteger(fee) || fee < 0 || fee > 1000) return undefined;
-    const calldata =
-      kind === "tip-fee"
-        ? encodeFunctionData({ abi: harmonieTippingAbi, functionName: "setFee", args: [fee] })
-        : encodeFunctionData({ abi: contentRegistryAbi, functionName: "setFee", args: [fee] });
-    return {
-      targets: [address(kind === "tip-fee" ? "HarmonieTipping" : "ContentRegistry")],
-      values: [0n],
-      calldatas: [calldata],
-    };
   }
   const planned = actions();
+  const ready = typeof planned !== "string";
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!wallet || !planned) return;
+    if (!wallet || !ready) return;
     const created = await tx.run("Create proposal", () => propose(wallet, { deployment, ...planned, description }));
     if (created) navigate(`/dao/${created.proposalId}`);
   }
+
+  const accountLabel =
+    kind === "grant"
+      ? "Recipient"
+      : kind === "reassign"
+        ? "Rightful artist"
+        : kind === "registrant"
+          ? "Label (empty: unclaim the code)"
+          : "Guardian";
 
   return (
     <form className="panel form" onSubmit={submit} aria-labelledby="propose-heading">
@@ -58,43 +172,140 @@ export function CreateProposal() {
       <label>
         Kind
         <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-          <option value="tip-fee">Change the tipping fee</option>
-          <option value="license-fee">Change the licence fee</option>
-          <option value="grant">Treasury grant</option>
+          {Object.entries(KINDS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
         </select>
       </label>
-      {kind === "grant" ? (
-        <div className="two">
-          <label>
-            Recipient
-            <input
-              value={to}
-              onChange={(e) => setTo(e.target.value.trim())}
-              placeholder="0x…"
-              aria-invalid={to !== "" && !isAddress(to)}
-              spellCheck={false}
-              required
-            />
-          </label>
-          <label>
-            Amount (CORE)
-            <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required />
-          </label>
-        </div>
-      ) : (
+      {(kind === "tip-fee" || kind === "license-fee") && (
         <label>
           New fee (basis points, 100 = 1%, at most 1,000)
           <input type="number" min="0" max="1000" value={bps} onChange={(e) => setBps(e.target.value)} required />
         </label>
       )}
+      {TRACK_KINDS.includes(kind) && (
+        <label>
+          Track (ISRC)
+          <input
+            value={isrc}
+            onChange={(e) => setIsrc(e.target.value)}
+            placeholder="US-RC1-76-07839"
+            aria-invalid={isrc !== "" && !isValidIsrc(isrc)}
+            autoCapitalize="characters"
+            spellCheck={false}
+            required
+          />
+        </label>
+      )}
+      {kind === "registrant" && (
+        <label>
+          Registrant code
+          <input
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            placeholder="US-RC1"
+            autoCapitalize="characters"
+            spellCheck={false}
+            required
+          />
+        </label>
+      )}
+      {(kind === "grant" || kind === "reassign" || kind === "registrant" || kind === "guardian") && (
+        <label>
+          {accountLabel} (address or @handle)
+          <input
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+            placeholder="0x… or @handle"
+            aria-invalid={to.trim() !== "" && account === null}
+            spellCheck={false}
+            required={kind !== "registrant"}
+          />
+          {to.trim() !== "" && account === null && <span className="error">No account has this handle.</span>}
+        </label>
+      )}
+      {kind === "grant" && (
+        <label>
+          Amount (CORE)
+          <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required />
+        </label>
+      )}
+      {kind === "reassign" && (
+        <label>
+          New splits (optional: one per line, an address and a percentage; empty = all to the artist)
+          <textarea rows={2} value={splits} onChange={(e) => setSplits(e.target.value)} placeholder={"0x… 80\n0x… 20"} />
+        </label>
+      )}
+      {REASON_KINDS.includes(kind) && (
+        <label>
+          Reason (recorded on chain)
+          <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={280} required />
+        </label>
+      )}
+      {(kind === "allow-token" || kind === "remove-token") && (
+        <div className="two">
+          <label>
+            Token contract
+            <input
+              value={token}
+              onChange={(e) => setToken(e.target.value.trim())}
+              placeholder="0x…"
+              aria-invalid={token !== "" && !isAddress(token)}
+              spellCheck={false}
+              required
+            />
+          </label>
+          {kind === "allow-token" && (
+            <label>
+              Minimum tip ({tokenInfo?.symbol ?? "token units"})
+              <input inputMode="decimal" value={minimum} onChange={(e) => setMinimum(e.target.value)} required />
+            </label>
+          )}
+        </div>
+      )}
       <label>
         Description (its text on chain)
         <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={3} required />
       </label>
-      <button type="submit" disabled={!wallet || !planned || !description.trim() || tx.busy}>
+      <p className={ready ? undefined : "muted"} data-testid="proposal-preview">
+        {ready ? (
+          <>
+            Voters will read:{" "}
+            {planned.targets.map((target, i) => (
+              <strong key={i}>
+                <ActionSentence action={decodeAction(deployment, target, planned.values[i], planned.calldatas[i])} />
+              </strong>
+            ))}
+          </>
+        ) : (
+          planned
+        )}
+      </p>
+      <button type="submit" disabled={!wallet || !ready || !description.trim() || tx.busy}>
         Submit proposal
       </button>
       <TxStatus state={tx.state} />
     </form>
   );
 }
+
+/** "0xabc… 80" lines → splits in basis points summing to 10,000, or what is wrong. */
+function parseSplits(text: string): { recipient: Address; bps: number }[] | string {
+  const shares: { recipient: Address; bps: number }[] = [];
+  for (const line of text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const [recipient, share] = line.split(/[\s,:]+/);
+    if (!recipient || !isAddress(recipient)) return `“${line.slice(0, 60)}” does not start with an address.`;
+    const bps = Math.round(Number(share) * 100);
+    if (!Number.isFinite(bps) || bps <= 0) return `“${line.slice(0, 60)}” needs a positive percentage.`;
+    shares.push({ recipient, bps });
+  }
+  const total = shares.reduce((sum, s) => sum + s.bps, 0);
+  if (total !== 10_000) return `The splits add up to ${total / 100}%, not 100%.`;
+  return shares;
+}
+

@@ -3,9 +3,11 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { useAccount } from "wagmi";
 import { describeError } from "../../lib/errors.ts";
-import { core, dateOf, shortAddress } from "../../lib/format.ts";
+import { core, dateOf } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader } from "../../lib/wallet.ts";
+import { Account } from "../../lib/people.tsx";
+import { ActionSentence, decodeAction } from "./actions.tsx";
 import { CreateProposal } from "./CreateProposal.tsx";
 import { StakePanel } from "./StakePanel.tsx";
 import { statusOf } from "./status.ts";
@@ -25,7 +27,7 @@ function tipFee(stats: ProtocolStats | undefined, now: bigint | undefined) {
 }
 
 export default function Dao() {
-  const { indexerUrl } = useHarmonie();
+  const { indexerUrl, deployment } = useHarmonie();
   const { address } = useAccount();
   const proposals = useQuery({ queryKey: ["proposals"], queryFn: () => getProposals(indexerUrl, { first: 50 }) });
   const protocol = useQuery({ queryKey: ["protocol"], queryFn: () => getProtocolStats(indexerUrl) });
@@ -35,7 +37,7 @@ export default function Dao() {
     <>
       <h1>DAO</h1>
       <p className="lead">
-        Stake CORE for stCORE votes, delegate them, and decide fees and grants. The timelock executes what passes.
+        Stake CORE for stCORE votes, delegate them, and decide fees, grants, disputed tracks and who may pay in which token. The timelock executes what passes.
       </p>
       <section className="panel" aria-labelledby="protocol-heading">
         <h2 id="protocol-heading">What the DAO governs</h2>
@@ -68,8 +70,15 @@ export default function Dao() {
             <li key={String(p.proposalId)} className="row proposal-row">
               <Link to={`/dao/${p.proposalId}`}>{p.description.split("\n")[0]}</Link>
               <span className="badge">{statusOf(p)}</span>
+              <ul className="actions" aria-label="What it does">
+                {p.targets.map((target, i) => (
+                  <li key={i}>
+                    <ActionSentence action={decodeAction(deployment, target, p.values[i], p.calldatas[i])} />
+                  </li>
+                ))}
+              </ul>
               <span className="muted">
-                by {shortAddress(p.proposer)} · for {core(p.forVotes, "")}· against {core(p.againstVotes, "")}
+                by <Account address={p.proposer} /> · for {core(p.forVotes, "")}· against {core(p.againstVotes, "")}
               </span>
             </li>
           ))}

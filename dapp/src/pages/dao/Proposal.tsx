@@ -1,35 +1,20 @@
-import { contractAbis } from "@harmonie/sdk/abis";
 import { castVote, executeProposal, getProposalState, getProposals, hasVoted, queueProposal } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
-import { decodeFunctionData, formatEther } from "viem";
 import { useAccount } from "wagmi";
-import { core, dateOf, shortAddress } from "../../lib/format.ts";
+import { core, dateOf } from "../../lib/format.ts";
+import { Account } from "../../lib/people.tsx";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { ActionSentence, decodeAction } from "./actions.tsx";
 
 type Support = "for" | "against" | "abstain";
 
 export default function Proposal() {
   const { proposalId = "" } = useParams();
   const { indexerUrl, deployment } = useHarmonie();
-  // "What it does" in words: the protocol's contracts by name with the decoded call (setFee(300));
-  // anything else is an address (e.g. a grantee).
-  const describeCall = (target: string, calldata: `0x${string}` | undefined) => {
-    const name = Object.entries(deployment.contracts).find(
-      ([, c]) => c.address.toLowerCase() === target.toLowerCase(),
-    )?.[0] as keyof typeof contractAbis | undefined;
-    if (!name) return shortAddress(target);
-    if (!calldata || calldata === "0x") return name;
-    try {
-      const { functionName, args = [] } = decodeFunctionData({ abi: contractAbis[name], data: calldata });
-      return `${name}.${functionName}(${args.map(String).join(", ")})`;
-    } catch {
-      return `${name} with data ${calldata.slice(0, 10)}…`;
-    }
-  };
   const reader = useReader();
   const wallet = useWallet();
   const tx = useTx();
@@ -79,7 +64,7 @@ export default function Proposal() {
         <span className="badge" data-testid="proposal-state">
           {state.data ?? "…"}
         </span>{" "}
-        proposed by {shortAddress(p.proposer)} · voting {dateOf(p.voteStart)} – {dateOf(p.voteEnd)}
+        proposed by <Account address={p.proposer} /> · voting {dateOf(p.voteStart)} – {dateOf(p.voteEnd)}
       </p>
       {p.description.includes("\n") && <p className="bio">{p.description.split("\n").slice(1).join("\n").trim()}</p>}
       <section className="panel" aria-labelledby="votes-heading">
@@ -103,13 +88,19 @@ export default function Proposal() {
       </section>
       <section className="panel" aria-labelledby="actions-heading">
         <h2 id="actions-heading">What it does</h2>
-        <ul>
-          {p.targets.map((target, i) => (
-            <li key={i}>
-              Call <code>{describeCall(target, p.calldatas[i])}</code>
-              {p.values[i] ? ` sending ${formatEther(p.values[i]!)} CORE` : ""}
-            </li>
-          ))}
+        <ul className="actions" data-testid="proposal-actions">
+          {p.targets.map((target, i) => {
+            const action = decodeAction(deployment, target, p.values[i], p.calldatas[i]);
+            return (
+              <li key={i}>
+                <span className="action-sentence">
+                  <ActionSentence action={action} />
+                </span>
+                {/* The exact call, for voters who check what the timelock will execute. */}
+                {action.call && <code className="action-call">{action.call}</code>}
+              </li>
+            );
+          })}
         </ul>
       </section>
       {state.data === "Active" && voted.data === true && <p data-testid="voted">You have voted on this proposal.</p>}
