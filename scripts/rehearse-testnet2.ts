@@ -19,7 +19,7 @@
  * cache/production-build/ (a build cache, kept for the next run).
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -123,13 +123,21 @@ export async function rehearseTestnet2(options: RehearsalOptions = {}): Promise<
 
     // 3a. One contract by hand, as the README shows: its arguments typed on the command line.
     const manualVerify = await step("hardhat verify (one contract)", async () => {
-      const typeable = contracts.find(({ constructorArgs }) => constructorArgs.every(isScalar));
-      if (!typeable) throw new Error("no contract with only scalar constructor arguments to verify by hand");
-      const args = typeable.constructorArgs.map(String);
-      await command(process.execPath, [HARDHAT_CLI, "verify", "--network", NETWORK, typeable.address, ...args], env);
+      // Arguments typed on the command line when they are all scalars; else a module, as for arrays.
+      const chosen = contracts.find(({ constructorArgs }) => constructorArgs.every(isScalar)) ?? contracts[0];
+      let args = chosen.constructorArgs.map(String);
+      if (!chosen.constructorArgs.every(isScalar)) {
+        const file = path.join(work, "constructor-args.mjs");
+        const json = JSON.stringify(chosen.constructorArgs, (_key, value) =>
+          typeof value === "bigint" ? value.toString() : value,
+        );
+        writeFileSync(file, `export default ${json};\n`);
+        args = ["--constructor-args-path", file];
+      }
+      await command(process.execPath, [HARDHAT_CLI, "verify", "--network", NETWORK, chosen.address, ...args], env);
       return {
-        contract: typeable.contract,
-        command: `npx hardhat verify --network ${NETWORK} ${typeable.address} ${args.join(" ")}`,
+        contract: chosen.contract,
+        command: ["npx hardhat verify --network", NETWORK, chosen.address, ...args].join(" "),
       };
     });
     // 3b. All of them, with the arguments from the journal; the one above is already verified.
