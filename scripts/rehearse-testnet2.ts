@@ -104,7 +104,7 @@ export async function rehearseTestnet2(options: RehearsalOptions = {}): Promise<
     const npm = (args: string[]) => command("npm", ["run", "--silent", ...args, "--network", NETWORK], env);
 
     // 2. Deploy, exactly as the DAO's deployer would.
-    const deployment = await step("deploy", async () => {
+    const deployment = await step("deploy", async (): Promise<Deployment> => {
       await npm(["deploy", "--"]);
       return JSON.parse(readFileSync(path.join(env.HARMONIE_DEPLOYMENTS_DIR, `${CHAIN_ID}.json`), "utf8"));
     });
