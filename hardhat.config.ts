@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import path from "node:path";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 import { daoTasks } from "./scripts/dao/tasks.ts";
@@ -28,6 +29,11 @@ function compiler(runs: number, viaIR = false) {
 
 export const rpcPort = Number(process.env.HARMONIE_RPC_PORT ?? 8545);
 
+// Core Scan's Etherscan-compatible API. The variables point `hardhat verify` elsewhere, e.g. at the
+// local stand-in the testnet2 rehearsal starts (scripts/testing/core-scan-stand-in.ts).
+const coreScanApiUrl = process.env.CORE_SCAN_API_URL || "https://openapi.coredao.org/api";
+const coreTestnet2ScanApiUrl = process.env.CORE_TESTNET2_SCAN_API_URL || "https://api.test2.btcs.network/api";
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   tasks: daoTasks,
@@ -44,6 +50,14 @@ export default defineConfig({
   },
   paths: {
     sources: "contracts",
+    // Ignition's journals (ignition/deployments/chain-<id>/). A rehearsal keeps its own elsewhere.
+    ignition: process.env.HARMONIE_IGNITION_DIR || "ignition",
+    // Public deployments build with the production profile (scripts/deploy.ts): a rehearsal keeps that
+    // build apart, so it does not replace the default-profile artifacts the tests use.
+    ...(process.env.HARMONIE_BUILD_DIR && {
+      artifacts: path.join(process.env.HARMONIE_BUILD_DIR, "artifacts"),
+      cache: path.join(process.env.HARMONIE_BUILD_DIR, "cache"),
+    }),
     tests: { mocha: "test", solidity: "contracts/test" },
   },
   test: {
@@ -57,7 +71,7 @@ export default defineConfig({
     1116: {
       name: "Core",
       blockExplorers: {
-        etherscan: { name: "Core Scan", url: "https://scan.coredao.org", apiUrl: "https://openapi.coredao.org/api" },
+        etherscan: { name: "Core Scan", url: "https://scan.coredao.org", apiUrl: coreScanApiUrl },
       },
     },
     1114: {
@@ -66,7 +80,7 @@ export default defineConfig({
         etherscan: {
           name: "Core Testnet2 Scan",
           url: "https://scan.test2.btcs.network",
-          apiUrl: "https://api.test2.btcs.network/api",
+          apiUrl: coreTestnet2ScanApiUrl,
         },
       },
     },
@@ -74,6 +88,9 @@ export default defineConfig({
   networks: {
     default: { type: "edr-simulated", chainType: "l1", hardfork: "cancun" },
     localhost: { type: "http", chainType: "l1", url: `http://127.0.0.1:${rpcPort}` },
+    // A local stand-in for Core testnet2 (chain 1114, Cancun like Core since 2025-05-30), served by
+    // `hardhat node --network coreTestnet2Local` for the deployment rehearsal (npm run rehearse:testnet2).
+    coreTestnet2Local: { type: "edr-simulated", chainType: "l1", chainId: 1114, hardfork: "cancun" },
     coreTestnet2: {
       type: "http",
       chainType: "l1",

@@ -5,16 +5,21 @@
  *
  *   npm run deploy -- --network localhost|coreTestnet2|core
  *
- * HARMONIE_DEPLOYMENTS_DIR writes the file elsewhere (tests use it to leave deployments/ alone).
+ * It builds first: with Hardhat's production profile for a public chain (what Core Scan verifies
+ * cleanly, see scripts/deploy-build.ts), the default profile for the local one.
+ *
+ * HARMONIE_DEPLOYMENTS_DIR writes the file elsewhere (tests use it to leave deployments/ alone), and
+ * HARMONIE_IGNITION_DIR keeps Ignition's journal elsewhere than ignition/ (hardhat.config.ts reads it):
+ * the testnet2 rehearsal uses both, so it never touches a real chain-1114 journal.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { network } from "hardhat";
+import hre, { network } from "hardhat";
 import HarmonieModule, { LocalHarmonieModule } from "../deploy/Harmonie.ts";
 import { loadParameters } from "../deploy/parameters.ts";
 import type { Deployment } from "../sdk/src/deployments.ts";
+import { buildForChain, LOCAL_CHAIN_ID } from "./deploy-build.ts";
 
-const LOCAL_CHAIN_ID = 31337;
 const ERC20_METADATA = ["function symbol() view returns (string)", "function decimals() view returns (uint8)"];
 
 const connection = await network.getOrCreate();
@@ -24,10 +29,11 @@ const chainId = Number((await ethers.provider.getNetwork()).chainId);
 // a journal of this process's own (several local chains may be deploying at once), removed afterwards.
 const local = chainId === LOCAL_CHAIN_ID;
 const deploymentId = local ? `chain-${chainId}-${process.pid}` : `chain-${chainId}`;
-const journalDir = path.join("ignition", "deployments", deploymentId);
+const journalDir = path.join(hre.config.paths.ignition, "deployments", deploymentId);
 if (local) rmSync(journalDir, { recursive: true, force: true });
 
-console.log(`Deploying HarmonieCORE to ${networkName} (chain ${chainId})…`);
+const profile = await buildForChain(hre, chainId);
+console.log(`Deploying HarmonieCORE to ${networkName} (chain ${chainId}), ${profile} build…`);
 // Local chains also get a test stablecoin (Core's bridged USDC's stand-in), allow-listed for tips.
 const module = local ? LocalHarmonieModule : HarmonieModule;
 const deployed = await ignition.deploy(module, { parameters: loadParameters(networkName), deploymentId });

@@ -4,6 +4,7 @@
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { readFileSync, existsSync } from "node:fs";
+import path from "node:path";
 import type { ContractName, Deployment } from "../../sdk/src/deployments.ts";
 
 export const PROPOSAL_KINDS = [
@@ -56,8 +57,9 @@ export interface Proposal {
   description: string;
 }
 
+/** deployments/<chainId>.json, or the one in HARMONIE_DEPLOYMENTS_DIR (where `npm run deploy` wrote it). */
 export function readDeployment(chainId: number | bigint): Deployment {
-  const file = `deployments/${chainId}.json`;
+  const file = path.join(process.env.HARMONIE_DEPLOYMENTS_DIR || "deployments", `${chainId}.json`);
   if (!existsSync(file)) throw new Error(`No deployment for chain ${chainId} (${file}): run \`npm run deploy\` first`);
   return JSON.parse(readFileSync(file, "utf8"));
 }
