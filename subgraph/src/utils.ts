@@ -54,7 +54,7 @@ export function recordFeeChange(
   change.save();
 }
 
-/** A FeeSweep row; `source` is TIPPING or LICENSING (licensing sweeps CORE). */
+/** A FeeSweep row; `source` is TIPPING or LICENSING. */
 export function recordFeeSweep(
   event: ethereum.Event,
   source: string,
@@ -73,7 +73,8 @@ export function recordFeeSweep(
 
 /**
  * A payment token, created (and saved) on first sight. CORE needs no announcement; an ERC-20 is known
- * from its TokenAllowed, which comes before any tip in it.
+ * from its TokenAllowed (HarmonieTipping's allow-list, which ContentRegistry shares), which comes before
+ * any tip, licence offer or royalty in it.
  */
 export function loadPaymentToken(address: Address): PaymentToken {
   let id = address.toHexString();
@@ -90,6 +91,12 @@ export function loadPaymentToken(address: Address): PaymentToken {
     token.fees = BigInt.zero();
     token.referrals = BigInt.zero();
     token.feesSwept = BigInt.zero();
+    token.licenseVolume = BigInt.zero();
+    token.licenseCount = BigInt.zero();
+    token.licenseFees = BigInt.zero();
+    token.licenseReferrals = BigInt.zero();
+    token.licenseFeesSwept = BigInt.zero();
+    token.licenseRoyalties = BigInt.zero();
     token.save();
   }
   return token as PaymentToken;

@@ -13,9 +13,20 @@ import {
   Withdrawn,
 } from "../generated/HarmonieTipping/HarmonieTipping";
 import {
+  EarningsWithdrawn,
+  FeesSwept as RegistryFeesSwept,
   LicenseOfferCreated,
   LicensePurchased,
+  RegistrantSet,
+  RevenueCredited,
+  RoyaltiesCollected,
+  TrackFlagged,
+  TrackReassigned,
   TrackRegistered,
+  TrackRevoked,
+  TrackTransferOffered,
+  TrackTransferred,
+  TrackUnflagged,
   TransferBatch,
   TransferSingle,
 } from "../generated/ContentRegistry/ContentRegistry";
@@ -189,12 +200,11 @@ export function createWithdrawn(account: string, token: string, to: string, amou
 
 // ---- ContentRegistry ------------------------------------------------------------------------------
 
-export function createTrackRegistered(
-  trackId: string,
-  artist: string,
-  recipients: Array<string>,
-  shares: Array<i32>,
-): TrackRegistered {
+export const LABEL = "0x00000000000000000000000000000000000000b1";
+export const TIMELOCK = "0x00000000000000000000000000000000000000d0";
+export const ISRC = "USRC17607839";
+
+function splitTuples(recipients: Array<string>, shares: Array<i32>): ethereum.EventParam {
   let splits = new Array<ethereum.Tuple>();
   for (let i = 0; i < recipients.length; i++) {
     let fields: Array<ethereum.Value> = [
@@ -203,15 +213,28 @@ export function createTrackRegistered(
     ];
     splits.push(changetype<ethereum.Tuple>(fields));
   }
+  return new ethereum.EventParam("splits", ethereum.Value.fromTupleArray(splits));
+}
+
+/** `registrant`: the code's registrant who approved it (ZERO_ADDRESS for an unclaimed code). */
+export function createTrackRegistered(
+  trackId: string,
+  artist: string,
+  recipients: Array<string>,
+  shares: Array<i32>,
+  registrant: string = ZERO_ADDRESS,
+  isrc: string = ISRC,
+): TrackRegistered {
   return changetype<TrackRegistered>(
     mockEvent([
       uint("trackId", BigInt.fromString(trackId)),
       address("artist", artist),
-      text("isrc", "USRC17607839"),
+      text("isrc", isrc),
       text("metadataCid", "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"),
       flag("exclusive", true),
       small("royaltyBps", 500),
-      new ethereum.EventParam("splits", ethereum.Value.fromTupleArray(splits)),
+      splitTuples(recipients, shares),
+      address("registrant", registrant),
     ]),
   );
 }
@@ -221,14 +244,19 @@ export function createLicenseOfferCreated(
   offerId: i32,
   price: string,
   duration: i32,
+  token: string = CORE_TOKEN,
+  supplyCap: i32 = 0,
+  perBuyerLimit: i32 = 0,
 ): LicenseOfferCreated {
   return changetype<LicenseOfferCreated>(
     mockEvent([
       uint("trackId", BigInt.fromString(trackId)),
       uint("offerId", BigInt.fromI32(offerId)),
       uint("tokenId", tokenIdOf(trackId, offerId)),
+      address("token", token),
       uint("price", BigInt.fromString(price)),
-      uint("supplyCap", BigInt.zero()),
+      uint("supplyCap", BigInt.fromI32(supplyCap)),
+      uint("perBuyerLimit", BigInt.fromI32(perBuyerLimit)),
       uint("duration", BigInt.fromI32(duration)),
       flag("commercialUse", true),
       flag("derivativesAllowed", false),
@@ -243,6 +271,10 @@ export function createLicensePurchased(
   price: string,
   fee: string,
   expiresAt: i32,
+  token: string = CORE_TOKEN,
+  referrer: string = ZERO_ADDRESS,
+  referralFee: string = "0",
+  renewal: bool = false,
 ): LicensePurchased {
   return changetype<LicensePurchased>(
     mockEvent([
@@ -250,10 +282,94 @@ export function createLicensePurchased(
       uint("offerId", BigInt.fromI32(offerId)),
       address("buyer", buyer),
       uint("tokenId", tokenIdOf(trackId, offerId)),
+      address("token", token),
       uint("price", BigInt.fromString(price)),
       uint("fee", BigInt.fromString(fee)),
+      address("referrer", referrer),
+      uint("referralFee", BigInt.fromString(referralFee)),
       uint("expiresAt", BigInt.fromI32(expiresAt)),
+      flag("renewal", renewal),
     ]),
+  );
+}
+
+export function createRevenueCredited(trackId: string, recipient: string, token: string, amount: string): RevenueCredited {
+  return changetype<RevenueCredited>(
+    mockEvent([
+      uint("trackId", BigInt.fromString(trackId)),
+      address("recipient", recipient),
+      address("token", token),
+      uint("amount", BigInt.fromString(amount)),
+    ]),
+  );
+}
+
+export function createRoyaltiesCollected(trackId: string, token: string, amount: string): RoyaltiesCollected {
+  return changetype<RoyaltiesCollected>(
+    mockEvent([uint("trackId", BigInt.fromString(trackId)), address("token", token), uint("amount", BigInt.fromString(amount))]),
+  );
+}
+
+export function createEarningsWithdrawn(account: string, to: string, token: string, amount: string): EarningsWithdrawn {
+  return changetype<EarningsWithdrawn>(
+    mockEvent([address("account", account), address("to", to), address("token", token), uint("amount", BigInt.fromString(amount))]),
+  );
+}
+
+export function createRegistryFeesSwept(treasury: string, token: string, amount: string): RegistryFeesSwept {
+  return changetype<RegistryFeesSwept>(
+    mockEvent([address("treasury", treasury), address("token", token), uint("amount", BigInt.fromString(amount))]),
+  );
+}
+
+export function createTrackFlagged(trackId: string, reason: string): TrackFlagged {
+  return changetype<TrackFlagged>(mockEvent([uint("trackId", BigInt.fromString(trackId)), text("reason", reason)]));
+}
+
+export function createTrackUnflagged(trackId: string): TrackUnflagged {
+  return changetype<TrackUnflagged>(mockEvent([uint("trackId", BigInt.fromString(trackId))]));
+}
+
+export function createTrackRevoked(trackId: string, reason: string): TrackRevoked {
+  return changetype<TrackRevoked>(mockEvent([uint("trackId", BigInt.fromString(trackId)), text("reason", reason)]));
+}
+
+export function createTrackReassigned(
+  trackId: string,
+  previousArtist: string,
+  artist: string,
+  recipients: Array<string>,
+  shares: Array<i32>,
+  by: string,
+  reason: string,
+): TrackReassigned {
+  return changetype<TrackReassigned>(
+    mockEvent([
+      uint("trackId", BigInt.fromString(trackId)),
+      address("previousArtist", previousArtist),
+      address("artist", artist),
+      splitTuples(recipients, shares),
+      address("by", by),
+      text("reason", reason),
+    ]),
+  );
+}
+
+export function createTrackTransferOffered(trackId: string, artist: string, to: string): TrackTransferOffered {
+  return changetype<TrackTransferOffered>(
+    mockEvent([uint("trackId", BigInt.fromString(trackId)), address("artist", artist), address("to", to)]),
+  );
+}
+
+export function createTrackTransferred(trackId: string, previousArtist: string, artist: string): TrackTransferred {
+  return changetype<TrackTransferred>(
+    mockEvent([uint("trackId", BigInt.fromString(trackId)), address("previousArtist", previousArtist), address("artist", artist)]),
+  );
+}
+
+export function createRegistrantSet(code: string, previousRegistrant: string, registrant: string): RegistrantSet {
+  return changetype<RegistrantSet>(
+    mockEvent([text("code", code), address("previousRegistrant", previousRegistrant), address("registrant", registrant)]),
   );
 }
 
