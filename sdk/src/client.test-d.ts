@@ -7,7 +7,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { harmonieLocal } from "./chains.ts";
 import { createHarmonieClient } from "./client.ts";
 import { tip, tipCall, type TipResult } from "./actions/tipping.ts";
-import { getTrack } from "./actions/catalog.ts";
+import { flagTrackCall, getTrack, setRegistrantCall } from "./actions/catalog.ts";
 import type { Deployment } from "./deployments.ts";
 
 declare const deployment: Deployment;
@@ -45,7 +45,27 @@ export async function typeTests() {
   // @ts-expect-error a token tip carries no CORE: narrow on the function first
   const unnarrowed: bigint = call.value;
   const value: bigint = call.functionName === "tipToken" ? 0n : call.value;
+  // Bound actions keep the id-or-ISRC alternatives.
+  await harmonie.getTrack({ isrc: "US-RC1-76-07839" });
+  // @ts-expect-error neither trackId nor isrc
+  await harmonie.getTrack({});
+  const bought = await harmonie.purchaseLicense({ isrc: "US-RC1-76-07839", offerId: 0n });
+  const renewal: boolean = bought.renewal;
+  // @ts-expect-error an offer id is a bigint
+  await harmonie.purchaseLicense({ trackId: 1n, offerId: 0 });
+  const status: "active" | "flagged" | "revoked" = (await harmonie.getTrack({ trackId: 1n })).status;
+  const { expiresAt }: { expiresAt: bigint } = await harmonie.getLicenseStatus({ account: artist, trackId: 1n });
+  // Governance call builders are typed against the ABI and fit `propose`.
+  const flag = flagTrackCall({ deployment, isrc: "US-RC1-76-07839", reason: "disputed" });
+  const flagName: "flagTrack" = flag.functionName;
+  await harmonie.propose({
+    calls: [flag, setRegistrantCall({ deployment, code: "US-RC1", registrant: artist })],
+    description: "d",
+  });
+  // @ts-expect-error a proposal needs its calls or its raw actions
+  await harmonie.propose({ description: "d" });
+
   // The client takes the app's referrer once.
   createHarmonieClient({ chain: harmonieLocal, transport: http(), referrer: artist });
-  return { hash, amount, functionName, value, unnarrowed };
+  return { hash, amount, functionName, value, unnarrowed, renewal, status, expiresAt, flagName };
 }

@@ -35,13 +35,22 @@ const actions = {
   setLicenseOfferActive: catalog.setLicenseOfferActive,
   purchaseLicense: catalog.purchaseLicense,
   withdrawLicenseEarnings: catalog.withdrawLicenseEarnings,
+  collectRoyalties: catalog.collectRoyalties,
+  offerTrackTransfer: catalog.offerTrackTransfer,
+  acceptTrackTransfer: catalog.acceptTrackTransfer,
+  signTrackApproval: catalog.signTrackApproval,
+  reassignTrack: catalog.reassignTrack,
   getTrack: catalog.getTrack,
   getSplits: catalog.getSplits,
   getLicenseOffer: catalog.getLicenseOffer,
   hasAccess: catalog.hasAccess,
-  getLicenseExpiry: catalog.getLicenseExpiry,
+  getLicenseStatus: catalog.getLicenseStatus,
   getLicenseBalance: catalog.getLicenseBalance,
+  getLicensePurchases: catalog.getLicensePurchases,
   getLicenseEarnings: catalog.getLicenseEarnings,
+  getRoyaltyAddress: catalog.getRoyaltyAddress,
+  getPendingArtist: catalog.getPendingArtist,
+  getRegistrant: catalog.getRegistrant,
   registerProfile: profiles.registerProfile,
   updateProfile: profiles.updateProfile,
   changeHandle: profiles.changeHandle,
@@ -72,12 +81,15 @@ const actions = {
 
 type Actions = typeof actions;
 
+/** `Omit` over each member of a union: `{ trackId } | { isrc }` keeps both alternatives. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** Each action with the client and deployment already bound: `harmonie.tip({ artist, amount })`. */
 export type BoundActions = {
   [K in keyof Actions]: Actions[K] extends (client: HarmonieClient, params: infer P) => infer R
-    ? {} extends Omit<P, "deployment">
-      ? (params?: Omit<P, "deployment">) => R
-      : (params: Omit<P, "deployment">) => R
+    ? {} extends DistributiveOmit<P, "deployment">
+      ? (params?: DistributiveOmit<P, "deployment">) => R
+      : (params: DistributiveOmit<P, "deployment">) => R
     : never;
 };
 
@@ -93,8 +105,9 @@ export interface HarmonieClientConfig<TChain extends Chain = Chain> {
   /** Where track and profile packages are stored (see `createEmbeddedBackend`, `createKuboBackend`). */
   storage?: StorageBackend;
   /**
-   * Your app's address: every tip (and tip session) sent through this client names it as the referrer,
-   * which earns it a governance-set share of the platform fee (never out of the artist's part).
+   * Your app's address: every tip, tip session and licence purchase sent through this client names it
+   * as the referrer, which earns it a governance-set share of the platform fee (never out of the
+   * artist's or collaborators' part).
    */
   referrer?: `0x${string}`;
 }
@@ -109,7 +122,7 @@ export interface HarmonieClientConfig<TChain extends Chain = Chain> {
 export function createHarmonieClient<TChain extends Chain>(config: HarmonieClientConfig<TChain>) {
   const client = createClient({ chain: config.chain, transport: config.transport, account: config.account });
   const deployment = getDeployment(config.chain.id, config.deployment);
-  // Only tips read it; other actions ignore the extra field.
+  // Tips and licence purchases read it; other actions ignore the extra field.
   const referral = config.referrer ? { referrer: config.referrer } : {};
   const bound = Object.fromEntries(
     Object.entries(actions).map(([name, action]) => [

@@ -207,9 +207,9 @@ export class ContractError extends HarmonieError {
   readonly errorName: ContractErrorName;
   /** Its arguments, decoded. */
   readonly args: readonly unknown[];
-  constructor(errorName: string, args: readonly unknown[], options?: { cause?: unknown }) {
+  constructor(errorName: string, args: readonly unknown[], options?: { cause?: unknown; message?: string }) {
     const shown = args.map((arg) => (typeof arg === "bigint" ? arg.toString() : JSON.stringify(arg))).join(", ");
-    super(`The contract rejected the call: ${errorName}(${shown}).`, options);
+    super(options?.message ?? `The contract rejected the call: ${errorName}(${shown}).`, options);
     this.name = "ContractError";
     // viem decodes reverts with the call's ABI, so the name is one of that ABI's errors.
     this.errorName = errorName as ContractErrorName;
@@ -217,13 +217,149 @@ export class ContractError extends HarmonieError {
   }
 }
 
-/** A tip names an ERC-20 that governance has not allow-listed (checked before any approval). */
-export class TokenNotAllowedError extends HarmonieError {
+/*
+ * Contract errors with a class of their own. Each is a `ContractError` with the contract's `errorName`
+ * and `args`, whether the contract raised it or the SDK's pre-check found the call would fail (then
+ * nothing was signed or sent).
+ */
+
+/** The contract's `TrackStatus` enum, in order: a track that is not active is frozen. */
+export const TRACK_STATUSES = ["active", "flagged", "revoked"] as const;
+export type TrackStatus = (typeof TRACK_STATUSES)[number];
+
+/** A payment names an ERC-20 that governance has not allow-listed (checked before any approval). */
+export class TokenNotAllowedError extends ContractError {
   readonly token: string;
-  constructor(token: string) {
-    super(`${token} is not a payment token of HarmonieCORE: tip in CORE or in an allow-listed token.`);
+  constructor(
+    token: string,
+    errorName: "HarmonieTippingTokenNotAllowed" | "ContentRegistryTokenNotAllowed" = "HarmonieTippingTokenNotAllowed",
+    options?: { cause?: unknown },
+  ) {
+    super(errorName, [token], {
+      ...options,
+      message: `${token} is not a payment token of HarmonieCORE: pay in CORE or in an allow-listed token.`,
+    });
     this.name = "TokenNotAllowedError";
     this.token = token;
+  }
+}
+
+/** No track is registered under this id (or ISRC). */
+export class UnknownTrackError extends ContractError {
+  readonly trackId: bigint;
+  constructor(trackId: bigint, options?: { cause?: unknown }) {
+    super("ContentRegistryUnknownTrack", [trackId], {
+      ...options,
+      message: `No track is registered with id ${trackId}. Check the ISRC.`,
+    });
+    this.name = "UnknownTrackError";
+    this.trackId = trackId;
+  }
+}
+
+/** The track is flagged (disputed) or revoked by governance: no sales, edits or transfers. */
+export class TrackFrozenError extends ContractError {
+  readonly trackId: bigint;
+  readonly status: Exclude<TrackStatus, "active">;
+  constructor(trackId: bigint, status: Exclude<TrackStatus, "active">, options?: { cause?: unknown }) {
+    super("ContentRegistryTrackFrozen", [trackId, TRACK_STATUSES.indexOf(status)], {
+      ...options,
+      message:
+        status === "flagged"
+          ? `Track ${trackId} is flagged by the DAO as disputed: it is frozen until the dispute is decided.`
+          : `Track ${trackId} was revoked by the DAO: it is frozen for good.`,
+    });
+    this.name = "TrackFrozenError";
+    this.trackId = trackId;
+    this.status = status;
+  }
+}
+
+/** The licence offer is not on sale (the artist took it off). */
+export class LicenseOfferInactiveError extends ContractError {
+  readonly trackId: bigint;
+  readonly offerId: bigint;
+  constructor(trackId: bigint, offerId: bigint, options?: { cause?: unknown }) {
+    super("ContentRegistryOfferInactive", [trackId, offerId], {
+      ...options,
+      message: `Licence offer ${offerId} of track ${trackId} is not on sale. Choose another offer.`,
+    });
+    this.name = "LicenseOfferInactiveError";
+    this.trackId = trackId;
+    this.offerId = offerId;
+  }
+}
+
+/** Every licence the offer's supply cap allows has been issued. */
+export class LicenseSoldOutError extends ContractError {
+  readonly trackId: bigint;
+  readonly offerId: bigint;
+  constructor(trackId: bigint, offerId: bigint, options?: { cause?: unknown }) {
+    super("ContentRegistrySupplyExhausted", [trackId, offerId], {
+      ...options,
+      message: `Licence offer ${offerId} of track ${trackId} is sold out. Choose another offer.`,
+    });
+    this.name = "LicenseSoldOutError";
+    this.trackId = trackId;
+    this.offerId = offerId;
+  }
+}
+
+/** The buyer already holds as many licences of this offer as one account may buy. */
+export class LicenseBuyerLimitError extends ContractError {
+  readonly trackId: bigint;
+  readonly offerId: bigint;
+  readonly limit: bigint;
+  constructor(trackId: bigint, offerId: bigint, limit: bigint, options?: { cause?: unknown }) {
+    super("ContentRegistryBuyerLimitReached", [trackId, offerId, limit], {
+      ...options,
+      message: `One account may buy ${limit} licence(s) of offer ${offerId} of track ${trackId}, and this one has.`,
+    });
+    this.name = "LicenseBuyerLimitError";
+    this.trackId = trackId;
+    this.offerId = offerId;
+    this.limit = limit;
+  }
+}
+
+/** The ISRC's registrant code is claimed by a label or distributor, whose signed approval is needed. */
+export class RegistrantApprovalRequiredError extends ContractError {
+  readonly isrc: string;
+  readonly registrant: string;
+  constructor(isrc: string, registrant: string, options?: { cause?: unknown }) {
+    super("ContentRegistryRegistrantApprovalRequired", [isrc, registrant], {
+      ...options,
+      message: `${isrc} is under a registrant code claimed by ${registrant}: ask the registrant for an approval (signTrackApproval) and pass it as \`approval\`.`,
+    });
+    this.name = "RegistrantApprovalRequiredError";
+    this.isrc = isrc;
+    this.registrant = registrant;
+  }
+}
+
+/** A registrant's signed approval is past its deadline. */
+export class ApprovalExpiredError extends ContractError {
+  /** Unix seconds. */
+  readonly deadline: bigint;
+  constructor(deadline: bigint, options?: { cause?: unknown }) {
+    super("ContentRegistryApprovalExpired", [deadline], {
+      ...options,
+      message: `The registrant's approval expired at ${deadline} (unix seconds): ask for a new one.`,
+    });
+    this.name = "ApprovalExpiredError";
+    this.deadline = deadline;
+  }
+}
+
+/** A registrant code is not `CC-XXX` (hyphen optional, any case): the first five characters of an ISRC. */
+export class InvalidRegistrantCodeError extends HarmonieError {
+  readonly input: string;
+  constructor(input: string) {
+    super(
+      `"${truncate(input)}" is not a valid registrant code: expect 2 letters (country) and 3 letters or digits (registrant), e.g. US-RC1.`,
+    );
+    this.name = "InvalidRegistrantCodeError";
+    this.input = input;
   }
 }
 

@@ -1,7 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { InvalidIsrcError } from "./errors.ts";
-import { formatIsrc, isrcFromTrackId, isValidIsrc, licenseTokenId, parseIsrc, trackIdFromIsrc } from "./isrc.ts";
+import { InvalidIsrcError, InvalidRegistrantCodeError } from "./errors.ts";
+import {
+  formatIsrc,
+  formatRegistrantCode,
+  isrcFromTrackId,
+  isValidIsrc,
+  isValidRegistrantCode,
+  licenseTokenId,
+  parseIsrc,
+  registrantCodeOf,
+  trackIdFromIsrc,
+} from "./isrc.ts";
 
 describe("ISRC helpers", () => {
   it("parses plain and hyphenated forms in any case", () => {
@@ -42,5 +52,20 @@ describe("ISRC helpers", () => {
     assert.equal(isrcFromTrackId(id), "USRC17607839");
     assert.throws(() => isrcFromTrackId(42n), InvalidIsrcError);
     assert.equal(licenseTokenId(id, 3), (id << 32n) | 3n);
+  });
+
+  it("normalises registrant codes (an ISRC's first two parts) for the contract and for people", () => {
+    assert.equal(formatRegistrantCode("US-RC1"), "USRC1");
+    assert.equal(formatRegistrantCode(" us-rc1 "), "USRC1");
+    assert.equal(formatRegistrantCode("USRC1", { hyphens: true }), "US-RC1");
+    assert.equal(registrantCodeOf("us-rc1-76-07839"), "USRC1");
+    assert.throws(() => registrantCodeOf("USRC1"), InvalidIsrcError);
+    for (const bad of ["", "USRC", "USRC12", "U1RC1", "US-R_1", "US--RC1", "USRC17607839"]) {
+      assert.equal(isValidRegistrantCode(bad), false, bad);
+      assert.throws(
+        () => formatRegistrantCode(bad),
+        (error: unknown) => error instanceof InvalidRegistrantCodeError && error.input === bad,
+      );
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { InvalidIsrcError } from "./errors.ts";
+import { InvalidIsrcError, InvalidRegistrantCodeError } from "./errors.ts";
 
 /** An ISRC's four parts (ISO 3901). */
 export interface Isrc {
@@ -8,7 +8,12 @@ export interface Isrc {
   designation: string;
 }
 
-const PATTERN = /^([A-Z]{2})-?([A-Z0-9]{3})-?([0-9]{2})-?([0-9]{5})$/;
+// The rule the ContentRegistry enforces (contracts/libraries/ISRC.sol), part by part. A registrant code
+// is an ISRC's first two parts, so both patterns are built from these.
+const COUNTRY = "([A-Z]{2})";
+const REGISTRANT = "([A-Z0-9]{3})";
+const PATTERN = new RegExp(`^${COUNTRY}-?${REGISTRANT}-?([0-9]{2})-?([0-9]{5})$`);
+const CODE_PATTERN = new RegExp(`^${COUNTRY}-?${REGISTRANT}$`);
 
 /**
  * Parses an ISRC in the plain (`USRC17607839`) or hyphenated (`US-RC1-76-07839`) form, any case —
@@ -67,4 +72,36 @@ export function isrcFromTrackId(trackId: bigint): string {
 /** The ERC-1155 token id of a licence offer: `trackId << 32 | offerId`. */
 export function licenseTokenId(trackId: bigint, offerId: number | bigint): bigint {
   return (trackId << 32n) | BigInt(offerId);
+}
+
+/**
+ * Normalises a registrant code — the `CC-XXX` part of an ISRC that governance assigns to a label or
+ * distributor — to the plain uppercase form the contract takes (`USRC1`), or hyphenated for people.
+ *
+ * @example
+ * formatRegistrantCode("us-rc1"); // "USRC1"
+ * formatRegistrantCode("USRC1", { hyphens: true }); // "US-RC1"
+ * @throws InvalidRegistrantCodeError
+ */
+export function formatRegistrantCode(input: string, options: { hyphens?: boolean } = {}): string {
+  const match = CODE_PATTERN.exec(input.trim().toUpperCase());
+  if (!match) throw new InvalidRegistrantCodeError(input);
+  return match.slice(1).join(options.hyphens ? "-" : "");
+}
+
+/** Whether `input` is a registrant code (`US-RC1` or `USRC1`, any case). */
+export function isValidRegistrantCode(input: string): boolean {
+  return CODE_PATTERN.test(input.trim().toUpperCase());
+}
+
+/**
+ * The registrant code an ISRC falls under.
+ *
+ * @example
+ * registrantCodeOf("US-RC1-76-07839"); // "USRC1"
+ * @throws InvalidIsrcError
+ */
+export function registrantCodeOf(isrc: string): string {
+  const { country, registrant } = parseIsrc(isrc);
+  return country + registrant;
 }

@@ -369,6 +369,7 @@ describe("catalog and licences", () => {
     assert.equal(track.trackId, trackId);
     assert.equal(track.isrc, "USRC17607839");
     assert.equal(track.offerCount, 2);
+    assert.equal(track.status, "active");
     assert.equal((await sdk.getSplits(fan, { deployment, trackId })).length, 2);
   });
 
@@ -399,10 +400,8 @@ describe("catalog and licences", () => {
       await sdk.getLicenseBalance(fan, { deployment, account: fan.account.address, trackId, offerId: 1n }),
       1n,
     );
-    assert.equal(
-      await sdk.getLicenseExpiry(fan, { deployment, account: fan.account.address, trackId, offerId: 1n }),
-      bought.expiresAt,
-    );
+    const status = await sdk.getLicenseStatus(fan, { deployment, account: fan.account.address, trackId });
+    assert.deepEqual(status, { perpetual: 0n, expiresAt: bought.expiresAt, hasAccess: true, isRightsHolder: false });
     const credit = await sdk.getLicenseEarnings(fan, { deployment, account: collaborator.account.address });
     assert.ok(credit > 0n);
     assert.equal((await sdk.withdrawLicenseEarnings(collaborator, { deployment })).amount, credit);

@@ -1,23 +1,45 @@
-import type { Address } from "viem";
+import { type Address, type Hex, isAddressEqual, zeroAddress } from "viem";
+import { signTypedData } from "viem/actions";
 import type { Deployment } from "../deployments.ts";
-import { InvalidInputError } from "../errors.ts";
+import {
+  AccountRequiredError,
+  InvalidInputError,
+  LicenseBuyerLimitError,
+  LicenseOfferInactiveError,
+  LicenseSoldOutError,
+  RegistrantApprovalRequiredError,
+  TRACK_STATUSES,
+  TrackFrozenError,
+  type TrackStatus,
+} from "../errors.ts";
 import { contentRegistryAbi } from "../generated/abis.ts";
-import { formatIsrc, licenseTokenId, trackIdFromIsrc } from "../isrc.ts";
+import { formatIsrc, formatRegistrantCode, licenseTokenId, registrantCodeOf, trackIdFromIsrc } from "../isrc.ts";
 import {
   type DeploymentOption,
   type HarmonieClient,
   type WriteResult,
   addressOf,
   eventArgs,
+  inOrder,
   read,
+  requireWallet,
   resolveDeployment,
   send,
+  toHarmonieError,
 } from "./internal.ts";
+import { CORE, approveExactly, isCore } from "./tipping.ts";
 
 const registry = (deployment: Deployment) =>
   ({ address: addressOf(deployment, "ContentRegistry"), abi: contentRegistryAbi }) as const;
 
-/** A collaborator's share of licence revenue, in basis points (all shares sum to 10,000). */
+/** A track named by its on-chain id or by its ISRC (plain or hyphenated, any case). */
+export type TrackRef = { trackId: bigint } | { isrc: string };
+
+const trackIdOf = (ref: TrackRef) => ("trackId" in ref ? ref.trackId : trackIdFromIsrc(ref.isrc));
+
+const orNone = (address: Address) => (address === zeroAddress ? undefined : address);
+
+/** A collaborator's share of licence revenue and royalties, in basis points (all shares sum to 10,000). */
 export interface Split {
   recipient: Address;
   bps: number;
@@ -25,14 +47,28 @@ export interface Split {
 
 /** Licence terms (in the spirit of Story Protocol's PIL). */
 export interface LicenseTerms {
-  /** Price in wei of CORE; 0 = free. */
+  /** What the licence is priced in: CORE when omitted, else an allow-listed ERC-20 (see `paymentTokens`). */
+  token?: Address;
+  /** Price in the token's smallest unit (CORE: wei; USDC: 6 decimals); 0 = free. */
   price: bigint;
-  /** Most licences ever sold; 0 = unlimited. */
+  /** Most licences ever issued; 0 = unlimited. For timed offers it counts holders (renewals are free of it). */
   supplyCap?: number;
-  /** Seconds a licence lasts; 0 = perpetual (transferable, with EIP-2981 royalties). */
+  /** Most licences one account may buy; 0 = unlimited. Renewals do not count. */
+  perBuyerLimit?: number;
+  /**
+   * Seconds a licence lasts; 0 = perpetual (transferable, with EIP-2981 royalties). Buying a timed
+   * licence again renews it: the expiry moves on by `duration`, no new token, no cap used.
+   */
   duration?: bigint;
   commercialUse?: boolean;
   derivativesAllowed?: boolean;
+}
+
+/** A registrant's signed permission for an artist to register one ISRC under its code (`signTrackApproval`). */
+export interface TrackApproval {
+  /** Unix seconds; the approval is refused after it. */
+  deadline: bigint;
+  signature: Hex;
 }
 
 export interface RegisterTrackParams extends DeploymentOption {
@@ -41,16 +77,20 @@ export interface RegisterTrackParams extends DeploymentOption {
   /** CID of the track package directory (see `addTrackPackage`). */
   metadataCid: string;
   exclusive?: boolean;
-  /** Resale royalty to the artist, basis points (max 2,500). */
+  /** Resale royalty, basis points (max 2,500), credited to the splits. */
   royaltyBps?: number;
   splits: readonly Split[];
   offers?: readonly LicenseTerms[];
+  /** Needed when the ISRC's registrant code is claimed by someone other than the caller. */
+  approval?: TrackApproval;
 }
 
 function terms(offer: LicenseTerms) {
   return {
+    token: offer.token ?? CORE,
     price: offer.price,
     supplyCap: offer.supplyCap ?? 0,
+    perBuyerLimit: offer.perBuyerLimit ?? 0,
     duration: offer.duration ?? 0n,
     commercialUse: offer.commercialUse ?? false,
     derivativesAllowed: offer.derivativesAllowed ?? false,
@@ -66,51 +106,131 @@ function validateSplits(splits: readonly Split[]) {
   if (total !== 10_000) throw new InvalidInputError(`Revenue splits must sum to 10,000 basis points, got ${total}.`);
 }
 
+const splitArgs = (splits: readonly Split[]) => splits.map(({ recipient, bps }) => ({ recipient, bps }));
+
 /**
- * The contract call registering a track.
+ * The contract call registering a track: `registerTrackWithApproval` when an approval is given.
  *
  * @example
  * const call = registerTrackCall({ deployment, isrc: "US-RC1-76-07839", metadataCid, splits: [{ recipient: me, bps: 10_000 }] });
  */
 export function registerTrackCall(params: RegisterTrackParams & { deployment: Deployment }) {
   validateSplits(params.splits);
-  return {
-    ...registry(params.deployment),
-    functionName: "registerTrack",
-    args: [
-      {
-        isrc: formatIsrc(params.isrc),
-        metadataCid: params.metadataCid,
-        exclusive: params.exclusive ?? false,
-        royaltyBps: params.royaltyBps ?? 0,
-        splits: params.splits.map((split) => ({ recipient: split.recipient, bps: split.bps })),
-        offers: (params.offers ?? []).map(terms),
-      },
-    ],
-  } as const;
+  const input = {
+    isrc: formatIsrc(params.isrc),
+    metadataCid: params.metadataCid,
+    exclusive: params.exclusive ?? false,
+    royaltyBps: params.royaltyBps ?? 0,
+    splits: splitArgs(params.splits),
+    offers: (params.offers ?? []).map(terms),
+  };
+  const contract = registry(params.deployment);
+  return params.approval
+    ? ({
+        ...contract,
+        functionName: "registerTrackWithApproval",
+        args: [input, params.approval.deadline, params.approval.signature],
+      } as const)
+    : ({ ...contract, functionName: "registerTrack", args: [input] } as const);
 }
 
 /**
- * Registers a track owned by the caller and returns its id (the packed ISRC).
+ * Registers a track owned by the caller and returns its id (the packed ISRC). Under a registrant code
+ * a label or distributor has claimed, pass the registrant's `approval` (`signTrackApproval`); without
+ * one the SDK checks the code first and refuses before sending.
  *
  * @example
  * const { trackId } = await registerTrack(walletClient, {
  *   isrc: "US-RC1-76-07839", metadataCid, exclusive: true,
  *   splits: [{ recipient: artist, bps: 10_000 }],
- *   offers: [{ price: parseEther("5") }],
+ *   offers: [{ price: parseEther("5") }, { token: usdc.address, price: parseUnits("3", 6), duration: 30n * 86_400n }],
  * });
- * @throws InvalidIsrcError, InvalidInputError, ContractError (`ContentRegistryDuplicateIsrc` …)
+ * @throws InvalidIsrcError, InvalidInputError, RegistrantApprovalRequiredError, ApprovalExpiredError,
+ *   TokenNotAllowedError (an offer in a token off the allow-list), ContractError (`ContentRegistryDuplicateIsrc` …)
  */
 export async function registerTrack(client: HarmonieClient, params: RegisterTrackParams) {
   const deployment = resolveDeployment(client, params);
-  const { hash, receipt, logs } = await send(
-    client,
-    deployment,
-    registerTrackCall({ ...params, deployment }),
-    "TrackRegistered",
-  );
-  const { trackId } = eventArgs<{ trackId: bigint }>(logs, "TrackRegistered");
-  return { hash, receipt, trackId };
+  const call = registerTrackCall({ ...params, deployment });
+  if (!params.approval) {
+    const account = await requireWallet(client, deployment);
+    const registrant = await getRegistrant(client, { deployment, isrc: params.isrc });
+    if (registrant && !isAddressEqual(registrant, account.address)) {
+      throw new RegistrantApprovalRequiredError(formatIsrc(params.isrc), registrant);
+    }
+  }
+  const { hash, receipt, logs } = await send(client, deployment, call, "TrackRegistered");
+  const { trackId, registrant } = eventArgs<{ trackId: bigint; registrant: Address }>(logs, "TrackRegistered");
+  return { hash, receipt, trackId, registrant: orNone(registrant) };
+}
+
+/**
+ * The EIP-712 typed data of a registrant's track approval — for `signTrackApproval`, or a wallet
+ * library's own `signTypedData` (wagmi's `useSignTypedData`).
+ */
+export function trackApprovalTypedData(params: {
+  deployment: Deployment;
+  isrc: string;
+  artist: Address;
+  deadline: bigint;
+}) {
+  return {
+    domain: {
+      name: "ContentRegistry",
+      version: "2",
+      chainId: params.deployment.chainId,
+      verifyingContract: registry(params.deployment).address,
+    },
+    types: {
+      TrackApproval: [
+        { name: "isrc", type: "string" },
+        { name: "artist", type: "address" },
+        { name: "deadline", type: "uint256" },
+      ],
+    },
+    primaryType: "TrackApproval",
+    message: { isrc: formatIsrc(params.isrc), artist: params.artist, deadline: params.deadline },
+  } as const;
+}
+
+/**
+ * Signs, as the registrant of the ISRC's code, the approval an artist needs to register it. The artist
+ * then passes `{ deadline, signature }` as `approval` to `registerTrack` (and pays its gas). The
+ * approval binds the ISRC, the artist and the deadline.
+ *
+ * @example
+ * const deadline = BigInt(Math.floor(Date.now() / 1000) + 7 * 86_400);
+ * const signature = await signTrackApproval(labelWallet, { isrc: "US-RC1-76-07839", artist, deadline });
+ * await registerTrack(artistWallet, { ...track, approval: { deadline, signature } });
+ */
+export async function signTrackApproval(
+  client: HarmonieClient,
+  params: DeploymentOption & { isrc: string; artist: Address; deadline: bigint },
+): Promise<Hex> {
+  const account = client.account;
+  if (!account) throw new AccountRequiredError();
+  const typedData = trackApprovalTypedData({ ...params, deployment: resolveDeployment(client, params) });
+  try {
+    return await signTypedData(client, { account, ...typedData });
+  } catch (error) {
+    throw toHarmonieError(error);
+  }
+}
+
+/**
+ * Who holds a registrant code (`US-RC1` or `USRC1`, any case), or the code of an ISRC: the label or
+ * distributor governance assigned it to; `undefined` while unclaimed (first come, first served).
+ *
+ * @example
+ * const label = await getRegistrant(publicClient, { code: "US-RC1" });
+ * @throws InvalidRegistrantCodeError, InvalidIsrcError
+ */
+export async function getRegistrant(
+  client: HarmonieClient,
+  params: DeploymentOption & ({ code: string } | { isrc: string }),
+): Promise<Address | undefined> {
+  const deployment = resolveDeployment(client, params);
+  const code = "code" in params ? formatRegistrantCode(params.code) : registrantCodeOf(params.isrc);
+  return orNone(await read<Address>(client, { ...registry(deployment), functionName: "registrantOf", args: [code] }));
 }
 
 /** Points a track at a new metadata package. Artist only. */
@@ -144,7 +264,7 @@ export async function addLicenseOffer(
   return { hash, receipt, offerId, tokenId };
 }
 
-/** Changes an offer's price. Artist only. */
+/** Changes an offer's price (in the offer's token). Artist only. */
 export async function setLicensePrice(
   client: HarmonieClient,
   params: DeploymentOption & { trackId: bigint; offerId: bigint; price: bigint },
@@ -174,53 +294,298 @@ export async function setLicenseOfferActive(
   return { hash, receipt };
 }
 
-export interface PurchaseLicenseParams extends DeploymentOption {
-  trackId: bigint;
-  offerId: bigint;
-  /** The offer's price; read from the chain when omitted. */
-  price?: bigint;
+export type PurchaseLicenseParams = DeploymentOption &
+  TrackRef & {
+    offerId: bigint;
+    /** The app that brought the buyer: it earns a share of the platform fee. `createHarmonieClient` sets it. */
+    referrer?: Address;
+  };
+
+/**
+ * The contract call buying (or renewing) a licence, for viem's `simulateContract` or wagmi. The offer's
+ * token and price must be known (`getLicenseOffer`): a CORE offer carries exactly the price, a token
+ * offer no CORE and needs an allowance of the price first (`purchaseLicense` approves it).
+ */
+export function purchaseLicenseCall(
+  params: PurchaseLicenseParams & { deployment: Deployment; price: bigint; token?: Address },
+) {
+  const args = [trackIdOf(params), params.offerId, params.referrer ?? zeroAddress] as const;
+  const contract = registry(params.deployment);
+  return isCore(params.token)
+    ? ({ ...contract, functionName: "purchaseLicense", args, value: params.price } as const)
+    : ({ ...contract, functionName: "purchaseLicense", args } as const);
 }
 
-/** The contract call buying a licence (the price must be known). */
-export function purchaseLicenseCall(params: PurchaseLicenseParams & { deployment: Deployment; price: bigint }) {
+/** A licence bought or renewed, as the `LicensePurchased` event tells it. */
+export interface LicensePurchaseResult extends WriteResult {
+  trackId: bigint;
+  offerId: bigint;
+  buyer: Address;
+  tokenId: bigint;
+  /** What it was paid in (`CORE`: native). */
+  token: Address;
+  price: bigint;
+  /** The platform fee, of which `referralFee` went to the referrer. */
+  fee: bigint;
+  referrer: Address;
+  referralFee: bigint;
+  /** The buyer's access to the track ends then (unix seconds); 0 for a perpetual licence. */
+  expiresAt: bigint;
+  /** True when a timed licence the buyer held was extended rather than a new one issued. */
+  renewal: boolean;
+}
+
+/**
+ * Buys one licence under an offer at its on-chain price, in CORE or the offer's token (approving
+ * exactly the price first: a second wallet confirmation). Buying a timed licence the caller holds
+ * renews it: `expiresAt` moves on by the offer's duration. Before anything is signed it refuses a
+ * frozen track, an offer off sale, sold out or at the caller's per-buyer limit, and a token off the
+ * allow-list.
+ *
+ * @example
+ * const { tokenId, expiresAt, renewal } = await purchaseLicense(walletClient, { isrc: "US-RC1-76-07839", offerId: 0n });
+ * @throws UnknownTrackError, TrackFrozenError, LicenseOfferInactiveError, LicenseSoldOutError,
+ *   LicenseBuyerLimitError, TokenNotAllowedError, WrongChainError, InsufficientFundsError, UserRejectedError,
+ *   ContractError (e.g. `ContentRegistryUnknownOffer`)
+ */
+export async function purchaseLicense(
+  client: HarmonieClient,
+  params: PurchaseLicenseParams,
+): Promise<LicensePurchaseResult> {
+  const deployment = resolveDeployment(client, params);
+  const account = await requireWallet(client, deployment);
+  const trackId = trackIdOf(params);
+  const { offerId } = params;
+  const [track, offer, held, bought] = await inOrder([
+    getTrack(client, { deployment, trackId }),
+    getLicenseOffer(client, { deployment, trackId, offerId }),
+    getLicenseBalance(client, { deployment, account: account.address, trackId, offerId }),
+    getLicensePurchases(client, { deployment, account: account.address, trackId, offerId }),
+  ]);
+  if (track.status !== "active") throw new TrackFrozenError(trackId, track.status);
+  if (!offer.active) throw new LicenseOfferInactiveError(trackId, offerId);
+  // The contract's rule: holding a timed licence makes this a renewal, which neither cap counts.
+  if (offer.duration === 0n || held === 0n) {
+    if (offer.supplyCap !== 0 && offer.issued >= offer.supplyCap) throw new LicenseSoldOutError(trackId, offerId);
+    if (offer.perBuyerLimit !== 0 && bought >= BigInt(offer.perBuyerLimit)) {
+      throw new LicenseBuyerLimitError(trackId, offerId, BigInt(offer.perBuyerLimit));
+    }
+  }
+  if (!isCore(offer.token)) {
+    await approveExactly(client, deployment, {
+      token: offer.token,
+      amount: offer.price,
+      spender: registry(deployment).address,
+      refusal: "ContentRegistryTokenNotAllowed",
+    });
+  }
+  const call = purchaseLicenseCall({ ...params, deployment, trackId, token: offer.token, price: offer.price });
+  const { hash, receipt, logs } = await send(client, deployment, call, "LicensePurchased");
+  return { hash, receipt, ...eventArgs<Omit<LicensePurchaseResult, keyof WriteResult>>(logs, "LicensePurchased") };
+}
+
+/** A withdrawal of licence revenue in one token. */
+export interface LicenseWithdrawalResult extends WriteResult {
+  account: Address;
+  to: Address;
+  token: Address;
+  amount: bigint;
+}
+
+/**
+ * Withdraws the caller's licence revenue and royalties (as a collaborator or referrer) in one token —
+ * CORE by default — to the caller or to `to`.
+ *
+ * @example
+ * const { amount } = await withdrawLicenseEarnings(walletClient, { token: usdc.address });
+ */
+export async function withdrawLicenseEarnings(
+  client: HarmonieClient,
+  params: DeploymentOption & { token?: Address; to?: Address } = {},
+): Promise<LicenseWithdrawalResult> {
+  const deployment = resolveDeployment(client, params);
+  const token = params.token ?? CORE;
+  const call = params.to
+    ? ({ ...registry(deployment), functionName: "withdrawTo", args: [token, params.to] } as const)
+    : ({ ...registry(deployment), functionName: "withdraw", args: [token] } as const);
+  const { hash, receipt, logs } = await send(client, deployment, call, "EarningsWithdrawn");
+  return { hash, receipt, ...eventArgs<Omit<LicenseWithdrawalResult, keyof WriteResult>>(logs, "EarningsWithdrawn") };
+}
+
+/**
+ * Credits to a track's splits what marketplaces paid its royalty address (EIP-2981) in one token, CORE
+ * by default. Anyone may call; each collaborator then withdraws their share.
+ *
+ * @example
+ * const { amount } = await collectRoyalties(walletClient, { trackId });
+ * @throws ContractError `ContentRegistryNoRoyalties` when there is nothing to collect; TrackFrozenError
+ */
+export async function collectRoyalties(
+  client: HarmonieClient,
+  params: DeploymentOption & TrackRef & { token?: Address },
+) {
+  const deployment = resolveDeployment(client, params);
+  const call = {
+    ...registry(deployment),
+    functionName: "collectRoyalties",
+    args: [trackIdOf(params), params.token ?? CORE],
+  } as const;
+  const { hash, receipt, logs } = await send(client, deployment, call, "RoyaltiesCollected");
+  const collected = eventArgs<{ trackId: bigint; token: Address; amount: bigint }>(logs, "RoyaltiesCollected");
+  return { hash, receipt, ...collected };
+}
+
+/** The address EIP-2981 names for a track's resale royalties (a per-track vault, known before it exists). */
+export async function getRoyaltyAddress(client: HarmonieClient, params: DeploymentOption & TrackRef) {
+  const deployment = resolveDeployment(client, params);
+  return read<Address>(client, {
+    ...registry(deployment),
+    functionName: "royaltyAddressOf",
+    args: [trackIdOf(params)],
+  });
+}
+
+/**
+ * Offers the caller's track to another address (a new account, a label), which takes it with
+ * `acceptTrackTransfer`; `to: zeroAddress` withdraws the offer. Splits do not change.
+ *
+ * @example
+ * await offerTrackTransfer(artistWallet, { trackId, to: newAccount });
+ * await acceptTrackTransfer(newAccountWallet, { trackId });
+ */
+export async function offerTrackTransfer(
+  client: HarmonieClient,
+  params: DeploymentOption & TrackRef & { to: Address },
+) {
+  const deployment = resolveDeployment(client, params);
+  const call = {
+    ...registry(deployment),
+    functionName: "offerTrackTransfer",
+    args: [trackIdOf(params), params.to],
+  } as const;
+  const { hash, receipt, logs } = await send(client, deployment, call, "TrackTransferOffered");
+  const offered = eventArgs<{ trackId: bigint; artist: Address; to: Address }>(logs, "TrackTransferOffered");
+  return { hash, receipt, ...offered };
+}
+
+/** Takes a track offered to the caller: the caller becomes its artist. */
+export async function acceptTrackTransfer(client: HarmonieClient, params: DeploymentOption & TrackRef) {
+  const deployment = resolveDeployment(client, params);
+  const call = { ...registry(deployment), functionName: "acceptTrackTransfer", args: [trackIdOf(params)] } as const;
+  const { hash, receipt, logs } = await send(client, deployment, call, "TrackTransferred");
+  const moved = eventArgs<{ trackId: bigint; previousArtist: Address; artist: Address }>(logs, "TrackTransferred");
+  return { hash, receipt, ...moved };
+}
+
+/** Who a track is being offered to, or `undefined` when no transfer is pending. */
+export async function getPendingArtist(
+  client: HarmonieClient,
+  params: DeploymentOption & TrackRef,
+): Promise<Address | undefined> {
+  const deployment = resolveDeployment(client, params);
+  return orNone(
+    await read<Address>(client, {
+      ...registry(deployment),
+      functionName: "pendingArtistOf",
+      args: [trackIdOf(params)],
+    }),
+  );
+}
+
+export type ReassignTrackParams = DeploymentOption &
+  TrackRef & {
+    /** The rightful artist. */
+    artist: Address;
+    splits: readonly Split[];
+    /** A new metadata package; the current one stays when omitted. */
+    metadataCid?: string;
+    /** Public, in the `TrackReassigned` event. */
+    reason: string;
+  };
+
+/**
+ * The contract call giving a track to its rightful artist with new splits — as a governance proposal
+ * action (any track) or for the ISRC code's registrant (`reassignTrack`).
+ */
+export function reassignTrackCall(params: ReassignTrackParams & { deployment: Deployment }) {
+  validateSplits(params.splits);
   return {
     ...registry(params.deployment),
-    functionName: "purchaseLicense",
-    args: [params.trackId, params.offerId],
-    value: params.price,
+    functionName: "reassignTrack",
+    args: [trackIdOf(params), params.artist, splitArgs(params.splits), params.metadataCid ?? "", params.reason],
   } as const;
 }
 
 /**
- * Buys one licence under an offer and returns the licence token id and expiry (0 = perpetual).
+ * As the registrant of the ISRC's code, gives a squatted or disputed track under the code to its rightful
+ * artist with new splits; the track becomes active again. (A revoked track only governance can reassign:
+ * propose `reassignTrackCall`.) Revenue already credited stays with whoever earned it.
  *
  * @example
- * const { tokenId, expiresAt } = await purchaseLicense(walletClient, { trackId, offerId: 0n });
+ * await reassignTrack(labelWallet, { isrc: "US-RC1-76-07839", artist, splits: [{ recipient: artist, bps: 10_000 }], reason: "Our artist's release" });
+ * @throws ContractError `ContentRegistryNotRegistrant`, `ContentRegistryWrongStatus`
  */
-export async function purchaseLicense(client: HarmonieClient, params: PurchaseLicenseParams) {
+export async function reassignTrack(client: HarmonieClient, params: ReassignTrackParams) {
   const deployment = resolveDeployment(client, params);
-  const price = params.price ?? (await getLicenseOffer(client, { ...params, deployment })).price;
-  const call = purchaseLicenseCall({ ...params, deployment, price });
-  const { hash, receipt, logs } = await send(client, deployment, call, "LicensePurchased");
-  const { tokenId, fee, expiresAt } = eventArgs<{ tokenId: bigint; fee: bigint; expiresAt: bigint }>(
-    logs,
-    "LicensePurchased",
+  const { hash, receipt, logs } = await send(
+    client,
+    deployment,
+    reassignTrackCall({ ...params, deployment }),
+    "TrackReassigned",
   );
-  return { hash, receipt, tokenId, price, fee, expiresAt };
+  const reassigned = eventArgs<{
+    trackId: bigint;
+    previousArtist: Address;
+    artist: Address;
+    by: Address;
+    reason: string;
+  }>(logs, "TrackReassigned");
+  const { trackId, previousArtist, artist, by, reason } = reassigned;
+  return { hash, receipt, trackId, previousArtist, artist, by, reason };
 }
 
-/** Withdraws the caller's licence revenue (as a collaborator) to the caller or to `to`. */
-export async function withdrawLicenseEarnings(
-  client: HarmonieClient,
-  params: DeploymentOption & { to?: Address } = {},
-) {
-  const deployment = resolveDeployment(client, params);
-  const call = params.to
-    ? ({ ...registry(deployment), functionName: "withdrawTo", args: [params.to] } as const)
-    : ({ ...registry(deployment), functionName: "withdraw", args: [] } as const);
-  const { hash, receipt, logs } = await send(client, deployment, call, "EarningsWithdrawn");
-  const { amount } = eventArgs<{ amount: bigint }>(logs, "EarningsWithdrawn");
-  return { hash, receipt, amount };
+/**
+ * The governance action flagging a track as disputed (frozen until unflagged, revoked or reassigned).
+ *
+ * @example
+ * await propose(wallet, { calls: [flagTrackCall({ deployment, isrc, reason: "Claimed by its label" })], description });
+ */
+export function flagTrackCall(params: TrackRef & { deployment: Deployment; reason: string }) {
+  return {
+    ...registry(params.deployment),
+    functionName: "flagTrack",
+    args: [trackIdOf(params), params.reason],
+  } as const;
+}
+
+/** The governance action lifting a dispute flag. */
+export function unflagTrackCall(params: TrackRef & { deployment: Deployment }) {
+  return { ...registry(params.deployment), functionName: "unflagTrack", args: [trackIdOf(params)] } as const;
+}
+
+/** The governance action revoking a track for good (licence holders keep their access). */
+export function revokeTrackCall(params: TrackRef & { deployment: Deployment; reason: string }) {
+  return {
+    ...registry(params.deployment),
+    functionName: "revokeTrack",
+    args: [trackIdOf(params), params.reason],
+  } as const;
+}
+
+/**
+ * The governance action assigning a registrant code (`US-RC1` / `USRC1`) to a label or distributor;
+ * `registrant: zeroAddress` makes it unclaimed again.
+ *
+ * @example
+ * await propose(wallet, { calls: [setRegistrantCall({ deployment, code: "US-RC1", registrant: label })], description: "US-RC1 to its label" });
+ * @throws InvalidRegistrantCodeError
+ */
+export function setRegistrantCall(params: { deployment: Deployment; code: string; registrant: Address }) {
+  return {
+    ...registry(params.deployment),
+    functionName: "setRegistrant",
+    args: [formatRegistrantCode(params.code), params.registrant],
+  } as const;
 }
 
 /** A registered track as the contract stores it. */
@@ -230,7 +595,8 @@ export interface Track {
   isrc: string;
   metadataCid: string;
   exclusive: boolean;
-  flagged: boolean;
+  /** "flagged" (disputed) and "revoked" tracks are frozen: no sales, edits or transfers, no royalties. */
+  status: TrackStatus;
   royaltyBps: number;
   offerCount: number;
 }
@@ -240,18 +606,24 @@ export interface Track {
  *
  * @example
  * const track = await getTrack(publicClient, { isrc: "US-RC1-76-07839" });
- * @throws ContractError `ContentRegistryUnknownTrack`
+ * @throws UnknownTrackError
  */
-export async function getTrack(
-  client: HarmonieClient,
-  params: DeploymentOption & ({ trackId: bigint } | { isrc: string }),
-): Promise<Track> {
+export async function getTrack(client: HarmonieClient, params: DeploymentOption & TrackRef): Promise<Track> {
   const deployment = resolveDeployment(client, params);
-  const trackId = "trackId" in params ? params.trackId : trackIdFromIsrc(params.isrc);
-  const [artist, isrc, metadataCid, exclusive, flagged, royaltyBps, offerCount] = await read<
-    readonly [Address, string, string, boolean, boolean, number, bigint]
+  const trackId = trackIdOf(params);
+  const [artist, isrc, metadataCid, exclusive, status, royaltyBps, offerCount] = await read<
+    readonly [Address, string, string, boolean, number, number, bigint]
   >(client, { ...registry(deployment), functionName: "trackOf", args: [trackId] });
-  return { trackId, artist, isrc, metadataCid, exclusive, flagged, royaltyBps, offerCount: Number(offerCount) };
+  return {
+    trackId,
+    artist,
+    isrc,
+    metadataCid,
+    exclusive,
+    status: TRACK_STATUSES[status],
+    royaltyBps,
+    offerCount: Number(offerCount),
+  };
 }
 
 /** A track's revenue splits. */
@@ -260,26 +632,46 @@ export async function getSplits(client: HarmonieClient, params: DeploymentOption
   return read<readonly Split[]>(client, { ...registry(deployment), functionName: "splitsOf", args: [params.trackId] });
 }
 
-/** A licence offer: its terms, how many were sold and whether it is on sale. */
-export async function getLicenseOffer(
-  client: HarmonieClient,
-  params: DeploymentOption & { trackId: bigint; offerId: bigint },
-) {
-  const deployment = resolveDeployment(client, params);
-  return read<{
-    price: bigint;
-    supplyCap: number;
-    duration: bigint;
-    commercialUse: boolean;
-    derivativesAllowed: boolean;
-    active: boolean;
-    sold: number;
-  }>(client, { ...registry(deployment), functionName: "offerOf", args: [params.trackId, params.offerId] });
+/** A licence offer as stored: its terms, how many licences were issued and whether it is on sale. */
+export interface LicenseOffer {
+  /** `CORE` (the zero address) or the ERC-20 the price is in. */
+  token: Address;
+  price: bigint;
+  supplyCap: number;
+  perBuyerLimit: number;
+  duration: bigint;
+  commercialUse: boolean;
+  derivativesAllowed: boolean;
+  active: boolean;
+  /** Licences issued (renewals are not new licences). */
+  issued: number;
 }
 
 /**
- * Whether an account may access a track: collaborators, holders of an unexpired licence, or anyone
- * if the track is not exclusive.
+ * A licence offer: its token and price, terms, how many licences were issued and whether it is on sale.
+ *
+ * @example
+ * const offer = await getLicenseOffer(publicClient, { trackId, offerId: 0n });
+ * const soldOut = offer.supplyCap > 0 && offer.issued >= offer.supplyCap;
+ * @throws ContractError `ContentRegistryUnknownOffer`
+ */
+export async function getLicenseOffer(
+  client: HarmonieClient,
+  params: DeploymentOption & { trackId: bigint; offerId: bigint },
+): Promise<LicenseOffer> {
+  const deployment = resolveDeployment(client, params);
+  const offer = await read<LicenseOffer>(client, {
+    ...registry(deployment),
+    functionName: "offerOf",
+    args: [params.trackId, params.offerId],
+  });
+  const { token, price, supplyCap, perBuyerLimit, duration, commercialUse, derivativesAllowed, active, issued } = offer;
+  return { token, price, supplyCap, perBuyerLimit, duration, commercialUse, derivativesAllowed, active, issued };
+}
+
+/**
+ * Whether an account may access a track: its artist and collaborators, holders of a perpetual or
+ * unexpired licence, or anyone if the track is not exclusive.
  *
  * @example
  * if (await hasAccess(publicClient, { account: fan, trackId })) play();
@@ -296,18 +688,39 @@ export async function hasAccess(
   });
 }
 
-/** When an account's timed licence expires (unix seconds; 0 = none or perpetual). */
-export async function getLicenseExpiry(
+/** What an account holds of a track, for "you own this · expires in N days". */
+export interface LicenseStatus {
+  /** Perpetual licences held (they can be resold). */
+  perpetual: bigint;
+  /** When the account's timed access ends, unix seconds; 0n: it never had a timed licence. In the past: expired. */
+  expiresAt: bigint;
+  /** Whether it may play the track now (also true for everyone on a track that is not exclusive). */
+  hasAccess: boolean;
+  /** Whether it is the track's artist or one of its collaborators. */
+  isRightsHolder: boolean;
+}
+
+/**
+ * An account's standing with a track in one round trip: perpetual licences held, timed access expiry,
+ * access now, and whether it is a rights holder. Unknown tracks read as nothing held.
+ *
+ * @example
+ * const { perpetual, expiresAt, hasAccess } = await getLicenseStatus(publicClient, { account, isrc });
+ * const days = Number(expiresAt - BigInt(Math.floor(Date.now() / 1000))) / 86_400;
+ */
+export async function getLicenseStatus(
   client: HarmonieClient,
-  params: DeploymentOption & { account: Address; trackId: bigint; offerId: bigint },
-) {
+  params: DeploymentOption & TrackRef & { account: Address },
+): Promise<LicenseStatus> {
   const deployment = resolveDeployment(client, params);
-  const tokenId = licenseTokenId(params.trackId, params.offerId);
-  return read<bigint>(client, {
-    ...registry(deployment),
-    functionName: "licenseExpiry",
-    args: [params.account, tokenId],
-  });
+  const contract = registry(deployment);
+  const args = [params.account, trackIdOf(params)] as const;
+  const [[perpetual, expiresAt], access, rightsHolder] = await inOrder([
+    read<readonly [bigint, bigint]>(client, { ...contract, functionName: "licenseOf", args }),
+    read<boolean>(client, { ...contract, functionName: "hasAccess", args }),
+    read<boolean>(client, { ...contract, functionName: "isRightsHolder", args }),
+  ]);
+  return { perpetual, expiresAt, hasAccess: access, isRightsHolder: rightsHolder };
 }
 
 /** How many licence tokens of an offer an account holds. */
@@ -320,8 +733,33 @@ export async function getLicenseBalance(
   return read<bigint>(client, { ...registry(deployment), functionName: "balanceOf", args: [params.account, tokenId] });
 }
 
-/** Licence revenue an account can withdraw. */
-export async function getLicenseEarnings(client: HarmonieClient, params: DeploymentOption & { account: Address }) {
+/** How many licences an account bought under an offer with a per-buyer limit (0 for offers without one). */
+export async function getLicensePurchases(
+  client: HarmonieClient,
+  params: DeploymentOption & { account: Address; trackId: bigint; offerId: bigint },
+) {
   const deployment = resolveDeployment(client, params);
-  return read<bigint>(client, { ...registry(deployment), functionName: "creditOf", args: [params.account] });
+  return read<bigint>(client, {
+    ...registry(deployment),
+    functionName: "purchasesOf",
+    args: [params.account, params.trackId, params.offerId],
+  });
+}
+
+/**
+ * Licence revenue, royalties and referral fees an account can withdraw in one token (CORE by default).
+ *
+ * @example
+ * const usdcEarned = await getLicenseEarnings(publicClient, { account, token: usdc.address });
+ */
+export async function getLicenseEarnings(
+  client: HarmonieClient,
+  params: DeploymentOption & { account: Address; token?: Address },
+) {
+  const deployment = resolveDeployment(client, params);
+  return read<bigint>(client, {
+    ...registry(deployment),
+    functionName: "creditOf",
+    args: [params.account, params.token ?? CORE],
+  });
 }

@@ -1,9 +1,10 @@
-import { type Address, type Hex, keccak256, parseSignature, toHex } from "viem";
+import { type Address, encodeFunctionData, type Hex, keccak256, parseSignature, toHex } from "viem";
 import { signTypedData } from "viem/actions";
 import type { Deployment } from "../deployments.ts";
 import { AccountRequiredError, InvalidInputError } from "../errors.ts";
 import { harmonieGovernorAbi, stakedCoreAbi } from "../generated/abis.ts";
 import {
+  type ContractCall,
   type DeploymentOption,
   type HarmonieClient,
   type WriteResult,
@@ -159,27 +160,53 @@ export async function delegateBySig(
 }
 
 /**
+ * A proposal's actions from contract calls — the SDK's `…Call` builders (`flagTrackCall`,
+ * `setRegistrantCall`, `reassignTrackCall` …) or any `{ address, abi, functionName, args, value? }`.
+ *
+ * @example
+ * const actions = proposalActions({ calls: [flagTrackCall({ deployment, isrc, reason })], description: "Flag …" });
+ */
+export function proposalActions(params: { calls: readonly ContractCall[]; description: string }): ProposalActions {
+  const { calls, description } = params;
+  return {
+    targets: calls.map((call) => call.address),
+    values: calls.map((call) => call.value ?? 0n),
+    calldatas: calls.map(({ abi, functionName, args }) => encodeFunctionData({ abi, functionName, args })),
+    description,
+  };
+}
+
+/** A proposal as raw actions, or as contract calls the SDK encodes (`proposalActions`). */
+export type ProposeParams = DeploymentOption &
+  (ProposalActions | { calls: readonly ContractCall[]; description: string });
+
+/**
  * Submits a proposal to the DAO. Returns its id and the actions needed to queue and execute it.
  *
  * @example
  * const proposal = await propose(walletClient, {
+ *   calls: [setRegistrantCall({ deployment, code: "US-RC1", registrant: label })],
+ *   description: "Registrant code US-RC1 to its label",
+ * });
+ * await propose(walletClient, {
  *   targets: [tippingAddress], values: [0n],
  *   calldatas: [encodeFunctionData({ abi: harmonieTippingAbi, functionName: "setFee", args: [300] })],
  *   description: "Tipping fee to 3%",
  * });
  */
-export async function propose(client: HarmonieClient, params: DeploymentOption & ProposalActions) {
+export async function propose(client: HarmonieClient, params: ProposeParams) {
   if (!params.description.trim())
     throw new InvalidInputError("A proposal needs a description: it is its text on chain.");
   const deployment = resolveDeployment(client, params);
+  const { targets, values, calldatas, description } = "calls" in params ? proposalActions(params) : params;
+  if (targets.length === 0) throw new InvalidInputError("A proposal needs at least one action.");
   const call = {
     ...governor(deployment),
     functionName: "propose",
-    args: [params.targets, params.values, params.calldatas, params.description],
+    args: [targets, values, calldatas, description],
   } as const;
   const { hash, receipt, logs } = await send(client, deployment, call, "ProposalCreated");
   const { proposalId } = eventArgs<{ proposalId: bigint }>(logs, "ProposalCreated");
-  const { targets, values, calldatas, description } = params;
   return { hash, receipt, proposalId, targets, values, calldatas, description };
 }
 

@@ -15,10 +15,20 @@ import { estimateContractGas, getChainId, readContract, waitForTransactionReceip
 import { type ContractName, type Deployment, getDeployment } from "../deployments.ts";
 import {
   AccountRequiredError,
+  ApprovalExpiredError,
   ContractError,
+  type ContractErrorName,
   HarmonieError,
   InsufficientFundsError,
+  LicenseBuyerLimitError,
+  LicenseOfferInactiveError,
+  LicenseSoldOutError,
+  RegistrantApprovalRequiredError,
+  TokenNotAllowedError,
+  TRACK_STATUSES,
+  TrackFrozenError,
   TransactionRevertedError,
+  UnknownTrackError,
   UserRejectedError,
   WrongChainError,
 } from "../errors.ts";
@@ -54,12 +64,38 @@ export function addressOf(deployment: Deployment, name: ContractName): `0x${stri
   return deployment.contracts[name].address;
 }
 
+/** The SDK's class for a decoded contract error: a typed subclass where there is one, else `ContractError`. */
+function contractErrorOf(errorName: string, args: readonly unknown[], options?: { cause?: unknown }) {
+  // viem decoded the arguments against the ABI: each has the type its error declares.
+  const a = args as readonly any[];
+  switch (errorName as ContractErrorName) {
+    case "HarmonieTippingTokenNotAllowed":
+    case "ContentRegistryTokenNotAllowed":
+      return new TokenNotAllowedError(a[0], errorName as "ContentRegistryTokenNotAllowed", options);
+    case "ContentRegistryUnknownTrack":
+      return new UnknownTrackError(a[0], options);
+    case "ContentRegistryTrackFrozen":
+      return new TrackFrozenError(a[0], TRACK_STATUSES[a[1]] === "revoked" ? "revoked" : "flagged", options);
+    case "ContentRegistryOfferInactive":
+      return new LicenseOfferInactiveError(a[0], a[1], options);
+    case "ContentRegistrySupplyExhausted":
+      return new LicenseSoldOutError(a[0], a[1], options);
+    case "ContentRegistryBuyerLimitReached":
+      return new LicenseBuyerLimitError(a[0], a[1], a[2], options);
+    case "ContentRegistryRegistrantApprovalRequired":
+      return new RegistrantApprovalRequiredError(a[0], a[1], options);
+    case "ContentRegistryApprovalExpired":
+      return new ApprovalExpiredError(a[0], options);
+    default:
+      return new ContractError(errorName, args, options);
+  }
+}
+
 /** Maps viem's failures to the SDK's typed errors; contract custom errors keep their name and args. */
 export function toHarmonieError(error: unknown): unknown {
   if (error instanceof HarmonieError || !(error instanceof BaseError)) return error;
   const revert = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
-  if (revert?.data?.errorName)
-    return new ContractError(revert.data.errorName, revert.data.args ?? [], { cause: error });
+  if (revert?.data?.errorName) return contractErrorOf(revert.data.errorName, revert.data.args ?? [], { cause: error });
   if (error.walk((e) => e instanceof UserRejectedRequestError)) return new UserRejectedError({ cause: error });
   // viem recognises geth's wording; Hardhat says "Sender doesn't have enough funds".
   const poor = (e: unknown) =>
@@ -80,11 +116,8 @@ export async function send<const TAbi extends Abi, TEvent extends string>(
   call: ContractCall<TAbi>,
   eventName: TEvent,
 ) {
-  const account = client.account;
-  if (!account) throw new AccountRequiredError();
   try {
-    const chainId = await getChainId(client);
-    if (chainId !== deployment.chainId) throw new WrongChainError(deployment.chainId, chainId);
+    const account = await requireWallet(client, deployment);
     // viem cannot type a call whose function is chosen at run time; each action types its own result.
     const request = { ...(call as any), account, chain: client.chain };
     const gas = await estimateContractGas(client, request);
@@ -96,6 +129,31 @@ export async function send<const TAbi extends Abi, TEvent extends string>(
   } catch (error) {
     throw toHarmonieError(error);
   }
+}
+
+/**
+ * The client's account, once its chain is the deployment's: an action that reads before it writes
+ * (pre-checks, allowances) calls this first, so a wallet on another chain gets a `WrongChainError`
+ * rather than reads from contracts that are not there.
+ */
+export async function requireWallet(client: HarmonieClient, deployment: Deployment): Promise<Account> {
+  const account = client.account;
+  if (!account) throw new AccountRequiredError();
+  const chainId = await getChainId(client);
+  if (chainId !== deployment.chainId) throw new WrongChainError(deployment.chainId, chainId);
+  return account;
+}
+
+/**
+ * Awaits every promise (reads made in parallel) and, if any failed, throws the first failure in the
+ * order given, not in the order they arrived: an unknown track's error wins over its unknown offer's.
+ */
+export async function inOrder<const T extends readonly unknown[]>(promises: {
+  [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  for (const result of results) if (result.status === "rejected") throw result.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** Reads a view function, mapping reverts (e.g. unknown track) to typed errors. */

@@ -84,7 +84,7 @@ export async function startTipSession(client: HarmonieClient, params: StartTipSe
   const expiresAt = BigInt(Math.floor(Date.now() / 1000) + (params.duration ?? 4 * 3600));
   const gasAllowance =
     params.gasAllowance ?? BigInt(params.expectedTips ?? 40) * GAS_PER_TIP * (await getGasPrice(client)) * 2n;
-  if (token !== CORE) await approveTipToken(client, deployment, token, params.budget, account.address);
+  if (token !== CORE) await approveTipToken(client, deployment, token, params.budget);
   const call = {
     ...tippingContract(deployment),
     functionName: "openTab",
@@ -185,11 +185,7 @@ export async function topUpTab(
 ) {
   const deployment = resolveDeployment(client, params);
   const tab = await getTab(client, { deployment, key: params.key });
-  if (tab.token !== CORE) {
-    const account = client.account;
-    if (!account) throw new AccountRequiredError();
-    await approveTipToken(client, deployment, tab.token, params.amount, account.address);
-  }
+  if (tab.token !== CORE) await approveTipToken(client, deployment, tab.token, params.amount);
   const call = {
     ...tippingContract(deployment),
     functionName: "topUpTab",

@@ -10,6 +10,7 @@ import {
   addressOf,
   eventArgs,
   read,
+  requireWallet,
   resolveDeployment,
   send,
 } from "./internal.ts";
@@ -67,7 +68,8 @@ export function validateTip(params: Pick<TipParams, "amount" | "message">) {
   if (params.amount <= 0n) throw new InvalidInputError("A tip must carry a positive amount.");
 }
 
-const isCore = (token: Address | undefined) => !token || token.toLowerCase() === CORE;
+/** Whether `token` names native CORE (omitted or the zero address). @internal */
+export const isCore = (token: Address | undefined) => !token || token.toLowerCase() === CORE;
 
 /**
  * The contract call for a tip, for viem's `simulateContract` or wagmi's `useSimulateContract`. An ERC-20
@@ -115,27 +117,34 @@ export async function tip(client: HarmonieClient, params: TipParams): Promise<Ti
     const { hash, receipt, logs } = await send(client, deployment, call, "TipSent");
     return { hash, receipt, token: CORE, ...eventArgs<Omit<TipResult, keyof WriteResult | "token">>(logs, "TipSent") };
   }
-  await approveExactly(client, deployment, params.token!, params.amount, params.artist);
+  await approveTipToken(client, deployment, params.token!, params.amount);
   const { hash, receipt, logs } = await send(client, deployment, call, "TokenTipSent");
   return { hash, receipt, ...eventArgs<Omit<TipResult, keyof WriteResult>>(logs, "TokenTipSent") };
 }
 
 /**
- * Makes sure the tipping contract may pull `amount` of `token`: refuses tokens that are not
- * allow-listed before anything is signed, and approves only what is missing.
+ * Makes sure `spender` (a HarmonieCORE contract) may pull `amount` of `token` from the caller: refuses
+ * a token that is not on the DAO's allow-list before anything is signed — with the error `spender`
+ * itself would raise — and approves only what is missing (Core's bridged stablecoins have no permit).
+ * Tips and licences share this, as they share the allow-list the tipping contract keeps.
+ * @internal
  */
-async function approveExactly(
+export async function approveExactly(
   client: HarmonieClient,
   deployment: Deployment,
-  token: Address,
-  amount: bigint,
-  artist: Address,
+  params: {
+    token: Address;
+    amount: bigint;
+    spender: Address;
+    refusal: "HarmonieTippingTokenNotAllowed" | "ContentRegistryTokenNotAllowed";
+  },
 ) {
-  const account = client.account;
-  if (!account) throw new AccountRequiredError();
-  const spender = tippingContract(deployment).address;
-  // An allow-listed token always has a non-zero minimum.
-  if ((await getMinimumTip(client, { deployment, artist, token })) === 0n) throw new TokenNotAllowedError(token);
+  const account = await requireWallet(client, deployment);
+  const { token, amount, spender } = params;
+  // An allow-listed token always has a non-zero minimum tip (whoever the artist).
+  if ((await getMinimumTip(client, { deployment, artist: zeroAddress, token })) === 0n) {
+    throw new TokenNotAllowedError(token, params.refusal);
+  }
   const allowance = await read<bigint>(client, {
     address: token,
     abi: erc20Abi,
@@ -151,7 +160,20 @@ async function approveExactly(
   );
 }
 
-export { approveExactly as approveTipToken };
+/**
+ * Lets the tipping contract pull `amount` of an allow-listed `token` (a tip or a tab in it), approving
+ * only what is missing; `tip` and `startTipSession` call it for you.
+ *
+ * @throws TokenNotAllowedError before any approval, for a token off the allow-list
+ */
+export function approveTipToken(client: HarmonieClient, deployment: Deployment, token: Address, amount: bigint) {
+  return approveExactly(client, deployment, {
+    token,
+    amount,
+    spender: tippingContract(deployment).address,
+    refusal: "HarmonieTippingTokenNotAllowed",
+  });
+}
 
 export interface WithdrawalResult extends WriteResult {
   account: Address;
