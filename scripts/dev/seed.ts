@@ -1,8 +1,8 @@
 /**
  * Demo data for the local stack, created through the SDK exactly as a user would: three artists with
  * profiles and avatars on IPFS, tracks with real audio and covers (one exclusive, encrypted, its key
- * deposited with the key service), licences, tips with messages, an open live session, staked CORE
- * and an active DAO proposal.
+ * deposited with the key service), licences (one priced in the local USDC, one timed licence renewed),
+ * tips with messages, an open live session, staked CORE and an active DAO proposal.
  */
 import { createWalletClient, encodeFunctionData, http, parseAbi, parseEther, parseUnits, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -27,6 +27,7 @@ export interface SeedContext {
   log?: (line: string) => void;
 }
 
+const MONTH = 30n * 24n * 3600n;
 const C = [261.63, 293.66, 329.63, 349.23, 392.0, 440.0, 493.88, 523.25]; // C major, C4–C5
 
 const ARTISTS = [
@@ -91,6 +92,20 @@ export async function seedDemo(ctx: SeedContext) {
   });
   log("  profiles: nova, kora_sounds, mbalax, first_fan");
 
+  // Every demo fan gets 1,000 of the local USDC stand-in (public faucet), for a licence and tips in it.
+  const usdc = deployment.tokens?.[0];
+  if (usdc) {
+    for (const fan of [fan1, fan2, fan3]) {
+      const hash = await fan.writeContract({
+        address: usdc.address,
+        abi: FAUCET_ABI,
+        functionName: "mint",
+        args: [fan.account.address, parseUnits("1000", usdc.decimals)],
+      });
+      await waitForTransactionReceipt(fan, { hash });
+    }
+  }
+
   const addTrack = async (
     artist: (typeof artists)[number],
     fields: { title: string; artist: string; isrc: string; genre: string; notes: number[] },
@@ -138,7 +153,11 @@ export async function seedDemo(ctx: SeedContext) {
       notes: [C[0], C[2], C[4], C[7], C[4], C[2], C[0], C[4]],
     },
     {
-      offers: [{ price: parseEther("5"), commercialUse: true }],
+      offers: [
+        { price: parseEther("5"), commercialUse: true },
+        // Offer 1: a month of listening for 4.99 in the local stand-in for Core's bridged USDC.
+        ...(usdc ? [{ token: usdc.address, price: parseUnits("4.99", usdc.decimals), duration: MONTH }] : []),
+      ],
     },
   );
   const aurora = await addTrack(
@@ -153,7 +172,7 @@ export async function seedDemo(ctx: SeedContext) {
     {
       exclusive: true,
       offers: [
-        { price: parseEther("0.5"), duration: 30n * 24n * 3600n },
+        { price: parseEther("0.5"), duration: MONTH },
         { price: parseEther("5"), supplyCap: 100, commercialUse: true },
       ],
     },
@@ -188,10 +207,18 @@ export async function seedDemo(ctx: SeedContext) {
       offers: [{ price: parseEther("1") }],
     },
   );
-  log("  tracks: Night Drive, Aurora (exclusive), Sahel Sunrise (80/20 split), Dakar Nights");
+  log(
+    `  tracks: Night Drive${usdc ? ` (also in ${usdc.symbol})` : ""}, Aurora (exclusive), Sahel Sunrise (80/20 split), Dakar Nights`,
+  );
 
   await sdk.purchaseLicense(fan1, { deployment, trackId: nightDrive, offerId: 0n });
   await sdk.purchaseLicense(fan2, { deployment, trackId: aurora, offerId: 0n });
+  // Bought again, fan 2's month of Aurora is renewed: a second month, the same licence token.
+  const renewed = await sdk.purchaseLicense(fan2, { deployment, trackId: aurora, offerId: 0n });
+  if (usdc) await sdk.purchaseLicense(fan3, { deployment, trackId: nightDrive, offerId: 1n }); // approve, then buy
+  log(
+    `  licences: Night Drive to first_fan${usdc ? ` and fan 3 (in ${usdc.symbol})` : ""}; Aurora to fan 2, renewed until ${new Date(Number(renewed.expiresAt) * 1000).toISOString().slice(0, 10)}`,
+  );
   for (const fan of [fan1, fan2, fan3]) await sdk.follow(fan, { deployment, artist: nova.account.address });
   await sdk.follow(fan1, { deployment, artist: kora.account.address });
 
@@ -217,18 +244,8 @@ export async function seedDemo(ctx: SeedContext) {
       streamId: stream,
     });
   }
-  // Stablecoin tips: every demo fan gets 1,000 of the local USDC stand-in (public faucet); two tip in it.
-  const usdc = deployment.tokens?.[0];
+  // Stablecoin tips: two fans tip in the local USDC.
   if (usdc) {
-    for (const fan of [fan1, fan2, fan3]) {
-      const hash = await fan.writeContract({
-        address: usdc.address,
-        abi: FAUCET_ABI,
-        functionName: "mint",
-        args: [fan.account.address, parseUnits("1000", usdc.decimals)],
-      });
-      await waitForTransactionReceipt(fan, { hash });
-    }
     await sdk.tip(fan1, {
       deployment,
       artist: kora.account.address,
