@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startRunner, type Runner, type RunnerOptions } from "@harmonie/graph-runner";
 import { encodeFunctionData, http, parseAbi, parseEther, parseEventLogs } from "viem";
+import { readContract, sendTransaction, waitForTransactionReceipt } from "viem/actions";
 import { rpc, startLocalChain, type LocalChain } from "../../scripts/local-chain.ts";
 import * as sdk from "../../sdk/src/actions/index.ts";
-import { send } from "../../sdk/src/actions/internal.ts";
+import { type HarmonieClient, send } from "../../sdk/src/actions/internal.ts";
 import type { Deployment } from "../../sdk/src/deployments.ts";
 import {
   artistProfilesAbi,
@@ -27,6 +28,7 @@ import {
   data,
   gql,
   idOf,
+  impersonate,
   increaseTime,
   KEYS,
   prepareSubgraph,
@@ -37,10 +39,13 @@ import {
 const CORE = (n: string) => parseEther(n).toString();
 const CORE_TOKEN = "0x0000000000000000000000000000000000000000";
 // The local deploy's stablecoin (Core's bridged USDC's stand-in) has a public faucet.
-const mintAbi = parseAbi([
+const erc20Abi = parseAbi([
   "function mint(address to, uint256 amount)",
+  "function approve(address spender, uint256 amount) returns (bool)",
   "event Transfer(address indexed from, address indexed to, uint256 value)",
+  "event Approval(address indexed owner, address indexed spender, uint256 value)",
 ]);
+const ZERO = "0x0000000000000000000000000000000000000000" as const;
 
 let chain: LocalChain;
 let deployment: Deployment;
@@ -49,9 +54,11 @@ let runner: Runner;
 let head: number;
 const runnerLog: string[] = [];
 
-// The cast: two artists, two fans, a collaborator on artist A's track, a relayer paying gas.
+// The cast: two artists, two fans, a collaborator on artist A's track, a relayer paying gas (and the
+// app referring a licence sale), a label holding the registrant code USRC1, a squatter.
 let artistA: Wallet, artistB: Wallet, fan1: Wallet, fan2: Wallet, collab: Wallet, relayer: Wallet;
-let A: string, B: string, F1: string, F2: string, C: string;
+let label: Wallet, squatter: Wallet;
+let A: string, B: string, F1: string, F2: string, C: string, L: string, SQ: string, R: string;
 
 /** What the scenario produced, for the assertions. */
 const s = {
@@ -63,6 +70,9 @@ const s = {
   withdrawnB: { amount: 0n, fee: 0n },
   collabEarned: 0n,
   timedExpiry: 0n,
+  firstExpiry: 0n,
+  squatted: 0n,
+  registrantSetTx: "",
   proposalId: 0n,
   queuedTx: "",
   tabKey: "",
@@ -80,6 +90,65 @@ function startHarmonieRunner(opts: Partial<RunnerOptions> = {}): Promise<Runner>
     ...opts,
   });
 }
+
+type Terms = {
+  price: bigint;
+  token?: `0x${string}`;
+  supplyCap?: number;
+  perBuyerLimit?: number;
+  duration?: bigint;
+  commercialUse?: boolean;
+  derivativesAllowed?: boolean;
+};
+
+/** ContentRegistry's LicenseTerms with the defaults (CORE, unlimited, perpetual, personal use). */
+const terms = (t: Terms) => ({
+  token: ZERO,
+  supplyCap: 0,
+  perBuyerLimit: 0,
+  duration: 0n,
+  commercialUse: false,
+  derivativesAllowed: false,
+  ...t,
+});
+
+/** ContentRegistry's TrackInput; splits as [wallet, bps]. */
+const trackInput = (t: {
+  isrc: string;
+  metadataCid: string;
+  exclusive?: boolean;
+  royaltyBps?: number;
+  splits: [Wallet, number][];
+  offers?: Terms[];
+}) => ({
+  isrc: t.isrc,
+  metadataCid: t.metadataCid,
+  exclusive: t.exclusive ?? false,
+  royaltyBps: t.royaltyBps ?? 0,
+  splits: t.splits.map(([w, bps]) => ({ recipient: w.account.address, bps })),
+  offers: (t.offers ?? []).map(terms),
+});
+
+/**
+ * A ContentRegistry transaction from `from`, returning each event it emitted (the first of each name)
+ * by name. The contract's own API, not the SDK's catalog actions: those follow licensing v2 separately,
+ * and this test pins what the subgraph indexes to the contract.
+ */
+async function registry(from: HarmonieClient, functionName: string, args: readonly unknown[], value?: bigint) {
+  const { hash, logs } = await send(
+    from,
+    deployment,
+    { address: deployment.contracts.ContentRegistry.address, abi: contentRegistryAbi, functionName, args, value },
+    undefined as never,
+  );
+  const events: Record<string, any> = { hash };
+  for (const log of logs) events[log.eventName] ??= log.args;
+  return events;
+}
+
+/** purchaseLicense, paying `price` in CORE (0 for a token offer, approved beforehand). */
+const buy = (fan: Wallet, trackId: bigint, offerId: bigint, price: bigint, referrer: `0x${string}` = ZERO) =>
+  registry(fan, "purchaseLicense", [trackId, offerId, referrer], price);
 
 /** Every kind of protocol action, through the SDK (and the contract ABI where the SDK has no action). */
 async function scenario(): Promise<void> {
@@ -104,45 +173,77 @@ async function scenario(): Promise<void> {
   await sdk.unfollow(fan2, { ...d, artist: artistB.account.address });
   await sdk.follow(collab, { ...d, artist: artistB.account.address });
 
-  // Tracks with splits and offers.
-  s.trackA = (
-    await sdk.registerTrack(artistA, {
-      ...d,
-      isrc: "US-RC1-76-07839",
-      metadataCid: "bafytracka",
-      exclusive: true,
-      royaltyBps: 500,
-      splits: [
-        { recipient: artistA.account.address, bps: 7_000 },
-        { recipient: collab.account.address, bps: 3_000 },
+  // Rights: a squatter registers an ISRC under USRC1 while the code is unclaimed; governance (the
+  // timelock) gives the code to a label and freezes the squatted track; the artist registers her own
+  // ISRC under the code with the label's EIP-712 approval.
+  const timelock = await impersonate(chain.rpcUrl, contracts.TimelockController.address);
+  s.squatted = (
+    await registry(squatter, "registerTrack", [
+      trackInput({ isrc: "USRC17607840", metadataCid: "bafysquatted", splits: [[squatter, 10_000]] }),
+    ])
+  ).TrackRegistered.trackId;
+  s.registrantSetTx = (await registry(timelock, "setRegistrant", ["USRC1", label.account.address])).hash;
+  await registry(timelock, "flagTrack", [s.squatted, "ISRC claimed by its registrant"]);
+  const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
+  const approval = await label.signTypedData({
+    domain: { name: "ContentRegistry", version: "2", chainId: deployment.chainId, verifyingContract: contracts.ContentRegistry.address },
+    types: {
+      TrackApproval: [
+        { name: "isrc", type: "string" },
+        { name: "artist", type: "address" },
+        { name: "deadline", type: "uint256" },
       ],
-      offers: [
-        { price: parseEther("1"), commercialUse: true },
-        { price: parseEther("0.1"), duration: 3600n },
-      ],
-    })
-  ).trackId;
-  s.trackB = (
-    await sdk.registerTrack(artistB, {
-      ...d,
-      isrc: "GBAYE0601498",
-      metadataCid: "bafytrackb",
-      splits: [{ recipient: artistB.account.address, bps: 10_000 }],
-      offers: [{ price: parseEther("0.5"), supplyCap: 10 }],
-    })
-  ).trackId;
-  await sdk.addLicenseOffer(artistB, {
-    ...d,
-    trackId: s.trackB,
-    terms: { price: parseEther("0.2"), duration: 86400n },
+    },
+    primaryType: "TrackApproval",
+    message: { isrc: "USRC17607839", artist: artistA.account.address, deadline },
   });
-  await sdk.setLicensePrice(artistB, { ...d, trackId: s.trackB, offerId: 0n, price: parseEther("0.4") });
-  await sdk.updateTrackMetadata(artistA, { ...d, trackId: s.trackA, metadataCid: "bafytracka2" });
+  s.trackA = (
+    await registry(artistA, "registerTrackWithApproval", [
+      trackInput({
+        isrc: "USRC17607839",
+        metadataCid: "bafytracka",
+        exclusive: true,
+        royaltyBps: 500,
+        splits: [
+          [artistA, 7_000],
+          [collab, 3_000],
+        ],
+        offers: [
+          { price: parseEther("1"), commercialUse: true },
+          { price: parseEther("0.1"), duration: 3600n },
+        ],
+      }),
+      deadline,
+      approval,
+    ])
+  ).TrackRegistered.trackId;
+  s.trackB = (
+    await registry(artistB, "registerTrack", [
+      trackInput({
+        isrc: "GBAYE0601498",
+        metadataCid: "bafytrackb",
+        splits: [[artistB, 10_000]],
+        offers: [{ price: parseEther("0.5"), supplyCap: 10 }],
+      }),
+    ])
+  ).TrackRegistered.trackId;
+  await registry(artistB, "addOffer", [s.trackB, terms({ price: parseEther("0.2"), duration: 86400n })]);
+  // A stablecoin offer, one per buyer.
+  const usdc = deployment.tokens![0].address;
+  s.usdc = usdc.toLowerCase();
+  await registry(artistB, "addOffer", [s.trackB, terms({ token: usdc, price: 1_500_000n, perBuyerLimit: 1 })]);
+  await registry(artistB, "setOfferPrice", [s.trackB, 0n, parseEther("0.4")]);
+  await registry(artistA, "updateMetadata", [s.trackA, "bafytracka2"]);
 
-  // Licences: perpetual, timed, then a resale of the perpetual one; an offer taken off sale.
-  const perpetual = await sdk.purchaseLicense(fan1, { ...d, trackId: s.trackA, offerId: 0n });
-  s.timedExpiry = (await sdk.purchaseLicense(fan2, { ...d, trackId: s.trackA, offerId: 1n })).expiresAt;
-  await sdk.purchaseLicense(fan2, { ...d, trackId: s.trackB, offerId: 0n });
+  // Licences: perpetual, timed and its renewal, then a resale of the perpetual one; a USDC licence
+  // bought through an app (referrer); an offer taken off sale.
+  const perpetual = (await buy(fan1, s.trackA, 0n, parseEther("1"))).LicensePurchased;
+  s.firstExpiry = (await buy(fan2, s.trackA, 1n, parseEther("0.1"))).LicensePurchased.expiresAt;
+  const renewed = await buy(fan2, s.trackA, 1n, parseEther("0.1"));
+  assert.equal(renewed.LicensePurchased.renewal, true);
+  assert.equal(renewed.TransferSingle, undefined, "a renewal mints nothing");
+  s.timedExpiry = renewed.LicensePurchased.expiresAt;
+  await buy(fan2, s.trackB, 0n, parseEther("0.4"));
   await send(
     fan1,
     deployment,
@@ -154,7 +255,41 @@ async function scenario(): Promise<void> {
     },
     "TransferSingle",
   );
-  await sdk.setLicenseOfferActive(artistB, { ...d, trackId: s.trackB, offerId: 1n, active: false });
+  await send(
+    fan1,
+    deployment,
+    { address: usdc, abi: erc20Abi, functionName: "mint", args: [fan1.account.address, 10_000_000n] },
+    "Transfer",
+  );
+  await send(
+    fan1,
+    deployment,
+    { address: usdc, abi: erc20Abi, functionName: "approve", args: [contracts.ContentRegistry.address, 1_500_000n] },
+    "Approval",
+  );
+  await buy(fan1, s.trackB, 2n, 0n, relayer.account.address);
+  await registry(artistB, "setOfferActive", [s.trackB, 1n, false]);
+
+  // Resale royalties paid to track A's royalty address, collected into its splits' credits.
+  const vault = await readContract(relayer, {
+    address: contracts.ContentRegistry.address,
+    abi: contentRegistryAbi,
+    functionName: "royaltyAddressOf",
+    args: [s.trackA],
+  });
+  await waitForTransactionReceipt(relayer, { hash: await sendTransaction(relayer, { to: vault, value: parseEther("0.2") }) });
+  await registry(relayer, "collectRoyalties", [s.trackA, CORE_TOKEN]);
+
+  // The label gives the squatted track to the artist (new splits and package); B offers a track to
+  // the collaborator, who has not accepted yet.
+  await registry(label, "reassignTrack", [
+    s.squatted,
+    artistA.account.address,
+    [{ recipient: artistA.account.address, bps: 10_000 }],
+    "bafyreassigned",
+    "squatted under our code",
+  ]);
+  await registry(artistB, "offerTrackTransfer", [s.trackB, collab.account.address]);
 
   // A live session with tips; one tip names A's session but goes to B (not counted for the session).
   s.streamId = (await sdk.openSession(artistA, { ...d, title: "Friday set", playbackId: "pb-friday" })).streamId;
@@ -170,19 +305,12 @@ async function scenario(): Promise<void> {
   const signed = await sdk.signWithdrawal(artistB, { ...d, deadline: BigInt(Math.floor(Date.now() / 1000) + 3600) });
   const wb = await sdk.withdrawTipsFor(relayer, { ...d, ...signed });
   s.withdrawnB = { amount: wb.amount, fee: wb.fee };
-  s.collabEarned = (await sdk.withdrawLicenseEarnings(collab, d)).amount;
-  await sdk.withdrawLicenseEarnings(artistA, d);
+  s.collabEarned = (await registry(collab, "withdraw", [CORE_TOKEN])).EarningsWithdrawn.amount;
+  await registry(artistA, "withdraw", [CORE_TOKEN]);
+  await registry(artistB, "withdrawTo", [usdc, fan2.account.address]);
   await tip(fan1, artistA, "0.5", "one more", s.streamId);
 
   // Tipping v2: a stablecoin tip, a split tip from a fan's tab (no wallet prompt), a referred tip.
-  const usdc = deployment.tokens![0].address;
-  s.usdc = usdc.toLowerCase();
-  await send(
-    fan1,
-    deployment,
-    { address: usdc, abi: mintAbi, functionName: "mint", args: [fan1.account.address, 10_000_000n] },
-    "Transfer",
-  );
   await sdk.tip(fan1, {
     ...d,
     artist: artistB.account.address,
@@ -212,14 +340,15 @@ async function scenario(): Promise<void> {
   });
   s.tipOrder.push("via an app");
 
-  // Fee sweeps to the treasury (no SDK action: anyone may call them).
-  for (const [address, abi] of [
-    [contracts.HarmonieTipping.address, harmonieTippingAbi],
-    [contracts.ContentRegistry.address, contentRegistryAbi],
-  ] as const) {
-    const args = abi === harmonieTippingAbi ? ([CORE_TOKEN] as const) : ([] as const);
-    await send(relayer, deployment, { address, abi, functionName: "sweepFees", args } as never, "FeesSwept");
-  }
+  // Fee sweeps to the treasury (no SDK action: anyone may call them), licensing's in both tokens.
+  await send(
+    relayer,
+    deployment,
+    { address: contracts.HarmonieTipping.address, abi: harmonieTippingAbi, functionName: "sweepFees", args: [CORE_TOKEN] },
+    "FeesSwept",
+  );
+  await registry(relayer, "sweepFees", [CORE_TOKEN]);
+  await registry(relayer, "sweepFees", [usdc]);
   await sdk.closeSession(artistA, { ...d, streamId: s.streamId, peakViewers: 1234 });
 
   // Staking and delegation, an unstake request, and a proposal voted, queued and executed.
@@ -253,8 +382,8 @@ before(async () => {
   chain = await startLocalChain({ deploy: true });
   deployment = chain.deployment;
   subgraph = prepareSubgraph(deployment);
-  [artistA, artistB, fan1, fan2, collab, relayer] = KEYS.map((k) => wallet(chain.rpcUrl, k));
-  [A, B, F1, F2, C] = [artistA, artistB, fan1, fan2, collab].map(idOf);
+  [artistA, artistB, fan1, fan2, collab, relayer, label, squatter] = KEYS.map((k) => wallet(chain.rpcUrl, k));
+  [A, B, F1, F2, C, L, SQ, R] = [artistA, artistB, fan1, fan2, collab, label, squatter, relayer].map(idOf);
   // Started before the actions: the runner follows the chain live.
   runner = await startHarmonieRunner();
   await scenario();
@@ -292,11 +421,11 @@ describe("indexing every protocol action", () => {
       tipWithdrawn: s.withdrawnA.amount.toString(),
       tipFees: (s.withdrawnA.fee + referredFee).toString(),
       followerCount: 2,
-      trackCount: 1,
+      trackCount: 2, // the reassigned track is A's now
       streamCount: 1,
-      licenseRevenue: CORE("1.1"),
-      licenseSalesCount: "2",
-      licenseFees: CORE("0.055"),
+      licenseRevenue: CORE("1.2"),
+      licenseSalesCount: "3",
+      licenseFees: CORE("0.06"),
       account: { handle: "nina_keys", profileCid: "bafyninaprofile2", isArtist: true },
     });
     assert.equal(s.withdrawnA.amount + s.withdrawnA.fee, parseEther("3.8"));
@@ -327,13 +456,13 @@ describe("indexing every protocol action", () => {
       tipFees: tipFees.toString(),
       tipFeesSwept: (tipFees - referral).toString(),
       tipFeeBps: 300, // set by the executed proposal
-      licenseVolume: CORE("1.5"),
-      licenseCount: "3",
-      licenseFees: CORE("0.075"),
-      licenseFeesSwept: CORE("0.075"),
+      licenseVolume: CORE("1.6"), // CORE only: the USDC licence is in its PaymentToken
+      licenseCount: "5", // every purchase: the renewal and the USDC licence included
+      licenseFees: CORE("0.08"),
+      licenseFeesSwept: CORE("0.08"),
       licenseFeeBps: 500,
-      trackCount: 2,
-      artistCount: 2,
+      trackCount: 3,
+      artistCount: 3,
       streamCount: 1,
       liveStreamCount: 0,
       proposalCount: 1,
@@ -341,8 +470,8 @@ describe("indexing every protocol action", () => {
       votingPeriod: "300",
       timelockMinDelay: "60",
     });
-    // The collaborator's 30% of A's net licence sales, all withdrawn.
-    assert.equal(s.collabEarned, ((parseEther("1.1") - parseEther("0.055")) * 3_000n) / 10_000n);
+    // The collaborator's 30% of A's net licence sales (the renewal's too) and of the royalties, all withdrawn.
+    assert.equal(s.collabEarned, ((parseEther("1.2") - parseEther("0.06") + parseEther("0.2")) * 3_000n) / 10_000n);
     assert.deepEqual(r.c, {
       licenseEarned: s.collabEarned.toString(),
       licenseWithdrawn: s.collabEarned.toString(),
@@ -364,7 +493,7 @@ describe("indexing every protocol action", () => {
     assert.equal(days.reduce((n: bigint, x: any) => n + BigInt(x.tipVolume), 0n).toString(), CORE("7.2"));
     assert.equal(
       days.reduce((n: number, x: any) => n + x.licenseCount, 0),
-      3,
+      5,
     );
   });
 
@@ -432,12 +561,12 @@ describe("indexing every protocol action", () => {
     );
     assert.deepEqual(
       r.artists.map((a: any) => a.id),
-      [A, B],
+      [A, B, SQ],
     );
     assert.deepEqual(r.tipsByAmount, [{ amount: CORE("2.5") }, { amount: CORE("1") }]);
     assert.deepEqual(
       r.licenseOffers.map((o: any) => o.price),
-      [CORE("0.1"), CORE("0.2"), CORE("0.4"), CORE("1")],
+      ["1500000", CORE("0.1"), CORE("0.2"), CORE("0.4"), CORE("1")],
     );
   });
 
@@ -472,13 +601,15 @@ describe("indexing every protocol action", () => {
     );
     assert.deepEqual(r.ninas, [{ id: A }]);
     assert.deepEqual(r.followed, [{ id: B }]);
-    // fan2 holds all three tokens (the perpetual one by resale); fan1's holding is at balance 0.
+    // fan2 holds three tokens (A's perpetual one by resale); fan1's A holding is at balance 0, and it
+    // bought B's USDC licence last.
     assert.deepEqual(
       r.holders.map((l: any) => [l.holder.id, l.offer.offerId]),
       [
         [F2, "1"],
         [F2, "0"],
         [F2, "0"],
+        [F1, "2"],
       ],
     );
     assert.deepEqual(r.steps, [{ kind: "UNSTAKE_REQUESTED", amount: CORE("1"), account: { id: F2 } }]);
@@ -487,8 +618,8 @@ describe("indexing every protocol action", () => {
   test("derived fields: artist → tracks/offers/splits/followers, track → licences and holders", async () => {
     const r = await q(`{
       artist(id: "${A}") {
-        tracks { id isrc metadataCid exclusive royaltyBps revenue salesCount
-          offers(orderBy: offerId) { offerId price duration commercialUse active sold }
+        tracks(where: { id: "${s.trackA}" }) { id isrc metadataCid exclusive royaltyBps revenue salesCount
+          offers(orderBy: offerId) { offerId price duration commercialUse active issued renewals }
           splits(orderBy: index) { recipient { id } bps }
         }
         followers(orderBy: createdAt) { follower { handle } }
@@ -498,9 +629,11 @@ describe("indexing every protocol action", () => {
       track(id: "${s.trackA}") {
         licenses(orderBy: acquiredAt) { holder { id } balance expiresAt offer { offerId } }
         holders: licenses(where: { balance_gt: "0" }) { holder { id } }
-        purchases(orderBy: timestamp) { buyer { id } price fee expiresAt }
+        purchases(orderBy: timestamp) { buyer { id } price fee expiresAt renewal }
       }
-      b: track(id: "${s.trackB}") { offers(orderBy: offerId) { price active sold supplyCap duration } }
+      b: track(id: "${s.trackB}") {
+        offers(orderBy: offerId) { price active issued supplyCap perBuyerLimit duration token { symbol } }
+      }
     }`);
     assert.deepEqual(r.artist.tracks, [
       {
@@ -509,11 +642,12 @@ describe("indexing every protocol action", () => {
         metadataCid: "bafytracka2",
         exclusive: true,
         royaltyBps: 500,
-        revenue: CORE("1.1"),
-        salesCount: "2",
+        revenue: CORE("1.2"),
+        salesCount: "3",
         offers: [
-          { offerId: "0", price: CORE("1"), duration: "0", commercialUse: true, active: true, sold: 1 },
-          { offerId: "1", price: CORE("0.1"), duration: "3600", commercialUse: false, active: true, sold: 1 },
+          { offerId: "0", price: CORE("1"), duration: "0", commercialUse: true, active: true, issued: 1, renewals: 0 },
+          // Renewed once: still one licence issued.
+          { offerId: "1", price: CORE("0.1"), duration: "3600", commercialUse: false, active: true, issued: 1, renewals: 1 },
         ],
         splits: [
           { recipient: { id: A }, bps: 7000 },
@@ -534,13 +668,176 @@ describe("indexing every protocol action", () => {
       [F2, F2],
     );
     assert.deepEqual(r.track.purchases, [
-      { buyer: { id: F1 }, price: CORE("1"), fee: CORE("0.05"), expiresAt: null },
-      { buyer: { id: F2 }, price: CORE("0.1"), fee: CORE("0.005"), expiresAt: s.timedExpiry.toString() },
+      { buyer: { id: F1 }, price: CORE("1"), fee: CORE("0.05"), expiresAt: null, renewal: false },
+      { buyer: { id: F2 }, price: CORE("0.1"), fee: CORE("0.005"), expiresAt: s.firstExpiry.toString(), renewal: false },
+      { buyer: { id: F2 }, price: CORE("0.1"), fee: CORE("0.005"), expiresAt: s.timedExpiry.toString(), renewal: true },
     ]);
+    const core = { symbol: "CORE" };
     assert.deepEqual(r.b.offers, [
-      { price: CORE("0.4"), active: true, sold: 1, supplyCap: "10", duration: "0" },
-      { price: CORE("0.2"), active: false, sold: 0, supplyCap: "0", duration: "86400" },
+      { price: CORE("0.4"), active: true, issued: 1, supplyCap: "10", perBuyerLimit: "0", duration: "0", token: core },
+      { price: CORE("0.2"), active: false, issued: 0, supplyCap: "0", perBuyerLimit: "0", duration: "86400", token: core },
+      { price: "1500000", active: true, issued: 1, supplyCap: "0", perBuyerLimit: "1", duration: "0", token: { symbol: "USDC" } },
     ]);
+  });
+
+  test("licensing v2: a USDC licence, a renewal, track access, royalties, per-token earnings", async () => {
+    const r = await q(`{
+      usdc: licensePurchases(where: { token: "${s.usdc}" }) {
+        buyer { id } price fee referrer { id } referralFee renewal expiresAt offer { offerId }
+      }
+      renewals: licensePurchases(where: { renewal: true }) { buyer { id } expiresAt }
+      f2a: trackAccess(id: "${F2}-${s.trackA}") {
+        perpetual expiresAt licenses(orderBy: acquiredAt) { offer { offerId } balance purchaseCount renewalCount }
+      }
+      f1a: trackAccess(id: "${F1}-${s.trackA}") { perpetual expiresAt }
+      f1b: trackAccess(id: "${F1}-${s.trackB}") { perpetual expiresAt }
+      usdcToken: paymentToken(id: "${s.usdc}") { licenseVolume licenseCount licenseFees licenseReferrals licenseFeesSwept }
+      coreToken: paymentToken(id: "${CORE_TOKEN}") { licenseVolume licenseCount licenseFees licenseRoyalties licenseFeesSwept }
+      b: account(id: "${B}") { licenseEarnings(orderBy: id) { token { symbol } earned sales withdrawn credit } }
+      c: licenseEarnings(id: "${C}-${CORE_TOKEN}") { earned sales royalties referrals withdrawn credit }
+      app: licenseEarnings(id: "${R}-${s.usdc}") { referrals credit }
+      a: track(id: "${s.trackA}") {
+        revenues { token { symbol } volume salesCount fees royalties }
+        royaltyCollections { amount splitCount credits(orderBy: amount) { recipient { id } amount kind } }
+      }
+      withdrawals(where: { source: LICENSING }, orderBy: timestamp) { account { id } token { symbol } to amount }
+      feeSweeps(where: { source: LICENSING }, orderBy: timestamp) { token { symbol } amount }
+    }`);
+    assert.deepEqual(r.usdc, [
+      {
+        buyer: { id: F1 },
+        price: "1500000",
+        fee: "75000",
+        referrer: { id: R },
+        referralFee: "15000", // the app's 20% of the fee
+        renewal: false,
+        expiresAt: null,
+        offer: { offerId: "2" },
+      },
+    ]);
+    // Renewed before expiry: extended from the current expiry, not from now.
+    assert.equal(s.timedExpiry, s.firstExpiry + 3600n);
+    assert.deepEqual(r.renewals, [{ buyer: { id: F2 }, expiresAt: s.timedExpiry.toString() }]);
+    assert.deepEqual(r.f2a, {
+      perpetual: "1", // A's perpetual licence, by resale
+      expiresAt: s.timedExpiry.toString(),
+      licenses: [
+        { offer: { offerId: "1" }, balance: "1", purchaseCount: 1, renewalCount: 1 },
+        { offer: { offerId: "0" }, balance: "1", purchaseCount: 0, renewalCount: 0 },
+      ],
+    });
+    assert.deepEqual(r.f1a, { perpetual: "0", expiresAt: null });
+    assert.deepEqual(r.f1b, { perpetual: "1", expiresAt: null });
+    assert.deepEqual(r.usdcToken, {
+      licenseVolume: "1500000",
+      licenseCount: "1",
+      licenseFees: "75000",
+      licenseReferrals: "15000",
+      licenseFeesSwept: "60000",
+    });
+    assert.deepEqual(r.coreToken, {
+      licenseVolume: CORE("1.6"),
+      licenseCount: "4",
+      licenseFees: CORE("0.08"),
+      licenseRoyalties: CORE("0.2"),
+      licenseFeesSwept: CORE("0.08"),
+    });
+    assert.deepEqual(r.b.licenseEarnings, [
+      { token: { symbol: "CORE" }, earned: CORE("0.38"), sales: CORE("0.38"), withdrawn: "0", credit: CORE("0.38") },
+      { token: { symbol: "USDC" }, earned: "1425000", sales: "1425000", withdrawn: "1425000", credit: "0" },
+    ]);
+    assert.deepEqual(r.c, {
+      earned: s.collabEarned.toString(),
+      sales: CORE("0.342"),
+      royalties: CORE("0.06"),
+      referrals: "0",
+      withdrawn: s.collabEarned.toString(),
+      credit: "0",
+    });
+    assert.deepEqual(r.app, { referrals: "15000", credit: "15000" });
+    assert.deepEqual(r.a.revenues, [
+      { token: { symbol: "CORE" }, volume: CORE("1.2"), salesCount: "3", fees: CORE("0.06"), royalties: CORE("0.2") },
+    ]);
+    assert.deepEqual(r.a.royaltyCollections, [
+      {
+        amount: CORE("0.2"),
+        splitCount: 2,
+        credits: [
+          { recipient: { id: C }, amount: CORE("0.06"), kind: "ROYALTY" },
+          { recipient: { id: A }, amount: CORE("0.14"), kind: "ROYALTY" },
+        ],
+      },
+    ]);
+    assert.deepEqual(r.withdrawals, [
+      { account: { id: C }, token: { symbol: "CORE" }, to: C, amount: CORE("0.402") },
+      { account: { id: A }, token: { symbol: "CORE" }, to: A, amount: CORE("0.938") },
+      { account: { id: B }, token: { symbol: "USDC" }, to: F2, amount: "1425000" },
+    ]);
+    assert.deepEqual(r.feeSweeps, [
+      { token: { symbol: "CORE" }, amount: CORE("0.08") },
+      { token: { symbol: "USDC" }, amount: "60000" },
+    ]);
+  });
+
+  test("rights: a registrant code, a registration it approved, a frozen squatted track reassigned", async () => {
+    const r = await q(`{
+      code: registrantCode(id: "USRC1") {
+        registrant { id } trackCount
+        tracks(orderBy: registeredAt) { id registrant { id } }
+        changes { previousRegistrant registrant transactionHash }
+      }
+      squatted: track(id: "${s.squatted}") {
+        artist { id } status flagReason metadataCid registrant { id } splitCount splits { recipient { id } bps }
+        ownershipHistory(orderBy: timestamp) { kind from { id } to { id } by reason splitRecipients splitBps }
+        statusChanges(orderBy: timestamp) { previousStatus status reason }
+      }
+      a: artist(id: "${A}") { trackCount tracks(orderBy: registeredAt) { id } }
+      sq: artist(id: "${SQ}") { trackCount tracks { id } }
+      b: track(id: "${s.trackB}") { pendingArtist { id } }
+      c: account(id: "${C}") { pendingTracks { id } }
+      l: account(id: "${L}") { registrantCodes { id } }
+      frozen: tracks(where: { status_not: ACTIVE }) { id }
+    }`);
+    assert.deepEqual(r.code, {
+      registrant: { id: L },
+      trackCount: 2,
+      tracks: [
+        { id: s.squatted.toString(), registrant: null }, // registered while the code was unclaimed
+        { id: s.trackA.toString(), registrant: { id: L } },
+      ],
+      changes: [{ previousRegistrant: null, registrant: L, transactionHash: s.registrantSetTx }],
+    });
+    assert.deepEqual(r.squatted, {
+      artist: { id: A },
+      status: "ACTIVE",
+      flagReason: null,
+      metadataCid: "bafyreassigned",
+      registrant: null,
+      splitCount: 1,
+      splits: [{ recipient: { id: A }, bps: 10000 }],
+      ownershipHistory: [
+        { kind: "REGISTERED", from: null, to: { id: SQ }, by: SQ, reason: null, splitRecipients: [SQ], splitBps: [10000] },
+        {
+          kind: "REASSIGNED",
+          from: { id: SQ },
+          to: { id: A },
+          by: L,
+          reason: "squatted under our code",
+          splitRecipients: [A],
+          splitBps: [10000],
+        },
+      ],
+      statusChanges: [
+        { previousStatus: "ACTIVE", status: "FLAGGED", reason: "ISRC claimed by its registrant" },
+        { previousStatus: "FLAGGED", status: "ACTIVE", reason: "squatted under our code" },
+      ],
+    });
+    assert.deepEqual(r.a, { trackCount: 2, tracks: [{ id: s.squatted.toString() }, { id: s.trackA.toString() }] });
+    assert.deepEqual(r.sq, { trackCount: 0, tracks: [] });
+    assert.deepEqual(r.b.pendingArtist, { id: C });
+    assert.deepEqual(r.c.pendingTracks, [{ id: s.trackB.toString() }]);
+    assert.deepEqual(r.l.registrantCodes, [{ id: "USRC1" }]);
+    assert.deepEqual(r.frozen, []);
   });
 
   test("governance: proposal state and tallies, timelock operation, delegates", async () => {
@@ -653,6 +950,9 @@ const ROWS: [string, string[]][] = [
   ["licensePurchases", ["LicensePurchased"]],
   ["revenueCredits", ["RevenueCredited"]],
   ["trackRegistrations", ["TrackRegistered"]],
+  ["trackOwnershipChanges", ["TrackRegistered", "TrackTransferred", "TrackReassigned"]],
+  ["royaltyCollections", ["RoyaltiesCollected"]],
+  ["registrantChanges", ["RegistrantSet"]],
   ["feeChanges", ["FeeUpdated"]],
   ["feeSweeps", ["FeesSwept"]],
   ["streamSessionEvents", ["SessionOpened", "SessionClosed"]],
@@ -673,6 +973,8 @@ const SNAPSHOT = (block: number) => `{
   }
   follows(orderBy: id, block: { number: ${block} }) { id }
   licenses(orderBy: id, block: { number: ${block} }) { id balance expiresAt }
+  trackAccesses(orderBy: id, block: { number: ${block} }) { id perpetual expiresAt }
+  tracks(orderBy: id, block: { number: ${block} }) { id status artist { id } pendingArtist { id } splitCount }
   proposals(block: { number: ${block} }) { id status forVotes againstVotes voteEnd }
   protocols(block: { number: ${block} }) { tipVolume tipCount licenseVolume stakedSupply proposalCount }
 }`;

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createWalletClient, http, type Hex } from "viem";
+import { type Address, createWalletClient, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { rpc } from "../../scripts/local-chain.ts";
 import { harmonieLocal } from "../../sdk/src/chains.ts";
@@ -18,7 +18,7 @@ const { parse: parseYaml, stringify: stringifyYaml } = createRequire(join(SUBGRA
   "yaml",
 ) as typeof import("yaml");
 
-/** Hardhat's well-known development keys, accounts #1–#6 (#0 deployed the protocol). */
+/** Hardhat's well-known development keys, accounts #1–#8 (#0 deployed the protocol). */
 export const KEYS: Hex[] = [
   "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
   "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
@@ -26,6 +26,8 @@ export const KEYS: Hex[] = [
   "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
   "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
   "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+  "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+  "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
 ];
 
 export type Wallet = ReturnType<typeof wallet>;
@@ -38,6 +40,16 @@ export function wallet(rpcUrl: string, key: Hex) {
     account: privateKeyToAccount(key),
     pollingInterval: 20,
   });
+}
+
+/**
+ * A wallet client sending as `address` through the node (Hardhat's impersonation, funded with 100 CORE):
+ * how the tests act as the timelock, the protocol's governance.
+ */
+export async function impersonate(rpcUrl: string, address: Address) {
+  await rpc(rpcUrl, "hardhat_impersonateAccount", [address]);
+  await rpc(rpcUrl, "hardhat_setBalance", [address, "0x56bc75e2d63100000"]);
+  return createWalletClient({ chain: harmonieLocal, transport: http(rpcUrl), account: address, pollingInterval: 20 });
 }
 
 /** The lowercase address of a wallet, as the subgraph's ids spell it. */
