@@ -27,6 +27,13 @@ function compiler(runs: number, viaIR = false) {
   };
 }
 
+const OVERRIDES = {
+  // The hottest path in the protocol (every tip) and a small contract: optimise for runtime.
+  "contracts/tipping/HarmonieTipping.sol": compiler(1_000_000),
+  // Sized for EIP-170's 24 KiB: the legacy pipeline makes the registry's runtime 26.4 kB.
+  "contracts/licensing/ContentRegistry.sol": compiler(200, true),
+};
+
 export const rpcPort = Number(process.env.HARMONIE_RPC_PORT ?? 8545);
 
 // Core Scan's Etherscan-compatible API. The variables point `hardhat verify` elsewhere, e.g. at the
@@ -38,12 +45,11 @@ export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   tasks: daoTasks,
   solidity: {
-    compilers: [compiler(200)],
-    overrides: {
-      // The hottest path in the protocol (every tip) and a small contract: optimise for runtime.
-      "contracts/tipping/HarmonieTipping.sol": compiler(1_000_000),
-      // Sized for EIP-170's 24 KiB: the legacy pipeline makes the registry's runtime 26.4 kB.
-      "contracts/licensing/ContentRegistry.sol": compiler(200, true),
+    // One set of settings for tests and deployments; the production profile (public deployments,
+    // scripts/deploy-build.ts) only compiles each contract on its own, so the code is what the tests ran.
+    profiles: {
+      default: { compilers: [compiler(200)], overrides: OVERRIDES },
+      production: { compilers: [compiler(200)], overrides: OVERRIDES, isolated: true },
     },
     // Used as-is by the deploy modules: the DAO's treasury and the protocol's only admin.
     npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
