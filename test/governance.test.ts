@@ -135,7 +135,7 @@ describe("Governance", () => {
     it("supports EIP-2612 permits and delegation by signature", async () => {
       const { stakedCore, fan, other } = await loadFixture(withVoter);
       const { chainId } = await ethers.provider.getNetwork();
-      const domain = { name: "Staked CORE", version: "1", chainId, verifyingContract: await stakedCore.getAddress() };
+      const domain = { name: "Harmonie Vote", version: "1", chainId, verifyingContract: await stakedCore.getAddress() };
       const deadline = BigInt(await time.latest()) + HOUR;
       const permit = ethers.Signature.from(
         await fan.signTypedData(

@@ -4,23 +4,59 @@ pragma solidity 0.8.28;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {IStakedCore} from "../interfaces/IStakedCore.sol";
+import {IStakedCore, ITimelockDelay, IVoteLifetime} from "../interfaces/IStakedCore.sol";
 
-/// @title StakedCore (stCORE)
+/// @title StakedCore (Harmonie Vote, hVOTE)
 /// @notice The DAO's voting token: CORE staked 1:1. Votes use a timestamp clock (EIP-6372) because
-/// Core's block time is a protocol parameter, not a promise.
+/// Core's block time is a protocol parameter, not a promise. Named "Harmonie Vote" (hVOTE) because
+/// "stCORE" is Core's own liquid-staking token: a wallet or explorer must never confuse the two.
 /// @dev Escrowed unstake requests stay in the total supply until withdrawn, so the CORE held always
-/// equals the token supply.
+/// equals the token supply. The cooldown covers the governor's vote lifetime (see IStakedCore).
 contract StakedCore is IStakedCore, ERC20, ERC20Permit, ERC20Votes, ReentrancyGuardTransient {
     /// @inheritdoc IStakedCore
-    uint256 public immutable cooldown;
+    uint256 public immutable minimumCooldown;
+
+    /// @inheritdoc IStakedCore
+    address public governor;
+
+    // The governor is deployed after this token (it takes the token's address), so it is bound once
+    // afterwards, by whoever deployed the token.
+    address private immutable _deployer;
 
     mapping(address account => PendingUnstake) private _pending;
 
-    constructor(uint256 cooldown_) ERC20("Staked CORE", "stCORE") ERC20Permit("Staked CORE") {
-        cooldown = cooldown_;
+    constructor(uint256 minimumCooldown_) ERC20("Harmonie Vote", "hVOTE") ERC20Permit("Harmonie Vote") {
+        minimumCooldown = minimumCooldown_;
+        _deployer = msg.sender;
+    }
+
+    /// @inheritdoc IStakedCore
+    function bindGovernor(address governor_) external {
+        require(msg.sender == _deployer, StakedCoreUnauthorized(msg.sender));
+        require(governor == address(0), StakedCoreGovernorAlreadyBound(governor));
+        require(
+            governor_ != address(0) && IVoteLifetime(governor_).token() == address(this),
+            StakedCoreInvalidGovernor(governor_)
+        );
+        governor = governor_;
+        emit GovernorBound(governor_);
+    }
+
+    /// @inheritdoc IStakedCore
+    function cooldown() public view returns (uint256) {
+        address bound = governor;
+        if (bound == address(0)) return minimumCooldown;
+        IVoteLifetime settings = IVoteLifetime(bound);
+        // A vote cast just after the snapshot can count until the (extended) deadline, and the proposal
+        // executes a timelock delay after that at the earliest.
+        uint256 voteLifetime =
+            settings.votingPeriod() +
+                settings.lateQuorumVoteExtension() +
+                ITimelockDelay(settings.timelock()).getMinDelay();
+        return Math.max(minimumCooldown, voteLifetime);
     }
 
     /// @inheritdoc IStakedCore
@@ -36,7 +72,9 @@ contract StakedCore is IStakedCore, ERC20, ERC20Permit, ERC20Votes, ReentrancyGu
         _transfer(msg.sender, address(this), amount);
         PendingUnstake storage pending = _pending[msg.sender];
         pending.amount += uint192(amount);
-        pending.unlockAt = uint64(block.timestamp + cooldown);
+        // Never earlier than before: a top-up after governance shortened the settings must not free
+        // tokens that voted under the longer ones.
+        pending.unlockAt = uint64(Math.max(pending.unlockAt, block.timestamp + cooldown()));
         emit UnstakeRequested(msg.sender, pending.amount, pending.unlockAt);
     }
 
