@@ -404,7 +404,7 @@ describe("Governance", () => {
     it("extends voting when quorum is reached late", async () => {
       const f = await loadFixture(withVoter);
       const { governor, stakedCore, tipping, other, fan } = f;
-      // A large holder makes fan's 10 stCORE fall short of the 4% quorum until it votes too.
+      // A large holder makes fan's 10 hVOTE fall short of the 4% quorum until it votes too.
       await stakedCore.connect(other).stake({ value: ONE * 1_000n });
       await stakedCore.connect(other).delegate(other.address);
       await time.increase(1);

@@ -155,7 +155,12 @@ contract FeesTest is Test {
     function test_fuzz_registry_saleSplitsExactly(uint96 price, uint16 feeBps, uint8 splitCount, uint256 seed) public {
         feeBps = uint16(bound(feeBps, 0, 1_000));
         splitCount = uint8(bound(splitCount, 1, 16));
-        ContentRegistry registry = new ContentRegistry(address(this), address(this), IHarmonieTipping(address(1)), feeBps);
+        ContentRegistry registry = new ContentRegistry(
+            address(this),
+            address(this),
+            IHarmonieTipping(address(1)),
+            feeBps
+        );
 
         // Random positive shares summing to 10,000.
         IContentRegistry.Split[] memory splits = new IContentRegistry.Split[](splitCount);
