@@ -331,6 +331,33 @@ describe("Governance", () => {
         .withArgs(fan.address, ONE, BigInt(await time.latest()) + 1n + 7_410n);
     });
 
+    for (const [name, breakIt] of [
+      ["points the governor at a timelock that cannot answer", "updateTimelock"],
+      ["sets a timelock delay no eta can hold", "updateDelay"],
+    ] as const) {
+      it(`falls back to the minimum, so exits stay open, when governance ${name}`, async () => {
+        const f = await loadFixture(withVoter);
+        const { governor, timelock, stakedCore, tipping, fan, other } = f;
+        const broken =
+          breakIt === "updateTimelock"
+            ? ([governor, "updateTimelock", [other.address]] as const)
+            : ([timelock, "updateDelay", [2n ** 48n]] as const);
+        // A longer voting period in the same proposal: without the fallback the cooldown would exceed it.
+        await runProposal(f, fan, await actions("Break it", [governor, "setVotingPeriod", [7_200]], [...broken]));
+        expect(await stakedCore.cooldown()).to.equal(3600n);
+        await expect(stakedCore.connect(fan).requestUnstake(ONE))
+          .to.emit(stakedCore, "UnstakeRequested")
+          .withArgs(fan.address, ONE, BigInt(await time.latest()) + 1n + 3600n);
+        // And no vote can execute any more: the governor cannot queue.
+        const p = await actions("Fee to 3%", [tipping, "setFee", [300]]);
+        const id = await propose(f, fan, p);
+        await time.increaseTo((await governor.proposalSnapshot(id)) + 1n);
+        await governor.connect(fan).castVote(id, 1);
+        await time.increaseTo((await governor.proposalDeadline(id)) + 1n);
+        await expect(governor.queue(...lifecycleArgs(p))).to.be.revert(ethers);
+      });
+    }
+
     it("a repeat request never brings the unlock time forward", async () => {
       const f = await loadFixture(withVoter);
       const { governor, stakedCore, fan } = f;

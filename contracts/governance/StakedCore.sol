@@ -49,14 +49,19 @@ contract StakedCore is IStakedCore, ERC20, ERC20Permit, ERC20Votes, ReentrancyGu
     function cooldown() public view returns (uint256) {
         address bound = governor;
         if (bound == address(0)) return minimumCooldown;
-        IVoteLifetime settings = IVoteLifetime(bound);
         // A vote cast just after the snapshot can count until the (extended) deadline, and the proposal
         // executes a timelock delay after that at the earliest.
-        uint256 voteLifetime =
-            settings.votingPeriod() +
-                settings.lateQuorumVoteExtension() +
-                ITimelockDelay(settings.timelock()).getMinDelay();
-        return Math.max(minimumCooldown, voteLifetime);
+        (bool ok, uint256 votingPeriod) = _read(bound, IVoteLifetime.votingPeriod.selector);
+        (bool ok2, uint256 extension) = _read(bound, IVoteLifetime.lateQuorumVoteExtension.selector);
+        (bool ok3, uint256 timelock) = _read(bound, IVoteLifetime.timelock.selector);
+        (bool ok4, uint256 delay) = _read(address(uint160(timelock)), ITimelockDelay.getMinDelay.selector);
+        // Exits must not depend on governance staying sane. A governor whose timelock cannot answer, or
+        // whose delay does not fit its uint48 eta, cannot queue any proposal: no vote can execute, so
+        // the minimum is enough (and the sum below cannot overflow).
+        if (!(ok && ok2 && ok3 && ok4) || (votingPeriod | extension | delay) > type(uint48).max) {
+            return minimumCooldown;
+        }
+        return Math.max(minimumCooldown, votingPeriod + extension + delay);
     }
 
     /// @inheritdoc IStakedCore
@@ -113,6 +118,13 @@ contract StakedCore is IStakedCore, ERC20, ERC20Permit, ERC20Votes, ReentrancyGu
     // solhint-disable-next-line func-name-mixedcase
     function CLOCK_MODE() public pure override returns (string memory) {
         return "mode=timestamp";
+    }
+
+    /// @dev A one-word getter of `target`, or false if it reverts or answers anything else.
+    function _read(address target, bytes4 selector) private view returns (bool ok, uint256 value) {
+        (bool success, bytes memory data) = target.staticcall(abi.encodeWithSelector(selector));
+        if (!success || data.length != 32) return (false, 0);
+        return (true, abi.decode(data, (uint256)));
     }
 
     function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {

@@ -80,7 +80,8 @@ interface IStakedCore {
 
     /// @notice Seconds between an unstake request and its withdrawal: `minimumCooldown`, or the longest
     /// a vote can take to execute — the governor's voting period + late-quorum extension + its timelock's
-    /// minimum delay, read live — whichever is longer.
+    /// minimum delay, read live — whichever is longer. The minimum alone if the governor cannot queue
+    /// proposals any more (its timelock does not answer, or its delay does not fit an eta).
     function cooldown() external view returns (uint256);
 }
 
