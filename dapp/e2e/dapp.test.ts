@@ -310,11 +310,11 @@ test("stake, delegate, propose, vote with a reason, queue and execute: the fee c
   await page.goto(`${site.url}/dao`);
   await connect(page);
   await page.getByTestId("protocol").getByText("2.5%").waitFor();
-  // 20 of 320 hVOTE clears the 4% quorum alone.
+  // 20 of 320 stCORE clears the 4% quorum alone.
   await page.getByLabel("Amount (CORE)").fill("20");
   await page.getByRole("button", { name: "Stake", exact: true }).click();
   await confirmed(page, /Stake/);
-  await page.getByTestId("staked").getByText("20 hVOTE").waitFor();
+  await page.getByTestId("staked").getByText("20 stCORE").waitFor();
   await page.getByRole("button", { name: "Delegate", exact: true }).click();
   await confirmed(page, /Delegate/);
   await page.getByTestId("delegatee").getByText("yourself").waitFor();

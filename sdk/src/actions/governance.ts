@@ -41,7 +41,7 @@ export interface ProposalActions {
 }
 
 /**
- * Stakes CORE 1:1 into hVOTE, the DAO's voting token. Delegate (to yourself) to vote.
+ * Stakes CORE 1:1 into stCORE, the DAO's voting token. Delegate (to yourself) to vote.
  *
  * @example
  * await stake(walletClient, { amount: parseEther("100") });
@@ -58,7 +58,7 @@ export async function stake(
   return { hash, receipt };
 }
 
-/** Escrows hVOTE for unstaking; it stops counting as votes and can be withdrawn after the cooldown. */
+/** Escrows stCORE for unstaking; it stops counting as votes and can be withdrawn after the cooldown. */
 export async function requestUnstake(client: HarmonieClient, params: DeploymentOption & { amount: bigint }) {
   const deployment = resolveDeployment(client, params);
   const call = { ...stakedCore(deployment), functionName: "requestUnstake", args: [params.amount] } as const;
@@ -67,7 +67,7 @@ export async function requestUnstake(client: HarmonieClient, params: DeploymentO
   return { hash, receipt, amount, unlockAt };
 }
 
-/** Cancels a pending unstake, returning the escrowed hVOTE. */
+/** Cancels a pending unstake, returning the escrowed stCORE. */
 export async function cancelUnstake(client: HarmonieClient, params: DeploymentOption = {}): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
   const call = { ...stakedCore(deployment), functionName: "cancelUnstake", args: [] } as const;
@@ -124,7 +124,7 @@ export async function signDelegation(
   const signature = await signTypedData(client, {
     account,
     domain: {
-      name: "Harmonie Vote",
+      name: "Staked CORE",
       version: "1",
       chainId: deployment.chainId,
       verifyingContract: stakedCore(deployment).address,
@@ -186,7 +186,7 @@ export async function propose(client: HarmonieClient, params: DeploymentOption &
 const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
 
 /**
- * Votes on a proposal with the caller's delegated hVOTE, optionally with a public reason.
+ * Votes on a proposal with the caller's delegated stCORE, optionally with a public reason.
  *
  * @example
  * await castVote(walletClient, { proposalId, support: "for", reason: "Fairer for artists" });

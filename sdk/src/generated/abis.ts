@@ -1561,16 +1561,6 @@ export const contentRegistryAbi = [
         "type": "address"
       },
       {
-        "internalType": "address",
-        "name": "guardianSource_",
-        "type": "address"
-      },
-      {
-        "internalType": "contract IHarmonieTipping",
-        "name": "tipping_",
-        "type": "address"
-      },
-      {
         "internalType": "uint16",
         "name": "feeBps_",
         "type": "uint16"
@@ -2707,19 +2697,6 @@ export const contentRegistryAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
-    "name": "guardianSource",
-    "outputs": [
-      {
-        "internalType": "contract IGuarded",
-        "name": "",
-        "type": "address"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [
       {
         "internalType": "address",
@@ -3253,19 +3230,6 @@ export const contentRegistryAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
-    "name": "tipping",
-    "outputs": [
-      {
-        "internalType": "contract IHarmonieTipping",
-        "name": "",
-        "type": "address"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [
       {
         "internalType": "string",
@@ -3418,11 +3382,6 @@ export const artistProfilesAbi = [
       {
         "internalType": "address",
         "name": "governance_",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "guardianSource_",
         "type": "address"
       }
     ],
@@ -3763,19 +3722,6 @@ export const artistProfilesAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
-    "name": "guardianSource",
-    "outputs": [
-      {
-        "internalType": "contract IGuarded",
-        "name": "",
-        "type": "address"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [
       {
         "internalType": "address",
@@ -3920,11 +3866,6 @@ export const liveStreamsAbi = [
       {
         "internalType": "address",
         "name": "governance_",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "guardianSource_",
         "type": "address"
       },
       {
@@ -4185,19 +4126,6 @@ export const liveStreamsAbi = [
   },
   {
     "inputs": [],
-    "name": "guardianSource",
-    "outputs": [
-      {
-        "internalType": "contract IGuarded",
-        "name": "",
-        "type": "address"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
     "name": "nextStreamId",
     "outputs": [
       {
@@ -4331,7 +4259,7 @@ export const stakedCoreAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "minimumCooldown_",
+        "name": "cooldown_",
         "type": "uint256"
       }
     ],
@@ -4572,28 +4500,6 @@ export const stakedCoreAbi = [
     "inputs": [
       {
         "internalType": "address",
-        "name": "governor",
-        "type": "address"
-      }
-    ],
-    "name": "StakedCoreGovernorAlreadyBound",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "governor",
-        "type": "address"
-      }
-    ],
-    "name": "StakedCoreInvalidGovernor",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
         "name": "account",
         "type": "address"
       }
@@ -4615,17 +4521,6 @@ export const stakedCoreAbi = [
       }
     ],
     "name": "StakedCoreTransferFailed",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "caller",
-        "type": "address"
-      }
-    ],
-    "name": "StakedCoreUnauthorized",
     "type": "error"
   },
   {
@@ -4734,19 +4629,6 @@ export const stakedCoreAbi = [
     "anonymous": false,
     "inputs": [],
     "name": "EIP712DomainChanged",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "governor",
-        "type": "address"
-      }
-    ],
-    "name": "GovernorBound",
     "type": "event"
   },
   {
@@ -4947,19 +4829,6 @@ export const stakedCoreAbi = [
       }
     ],
     "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "governor_",
-        "type": "address"
-      }
-    ],
-    "name": "bindGovernor",
-    "outputs": [],
-    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -5216,32 +5085,6 @@ export const stakedCoreAbi = [
       }
     ],
     "name": "getVotes",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "governor",
-    "outputs": [
-      {
-        "internalType": "address",
-        "name": "",
-        "type": "address"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "minimumCooldown",
     "outputs": [
       {
         "internalType": "uint256",
@@ -5515,16 +5358,6 @@ export const harmonieGovernorAbi = [
         "internalType": "uint48",
         "name": "lateQuorumExtension_",
         "type": "uint48"
-      },
-      {
-        "internalType": "address",
-        "name": "guardian_",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "quorumFloor_",
-        "type": "uint256"
       }
     ],
     "stateMutability": "nonpayable",
@@ -5773,22 +5606,6 @@ export const harmonieGovernorAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint256",
-        "name": "floor",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "supply",
-        "type": "uint256"
-      }
-    ],
-    "name": "HarmonieGovernorQuorumFloorAboveSupply",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "address",
         "name": "account",
         "type": "address"
@@ -5970,25 +5787,6 @@ export const harmonieGovernorAbi = [
     "inputs": [
       {
         "indexed": false,
-        "internalType": "address",
-        "name": "oldProposalGuardian",
-        "type": "address"
-      },
-      {
-        "indexed": false,
-        "internalType": "address",
-        "name": "newProposalGuardian",
-        "type": "address"
-      }
-    ],
-    "name": "ProposalGuardianSet",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": false,
         "internalType": "uint256",
         "name": "proposalId",
         "type": "uint256"
@@ -6020,25 +5818,6 @@ export const harmonieGovernorAbi = [
       }
     ],
     "name": "ProposalThresholdSet",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "oldFloor",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "newFloor",
-        "type": "uint256"
-      }
-    ],
-    "name": "QuorumFloorUpdated",
     "type": "event"
   },
   {
@@ -6879,19 +6658,6 @@ export const harmonieGovernorAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
-    "name": "proposalGuardian",
-    "outputs": [
-      {
-        "internalType": "address",
-        "name": "",
-        "type": "address"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -7091,38 +6857,6 @@ export const harmonieGovernorAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
-    "name": "quorumFloor",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "timepoint",
-        "type": "uint256"
-      }
-    ],
-    "name": "quorumFloor",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -7193,38 +6927,12 @@ export const harmonieGovernorAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "newProposalGuardian",
-        "type": "address"
-      }
-    ],
-    "name": "setProposalGuardian",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint256",
         "name": "newProposalThreshold",
         "type": "uint256"
       }
     ],
     "name": "setProposalThreshold",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "newFloor",
-        "type": "uint256"
-      }
-    ],
-    "name": "setQuorumFloor",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -413,7 +413,7 @@ export interface ProtocolStats {
   artistCount: number;
   liveStreamCount: number;
   proposalCount: number;
-  /** CORE staked for votes (hVOTE supply). */
+  /** CORE staked for votes (stCORE supply). */
   stakedSupply: bigint;
 }
 
