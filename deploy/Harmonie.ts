@@ -4,13 +4,22 @@ import { id, parseEther, ZeroAddress, ZeroHash } from "ethers";
 const DAY = 24 * 60 * 60;
 
 /**
- * The DAO: stCORE voting token, TimelockController (treasury and sole protocol admin) and Governor.
- * The deployer is the timelock's admin only long enough to wire the governor in, then renounces.
+ * The DAO: hVOTE voting token (StakedCore), TimelockController (treasury and sole protocol admin) and
+ * Governor. The deployer is the timelock's admin only long enough to wire the governor in, then
+ * renounces, and binds the governor to the token so the unstake cooldown covers its settings.
  * Defaults are mainnet-sized; deploy/parameters/<network>.json shortens them for local work.
+ *
+ * Quorum floor, mainnet: 100,000 votes (100,000 CORE staked and voting for or abstaining). That is 100
+ * times the proposal threshold, and what the 4% fraction asks once 2.5M CORE are staked: the floor
+ * rules only while the DAO is young, when 4% of a small supply is what one account can buy (the
+ * measured capture passed with 40 votes). Until 100,000 CORE vote, nothing passes: the protocol runs
+ * on as deployed, fees accrue in the timelock.
  */
 export const GovernanceModule = buildModule("Governance", (m) => {
   const deployer = m.getAccount(0);
 
+  // The shortest cooldown; the bound governor's voting period + late-quorum extension + timelock
+  // delay (11 days with these defaults) lengthens it.
   const stakedCore = m.contract("StakedCore", [m.getParameter("unstakeCooldown", 7 * DAY)]);
   const timelock = m.contract("TimelockController", [
     m.getParameter("timelockDelay", 2 * DAY),
@@ -27,7 +36,9 @@ export const GovernanceModule = buildModule("Governance", (m) => {
     m.getParameter("quorumPercent", 4),
     m.getParameter("lateQuorumExtension", 2 * DAY),
     m.getParameter("guardian", ZeroAddress),
+    m.getParameter("quorumFloor", parseEther("100000")),
   ]);
+  m.call(stakedCore, "bindGovernor", [governor], { id: "BindGovernor" });
 
   const proposer = m.call(timelock, "grantRole", [id("PROPOSER_ROLE"), governor], { id: "GrantProposer" });
   const canceller = m.call(timelock, "grantRole", [id("CANCELLER_ROLE"), governor], { id: "GrantCanceller" });

@@ -40,7 +40,7 @@ async function runThrough(deployment: Deployment, input: dao.ProposalInput) {
   await dao.execute(ethers, deployment, proposalId);
   const status = await dao.status(ethers, deployment, proposalId);
   expect(status.state).to.equal("Executed");
-  expect(status.description).to.equal(input.description);
+  if (input.description) expect(status.description).to.equal(input.description);
   return status;
 }
 
@@ -90,7 +90,10 @@ describe("DAO operations (hardhat dao …)", () => {
   });
 
   it("rejects malformed proposals before sending anything", async () => {
-    const { deployment } = await loadFixture(withDeployment);
+    const f = await loadFixture(withDeployment);
+    const { deployment } = f;
+    const stablecoin = await f.stablecoin.getAddress();
+    const other = await (await ethers.deployContract("TestStablecoin")).getAddress();
     const cases: [dao.ProposalInput, RegExp][] = [
       [{ kind: "tip-fee", bps: 2_000, description: "x" }, /--bps must be/],
       [{ kind: "grant", to: "0x123", amount: "1", description: "x" }, /--to must be an address/],
@@ -106,7 +109,16 @@ describe("DAO operations (hardhat dao …)", () => {
       [{ kind: "registrant", code: "US-RC", to: ethers.ZeroAddress, description: "x" }, /--code must be/],
       [{ kind: "registrant", code: "US-RC1", to: "label", description: "x" }, /--to must be/],
       [{ kind: "pause", contract: "tipping", description: "x" }, /--contract must be one of/],
-      [{ kind: "tip-fee", bps: 100, description: " " }, /--description is required/],
+      [{ kind: "guardian", address: "0x123" }, /--address must be the new guardian's address or none/],
+      [{ kind: "guardian" }, /--address must be/],
+      [{ kind: "quorum-floor", votes: "1e3" }, /--votes must be a number of votes/],
+      [{ kind: "quorum-floor", votes: "11" }, /more than the 10.0 votes that exist/],
+      [{ kind: "allow-token", token: "0x123", minimum: "1" }, /--token must be an address/],
+      [{ kind: "allow-token", token: ethers.ZeroAddress, minimum: "1" }, /is not an ERC-20/],
+      [{ kind: "allow-token", token: stablecoin, minimum: "0" }, /--minimum must be a positive amount of USDC/],
+      [{ kind: "allow-token", token: stablecoin, minimum: "0.0000001" }, /--minimum must be a positive amount/],
+      [{ kind: "allow-token", token: stablecoin }, /--minimum must be a positive amount/],
+      [{ kind: "remove-token", token: other }, /is not accepted for tips/],
       [{ kind: "mint" as dao.ProposalKind, description: "x" }, /Unknown proposal kind/],
     ];
     for (const [input, message] of cases) {
@@ -115,5 +127,49 @@ describe("DAO operations (hardhat dao …)", () => {
       expect(error?.message, JSON.stringify(input)).to.match(message);
     }
     await expect(dao.findProposal(ethers, deployment, 1n)).to.be.rejectedWith(/No proposal 1/);
+  });
+
+  it("writes a plain-language description, dated, when none is given", async () => {
+    const { deployment, tipping } = await loadFixture(withDeployment);
+    const day = new Date((await time.latest()) * 1000).toISOString().slice(0, 10);
+    const status = await runThrough(deployment, { kind: "tip-fee", bps: 100 });
+    expect(status.description).to.equal(
+      `Set the platform fee on tips to 1% (100 basis points). A raise takes effect after the tipping contract's notice period. (proposed ${day})`,
+    );
+    expect((await tipping.fees()).feeBps).to.equal(100n);
+  });
+
+  it("sets and removes the guardian", async () => {
+    const { deployment, governor, registry, other, asTimelock } = await loadFixture(withDeployment);
+    const set = await runThrough(deployment, { kind: "guardian", address: other.address.toLowerCase() });
+    expect(set.description).to.match(new RegExp(`^Make ${other.address} the guardian: it can cancel any proposal`));
+    expect(await governor.proposalGuardian()).to.equal(other.address);
+    await registry.connect(other).pause();
+    await registry.connect(asTimelock).unpause();
+    const removed = await runThrough(deployment, { kind: "guardian", address: "none" });
+    expect(removed.description).to.match(/^Remove the guardian/);
+    expect(await governor.proposalGuardian()).to.equal(ethers.ZeroAddress);
+    await expect(registry.connect(other).pause()).to.be.revertedWithCustomError(registry, "GovernedUnauthorized");
+  });
+
+  it("sets the quorum floor in whole votes", async () => {
+    const { deployment, governor } = await loadFixture(withDeployment);
+    const status = await runThrough(deployment, { kind: "quorum-floor", votes: "2.5" });
+    expect(status.description).to.match(/^Require at least 2.5 votes \(for or abstain\)/);
+    expect(await governor["quorumFloor()"]()).to.equal(ethers.parseEther("2.5"));
+  });
+
+  it("allows a payment token with a minimum in its own units, and removes it", async () => {
+    const { deployment, tipping, artist } = await loadFixture(withDeployment);
+    const usdt = await ethers.deployContract("TestStablecoin"); // 6 decimals, like Core's bridged USDT
+    const token = await usdt.getAddress();
+    const allowed = await runThrough(deployment, { kind: "allow-token", token, minimum: "0.5" });
+    expect(allowed.description).to.match(
+      new RegExp(`^Accept USDC \\(${token}\\) for tips, with a minimum tip of 0.5 USDC`),
+    );
+    expect(await tipping.minimumTipOf(artist.address, token)).to.equal(500_000n);
+    const removed = await runThrough(deployment, { kind: "remove-token", token });
+    expect(removed.description).to.match(/^Stop accepting USDC/);
+    expect(await tipping.minimumTipOf(artist.address, token)).to.equal(0n);
   });
 });

@@ -1,3 +1,4 @@
+import { expect } from "chai";
 import { network } from "hardhat";
 import { LocalHarmonieModule } from "../deploy/Harmonie.ts";
 import { loadParameters } from "../deploy/parameters.ts";
@@ -11,7 +12,22 @@ export const ISRC_2 = "GBAYE0601498";
 
 /** The protocol exactly as `npm run deploy` deploys it: the Ignition modules are the fixture. */
 export async function deployProtocol() {
-  const deployed = await connection.ignition.deploy(LocalHarmonieModule, { parameters: loadParameters("default") });
+  return deployLocal(loadParameters("default"));
+}
+
+/** As `deployProtocol`, with a proposal guardian (the sixth account, standing in for a multisig). */
+export async function deployProtocolWithGuardian() {
+  const guardian = (await ethers.getSigners())[5];
+  const parameters = loadParameters("default");
+  const deployed = await deployLocal({
+    ...parameters,
+    Governance: { ...parameters.Governance, guardian: guardian.address },
+  });
+  return { ...deployed, guardian };
+}
+
+async function deployLocal(parameters: ReturnType<typeof loadParameters>) {
+  const deployed = await connection.ignition.deploy(LocalHarmonieModule, { parameters });
   const [deployer, artist, fan, collaborator, other] = await ethers.getSigners();
   const at = async <Name extends string>(name: Name, contract: { getAddress(): Promise<string> }) =>
     ethers.getContractAt(name, await contract.getAddress());
@@ -80,4 +96,78 @@ export function trackInput(artist: string, collaborator: string, overrides: Reco
     ],
     ...overrides,
   };
+}
+
+export enum ProposalState {
+  Pending,
+  Active,
+  Canceled,
+  Defeated,
+  Succeeded,
+  Queued,
+  Expired,
+  Executed,
+}
+
+/** A proposal's actions and text, as `propose` takes them. */
+export interface ProposalActions {
+  targets: string[];
+  values: bigint[];
+  calldatas: string[];
+  description: string;
+}
+
+type Dao = Pick<Awaited<ReturnType<typeof deployProtocol>>, "governor">;
+type Signer = Awaited<ReturnType<typeof ethers.getSigners>>[number];
+
+/** One call per action, no value: `action(contract, "fn", [args])`. */
+export async function actions(
+  description: string,
+  ...calls: [
+    { getAddress(): Promise<string>; interface: { encodeFunctionData(fn: string, args: unknown[]): string } },
+    string,
+    unknown[],
+  ][]
+): Promise<ProposalActions> {
+  return {
+    targets: await Promise.all(calls.map(([contract]) => contract.getAddress())),
+    values: calls.map(() => 0n),
+    calldatas: calls.map(([contract, fn, args]) => contract.interface.encodeFunctionData(fn, args)),
+    description,
+  };
+}
+
+/** The governor's arguments for queue, execute and cancel. */
+export function lifecycleArgs(p: ProposalActions) {
+  return [p.targets, p.values, p.calldatas, ethers.id(p.description)] as const;
+}
+
+/** Proposes as `proposer` and returns the proposal id. */
+export async function propose({ governor }: Dao, proposer: Signer, p: ProposalActions) {
+  await governor.connect(proposer).propose(p.targets, p.values, p.calldatas, p.description);
+  return governor.hashProposal(...lifecycleArgs(p));
+}
+
+/**
+ * Takes a proposal from its creation to `until` (Queued or Executed): `voter` votes for as soon as
+ * voting opens. Returns the proposal id.
+ */
+export async function passProposal(
+  dao: Dao,
+  voter: Signer,
+  p: ProposalActions,
+  until: ProposalState.Queued | ProposalState.Executed = ProposalState.Executed,
+) {
+  const { governor } = dao;
+  const proposalId = await propose(dao, voter, p);
+  await networkHelpers.time.increaseTo((await governor.proposalSnapshot(proposalId)) + 1n);
+  await governor.connect(voter).castVote(proposalId, 1);
+  await networkHelpers.time.increaseTo((await governor.proposalDeadline(proposalId)) + 1n);
+  await governor.queue(...lifecycleArgs(p));
+  if (until === ProposalState.Executed) {
+    await networkHelpers.time.increaseTo(await governor.proposalEta(proposalId));
+    await governor.execute(...lifecycleArgs(p));
+  }
+  expect(await governor.state(proposalId)).to.equal(until);
+  return proposalId;
 }

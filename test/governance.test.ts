@@ -1,20 +1,20 @@
 import { expect } from "chai";
-import { deployProtocol, ethers, ISRC, networkHelpers, trackInput } from "./fixtures.ts";
+import {
+  actions,
+  deployProtocol,
+  ethers,
+  ISRC,
+  lifecycleArgs,
+  networkHelpers,
+  passProposal as runProposal,
+  propose,
+  ProposalState,
+  trackInput,
+} from "./fixtures.ts";
 
 const { loadFixture, time } = networkHelpers;
 const ONE = ethers.parseEther("1");
 const HOUR = 3600n;
-
-enum ProposalState {
-  Pending,
-  Active,
-  Canceled,
-  Defeated,
-  Succeeded,
-  Queued,
-  Expired,
-  Executed,
-}
 
 /** Runs one proposal through the whole DAO: propose, vote, queue, execute. */
 async function passProposal(
@@ -135,7 +135,7 @@ describe("Governance", () => {
     it("supports EIP-2612 permits and delegation by signature", async () => {
       const { stakedCore, fan, other } = await loadFixture(withVoter);
       const { chainId } = await ethers.provider.getNetwork();
-      const domain = { name: "Staked CORE", version: "1", chainId, verifyingContract: await stakedCore.getAddress() };
+      const domain = { name: "Harmonie Vote", version: "1", chainId, verifyingContract: await stakedCore.getAddress() };
       const deadline = BigInt(await time.latest()) + HOUR;
       const permit = ethers.Signature.from(
         await fan.signTypedData(
@@ -188,6 +188,191 @@ describe("Governance", () => {
       expect(await governor.votingPeriod()).to.equal(300n);
       expect(await governor.proposalThreshold()).to.equal(ONE);
       expect(await governor.lateQuorumVoteExtension()).to.equal(60n);
+      expect(await governor["quorumFloor()"]()).to.equal(ONE);
+      expect(await governor.proposalGuardian()).to.equal(ethers.ZeroAddress);
+      expect(await stakedCore.governor()).to.equal(governorAddress);
+      expect(await stakedCore.minimumCooldown()).to.equal(3600n);
+      expect(await stakedCore.name()).to.equal("Harmonie Vote");
+      expect(await stakedCore.symbol()).to.equal("hVOTE");
+      expect((await stakedCore.eip712Domain()).name).to.equal("Harmonie Vote");
+    });
+  });
+
+  describe("quorum floor", () => {
+    it("quorum is the larger of the fraction of the supply and the floor", async () => {
+      const { governor, stakedCore, other } = await loadFixture(withVoter);
+      // 4% of 10 votes is 0.4: the 1-vote floor rules.
+      const small = BigInt(await time.latest());
+      await time.increase(1);
+      expect(await governor["quorumFloor(uint256)"](small)).to.equal(ONE);
+      expect(await governor.quorum(small)).to.equal(ONE);
+      // 4% of 1,010 is 40.4: the fraction rules.
+      await stakedCore.connect(other).stake({ value: ONE * 1_000n });
+      const large = BigInt(await time.latest());
+      await time.increase(1);
+      expect(await governor.quorum(large)).to.equal((ONE * 1_010n * 4n) / 100n);
+    });
+
+    it("only a passed proposal sets it", async () => {
+      const { governor, fan, deployer, asTimelock } = await loadFixture(withVoter);
+      for (const caller of [fan, deployer]) {
+        await expect(governor.connect(caller).setQuorumFloor(0n))
+          .to.be.revertedWithCustomError(governor, "GovernorOnlyExecutor")
+          .withArgs(caller.address);
+      }
+      // Even the timelock, outside the execution of a proposal that contains the call.
+      await expect(governor.connect(asTimelock).setQuorumFloor(0n)).to.be.revert(ethers);
+    });
+
+    it("a new floor applies to proposals snapshotted after it, not to those already voting", async () => {
+      const f = await loadFixture(withVoter);
+      const { governor, stakedCore, tipping, fan, other } = f;
+      await stakedCore.connect(other).stake({ value: ONE * 15n }); // supply 25 (4% = 1 vote), fan votes 10
+      const raise = await actions("Quorum floor to 20 votes", [governor, "setQuorumFloor", [ONE * 20n]]);
+      const raiseId = await runProposal(f, fan, raise, ProposalState.Queued);
+      // Snapshotted while the old floor is in force, voted on after the new one.
+      const before = await actions("Fee to 3%", [tipping, "setFee", [300]]);
+      const beforeId = await propose(f, fan, before);
+      await time.increaseTo(await governor.proposalEta(raiseId));
+      await expect(governor.execute(...lifecycleArgs(raise)))
+        .to.emit(governor, "QuorumFloorUpdated")
+        .withArgs(ONE, ONE * 20n);
+      const after = await actions("Fee to 4%", [tipping, "setFee", [400]]);
+      const afterId = await propose(f, fan, after);
+      await time.increase(2);
+      await governor.connect(fan).castVote(beforeId, 1);
+      await governor.connect(fan).castVote(afterId, 1);
+      const [snapshotBefore, snapshotAfter] = [
+        await governor.proposalSnapshot(beforeId),
+        await governor.proposalSnapshot(afterId),
+      ];
+      expect(await governor["quorumFloor(uint256)"](snapshotBefore)).to.equal(ONE);
+      expect(await governor["quorumFloor(uint256)"](snapshotAfter)).to.equal(ONE * 20n);
+      expect(await governor["quorumFloor()"]()).to.equal(ONE * 20n);
+      expect(await governor.quorum(snapshotBefore)).to.equal(ONE);
+      expect(await governor.quorum(snapshotAfter)).to.equal(ONE * 20n);
+      await time.increaseTo((await governor.proposalDeadline(afterId)) + 1n);
+      expect(await governor.state(beforeId)).to.equal(ProposalState.Succeeded);
+      expect(await governor.state(afterId)).to.equal(ProposalState.Defeated);
+    });
+
+    it("refuses a floor above the supply, accepts one equal to it", async () => {
+      const f = await loadFixture(withVoter);
+      const { governor, fan } = f;
+      const supply = ONE * 10n;
+      const tooHigh = await actions("Floor above the supply", [governor, "setQuorumFloor", [supply + 1n]]);
+      await runProposal(f, fan, tooHigh, ProposalState.Queued);
+      await time.increaseTo(await governor.proposalEta(await governor.hashProposal(...lifecycleArgs(tooHigh))));
+      await expect(governor.execute(...lifecycleArgs(tooHigh)))
+        .to.be.revertedWithCustomError(governor, "HarmonieGovernorQuorumFloorAboveSupply")
+        .withArgs(supply + 1n, supply);
+      await runProposal(f, fan, await actions("Floor at the supply", [governor, "setQuorumFloor", [supply]]));
+      expect(await governor["quorumFloor()"]()).to.equal(supply);
+    });
+  });
+
+  describe("unstake cooldown covers the vote lifetime", () => {
+    it("is the minimum until a governor is bound, then the longer of the minimum and voting period + extension + delay", async () => {
+      const { stakedCore, governor, deployer, fan } = await loadFixture(deployProtocol);
+      // The fixture: 3,600 s minimum over 300 + 60 + 60.
+      expect(await stakedCore.cooldown()).to.equal(3600n);
+      await expect(stakedCore.bindGovernor(governor))
+        .to.be.revertedWithCustomError(stakedCore, "StakedCoreGovernorAlreadyBound")
+        .withArgs(await governor.getAddress());
+
+      const token = await ethers.deployContract("StakedCore", [100n]);
+      expect(await token.cooldown()).to.equal(100n);
+      expect(await token.governor()).to.equal(ethers.ZeroAddress);
+      const timelock = await ethers.deployContract("TimelockController", [50n, [], [ethers.ZeroAddress], deployer]);
+      const own = await ethers.deployContract("HarmonieGovernor", [
+        token,
+        timelock,
+        1n,
+        200n,
+        0n,
+        4n,
+        30n,
+        ethers.ZeroAddress,
+        0n,
+      ]);
+      await expect(token.connect(fan).bindGovernor(own))
+        .to.be.revertedWithCustomError(token, "StakedCoreUnauthorized")
+        .withArgs(fan.address);
+      await expect(token.bindGovernor(ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(token, "StakedCoreInvalidGovernor")
+        .withArgs(ethers.ZeroAddress);
+      // The fixture's governor counts the fixture's token.
+      await expect(token.bindGovernor(governor))
+        .to.be.revertedWithCustomError(token, "StakedCoreInvalidGovernor")
+        .withArgs(await governor.getAddress());
+      await expect(token.bindGovernor(own))
+        .to.emit(token, "GovernorBound")
+        .withArgs(await own.getAddress());
+      expect(await token.governor()).to.equal(await own.getAddress());
+      expect(await token.cooldown()).to.equal(200n + 30n + 50n);
+    });
+
+    it("follows governance changes to the voting period, the extension and the timelock delay", async () => {
+      const f = await loadFixture(withVoter);
+      const { governor, timelock, stakedCore, fan } = f;
+      await runProposal(
+        f,
+        fan,
+        await actions(
+          "Longer votes",
+          [governor, "setVotingPeriod", [7_200]],
+          [governor, "setLateQuorumVoteExtension", [90]],
+          [timelock, "updateDelay", [120]],
+        ),
+      );
+      expect(await stakedCore.cooldown()).to.equal(7_200n + 90n + 120n);
+      await expect(stakedCore.connect(fan).requestUnstake(ONE))
+        .to.emit(stakedCore, "UnstakeRequested")
+        .withArgs(fan.address, ONE, BigInt(await time.latest()) + 1n + 7_410n);
+    });
+
+    for (const [name, breakIt] of [
+      ["points the governor at a timelock that cannot answer", "updateTimelock"],
+      ["sets a timelock delay no eta can hold", "updateDelay"],
+    ] as const) {
+      it(`falls back to the minimum, so exits stay open, when governance ${name}`, async () => {
+        const f = await loadFixture(withVoter);
+        const { governor, timelock, stakedCore, tipping, fan, other } = f;
+        const broken =
+          breakIt === "updateTimelock"
+            ? ([governor, "updateTimelock", [other.address]] as const)
+            : ([timelock, "updateDelay", [2n ** 48n]] as const);
+        // A longer voting period in the same proposal: without the fallback the cooldown would exceed it.
+        await runProposal(f, fan, await actions("Break it", [governor, "setVotingPeriod", [7_200]], [...broken]));
+        expect(await stakedCore.cooldown()).to.equal(3600n);
+        await expect(stakedCore.connect(fan).requestUnstake(ONE))
+          .to.emit(stakedCore, "UnstakeRequested")
+          .withArgs(fan.address, ONE, BigInt(await time.latest()) + 1n + 3600n);
+        // And no vote can execute any more: the governor cannot queue.
+        const p = await actions("Fee to 3%", [tipping, "setFee", [300]]);
+        const id = await propose(f, fan, p);
+        await time.increaseTo((await governor.proposalSnapshot(id)) + 1n);
+        await governor.connect(fan).castVote(id, 1);
+        await time.increaseTo((await governor.proposalDeadline(id)) + 1n);
+        await expect(governor.queue(...lifecycleArgs(p))).to.be.revert(ethers);
+      });
+    }
+
+    it("a repeat request never brings the unlock time forward", async () => {
+      const f = await loadFixture(withVoter);
+      const { governor, stakedCore, fan } = f;
+      await runProposal(f, fan, await actions("Longer votes", [governor, "setVotingPeriod", [7_200]]));
+      const shorten = await actions("Shorter votes", [governor, "setVotingPeriod", [300]]);
+      const shortenId = await runProposal(f, fan, shorten, ProposalState.Queued);
+      await stakedCore.connect(fan).requestUnstake(ONE);
+      const { unlockAt } = await stakedCore.pendingUnstakeOf(fan.address);
+      expect(unlockAt).to.equal(BigInt(await time.latest()) + 7_200n + 60n + 60n);
+      await time.increaseTo(await governor.proposalEta(shortenId));
+      await governor.execute(...lifecycleArgs(shorten));
+      expect(await stakedCore.cooldown()).to.equal(3600n);
+      await expect(stakedCore.connect(fan).requestUnstake(ONE))
+        .to.emit(stakedCore, "UnstakeRequested")
+        .withArgs(fan.address, ONE * 2n, unlockAt);
     });
   });
 
@@ -246,7 +431,7 @@ describe("Governance", () => {
     it("extends voting when quorum is reached late", async () => {
       const f = await loadFixture(withVoter);
       const { governor, stakedCore, tipping, other, fan } = f;
-      // A large holder makes fan's 10 stCORE fall short of the 4% quorum until it votes too.
+      // A large holder makes fan's 10 hVOTE fall short of the 4% quorum until it votes too.
       await stakedCore.connect(other).stake({ value: ONE * 1_000n });
       await stakedCore.connect(other).delegate(other.address);
       await time.increase(1);

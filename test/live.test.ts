@@ -92,13 +92,23 @@ describe("LiveStreams", () => {
       .withArgs(openTrack);
   });
 
-  it("blocks new sessions while paused and refuses a zero registry", async () => {
-    const { liveStreams, artist, asTimelock, timelock, governor } = await loadFixture(deployProtocol);
+  it("while paused, opens no session but lets a running one close and record its audience", async () => {
+    const { liveStreams, artist, fan, asTimelock } = await loadFixture(deployProtocol);
+    await liveStreams.connect(artist).openSession("Running set", "p", 0n);
     await liveStreams.connect(asTimelock).pause();
     await expect(liveStreams.connect(artist).openSession("Set", "p", 0n)).to.be.revertedWithCustomError(
       liveStreams,
       "EnforcedPause",
     );
+    expect(await liveStreams.canWatch(fan.address, 1n)).to.equal(true);
+    await expect(liveStreams.connect(artist).closeSession(1n, 42))
+      .to.emit(liveStreams, "SessionClosed")
+      .withArgs(1n, artist.address, 42n);
+    expect((await liveStreams.sessionOf(1n)).peakViewers).to.equal(42n);
+  });
+
+  it("refuses a zero registry", async () => {
+    const { liveStreams, timelock, governor } = await loadFixture(deployProtocol);
     const factory = await ethers.getContractFactory("LiveStreams");
     await expect(
       factory.deploy(await timelock.getAddress(), await governor.getAddress(), ethers.ZeroAddress),

@@ -107,14 +107,28 @@ describe("ArtistProfiles", () => {
       .withArgs(fan.address);
   });
 
-  it("blocks profile changes while paused", async () => {
-    const { profiles, fan, asTimelock } = await loadFixture(withArtist);
+  it("while paused, stops registering, updating, handle and artist changes and follows; unfollow and views stay open", async () => {
+    const { profiles, artist, fan, asTimelock } = await loadFixture(withArtist);
+    await profiles.connect(fan).follow(artist.address);
     await profiles.connect(asTimelock).pause();
-    await expect(profiles.connect(fan).register("fan_one", "cid", false)).to.be.revertedWithCustomError(
-      profiles,
-      "EnforcedPause",
-    );
+    const stopped = [
+      () => profiles.connect(fan).register("fan_one", "cid", false),
+      () => profiles.connect(artist).updateProfile("bafkreinew"),
+      () => profiles.connect(artist).changeHandle("nova_live"),
+      () => profiles.connect(artist).setArtist(false),
+      () => profiles.connect(fan).follow(artist.address),
+    ];
+    for (const call of stopped) {
+      await expect(call()).to.be.revertedWithCustomError(profiles, "EnforcedPause");
+    }
+    // A fan can always drop an artist, even one whose account was taken over.
+    await expect(profiles.connect(fan).unfollow(artist.address))
+      .to.emit(profiles, "Unfollowed")
+      .withArgs(fan.address, artist.address);
+    expect(await profiles.profileOf(artist.address)).to.deep.equal(["nova_beats", "bafkreiprofile", true]);
+    expect(await profiles.accountOf("nova_beats")).to.equal(artist.address);
     await profiles.connect(asTimelock).unpause();
     await expect(profiles.connect(fan).register("fan_one", "cid", false)).to.emit(profiles, "ProfileRegistered");
+    await expect(profiles.connect(fan).follow(artist.address)).to.emit(profiles, "Followed");
   });
 });

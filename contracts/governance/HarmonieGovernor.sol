@@ -11,12 +11,21 @@ import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/Gover
 import {GovernorVotesQuorumFraction} from "@openzeppelin/contracts/governance/extensions/GovernorVotesQuorumFraction.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {IHarmonieGovernor} from "../interfaces/IHarmonieGovernor.sol";
 
 /// @title HarmonieGovernor
-/// @notice The HarmonieCORE DAO: stCORE holders propose and vote; passed proposals run through the
-/// TimelockController, which holds the treasury and administers the protocol. Stock OpenZeppelin
-/// modules only — no hand-rolled voting logic.
+/// @notice The HarmonieCORE DAO: hVOTE holders (CORE staked in StakedCore) propose and vote; passed
+/// proposals run through the TimelockController, which holds the treasury and administers the protocol.
+/// Stock OpenZeppelin modules, plus one addition: a quorum floor (see IHarmonieGovernor).
+/// @dev A proposal guardian (GovernorProposalGuardian) can cancel any proposal before it executes and
+/// pause registry, profiles and live sessions; only a passed proposal changes or removes it. With no
+/// guardian, OpenZeppelin lets each proposer cancel its own proposals at any stage instead.
 contract HarmonieGovernor is
+    IHarmonieGovernor,
     Governor,
     GovernorSettings,
     GovernorCountingSimple,
@@ -26,12 +35,19 @@ contract HarmonieGovernor is
     GovernorPreventLateQuorum,
     GovernorProposalGuardian
 {
+    using Checkpoints for Checkpoints.Trace208;
+
+    // Checkpointed on the governor's clock, like the quorum numerator, so a new floor applies only to
+    // proposals whose snapshot comes after it.
+    Checkpoints.Trace208 private _quorumFloorHistory;
+
     /// @param votingDelay_ Seconds between a proposal and the start of voting (timestamp clock).
     /// @param votingPeriod_ Seconds voting lasts.
-    /// @param proposalThreshold_ stCORE votes needed to propose.
-    /// @param quorumPercent Share of the stCORE supply that must vote for or abstain.
+    /// @param proposalThreshold_ Votes needed to propose.
+    /// @param quorumPercent Share of the voting supply that must vote for or abstain.
     /// @param lateQuorumExtension_ Seconds voting is extended when quorum is reached late.
     /// @param guardian_ May cancel any proposal and pause the protocol (a multisig on Core; zero = none).
+    /// @param quorumFloor_ The fewest votes (for + abstain) any proposal needs, whatever the supply.
     constructor(
         IVotes token,
         TimelockController timelock,
@@ -40,7 +56,8 @@ contract HarmonieGovernor is
         uint256 proposalThreshold_,
         uint256 quorumPercent,
         uint48 lateQuorumExtension_,
-        address guardian_
+        address guardian_,
+        uint256 quorumFloor_
     )
         Governor("HarmonieGovernor")
         GovernorSettings(votingDelay_, votingPeriod_, proposalThreshold_)
@@ -50,6 +67,37 @@ contract HarmonieGovernor is
         GovernorPreventLateQuorum(lateQuorumExtension_)
     {
         _setProposalGuardian(guardian_);
+        // No supply check here: nothing is staked yet when the DAO is deployed.
+        _updateQuorumFloor(quorumFloor_);
+    }
+
+    /// @inheritdoc IHarmonieGovernor
+    function quorumFloor() public view returns (uint256) {
+        return _quorumFloorHistory.latest();
+    }
+
+    /// @inheritdoc IHarmonieGovernor
+    function quorumFloor(uint256 timepoint) public view returns (uint256) {
+        return _optimisticUpperLookupRecent(_quorumFloorHistory, timepoint);
+    }
+
+    /// @inheritdoc IHarmonieGovernor
+    function setQuorumFloor(uint256 newFloor) external onlyGovernance {
+        uint256 supply = IERC20(address(token())).totalSupply();
+        require(newFloor <= supply, HarmonieGovernorQuorumFloorAboveSupply(newFloor, supply));
+        _updateQuorumFloor(newFloor);
+    }
+
+    /// @notice Votes a proposal whose snapshot is `timepoint` needs: the quorum fraction of the supply
+    /// then, or the floor then, whichever is larger.
+    function quorum(uint256 timepoint) public view override(Governor, GovernorVotesQuorumFraction) returns (uint256) {
+        return Math.max(super.quorum(timepoint), quorumFloor(timepoint));
+    }
+
+    function _updateQuorumFloor(uint256 newFloor) private {
+        uint256 oldFloor = quorumFloor();
+        _quorumFloorHistory.push(clock(), SafeCast.toUint208(newFloor));
+        emit QuorumFloorUpdated(oldFloor, newFloor);
     }
 
     // The overrides below only resolve OpenZeppelin's multiple inheritance.

@@ -7,6 +7,10 @@ import {GovernedPausable, Governed} from "../utils/Governed.sol";
 
 /// @title LiveStreams
 /// @notice On-chain record of live sessions: who owns each, its gate, and when it ran.
+/// @notice Paused (by the guardian or the timelock): `openSession`, the only way to start anything
+/// here. Open: `closeSession`, so a show in progress can end and record its audience (it only
+/// finishes the artist's own session), and the views — `canWatch` keeps gated sessions gated.
+/// Tips naming a session go through HarmonieTipping, which is not pausable by design.
 contract LiveStreams is ILiveStreams, GovernedPausable {
     uint256 public constant MAX_TITLE_BYTES = 200;
 

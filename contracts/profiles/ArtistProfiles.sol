@@ -6,6 +6,10 @@ import {GovernedPausable, Governed} from "../utils/Governed.sol";
 
 /// @title ArtistProfiles
 /// @notice Unique handles and IPFS profile documents.
+/// @notice Paused (by the guardian or the timelock): `register`, `updateProfile`, `changeHandle`,
+/// `setArtist` and `follow` — everything that claims a handle, points a profile at a document or
+/// feeds the indexer's follower counts. Open: `unfollow`, so a fan can always drop an artist (e.g. one
+/// whose account was taken over; it writes no storage), and every view.
 /// @dev A valid handle is at most 32 ASCII bytes, so it is stored as a left-aligned bytes32 and
 /// doubles as the key of the handle → account index.
 contract ArtistProfiles is IArtistProfiles, GovernedPausable {
@@ -56,7 +60,7 @@ contract ArtistProfiles is IArtistProfiles, GovernedPausable {
     }
 
     /// @inheritdoc IArtistProfiles
-    function follow(address artist) external {
+    function follow(address artist) external whenNotPaused {
         _requireFollowable(artist);
         emit Followed(msg.sender, artist);
     }

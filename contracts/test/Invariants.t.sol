@@ -234,7 +234,7 @@ contract StakingInvariantTest is Test {
         targetContract(address(handler));
     }
 
-    /// @notice stCORE supply equals the CORE held: escrowed requests count until withdrawn.
+    /// @notice hVOTE supply equals the CORE held: escrowed requests count until withdrawn.
     function invariant_supplyEqualsCoreHeld() public view {
         assertEq(stakedCore.totalSupply(), address(stakedCore).balance, "supply");
     }

@@ -18,12 +18,22 @@ export const PROPOSAL_KINDS = [
   "grant",
   "pause",
   "unpause",
+  "guardian",
+  "quorum-floor",
+  "allow-token",
+  "remove-token",
 ] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
 const STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"];
 const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
 const LOG_CHUNK = 5_000; // public RPCs cap eth_getLogs ranges
+const ERC20_METADATA = ["function symbol() view returns (string)", "function decimals() view returns (uint8)"];
+const PAUSABLE: Record<string, { name: ContractName; label: string }> = {
+  registry: { name: "ContentRegistry", label: "the content registry" },
+  profiles: { name: "ArtistProfiles", label: "artist profiles" },
+  live: { name: "LiveStreams", label: "live sessions" },
+};
 
 export interface ProposalInput {
   kind: ProposalKind;
@@ -46,7 +56,24 @@ export interface ProposalInput {
   amount?: string;
   /** Contract to pause or unpause: registry, profiles or live. */
   contract?: string;
-  description: string;
+  /** The new guardian, or "none" to remove it (guardian). */
+  address?: string;
+  /** Quorum floor in whole votes, e.g. "100000" (quorum-floor). */
+  votes?: string;
+  /** ERC-20 to accept or stop accepting for tips (allow-token, remove-token). */
+  token?: string;
+  /** Smallest tip in the token's own units, e.g. "0.01" (allow-token). */
+  minimum?: string;
+  /** The proposal's text on chain; a plain-language one is written when left out. */
+  description?: string;
+}
+
+/** Actions plus the plain-language text used when the proposer gives none. */
+interface Built {
+  targets: string[];
+  values: bigint[];
+  calldatas: string[];
+  summary: string;
 }
 
 export interface Proposal {
@@ -70,50 +97,83 @@ function address(deployment: Deployment, name: ContractName): string {
   return contract.address;
 }
 
-/** Turns a proposal in domain terms into the governor's targets, values and calldata. */
-export async function buildProposal(ethers: HardhatEthers, deployment: Deployment, input: ProposalInput) {
+/**
+ * Turns a proposal in domain terms into the governor's targets, values and calldata, with a
+ * plain-language summary of what passing it does.
+ */
+export async function buildProposal(
+  ethers: HardhatEthers,
+  deployment: Deployment,
+  input: ProposalInput,
+): Promise<Built> {
   const tipping = await ethers.getContractAt("HarmonieTipping", address(deployment, "HarmonieTipping"));
   const registry = await ethers.getContractAt("ContentRegistry", address(deployment, "ContentRegistry"));
+  const governor = await governorOf(ethers, deployment);
   const requireBps = () => {
     if (input.bps === undefined || !Number.isInteger(input.bps) || input.bps < 0 || input.bps > 1_000) {
       throw new Error(`--bps must be a whole number of basis points from 0 to 1000 (10%), got ${input.bps}`);
     }
     return input.bps;
   };
+  const percent = (bps: number) => `${bps / 100}% (${bps} basis points)`;
   const trackId = async () => {
     if (!input.track) throw new Error("--track is required: a track id or an ISRC");
     const plain = input.track.replaceAll("-", "").toUpperCase();
     return /^\d+$/.test(input.track) ? BigInt(input.track) : registry.trackIdOf(plain);
   };
-  const call = (target: string, data: string) => ({ targets: [target], values: [0n], calldatas: [data] });
+  const requireToken = async () => {
+    if (!input.token || !ethers.isAddress(input.token))
+      throw new Error(`--token must be an address, got ${input.token}`);
+    const token = new ethers.Contract(input.token, ERC20_METADATA, ethers.provider);
+    try {
+      return { address: input.token, symbol: String(await token.symbol()), decimals: Number(await token.decimals()) };
+    } catch {
+      throw new Error(`--token ${input.token} is not an ERC-20 with a symbol and decimals`);
+    }
+  };
+  const call = (target: string, data: string, summary: string) => ({
+    targets: [target],
+    values: [0n],
+    calldatas: [data],
+    summary,
+  });
 
   switch (input.kind) {
-    case "tip-fee":
+    case "tip-fee": {
+      const bps = requireBps();
       return call(
         address(deployment, "HarmonieTipping"),
-        tipping.interface.encodeFunctionData("setFee", [requireBps()]),
+        tipping.interface.encodeFunctionData("setFee", [bps]),
+        `Set the platform fee on tips to ${percent(bps)}. A raise takes effect after the tipping contract's notice period.`,
       );
-    case "license-fee":
+    }
+    case "license-fee": {
+      const bps = requireBps();
       return call(
         address(deployment, "ContentRegistry"),
-        registry.interface.encodeFunctionData("setFee", [requireBps()]),
+        registry.interface.encodeFunctionData("setFee", [bps]),
+        `Set the platform fee on licence sales to ${percent(bps)}.`,
       );
+    }
     case "flag":
       if (!input.reason) throw new Error("--reason is required to flag a track");
       return call(
         address(deployment, "ContentRegistry"),
         registry.interface.encodeFunctionData("flagTrack", [await trackId(), input.reason]),
+        `Flag track ${input.track} as disputed (${input.reason}): it is frozen until unflagged, revoked or reassigned.`,
       );
     case "unflag":
       return call(
         address(deployment, "ContentRegistry"),
         registry.interface.encodeFunctionData("unflagTrack", [await trackId()]),
+        `Lift the dispute flag on track ${input.track}.`,
       );
     case "revoke":
       if (!input.reason) throw new Error("--reason is required to revoke a track");
       return call(
         address(deployment, "ContentRegistry"),
         registry.interface.encodeFunctionData("revokeTrack", [await trackId(), input.reason]),
+        `Revoke track ${input.track} (${input.reason}): it stops selling for good; licence holders keep access.`,
       );
     case "reassign": {
       if (!input.artist || !ethers.isAddress(input.artist)) {
@@ -130,6 +190,7 @@ export async function buildProposal(ethers: HardhatEthers, deployment: Deploymen
           input.metadata ?? "",
           input.reason,
         ]),
+        `Reassign track ${input.track} to ${input.artist} with new splits (${input.reason}): future revenue goes to them.`,
       );
     }
     case "registrant": {
@@ -144,24 +205,97 @@ export async function buildProposal(ethers: HardhatEthers, deployment: Deploymen
       return call(
         address(deployment, "ContentRegistry"),
         registry.interface.encodeFunctionData("setRegistrant", [code, registrant]),
+        registrant === ethers.ZeroAddress
+          ? `Unclaim registrant code ${code.slice(0, 2)}-${code.slice(2)}: its ISRCs become first-come again.`
+          : `Give registrant code ${code.slice(0, 2)}-${code.slice(2)} to ${registrant}: tracks under it need its approval.`,
       );
     }
     case "grant": {
       if (!input.to || !ethers.isAddress(input.to)) throw new Error(`--to must be an address, got ${input.to}`);
       if (!input.amount) throw new Error("--amount (in CORE) is required for a grant");
-      return { targets: [input.to], values: [ethers.parseEther(input.amount)], calldatas: ["0x"] };
+      return {
+        targets: [input.to],
+        values: [ethers.parseEther(input.amount)],
+        calldatas: ["0x"],
+        summary: `Pay a grant of ${input.amount} CORE from the treasury to ${input.to}.`,
+      };
     }
     case "pause":
     case "unpause": {
-      const names: Record<string, ContractName> = {
-        registry: "ContentRegistry",
-        profiles: "ArtistProfiles",
-        live: "LiveStreams",
-      };
-      const name = names[input.contract ?? ""];
-      if (!name) throw new Error(`--contract must be one of ${Object.keys(names).join(", ")}, got ${input.contract}`);
-      const pausable = await ethers.getContractAt("ContentRegistry", address(deployment, name));
-      return call(address(deployment, name), pausable.interface.encodeFunctionData(input.kind));
+      const pausable = PAUSABLE[input.contract ?? ""];
+      if (!pausable) {
+        throw new Error(`--contract must be one of ${Object.keys(PAUSABLE).join(", ")}, got ${input.contract}`);
+      }
+      const contract = await ethers.getContractAt("ContentRegistry", address(deployment, pausable.name));
+      return call(
+        address(deployment, pausable.name),
+        contract.interface.encodeFunctionData(input.kind),
+        input.kind === "pause"
+          ? `Pause ${pausable.label} until a later proposal unpauses them.`
+          : `Unpause ${pausable.label}.`,
+      );
+    }
+    case "guardian": {
+      const none = input.address === "none";
+      if (!none && (!input.address || !ethers.isAddress(input.address))) {
+        throw new Error(`--address must be the new guardian's address or none, got ${input.address}`);
+      }
+      const guardian = none ? ethers.ZeroAddress : ethers.getAddress(input.address!);
+      return call(
+        address(deployment, "HarmonieGovernor"),
+        governor.interface.encodeFunctionData("setProposalGuardian", [guardian]),
+        guardian === ethers.ZeroAddress
+          ? "Remove the guardian: only the timelock can pause, and each proposer can cancel its own proposals."
+          : `Make ${guardian} the guardian: it can cancel any proposal before it executes and pause the content ` +
+              "registry, artist profiles and live sessions (only the DAO unpauses).",
+      );
+    }
+    case "quorum-floor": {
+      if (!input.votes || !/^\d+(\.\d+)?$/.test(input.votes)) {
+        throw new Error(`--votes must be a number of votes, e.g. 100000, got ${input.votes}`);
+      }
+      const floor = ethers.parseEther(input.votes);
+      const token = await ethers.getContractAt("StakedCore", address(deployment, "StakedCore"));
+      const supply = await token.totalSupply();
+      if (floor > supply) {
+        throw new Error(
+          `--votes ${input.votes} is more than the ${ethers.formatEther(supply)} votes that exist: no proposal could pass`,
+        );
+      }
+      return call(
+        address(deployment, "HarmonieGovernor"),
+        governor.interface.encodeFunctionData("setQuorumFloor", [floor]),
+        `Require at least ${input.votes} votes (for or abstain) for a proposal to pass, from the proposals whose ` +
+          "voting starts after this one executes.",
+      );
+    }
+    case "allow-token": {
+      const token = await requireToken();
+      let minimum: bigint;
+      try {
+        minimum = ethers.parseUnits(input.minimum ?? "", token.decimals);
+      } catch {
+        minimum = 0n;
+      }
+      if (minimum <= 0n) {
+        throw new Error(`--minimum must be a positive amount of ${token.symbol}, got ${input.minimum}`);
+      }
+      return call(
+        address(deployment, "HarmonieTipping"),
+        tipping.interface.encodeFunctionData("allowToken", [token.address, minimum]),
+        `Accept ${token.symbol} (${token.address}) for tips, with a minimum tip of ${input.minimum} ${token.symbol}.`,
+      );
+    }
+    case "remove-token": {
+      const token = await requireToken();
+      if ((await tipping.minimumTipOf(ethers.ZeroAddress, token.address)) === 0n) {
+        throw new Error(`--token ${token.symbol} (${token.address}) is not accepted for tips`);
+      }
+      return call(
+        address(deployment, "HarmonieTipping"),
+        tipping.interface.encodeFunctionData("removeToken", [token.address]),
+        `Stop accepting ${token.symbol} (${token.address}) for tips. Earnings already credited in it can still be withdrawn.`,
+      );
     }
     default:
       throw new Error(`Unknown proposal kind "${input.kind}": use one of ${PROPOSAL_KINDS.join(", ")}`);
@@ -184,12 +318,21 @@ async function governorOf(ethers: HardhatEthers, deployment: Deployment) {
 }
 
 export async function propose(ethers: HardhatEthers, deployment: Deployment, input: ProposalInput): Promise<Proposal> {
-  if (!input.description?.trim()) throw new Error("--description is required: it is the proposal's text on chain");
-  const { targets, values, calldatas } = await buildProposal(ethers, deployment, input);
+  const { targets, values, calldatas, summary } = await buildProposal(ethers, deployment, input);
+  const description = input.description?.trim() ? input.description : await dated(ethers, summary);
   const governor = await governorOf(ethers, deployment);
-  await (await governor.propose(targets, values, calldatas, input.description)).wait();
-  const proposalId = await governor.hashProposal(targets, values, calldatas, ethers.id(input.description));
-  return { proposalId, targets, values, calldatas, description: input.description };
+  await (await governor.propose(targets, values, calldatas, description)).wait();
+  const proposalId = await governor.hashProposal(targets, values, calldatas, ethers.id(description));
+  return { proposalId, targets, values, calldatas, description };
+}
+
+/**
+ * A written summary with the chain's date: the description is part of the proposal id, so the same
+ * action proposed again later (a second pause, say) gets a new id instead of colliding.
+ */
+async function dated(ethers: HardhatEthers, summary: string) {
+  const block = await ethers.provider.getBlock("latest");
+  return `${summary} (proposed ${new Date(Number(block!.timestamp) * 1000).toISOString().slice(0, 10)})`;
 }
 
 /** Finds a proposal's actions and text from its ProposalCreated event. */

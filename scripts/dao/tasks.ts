@@ -4,6 +4,12 @@
  *   npx hardhat dao propose tip-fee --bps 300 --description "Tipping fee to 3%" --network localhost
  *   npx hardhat dao propose flag --track USRC17607839 --reason "sample not cleared" --description "…"
  *   npx hardhat dao propose grant --to 0x… --amount 100 --description "Grant: …"
+ *   npx hardhat dao propose guardian --address 0x…|none
+ *   npx hardhat dao propose quorum-floor --votes 100000
+ *   npx hardhat dao propose allow-token --token 0x… --minimum 0.01   # in the token's units
+ *   npx hardhat dao propose remove-token --token 0x…
+ *
+ * Without --description, the proposal's text is a plain-language summary of what it does.
  *   npx hardhat dao vote <proposalId> --support for --reason "…"
  *   npx hardhat dao queue <proposalId> | execute <proposalId> | status <proposalId>
  */
@@ -45,12 +51,20 @@ const proposalIdArgument = {
 export const daoTasks = [
   emptyTask("dao", "HarmonieCORE DAO operations: propose, vote, queue, execute, status").build(),
 
-  task(["dao", "propose"], "Propose a fee change, a dispute flag, a treasury grant or a pause")
+  task(
+    ["dao", "propose"],
+    "Propose a fee change, a dispute decision, a registrant code, a grant, a pause, a guardian, a quorum floor or a token",
+  )
     .addPositionalArgument({
       name: "kind",
-      description: "tip-fee | license-fee | flag | unflag | revoke | reassign | registrant | grant | pause | unpause",
+      description:
+        "tip-fee | license-fee | flag | unflag | revoke | reassign | registrant | grant | pause | unpause | guardian | quorum-floor | allow-token | remove-token",
     })
-    .addOption({ name: "description", description: "The proposal's text, stored on chain", defaultValue: "" })
+    .addOption({
+      name: "description",
+      description: "The proposal's text, stored on chain (default: a plain-language summary)",
+      defaultValue: "",
+    })
     .addOption({
       name: "bps",
       description: "Fee in basis points (tip-fee, license-fee)",
@@ -74,6 +88,10 @@ export const daoTasks = [
     })
     .addOption({ name: "amount", description: "Grant amount in CORE (grant)", defaultValue: "" })
     .addOption({ name: "contract", description: "registry | profiles | live (pause, unpause)", defaultValue: "" })
+    .addOption({ name: "address", description: "New guardian, or none to remove it (guardian)", defaultValue: "" })
+    .addOption({ name: "votes", description: "Quorum floor in whole votes (quorum-floor)", defaultValue: "" })
+    .addOption({ name: "token", description: "ERC-20 address (allow-token, remove-token)", defaultValue: "" })
+    .addOption({ name: "minimum", description: "Smallest tip in the token's units (allow-token)", defaultValue: "" })
     .setAction(
       action(async (ops, { ethers, deployment }, args: Record<string, string | number>) => {
         const kind = String(args.kind) as (typeof ops.PROPOSAL_KINDS)[number];
@@ -90,14 +108,18 @@ export const daoTasks = [
           to: String(args.to) || undefined,
           amount: String(args.amount) || undefined,
           contract: String(args.contract) || undefined,
+          address: String(args.address) || undefined,
+          votes: String(args.votes) || undefined,
+          token: String(args.token) || undefined,
+          minimum: String(args.minimum) || undefined,
         };
         const proposal = await ops.propose(ethers, deployment, input);
-        console.log(`Proposed ${kind}: ${proposal.proposalId}`);
+        console.log(`Proposed ${kind}: ${proposal.proposalId}\n  ${proposal.description}`);
       }),
     )
     .build(),
 
-  task(["dao", "vote"], "Vote on a proposal with your delegated stCORE")
+  task(["dao", "vote"], "Vote on a proposal with your delegated hVOTE")
     .addPositionalArgument(proposalIdArgument)
     .addOption({ name: "support", description: "for | against | abstain", defaultValue: "for" })
     .addOption({ name: "reason", description: "Why (stored in the VoteCast event)", defaultValue: "" })
@@ -136,7 +158,7 @@ export const daoTasks = [
         const s = await ops.status(ethers, deployment, args.proposalId);
         console.log(`${s.proposalId}: ${s.state}\n  ${s.description}`);
         console.log(
-          `  for ${ethers.formatEther(s.votes.for)}, against ${ethers.formatEther(s.votes.against)}, abstain ${ethers.formatEther(s.votes.abstain)} stCORE (quorum ${s.quorum === null ? "set when voting starts" : ethers.formatEther(s.quorum)})`,
+          `  for ${ethers.formatEther(s.votes.for)}, against ${ethers.formatEther(s.votes.against)}, abstain ${ethers.formatEther(s.votes.abstain)} hVOTE (quorum ${s.quorum === null ? "set when voting starts" : ethers.formatEther(s.quorum)})`,
         );
         console.log(
           `  voting ${new Date(Number(s.voteStart) * 1000).toISOString()} → ${new Date(Number(s.voteEnd) * 1000).toISOString()}${s.eta ? `, executable after ${new Date(Number(s.eta) * 1000).toISOString()}` : ""}`,

@@ -186,7 +186,12 @@ async function scenario(): Promise<void> {
   await registry(timelock, "flagTrack", [s.squatted, "ISRC claimed by its registrant"]);
   const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
   const approval = await label.signTypedData({
-    domain: { name: "ContentRegistry", version: "2", chainId: deployment.chainId, verifyingContract: contracts.ContentRegistry.address },
+    domain: {
+      name: "ContentRegistry",
+      version: "2",
+      chainId: deployment.chainId,
+      verifyingContract: contracts.ContentRegistry.address,
+    },
     types: {
       TrackApproval: [
         { name: "isrc", type: "string" },
@@ -277,7 +282,9 @@ async function scenario(): Promise<void> {
     functionName: "royaltyAddressOf",
     args: [s.trackA],
   });
-  await waitForTransactionReceipt(relayer, { hash: await sendTransaction(relayer, { to: vault, value: parseEther("0.2") }) });
+  await waitForTransactionReceipt(relayer, {
+    hash: await sendTransaction(relayer, { to: vault, value: parseEther("0.2") }),
+  });
   await registry(relayer, "collectRoyalties", [s.trackA, CORE_TOKEN]);
 
   // The label gives the squatted track to the artist (new splits and package); B offers a track to
@@ -344,7 +351,12 @@ async function scenario(): Promise<void> {
   await send(
     relayer,
     deployment,
-    { address: contracts.HarmonieTipping.address, abi: harmonieTippingAbi, functionName: "sweepFees", args: [CORE_TOKEN] },
+    {
+      address: contracts.HarmonieTipping.address,
+      abi: harmonieTippingAbi,
+      functionName: "sweepFees",
+      args: [CORE_TOKEN],
+    },
     "FeesSwept",
   );
   await registry(relayer, "sweepFees", [CORE_TOKEN]);
@@ -647,7 +659,15 @@ describe("indexing every protocol action", () => {
         offers: [
           { offerId: "0", price: CORE("1"), duration: "0", commercialUse: true, active: true, issued: 1, renewals: 0 },
           // Renewed once: still one licence issued.
-          { offerId: "1", price: CORE("0.1"), duration: "3600", commercialUse: false, active: true, issued: 1, renewals: 1 },
+          {
+            offerId: "1",
+            price: CORE("0.1"),
+            duration: "3600",
+            commercialUse: false,
+            active: true,
+            issued: 1,
+            renewals: 1,
+          },
         ],
         splits: [
           { recipient: { id: A }, bps: 7000 },
@@ -669,14 +689,36 @@ describe("indexing every protocol action", () => {
     );
     assert.deepEqual(r.track.purchases, [
       { buyer: { id: F1 }, price: CORE("1"), fee: CORE("0.05"), expiresAt: null, renewal: false },
-      { buyer: { id: F2 }, price: CORE("0.1"), fee: CORE("0.005"), expiresAt: s.firstExpiry.toString(), renewal: false },
+      {
+        buyer: { id: F2 },
+        price: CORE("0.1"),
+        fee: CORE("0.005"),
+        expiresAt: s.firstExpiry.toString(),
+        renewal: false,
+      },
       { buyer: { id: F2 }, price: CORE("0.1"), fee: CORE("0.005"), expiresAt: s.timedExpiry.toString(), renewal: true },
     ]);
     const core = { symbol: "CORE" };
     assert.deepEqual(r.b.offers, [
       { price: CORE("0.4"), active: true, issued: 1, supplyCap: "10", perBuyerLimit: "0", duration: "0", token: core },
-      { price: CORE("0.2"), active: false, issued: 0, supplyCap: "0", perBuyerLimit: "0", duration: "86400", token: core },
-      { price: "1500000", active: true, issued: 1, supplyCap: "0", perBuyerLimit: "1", duration: "0", token: { symbol: "USDC" } },
+      {
+        price: CORE("0.2"),
+        active: false,
+        issued: 0,
+        supplyCap: "0",
+        perBuyerLimit: "0",
+        duration: "86400",
+        token: core,
+      },
+      {
+        price: "1500000",
+        active: true,
+        issued: 1,
+        supplyCap: "0",
+        perBuyerLimit: "1",
+        duration: "0",
+        token: { symbol: "USDC" },
+      },
     ]);
   });
 
@@ -816,7 +858,15 @@ describe("indexing every protocol action", () => {
       splitCount: 1,
       splits: [{ recipient: { id: A }, bps: 10000 }],
       ownershipHistory: [
-        { kind: "REGISTERED", from: null, to: { id: SQ }, by: SQ, reason: null, splitRecipients: [SQ], splitBps: [10000] },
+        {
+          kind: "REGISTERED",
+          from: null,
+          to: { id: SQ },
+          by: SQ,
+          reason: null,
+          splitRecipients: [SQ],
+          splitBps: [10000],
+        },
         {
           kind: "REASSIGNED",
           from: { id: SQ },

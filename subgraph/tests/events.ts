@@ -293,7 +293,12 @@ export function createLicensePurchased(
   );
 }
 
-export function createRevenueCredited(trackId: string, recipient: string, token: string, amount: string): RevenueCredited {
+export function createRevenueCredited(
+  trackId: string,
+  recipient: string,
+  token: string,
+  amount: string,
+): RevenueCredited {
   return changetype<RevenueCredited>(
     mockEvent([
       uint("trackId", BigInt.fromString(trackId)),
@@ -306,13 +311,22 @@ export function createRevenueCredited(trackId: string, recipient: string, token:
 
 export function createRoyaltiesCollected(trackId: string, token: string, amount: string): RoyaltiesCollected {
   return changetype<RoyaltiesCollected>(
-    mockEvent([uint("trackId", BigInt.fromString(trackId)), address("token", token), uint("amount", BigInt.fromString(amount))]),
+    mockEvent([
+      uint("trackId", BigInt.fromString(trackId)),
+      address("token", token),
+      uint("amount", BigInt.fromString(amount)),
+    ]),
   );
 }
 
 export function createEarningsWithdrawn(account: string, to: string, token: string, amount: string): EarningsWithdrawn {
   return changetype<EarningsWithdrawn>(
-    mockEvent([address("account", account), address("to", to), address("token", token), uint("amount", BigInt.fromString(amount))]),
+    mockEvent([
+      address("account", account),
+      address("to", to),
+      address("token", token),
+      uint("amount", BigInt.fromString(amount)),
+    ]),
   );
 }
 
@@ -363,13 +377,21 @@ export function createTrackTransferOffered(trackId: string, artist: string, to: 
 
 export function createTrackTransferred(trackId: string, previousArtist: string, artist: string): TrackTransferred {
   return changetype<TrackTransferred>(
-    mockEvent([uint("trackId", BigInt.fromString(trackId)), address("previousArtist", previousArtist), address("artist", artist)]),
+    mockEvent([
+      uint("trackId", BigInt.fromString(trackId)),
+      address("previousArtist", previousArtist),
+      address("artist", artist),
+    ]),
   );
 }
 
 export function createRegistrantSet(code: string, previousRegistrant: string, registrant: string): RegistrantSet {
   return changetype<RegistrantSet>(
-    mockEvent([text("code", code), address("previousRegistrant", previousRegistrant), address("registrant", registrant)]),
+    mockEvent([
+      text("code", code),
+      address("previousRegistrant", previousRegistrant),
+      address("registrant", registrant),
+    ]),
   );
 }
 

@@ -166,7 +166,18 @@ describe("licences", () => {
 
   test("a renewal extends the access without minting or using the supply", () => {
     buy(FAN, TIMED, EXPIRY);
-    let renewal = createLicensePurchased(TRACK, TIMED, FAN, "1000", "50", EXPIRY + 3600, CORE_TOKEN, ZERO_ADDRESS, "0", true);
+    let renewal = createLicensePurchased(
+      TRACK,
+      TIMED,
+      FAN,
+      "1000",
+      "50",
+      EXPIRY + 3600,
+      CORE_TOKEN,
+      ZERO_ADDRESS,
+      "0",
+      true,
+    );
     handleLicensePurchased(renewal); // no TransferSingle follows a renewal
 
     assert.fieldEquals("LicensePurchase", createEventId(renewal), "renewal", "true");
@@ -362,7 +373,9 @@ describe("rights", () => {
     assert.fieldEquals("TrackRegistration", createEventId(registered), "registrant", LABEL);
     assert.fieldEquals("RegistrantCode", "USRC1", "trackCount", "1");
     // Another code is first-come, created by its first track.
-    handleTrackRegistered(createTrackRegistered("1", OTHER_ARTIST, [OTHER_ARTIST], [10000], ZERO_ADDRESS, "GBAYE0601498"));
+    handleTrackRegistered(
+      createTrackRegistered("1", OTHER_ARTIST, [OTHER_ARTIST], [10000], ZERO_ADDRESS, "GBAYE0601498"),
+    );
     assert.fieldEquals("Track", "1", "registrantCode", "GBAYE");
     assert.fieldEquals("RegistrantCode", "GBAYE", "trackCount", "1");
     assert.entityCount("RegistrantCode", 2);
@@ -432,7 +445,15 @@ describe("rights", () => {
   test("a reassignment moves ownership, replaces the splits and lifts a revocation", () => {
     handleTrackRegistered(createTrackRegistered(TRACK, ARTIST, [ARTIST, COLLABORATOR, FAN], [5000, 3000, 2000]));
     handleTrackRevoked(createTrackRevoked(TRACK, "squatted"));
-    let reassigned = createTrackReassigned(TRACK, ARTIST, OTHER_ARTIST, [OTHER_ARTIST], [10000], TIMELOCK, "rightful artist");
+    let reassigned = createTrackReassigned(
+      TRACK,
+      ARTIST,
+      OTHER_ARTIST,
+      [OTHER_ARTIST],
+      [10000],
+      TIMELOCK,
+      "rightful artist",
+    );
     handleTrackReassigned(reassigned);
 
     assert.fieldEquals("Track", TRACK, "artist", OTHER_ARTIST);
@@ -471,7 +492,15 @@ describe("rights", () => {
 
   test("a reassignment to the same artist only replaces the splits", () => {
     handleTrackRegistered(createTrackRegistered(TRACK, ARTIST, [ARTIST], [10000]));
-    let reassigned = createTrackReassigned(TRACK, ARTIST, ARTIST, [ARTIST, COLLABORATOR], [6000, 4000], LABEL, "credits");
+    let reassigned = createTrackReassigned(
+      TRACK,
+      ARTIST,
+      ARTIST,
+      [ARTIST, COLLABORATOR],
+      [6000, 4000],
+      LABEL,
+      "credits",
+    );
     handleTrackReassigned(reassigned);
 
     assert.fieldEquals("Artist", ARTIST, "trackCount", "1");

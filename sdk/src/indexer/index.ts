@@ -46,6 +46,20 @@ export interface IndexedToken {
   decimals: number;
 }
 
+const TOKEN_FIELDS = "id symbol decimals";
+type RawToken = { id: string; symbol: string; decimals: number };
+const toToken = (raw: RawToken): IndexedToken => ({
+  address: raw.id as Address,
+  symbol: raw.symbol,
+  decimals: raw.decimals,
+});
+
+/**
+ * A track's standing as the subgraph names it. Anything but `ACTIVE` is frozen: no sales, edits,
+ * transfers or royalties (`FLAGGED` until governance lifts it, `REVOKED` until governance reassigns it).
+ */
+export type IndexedTrackStatus = "ACTIVE" | "FLAGGED" | "REVOKED";
+
 export interface IndexedTip {
   id: string;
   artist: Address;
@@ -69,14 +83,14 @@ type RawTip = Record<
 > & {
   artist: { id: string };
   from: { id: string };
-  token: { id: string; symbol: string; decimals: number };
+  token: RawToken;
 };
 const toTip = (raw: RawTip): IndexedTip => ({
   id: raw.id,
   artist: raw.artist.id as Address,
   from: raw.from.id as Address,
   streamId: BigInt(raw.streamId),
-  token: { address: raw.token.id as Address, symbol: raw.token.symbol, decimals: raw.token.decimals },
+  token: toToken(raw.token),
   amount: BigInt(raw.amount),
   message: raw.message,
   timestamp: BigInt(raw.timestamp),
@@ -135,17 +149,27 @@ export interface ArtistPage {
   profileCid: string | null;
   tipVolume: bigint;
   tipCount: bigint;
+  /** Sum of CORE licence prices of tracks while the artist owned them (per token: the track page's `revenues`). */
   licenseRevenue: bigint;
+  /** Licence purchases of those tracks, in any token, renewals included. */
   licenseSalesCount: bigint;
   followerCount: number;
-  tracks: { trackId: bigint; isrc: string; metadataCid: string; exclusive: boolean; salesCount: bigint }[];
+  /** The tracks the artist owns now (a track handed over or reassigned lists under its new artist). */
+  tracks: {
+    trackId: bigint;
+    isrc: string;
+    metadataCid: string;
+    exclusive: boolean;
+    status: IndexedTrackStatus;
+    salesCount: bigint;
+  }[];
   streams: { streamId: bigint; title: string; isLive: boolean; tipTotal: bigint; openedAt: bigint }[];
   latestTips: IndexedTip[];
 }
 
 /**
- * Everything an artist page shows: profile, totals, tracks, sessions and the latest tips. Undefined if
- * the indexer has never seen the artist.
+ * Everything an artist page shows: profile, totals, tracks (with their status since v2), sessions and
+ * the latest tips. Undefined if the indexer has never seen the artist.
  */
 export async function getArtistPage(
   url: string,
@@ -157,7 +181,7 @@ export async function getArtistPage(
       artist(id: $id) {
         id tipVolume tipCount licenseRevenue licenseSalesCount followerCount
         account { handle profileCid }
-        tracks(orderBy: registeredAt, orderDirection: desc) { id isrc metadataCid exclusive salesCount }
+        tracks(orderBy: registeredAt, orderDirection: desc) { id isrc metadataCid exclusive status salesCount }
         streams(orderBy: openedAt, orderDirection: desc, first: 10) { id title isLive tipTotal openedAt }
         tips(orderBy: timestamp, orderDirection: desc, first: $tips) { ${TIP_FIELDS} }
       }
@@ -180,6 +204,7 @@ export async function getArtistPage(
       isrc: t.isrc,
       metadataCid: t.metadataCid,
       exclusive: t.exclusive,
+      status: t.status,
       salesCount: BigInt(t.salesCount),
     })),
     streams: a.streams.map((s: any) => ({
@@ -193,32 +218,112 @@ export async function getArtistPage(
   };
 }
 
+/** A licence offer as indexed: its terms, its token, and how much it sold. */
+export interface IndexedOffer {
+  offerId: bigint;
+  tokenId: bigint;
+  /** What the price is in: CORE or an allow-listed ERC-20. */
+  token: IndexedToken;
+  /** In the token's smallest unit. */
+  price: bigint;
+  /** Most licences ever issued (0 = unlimited); renewals do not count. */
+  supplyCap: bigint;
+  /** Most licences one account may buy (0 = unlimited); renewals do not count. */
+  perBuyerLimit: bigint;
+  /** Seconds a licence lasts (0 = perpetual and transferable). */
+  duration: bigint;
+  commercialUse: boolean;
+  derivativesAllowed: boolean;
+  active: boolean;
+  /** Licences issued: what `supplyCap` counts. */
+  issued: number;
+  /** Renewals of timed licences (no new token). */
+  renewals: number;
+  /** @deprecated The subgraph renamed it `issued` (renewals excluded, as before); same value. */
+  sold: number;
+}
+
+const OFFER_FIELDS = `offerId tokenId token { ${TOKEN_FIELDS} } price supplyCap perBuyerLimit duration commercialUse derivativesAllowed active issued renewals`;
+const toOffer = (o: any): IndexedOffer => ({
+  offerId: BigInt(o.offerId),
+  tokenId: BigInt(o.tokenId),
+  token: toToken(o.token),
+  price: BigInt(o.price),
+  supplyCap: BigInt(o.supplyCap),
+  perBuyerLimit: BigInt(o.perBuyerLimit),
+  duration: BigInt(o.duration),
+  commercialUse: o.commercialUse,
+  derivativesAllowed: o.derivativesAllowed,
+  active: o.active,
+  issued: o.issued,
+  renewals: o.renewals,
+  sold: o.issued,
+});
+
+/** One change of a track's owner. */
+export interface IndexedOwnershipChange {
+  kind: "REGISTERED" | "TRANSFERRED" | "REASSIGNED";
+  /** Null for the registration. */
+  from: Address | null;
+  to: Address;
+  /** The registering or accepting artist, or the timelock or code registrant that reassigned it. */
+  by: Address;
+  /** Reassignments only. */
+  reason: string | null;
+  /** The splits this change set; null for a hand-over (splits unchanged). */
+  splits: { recipient: Address; bps: number }[] | null;
+  timestamp: bigint;
+  transactionHash: `0x${string}`;
+}
+
 export interface TrackPage {
   trackId: bigint;
   isrc: string;
+  /** The current owner (moved by hand-overs and reassignments: see `ownershipHistory`). */
   artist: Address;
   metadataCid: string;
   exclusive: boolean;
+  status: IndexedTrackStatus;
+  /** `status !== "ACTIVE"`: no sales, edits or transfers. */
+  frozen: boolean;
+  /** `status === "FLAGGED"` (kept from v1, where it was the only freeze; a revoked track is `frozen` but not flagged). */
   flagged: boolean;
   flagReason: string | null;
+  revokeReason: string | null;
+  /** The ISRC's registrant code, e.g. `USRC1`. */
+  registrantCode: string;
+  /** The code's registrant who approved the registration; null if the code was unclaimed then. */
+  registrant: Address | null;
+  /** Who the artist offered the track to, until they accept; null if nobody. */
+  pendingArtist: Address | null;
+  royaltyBps: number;
+  /** CORE licence sales (gross); other tokens: `revenues`. */
   revenue: bigint;
+  /** Licence purchases in any token, renewals included. */
   salesCount: bigint;
-  offers: {
-    offerId: bigint;
-    tokenId: bigint;
-    price: bigint;
-    supplyCap: bigint;
-    duration: bigint;
-    commercialUse: boolean;
-    derivativesAllowed: boolean;
-    active: boolean;
-    sold: number;
-  }[];
+  /** Sales and collected royalties per token. */
+  revenues: { token: IndexedToken; volume: bigint; salesCount: bigint; fees: bigint; royalties: bigint }[];
+  offers: IndexedOffer[];
+  /** The current splits (a reassignment replaces them). */
   splits: { recipient: Address; bps: number }[];
-  holders: { account: Address; balance: bigint; expiresAt: bigint | null }[];
+  /** Holdings with a balance, per holder and offer. `expiresAt` is the holder's access as of that licence's last purchase; the current one is `getTrackAccess`'s. */
+  holders: { account: Address; offerId: bigint; balance: bigint; expiresAt: bigint | null }[];
+  /** Oldest first. */
+  ownershipHistory: IndexedOwnershipChange[];
 }
 
-/** A track page: metadata, offers, splits and current licence holders. Accepts a track id or an ISRC. */
+/**
+ * A track page: metadata, status and rights, offers (with their token), splits, current licence holders
+ * and the ownership history. Accepts a track id or an ISRC.
+ *
+ * v2: `status`, `frozen`, `revokeReason`, `registrantCode`, `registrant`, `pendingArtist`, `revenues`,
+ * `ownershipHistory`; offers gained `token`, `perBuyerLimit`, `issued` (was `sold`, kept as an alias)
+ * and `renewals`; holders name their `offerId`.
+ *
+ * @example
+ * const track = await getTrackPage(indexerUrl, { isrc: "US-RC1-76-07839" });
+ * if (track?.frozen) console.log(`Not on sale: ${track.flagReason ?? track.revokeReason}`);
+ */
 export async function getTrackPage(
   url: string,
   params: { trackId: bigint } | { isrc: string },
@@ -228,10 +333,13 @@ export async function getTrackPage(
     url,
     `query TrackPage($id: ID!) {
       track(id: $id) {
-        id isrc metadataCid exclusive flagged flagReason revenue salesCount artist { id }
-        offers(orderBy: offerId) { offerId tokenId price supplyCap duration commercialUse derivativesAllowed active sold }
+        id isrc metadataCid exclusive status flagReason revokeReason royaltyBps revenue salesCount artist { id }
+        registrantCode { id } registrant { id } pendingArtist { id }
+        revenues(orderBy: id) { token { ${TOKEN_FIELDS} } volume salesCount fees royalties }
+        offers(orderBy: offerId) { ${OFFER_FIELDS} }
         splits(orderBy: index) { recipient { id } bps }
-        licenses(where: { balance_gt: "0" }, first: 1000) { holder { id } balance expiresAt }
+        licenses(where: { balance_gt: "0" }, first: 1000, orderBy: acquiredAt) { holder { id } offer { offerId } balance expiresAt }
+        ownershipHistory(orderBy: timestamp, first: 1000) { kind from { id } to { id } by reason splitRecipients splitBps timestamp transactionHash logIndex }
       }
     }`,
     { id: trackId.toString() },
@@ -244,27 +352,50 @@ export async function getTrackPage(
     artist: t.artist.id,
     metadataCid: t.metadataCid,
     exclusive: t.exclusive,
-    flagged: t.flagged,
+    status: t.status,
+    frozen: t.status !== "ACTIVE",
+    flagged: t.status === "FLAGGED",
     flagReason: t.flagReason,
+    revokeReason: t.revokeReason,
+    registrantCode: t.registrantCode.id,
+    registrant: t.registrant?.id ?? null,
+    pendingArtist: t.pendingArtist?.id ?? null,
+    royaltyBps: t.royaltyBps,
     revenue: BigInt(t.revenue),
     salesCount: BigInt(t.salesCount),
-    offers: t.offers.map((o: any) => ({
-      offerId: BigInt(o.offerId),
-      tokenId: BigInt(o.tokenId),
-      price: BigInt(o.price),
-      supplyCap: BigInt(o.supplyCap),
-      duration: BigInt(o.duration),
-      commercialUse: o.commercialUse,
-      derivativesAllowed: o.derivativesAllowed,
-      active: o.active,
-      sold: o.sold,
+    revenues: t.revenues.map((r: any) => ({
+      token: toToken(r.token),
+      volume: BigInt(r.volume),
+      salesCount: BigInt(r.salesCount),
+      fees: BigInt(r.fees),
+      royalties: BigInt(r.royalties),
     })),
+    offers: t.offers.map(toOffer),
     splits: t.splits.map((s: any) => ({ recipient: s.recipient.id, bps: s.bps })),
     holders: t.licenses.map((l: any) => ({
       account: l.holder.id,
+      offerId: BigInt(l.offer.offerId),
       balance: BigInt(l.balance),
       expiresAt: big(l.expiresAt),
     })),
+    // Chain order: graph-node breaks timestamp ties by id, not by log position.
+    ownershipHistory: [...t.ownershipHistory]
+      .sort(
+        (a: any, b: any) =>
+          Number(BigInt(a.timestamp) - BigInt(b.timestamp)) || Number(a.logIndex) - Number(b.logIndex),
+      )
+      .map((c: any) => ({
+        kind: c.kind,
+        from: c.from?.id ?? null,
+        to: c.to.id,
+        by: c.by,
+        reason: c.reason,
+        splits: c.splitRecipients
+          ? c.splitRecipients.map((recipient: Address, i: number) => ({ recipient, bps: c.splitBps[i] }))
+          : null,
+        timestamp: BigInt(c.timestamp),
+        transactionHash: c.transactionHash,
+      })),
   };
 }
 
@@ -285,12 +416,12 @@ export async function getTopArtists(url: string, params: { first?: number } = {}
   }));
 }
 
-/** Discover: the newest tracks and the sessions live right now. */
+/** Discover: the newest active tracks (frozen ones are left out) and the sessions live right now. */
 export async function getDiscover(url: string, params: { first?: number } = {}) {
   const data = await queryIndexer<{ tracks: any[]; streams: any[] }>(
     url,
     `query Discover($first: Int) {
-      tracks(first: $first, orderBy: registeredAt, orderDirection: desc, where: { flagged: false }) { id isrc metadataCid exclusive artist { id account { handle } } }
+      tracks(first: $first, orderBy: registeredAt, orderDirection: desc, where: { status: ACTIVE }) { id isrc metadataCid exclusive artist { id account { handle } } }
       streams(first: $first, orderBy: openedAt, orderDirection: desc, where: { isLive: true }) { id title playbackId tipTotal artist { id account { handle } } gatingTrack { id } }
     }`,
     { first: params.first ?? 20 },
@@ -368,7 +499,8 @@ export async function getProposals(
 
 /**
  * An artist's earnings per day (tips and licences), oldest first, for charts. Days are unix days
- * (`timestamp / 86400`).
+ * (`timestamp / 86400`). Volumes are CORE's (licence counts include every token and renewals); per
+ * token, see `getAccountEarnings`.
  */
 export async function getArtistDailyEarnings(
   url: string,
@@ -407,7 +539,9 @@ export interface ProtocolStats {
   tipFeeEffectiveAt: bigint | null;
   /** Current licensing fee in basis points. */
   licenseFeeBps: number | null;
+  /** CORE licence sales (gross); other tokens are counted per token in the subgraph's PaymentToken. */
   licenseVolume: bigint;
+  /** Licence purchases in any token, renewals included. */
   licenseCount: bigint;
   trackCount: number;
   artistCount: number;
@@ -446,6 +580,260 @@ export async function getProtocolStats(url: string): Promise<ProtocolStats> {
     liveStreamCount: p.liveStreamCount,
     proposalCount: p.proposalCount,
     stakedSupply: BigInt(p.stakedSupply),
+  };
+}
+
+/** What one account holds of one track, as the indexer knows it. */
+export interface IndexedTrackAccess {
+  account: Address;
+  trackId: bigint;
+  /** Perpetual licence tokens of the track held now. */
+  perpetual: bigint;
+  /**
+   * When the account's timed access ends (unix seconds): one expiry per account and track, extended by
+   * any timed offer of it. Null if it never had a timed licence; a past value means it expired.
+   */
+  expiresAt: bigint | null;
+  /** Whether the track needs a licence at all (false: everyone has access). */
+  exclusive: boolean;
+  /** The artist or a split recipient: access without a licence. */
+  rightsHolder: boolean;
+  status: IndexedTrackStatus;
+  /** The holdings per offer (timed ones stay listed after they expire). */
+  licenses: { offerId: bigint; tokenId: bigint; balance: bigint; purchaseCount: number; renewalCount: number }[];
+}
+
+/**
+ * What `account` holds of a track in one query — perpetual licences, timed access expiry, whether it
+ * is a rights holder — for "you own this · expires in N days". Undefined if the track is unknown. The
+ * account has access when `!exclusive || rightsHolder || perpetual > 0n || expiresAt > now` (the chain's
+ * `hasAccess`; `getLicenseStatus` reads the same from the contract).
+ *
+ * @example
+ * const access = await getTrackAccess(indexerUrl, { account, trackId });
+ * const now = BigInt(Math.floor(Date.now() / 1000));
+ * if (access?.perpetual) show("You own this");
+ * else if (access?.expiresAt && access.expiresAt > now) show(`Expires in ${(access.expiresAt - now) / 86_400n} days`);
+ */
+export async function getTrackAccess(
+  url: string,
+  params: { account: Address; trackId: bigint },
+): Promise<IndexedTrackAccess | undefined> {
+  const account = params.account.toLowerCase();
+  const trackId = params.trackId.toString();
+  const data = await queryIndexer<{ track: Record<string, any> | null; trackAccess: Record<string, any> | null }>(
+    url,
+    `query TrackAccess($id: ID!, $track: ID!, $account: String!) {
+      track(id: $track) { exclusive status artist { id } splits(where: { recipient: $account }) { id } }
+      trackAccess(id: $id) {
+        perpetual expiresAt
+        licenses(orderBy: acquiredAt) { offer { offerId tokenId } balance purchaseCount renewalCount }
+      }
+    }`,
+    { id: `${account}-${trackId}`, track: trackId, account },
+  );
+  const t = data.track;
+  if (!t) return undefined;
+  const a = data.trackAccess;
+  return {
+    account: account as Address,
+    trackId: params.trackId,
+    perpetual: a ? BigInt(a.perpetual) : 0n,
+    expiresAt: big(a?.expiresAt),
+    exclusive: t.exclusive,
+    rightsHolder: t.artist.id === account || t.splits.length > 0,
+    status: t.status,
+    licenses: (a?.licenses ?? []).map((l: any) => ({
+      offerId: BigInt(l.offer.offerId),
+      tokenId: BigInt(l.offer.tokenId),
+      balance: BigInt(l.balance),
+      purchaseCount: l.purchaseCount,
+      renewalCount: l.renewalCount,
+    })),
+  };
+}
+
+/** A track in an account's library, with what the account holds of it. */
+export interface LibraryEntry {
+  trackId: bigint;
+  isrc: string;
+  metadataCid: string;
+  artist: Address;
+  status: IndexedTrackStatus;
+  perpetual: bigint;
+  /** As in `IndexedTrackAccess`: null if never timed, past if expired. */
+  expiresAt: bigint | null;
+  /** When the account got its first licence of the track. */
+  acquiredAt: bigint;
+}
+
+/**
+ * Every track `account` holds or held a licence of, most recently changed first: the dApp's library
+ * (and its offline cache). Pass `now` (unix seconds) to keep only tracks it has access to now: a
+ * perpetual licence or an unexpired timed one.
+ *
+ * @example
+ * const library = await getLibrary(indexerUrl, { account, now: BigInt(Math.floor(Date.now() / 1000)) });
+ */
+export async function getLibrary(
+  url: string,
+  params: { account: Address; now?: bigint; first?: number },
+): Promise<LibraryEntry[]> {
+  const holder = params.account.toLowerCase();
+  // graph-node refuses a column filter beside `or`: each branch names the holder.
+  const where =
+    params.now === undefined
+      ? { holder }
+      : {
+          or: [
+            { holder, perpetual_gt: "0" },
+            { holder, expiresAt_gt: params.now.toString() },
+          ],
+        };
+  const data = await queryIndexer<{ trackAccesses: any[] }>(
+    url,
+    `query Library($where: TrackAccess_filter, $first: Int) {
+      trackAccesses(where: $where, first: $first, orderBy: updatedAt, orderDirection: desc) {
+        perpetual expiresAt acquiredAt track { id isrc metadataCid status artist { id } }
+      }
+    }`,
+    { where, first: params.first ?? 1000 },
+  );
+  return data.trackAccesses.map((a) => ({
+    trackId: BigInt(a.track.id),
+    isrc: a.track.isrc,
+    metadataCid: a.track.metadataCid,
+    artist: a.track.artist.id,
+    status: a.track.status,
+    perpetual: BigInt(a.perpetual),
+    expiresAt: big(a.expiresAt),
+    acquiredAt: BigInt(a.acquiredAt),
+  }));
+}
+
+/** What an account earned in one token from tips. Its withdrawable credit is on chain (`getTipEarnings`). */
+export interface IndexedTipEarnings {
+  token: IndexedToken;
+  /** Tips to the account as the tipped artist (gross). */
+  tipVolume: bigint;
+  /** Shares of split tips. */
+  shares: bigint;
+  /** Referral shares as an app. */
+  referrals: bigint;
+  withdrawn: bigint;
+  fees: bigint;
+}
+
+/** What an account earned in one token from licences. */
+export interface IndexedLicenseEarnings {
+  token: IndexedToken;
+  /** sales + royalties + referrals. */
+  earned: bigint;
+  /** Shares of licence sales and renewals, net of the platform fee. */
+  sales: bigint;
+  /** Shares of collected resale royalties. */
+  royalties: bigint;
+  /** Referrer's shares of the fee, as an app. */
+  referrals: bigint;
+  withdrawn: bigint;
+  /** Withdrawable now (equals the contract's `creditOf`, i.e. `getLicenseEarnings`). */
+  credit: bigint;
+}
+
+/**
+ * An account's earnings per token: tips (as artist, split recipient or referrer) and licences (as
+ * collaborator or referrer), for a studio's earnings page.
+ *
+ * @example
+ * const { licenses } = await getAccountEarnings(indexerUrl, { account });
+ * for (const e of licenses) console.log(e.token.symbol, formatUnits(e.credit, e.token.decimals));
+ */
+export async function getAccountEarnings(
+  url: string,
+  params: { account: Address },
+): Promise<{ tips: IndexedTipEarnings[]; licenses: IndexedLicenseEarnings[] }> {
+  const data = await queryIndexer<{ account: Record<string, any> | null }>(
+    url,
+    `query AccountEarnings($id: ID!) {
+      account(id: $id) {
+        tipEarnings(orderBy: id) { token { ${TOKEN_FIELDS} } tipVolume shares referrals withdrawn fees }
+        licenseEarnings(orderBy: id) { token { ${TOKEN_FIELDS} } earned sales royalties referrals withdrawn credit }
+      }
+    }`,
+    { id: params.account.toLowerCase() },
+  );
+  const a = data.account;
+  return {
+    tips: (a?.tipEarnings ?? []).map((e: any) => ({
+      token: toToken(e.token),
+      tipVolume: BigInt(e.tipVolume),
+      shares: BigInt(e.shares),
+      referrals: BigInt(e.referrals),
+      withdrawn: BigInt(e.withdrawn),
+      fees: BigInt(e.fees),
+    })),
+    licenses: (a?.licenseEarnings ?? []).map((e: any) => ({
+      token: toToken(e.token),
+      earned: BigInt(e.earned),
+      sales: BigInt(e.sales),
+      royalties: BigInt(e.royalties),
+      referrals: BigInt(e.referrals),
+      withdrawn: BigInt(e.withdrawn),
+      credit: BigInt(e.credit),
+    })),
+  };
+}
+
+/** A registrant code and the label or distributor holding it. */
+export interface IndexedRegistrantCode {
+  /** `CCXXX`, e.g. `USRC1`. */
+  code: string;
+  /** Null while unclaimed. */
+  registrant: Address | null;
+  /** When governance last set it; null if never (the code is known from a track under it). */
+  updatedAt: bigint | null;
+  trackCount: number;
+  /** The tracks under the code, newest first (at most `first`). */
+  tracks: { trackId: bigint; isrc: string; artist: Address; status: IndexedTrackStatus; registrant: Address | null }[];
+}
+
+/**
+ * A registrant code (the `CC-XXX` part of an ISRC: `USRC1` or `US-RC1`, any case), who holds it and
+ * the tracks registered under it — for a label's page. Undefined if the indexer has never seen it.
+ * Codes are claimed by governance (`setRegistrantCall`); the chain's answer is `getRegistrant`.
+ *
+ * @example
+ * const code = await getRegistrantCode(indexerUrl, { code: "US-RC1" });
+ */
+export async function getRegistrantCode(
+  url: string,
+  params: { code: string; first?: number },
+): Promise<IndexedRegistrantCode | undefined> {
+  const code = params.code.replace(/-/g, "").toUpperCase();
+  const data = await queryIndexer<{ registrantCode: Record<string, any> | null }>(
+    url,
+    `query RegistrantCode($id: ID!, $first: Int) {
+      registrantCode(id: $id) {
+        id registrant { id } updatedAt trackCount
+        tracks(first: $first, orderBy: registeredAt, orderDirection: desc) { id isrc status artist { id } registrant { id } }
+      }
+    }`,
+    { id: code, first: params.first ?? 100 },
+  );
+  const c = data.registrantCode;
+  if (!c) return undefined;
+  return {
+    code: c.id,
+    registrant: c.registrant?.id ?? null,
+    updatedAt: big(c.updatedAt),
+    trackCount: c.trackCount,
+    tracks: c.tracks.map((t: any) => ({
+      trackId: BigInt(t.id),
+      isrc: t.isrc,
+      artist: t.artist.id,
+      status: t.status,
+      registrant: t.registrant?.id ?? null,
+    })),
   };
 }
 

@@ -9,6 +9,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type DevStack, startDevStack } from "../../../scripts/dev-stack.ts";
 import { IndexerError } from "../errors.ts";
+import { trackIdFromIsrc } from "../isrc.ts";
 import * as indexer from "./index.ts";
 
 let stack: DevStack;
@@ -72,22 +73,128 @@ describe("indexer queries", () => {
     );
   });
 
-  it("builds a track page by hyphenated ISRC with offers, splits and holders", async () => {
+  it("builds a track page by hyphenated ISRC with status, rights, offers, splits, holders and history", async () => {
     const track = await indexer.getTrackPage(stack.indexerUrl, { isrc: "QZ-DA6-24-00002" });
     assert.ok(track);
     assert.equal(track.exclusive, true);
+    assert.deepEqual([track.status, track.frozen, track.flagged], ["ACTIVE", false, false]);
+    assert.equal(track.registrantCode, "QZDA6");
+    assert.equal(track.registrant, null);
+    assert.equal(track.pendingArtist, null);
     assert.equal(track.offers.length, 2);
     assert.equal(track.offers[0].duration, 30n * 24n * 3600n);
+    // Fan 2 bought the month, then renewed it: one licence issued, one renewal.
     assert.deepEqual(
-      track.holders.map((h) => h.account),
-      [account("fan 2").toLowerCase()],
+      [track.offers[0].token.symbol, track.offers[0].issued, track.offers[0].renewals, track.offers[0].sold],
+      ["CORE", 1, 1, 1],
+    );
+    assert.equal(track.offers[1].supplyCap, 100n);
+    assert.equal(track.salesCount, 2n);
+    assert.deepEqual(
+      track.holders.map((h) => [h.account, h.offerId]),
+      [[account("fan 2").toLowerCase(), 0n]],
     );
     assert.ok(track.holders[0].expiresAt! > 0n);
+    assert.deepEqual(
+      track.ownershipHistory.map((c) => [c.kind, c.from, c.to, c.splits?.length]),
+      [["REGISTERED", null, account("nova").toLowerCase(), 1]],
+    );
+    // Night Drive sells in CORE and, for a month, in USDC: revenue per token.
+    const nightDrive = await indexer.getTrackPage(stack.indexerUrl, { isrc: "QZDA62400001" });
+    assert.deepEqual(
+      nightDrive?.offers.map((o) => [o.token.symbol, o.price, o.perBuyerLimit]),
+      [
+        ["CORE", 5_000_000_000_000_000_000n, 0n],
+        ["USDC", 4_990_000n, 0n],
+      ],
+    );
+    assert.deepEqual(
+      nightDrive?.revenues.map((r) => [r.token.symbol, r.volume, r.salesCount]),
+      [
+        ["CORE", 5_000_000_000_000_000_000n, 1n],
+        ["USDC", 4_990_000n, 1n],
+      ],
+    );
+    assert.equal(nightDrive?.revenue, 5_000_000_000_000_000_000n); // CORE only
     const split = await indexer.getTrackPage(stack.indexerUrl, { isrc: "QZDA62400003" });
     assert.deepEqual(
       split?.splits.map((s) => s.bps),
       [8_000, 2_000],
     );
+  });
+
+  it("answers what an account holds of a track in one query: perpetual, timed expiry, rights", async () => {
+    const [nightDrive, aurora] = [trackIdFromIsrc("QZDA62400001"), trackIdFromIsrc("QZDA62400002")];
+    const now = BigInt(Math.floor(Date.now() / 1000));
+    const renewed = await indexer.getTrackAccess(stack.indexerUrl, { account: account("fan 2"), trackId: aurora });
+    assert.ok(renewed);
+    assert.equal(renewed.perpetual, 0n);
+    // Two months from the first purchase (renewed before expiry): more than a month from now.
+    assert.ok(renewed.expiresAt! > now + 30n * 86_400n, `expires at ${renewed.expiresAt}`);
+    assert.deepEqual([renewed.exclusive, renewed.rightsHolder, renewed.status], [true, false, "ACTIVE"]);
+    assert.deepEqual(
+      renewed.licenses.map((l) => [l.offerId, l.balance, l.purchaseCount, l.renewalCount]),
+      [[0n, 1n, 1, 1]],
+    );
+    const owner = await indexer.getTrackAccess(stack.indexerUrl, { account: account("fan 1"), trackId: nightDrive });
+    assert.deepEqual([owner?.perpetual, owner?.expiresAt], [1n, null]);
+    // The artist holds no licence and still has access.
+    const artist = await indexer.getTrackAccess(stack.indexerUrl, { account: account("nova"), trackId: aurora });
+    assert.deepEqual(
+      [artist?.perpetual, artist?.expiresAt, artist?.rightsHolder, artist?.licenses],
+      [0n, null, true, []],
+    );
+    assert.equal(await indexer.getTrackAccess(stack.indexerUrl, { account: account("nova"), trackId: 1n }), undefined);
+
+    // Fan 3's month of Night Drive, bought in USDC, is in its library while it lasts.
+    const library = await indexer.getLibrary(stack.indexerUrl, { account: account("fan 3"), now });
+    assert.deepEqual(
+      library.map((e) => [e.isrc, e.perpetual, e.expiresAt! > now]),
+      [["QZDA62400001", 0n, true]],
+    );
+    const later = await indexer.getLibrary(stack.indexerUrl, { account: account("fan 3"), now: now + 90n * 86_400n });
+    assert.deepEqual(later, []);
+    assert.equal((await indexer.getLibrary(stack.indexerUrl, { account: account("fan 3") })).length, 1);
+  });
+
+  it("reports earnings per token: tips and licences (sales net of the 5% fee)", async () => {
+    const nova = await indexer.getAccountEarnings(stack.indexerUrl, { account: account("nova") });
+    assert.deepEqual(
+      nova.tips.map((e) => [e.token.symbol, e.tipVolume]),
+      [["CORE", 3_500_000_000_000_000_000n]],
+    );
+    // Night Drive (5 CORE) and Aurora's month twice (0.5 CORE each); the USDC month (4.99).
+    assert.deepEqual(
+      nova.licenses.map((e) => [e.token.symbol, e.sales, e.royalties, e.referrals, e.earned, e.credit]),
+      [
+        ["CORE", 5_700_000_000_000_000_000n, 0n, 0n, 5_700_000_000_000_000_000n, 5_700_000_000_000_000_000n],
+        ["USDC", 4_740_500n, 0n, 0n, 4_740_500n, 4_740_500n],
+      ],
+    );
+    const kora = await indexer.getAccountEarnings(stack.indexerUrl, { account: account("kora") });
+    assert.deepEqual(
+      kora.tips.map((e) => [e.token.symbol, e.tipVolume]),
+      [
+        ["CORE", 800_000_000_000_000_000n],
+        ["USDC", 5_000_000n],
+      ],
+    );
+    assert.deepEqual(kora.licenses, []);
+    assert.deepEqual(
+      await indexer.getAccountEarnings(stack.indexerUrl, { account: "0x000000000000000000000000000000000000dEaD" }),
+      { tips: [], licenses: [] },
+    );
+  });
+
+  it("lists a registrant code's tracks; unclaimed codes have no registrant", async () => {
+    const code = await indexer.getRegistrantCode(stack.indexerUrl, { code: "qz-da6" });
+    assert.ok(code);
+    assert.deepEqual([code.code, code.registrant, code.updatedAt, code.trackCount], ["QZDA6", null, null, 4]);
+    assert.deepEqual(
+      code.tracks.map((t) => t.isrc),
+      ["QZDA62400004", "QZDA62400003", "QZDA62400002", "QZDA62400001"],
+    );
+    assert.equal(await indexer.getRegistrantCode(stack.indexerUrl, { code: "USRC1" }), undefined);
   });
 
   it("lists proposals with tallies, discover content, daily earnings and the latest tips", async () => {
