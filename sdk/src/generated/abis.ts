@@ -5326,7 +5326,7 @@ export const stakedCoreAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "cooldown_",
+        "name": "minimumCooldown_",
         "type": "uint256"
       }
     ],
@@ -5567,6 +5567,28 @@ export const stakedCoreAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "governor",
+        "type": "address"
+      }
+    ],
+    "name": "StakedCoreGovernorAlreadyBound",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "governor",
+        "type": "address"
+      }
+    ],
+    "name": "StakedCoreInvalidGovernor",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "account",
         "type": "address"
       }
@@ -5588,6 +5610,17 @@ export const stakedCoreAbi = [
       }
     ],
     "name": "StakedCoreTransferFailed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "StakedCoreUnauthorized",
     "type": "error"
   },
   {
@@ -5696,6 +5729,19 @@ export const stakedCoreAbi = [
     "anonymous": false,
     "inputs": [],
     "name": "EIP712DomainChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "governor",
+        "type": "address"
+      }
+    ],
+    "name": "GovernorBound",
     "type": "event"
   },
   {
@@ -5896,6 +5942,19 @@ export const stakedCoreAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "governor_",
+        "type": "address"
+      }
+    ],
+    "name": "bindGovernor",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -6152,6 +6211,32 @@ export const stakedCoreAbi = [
       }
     ],
     "name": "getVotes",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "governor",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "minimumCooldown",
     "outputs": [
       {
         "internalType": "uint256",
@@ -6430,6 +6515,11 @@ export const harmonieGovernorAbi = [
         "internalType": "address",
         "name": "guardian_",
         "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "quorumFloor_",
+        "type": "uint256"
       }
     ],
     "stateMutability": "nonpayable",
@@ -6678,6 +6768,22 @@ export const harmonieGovernorAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "floor",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "supply",
+        "type": "uint256"
+      }
+    ],
+    "name": "HarmonieGovernorQuorumFloorAboveSupply",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
         "type": "address"
@@ -6909,6 +7015,25 @@ export const harmonieGovernorAbi = [
       }
     ],
     "name": "ProposalThresholdSet",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "oldFloor",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newFloor",
+        "type": "uint256"
+      }
+    ],
+    "name": "QuorumFloorUpdated",
     "type": "event"
   },
   {
@@ -7961,6 +8086,38 @@ export const harmonieGovernorAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "quorumFloor",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
+      }
+    ],
+    "name": "quorumFloor",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -8050,6 +8207,19 @@ export const harmonieGovernorAbi = [
       }
     ],
     "name": "setProposalThreshold",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "newFloor",
+        "type": "uint256"
+      }
+    ],
+    "name": "setQuorumFloor",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
