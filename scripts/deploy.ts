@@ -63,6 +63,15 @@ for (const [name, { address, blockNumber }] of Object.entries(contracts)) {
 if (!local && deployment.tokens?.length === 0) {
   console.warn(`  No payment token besides CORE: add them to deploy/parameters/${networkName}.json or by proposal.`);
 }
+if (!local) {
+  const governor = await ethers.getContractAt("HarmonieGovernor", contracts.HarmonieGovernor.address);
+  if ((await governor.proposalGuardian()) === ethers.ZeroAddress) {
+    console.warn(
+      `  No guardian: nobody can cancel a malicious proposal or pause in an emergency before a vote. Set` +
+        ` "Governance": { "guardian": "0x…" } (a multisig) in deploy/parameters/${networkName}.json, or propose one.`,
+    );
+  }
+}
 for (const { symbol, address, decimals } of deployment.tokens ?? []) {
   console.log(`  ${`${symbol} (payment token)`.padEnd(20)} ${address}  (${decimals} decimals)`);
 }
