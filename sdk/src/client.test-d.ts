@@ -9,6 +9,7 @@ import { createHarmonieClient } from "./client.ts";
 import { tip, tipCall, type TipResult } from "./actions/tipping.ts";
 import { flagTrackCall, getTrack, setRegistrantCall } from "./actions/catalog.ts";
 import type { Deployment } from "./deployments.ts";
+import type { ContractErrorName } from "./errors.ts";
 
 declare const deployment: Deployment;
 declare const artist: Address;
@@ -62,10 +63,14 @@ export async function typeTests() {
     calls: [flag, setRegistrantCall({ deployment, code: "US-RC1", registrant: artist })],
     description: "d",
   });
+  // Contract errors come from the generated ABIs, new ones included.
+  const names: ContractErrorName[] = ["ContentRegistryRegistrantApprovalRequired", "LiveStreamsGateNotExclusive"];
+  // @ts-expect-error licensing v1's error is gone: a frozen track is ContentRegistryTrackFrozen
+  const gone: ContractErrorName = "ContentRegistryTrackFlagged";
   // @ts-expect-error a proposal needs its calls or its raw actions
   await harmonie.propose({ description: "d" });
 
   // The client takes the app's referrer once.
   createHarmonieClient({ chain: harmonieLocal, transport: http(), referrer: artist });
-  return { hash, amount, functionName, value, unnarrowed, renewal, status, expiresAt, flagName };
+  return { hash, amount, functionName, value, unnarrowed, renewal, status, expiresAt, flagName, names, gone };
 }

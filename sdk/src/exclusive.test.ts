@@ -7,8 +7,8 @@ import { after, before, describe, it } from "node:test";
 import { MemoryBlockstore } from "blockstore-core/memory";
 import { createPublicClient, createWalletClient, http, parseEther, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { type LocalChain, startLocalChain } from "../../scripts/local-chain.ts";
-import { purchaseLicense, registerTrack } from "./actions/catalog.ts";
+import { type LocalChain, rpc, startLocalChain } from "../../scripts/local-chain.ts";
+import { addLicenseOffer, getLicenseStatus, purchaseLicense, registerTrack } from "./actions/catalog.ts";
 import { signIn } from "./auth.ts";
 import { harmonieLocal } from "./chains.ts";
 import { AccessDeniedError, HarmonieError } from "./errors.ts";
@@ -21,6 +21,7 @@ import { addTrackPackage } from "./storage/packages.ts";
 const KEYS: Hex[] = [
   "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d", // artist
   "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a", // fan
+  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6", // a fan with a timed licence
 ];
 
 let chain: LocalChain;
@@ -99,6 +100,30 @@ describe("exclusive tracks", () => {
     assert.equal(opened.mimeType, "audio/flac");
     assert.deepEqual(opened.audio, audio);
     assert.equal(opened.metadata.title, "Night Drive");
+  });
+
+  it("a timed licence unlocks until it expires; renewing it unlocks again", async () => {
+    const { offerId } = await addLicenseOffer(wallet(KEYS[0]), {
+      deployment: chain.deployment,
+      trackId,
+      terms: { price: parseEther("0.1"), duration: 3_600n },
+    });
+    const listener = wallet(KEYS[2]);
+    const bought = await purchaseLicense(listener, { deployment: chain.deployment, trackId, offerId });
+    assert.equal((await openTrack(listener, { ...params(), trackId, storage })).audio.length, audio.length);
+    await rpc(chain.rpcUrl, "evm_increaseTime", [3_601]);
+    await rpc(chain.rpcUrl, "evm_mine");
+    const status = await getLicenseStatus(listener, {
+      deployment: chain.deployment,
+      account: listener.account.address,
+      trackId,
+    });
+    assert.deepEqual([status.expiresAt, status.hasAccess], [bought.expiresAt, false], "expired, not forgotten");
+    await assert.rejects(openTrack(listener, { ...params(), trackId, storage }), AccessDeniedError);
+    const renewed = await purchaseLicense(listener, { deployment: chain.deployment, trackId, offerId });
+    assert.equal(renewed.renewal, true);
+    assert.ok(renewed.expiresAt > bought.expiresAt + 3_600n, "an expired licence renews from now");
+    assert.deepEqual((await openTrack(listener, { ...params(), trackId, storage })).audio, audio);
   });
 
   it("the key service rejects forged tokens, reused nonces and bad requests", async () => {

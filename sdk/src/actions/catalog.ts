@@ -166,6 +166,9 @@ export async function registerTrack(client: HarmonieClient, params: RegisterTrac
 /**
  * The EIP-712 typed data of a registrant's track approval — for `signTrackApproval`, or a wallet
  * library's own `signTypedData` (wagmi's `useSignTypedData`).
+ *
+ * @example
+ * signTypedData(trackApprovalTypedData({ deployment, isrc: "US-RC1-76-07839", artist, deadline }));
  */
 export function trackApprovalTypedData(params: {
   deployment: Deployment;
@@ -435,7 +438,12 @@ export async function collectRoyalties(
   return { hash, receipt, ...collected };
 }
 
-/** The address EIP-2981 names for a track's resale royalties (a per-track vault, known before it exists). */
+/**
+ * The address EIP-2981 names for a track's resale royalties (a per-track vault, known before it exists).
+ *
+ * @example
+ * const payTo = await getRoyaltyAddress(publicClient, { isrc: "US-RC1-76-07839" });
+ */
 export async function getRoyaltyAddress(client: HarmonieClient, params: DeploymentOption & TrackRef) {
   const deployment = resolveDeployment(client, params);
   return read<Address>(client, {
@@ -477,7 +485,12 @@ export async function acceptTrackTransfer(client: HarmonieClient, params: Deploy
   return { hash, receipt, ...moved };
 }
 
-/** Who a track is being offered to, or `undefined` when no transfer is pending. */
+/**
+ * Who a track is being offered to, or `undefined` when no transfer is pending.
+ *
+ * @example
+ * if ((await getPendingArtist(publicClient, { trackId })) === account) showAcceptButton();
+ */
 export async function getPendingArtist(
   client: HarmonieClient,
   params: DeploymentOption & TrackRef,
@@ -506,6 +519,10 @@ export type ReassignTrackParams = DeploymentOption &
 /**
  * The contract call giving a track to its rightful artist with new splits — as a governance proposal
  * action (any track) or for the ISRC code's registrant (`reassignTrack`).
+ *
+ * @example
+ * const call = reassignTrackCall({ deployment, trackId, artist, splits: [{ recipient: artist, bps: 10_000 }], reason });
+ * await propose(wallet, { calls: [call], description: "Give US-RC1-76-07839 back to its artist" });
  */
 export function reassignTrackCall(params: ReassignTrackParams & { deployment: Deployment }) {
   validateSplits(params.splits);
@@ -558,12 +575,22 @@ export function flagTrackCall(params: TrackRef & { deployment: Deployment; reaso
   } as const;
 }
 
-/** The governance action lifting a dispute flag. */
+/**
+ * The governance action lifting a dispute flag.
+ *
+ * @example
+ * await propose(wallet, { calls: [unflagTrackCall({ deployment, trackId })], description: "Dispute settled" });
+ */
 export function unflagTrackCall(params: TrackRef & { deployment: Deployment }) {
   return { ...registry(params.deployment), functionName: "unflagTrack", args: [trackIdOf(params)] } as const;
 }
 
-/** The governance action revoking a track for good (licence holders keep their access). */
+/**
+ * The governance action revoking a track for good (licence holders keep their access).
+ *
+ * @example
+ * await propose(wallet, { calls: [revokeTrackCall({ deployment, trackId, reason: "Infringing" })], description });
+ */
 export function revokeTrackCall(params: TrackRef & { deployment: Deployment; reason: string }) {
   return {
     ...registry(params.deployment),

@@ -251,7 +251,12 @@ describe("licences in CORE and tokens", () => {
     );
     const status = await harmonie.getLicenseStatus({ account: fan.account.address, trackId });
     assert.equal(status.perpetual, 1n);
-    // An explicit referrer wins over the client's; none at all pays no referral.
+    const referral = await sdk.withdrawLicenseEarnings(app, { deployment, to: outsider.account.address });
+    assert.deepEqual(
+      [referral.account, referral.to, referral.token, referral.amount],
+      [app.account.address, outsider.account.address, sdk.CORE, bought.referralFee],
+    );
+    // Without a referrer (a plain wallet client), no referral is paid.
     const direct = await sdk.purchaseLicense(outsider, { deployment, trackId, offerId: 2n });
     assert.deepEqual([direct.referrer, direct.referralFee], [zeroAddress, 0n]);
   });
@@ -272,6 +277,15 @@ describe("licences in CORE and tokens", () => {
       (error) => error instanceof UnknownTrackError && error.trackId === trackIdFromIsrc("ZZZZZ9999999"),
     );
     await assert.rejects(sdk.getTrack(fan, { deployment, isrc: "ZZZZZ9999999" }), UnknownTrackError);
+    assert.deepEqual(
+      await sdk.getLicenseStatus(fan, { deployment, account: fan.account.address, isrc: "ZZZZZ9999999" }),
+      {
+        perpetual: 0n,
+        expiresAt: 0n,
+        hasAccess: false,
+        isRightsHolder: false,
+      },
+    );
     await sendsNothing(
       outsider,
       () => sdk.purchaseLicense(outsider, { deployment: { ...deployment, chainId: 1114 }, trackId, offerId: 1n }),
