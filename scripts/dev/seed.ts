@@ -282,6 +282,6 @@ export async function seedDemo(ctx: SeedContext) {
   await rpc(ctx.rpcUrl, "evm_increaseTime", [2]);
   await rpc(ctx.rpcUrl, "evm_mine");
   await sdk.castVote(fan2, { deployment, proposalId: proposal.proposalId, support: "for", reason: "More for artists" });
-  log("  DAO: 300 stCORE staked and delegated; proposal “Lower the tipping fee to 2%” is active");
+  log("  DAO: 300 hVOTE staked and delegated; proposal “Lower the tipping fee to 2%” is active");
   return { streamId, trackIds: { nightDrive, aurora }, proposalId: proposal.proposalId };
 }

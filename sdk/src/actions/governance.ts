@@ -42,7 +42,7 @@ export interface ProposalActions {
 }
 
 /**
- * Stakes CORE 1:1 into stCORE, the DAO's voting token. Delegate (to yourself) to vote.
+ * Stakes CORE 1:1 into hVOTE, the DAO's voting token. Delegate (to yourself) to vote.
  *
  * @example
  * await stake(walletClient, { amount: parseEther("100") });
@@ -59,7 +59,7 @@ export async function stake(
   return { hash, receipt };
 }
 
-/** Escrows stCORE for unstaking; it stops counting as votes and can be withdrawn after the cooldown. */
+/** Escrows hVOTE for unstaking; it stops counting as votes and can be withdrawn after the cooldown. */
 export async function requestUnstake(client: HarmonieClient, params: DeploymentOption & { amount: bigint }) {
   const deployment = resolveDeployment(client, params);
   const call = { ...stakedCore(deployment), functionName: "requestUnstake", args: [params.amount] } as const;
@@ -68,7 +68,7 @@ export async function requestUnstake(client: HarmonieClient, params: DeploymentO
   return { hash, receipt, amount, unlockAt };
 }
 
-/** Cancels a pending unstake, returning the escrowed stCORE. */
+/** Cancels a pending unstake, returning the escrowed hVOTE. */
 export async function cancelUnstake(client: HarmonieClient, params: DeploymentOption = {}): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
   const call = { ...stakedCore(deployment), functionName: "cancelUnstake", args: [] } as const;
@@ -125,7 +125,7 @@ export async function signDelegation(
   const signature = await signTypedData(client, {
     account,
     domain: {
-      name: "Staked CORE",
+      name: "Harmonie Vote",
       version: "1",
       chainId: deployment.chainId,
       verifyingContract: stakedCore(deployment).address,
@@ -213,7 +213,7 @@ export async function propose(client: HarmonieClient, params: ProposeParams) {
 const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
 
 /**
- * Votes on a proposal with the caller's delegated stCORE, optionally with a public reason.
+ * Votes on a proposal with the caller's delegated hVOTE, optionally with a public reason.
  *
  * @example
  * await castVote(walletClient, { proposalId, support: "for", reason: "Fairer for artists" });
