@@ -11,7 +11,7 @@ import {
 import { Delegate, StakeEvent } from "../generated/schema";
 import { createEventId, loadOrCreateAccount, loadProtocol, setEventFields } from "./utils";
 
-// StakedCore (stCORE): balances come from Transfer, voting power from the ERC20Votes events; the
+// StakedCore (hVOTE): balances come from Transfer, voting power from the ERC20Votes events; the
 // staking events only add history and the pending unstake.
 
 export function handleStaked(event: Staked): void {

@@ -926,7 +926,7 @@ describe("indexing every protocol action", () => {
         ],
       },
     ]);
-    // collab delegated to fan1; fan2's request moved 1 stCORE into escrow (no votes).
+    // collab delegated to fan1; fan2's request moved 1 hVOTE into escrow (no votes).
     assert.deepEqual(r.delegates, [
       { id: F1, delegatedVotes: CORE("12"), delegatorCount: 2 },
       { id: F2, delegatedVotes: CORE("4"), delegatorCount: 1 },

@@ -547,7 +547,7 @@ export interface ProtocolStats {
   artistCount: number;
   liveStreamCount: number;
   proposalCount: number;
-  /** CORE staked for votes (stCORE supply). */
+  /** CORE staked for votes (hVOTE supply). */
   stakedSupply: bigint;
 }
 
