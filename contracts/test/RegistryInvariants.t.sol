@@ -27,6 +27,10 @@ contract RegistryHandler {
     mapping(uint256 offerId => mapping(address => bool)) private _held;
     /// @dev State changes that went through while the track was frozen: must stay 0.
     uint256 public frozenChanges;
+    /// @dev Per account and token: everything withdrawn, and what it had earned (credit + withdrawn)
+    /// when the track was last reassigned. Earned money is never taken back.
+    mapping(address account => mapping(address token => uint256)) public withdrawn;
+    mapping(address account => mapping(address token => uint256)) public earnedAtReassignment;
 
     constructor(ContentRegistry registry_, TestStablecoin usdc_, uint256 trackId_) {
         registry = registry_;
@@ -115,9 +119,11 @@ contract RegistryHandler {
         address[9] memory all = this.accounts();
         address account = all[who % 9];
         address token = inToken ? address(usdc) : address(0);
-        if (registry.creditOf(account, token) == 0) return;
+        uint256 credit = registry.creditOf(account, token);
+        if (credit == 0) return;
         vm.prank(account);
         registry.withdraw(token);
+        withdrawn[account][token] += credit;
     }
 
     function sweep(bool inToken) external {
@@ -131,7 +137,16 @@ contract RegistryHandler {
         else try registry.unflagTrack(trackId) {} catch {}
     }
 
+    function earned(address account, address token) public view returns (uint256) {
+        return registry.creditOf(account, token) + withdrawn[account][token];
+    }
+
     function reassign(uint8 to) external {
+        address[9] memory all = this.accounts();
+        for (uint256 i; i < all.length; ++i) {
+            earnedAtReassignment[all[i]][address(0)] = earned(all[i], address(0));
+            earnedAtReassignment[all[i]][address(usdc)] = earned(all[i], address(usdc));
+        }
         IContentRegistry.Split[] memory splits = new IContentRegistry.Split[](2);
         address artist = _artists[to % 3];
         splits[0] = IContentRegistry.Split(artist, 6_000);
@@ -217,6 +232,22 @@ contract RegistryInvariantTest is Test {
                 registry.balanceOf(buyers[i], registry.licenseTokenId(trackId, 0)) +
                     registry.balanceOf(buyers[i], registry.licenseTokenId(trackId, 3));
             assertEq(perpetual, held, "perpetual holding");
+        }
+    }
+
+    /// @notice Reassignment moves future revenue only: what anyone had earned before the last
+    /// reassignment is still theirs (credited or withdrawn).
+    function invariant_reassignmentKeepsEarnedRevenue() public view {
+        address[9] memory accounts = handler.accounts();
+        for (uint256 i; i < accounts.length; ++i) {
+            for (uint256 t; t < 2; ++t) {
+                address token = t == 0 ? address(0) : address(usdc);
+                assertLe(
+                    handler.earnedAtReassignment(accounts[i], token),
+                    handler.earned(accounts[i], token),
+                    "earned before"
+                );
+            }
         }
     }
 
