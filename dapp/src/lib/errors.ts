@@ -66,7 +66,7 @@ const CONTRACT_ERRORS: Partial<Record<ContractErrorName, (args: readonly unknown
   ArtistProfilesNotAnArtist: () => "Only artist profiles can be followed.",
   StakedCoreCooldownActive: () => "The unstaking cooldown is not over yet.",
   StakedCoreNothingToUnstake: () => "There is no pending unstake.",
-  GovernorInsufficientProposerVotes: () => "You need more delegated stCORE votes to make a proposal.",
+  GovernorInsufficientProposerVotes: () => "You need more delegated hVOTE votes to make a proposal.",
   GovernorAlreadyCastVote: () => "You already voted on this proposal.",
   GovernorUnexpectedProposalState: () => "The proposal is not in the right state for this yet.",
 };

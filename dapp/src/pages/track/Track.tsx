@@ -1,12 +1,12 @@
 import {
   type OpenedTrack,
   type TrackPage,
+  acceptTrackTransfer,
   formatIsrc,
   getTrackPage,
   hasAccess,
   isValidIsrc,
   openTrack,
-  purchaseLicense,
 } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -19,7 +19,10 @@ import { useReader, useWallet } from "../../lib/wallet.ts";
 import { useIpfsImage, useIpfsReader, useTrackMetadata } from "../../lib/ipfs.ts";
 import { isTrackSaved, saveTrack } from "../../lib/offline.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { useChainTrack, usePendingArtist } from "../../lib/licensing.ts";
+import { Account } from "../../lib/people.tsx";
 import { TipForm } from "../TipForm.tsx";
+import { Offers } from "./Offers.tsx";
 
 export default function Track() {
   const { isrc = "" } = useParams();
@@ -39,16 +42,33 @@ function TrackView({ isrc }: { isrc: string }) {
   if (!page.data) return <p>No track is registered under {formatIsrc(isrc, { hyphens: true })}.</p>;
   const track = page.data;
   const meta = metadata.data;
+  return <TrackBody track={track} meta={meta} image={image.data} />;
+}
+
+function TrackBody({
+  track,
+  meta,
+  image,
+}: {
+  track: TrackPage;
+  meta: ReturnType<typeof useTrackMetadata>["data"];
+  image: string | undefined;
+}) {
+  const isrc = track.isrc;
+  // The contract's word on the track's standing and artist (the indexer may be a block behind).
+  const chain = useChainTrack(track.trackId);
+  const status = chain.data?.status;
+  const artist = chain.data?.artist ?? track.artist;
   return (
     <>
       <section className="track-head">
         <div className="cover cover-large" aria-hidden="true">
-          {image.data ? <img src={image.data} alt="" width="240" height="240" /> : <span>♪</span>}
+          {image ? <img src={image} alt="" width="240" height="240" /> : <span>♪</span>}
         </div>
         <div>
           <h1>{meta?.title ?? formatIsrc(isrc, { hyphens: true })}</h1>
           <p>
-            by <Link to={`/artist/${track.artist}`}>{meta?.artist ?? shortAddress(track.artist)}</Link>
+            by <Link to={`/artist/${artist}`}>{meta?.artist ?? shortAddress(artist)}</Link>
             {track.exclusive && <span className="badge">Exclusive</span>}
           </p>
           <dl className="facts">
@@ -68,12 +88,24 @@ function TrackView({ isrc }: { isrc: string }) {
               </>
             )}
           </dl>
-          {track.flagged && <p className="banner">Flagged by the DAO: {track.flagReason}</p>}
+          {status === "flagged" && (
+            <p className="banner" data-testid="track-status">
+              Sales paused: under dispute{track.flagReason ? ` (${track.flagReason})` : ""}. The DAO will decide the
+              dispute.
+            </p>
+          )}
+          {status === "revoked" && (
+            <p className="banner" data-testid="track-status">
+              Removed by the DAO{track.revokeReason ? ` (${track.revokeReason})` : ""}. Licences already bought keep
+              working; no new ones are sold.
+            </p>
+          )}
+          <Handover trackId={track.trackId} artist={artist} />
         </div>
       </section>
       <Player track={track} />
-      <Offers track={track} />
-      <TipForm artist={track.artist} />
+      {chain.data && <Offers track={track} chainTrack={chain.data} />}
+      <TipForm artist={artist} />
     </>
   );
 }
@@ -157,52 +189,39 @@ function Player({ track }: { track: TrackPage }) {
   );
 }
 
-function Offers({ track }: { track: TrackPage }) {
+/** A track the artist is handing over: its receiver accepts it here (or in Studio). */
+function Handover({ trackId, artist }: { trackId: bigint; artist: `0x${string}` }) {
   const { deployment } = useHarmonie();
+  const { address: me } = useAccount();
   const wallet = useWallet();
   const tx = useTx();
-  const offers = track.offers.filter((offer) => offer.active);
+  const pending = usePendingArtist(trackId);
+  if (!pending.data) return null;
+  const toMe = !!me && pending.data.toLowerCase() === me.toLowerCase();
+  if (!toMe && me?.toLowerCase() !== artist.toLowerCase()) return null;
   return (
-    <section aria-labelledby="offers-heading" className="panel">
-      <h2 id="offers-heading">Licences</h2>
-      {offers.length === 0 ? (
-        <p className="muted">No licence is on sale for this track.</p>
+    <div className="banner" data-testid="handover">
+      {toMe ? (
+        <>
+          <p>
+            <Account address={artist} /> is handing this track over to you: accept it to become its artist (its
+            splits stay as they are).
+          </p>
+          <button
+            type="button"
+            disabled={!wallet || tx.busy}
+            onClick={() => tx.run("Accept track", () => acceptTrackTransfer(wallet!, { deployment, trackId }))}
+          >
+            Accept track
+          </button>
+        </>
       ) : (
-        <ul className="offers">
-          {offers.map((offer) => {
-            const soldOut = offer.supplyCap > 0n && BigInt(offer.sold) >= offer.supplyCap;
-            return (
-              <li key={String(offer.offerId)} className="offer">
-                <strong>{offer.price === 0n ? "Free" : core(offer.price)}</strong>
-                <span>
-                  {offer.duration === 0n ? "Perpetual (resellable)" : `${Number(offer.duration) / 86_400} days`} ·{" "}
-                  {offer.commercialUse ? "commercial use" : "personal use"}
-                  {offer.derivativesAllowed ? " · derivatives allowed" : ""} · {offer.sold} sold
-                  {offer.supplyCap > 0n ? ` of ${offer.supplyCap}` : ""}
-                </span>
-                <button
-                  type="button"
-                  disabled={!wallet || tx.busy || soldOut}
-                  onClick={() =>
-                    tx.run("Buy licence", () =>
-                      purchaseLicense(wallet!, {
-                        deployment,
-                        trackId: track.trackId,
-                        offerId: offer.offerId,
-                        price: offer.price,
-                      }),
-                    )
-                  }
-                >
-                  {soldOut ? "Sold out" : "Buy licence"}
-                </button>
-              </li>
-            );
-          })}
-        </ul>
+        <p>
+          Offered to <Account address={pending.data} />: the track is theirs once they accept it (Studio lets you
+          withdraw the offer).
+        </p>
       )}
-      {!wallet && <p className="muted">Connect a wallet to buy.</p>}
       <TxStatus state={tx.state} />
-    </section>
+    </div>
   );
 }
