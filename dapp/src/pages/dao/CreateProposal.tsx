@@ -1,8 +1,20 @@
-import { formatIsrc, isValidIsrc, propose, trackIdFromIsrc } from "@harmonie/sdk";
+import {
+  type ContractCall,
+  flagTrackCall,
+  formatIsrc,
+  isValidIsrc,
+  isValidRegistrantCode,
+  proposalActions,
+  propose,
+  reassignTrackCall,
+  revokeTrackCall,
+  setRegistrantCall,
+  unflagTrackCall,
+} from "@harmonie/sdk";
 import { contentRegistryAbi, harmonieGovernorAbi, harmonieTippingAbi } from "@harmonie/sdk/abis";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
-import { type Address, encodeFunctionData, isAddress, parseEther, parseUnits, zeroAddress } from "viem";
+import { type Address, isAddress, parseEther, parseUnits, zeroAddress } from "viem";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useAccountInput } from "../../lib/people.tsx";
 import { useToken } from "../../lib/tokens.ts";
@@ -53,79 +65,59 @@ export function CreateProposal() {
   const account = useAccountInput(to);
   const tokenInfo = useToken(isAddress(token) ? token : undefined);
 
-  function actions(): { targets: Address[]; values: bigint[]; calldatas: `0x${string}`[] } | string {
-    const registry = deployment.contracts.ContentRegistry.address;
-    const tipping = deployment.contracts.HarmonieTipping.address;
-    const one = (target: Address, calldata: `0x${string}`) => ({ targets: [target], values: [0n], calldatas: [calldata] });
-    const trackId = isValidIsrc(isrc) ? trackIdFromIsrc(formatIsrc(isrc)) : undefined;
-    if (TRACK_KINDS.includes(kind) && trackId === undefined) return "Enter the track's ISRC.";
+  /** The calls the timelock will make, or what is missing. The SDK's builders encode the registry's. */
+  function calls(): ContractCall[] | string {
+    const tipping = { address: deployment.contracts.HarmonieTipping.address, abi: harmonieTippingAbi } as const;
+    const trackRef = isValidIsrc(isrc) ? { isrc: formatIsrc(isrc) } : undefined;
+    if (TRACK_KINDS.includes(kind) && !trackRef) return "Enter the track's ISRC.";
     if (REASON_KINDS.includes(kind) && !reason.trim()) return "Say why: the reason is recorded on chain.";
     switch (kind) {
       case "tip-fee":
       case "license-fee": {
         const fee = Number(bps);
         if (!Number.isInteger(fee) || fee < 0 || fee > 1000) return "The fee is 0 to 1,000 basis points.";
-        const abi = kind === "tip-fee" ? harmonieTippingAbi : contentRegistryAbi;
-        return one(
-          kind === "tip-fee" ? tipping : registry,
-          encodeFunctionData({ abi: abi as typeof harmonieTippingAbi, functionName: "setFee", args: [fee] }),
-        );
+        return kind === "tip-fee"
+          ? [{ ...tipping, functionName: "setFee", args: [fee] }]
+          : [
+              {
+                address: deployment.contracts.ContentRegistry.address,
+                abi: contentRegistryAbi,
+                functionName: "setFee",
+                args: [fee],
+              },
+            ];
       }
       case "grant": {
         if (!account) return "Enter the recipient.";
         try {
-          return { targets: [account], values: [parseEther(amount)], calldatas: ["0x"] };
+          // A plain CORE transfer from the treasury: no function, no data.
+          return [{ address: account, abi: [], functionName: "", args: [], value: parseEther(amount) }];
         } catch {
           return "Enter the amount of CORE.";
         }
       }
       case "flag":
-        return one(
-          registry,
-          encodeFunctionData({ abi: contentRegistryAbi, functionName: "flagTrack", args: [trackId!, reason.trim()] }),
-        );
+        return [flagTrackCall({ deployment, ...trackRef!, reason: reason.trim() })];
       case "unflag":
-        return one(registry, encodeFunctionData({ abi: contentRegistryAbi, functionName: "unflagTrack", args: [trackId!] }));
+        return [unflagTrackCall({ deployment, ...trackRef! })];
       case "revoke":
-        return one(
-          registry,
-          encodeFunctionData({ abi: contentRegistryAbi, functionName: "revokeTrack", args: [trackId!, reason.trim()] }),
-        );
+        return [revokeTrackCall({ deployment, ...trackRef!, reason: reason.trim() })];
       case "reassign": {
-        if (!account) return "Enter the rightful artist (an address or @handle).";
+        if (!account) return "Enter the rightful artist (an address or @name).";
         const shares = splits.trim() ? parseSplits(splits) : [{ recipient: account, bps: 10_000 }];
         if (typeof shares === "string") return shares;
-        return one(
-          registry,
-          encodeFunctionData({
-            abi: contentRegistryAbi,
-            functionName: "reassignTrack",
-            args: [trackId!, account, shares, "", reason.trim()],
-          }),
-        );
+        return [reassignTrackCall({ deployment, ...trackRef!, artist: account, splits: shares, reason: reason.trim() })];
       }
       case "registrant": {
-        const plain = code.replaceAll("-", "").trim().toUpperCase();
-        if (!/^[A-Z]{2}[A-Z0-9]{3}$/.test(plain)) return "A registrant code is CC-XXX, e.g. US-RC1.";
+        if (!isValidRegistrantCode(code)) return "A registrant code is CC-XXX, e.g. US-RC1.";
         // An empty holder gives the code back (unclaimed).
-        if (to.trim() && !account) return "Enter the label (an address or @handle), or leave it empty to unclaim.";
-        return one(
-          registry,
-          encodeFunctionData({
-            abi: contentRegistryAbi,
-            functionName: "setRegistrant",
-            args: [plain, to.trim() ? account! : zeroAddress],
-          }),
-        );
+        if (to.trim() && !account) return "Enter the label (an address or @name), or leave it empty to unclaim.";
+        return [setRegistrantCall({ deployment, code, registrant: to.trim() ? account! : zeroAddress })];
       }
       case "allow-token":
       case "remove-token": {
         if (!isAddress(token)) return "Enter the token's contract address.";
-        if (kind === "remove-token")
-          return one(
-            tipping,
-            encodeFunctionData({ abi: harmonieTippingAbi, functionName: "removeToken", args: [token] }),
-          );
+        if (kind === "remove-token") return [{ ...tipping, functionName: "removeToken", args: [token] }];
         if (!tokenInfo) return "Reading the token…";
         let min: bigint;
         try {
@@ -134,18 +126,27 @@ export function CreateProposal() {
           return "Enter the minimum tip.";
         }
         if (min <= 0n) return "The minimum tip must be above zero.";
-        return one(
-          tipping,
-          encodeFunctionData({ abi: harmonieTippingAbi, functionName: "allowToken", args: [token, min] }),
-        );
+        return [{ ...tipping, functionName: "allowToken", args: [token, min] }];
       }
       case "guardian":
-        if (!account) return "Enter the guardian (an address or @handle).";
-        return one(
-          deployment.contracts.HarmonieGovernor.address,
-          encodeFunctionData({ abi: harmonieGovernorAbi, functionName: "setProposalGuardian", args: [account] }),
-        );
+        if (!account) return "Enter the guardian (an address or @name).";
+        return [
+          {
+            address: deployment.contracts.HarmonieGovernor.address,
+            abi: harmonieGovernorAbi,
+            functionName: "setProposalGuardian",
+            args: [account],
+          },
+        ];
     }
+  }
+  function actions() {
+    const planned = calls();
+    if (typeof planned === "string") return planned;
+    // A grant has no calldata; every other call is encoded from its ABI.
+    return planned[0]?.functionName === ""
+      ? { targets: [planned[0].address], values: [planned[0].value ?? 0n], calldatas: ["0x" as const] }
+      : proposalActions({ calls: planned, description });
   }
   const planned = actions();
   const ready = typeof planned !== "string";
@@ -153,7 +154,10 @@ export function CreateProposal() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!wallet || !ready) return;
-    const created = await tx.run("Create proposal", () => propose(wallet, { deployment, ...planned, description }));
+    const { targets, values, calldatas } = planned;
+    const created = await tx.run("Create proposal", () =>
+      propose(wallet, { deployment, targets, values, calldatas, description }),
+    );
     if (created) navigate(`/dao/${created.proposalId}`);
   }
 
@@ -214,11 +218,11 @@ export function CreateProposal() {
       )}
       {(kind === "grant" || kind === "reassign" || kind === "registrant" || kind === "guardian") && (
         <label>
-          {accountLabel} (address or @handle)
+          {accountLabel} (0x… or @name)
           <input
             value={to}
             onChange={(e) => setTo(e.target.value)}
-            placeholder="0x… or @handle"
+            placeholder="0x… or @name"
             aria-invalid={to.trim() !== "" && account === null}
             spellCheck={false}
             required={kind !== "registrant"}

@@ -18,7 +18,7 @@ function parse(amount: string) {
   }
 }
 
-/** Stake CORE into stCORE (votes), unstake after the cooldown, delegate votes. */
+/** Stake CORE into hVOTE (votes), unstake after the cooldown, delegate votes. */
 export function StakePanel({ account }: { account: Address }) {
   const { deployment } = useHarmonie();
   const reader = useReader();
@@ -48,7 +48,7 @@ export function StakePanel({ account }: { account: Address }) {
       <dl className="stats">
         <div>
           <dt>Staked</dt>
-          <dd data-testid="staked">{p ? core(p.balance, "stCORE") : "…"}</dd>
+          <dd data-testid="staked">{p ? core(p.balance, "hVOTE") : "…"}</dd>
         </div>
         <div>
           <dt>Voting power</dt>

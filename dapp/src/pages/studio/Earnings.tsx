@@ -12,7 +12,7 @@ import {
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { isAddress } from "viem";
-import { amountOf, core, shortAddress } from "../../lib/format.ts";
+import { amountOf, shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
@@ -20,40 +20,18 @@ import { TxStatus, useTx } from "../../lib/tx.tsx";
 /** Earnings are credited on chain and pulled by the artist: nothing is ever pushed. */
 export function Earnings({ account }: { account: `0x${string}` }) {
   const { deployment } = useHarmonie();
-  const reader = useReader();
-  const wallet = useWallet();
-  const tx = useTx();
-  const licences = useQuery({
-    queryKey: ["licence-earnings", account],
-    queryFn: () => getLicenseEarnings(reader, { deployment, account }),
-  });
   return (
     <section className="panel" aria-labelledby="earnings-heading">
       <h2 id="earnings-heading">Earnings</h2>
       <p className="muted">
-        Tips per token, after the platform fee (your own tips, your shares of splits and referrals).
+        Per token, after the platform fee: tips (your own, your shares of splits and referrals) and licence revenue
+        (your shares of your tracks' sales and resale royalties).
       </p>
       <ul className="list">
         {paymentTokens(deployment).map((token) => (
           <TokenEarnings key={token.address} account={account} token={token} />
         ))}
       </ul>
-      <dl className="stats">
-        <div>
-          <dt>Licence revenue</dt>
-          <dd>{licences.data !== undefined ? core(licences.data) : "…"}</dd>
-        </div>
-      </dl>
-      <div className="buttons">
-        <button
-          type="button"
-          disabled={!wallet || tx.busy || !licences.data}
-          onClick={() => tx.run("Withdraw licence revenue", () => withdrawLicenseEarnings(wallet!, { deployment }))}
-        >
-          Withdraw licence revenue
-        </button>
-      </div>
-      <TxStatus state={tx.state} />
       <SplitForm account={account} />
     </section>
   );
@@ -69,12 +47,19 @@ function TokenEarnings({ account, token }: { account: `0x${string}`; token: Paym
     queryKey: ["tip-earnings", account, token.address],
     queryFn: () => getTipEarnings(reader, { deployment, account, token: token.address }),
   });
+  const licences = useQuery({
+    queryKey: ["licence-earnings", account, token.address],
+    queryFn: () => getLicenseEarnings(reader, { deployment, account, token: token.address }),
+  });
   return (
-    <li className="row">
-      <span data-testid={`tips-withdrawable-${token.symbol}`}>{tips.data ? amountOf(tips.data.net, token) : "…"}</span>
-      {tips.data && tips.data.fee > 0n && (
-        <span className="muted">fee at today's rate {amountOf(tips.data.fee, token)}</span>
-      )}
+    <li className="row token-earnings">
+      <strong>{token.symbol}</strong>
+      <span>
+        Tips <span data-testid={`tips-withdrawable-${token.symbol}`}>{tips.data ? amountOf(tips.data.net, token) : "…"}</span>
+        {tips.data && tips.data.fee > 0n && (
+          <span className="muted"> (fee at today's rate {amountOf(tips.data.fee, token)})</span>
+        )}
+      </span>
       <button
         type="button"
         disabled={!wallet || tx.busy || !tips.data?.net}
@@ -83,6 +68,23 @@ function TokenEarnings({ account, token }: { account: `0x${string}`; token: Paym
         }
       >
         Withdraw {token.symbol} tips
+      </button>
+      <span>
+        Licences{" "}
+        <span data-testid={`licences-withdrawable-${token.symbol}`}>
+          {licences.data !== undefined ? amountOf(licences.data, token) : "…"}
+        </span>
+      </span>
+      <button
+        type="button"
+        disabled={!wallet || tx.busy || !licences.data}
+        onClick={() =>
+          tx.run(`Withdraw ${token.symbol} licence revenue`, () =>
+            withdrawLicenseEarnings(wallet!, { deployment, token: token.address }),
+          )
+        }
+      >
+        Withdraw {token.symbol} licence revenue
       </button>
       <TxStatus state={tx.state} />
     </li>

@@ -6,8 +6,10 @@ import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader } from "../../lib/wallet.ts";
 import { Earnings } from "./Earnings.tsx";
 import { GoLive } from "./GoLive.tsx";
+import { Labels } from "./Labels.tsx";
 import { ProfileForm } from "./ProfileForm.tsx";
 import { TrackForm } from "./TrackForm.tsx";
+import { YourTracks } from "./YourTracks.tsx";
 
 export default function Studio() {
   const { address } = useAccount();
@@ -54,9 +56,11 @@ function StudioFor({ account }: { account: `0x${string}` }) {
       ) : (
         <ProfileForm account={account} profile={profile.data ?? null} />
       )}
+      <YourTracks account={account} />
       <TrackForm account={account} />
       {!profile.data && <GoLive />}
       <Earnings account={account} />
+      <Labels account={account} />
     </>
   );
 }

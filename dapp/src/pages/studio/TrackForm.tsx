@@ -1,11 +1,23 @@
-import { depositTrackKey, formatIsrc, isValidIsrc, registerTrack } from "@harmonie/sdk";
+import {
+  type TrackApproval,
+  depositTrackKey,
+  formatIsrc,
+  formatRegistrantCode,
+  getRegistrant,
+  isValidIsrc,
+  registerTrack,
+  registrantCodeOf,
+} from "@harmonie/sdk";
+import { useQuery } from "@tanstack/react-query";
+import { isAddressEqual } from "viem";
 import { addTrackPackage, generateTrackKey } from "@harmonie/sdk/storage";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
-import { parseEther } from "viem";
 import { useHarmonie } from "../../lib/harmonie.tsx";
-import { useWallet } from "../../lib/wallet.ts";
+import { Account } from "../../lib/people.tsx";
+import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { NEW_OFFER, type OfferDraft, OfferFields, parseOffer, useOfferToken } from "./OfferFields.tsx";
 
 /** Reads an audio file's length with the browser's own decoder. */
 function audioDuration(file: File): Promise<number> {
@@ -25,6 +37,7 @@ function audioDuration(file: File): Promise<number> {
 export function TrackForm({ account }: { account: `0x${string}` }) {
   const { deployment, storage, keyServiceUrl } = useHarmonie();
   const wallet = useWallet();
+  const reader = useReader();
   const tx = useTx();
   const [fields, setFields] = useState({
     title: "",
@@ -33,9 +46,10 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
     genre: "",
     licence: "Personal listening only",
     duration: "",
-    price: "1",
-    days: "0",
   });
+  const [offer, setOffer] = useState<OfferDraft>(NEW_OFFER);
+  const offerToken = useOfferToken(offer);
+  const terms = parseOffer(offer, offerToken);
   const [audio, setAudio] = useState<File>();
   const [cover, setCover] = useState<File>();
   const [exclusive, setExclusive] = useState(false);
@@ -52,13 +66,23 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
       : isrcOk
         ? `✓ ${formatIsrc(fields.isrc, { hyphens: true })}`
         : "Not a valid ISRC: CC-XXX-YY-NNNNN (country, registrant, year, number)";
-  let price: bigint | undefined;
-  try {
-    price = parseEther(fields.price);
-  } catch {
-    price = undefined;
-  }
-  const ready = !!wallet && isrcOk && !!audio && !!cover && price !== undefined && Number(fields.duration) > 0;
+  // Under a label's registrant code, registering needs the label's signed approval.
+  const registrant = useQuery({
+    queryKey: ["registrant", isrcOk ? registrantCodeOf(fields.isrc) : ""],
+    enabled: isrcOk,
+    queryFn: async () => (await getRegistrant(reader, { deployment, isrc: fields.isrc })) ?? null,
+  });
+  const label = registrant.data && !isAddressEqual(registrant.data, account) ? registrant.data : undefined;
+  const [approvalText, setApprovalText] = useState("");
+  const approval = label ? readApproval(approvalText, fields.isrc, account) : undefined;
+  const ready =
+    !!wallet &&
+    isrcOk &&
+    !!audio &&
+    !!cover &&
+    typeof terms !== "string" &&
+    Number(fields.duration) > 0 &&
+    (!label || typeof approval === "object");
 
   async function chooseAudio(file: File | undefined) {
     setAudio(file);
@@ -71,7 +95,7 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!ready) return;
+    if (!ready || typeof terms === "string") return;
     setRegistered(undefined);
     const isrc = formatIsrc(fields.isrc);
     const result = await tx.run("Upload and register track", async () => {
@@ -101,7 +125,8 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
         metadataCid: added.cid.toString(),
         exclusive,
         splits: [{ recipient: account, bps: 10_000 }],
-        offers: [{ price: price!, duration: BigInt(Number(fields.days) * 86_400) }],
+        offers: [terms],
+        ...(typeof approval === "object" ? { approval } : {}),
       });
       // The key service releases the key only to licence holders; it must have it before anyone buys.
       if (key) {
@@ -140,6 +165,30 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
             {isrcHint}
           </span>
         </label>
+        {label && (
+          <label>
+            Approval from the label
+            <textarea
+              rows={2}
+              value={approvalText}
+              onChange={(e) => setApprovalText(e.target.value)}
+              aria-invalid={approvalText !== "" && typeof approval === "string"}
+              aria-describedby="approval-help"
+              spellCheck={false}
+            />
+            <span id="approval-help" className={typeof approval === "string" && approvalText ? "error" : "muted"}>
+              {approvalText && typeof approval === "string" ? (
+                approval
+              ) : (
+                <>
+                  Registrant code {formatRegistrantCode(registrantCodeOf(fields.isrc), { hyphens: true })} belongs to{" "}
+                  <Account address={label} />: paste the approval they signed for this ISRC and your address (Studio
+                  → “For labels”).
+                </>
+              )}
+            </span>
+          </label>
+        )}
         <label>
           Genre
           <input value={fields.genre} onChange={set("genre")} required maxLength={64} />
@@ -165,21 +214,9 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
           Licence terms (summary)
           <input value={fields.licence} onChange={set("licence")} required maxLength={500} />
         </label>
-        <label>
-          Licence price (CORE)
-          <input
-            inputMode="decimal"
-            value={fields.price}
-            onChange={set("price")}
-            aria-invalid={price === undefined}
-            required
-          />
-        </label>
-        <label>
-          Licence length (days, 0 = perpetual)
-          <input type="number" min="0" value={fields.days} onChange={set("days")} required />
-        </label>
       </div>
+      <h3>First licence offer</h3>
+      <OfferFields draft={offer} onChange={setOffer} />
       <label className="check">
         <input type="checkbox" checked={exclusive} onChange={(e) => setExclusive(e.target.checked)} />
         Exclusive: encrypt the audio; only licence holders can play it
@@ -202,4 +239,21 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
       )}
     </form>
   );
+}
+
+/** A label's approval as its Studio shows it (see Labels.tsx), checked against this ISRC and artist. */
+export function readApproval(text: string, isrc: string, artist: `0x${string}`): TrackApproval | string {
+  let value: { isrc?: string; artist?: string; deadline?: string; signature?: string };
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "Paste the approval exactly as the label sent it.";
+  }
+  if (!value.signature?.startsWith("0x") || !/^\d+$/.test(value.deadline ?? ""))
+    return "This approval has no signature or deadline.";
+  if (!value.isrc || formatIsrc(value.isrc) !== formatIsrc(isrc)) return "This approval is for another ISRC.";
+  if (!value.artist || !isAddressEqual(value.artist as `0x${string}`, artist))
+    return "This approval is for another artist's address.";
+  if (BigInt(value.deadline!) * 1000n < BigInt(Date.now())) return "This approval has expired: ask for a new one.";
+  return { deadline: BigInt(value.deadline!), signature: value.signature as `0x${string}` };
 }
