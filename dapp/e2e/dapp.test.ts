@@ -10,6 +10,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
 import { encodeFunctionData, parseAbi } from "viem";
+import { contentRegistryAbi } from "../../sdk/src/generated/abis.ts";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium.ts";
 import { type DevStack, startDevStack } from "../../scripts/dev-stack.ts";
 import { rpc as chainRpc } from "../../scripts/local-chain.ts";
@@ -244,7 +245,7 @@ test("an artist creates a profile, then uploads and registers an exclusive track
   await page.getByRole("button", { name: "Create profile" }).click();
   await confirmed(page, /Create profile/);
 
-  const isrc = page.getByLabel("ISRC");
+  const isrc = page.getByLabel(/^ISRC/);
   await isrc.fill("US-E2E");
   await page
     .getByTestId("isrc-help")
@@ -310,11 +311,11 @@ test("stake, delegate, propose, vote with a reason, queue and execute: the fee c
   await page.goto(`${site.url}/dao`);
   await connect(page);
   await page.getByTestId("protocol").getByText("2.5%").waitFor();
-  // 20 of 320 stCORE clears the 4% quorum alone.
+  // 20 of 320 hVOTE clears the 4% quorum alone.
   await page.getByLabel("Amount (CORE)").fill("20");
   await page.getByRole("button", { name: "Stake", exact: true }).click();
   await confirmed(page, /Stake/);
-  await page.getByTestId("staked").getByText("20 stCORE").waitFor();
+  await page.getByTestId("staked").getByText("20 hVOTE").waitFor();
   await page.getByRole("button", { name: "Delegate", exact: true }).click();
   await confirmed(page, /Delegate/);
   await page.getByTestId("delegatee").getByText("yourself").waitFor();
@@ -326,7 +327,9 @@ test("stake, delegate, propose, vote with a reason, queue and execute: the fee c
   await page.getByLabel("Description (its text on chain)").fill("E2E: tipping fee to 3%");
   await page.getByRole("button", { name: "Submit proposal" }).click();
   await page.getByRole("heading", { level: 1, name: "E2E: tipping fee to 3%" }).waitFor({ timeout: 60_000 });
-  await page.getByText("HarmonieTipping.setFee(300)").waitFor(); // the calldata, decoded for voters
+  // What voters read, and the decoded call the timelock will make.
+  await page.getByTestId("proposal-actions").getByText("Set the tipping fee to 3%").waitFor();
+  await page.getByText("HarmonieTipping.setFee(300)").waitFor();
   // Voting opens one second after the proposal (local voting delay).
   await page.getByRole("button", { name: "Cast vote" }).waitFor({ timeout: 30_000 });
   await page.getByLabel("Reason (public, optional)").fill("Fairer for artists");
@@ -500,12 +503,17 @@ async function mintUsdc(address: string, amount: bigint) {
     functionName: "mint",
     args: [address as `0x${string}`, amount],
   });
-  const hash = await rpc<string>("eth_sendTransaction", [{ from: address, to: token, data }]);
+  await mined(await rpc<string>("eth_sendTransaction", [{ from: address, to: token, data }]));
+}
+
+/** Waits for a transaction sent straight to the node (test set-up, not through the page's wallet). */
+async function mined(hash: string) {
   for (let i = 0; i < 50; i++) {
-    if (await rpc("eth_getTransactionReceipt", [hash])) return;
+    const receipt = await rpc<{ status: string } | null>("eth_getTransactionReceipt", [hash]);
+    if (receipt) return assert.equal(receipt.status, "0x1", `set-up transaction ${hash} reverted`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  assert.fail("the faucet mint was not mined");
+  assert.fail(`set-up transaction ${hash} was not mined`);
 }
 
 test("a fan sets a budget once and sends five tips in a live session with exactly one wallet confirmation", async () => {
@@ -605,4 +613,190 @@ test("an artist splits tips with a bandmate; each withdraws their own share", as
     await shown.getByText("0 CORE").waitFor();
   }
   await shot(bandmate, "studio-split-share");
+});
+
+// ---------------------------------------------------------------------------------- licensing v2
+
+const TEST_TONE = ISRC.replaceAll("-", "");
+
+/** Any buy or renew button on the page. */
+const purchaseButtons = (page: Page) => page.getByRole("button", { name: /^(Buy licence|Renew)/ });
+
+/** USDC balance of `address` in its smallest unit, read from the node. */
+async function usdcOf(address: string): Promise<bigint> {
+  const data = encodeFunctionData({
+    abi: parseAbi(["function balanceOf(address) view returns (uint256)"]),
+    functionName: "balanceOf",
+    args: [address as `0x${string}`],
+  });
+  return BigInt(await rpc<string>("eth_call", [{ to: stablecoin().address, data }, "latest"]));
+}
+
+/**
+ * A governance decision without a vote (the DAO test proves the vote): the timelock, impersonated on
+ * the local node, calls the registry directly.
+ */
+async function asTimelock(data: `0x${string}`) {
+  const timelock = stack.deployment!.contracts.TimelockController.address;
+  await rpc("hardhat_impersonateAccount", [timelock]);
+  await rpc("hardhat_setBalance", [timelock, "0x8AC7230489E80000"]);
+  try {
+    const to = stack.deployment!.contracts.ContentRegistry.address;
+    await mined(await rpc<string>("eth_sendTransaction", [{ from: timelock, to, data }]));
+  } finally {
+    await rpc("hardhat_stopImpersonatingAccount", [timelock]);
+  }
+}
+
+test("Studio: an artist adds a licence priced in USDC with a per-buyer limit, and a 30-day one; their own page sells them nothing", async () => {
+  const { page } = await openAs(7); // e2e_artist, who registered Test Tone above
+  await page.goto(`${site.url}/studio`);
+  await connect(page);
+  const manage = page.getByTestId(`manage-${TEST_TONE}`);
+  await manage.getByRole("button", { name: "Add a licence offer" }).click();
+  await manage.getByRole("radio", { name: "USDC" }).check();
+  await manage.getByLabel("Licence price (USDC)").fill("4.99");
+  await manage.getByLabel("Per-buyer limit (optional, 0 = none)").fill("1");
+  await manage.getByRole("button", { name: "Add offer", exact: true }).click();
+  await confirmed(page, /Add offer/);
+  const usdcOffer = manage.locator(".offer", { hasText: "4.99 USDC" });
+  await usdcOffer.getByText("at most 1 per buyer").waitFor();
+
+  await manage.getByRole("button", { name: "Add a licence offer" }).click();
+  await manage.getByLabel("Licence price (CORE)").fill("0.1");
+  await manage.getByLabel("Licence length (days, 0 = perpetual)").fill("30");
+  await manage.getByRole("button", { name: "Add offer", exact: true }).click();
+  await confirmed(page, /Add offer/);
+  await manage.locator(".offer", { hasText: "0.1 CORE" }).getByText(/^30 days/).waitFor();
+  await shot(page, "studio-offers");
+
+  // The artist is not offered their own licence.
+  await page.goto(`${site.url}/track/${TEST_TONE}`);
+  await page.getByTestId("ownership").getByText(/^Your track/).waitFor();
+  await page.locator(".offer", { hasText: "4.99 USDC" }).waitFor();
+  assert.equal(await purchaseButtons(page).count(), 0, "no buy button for the artist");
+});
+
+test("a fan buys the USDC licence: approve 4.99 USDC, then buy (2 confirmations); then owns it and is sold nothing more", async () => {
+  const { page, address } = await openAs(13);
+  await mintUsdc(address, 20_000_000n);
+  await page.goto(`${site.url}/track/${TEST_TONE}`);
+  await connect(page);
+  const offer = page.locator(".offer", { hasText: "4.99 USDC" });
+  const steps = offer.getByTestId("buy-steps");
+  await steps.getByText("Approve 4.99 USDC").waitFor();
+  await steps.getByText("Buy", { exact: true }).waitFor();
+  const before = await confirmations(page);
+  await offer.getByRole("button", { name: "Buy licence" }).click();
+  await confirmed(page, /Buy licence/);
+  assert.equal((await confirmations(page)) - before, 2, "an exact approval, then the purchase");
+  assert.equal(await usdcOf(address), 20_000_000n - 4_990_000n, "exactly the price was paid");
+  await page.getByTestId("ownership").getByText("You own this · perpetual licence").waitFor();
+  assert.equal(await purchaseButtons(page).count(), 0, "a perpetual holder is not sold a second licence");
+  await shot(page, "track-usdc-owned");
+
+  // Still so after a reload (read from the chain, not remembered by the page).
+  await page.reload();
+  await page.getByTestId("ownership").getByText("You own this · perpetual licence").waitFor();
+  await page.locator(".offer", { hasText: "4.99 USDC" }).waitFor();
+  assert.equal(await purchaseButtons(page).count(), 0);
+});
+
+test("a timed licence shows “expires in 30 days”; renewing extends it to 60", async () => {
+  const { page } = await openAs(14);
+  await page.goto(`${site.url}/track/${TEST_TONE}`);
+  await connect(page);
+  const timed = page.locator(".offer", { hasText: "30 days" });
+  const before = await confirmations(page);
+  await timed.getByRole("button", { name: "Buy licence" }).click();
+  await confirmed(page, /Buy licence/);
+  const ownership = page.getByTestId("ownership");
+  await ownership.getByText("You own this · expires in 30 days").waitFor();
+  assert.equal((await confirmations(page)) - before, 1, "a CORE licence is one confirmation");
+  // Renewal, not a second licence: the same offer now renews, and the perpetual ones are still for sale.
+  await page.locator(".offer", { hasText: "4.99 USDC" }).getByRole("button", { name: "Buy licence" }).waitFor();
+  await timed.getByRole("button", { name: "Renew · +30 days" }).click();
+  await confirmed(page, /Renew licence/);
+  await ownership.getByText("You own this · expires in 60 days").waitFor();
+  await shot(page, "track-timed-renewed");
+  await page.reload();
+  await page.getByTestId("ownership").getByText("You own this · expires in 60 days").waitFor();
+});
+
+test("demo holders: first_fan's perpetual Night Drive offers no purchase; fan 2's renewed Aurora month reads 60 days", async () => {
+  const { page } = await openAs(4); // first_fan bought Night Drive's perpetual licence (demo data)
+  await page.goto(`${site.url}/track/QZDA62400001`);
+  await connect(page);
+  await page.getByTestId("ownership").getByText("You own this · perpetual licence").waitFor();
+  await page.locator(".offer", { hasText: "4.99 USDC" }).getByText(/30 days/).waitFor(); // the month in USDC
+  assert.equal(await purchaseButtons(page).count(), 0, "nothing more to buy for a perpetual holder");
+
+  const fan2 = (await openAs(5)).page; // a month of Aurora, bought twice: renewed to two months
+  await fan2.goto(`${site.url}/track/QZDA62400002`);
+  await connect(fan2);
+  await fan2.getByTestId("ownership").getByText("You own this · expires in 60 days").waitFor();
+  await fan2.locator(".offer", { hasText: "30 days" }).getByRole("button", { name: "Renew · +30 days" }).waitFor();
+});
+
+test("frozen tracks: a flagged one reads “Sales paused: under dispute”, a revoked one “Removed by the DAO”; neither sells", async () => {
+  const flagged = "QZDA62400004"; // Dakar Nights (demo data)
+  const revoked = "QZDA62400003"; // Sahel Sunrise (demo data)
+  const trackId = (isrc: string) => BigInt(`0x${Buffer.from(isrc).toString("hex")}`);
+  const { page } = await openAs(15);
+  // Before: on sale.
+  await page.goto(`${site.url}/track/${flagged}`);
+  await connect(page);
+  await page.getByRole("button", { name: "Buy licence" }).waitFor();
+
+  await asTimelock(
+    encodeFunctionData({
+      abi: contentRegistryAbi,
+      functionName: "flagTrack",
+      args: [trackId(flagged), "Sample not cleared"],
+    }),
+  );
+  await asTimelock(
+    encodeFunctionData({
+      abi: contentRegistryAbi,
+      functionName: "revokeTrack",
+      args: [trackId(revoked), "Stolen recording"],
+    }),
+  );
+  await page.reload();
+  await page.getByTestId("track-status").getByText(/^Sales paused: under dispute/).waitFor();
+  await page.locator(".offer").first().waitFor(); // the terms are still shown…
+  assert.equal(await purchaseButtons(page).count(), 0, "…but a flagged track sells nothing");
+  await shot(page, "track-flagged");
+
+  await page.goto(`${site.url}/track/${revoked}`);
+  await page.getByTestId("track-status").getByText(/^Removed by the DAO/).waitFor();
+  await page.locator(".offer").first().waitFor();
+  assert.equal(await purchaseButtons(page).count(), 0, "a revoked track sells nothing");
+});
+
+test("a reassign proposal reads in plain language when it is written, on its page and in the DAO's list", async () => {
+  const { page } = await openAs(4); // first_fan: 100 hVOTE delegated to themselves (demo data)
+  const nova = (await rpc<string[]>("eth_accounts"))[1]!;
+  await page.goto(`${site.url}/dao`);
+  await connect(page);
+  await page.getByLabel("Kind").selectOption("reassign");
+  await page.getByLabel("Track (ISRC)").fill(ISRC);
+  await page.getByLabel(/^Rightful artist/).fill("@nova");
+  await page.getByLabel("Reason (recorded on chain)").fill("The recording is Nova's");
+  await page.getByLabel("Description (its text on chain)").fill("E2E: give Test Tone to Nova");
+  const sentence = `Reassign ${ISRC} from @e2e_artist to @nova: The recording is Nova's`;
+  await page.getByTestId("proposal-preview").getByText(sentence).waitFor();
+  await page.getByRole("button", { name: "Submit proposal" }).click();
+  await page.getByRole("heading", { level: 1, name: "E2E: give Test Tone to Nova" }).waitFor({ timeout: 60_000 });
+  const actions = page.getByTestId("proposal-actions");
+  await actions.getByText(sentence).waitFor();
+  // The sentence comes from the calldata: the call names Nova's address and the track.
+  const call = (await actions.locator("code").textContent()) ?? "";
+  assert.match(call, /^ContentRegistry\.reassignTrack\(/);
+  assert.ok(call.toLowerCase().includes(nova.toLowerCase()), `the call gives the track to nova: ${call}`);
+  await shot(page, "proposal-reassign");
+
+  await page.getByRole("link", { name: "← All proposals" }).click();
+  const row = page.locator(".proposal-row", { hasText: "E2E: give Test Tone to Nova" });
+  await row.getByText(sentence).waitFor();
 });
