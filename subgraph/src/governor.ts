@@ -5,8 +5,10 @@ import {
   ProposalCreated as ProposalCreatedEvent,
   ProposalExecuted,
   ProposalExtended,
+  ProposalGuardianSet,
   ProposalQueued,
   ProposalThresholdSet,
+  QuorumFloorUpdated,
   QuorumNumeratorUpdated,
   TimelockChange,
   VoteCast as VoteCastEvent,
@@ -14,8 +16,15 @@ import {
   VotingDelaySet,
   VotingPeriodSet,
 } from "../generated/HarmonieGovernor/HarmonieGovernor";
-import { Proposal, ProposalCreated, VoteCast } from "../generated/schema";
-import { createEventId, loadOrCreateAccount, loadProtocol, loadProtocolDailyStats, setEventFields } from "./utils";
+import { GuardianAction, GuardianChange, Proposal, ProposalCreated, Protocol, VoteCast } from "../generated/schema";
+import {
+  createEventId,
+  loadOrCreateAccount,
+  loadProtocol,
+  loadProtocolDailyStats,
+  nonZero,
+  setEventFields,
+} from "./utils";
 
 // HarmonieGovernor (OpenZeppelin Governor, simple counting, timestamp clock). Statuses that no event
 // announces (active, succeeded, defeated, expired) are left to clients: see ProposalStatus.
@@ -44,6 +53,11 @@ export function handleProposalCreated(event: ProposalCreatedEvent): void {
   proposal.abstainVotes = BigInt.zero();
   proposal.voteCount = 0;
   proposal.createdAt = event.block.timestamp;
+
+  let protocol = loadProtocol();
+  // The settings in force now; a change before the snapshot updates them (updateUpcomingSnapshots).
+  proposal.quorumFloor = protocol.quorumFloor;
+  proposal.quorumNumerator = protocol.quorumNumerator;
   proposal.save();
 
   let row = new ProposalCreated(createEventId(event));
@@ -52,7 +66,9 @@ export function handleProposalCreated(event: ProposalCreatedEvent): void {
   row.proposer = proposer.id;
   row.save();
 
-  let protocol = loadProtocol();
+  let upcoming = upcomingSnapshots(protocol.upcomingSnapshots, event.block.timestamp);
+  upcoming.push(proposal.id);
+  protocol.upcomingSnapshots = upcoming;
   protocol.proposalCount += 1;
   protocol.save();
 
@@ -95,9 +111,43 @@ export function handleProposalExecuted(event: ProposalExecuted): void {
 
 export function handleProposalCanceled(event: ProposalCanceled): void {
   let proposal = Proposal.load(event.params.proposalId.toString())!;
+  let guardian = loadProtocol().guardian;
+  let canceler = cancelerOf(event, proposal, guardian);
   proposal.status = "CANCELED";
   proposal.canceledAt = event.block.timestamp;
+  proposal.canceledBy = canceler;
+  proposal.canceledTransaction = event.transaction.hash;
   proposal.save();
+
+  if (canceler == "GUARDIAN") {
+    let action = new GuardianAction(createEventId(event));
+    setEventFields(action, event);
+    action.kind = "CANCEL";
+    action.guardian = guardian!;
+    action.proposal = proposal.id;
+    action.save();
+  }
+}
+
+/**
+ * Who canceled: the governor only lets the guardian and the proposer cancel, and does not say which.
+ * With no guardian, only the proposer can; with one, only the guardian once voting has started (the
+ * proposal is Pending while `now <= voteStart`). While pending, the transaction tells: its sender (an
+ * EOA) or its recipient (a multisig's execTransaction) is the guardian or the proposer. Null if neither.
+ */
+function cancelerOf(event: ethereum.Event, proposal: Proposal, guardian: Bytes | null): string | null {
+  if (guardian === null) return "PROPOSER";
+  if (event.block.timestamp.gt(proposal.voteStart)) return "GUARDIAN";
+  if (sentByOrTo(event, guardian)) return "GUARDIAN";
+  if (sentByOrTo(event, Address.fromString(proposal.proposer))) return "PROPOSER";
+  return null;
+}
+
+/** Whether the event's transaction was sent by `account` or to it. */
+function sentByOrTo(event: ethereum.Event, account: Bytes): boolean {
+  if (event.transaction.from.equals(account)) return true;
+  let to = event.transaction.to;
+  return to !== null && to.equals(account);
 }
 
 // Settings: the constructor emits each of these, so Protocol has them from the start block on.
@@ -123,6 +173,28 @@ export function handleProposalThresholdSet(event: ProposalThresholdSet): void {
 export function handleQuorumNumeratorUpdated(event: QuorumNumeratorUpdated): void {
   let protocol = loadProtocol();
   protocol.quorumNumerator = event.params.newQuorumNumerator;
+  updateUpcomingSnapshots(protocol, event);
+  protocol.save();
+}
+
+export function handleQuorumFloorUpdated(event: QuorumFloorUpdated): void {
+  let protocol = loadProtocol();
+  protocol.quorumFloor = event.params.newFloor;
+  updateUpcomingSnapshots(protocol, event);
+  protocol.save();
+}
+
+export function handleProposalGuardianSet(event: ProposalGuardianSet): void {
+  let guardian = nonZero(event.params.newProposalGuardian);
+  let change = new GuardianChange(createEventId(event));
+  setEventFields(change, event);
+  change.previousGuardian = nonZero(event.params.oldProposalGuardian);
+  change.guardian = guardian;
+  change.save();
+
+  let protocol = loadProtocol();
+  protocol.guardian = guardian;
+  protocol.guardianSetAt = event.block.timestamp;
   protocol.save();
 }
 
@@ -168,4 +240,31 @@ function recordVote(
   let day = loadProtocolDailyStats(event);
   day.votesCast += 1;
   day.save();
+}
+
+/**
+ * The governor checkpoints the quorum numerator and floor at the time of the change and looks them up
+ * at a proposal's snapshot: a change at time t applies to every proposal with voteStart >= t, including
+ * ones already created. Updates those proposals from Protocol's current settings (already set by the
+ * caller) and forgets the ones whose snapshot has passed.
+ */
+function updateUpcomingSnapshots(protocol: Protocol, event: ethereum.Event): void {
+  let upcoming = upcomingSnapshots(protocol.upcomingSnapshots, event.block.timestamp);
+  for (let i = 0; i < upcoming.length; i++) {
+    let proposal = Proposal.load(upcoming[i])!;
+    proposal.quorumFloor = protocol.quorumFloor;
+    proposal.quorumNumerator = protocol.quorumNumerator;
+    proposal.save();
+  }
+  protocol.upcomingSnapshots = upcoming;
+}
+
+/** The proposals of `ids` whose snapshot is at or after `now` (a setting change at `now` applies to them). */
+function upcomingSnapshots(ids: string[], now: BigInt): string[] {
+  let kept = new Array<string>();
+  for (let i = 0; i < ids.length; i++) {
+    let proposal = Proposal.load(ids[i]);
+    if (proposal != null && proposal.voteStart.ge(now)) kept.push(ids[i]);
+  }
+  return kept;
 }

@@ -1,7 +1,14 @@
 import { BigInt } from "@graphprotocol/graph-ts";
 import { Paused, SessionClosed, SessionOpened, Unpaused } from "../generated/LiveStreams/LiveStreams";
 import { Stream, StreamSessionEvent } from "../generated/schema";
-import { createEventId, loadOrCreateArtist, loadProtocol, loadProtocolDailyStats, setEventFields } from "./utils";
+import {
+  createEventId,
+  loadOrCreateArtist,
+  loadProtocol,
+  loadProtocolDailyStats,
+  recordPauseChange,
+  setEventFields,
+} from "./utils";
 
 // LiveStreams: sessions an artist opens and closes. Title and playback id exist only in the event.
 
@@ -61,13 +68,9 @@ export function handleSessionClosed(event: SessionClosed): void {
 }
 
 export function handlePaused(event: Paused): void {
-  let protocol = loadProtocol();
-  protocol.livePaused = true;
-  protocol.save();
+  recordPauseChange(event, "LIVE", true, event.params.account);
 }
 
 export function handleUnpaused(event: Unpaused): void {
-  let protocol = loadProtocol();
-  protocol.livePaused = false;
-  protocol.save();
+  recordPauseChange(event, "LIVE", false, event.params.account);
 }

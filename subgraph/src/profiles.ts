@@ -10,7 +10,7 @@ import {
   Unpaused,
 } from "../generated/ArtistProfiles/ArtistProfiles";
 import { Artist, Follow } from "../generated/schema";
-import { loadArtistDailyStats, loadOrCreateAccount, loadOrCreateArtist, loadProtocol } from "./utils";
+import { loadArtistDailyStats, loadOrCreateAccount, loadOrCreateArtist, recordPauseChange } from "./utils";
 
 // ArtistProfiles: handles, profile documents, the artist flag, and follows (events only on chain).
 
@@ -81,13 +81,9 @@ export function handleUnfollowed(event: Unfollowed): void {
 }
 
 export function handlePaused(event: Paused): void {
-  let protocol = loadProtocol();
-  protocol.profilesPaused = true;
-  protocol.save();
+  recordPauseChange(event, "PROFILES", true, event.params.account);
 }
 
 export function handleUnpaused(event: Unpaused): void {
-  let protocol = loadProtocol();
-  protocol.profilesPaused = false;
-  protocol.save();
+  recordPauseChange(event, "PROFILES", false, event.params.account);
 }

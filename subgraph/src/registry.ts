@@ -56,6 +56,7 @@ import {
   loadPaymentToken,
   recordFeeChange,
   recordFeeSweep,
+  recordPauseChange,
 } from "./utils";
 
 // ContentRegistry: tracks and their rights (status, owner, registrant codes), splits, licence offers
@@ -470,15 +471,11 @@ export function handleFeesSwept(event: FeesSwept): void {
 }
 
 export function handlePaused(event: Paused): void {
-  let protocol = loadProtocol();
-  protocol.registryPaused = true;
-  protocol.save();
+  recordPauseChange(event, "REGISTRY", true, event.params.account);
 }
 
 export function handleUnpaused(event: Unpaused): void {
-  let protocol = loadProtocol();
-  protocol.registryPaused = false;
-  protocol.save();
+  recordPauseChange(event, "REGISTRY", false, event.params.account);
 }
 
 // ---- licence tokens -------------------------------------------------------------------------------

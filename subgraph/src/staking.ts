@@ -2,6 +2,7 @@ import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
 import {
   DelegateChanged,
   DelegateVotesChanged,
+  GovernorBound,
   Staked,
   Transfer,
   UnstakeCancelled,
@@ -12,7 +13,8 @@ import { Delegate, StakeEvent } from "../generated/schema";
 import { createEventId, loadOrCreateAccount, loadProtocol, setEventFields } from "./utils";
 
 // StakedCore (hVOTE): balances come from Transfer, voting power from the ERC20Votes events; the
-// staking events only add history and the pending unstake.
+// staking events only add history and the pending unstake. UnstakeRequested carries the unlock time the
+// contract computed (its cooldown covers the bound governor's vote lifetime and timelock delay).
 
 export function handleStaked(event: Staked): void {
   newStakeEvent(event, event.params.account, "STAKED", event.params.amount).save();
@@ -37,6 +39,12 @@ export function handleUnstakeCancelled(event: UnstakeCancelled): void {
 export function handleUnstaked(event: Unstaked): void {
   clearPendingUnstake(event.params.account);
   newStakeEvent(event, event.params.account, "UNSTAKED", event.params.amount).save();
+}
+
+export function handleGovernorBound(event: GovernorBound): void {
+  let protocol = loadProtocol();
+  protocol.stakedCoreGovernor = event.params.governor;
+  protocol.save();
 }
 
 export function handleTransfer(event: Transfer): void {

@@ -1,10 +1,12 @@
-import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
+import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 import {
   Account,
   Artist,
   ArtistDailyStats,
   FeeChange,
   FeeSweep,
+  GuardianAction,
+  PauseChange,
   PaymentToken,
   Protocol,
   ProtocolDailyStats,
@@ -129,6 +131,48 @@ export function trackKeyOfToken(tokenId: BigInt): string {
   return tokenId.div(OFFER_ID_RANGE).toString();
 }
 
+/** `address`, or null for the zero address (an unset role). */
+export function nonZero(address: Address): Bytes | null {
+  return address.equals(Address.zero()) ? null : changetype<Bytes>(address);
+}
+
+/**
+ * A PauseChange row for Paused / Unpaused on `contract` (REGISTRY, PROFILES or LIVE), and for a pause
+ * by the guardian its GuardianAction. Only the timelock and the governor's guardian may pause (only the
+ * timelock unpause), so an account other than the timelock that equals Protocol.guardian (kept from
+ * ProposalGuardianSet, which the governor emits before any pause) is the guardian.
+ */
+export function recordPauseChange(event: ethereum.Event, contract: string, paused: boolean, by: Address): void {
+  let protocol = loadProtocol();
+  if (contract == "REGISTRY") protocol.registryPaused = paused;
+  else if (contract == "PROFILES") protocol.profilesPaused = paused;
+  else protocol.livePaused = paused;
+  protocol.save();
+
+  let guardian = protocol.guardian;
+  let timelock = protocol.timelock;
+  let byGuardian = guardian !== null && by.equals(guardian) && !(timelock !== null && by.equals(timelock));
+
+  let change = new PauseChange(createEventId(event));
+  setEventFields(change, event);
+  change.contract = contract;
+  change.address = event.address;
+  change.paused = paused;
+  change.by = by;
+  change.authority = byGuardian ? "GUARDIAN" : "GOVERNANCE";
+  change.save();
+
+  if (byGuardian && paused) {
+    let action = new GuardianAction(change.id);
+    setEventFields(action, event);
+    action.kind = "PAUSE";
+    action.guardian = by;
+    action.contract = contract;
+    action.pause = change.id;
+    action.save();
+  }
+}
+
 export function loadProtocol(): Protocol {
   let protocol = Protocol.load(PROTOCOL_ID);
   if (protocol == null) {
@@ -150,6 +194,7 @@ export function loadProtocol(): Protocol {
     protocol.registryPaused = false;
     protocol.profilesPaused = false;
     protocol.livePaused = false;
+    protocol.upcomingSnapshots = new Array<string>();
     protocol.save();
   }
   return protocol as Protocol;

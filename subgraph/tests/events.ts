@@ -3,7 +3,7 @@
 // collide, and all share one block timestamp (day DAY).
 import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 import { newMockEvent } from "matchstick-as/assembly/index";
-import { SessionOpened } from "../generated/LiveStreams/LiveStreams";
+import { Paused as LivePaused, SessionOpened, Unpaused as LiveUnpaused } from "../generated/LiveStreams/LiveStreams";
 import {
   ReferralPaid,
   TipSent,
@@ -17,6 +17,7 @@ import {
   FeesSwept as RegistryFeesSwept,
   LicenseOfferCreated,
   LicensePurchased,
+  Paused as RegistryPaused,
   RegistrantSet,
   RevenueCredited,
   RoyaltiesCollected,
@@ -29,13 +30,25 @@ import {
   TrackUnflagged,
   TransferBatch,
   TransferSingle,
+  Unpaused as RegistryUnpaused,
 } from "../generated/ContentRegistry/ContentRegistry";
-import { Followed, ProfileRegistered, Unfollowed } from "../generated/ArtistProfiles/ArtistProfiles";
 import {
+  Followed,
+  Paused as ProfilesPaused,
+  ProfileRegistered,
+  Unfollowed,
+} from "../generated/ArtistProfiles/ArtistProfiles";
+import { GovernorBound, UnstakeRequested } from "../generated/StakedCore/StakedCore";
+import {
+  ProposalCanceled,
   ProposalCreated,
   ProposalExecuted,
   ProposalExtended,
+  ProposalGuardianSet,
   ProposalQueued,
+  QuorumFloorUpdated,
+  QuorumNumeratorUpdated,
+  TimelockChange,
   VoteCast,
   VoteCastWithParams,
 } from "../generated/HarmonieGovernor/HarmonieGovernor";
@@ -46,6 +59,9 @@ export const OTHER_ARTIST = "0x00000000000000000000000000000000000000a2";
 export const FAN = "0x00000000000000000000000000000000000000f1";
 export const OTHER_FAN = "0x00000000000000000000000000000000000000f2";
 export const COLLABORATOR = "0x00000000000000000000000000000000000000c1";
+/** The proposal guardian (a multisig on Core), and its successor. */
+export const GUARDIAN = "0x00000000000000000000000000000000000000d1";
+export const OTHER_GUARDIAN = "0x00000000000000000000000000000000000000d2";
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 /** 2025-06-15T15:06:40Z, day 20254. */
@@ -522,4 +538,98 @@ export function createProposalQueued(proposalId: string, etaSeconds: i32): Propo
 
 export function createProposalExecuted(proposalId: string): ProposalExecuted {
   return changetype<ProposalExecuted>(mockEvent([uint("proposalId", BigInt.fromString(proposalId))]));
+}
+
+export function createProposalCanceled(proposalId: string): ProposalCanceled {
+  return changetype<ProposalCanceled>(mockEvent([uint("proposalId", BigInt.fromString(proposalId))]));
+}
+
+export function createQuorumFloorUpdated(oldFloor: string, newFloor: string): QuorumFloorUpdated {
+  return changetype<QuorumFloorUpdated>(
+    mockEvent([uint("oldFloor", BigInt.fromString(oldFloor)), uint("newFloor", BigInt.fromString(newFloor))]),
+  );
+}
+
+export function createQuorumNumeratorUpdated(oldNumerator: i32, newNumerator: i32): QuorumNumeratorUpdated {
+  return changetype<QuorumNumeratorUpdated>(
+    mockEvent([
+      uint("oldQuorumNumerator", BigInt.fromI32(oldNumerator)),
+      uint("newQuorumNumerator", BigInt.fromI32(newNumerator)),
+    ]),
+  );
+}
+
+export function createProposalGuardianSet(oldGuardian: string, newGuardian: string): ProposalGuardianSet {
+  return changetype<ProposalGuardianSet>(
+    mockEvent([address("oldProposalGuardian", oldGuardian), address("newProposalGuardian", newGuardian)]),
+  );
+}
+
+export function createTimelockChange(oldTimelock: string, newTimelock: string): TimelockChange {
+  return changetype<TimelockChange>(
+    mockEvent([address("oldTimelock", oldTimelock), address("newTimelock", newTimelock)]),
+  );
+}
+
+/** Sets who sent the event's transaction and to what (a multisig's execTransaction goes to the multisig). */
+export function sentBy<T>(event: T, from: string, to: string): T {
+  let e = changetype<ethereum.Event>(event);
+  e.transaction.from = Address.fromString(from);
+  e.transaction.to = Address.fromString(to);
+  return event;
+}
+
+/** Moves the event's block to `timestamp`. */
+export function at<T>(event: T, timestamp: i32): T {
+  changetype<ethereum.Event>(event).block.timestamp = BigInt.fromI32(timestamp);
+  return event;
+}
+
+// ---- StakedCore -----------------------------------------------------------------------------------
+
+export function createGovernorBound(governor: string): GovernorBound {
+  return changetype<GovernorBound>(mockEvent([address("governor", governor)]));
+}
+
+export function createUnstakeRequested(account: string, amount: string, unlockAt: i32): UnstakeRequested {
+  return changetype<UnstakeRequested>(
+    mockEvent([
+      address("account", account),
+      uint("amount", BigInt.fromString(amount)),
+      uint("unlockAt", BigInt.fromI32(unlockAt)),
+    ]),
+  );
+}
+
+// ---- Pauses (ContentRegistry, ArtistProfiles, LiveStreams) ----------------------------------------
+
+/** Pausable contracts' addresses in the tests (the event's address). */
+export const REGISTRY_ADDRESS = "0x00000000000000000000000000000000000000b1";
+export const PROFILES_ADDRESS = "0x00000000000000000000000000000000000000b2";
+export const LIVE_ADDRESS = "0x00000000000000000000000000000000000000b3";
+
+function pauseEvent(contract: string, account: string): ethereum.Event {
+  let event = mockEvent([address("account", account)]);
+  event.address = Address.fromString(contract);
+  return event;
+}
+
+export function createRegistryPaused(account: string): RegistryPaused {
+  return changetype<RegistryPaused>(pauseEvent(REGISTRY_ADDRESS, account));
+}
+
+export function createRegistryUnpaused(account: string): RegistryUnpaused {
+  return changetype<RegistryUnpaused>(pauseEvent(REGISTRY_ADDRESS, account));
+}
+
+export function createProfilesPaused(account: string): ProfilesPaused {
+  return changetype<ProfilesPaused>(pauseEvent(PROFILES_ADDRESS, account));
+}
+
+export function createLivePaused(account: string): LivePaused {
+  return changetype<LivePaused>(pauseEvent(LIVE_ADDRESS, account));
+}
+
+export function createLiveUnpaused(account: string): LiveUnpaused {
+  return changetype<LiveUnpaused>(pauseEvent(LIVE_ADDRESS, account));
 }
