@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startRunner, type Runner, type RunnerOptions } from "@harmonie/graph-runner";
-import { encodeFunctionData, http, parseAbi, parseEther, parseEventLogs } from "viem";
+import { encodeFunctionData, http, keccak256, parseAbi, parseEther, parseEventLogs, toHex } from "viem";
 import { readContract, sendTransaction, waitForTransactionReceipt } from "viem/actions";
 import { rpc, startLocalChain, type LocalChain } from "../../scripts/local-chain.ts";
 import * as sdk from "../../sdk/src/actions/index.ts";
@@ -46,6 +46,10 @@ const erc20Abi = parseAbi([
   "event Approval(address indexed owner, address indexed spender, uint256 value)",
 ]);
 const ZERO = "0x0000000000000000000000000000000000000000" as const;
+/** The proposal guardian: Hardhat's account #9 stands in for the multisig (impersonated). */
+const GUARDIAN = "0xa0ee7a142d267c1f36714e4a8f75612f20a79720" as const;
+const FLOOR = parseEther("1"); // deploy/parameters/local.json
+const NEW_FLOOR = parseEther("5");
 
 let chain: LocalChain;
 let deployment: Deployment;
@@ -75,6 +79,13 @@ const s = {
   registrantSetTx: "",
   proposalId: 0n,
   queuedTx: "",
+  // Governance v2: the proposal naming the guardian and the floor, one the guardian canceled once voting
+  // had started, one its proposer canceled while pending.
+  v2ProposalId: 0n,
+  guardianCanceledId: 0n,
+  guardianCancelTx: "",
+  proposerCanceledId: 0n,
+  voteStarts: {} as Record<string, bigint>,
   tabKey: "",
   usdc: "",
 };
@@ -388,6 +399,86 @@ async function scenario(): Promise<void> {
   await increaseTime(chain.rpcUrl, 61);
   await sdk.executeProposal(relayer, { ...d, ...proposal });
   assert.equal(await sdk.getProposalState(fan1, { ...d, proposalId: proposal.proposalId }), "Executed");
+
+  await governanceV2(timelock);
+}
+
+/**
+ * Governance v2: a proposal names a guardian and raises the quorum floor; a proposal created just
+ * before it executes has its snapshot at the execution, so the new floor applies to it. The guardian
+ * pauses the registry (the timelock lifts it) and cancels that proposal once voting has started; a
+ * proposer cancels its own while it is pending.
+ */
+async function governanceV2(timelock: HarmonieClient): Promise<void> {
+  const d = { deployment };
+  const governor = deployment.contracts.HarmonieGovernor.address;
+  const tipping = deployment.contracts.HarmonieTipping.address;
+  const setFee = (bps: number) => ({ address: tipping, abi: harmonieTippingAbi, functionName: "setFee", args: [bps] });
+  const snapshotOf = (proposalId: bigint) =>
+    readContract(relayer, {
+      address: governor,
+      abi: harmonieGovernorAbi,
+      functionName: "proposalSnapshot",
+      args: [proposalId],
+    });
+  const cancel = (
+    from: HarmonieClient,
+    p: {
+      targets: readonly `0x${string}`[];
+      values: readonly bigint[];
+      calldatas: readonly `0x${string}`[];
+      description: string;
+    },
+  ) =>
+    send(
+      from,
+      deployment,
+      {
+        address: governor,
+        abi: harmonieGovernorAbi,
+        functionName: "cancel",
+        args: [p.targets, p.values, p.calldatas, keccak256(toHex(p.description))],
+      },
+      "ProposalCanceled",
+    );
+
+  const v2 = await sdk.propose(fan1, {
+    ...d,
+    calls: [
+      { address: governor, abi: harmonieGovernorAbi, functionName: "setProposalGuardian", args: [GUARDIAN] },
+      { address: governor, abi: harmonieGovernorAbi, functionName: "setQuorumFloor", args: [NEW_FLOOR] },
+    ],
+    description: "A guardian multisig and a 5-vote quorum floor",
+  });
+  s.v2ProposalId = v2.proposalId;
+  await increaseTime(chain.rpcUrl, 2);
+  await sdk.castVote(fan1, { ...d, proposalId: v2.proposalId, support: "for" });
+  await increaseTime(chain.rpcUrl, 301);
+  await sdk.queueProposal(fan1, { ...d, ...v2 });
+  await increaseTime(chain.rpcUrl, 61);
+  const late = await sdk.propose(fan1, { ...d, calls: [setFee(350)], description: "Tipping fee to 3.5%" });
+  s.guardianCanceledId = late.proposalId;
+  const lateSnapshot = await snapshotOf(late.proposalId);
+  // Executed at the late proposal's snapshot: the governor's checkpoint covers it.
+  await rpc(chain.rpcUrl, "evm_setNextBlockTimestamp", [Number(lateSnapshot)]);
+  await sdk.executeProposal(relayer, { ...d, ...v2 });
+
+  const guardian = await impersonate(chain.rpcUrl, GUARDIAN);
+  await registry(guardian, "pause", []);
+  await registry(timelock, "unpause", []);
+  await increaseTime(chain.rpcUrl, 2);
+  assert.equal(await sdk.getProposalState(fan1, { ...d, proposalId: late.proposalId }), "Active");
+  s.guardianCancelTx = (await cancel(guardian, late)).hash;
+
+  const own = await sdk.propose(fan2, { ...d, calls: [setFee(200)], description: "Tipping fee to 2%" });
+  s.proposerCanceledId = own.proposalId;
+  // The last second it is pending (now <= snapshot): its proposer may still cancel it.
+  await rpc(chain.rpcUrl, "evm_setNextBlockTimestamp", [Number(await snapshotOf(own.proposalId))]);
+  await cancel(fan2, own);
+
+  for (const id of [s.proposalId, s.v2ProposalId, s.guardianCanceledId, s.proposerCanceledId]) {
+    s.voteStarts[id.toString()] = await snapshotOf(id);
+  }
 }
 
 before(async () => {
@@ -477,7 +568,7 @@ describe("indexing every protocol action", () => {
       artistCount: 3,
       streamCount: 1,
       liveStreamCount: 0,
-      proposalCount: 1,
+      proposalCount: 4, // the fee proposal and governance v2's three
       stakedSupply: CORE("17"), // escrowed unstakes still count
       votingPeriod: "300",
       timelockMinDelay: "60",
@@ -934,6 +1025,93 @@ describe("indexing every protocol action", () => {
     assert.deepEqual(r.feeChanges.at(-1), { source: "TIPPING", previousBps: 250, newBps: 300 });
   });
 
+  test("governance v2: guardian, quorum floor at each snapshot, an emergency pause, cancellations", async () => {
+    const governor = deployment.contracts.HarmonieGovernor.address;
+    const registryAddress = deployment.contracts.ContentRegistry.address.toLowerCase();
+    const timelock = deployment.contracts.TimelockController.address.toLowerCase();
+    const ids = [s.proposalId, s.v2ProposalId, s.guardianCanceledId, s.proposerCanceledId];
+    const r = await q(`{
+      protocol(id: "harmonie") {
+        guardian quorumFloor quorumNumerator stakedCoreGovernor timelock registryPaused guardianSetAt
+      }
+      guardianChanges(orderBy: timestamp) { previousGuardian guardian transactionHash }
+      pauseChanges(orderBy: timestamp) { contract address paused by authority }
+      guardianActions(orderBy: timestamp) { kind guardian contract pause { paused by } proposal { id } transactionHash }
+      ${ids.map((id, i) => `p${i}: proposal(id: "${id}") { status voteStart quorumFloor quorumNumerator canceledBy canceledTransaction }`).join("\n")}
+    }`);
+    assert.deepEqual(r.protocol, {
+      guardian: GUARDIAN,
+      quorumFloor: NEW_FLOOR.toString(),
+      quorumNumerator: "4",
+      stakedCoreGovernor: governor.toLowerCase(),
+      timelock,
+      registryPaused: false,
+      guardianSetAt: r.protocol.guardianSetAt,
+    });
+    // The local deployment had no guardian: the constructor's ProposalGuardianSet(0, 0), then the proposal's.
+    assert.deepEqual(
+      r.guardianChanges.map((c: any) => [c.previousGuardian, c.guardian]),
+      [
+        [null, null],
+        [null, GUARDIAN],
+      ],
+    );
+    assert.deepEqual(r.pauseChanges, [
+      { contract: "REGISTRY", address: registryAddress, paused: true, by: GUARDIAN, authority: "GUARDIAN" },
+      { contract: "REGISTRY", address: registryAddress, paused: false, by: timelock, authority: "GOVERNANCE" },
+    ]);
+    assert.deepEqual(
+      r.guardianActions.map(({ transactionHash, ...a }: any) => a),
+      [
+        {
+          kind: "PAUSE",
+          guardian: GUARDIAN,
+          contract: "REGISTRY",
+          pause: { paused: true, by: GUARDIAN },
+          proposal: null,
+        },
+        {
+          kind: "CANCEL",
+          guardian: GUARDIAN,
+          contract: null,
+          pause: null,
+          proposal: { id: s.guardianCanceledId.toString() },
+        },
+      ],
+    );
+    assert.equal(r.guardianActions[1].transactionHash, s.guardianCancelTx);
+    // Each proposal's floor and numerator are the governor's at its snapshot.
+    for (const [i, id] of ids.entries()) {
+      const p = r[`p${i}`];
+      assert.equal(p.voteStart, s.voteStarts[id.toString()].toString());
+      const [floor, numerator] = await Promise.all(
+        ["quorumFloor", "quorumNumerator"].map((functionName) =>
+          readContract(relayer, {
+            address: governor,
+            abi: harmonieGovernorAbi,
+            functionName: functionName as "quorumFloor",
+            args: [BigInt(p.voteStart)],
+          }),
+        ),
+      );
+      assert.deepEqual([p.quorumFloor, p.quorumNumerator], [floor.toString(), numerator.toString()], `proposal ${i}`);
+    }
+    assert.deepEqual(
+      [r.p0.quorumFloor, r.p1.quorumFloor, r.p2.quorumFloor, r.p3.quorumFloor],
+      [FLOOR, FLOOR, NEW_FLOOR, NEW_FLOOR].map(String),
+    );
+    assert.deepEqual(
+      [r.p0, r.p1, r.p2, r.p3].map((p) => [p.status, p.canceledBy]),
+      [
+        ["EXECUTED", null],
+        ["EXECUTED", null],
+        ["CANCELED", "GUARDIAN"],
+        ["CANCELED", "PROPOSER"],
+      ],
+    );
+    assert.equal(r.p2.canceledTransaction, s.guardianCancelTx);
+  });
+
   test("_meta: the indexed head", async () => {
     const r = await q("{ _meta { block { number hash } hasIndexingErrors } }");
     assert.deepEqual(r._meta, {
@@ -1010,6 +1188,8 @@ const ROWS: [string, string[]][] = [
   ["proposalCreateds", ["ProposalCreated"]],
   ["voteCasts", ["VoteCast", "VoteCastWithParams"]],
   ["timelockCalls", ["CallScheduled"]],
+  ["pauseChanges", ["Paused", "Unpaused"]],
+  ["guardianChanges", ["ProposalGuardianSet"]],
 ];
 
 /** Everything the subgraph holds at `block`, in a stable order. */
@@ -1025,8 +1205,11 @@ const SNAPSHOT = (block: number) => `{
   licenses(orderBy: id, block: { number: ${block} }) { id balance expiresAt }
   trackAccesses(orderBy: id, block: { number: ${block} }) { id perpetual expiresAt }
   tracks(orderBy: id, block: { number: ${block} }) { id status artist { id } pendingArtist { id } splitCount }
-  proposals(block: { number: ${block} }) { id status forVotes againstVotes voteEnd }
-  protocols(block: { number: ${block} }) { tipVolume tipCount licenseVolume stakedSupply proposalCount }
+  proposals(block: { number: ${block} }) { id status forVotes againstVotes voteEnd quorumFloor canceledBy }
+  guardianActions(orderBy: id, block: { number: ${block} }) { id kind }
+  protocols(block: { number: ${block} }) {
+    tipVolume tipCount licenseVolume stakedSupply proposalCount guardian quorumFloor registryPaused
+  }
 }`;
 
 test("restart mid-catch-up: resumes with nothing lost or duplicated", async () => {
