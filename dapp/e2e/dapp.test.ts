@@ -800,3 +800,54 @@ test("a reassign proposal reads in plain language when it is written, on its pag
   const row = page.locator(".proposal-row", { hasText: "E2E: give Test Tone to Nova" });
   await row.getByText(sentence).waitFor();
 });
+
+test("the artist withdraws USDC licence revenue on its own, then hands Test Tone over; the receiver accepts it in Studio", async () => {
+  const { page: artist, address: artistAddress } = await openAs(7); // e2e_artist: sold a 4.99 USDC licence above
+  const creditOf = async (account: string) =>
+    BigInt(
+      await rpc<string>("eth_call", [
+        {
+          to: stack.deployment!.contracts.ContentRegistry.address,
+          data: encodeFunctionData({
+            abi: contentRegistryAbi,
+            functionName: "creditOf",
+            args: [account as `0x${string}`, stablecoin().address],
+          }),
+        },
+        "latest",
+      ]),
+    );
+  const credit = await creditOf(artistAddress);
+  assert.ok(credit > 0n && credit < 4_990_000n, "the sale less the platform fee is credited in USDC");
+  await artist.goto(`${site.url}/studio`);
+  await connect(artist);
+  const shown = artist.getByTestId("licences-withdrawable-USDC");
+  await shown.getByText(/^4\.\d+ USDC$/).waitFor();
+  const held = await usdcOf(artistAddress);
+  await artist.getByRole("button", { name: "Withdraw USDC licence revenue" }).click();
+  await confirmed(artist, /Withdraw USDC licence revenue/);
+  await shown.getByText("0 USDC", { exact: true }).waitFor();
+  assert.equal((await usdcOf(artistAddress)) - held, credit, "exactly the USDC credit was paid out");
+  assert.notEqual(await artist.getByTestId("licences-withdrawable-CORE").textContent(), "0 CORE", "CORE stays");
+
+  const { page: receiver, address: receiverAddress } = await openAs(16);
+  const manage = artist.getByTestId(`manage-${TEST_TONE}`);
+  await manage.getByLabel("Hand over to (0x… or @name)").fill(receiverAddress);
+  await manage.getByRole("button", { name: "Offer track" }).click();
+  await confirmed(artist, /Offer track/);
+  await manage.getByTestId("handover-pending").waitFor();
+
+  await receiver.goto(`${site.url}/studio`);
+  await connect(receiver);
+  await receiver.getByTestId("offered-tracks").getByText(`${ISRC} is offered to you`).waitFor();
+  await receiver.getByRole("button", { name: "Review" }).click();
+  await receiver.getByRole("button", { name: "Accept track" }).click();
+  await confirmed(receiver, /Accept track/);
+  await receiver.getByTestId(`manage-${TEST_TONE}`).waitFor();
+  await shot(receiver, "studio-accepted");
+  // The track page agrees: the receiver is its artist now.
+  await receiver.goto(`${site.url}/track/${TEST_TONE}`);
+  await receiver.getByTestId("ownership").getByText(/^Your track/).waitFor();
+  const by = await receiver.getByRole("link", { name: "E2E Artist" }).getAttribute("href");
+  assert.equal(by?.toLowerCase(), `/artist/${receiverAddress.toLowerCase()}`, "the byline links to the new artist");
+});
