@@ -667,12 +667,18 @@ test("Studio: an artist adds a licence priced in USDC with a per-buyer limit, an
   await manage.getByLabel("Licence length (days, 0 = perpetual)").fill("30");
   await manage.getByRole("button", { name: "Add offer", exact: true }).click();
   await confirmed(page, /Add offer/);
-  await manage.locator(".offer", { hasText: "0.1 CORE" }).getByText(/^30 days/).waitFor();
+  await manage
+    .locator(".offer", { hasText: "0.1 CORE" })
+    .getByText(/^30 days/)
+    .waitFor();
   await shot(page, "studio-offers");
 
   // The artist is not offered their own licence.
   await page.goto(`${site.url}/track/${TEST_TONE}`);
-  await page.getByTestId("ownership").getByText(/^Your track/).waitFor();
+  await page
+    .getByTestId("ownership")
+    .getByText(/^Your track/)
+    .waitFor();
   await page.locator(".offer", { hasText: "4.99 USDC" }).waitFor();
   assert.equal(await purchaseButtons(page).count(), 0, "no buy button for the artist");
 });
@@ -728,7 +734,10 @@ test("demo holders: first_fan's perpetual Night Drive offers no purchase; fan 2'
   await page.goto(`${site.url}/track/QZDA62400001`);
   await connect(page);
   await page.getByTestId("ownership").getByText("You own this · perpetual licence").waitFor();
-  await page.locator(".offer", { hasText: "4.99 USDC" }).getByText(/30 days/).waitFor(); // the month in USDC
+  await page
+    .locator(".offer", { hasText: "4.99 USDC" })
+    .getByText(/30 days/)
+    .waitFor(); // the month in USDC
   assert.equal(await purchaseButtons(page).count(), 0, "nothing more to buy for a perpetual holder");
 
   const fan2 = (await openAs(5)).page; // a month of Aurora, bought twice: renewed to two months
@@ -763,13 +772,19 @@ test("frozen tracks: a flagged one reads “Sales paused: under dispute”, a re
     }),
   );
   await page.reload();
-  await page.getByTestId("track-status").getByText(/^Sales paused: under dispute/).waitFor();
+  await page
+    .getByTestId("track-status")
+    .getByText(/^Sales paused: under dispute/)
+    .waitFor();
   await page.locator(".offer").first().waitFor(); // the terms are still shown…
   assert.equal(await purchaseButtons(page).count(), 0, "…but a flagged track sells nothing");
   await shot(page, "track-flagged");
 
   await page.goto(`${site.url}/track/${revoked}`);
-  await page.getByTestId("track-status").getByText(/^Removed by the DAO/).waitFor();
+  await page
+    .getByTestId("track-status")
+    .getByText(/^Removed by the DAO/)
+    .waitFor();
   await page.locator(".offer").first().waitFor();
   assert.equal(await purchaseButtons(page).count(), 0, "a revoked track sells nothing");
 });
@@ -847,7 +862,10 @@ test("the artist withdraws USDC licence revenue on its own, then hands Test Tone
   await shot(receiver, "studio-accepted");
   // The track page agrees: the receiver is its artist now.
   await receiver.goto(`${site.url}/track/${TEST_TONE}`);
-  await receiver.getByTestId("ownership").getByText(/^Your track/).waitFor();
+  await receiver
+    .getByTestId("ownership")
+    .getByText(/^Your track/)
+    .waitFor();
   const by = await receiver.getByRole("link", { name: "E2E Artist" }).getAttribute("href");
   assert.equal(by?.toLowerCase(), `/artist/${receiverAddress.toLowerCase()}`, "the byline links to the new artist");
 });

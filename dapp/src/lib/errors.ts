@@ -29,7 +29,8 @@ const CONTRACT_ERRORS: Partial<Record<ContractErrorName, (args: readonly unknown
   HarmonieTippingMessageTooLong: () => "The message is too long (280 bytes at most).",
   ContentRegistryDuplicateIsrc: () => "A track with this ISRC is already registered.",
   ContentRegistryInvalidIsrc: () => "The ISRC is not valid.",
-  ContentRegistryInvalidRegistrantCode: () => "A registrant code is two letters and three letters or digits, e.g. US-RC1.",
+  ContentRegistryInvalidRegistrantCode: () =>
+    "A registrant code is two letters and three letters or digits, e.g. US-RC1.",
   ContentRegistryNothingToWithdraw: () => "There is no licence revenue in this token to withdraw yet.",
   ContentRegistryOfferInactive: () => "This licence offer is not on sale any more.",
   ContentRegistrySupplyExhausted: () => "This licence offer is sold out.",

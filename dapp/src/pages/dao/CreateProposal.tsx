@@ -106,7 +106,9 @@ export function CreateProposal() {
         if (!account) return "Enter the rightful artist (an address or @name).";
         const shares = splits.trim() ? parseSplits(splits) : [{ recipient: account, bps: 10_000 }];
         if (typeof shares === "string") return shares;
-        return [reassignTrackCall({ deployment, ...trackRef!, artist: account, splits: shares, reason: reason.trim() })];
+        return [
+          reassignTrackCall({ deployment, ...trackRef!, artist: account, splits: shares, reason: reason.trim() }),
+        ];
       }
       case "registrant": {
         if (!isValidRegistrantCode(code)) return "A registrant code is CC-XXX, e.g. US-RC1.";
@@ -239,7 +241,12 @@ export function CreateProposal() {
       {kind === "reassign" && (
         <label>
           New splits (optional: one per line, an address and a percentage; empty = all to the artist)
-          <textarea rows={2} value={splits} onChange={(e) => setSplits(e.target.value)} placeholder={"0x… 80\n0x… 20"} />
+          <textarea
+            rows={2}
+            value={splits}
+            onChange={(e) => setSplits(e.target.value)}
+            placeholder={"0x… 80\n0x… 20"}
+          />
         </label>
       )}
       {REASON_KINDS.includes(kind) && (
@@ -312,4 +319,3 @@ function parseSplits(text: string): { recipient: Address; bps: number }[] | stri
   if (total !== 10_000) return `The splits add up to ${total / 100}%, not 100%.`;
   return shares;
 }
-

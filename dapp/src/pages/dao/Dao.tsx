@@ -37,7 +37,8 @@ export default function Dao() {
     <>
       <h1>DAO</h1>
       <p className="lead">
-        Stake CORE for hVOTE votes, delegate them, and decide fees, grants, disputed tracks and who may pay in which token. The timelock executes what passes.
+        Stake CORE for hVOTE votes, delegate them, and decide fees, grants, disputed tracks and who may pay in which
+        token. The timelock executes what passes.
       </p>
       <section className="panel" aria-labelledby="protocol-heading">
         <h2 id="protocol-heading">What the DAO governs</h2>

@@ -81,7 +81,11 @@ function sentenceFor(contract: ContractName, fn: string, args: readonly unknown[
       return ["Stop accepting ", { token: a[0] }, " for tips and licences"];
     case "HarmonieTipping.sweepFees":
     case "ContentRegistry.sweepFees":
-      return ["Send the collected ", { token: a[0] }, ` ${contract === "HarmonieTipping" ? "tip" : "licence"} fees to the treasury`];
+      return [
+        "Send the collected ",
+        { token: a[0] },
+        ` ${contract === "HarmonieTipping" ? "tip" : "licence"} fees to the treasury`,
+      ];
     case "ContentRegistry.flagTrack":
       return ["Flag ", { track: a[0] }, ` as disputed: ${a[1]}`];
     case "ContentRegistry.unflagTrack":

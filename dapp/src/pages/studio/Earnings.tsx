@@ -55,7 +55,10 @@ function TokenEarnings({ account, token }: { account: `0x${string}`; token: Paym
     <li className="row token-earnings">
       <strong>{token.symbol}</strong>
       <span>
-        Tips <span data-testid={`tips-withdrawable-${token.symbol}`}>{tips.data ? amountOf(tips.data.net, token) : "…"}</span>
+        Tips{" "}
+        <span data-testid={`tips-withdrawable-${token.symbol}`}>
+          {tips.data ? amountOf(tips.data.net, token) : "…"}
+        </span>
         {tips.data && tips.data.fee > 0n && (
           <span className="muted"> (fee at today's rate {amountOf(tips.data.fee, token)})</span>
         )}

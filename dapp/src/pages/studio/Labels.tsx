@@ -63,13 +63,19 @@ export function Labels({ account }: { account: Address }) {
         </div>
         {valid && holder.isSuccess && !mine && (
           <p className="muted">
-            {holder.data ? "This ISRC's registrant code is held by another account." : "Nobody holds this ISRC's registrant code: artists register it without an approval."}
+            {holder.data
+              ? "This ISRC's registrant code is held by another account."
+              : "Nobody holds this ISRC's registrant code: artists register it without an approval."}
           </p>
         )}
         <button type="submit" disabled={!wallet || !mine || !artist}>
           Sign approval
         </button>
-        {error && <p className="tx-error" role="alert">{error}</p>}
+        {error && (
+          <p className="tx-error" role="alert">
+            {error}
+          </p>
+        )}
         {approval && (
           <label>
             Send this to the artist

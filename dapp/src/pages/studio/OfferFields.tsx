@@ -63,10 +63,8 @@ export function OfferFields({ draft, onChange }: { draft: OfferDraft; onChange: 
   const tokens = paymentTokens(deployment);
   const token = useOfferToken(draft);
   const name = useId();
-  const set =
-    (key: keyof OfferDraft) =>
-    (e: { target: { value: string; checked?: boolean; type?: string } }) =>
-      onChange({ ...draft, [key]: e.target.type === "checkbox" ? !!e.target.checked : e.target.value });
+  const set = (key: keyof OfferDraft) => (e: { target: { value: string; checked?: boolean; type?: string } }) =>
+    onChange({ ...draft, [key]: e.target.type === "checkbox" ? !!e.target.checked : e.target.value });
   const parsed = parseOffer(draft, token);
   return (
     <>

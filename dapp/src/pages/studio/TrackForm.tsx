@@ -182,8 +182,8 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
               ) : (
                 <>
                   Registrant code {formatRegistrantCode(registrantCodeOf(fields.isrc), { hyphens: true })} belongs to{" "}
-                  <Account address={label} />: paste the approval they signed for this ISRC and your address (Studio
-                  → “For labels”).
+                  <Account address={label} />: paste the approval they signed for this ISRC and your address (Studio →
+                  “For labels”).
                 </>
               )}
             </span>

@@ -19,13 +19,7 @@ import { type Address, isAddressEqual, parseUnits, zeroAddress } from "viem";
 import { amountOf } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useTrackMetadata } from "../../lib/ipfs.ts";
-import {
-  type LicenseOffer,
-  durationOf,
-  useChainTrack,
-  useOffers,
-  usePendingArtist,
-} from "../../lib/licensing.ts";
+import { type LicenseOffer, durationOf, useChainTrack, useOffers, usePendingArtist } from "../../lib/licensing.ts";
 import { Account, useAccountInput } from "../../lib/people.tsx";
 import { useToken } from "../../lib/tokens.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
@@ -35,7 +29,10 @@ import { NEW_OFFER, type OfferDraft, OfferFields, parseOffer, useOfferToken } fr
 /** The artist's tracks: their offers (price, on/off sale, new offers), royalties, and handing one over. */
 export function YourTracks({ account }: { account: Address }) {
   const { indexerUrl } = useHarmonie();
-  const page = useQuery({ queryKey: ["artist", account], queryFn: () => getArtistPage(indexerUrl, { artist: account }) });
+  const page = useQuery({
+    queryKey: ["artist", account],
+    queryFn: () => getArtistPage(indexerUrl, { artist: account }),
+  });
   const tracks = page.data?.tracks ?? [];
   return (
     <section className="panel" aria-labelledby="your-tracks-heading">
@@ -116,7 +113,9 @@ function OfferEditor({ trackId, offer, frozen }: { trackId: bigint; offer: Licen
     event.preventDefault();
     if (wallet && parsed !== undefined)
       void tx
-        .run("Change price", () => setLicensePrice(wallet, { deployment, trackId, offerId: offer.offerId, price: parsed! }))
+        .run("Change price", () =>
+          setLicensePrice(wallet, { deployment, trackId, offerId: offer.offerId, price: parsed! }),
+        )
         .then((done) => done && setPrice(""));
   };
   return (
@@ -323,9 +322,7 @@ function AcceptTrack({ account }: { account: Address }) {
         <button
           type="button"
           disabled={!wallet || tx.busy}
-          onClick={() =>
-            tx.run("Accept track", () => acceptTrackTransfer(wallet!, { deployment, trackId: trackId! }))
-          }
+          onClick={() => tx.run("Accept track", () => acceptTrackTransfer(wallet!, { deployment, trackId: trackId! }))}
         >
           Accept track
         </button>

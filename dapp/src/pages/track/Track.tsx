@@ -204,8 +204,8 @@ function Handover({ trackId, artist }: { trackId: bigint; artist: `0x${string}` 
       {toMe ? (
         <>
           <p>
-            <Account address={artist} /> is handing this track over to you: accept it to become its artist (its
-            splits stay as they are).
+            <Account address={artist} /> is handing this track over to you: accept it to become its artist (its splits
+            stay as they are).
           </p>
           <button
             type="button"
