@@ -463,9 +463,27 @@ export interface IndexedProposal {
   againstVotes: bigint;
   abstainVotes: bigint;
   voteCount: number;
+  /**
+   * The quorum floor at the proposal's snapshot (`voteStart`): the fewest for + abstain votes it needs.
+   * A floor set after creation but by the snapshot applies. The quorum is
+   * `max(quorumNumerator × hVOTE supply at voteStart / 100, quorumFloor)`.
+   */
+  quorumFloor: bigint | null;
+  /** The quorum numerator (percent of the hVOTE supply) at the snapshot. */
+  quorumNumerator: bigint | null;
+  /**
+   * Who canceled it: the proposal guardian or its proposer; null unless `CANCELED` (or, rarely, when a
+   * cancellation while pending came through a relayer and the indexer cannot tell).
+   */
+  canceledBy: "PROPOSER" | "GUARDIAN" | null;
+  canceledAt: bigint | null;
 }
 
-/** DAO proposals, newest first. */
+/**
+ * DAO proposals, newest first, with each one's quorum settings at its snapshot and who canceled it.
+ *
+ * v2: `quorumFloor`, `quorumNumerator`, `canceledBy`, `canceledAt`.
+ */
 export async function getProposals(
   url: string,
   params: { first?: number; skip?: number } = {},
@@ -475,6 +493,7 @@ export async function getProposals(
     `query Proposals($first: Int, $skip: Int) {
       proposals(first: $first, skip: $skip, orderBy: createdAt, orderDirection: desc) {
         id proposer { id } description targets values calldatas status voteStart voteEnd eta forVotes againstVotes abstainVotes voteCount
+        quorumFloor quorumNumerator canceledBy canceledAt
       }
     }`,
     { first: params.first ?? 20, skip: params.skip ?? 0 },
@@ -494,6 +513,10 @@ export async function getProposals(
     againstVotes: BigInt(p.againstVotes),
     abstainVotes: BigInt(p.abstainVotes),
     voteCount: p.voteCount,
+    quorumFloor: big(p.quorumFloor),
+    quorumNumerator: big(p.quorumNumerator),
+    canceledBy: p.canceledBy,
+    canceledAt: big(p.canceledAt),
   }));
 }
 
@@ -549,6 +572,17 @@ export interface ProtocolStats {
   proposalCount: number;
   /** CORE staked for votes (hVOTE supply). */
   stakedSupply: bigint;
+  /** Percent of the hVOTE supply a proposal needs (for + abstain), at its snapshot. */
+  quorumNumerator: bigint | null;
+  /** The fewest votes any proposal needs, whatever the supply: the quorum is the larger of the two. */
+  quorumFloor: bigint | null;
+  /**
+   * The proposal guardian (a multisig): may cancel any proposal and pause registry, profiles and live
+   * sessions, never unpause them. Null if there is none.
+   */
+  guardian: Address | null;
+  /** Whether each pausable contract is paused now (by the guardian or governance: `getPauseHistory`). */
+  paused: { registry: boolean; profiles: boolean; live: boolean };
 }
 
 /**
@@ -562,6 +596,7 @@ export async function getProtocolStats(url: string): Promise<ProtocolStats> {
     url,
     `{ protocol(id: "harmonie") {
       tipVolume tipCount tipFeeBps tipFeePreviousBps tipFeeEffectiveAt licenseFeeBps licenseVolume licenseCount trackCount artistCount liveStreamCount proposalCount stakedSupply
+      quorumNumerator quorumFloor guardian registryPaused profilesPaused livePaused
     } }`,
   );
   const p = data.protocol;
@@ -580,8 +615,134 @@ export async function getProtocolStats(url: string): Promise<ProtocolStats> {
     liveStreamCount: p.liveStreamCount,
     proposalCount: p.proposalCount,
     stakedSupply: BigInt(p.stakedSupply),
+    quorumNumerator: big(p.quorumNumerator),
+    quorumFloor: big(p.quorumFloor),
+    guardian: p.guardian,
+    paused: { registry: p.registryPaused, profiles: p.profilesPaused, live: p.livePaused },
   };
 }
+
+/** A contract with an emergency brake, as the subgraph names it. */
+export type IndexedPausableContract = "REGISTRY" | "PROFILES" | "LIVE";
+
+/** Something the proposal guardian did. */
+export interface IndexedGuardianAction {
+  kind: "PAUSE" | "CANCEL";
+  /** The guardian at the time. */
+  guardian: Address;
+  /** PAUSE: what it paused. */
+  contract: IndexedPausableContract | null;
+  /** CANCEL: the proposal it canceled. */
+  proposalId: bigint | null;
+  timestamp: bigint;
+  transactionHash: `0x${string}`;
+}
+
+export interface GuardianActivity {
+  /** The guardian now; null if there is none (proposers may then cancel their own proposals). */
+  guardian: Address | null;
+  /** When it was set (or removed); null before the governor's deployment is indexed. */
+  guardianSetAt: bigint | null;
+  /** Who held the role, newest first: the first entry is the governor's constructor (null = none). */
+  changes: {
+    previousGuardian: Address | null;
+    guardian: Address | null;
+    timestamp: bigint;
+    transactionHash: `0x${string}`;
+  }[];
+  /** The guardian's emergency pauses and cancellations, newest first. */
+  actions: IndexedGuardianAction[];
+}
+
+/**
+ * The proposal guardian's record for a DAO page: who it is, who it was (only a passed proposal changes
+ * it) and what it did — emergency pauses and canceled proposals.
+ *
+ * @example
+ * const { guardian, actions } = await getGuardianActivity(indexerUrl);
+ * for (const a of actions) console.log(a.kind, a.contract ?? a.proposalId);
+ */
+export async function getGuardianActivity(url: string, params: { first?: number } = {}): Promise<GuardianActivity> {
+  const data = await queryIndexer<{
+    protocol: Record<string, any> | null;
+    guardianChanges: any[];
+    guardianActions: any[];
+  }>(
+    url,
+    `query GuardianActivity($first: Int) {
+      protocol(id: "harmonie") { guardian guardianSetAt }
+      guardianChanges(first: $first, orderBy: timestamp, orderDirection: desc) { previousGuardian guardian timestamp transactionHash logIndex }
+      guardianActions(first: $first, orderBy: timestamp, orderDirection: desc) { kind guardian contract proposal { id } timestamp transactionHash logIndex }
+    }`,
+    { first: params.first ?? 100 },
+  );
+  return {
+    guardian: data.protocol?.guardian ?? null,
+    guardianSetAt: big(data.protocol?.guardianSetAt),
+    changes: newestFirst(data.guardianChanges).map((c) => ({
+      previousGuardian: c.previousGuardian,
+      guardian: c.guardian,
+      timestamp: BigInt(c.timestamp),
+      transactionHash: c.transactionHash,
+    })),
+    actions: newestFirst(data.guardianActions).map((a) => ({
+      kind: a.kind,
+      guardian: a.guardian,
+      contract: a.contract,
+      proposalId: a.proposal ? BigInt(a.proposal.id) : null,
+      timestamp: BigInt(a.timestamp),
+      transactionHash: a.transactionHash,
+    })),
+  };
+}
+
+/** A pause or unpause of ContentRegistry, ArtistProfiles or LiveStreams. */
+export interface IndexedPauseChange {
+  contract: IndexedPausableContract;
+  /** True for a pause, false for an unpause. */
+  paused: boolean;
+  /** Who called it: the guardian or the timelock. */
+  by: Address;
+  /** `GUARDIAN`: an emergency pause by the proposal guardian; `GOVERNANCE`: the timelock (every unpause). */
+  authority: "GUARDIAN" | "GOVERNANCE";
+  timestamp: bigint;
+  transactionHash: `0x${string}`;
+}
+
+/**
+ * Pauses and unpauses, newest first: all of them or one contract's — e.g. "paused by the guardian 2 h
+ * ago" on a banner. The current state is `getProtocolStats(...).paused`.
+ *
+ * @example
+ * const [last] = await getPauseHistory(indexerUrl, { contract: "REGISTRY", first: 1 });
+ * if (last?.paused && last.authority === "GUARDIAN") showBanner("Emergency pause by the guardian");
+ */
+export async function getPauseHistory(
+  url: string,
+  params: { contract?: IndexedPausableContract; first?: number } = {},
+): Promise<IndexedPauseChange[]> {
+  const data = await queryIndexer<{ pauseChanges: any[] }>(
+    url,
+    `query PauseHistory($where: PauseChange_filter, $first: Int) {
+      pauseChanges(where: $where, first: $first, orderBy: timestamp, orderDirection: desc) { contract paused by authority timestamp transactionHash logIndex }
+    }`,
+    { where: params.contract ? { contract: params.contract } : {}, first: params.first ?? 100 },
+  );
+  return newestFirst(data.pauseChanges).map((p) => ({
+    contract: p.contract,
+    paused: p.paused,
+    by: p.by,
+    authority: p.authority,
+    timestamp: BigInt(p.timestamp),
+    transactionHash: p.transactionHash,
+  }));
+}
+
+/** Event rows newest first in chain order: graph-node breaks timestamp ties by id, not by log position. */
+const newestFirst = <T extends { timestamp: string; logIndex: string }>(rows: T[]) =>
+  [...rows].sort(
+    (a, b) => Number(BigInt(b.timestamp) - BigInt(a.timestamp)) || Number(BigInt(b.logIndex) - BigInt(a.logIndex)),
+  );
 
 /** What one account holds of one track, as the indexer knows it. */
 export interface IndexedTrackAccess {

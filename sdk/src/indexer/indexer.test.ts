@@ -7,8 +7,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { createWalletClient, http } from "viem";
+import { waitForTransactionReceipt, writeContract } from "viem/actions";
 import { type DevStack, startDevStack } from "../../../scripts/dev-stack.ts";
+import { rpc } from "../../../scripts/local-chain.ts";
+import { harmonieLocal } from "../chains.ts";
 import { IndexerError } from "../errors.ts";
+import { artistProfilesAbi } from "../generated/abis.ts";
 import { trackIdFromIsrc } from "../isrc.ts";
 import * as indexer from "./index.ts";
 
@@ -202,6 +207,11 @@ describe("indexer queries", () => {
     assert.match(proposal.description, /^Lower the tipping fee to 2%/);
     assert.equal(proposal.status, "PENDING");
     assert.equal(proposal.forVotes, 100_000_000_000_000_000_000n);
+    // deploy/parameters/local.json: 4% of the supply, at least 1 vote.
+    assert.deepEqual(
+      [proposal.quorumNumerator, proposal.quorumFloor, proposal.canceledBy, proposal.canceledAt],
+      [4n, 1_000_000_000_000_000_000n, null, null],
+    );
     const discover = await indexer.getDiscover(stack.indexerUrl);
     assert.equal(discover.tracks.length, 4);
     assert.deepEqual(
@@ -236,6 +246,58 @@ describe("indexer queries", () => {
     assert.equal(stats.trackCount, 4);
     assert.equal(stats.proposalCount, 1);
     assert.equal(stats.stakedSupply, 300_000_000_000_000_000_000n);
+    // Governance v2, as the local deployment sets it: no guardian, a 1-vote quorum floor.
+    assert.deepEqual(
+      [stats.quorumNumerator, stats.quorumFloor, stats.guardian],
+      [4n, 1_000_000_000_000_000_000n, null],
+    );
+    assert.deepEqual(stats.paused, { registry: false, profiles: false, live: false });
+  });
+
+  it("reports the guardian's record: none on the local deployment, only the constructor's change", async () => {
+    const activity = await indexer.getGuardianActivity(stack.indexerUrl);
+    assert.equal(activity.guardian, null);
+    assert.ok(activity.guardianSetAt! > 0n);
+    assert.deepEqual(
+      activity.changes.map((c) => [c.previousGuardian, c.guardian]),
+      [[null, null]],
+    );
+    assert.deepEqual(activity.actions, []);
+  });
+
+  it("lists pauses newest first with who paused them: the timelock pauses and unpauses profiles", async () => {
+    const timelock = stack.deployment.contracts.TimelockController.address;
+    const profiles = stack.deployment.contracts.ArtistProfiles.address;
+    await rpc(stack.rpcUrl, "hardhat_impersonateAccount", [timelock]);
+    await rpc(stack.rpcUrl, "hardhat_setBalance", [timelock, "0x56bc75e2d63100000"]);
+    const governance = createWalletClient({ chain: harmonieLocal, transport: http(stack.rpcUrl), account: timelock });
+    const call = async (functionName: "pause" | "unpause") => {
+      const hash = await writeContract(governance, { address: profiles, abi: artistProfilesAbi, functionName });
+      const { blockNumber } = await waitForTransactionReceipt(governance, { hash, pollingInterval: 20 });
+      while ((await indexer.getIndexerStatus(stack.indexerUrl)).blockNumber < blockNumber) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return hash;
+    };
+    const paused = await call("pause");
+    assert.deepEqual((await indexer.getProtocolStats(stack.indexerUrl)).paused, {
+      registry: false,
+      profiles: true,
+      live: false,
+    });
+    const unpaused = await call("unpause");
+    assert.equal((await indexer.getProtocolStats(stack.indexerUrl)).paused.profiles, false);
+    const history = await indexer.getPauseHistory(stack.indexerUrl, { contract: "PROFILES" });
+    const by = timelock.toLowerCase();
+    assert.deepEqual(
+      history.map((p) => [p.contract, p.paused, p.by, p.authority, p.transactionHash]),
+      [
+        ["PROFILES", false, by, "GOVERNANCE", unpaused],
+        ["PROFILES", true, by, "GOVERNANCE", paused],
+      ],
+    );
+    assert.deepEqual(await indexer.getPauseHistory(stack.indexerUrl, { contract: "REGISTRY" }), []);
+    assert.deepEqual((await indexer.getGuardianActivity(stack.indexerUrl)).actions, []);
   });
 
   it("turns GraphQL and network failures into IndexerError", async () => {
