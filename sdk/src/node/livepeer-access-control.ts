@@ -23,6 +23,7 @@ import type { HarmonieClient } from "../actions/internal.ts";
 import { canWatch } from "../actions/live.ts";
 import { harmonieChains } from "../chains.ts";
 import type { Deployment } from "../deployments.ts";
+import { SignInError } from "../errors.ts";
 import { HttpError, readJson } from "./http-util.ts";
 import { createSessionIssuer, exchangeSignIn, type SessionIssuer, signedSignInOf } from "./sessions.ts";
 
@@ -51,6 +52,27 @@ export interface LivepeerAccessControl {
 }
 
 /** Checks `Livepeer-Signature: t=<timestamp>,v1=<hex HMAC-SHA256(secret, body)>`. */
+/**
+ * What a caller sees of a failure that is not one of ours: a fixed sentence. RPC errors carry the RPC
+ * URL, and a provider's URL usually holds its API key; the detail goes to the operator's log instead.
+ */
+const CHAIN_UNAVAILABLE = "The chain could not be read; try again shortly.";
+
+function publicMessage(error: unknown): string {
+  return error instanceof HttpError ? error.message : CHAIN_UNAVAILABLE;
+}
+
+/** The operator's log line: the failure with any URL in it reduced to its origin. */
+function logFailure(what: string, error: unknown) {
+  const detail = String((error as Error)?.message ?? error).split("\n")[0];
+  console.error(`livepeer access control: ${what} failed: ${detail.replace(/(https?:\/\/[^/\s]+)\S*/g, "$1/…")}`);
+}
+
+function unavailable(what: string, error: unknown): never {
+  logFailure(what, error);
+  throw new HttpError(503, CHAIN_UNAVAILABLE);
+}
+
 function checkSignature(header: string | undefined, raw: string, secret: string, maxSkewMs: number) {
   const parts = Object.fromEntries(
     (header ?? "").split(",").map((part) => part.trim().split("=", 2) as [string, string]),
@@ -112,13 +134,13 @@ export async function startLivepeerAccessControl(
     try {
       address = sessions.verifyToken(accessKey).address;
     } catch (error) {
-      throw new HttpError(401, (error as Error).message);
+      throw new HttpError(401, (error as Error).message); // a SignInError: our own text
     }
     const allowed = await canWatch(client, {
       deployment: options.deployment,
       account: address,
       streamId: BigInt(streamId),
-    });
+    }).catch((error: unknown) => unavailable("licence check", error));
     if (!allowed) throw new HttpError(403, `${address} holds no licence for session ${streamId}.`);
     return [200, { allowed: true, address }];
   }
@@ -133,15 +155,8 @@ export async function startLivepeerAccessControl(
           { ok: true, chainId: options.deployment.chainId, blockNumber: String(blockNumber), decisions, lastFailure },
         ];
       } catch (error) {
-        return [
-          503,
-          {
-            ok: false,
-            reason: `chain unreachable: ${(error as Error).message.split("\n")[0]}`,
-            decisions,
-            lastFailure,
-          },
-        ];
+        logFailure("health check", error);
+        return [503, { ok: false, reason: CHAIN_UNAVAILABLE, decisions, lastFailure }];
       }
     }
     if (request.method === "GET" && path === "/nonce") return [200, { nonce: sessions.issueNonce() }];
@@ -149,7 +164,9 @@ export async function startLivepeerAccessControl(
       const signed = signedSignInOf((await readJson(request)).body);
       if (!signed) throw new HttpError(400, "Send { message, signature } of a Sign-In with Ethereum message.");
       const { token, address } = await exchangeSignIn(sessions, client, { ...signed, domain }).catch((error) => {
-        throw new HttpError(401, (error as Error).message);
+        // A refused sign-in says why; a failed chain read (ERC-1271 wallets) says nothing of the RPC.
+        if (error instanceof SignInError) throw new HttpError(401, error.message);
+        return unavailable("sign-in", error);
       });
       return [200, { token, address }];
     }
@@ -162,7 +179,7 @@ export async function startLivepeerAccessControl(
         const status = error instanceof HttpError ? error.status : 500;
         if (status === 403) decisions.denied++;
         else decisions.failed++;
-        if (status !== 403) lastFailure = { at: new Date().toISOString(), status, reason: (error as Error).message };
+        if (status !== 403) lastFailure = { at: new Date().toISOString(), status, reason: publicMessage(error) };
         throw error;
       }
     }
@@ -179,7 +196,8 @@ export async function startLivepeerAccessControl(
       [status, body] = await handle(request);
     } catch (error) {
       status = error instanceof HttpError ? error.status : 500;
-      body = { error: (error as Error).message };
+      if (!(error instanceof HttpError)) logFailure("request", error);
+      body = { error: publicMessage(error) };
     }
     const text = JSON.stringify(body);
     response.writeHead(status, { "content-type": "application/json" }).end(text);

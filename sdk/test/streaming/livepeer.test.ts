@@ -197,13 +197,40 @@ test("a gated Livepeer session: webhook access control admits only a signed-in l
   assert.ok(closed.closedAt > 0n);
 });
 
-test("the access-control health endpoint reports an unreachable chain (503)", async () => {
-  const broken = await startLivepeerAccessControl({ rpcUrl: "http://127.0.0.1:9", deployment: chain.deployment });
+test("with the chain unreachable, health and webhook say 503 and never show the RPC URL or its key", async () => {
+  // A provider URL with its API key in the path, as Core's RPC providers hand them out.
+  const rpcUrl = "http://127.0.0.1:9/v2/SECRET-API-KEY-123";
+  const broken = await startLivepeerAccessControl({ rpcUrl, deployment: chain.deployment });
+  const logged: string[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => void logged.push(args.join(" "));
   try {
     const response = await fetch(`${broken.url}/health`);
     assert.equal(response.status, 503);
-    assert.equal((await response.json()).ok, false);
+    const health = await response.text();
+    assert.equal(JSON.parse(health).ok, false);
+    // A fan signs in (an EOA's signature is checked without the chain), then Livepeer asks whether the
+    // access key may watch: the licence check reads the chain, which fails.
+    const { nonce } = await (await fetch(`${broken.url}/nonce`)).json();
+    const signed = await signIn(chain.wallet(KEYS.fan2), { domain: new URL(broken.url).host, uri: broken.url, nonce });
+    const session = await fetch(`${broken.url}/session`, { method: "POST", body: JSON.stringify(signed) });
+    const { token } = await session.json();
+    const webhook = await fetch(`${broken.url}/livepeer/access-control`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ accessKey: token, context: { streamId: "1" } }),
+    });
+    const webhookBody = await webhook.text();
+    assert.equal(webhook.status, 503, webhookBody);
+    assert.match(JSON.parse(webhookBody).error, /could not be read/);
+    const after = await (await fetch(`${broken.url}/health`)).text();
+    assert.equal(JSON.parse(after).lastFailure.status, 503);
+    for (const text of [health, webhookBody, after]) {
+      assert.ok(!text.includes("SECRET-API-KEY-123") && !text.includes("127.0.0.1:9"), text);
+    }
+    assert.ok(logged.length > 0 && logged.every((line) => !line.includes("SECRET-API-KEY-123")), logged.join("\n"));
   } finally {
+    console.error = original;
     await broken.close();
   }
 });
