@@ -44,3 +44,4 @@ console.log(`SDK's own code and tipping ABI:  ${((sdkTip - viemEquivalent) / 102
 console.log(
   `SDK adds:                        ${(added / 1024).toFixed(1)} kB gzip (goal <= 5 kB) ${added <= 5 * 1024 ? "✓" : "✗"}`,
 );
+if (!(added <= 5 * 1024)) process.exitCode = 1; // a missed goal fails the benchmark
