@@ -248,6 +248,39 @@ export interface EventInput {
   values: unknown[];
 }
 
+export interface CallInput {
+  to: string;
+  from: string;
+  block: RpcBlock;
+  transaction: RpcTransaction;
+  inputs: readonly AbiParameter[];
+  inputValues: unknown[];
+  outputs: readonly AbiParameter[];
+  outputValues: unknown[];
+}
+
+/** Writes an ethereum.Call (graph-node's AscEthereumCall_0_0_3: to, from, block, transaction, inputs, outputs). */
+export function writeCall(mem: AscMemory, c: CallInput): number {
+  const params = (ps: readonly AbiParameter[], values: unknown[]) =>
+    mem.writeArray(
+      ps.map((p, i) =>
+        mem.writeObject([mem.writeString(p.name ?? ""), writeEthValue(mem, p, values[i])], TypeId.EventParam),
+      ),
+      TypeId.ArrayEventParam,
+    );
+  return mem.writeObject(
+    [
+      bytes(mem, c.to),
+      bytes(mem, c.from),
+      writeBlock(mem, c.block),
+      writeTransaction(mem, c.transaction),
+      params(c.inputs, c.inputValues),
+      params(c.outputs, c.outputValues),
+    ],
+    TypeId.EthereumCall,
+  );
+}
+
 /** Writes an ethereum.Event and returns its pointer (the handler's argument). */
 export function writeEvent(mem: AscMemory, ev: EventInput): number {
   const params = ev.inputs.map((input, i) => {

@@ -4,6 +4,7 @@ import { decodeAbiParameters, type AbiParameter } from "viem";
 import {
   isDynamic,
   writeBlock,
+  writeCall,
   writeEvent,
   type RpcBlock,
   type RpcLog,
@@ -20,8 +21,17 @@ import {
   type HostContext,
   type Instance,
 } from "./host.ts";
-import type { BlockHandler, DataSource, EventHandler, Manifest } from "./manifest.ts";
+import type { BlockHandler, CallHandler, DataSource, EventHandler, Manifest } from "./manifest.ts";
 import { hex, Rpc, RpcError } from "./rpc.ts";
+import {
+  detectTraceMethod,
+  fetchCalls,
+  tracesUnavailable,
+  TracesUnavailable,
+  type BlockTxs,
+  type CallTrace,
+  type TraceMethod,
+} from "./traces.ts";
 import type { BlockPtr, DynamicDataSource, Store } from "./store.ts";
 import type { Entity, Value } from "./values.ts";
 
@@ -69,12 +79,15 @@ interface Target {
 }
 
 /**
- * An event or a block trigger. In a block, graph-node runs `once` block handlers first,
- * then events by log index, then the other block handlers (chain/ethereum/src/trigger.rs).
+ * An event, call or block trigger. In a block, graph-node runs `once` block handlers first, then
+ * events and calls by transaction (a transaction's events before its calls, events by log index,
+ * calls in trace order), then the other block handlers, then `call`-filtered block handlers
+ * (chain/ethereum/src/trigger.rs, `impl Ord for EthereumTrigger`; ethereum_adapter.rs).
  */
 type Trigger =
   | { type: "log"; bn: number; log: RpcLog; src: Source; handler: EventHandler; dyn?: DynamicDataSource }
-  | { type: "block"; bn: number; phase: 0 | 2; src: Source; handler: BlockHandler; dyn?: DynamicDataSource };
+  | { type: "call"; bn: number; call: CallTrace; src: Source; handler: CallHandler; dyn?: DynamicDataSource }
+  | { type: "block"; bn: number; phase: 0 | 2 | 3; src: Source; handler: BlockHandler; dyn?: DynamicDataSource };
 interface Fetched {
   triggers: Trigger[];
   blocks: Map<number, RpcBlock>;
@@ -118,6 +131,8 @@ export class Indexer {
   #created: Target[] = [];
   #stopped = false;
   #range: number;
+  /** The RPC's trace method, once detected (null: it has none). */
+  #traceMethod: TraceMethod | null | undefined;
   /** Set when a handler failed: indexing stops, queries keep working. */
   fatal: Error | null = null;
   head: BlockPtr | null = null;
@@ -195,7 +210,12 @@ export class Indexer {
       );
     }
     const exported = WebAssembly.Module.exports(runtime.module);
-    for (const h of [...ds.eventHandlers, ...ds.blockHandlers]) {
+    for (const h of [
+      ...ds.eventHandlers,
+      ...ds.blockHandlers,
+      ...ds.callHandlers,
+      ...(ds.fileHandler ? [{ handler: ds.fileHandler }] : []),
+    ]) {
       if (!exported.some((e) => e.name === h.handler)) {
         throw new Error(`data source '${ds.name}': handler '${h.handler}' is not exported by ${ds.wasmFile}`);
       }
@@ -233,6 +253,16 @@ export class Indexer {
 
   stop(): void {
     this.#stopped = true;
+  }
+
+  /**
+   * The trace method call handlers read (detected once). Throws TracesUnavailable when the RPC has
+   * none, naming `what` needs them.
+   */
+  async traceMethod(what = "call handlers and `call` block handler filters"): Promise<TraceMethod> {
+    if (this.#traceMethod === undefined) this.#traceMethod = await detectTraceMethod(this.rpc);
+    if (this.#traceMethod === null) throw tracesUnavailable(this.rpc.url, what);
+    return this.#traceMethod;
   }
 
   async run(): Promise<void> {
@@ -289,7 +319,7 @@ export class Indexer {
       } catch (e) {
         if (this.#stopped) break;
         prefetch = null;
-        if (e instanceof HandlerError) {
+        if (e instanceof HandlerError || e instanceof TracesUnavailable) {
           this.fatal = e;
           this.opts.log(`indexing stopped: ${e.message}`);
           this.#notify();
@@ -445,14 +475,34 @@ export class Indexer {
       }
     }
 
-    const phase = (t: Trigger) => (t.type === "log" ? 1 : t.phase);
-    // Stable: events keep their log order, block triggers their data source order.
-    triggers.sort((a, b) => a.bn - b.bn || phase(a) - phase(b));
+    const traced = sources.filter((t) => t.src.ds.needsTraces);
+    if (traced.length) triggers.push(...(await this.#callTriggers(from, to, traced)));
 
-    // Blocks with their transactions (one batch), the range's last block for the cursor, receipts if asked for.
+    const phase = (t: Trigger) => (t.type === "block" ? t.phase : 1);
+    const txIndex = (t: Trigger) =>
+      t.type === "log" ? Number(t.log.transactionIndex) : t.type === "call" ? t.call.transactionIndex : 0;
+    // Stable: events keep their log order, calls their trace order, block triggers their data source order.
+    triggers.sort(
+      (a, b) =>
+        a.bn - b.bn ||
+        phase(a) - phase(b) ||
+        txIndex(a) - txIndex(b) ||
+        Number(a.type === "call") - Number(b.type === "call"),
+    );
+
+    // Blocks with their transactions (one batch), the range's last block for the cursor, receipts if
+    // asked for or to drop calls of failed transactions (graph-node: transaction_for_call_succeeded).
     const blockNumbers = [...new Set(triggers.map((t) => t.bn))];
     const receiptHashes = [
-      ...new Set(triggers.flatMap((t) => (t.type === "log" && t.handler.receipt ? [t.log.transactionHash] : []))),
+      ...new Set(
+        triggers.flatMap((t) =>
+          t.type === "log" && t.handler.receipt
+            ? [t.log.transactionHash]
+            : t.type === "call"
+              ? [t.call.transactionHash]
+              : [],
+        ),
+      ),
     ];
     const [fetched, receiptList] = await Promise.all([
       this.rpc.blocks([...blockNumbers, to], true),
@@ -462,15 +512,83 @@ export class Indexer {
     if (!headBlock) return null;
     const blocks = new Map<number, RpcBlock>();
     fetched.forEach((b, i) => b && blocks.set(blockNumbers[i], b));
-    // A log whose block hash differs from the block we fetched means a reorg mid-range.
+    // A log or trace whose block hash differs from the block we fetched means a reorg mid-range.
     if (triggers.some((t) => t.type === "log" && blocks.get(t.bn)?.hash !== t.log.blockHash)) return null;
+    if (triggers.some((t) => t.type === "call" && blocks.get(t.bn)?.hash !== t.call.blockHash)) return null;
     if (triggers.some((t) => !blocks.has(t.bn))) return null;
     const txs = new Map<string, RpcTransaction>();
     for (const b of blocks.values()) for (const t of b.transactions) if (typeof t !== "string") txs.set(t.hash, t);
     const receipts = new Map<string, RpcReceipt>();
     receiptList.forEach((r, i) => r && receipts.set(receiptHashes[i], r));
+    for (let i = triggers.length - 1; i >= 0; i--) {
+      const t = triggers[i];
+      if (t.type !== "call") continue;
+      const receipt = receipts.get(t.call.transactionHash);
+      if (!receipt) return null;
+      if (receipt.status !== undefined && Number(receipt.status) === 0) triggers.splice(i, 1);
+    }
 
     return { triggers, blocks, txs, receipts, headBlock };
+  }
+
+  /**
+   * Call triggers and `call`-filtered block triggers of [from, to] for the data sources that need
+   * traces, from the RPC's call traces and with graph-node's rules: successful CALL frames (any call
+   * type) with a 4-byte selector, to the data source's address from its start block; the first call
+   * handler whose selector matches; a call identical to the previous matching one dropped (the
+   * trigger dedup in BlockWithTriggers::new); one `call` block trigger per block and called address.
+   */
+  async #callTriggers(from: number, to: number, targets: Target[]): Promise<Trigger[]> {
+    const method = await this.traceMethod();
+    const addresses = targets.map((t) => t.address);
+    const toAddress =
+      addresses.includes(undefined) || addresses.length > 100 ? undefined : [...new Set(addresses as string[])];
+    const calls = await fetchCalls(this.rpc, method, from, to, toAddress, () => this.#blockTxs(from, to));
+    const inRange = (t: Target, bn: number) => bn >= t.startBlock && (t.endBlock === undefined || bn <= t.endBlock);
+    const out: Trigger[] = [];
+    const called = new Set<string>();
+    let previous: CallTrace | undefined;
+    for (const call of calls) {
+      if (call.error || call.input.length < 10) continue;
+      const matching = targets.filter((t) => inRange(t, call.blockNumber) && (!t.address || t.address === call.to));
+      if (!matching.length) continue;
+      const selector = call.input.slice(0, 10).toLowerCase();
+      const handled = matching.flatMap((t) => {
+        const handler = t.src.ds.callHandlers.find((h) => h.selector === selector);
+        return handler ? [{ t, handler }] : [];
+      });
+      if (handled.length) {
+        if (!previous || !sameCall(previous, call)) {
+          for (const { t, handler } of handled)
+            out.push({ type: "call", bn: call.blockNumber, call, src: t.src, handler, dyn: t.dyn });
+        }
+        previous = call;
+      }
+      const key = `${call.blockNumber}:${call.to}`;
+      if (called.has(key)) continue;
+      for (const t of matching) {
+        const handler = t.address ? t.src.ds.blockHandlers.find((h) => h.filter?.kind === "call") : undefined;
+        if (!handler) continue;
+        called.add(key);
+        out.push({ type: "block", bn: call.blockNumber, phase: 3, src: t.src, handler, dyn: t.dyn });
+      }
+    }
+    return out;
+  }
+
+  /** Hashes and transaction hashes of blocks [from, to] (the debug_* trace methods trace each transaction). */
+  async #blockTxs(from: number, to: number): Promise<BlockTxs[]> {
+    const out: BlockTxs[] = [];
+    for (let start = from; start <= to; start += 200) {
+      const ns: number[] = [];
+      for (let n = start; n <= Math.min(to, start + 199); n++) ns.push(n);
+      const list = await this.rpc.blocks(ns, false);
+      list.forEach((b, i) => {
+        if (!b) throw new RpcError(`block ${ns[i]} not found`);
+        out.push({ number: ns[i], hash: b.hash, transactions: b.transactions as string[] });
+      });
+    }
+    return out;
   }
 
   async #runTrigger(
@@ -483,10 +601,37 @@ export class Indexer {
     let created: Target[] = [];
     let tx: RpcTransaction | undefined;
     let values: unknown[] = [];
+    let outputs: unknown[] = [];
     if (trigger.type === "log") {
       tx = txs.get(trigger.log.transactionHash);
       if (!tx) throw new Error(`transaction ${trigger.log.transactionHash} not found`);
       values = decodeLog(trigger.handler, trigger.log);
+    } else if (trigger.type === "call") {
+      const { call } = trigger;
+      tx = txs.get(call.transactionHash);
+      if (!tx) throw new Error(`transaction ${call.transactionHash} not found`);
+      const fn = trigger.handler.abiFunction;
+      try {
+        values = [...decodeAbiParameters(fn.inputs, ("0x" + call.input.slice(10)) as `0x${string}`)];
+      } catch (e) {
+        // graph-node: "Failed parsing inputs, skipping" (a warning, the call is not handled).
+        this.opts.log(
+          `[warning] ${src.ds.name}.${handler.handler} block ${bn}: Failed parsing inputs, skipping: ${(e as Error).message.split("\n")[0]}`,
+        );
+        return;
+      }
+      try {
+        outputs = [...decodeAbiParameters(fn.outputs, call.output as `0x${string}`)];
+      } catch {
+        throw new HandlerError(
+          handler.handler,
+          bn,
+          call.transactionHash,
+          new Error(
+            `Decoding function outputs for the call ${trigger.handler.function} failed, raw output: ${call.output}`,
+          ),
+        );
+      }
     }
     const blockTag = hex(bn);
     src.ctx = {
@@ -531,13 +676,29 @@ export class Indexer {
                 inputs: trigger.handler.abiEvent.inputs,
                 values,
               })
-            : writeBlock(inst.mem, block);
+            : trigger.type === "call"
+              ? writeCall(inst.mem, {
+                  to: trigger.call.to,
+                  from: trigger.call.from,
+                  block,
+                  transaction: tx!,
+                  inputs: trigger.handler.abiFunction.inputs,
+                  inputValues: values,
+                  outputs: trigger.handler.abiFunction.outputs,
+                  outputValues: outputs,
+                })
+              : writeBlock(inst.mem, block);
         (inst.exports[handler.handler] as (p: number) => void)(arg);
       });
       this.#created.push(...created);
     } catch (e) {
       if (e instanceof RpcError) throw e; // not the mapping's fault: retried by the run loop
-      const txHash = trigger.type === "log" ? trigger.log.transactionHash : "none: block handler";
+      const txHash =
+        trigger.type === "log"
+          ? trigger.log.transactionHash
+          : trigger.type === "call"
+            ? trigger.call.transactionHash
+            : "none: block handler";
       throw new HandlerError(handler.handler, bn, txHash, e as Error);
     } finally {
       src.inst = null;
@@ -577,6 +738,21 @@ function decodeLog(handler: EventHandler, log: RpcLog): unknown[] {
     layout.data.forEach((i, j) => (values[i] = decoded[j]));
   }
   return values;
+}
+
+/** Two call frames graph-node would see as the same trigger (EthereumCall's derived equality). */
+function sameCall(a: CallTrace, b: CallTrace): boolean {
+  return (
+    a.blockNumber === b.blockNumber &&
+    a.transactionHash === b.transactionHash &&
+    a.transactionIndex === b.transactionIndex &&
+    a.from === b.from &&
+    a.to === b.to &&
+    BigInt(a.value) === BigInt(b.value) &&
+    BigInt(a.gasUsed) === BigInt(b.gasUsed) &&
+    a.input === b.input &&
+    a.output === b.output
+  );
 }
 
 function ptr(b: RpcBlock): BlockPtr {

@@ -2,7 +2,7 @@
 // wasm files, ABIs and schema.graphql.
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { toEventSelector, type AbiEvent, type AbiParameter } from "viem";
+import { keccak256, stringToHex, toEventSelector, type AbiEvent, type AbiFunction, type AbiParameter } from "viem";
 import { parse as parseYaml } from "yaml";
 import { parseSchema, type Schema } from "./schema.ts";
 
@@ -17,10 +17,23 @@ export interface EventHandler {
   topics: (string[] | undefined)[];
 }
 
-/** A block handler: every block, `polling` every N blocks or `once` at the start block (graph-node's BlockHandlerFilter). */
+/**
+ * A block handler: every block, `polling` every N blocks, `once` at the start block, or `call`:
+ * blocks in which the data source's contract is called (graph-node's BlockHandlerFilter).
+ */
 export interface BlockHandler {
   handler: string;
-  filter?: { kind: "once" } | { kind: "polling"; every: number };
+  filter?: { kind: "once" } | { kind: "polling"; every: number } | { kind: "call" };
+}
+
+/** A call handler: runs for each successful call of `function` to the data source's contract (from traces). */
+export interface CallHandler {
+  /** As written in the manifest, e.g. `register(string,uint256)`. */
+  function: string;
+  handler: string;
+  /** First 4 bytes of keccak256(function), as graph-node matches it against the call input. */
+  selector: `0x${string}`;
+  abiFunction: AbiFunction;
 }
 
 export interface DataSource {
@@ -37,6 +50,13 @@ export interface DataSource {
   wasmFile: string;
   eventHandlers: EventHandler[];
   blockHandlers: BlockHandler[];
+  callHandlers: CallHandler[];
+  /** Call handlers or a `call` block filter: the data source needs traces. */
+  needsTraces: boolean;
+  /** `file/ipfs` templates: the handler that gets the file's bytes. */
+  fileHandler?: string;
+  /** `mapping.entities`: enforced for file data sources only, as graph-node does. */
+  entities: string[];
   unsupported: string[];
   context?: Record<string, { type: string; data: unknown }>;
 }
@@ -77,6 +97,23 @@ function findEvent(abi: readonly unknown[], signature: string, where: string): A
   return hit;
 }
 
+/**
+ * The ABI function a call handler names, as graph-node finds it (contract_function_with_signature):
+ * non-view functions only, matched on `name(type,...)`.
+ */
+function findFunction(abi: readonly unknown[], signature: string, where: string, abiName: string): AbiFunction {
+  const wanted = signature.replace(/\s+/g, "");
+  const hit = abi.find(
+    (x): x is AbiFunction =>
+      (x as AbiFunction).type === "function" &&
+      ["payable", "nonpayable"].includes((x as AbiFunction).stateMutability) &&
+      `${(x as AbiFunction).name}(${(x as AbiFunction).inputs.map(canonicalType).join(",")})` === wanted,
+  );
+  if (!hit)
+    throw new Error(`Function with the signature "${signature}" not found in contract "${abiName}" of ${where}`);
+  return hit;
+}
+
 function loadDataSource(raw: Raw, buildDir: string, isTemplate: boolean): DataSource {
   const where = `data source '${raw.name}'`;
   const mapping = raw.mapping ?? {};
@@ -87,8 +124,9 @@ function loadDataSource(raw: Raw, buildDir: string, isTemplate: boolean): DataSo
     const json = JSON.parse(readFileSync(file, "utf8"));
     abis.set(a.name, Array.isArray(json) ? json : json.abi);
   }
+  const isFile = String(raw.kind).startsWith("file/");
   const abiName = raw.source?.abi;
-  const abi = abis.get(abiName);
+  const abi = isFile ? [] : abis.get(abiName);
   if (!abi) throw new Error(`${where}: ABI '${abiName}' is not listed under mapping.abis`);
   const wasmFile = join(buildDir, mapping.file);
   if (!existsSync(wasmFile)) throw new Error(`${where}: mapping wasm missing: ${wasmFile} (run \`graph build\`)`);
@@ -104,18 +142,24 @@ function loadDataSource(raw: Raw, buildDir: string, isTemplate: boolean): DataSo
     };
   });
   const unsupported: string[] = [];
-  if (mapping.callHandlers?.length) unsupported.push("callHandlers");
+  const callHandlers: CallHandler[] = ((mapping.callHandlers ?? []) as Raw[]).map((h) => ({
+    function: String(h.function),
+    handler: h.handler,
+    selector: keccak256(stringToHex(String(h.function))).slice(0, 10) as `0x${string}`,
+    abiFunction: findFunction(abi, String(h.function), where, abiName),
+  }));
   const blockHandlers: BlockHandler[] = [];
   for (const h of (mapping.blockHandlers ?? []) as Raw[]) {
     const kind = h.filter?.kind;
     if (kind === undefined) blockHandlers.push({ handler: h.handler });
-    else if (kind === "once") blockHandlers.push({ handler: h.handler, filter: { kind } });
+    else if (kind === "once" || kind === "call") blockHandlers.push({ handler: h.handler, filter: { kind } });
     else if (kind === "polling")
       blockHandlers.push({ handler: h.handler, filter: { kind, every: Number(h.filter.every) } });
-    // `call` needs traces of internal calls (trace_filter), which local nodes do not serve.
     else unsupported.push(`blockHandlers with filter kind ${kind}`);
   }
-  if (raw.kind !== "ethereum" && raw.kind !== "ethereum/contract") unsupported.push(`kind ${raw.kind}`);
+  if (!["ethereum", "ethereum/contract", "file/ipfs"].includes(raw.kind)) unsupported.push(`kind ${raw.kind}`);
+  if (isFile && !isTemplate)
+    unsupported.push(`a ${raw.kind} data source outside templates (graph-node only creates them from templates)`);
   return {
     kind: raw.kind,
     name: raw.name,
@@ -130,6 +174,10 @@ function loadDataSource(raw: Raw, buildDir: string, isTemplate: boolean): DataSo
     wasmFile,
     eventHandlers,
     blockHandlers,
+    callHandlers,
+    needsTraces: callHandlers.length > 0 || blockHandlers.some((h) => h.filter?.kind === "call"),
+    fileHandler: isFile ? String(mapping.handler) : undefined,
+    entities: ((mapping.entities ?? []) as unknown[]).map(String),
     unsupported,
     context: raw.context,
   };

@@ -19,11 +19,17 @@ export class Rpc {
 
   async #post(body: unknown): Promise<any> {
     let res: Response;
-    try {
-      res = await fetch(this.url, {
+    const send = () =>
+      fetch(this.url, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
+      });
+    try {
+      // A kept-alive connection the node closed while idle fails before the request is sent: once more.
+      res = await send().catch((e) => {
+        if ((e as { cause?: { code?: string } }).cause?.code === "UND_ERR_SOCKET") return send();
+        throw e;
       });
     } catch (e) {
       throw new RpcError(

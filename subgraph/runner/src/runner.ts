@@ -71,6 +71,10 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
       onProgress: options.onProgress,
     });
     const idx = indexer;
+    // Like graph-node at deployment start: call handlers need an RPC with traces.
+    const traced = manifest.dataSources.filter((d) => d.needsTraces).map((d) => `'${d.name}'`);
+    if (traced.length)
+      await idx.traceMethod(`data source ${traced.join(", ")} (call handlers or \`call\` block filters)`);
     // Queries answer from the committed head as soon as the server is up (a restart serves at once).
     idx.head = await store.head();
     const handle = (body: { query?: unknown; variables?: unknown; operationName?: unknown }) =>
