@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { deployProtocol, ethers, networkHelpers } from "./fixtures.ts";
+import { deployProtocol, ethers, networkHelpers, trackInput } from "./fixtures.ts";
 
 // Tests written for mutants that survived `npm run mutate` (mutation/README.md): each names the
 // behaviour the rest of the suite did not pin down.
@@ -145,6 +145,73 @@ describe("Mutation killers", () => {
       const close = tipping.connect(key).closeTab(key.address, { value: 7n });
       await expect(close).to.emit(tipping, "TabClosed").withArgs(fan.address, key.address, CORE, 0n, 7n);
       await expect(close).to.changeEtherBalance(ethers, fan, 7n);
+    });
+  });
+
+  describe("Governance, profiles and rights v2", () => {
+    it("StakedCore: a staker re-entering completeUnstake from the payout meets the guard, and is paid once", async () => {
+      const { stakedCore } = await loadFixture(deployProtocol);
+      const attacker = await ethers.deployContract("ReentrantUnstaker", [await stakedCore.getAddress()]);
+      await attacker.stakeAndRequest({ value: ONE });
+      const { unlockAt } = await stakedCore.pendingUnstakeOf(await attacker.getAddress());
+      await time.increaseTo(unlockAt);
+      await attacker.complete();
+      expect(await attacker.paidTimes()).to.equal(1n);
+      const guard = stakedCore.interface.getError("ReentrancyGuardReentrantCall")!.selector;
+      expect(await attacker.reentryError()).to.equal(guard);
+    });
+
+    it("StakedCore: an unstake completes at its unlock second, and a cancelled request is gone", async () => {
+      const { stakedCore, fan } = await loadFixture(deployProtocol);
+      await stakedCore.connect(fan).stake({ value: ONE });
+      await stakedCore.connect(fan).requestUnstake(ONE / 2n);
+      await expect(stakedCore.connect(fan).cancelUnstake()).to.emit(stakedCore, "UnstakeCancelled");
+      expect((await stakedCore.pendingUnstakeOf(fan.address)).amount).to.equal(0n);
+      await expect(stakedCore.connect(fan).cancelUnstake())
+        .to.be.revertedWithCustomError(stakedCore, "StakedCoreNothingToUnstake")
+        .withArgs(fan.address);
+      await stakedCore.connect(fan).requestUnstake(ONE);
+      const { unlockAt } = await stakedCore.pendingUnstakeOf(fan.address);
+      await time.setNextBlockTimestamp(unlockAt);
+      await expect(stakedCore.connect(fan).completeUnstake()).to.emit(stakedCore, "Unstaked");
+    });
+
+    it("Governed: a pausable contract refuses a zero guardian source", async () => {
+      const { profiles, timelock } = await loadFixture(deployProtocol);
+      const factory = await ethers.getContractFactory("ArtistProfiles");
+      await expect(factory.deploy(await timelock.getAddress(), ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        profiles,
+        "GovernedZeroAddress",
+      );
+    });
+
+    it("ArtistProfiles: an update stores the new profile; a new handle is claimed and points to its owner", async () => {
+      const { profiles, artist, other } = await loadFixture(deployProtocol);
+      await profiles.connect(artist).register("nova", "bafkreiold", true);
+      await profiles.connect(artist).updateProfile("bafkreinew");
+      expect((await profiles.profileOf(artist.address)).profileCid).to.equal("bafkreinew");
+      await profiles.connect(artist).changeHandle("nova_beats");
+      expect((await profiles.profileOf(artist.address)).handle).to.equal("nova_beats");
+      expect(await profiles.accountOf("nova_beats")).to.equal(artist.address);
+      expect(await profiles.accountOf("nova")).to.equal(ethers.ZeroAddress);
+      await expect(profiles.connect(other).register("nova_beats", "bafkreix", false)).to.be.revertedWithCustomError(
+        profiles,
+        "ArtistProfilesHandleTaken",
+      );
+    });
+
+    it("ISRC: registrant codes accept the last letter and digit of each range (Z, 9)", async () => {
+      const { registry, asTimelock, other } = await loadFixture(deployProtocol);
+      for (const code of ["ZZZZZ", "AZ9Z9", "ZA000"]) {
+        await expect(registry.connect(asTimelock).setRegistrant(code, other.address)).to.emit(
+          registry,
+          "RegistrantSet",
+        );
+        expect(await registry.registrantOf(code)).to.equal(other.address);
+      }
+      await expect(
+        registry.connect(other).registerTrack(trackInput(other.address, other.address, { isrc: "ZZZZZ2500001" })),
+      ).to.emit(registry, "TrackRegistered");
     });
   });
 });

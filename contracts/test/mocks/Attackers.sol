@@ -112,3 +112,39 @@ contract ReentrantWallet {
 
     receive() external payable {}
 }
+
+interface IUnstakeable {
+    function stake() external payable;
+
+    function requestUnstake(uint256 amount) external;
+
+    function completeUnstake() external;
+}
+
+/// @notice A staker contract that re-enters `completeUnstake` when its CORE arrives, and records how
+/// that went.
+contract ReentrantUnstaker {
+    IUnstakeable public immutable stakedCore;
+    bytes public reentryError;
+    uint256 public paidTimes;
+
+    constructor(IUnstakeable stakedCore_) {
+        stakedCore = stakedCore_;
+    }
+
+    function stakeAndRequest() external payable {
+        stakedCore.stake{value: msg.value}();
+        stakedCore.requestUnstake(msg.value);
+    }
+
+    function complete() external {
+        stakedCore.completeUnstake();
+    }
+
+    receive() external payable {
+        ++paidTimes;
+        try stakedCore.completeUnstake() {} catch (bytes memory reason) {
+            reentryError = reason;
+        }
+    }
+}
