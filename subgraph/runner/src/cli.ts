@@ -9,6 +9,7 @@ const USAGE = `graph-runner — a local emulator of graph-node for development a
 
 Usage:
   graph-runner --subgraph <dir> --rpc <url> [--data <dir>] [--port 8000] [--name <name>] [--poll-ms 500]
+               [--ipfs <url>] [--allow-non-deterministic-ipfs]
   graph-runner test [--subgraph <dir>] [-r|--recompile] [--strict] [test-suite...]
 
 Options:
@@ -18,6 +19,9 @@ Options:
   --port <n>        HTTP port on 127.0.0.1 (default 8000)
   --name <name>     served at /subgraphs/name/<name> (default: the subgraph directory name)
   --poll-ms <n>     new-block polling interval (default 500)
+  --ipfs <url>      IPFS gateway for file data sources, e.g. http://127.0.0.1:8080 (the project's IPFS service)
+  --allow-non-deterministic-ipfs
+                    let mappings call ipfs.cat (graph-node's GRAPH_ALLOW_NON_DETERMINISTIC_IPFS; off by default)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -58,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
       port: { type: "string", default: "8000" },
       name: { type: "string" },
       "poll-ms": { type: "string", default: "500" },
+      ipfs: { type: "string" },
+      "allow-non-deterministic-ipfs": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -74,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
     port: Number(values.port),
     name: values.name,
     pollMs: Number(values["poll-ms"]),
+    ipfs: values.ipfs,
+    allowNonDeterministicIpfs: values["allow-non-deterministic-ipfs"] || undefined,
     log: (l) => console.error((tty ? "\r\x1b[K" : "") + l),
     onProgress: (p) => {
       const now = Date.now();

@@ -40,10 +40,19 @@ export interface HostContext {
   dataSource: {
     name: string;
     address?: string;
+    /** What `dataSource.address()` returns when it is not a hex address (a file data source's content path, UTF-8). */
+    addressBytes?: Uint8Array;
     network: string;
     context: Entity;
     abis: Map<string, readonly unknown[]>;
+    /** The mapping's apiVersion (host functions added later fail before theirs, as in graph-node). */
+    apiVersion?: string;
   };
+  /**
+   * `ipfs.cat` / `ipfs.getBlock` (indexing mode, only when non-deterministic IPFS is allowed, as
+   * graph-node's GRAPH_ALLOW_NON_DETERMINISTIC_IPFS): the file, or null when it cannot be read.
+   */
+  ipfs?: { cat(link: string, raw: boolean): Promise<Uint8Array | null> };
   log: (level: number, message: string) => void;
   /** `dataSource.create` / `createWithContext` (indexing mode: a dynamic data source from a template). */
   createDataSource?: (template: string, params: string[], context: Entity | null) => void;
@@ -221,7 +230,8 @@ export function graphHostFunctions(mem: () => AscMemory, ctx: () => HostContext)
 
     // ---- dataSource
     "dataSource.address"() {
-      const a = ctx().dataSource.address;
+      const { address: a, addressBytes } = ctx().dataSource;
+      if (addressBytes) return mem().writeBytes(addressBytes);
       return mem().writeBytes(a ? bytesOfHex(a) : new Uint8Array(20));
     },
     "dataSource.network": () => mem().writeString(ctx().dataSource.network),
@@ -239,15 +249,28 @@ export function graphHostFunctions(mem: () => AscMemory, ctx: () => HostContext)
     "dataSource.context": () => writeEntity(mem(), ctx().dataSource.context),
 
     // ---- ipfs: graph-node refuses these unless GRAPH_ALLOW_NON_DETERMINISTIC_IPFS is set, which
-    // the decentralized network and hosted graph-nodes do not set (runtime/wasm/src/module/context.rs).
+    // the decentralized network and hosted graph-nodes do not set (runtime/wasm/src/module/context.rs);
+    // when it is set, a file that cannot be read is null ("Failed ipfs.cat, returning `null`").
     ...Object.fromEntries(
-      ["cat", "getBlock", "map"].map((f) => [
+      (["cat", "getBlock"] as const).map((f) => [
         `ipfs.${f}`,
-        () => {
-          throw new MappingAbort(`\`ipfs.${f}\` is deprecated. Improved support for IPFS will be added in the future`);
+        (p: number) => {
+          const c = ctx();
+          if (!c.ipfs)
+            throw new MappingAbort(
+              `\`ipfs.${f}\` is deprecated. Improved support for IPFS will be added in the future`,
+            );
+          const link = str(p);
+          const bytes = cachedAsync(`ipfs.${f}:${c.block}:${link}`, () => c.ipfs!.cat(link, f === "getBlock"));
+          return bytes ? mem().writeBytes(bytes) : 0;
         },
       ]),
     ),
+    "ipfs.map"() {
+      if (!ctx().ipfs)
+        throw new MappingAbort("`ipfs.map` is deprecated. Improved support for IPFS will be added in the future");
+      throw new UnimplementedHostFunction("ipfs.map is not implemented by graph-runner in indexing mode");
+    },
 
     // ---- ethereum
     "ethereum.call"(callPtr: number) {
@@ -277,12 +300,14 @@ export function graphHostFunctions(mem: () => AscMemory, ctx: () => HostContext)
     },
     "ethereum.getBalance"(p: number) {
       const c = ctx();
+      beforeApi(c, "0.0.9", "ethereum.getBalance call is not supported before API version 0.0.9");
       const address = hexOf(mem().readBytes(p));
       if (!c.ethGetBalance) throw new UnimplementedHostFunction("ethereum.getBalance: no RPC available in this mode");
       return outBig(cachedAsync(`balance:${c.block}:${address}`, () => c.ethGetBalance!(address)));
     },
     "ethereum.hasCode"(p: number) {
       const c = ctx();
+      beforeApi(c, "0.0.9", "ethereum.hasCode call is not supported before API version 0.0.9");
       const address = hexOf(mem().readBytes(p));
       if (!c.ethGetCode) throw new UnimplementedHostFunction("ethereum.hasCode: no RPC available in this mode");
       const code = cachedAsync(`code:${c.block}:${address}`, () => c.ethGetCode!(address));
@@ -291,6 +316,12 @@ export function graphHostFunctions(mem: () => AscMemory, ctx: () => HostContext)
       return w;
     },
   };
+}
+
+/** graph-node's apiVersion gate for host functions added later (chain/ethereum/src/runtime/runtime_adapter.rs). */
+function beforeApi(c: HostContext, min: string, message: string): void {
+  const v = c.dataSource.apiVersion;
+  if (v && Number(v.split(".")[2]) < Number(min.split(".")[2])) throw new MappingAbort(message);
 }
 
 /** Finds the ABI function for graph-cli's `name` + `name(inputs):(outputs)` signature. */

@@ -32,6 +32,8 @@ import {
   type CallTrace,
   type TraceMethod,
 } from "./traces.ts";
+import { isSafeMultihash, parseContentPath, type FileMonitor, type IpfsGateway } from "./ipfs.ts";
+import { IsolatedStore } from "./offchain.ts";
 import type { BlockPtr, DynamicDataSource, Store } from "./store.ts";
 import type { Entity, Value } from "./values.ts";
 
@@ -41,6 +43,8 @@ export interface IndexerOptions {
   maxRange: number;
   log: (line: string) => void;
   onProgress?: (p: Progress) => void;
+  /** IPFS for file data sources (and `ipfs.cat` when `allowCat`, graph-node's GRAPH_ALLOW_NON_DETERMINISTIC_IPFS). */
+  ipfs?: { gateway: IpfsGateway; monitor: FileMonitor; allowCat: boolean };
 }
 
 export interface Progress {
@@ -129,6 +133,11 @@ export class Indexer {
   /** Committed dynamic data sources, and those created in the range being indexed. */
   #dynamic: Target[] = [];
   #created: Target[] = [];
+  /** File data sources (committed, and created in the range being indexed). */
+  #files: DynamicDataSource[] = [];
+  #createdFiles: DynamicDataSource[] = [];
+  /** The next file data source's causality region (graph-node numbers them from 1). */
+  #nextRegion = 1;
   #stopped = false;
   #range: number;
   /** The RPC's trace method, once detected (null: it has none). */
@@ -148,9 +157,33 @@ export class Indexer {
     this.#sources = manifest.dataSources.map((ds) => this.#compile(ds));
   }
 
-  /** The committed dynamic data sources (created from templates), in creation order. */
+  /** The committed dynamic data sources (created from ethereum templates), in creation order. */
   get dataSources(): DynamicDataSource[] {
     return this.#dynamic.map((t) => t.dyn!);
+  }
+
+  /** The committed file data sources, in creation order (`doneAt`: the block their file was handled at). */
+  get fileDataSources(): DynamicDataSource[] {
+    return [...this.#files];
+  }
+
+  #isFileTemplate(name: string): boolean {
+    return this.manifest.templates.find((t) => t.name === name)?.kind === "file/ipfs";
+  }
+
+  /** Splits stored data sources into chain targets and file data sources; polls for files not handled yet. */
+  #loadDataSources(list: DynamicDataSource[]): void {
+    this.#dynamic = list.filter((d) => !this.#isFileTemplate(d.template)).map((d) => this.#dynamicTarget(d));
+    this.#files = list.filter((d) => this.#isFileTemplate(d.template));
+    this.#nextRegion = Math.max(0, ...this.#files.map((d) => d.region ?? 0)) + 1;
+    for (const d of this.#files) this.#monitor(d);
+  }
+
+  /** Asks the IPFS monitor for a file data source's file, unless it was handled. */
+  #monitor(d: DynamicDataSource): void {
+    if (d.doneAt != null || !this.opts.ipfs) return;
+    const path = parseContentPath(d.address);
+    if (isSafeMultihash(path.cid)) this.opts.ipfs.monitor.add(path);
   }
 
   #template(name: string): Source {
@@ -208,6 +241,16 @@ export class Indexer {
       throw new Error(
         `data source '${ds.name}' imports host functions graph-runner does not implement: ${missing.join(", ")}`,
       );
+    }
+    if (ds.fileHandler) {
+      // graph-node gives file data sources no chain host functions (the docs' known issue).
+      const eth = WebAssembly.Module.imports(runtime.module).find((i) =>
+        ["ethereum.call", "ethereum.getBalance", "ethereum.hasCode"].includes(i.name),
+      );
+      if (eth)
+        throw new Error(
+          `data source template '${ds.name}': unknown import: \`${eth.module}::${eth.name}\` has not been defined`,
+        );
     }
     const exported = WebAssembly.Module.exports(runtime.module);
     for (const h of [
@@ -267,7 +310,7 @@ export class Indexer {
 
   async run(): Promise<void> {
     this.head = await this.store.head();
-    this.#dynamic = (await this.store.dataSources()).map((d) => this.#dynamicTarget(d));
+    this.#loadDataSources(await this.store.dataSources());
     const started = Date.now();
     let blocks = 0;
     let events = 0;
@@ -348,7 +391,7 @@ export class Indexer {
     );
     await this.store.rollback(ancestor);
     this.head = ancestor;
-    this.#dynamic = (await this.store.dataSources()).map((d) => this.#dynamicTarget(d));
+    this.#loadDataSources(await this.store.dataSources());
     return true;
   }
 
@@ -369,6 +412,8 @@ export class Indexer {
     let headBlock = data.headBlock;
     this.store.discard();
     this.#created = [];
+    this.#createdFiles = [];
+    let ready = new Map<string, Uint8Array>();
     let events = 0;
     try {
       let i = 0;
@@ -398,15 +443,25 @@ export class Indexer {
         break;
       }
       const head = ptr(headBlock);
+      // Files found since the last commit: handled after the range's chain triggers, at its last block
+      // (graph-node handles the offchain triggers that are ready after each block's onchain ones).
+      ready = this.opts.ipfs?.monitor.take() ?? ready;
+      await this.#runFiles(ready, head.number);
       for (const b of blocks.values()) if (Number(b.number) <= head.number) this.store.noteBlock(ptr(b));
       for (const t of this.#created) this.store.noteDataSource(t.dyn!);
+      for (const d of this.#createdFiles) this.store.noteDataSource(d);
       await this.store.commit(head);
       this.head = head;
       this.#dynamic.push(...this.#created);
+      this.#files.push(...this.#createdFiles);
+      for (const d of this.#createdFiles) this.#monitor(d);
       return { events, head: head.number, created: this.#created.length > 0 };
     } catch (e) {
       this.store.discard();
       this.#created = [];
+      this.#createdFiles = [];
+      if (ready.size) this.opts.ipfs?.monitor.restore(ready);
+      ready = new Map();
       // Like graph-node (block by block), keep the blocks before a failing one.
       if (e instanceof HandlerError && e.block > from) await this.#indexRange(from, e.block - 1);
       throw e;
@@ -591,6 +646,129 @@ export class Indexer {
     return out;
   }
 
+  /** `ipfs.cat` / `ipfs.getBlock` for mappings, when non-deterministic IPFS is allowed. */
+  #ipfsCat(): HostContext["ipfs"] {
+    const ipfs = this.opts.ipfs;
+    if (!ipfs?.allowCat) return undefined;
+    return {
+      cat: async (link, raw) => {
+        try {
+          return await ipfs.gateway.cat(parseContentPath(link), raw);
+        } catch (e) {
+          this.opts.log(`[info] Failed ipfs.cat, returning \`null\`: ${link}: ${(e as Error).message}`);
+          return null;
+        }
+      },
+    };
+  }
+
+  /**
+   * A file data source from `dataSource.create*` of a file template, or null when graph-node would
+   * ignore it: an invalid CID, or a duplicate (same template, file and context) of one that exists.
+   */
+  #fileDataSource(
+    template: string,
+    params: string[],
+    context: Entity | null,
+    block: number,
+    pending: DynamicDataSource[],
+  ): DynamicDataSource | null {
+    if (!this.opts.ipfs) {
+      throw new Error(
+        `file data source template '${template}' needs IPFS: start graph-runner with --ipfs <gateway URL> (graph-node fetches files from its IPFS node)`,
+      );
+    }
+    if (!params.length)
+      throw new MappingAbort(`Failed to create data source from template \`${template}\`: source parameter is missing`);
+    let path;
+    try {
+      path = parseContentPath(params[0]);
+    } catch (e) {
+      this.opts.log(`[warning] block ${block}: file data source '${template}' ignored: ${(e as Error).message}`);
+      return null;
+    }
+    const key = contextKey(context);
+    if (
+      [...this.#files, ...this.#createdFiles, ...pending].some(
+        (d) => d.template === template && d.address === path.text && contextKey(d.context) === key,
+      )
+    ) {
+      this.opts.log(
+        `[warning] block ${block}: no runtime host created, there is already a runtime host instantiated for this data source (name ${template}, /ipfs/${path.text})`,
+      );
+      return null;
+    }
+    if (!isSafeMultihash(path.cid))
+      this.opts.log(
+        `[warning] block ${block}: file data source '${template}': CID multihash ${path.cid.hash} is not allowed, so graph-node never fetches /ipfs/${path.text}`,
+      );
+    return { template, address: path.text, context, block, doneAt: null };
+  }
+
+  /** Runs the handlers of the file data sources whose file arrived, at `block`. */
+  async #runFiles(ready: Map<string, Uint8Array>, block: number): Promise<void> {
+    const handled = new Set<DynamicDataSource>();
+    for (const [path, bytes] of ready) {
+      for (const d of [...this.#files, ...this.#createdFiles]) {
+        if (d.address !== path || d.doneAt != null || handled.has(d)) continue;
+        handled.add(d);
+        await this.#runFile(d, bytes, block);
+      }
+    }
+  }
+
+  /**
+   * One file data source's handler with the file's bytes, as graph-node runs it: against an empty
+   * store, only the template's `entities`, no ethereum host functions, no on-chain data sources; its
+   * writes go to its causality region at `block`, and it is marked done.
+   */
+  async #runFile(d: DynamicDataSource, bytes: Uint8Array, block: number): Promise<void> {
+    const tpl = this.manifest.templates.find((t) => t.name === d.template)!;
+    const src = this.#template(d.template);
+    const handler = tpl.fileHandler!;
+    const isolated = new IsolatedStore(this.store.schema, tpl.name, tpl.entities);
+    let created: DynamicDataSource[] = [];
+    src.ctx = {
+      store: isolated,
+      block,
+      dataSource: {
+        name: tpl.name,
+        addressBytes: new Uint8Array(Buffer.from(d.address, "utf8")),
+        network: this.manifest.dataSources[0]?.network ?? "",
+        context: d.context ?? {},
+        abis: tpl.abis,
+        apiVersion: tpl.apiVersion,
+      },
+      ipfs: this.#ipfsCat(),
+      createDataSource: (template, params, context) => {
+        if (!this.#isFileTemplate(template))
+          throw new MappingAbort(
+            "Attempted to create on-chain data source in offchain data source handler. This is not yet supported.",
+          );
+        const f = this.#fileDataSource(template, params, context, block, created);
+        if (f) created.push(f);
+      },
+      log: (level, message) =>
+        this.opts.log(`[${LEVELS[level] ?? level}] ${tpl.name}.${handler} block ${block}: ${message}`),
+    };
+    const where = `none: file data source /ipfs/${d.address}`;
+    try {
+      await runWithRetries(isolated, block, () => {
+        created = [];
+        const inst = src.runtime.instance((i) => (src.inst = i));
+        (inst.exports[handler] as (p: number) => void)(inst.mem.writeBytes(bytes));
+      });
+      this.store.writeOffchain(isolated.writes, block, d.region ?? 0);
+    } catch (e) {
+      if (e instanceof RpcError) throw e;
+      throw new HandlerError(handler, block, where, e as Error);
+    } finally {
+      src.inst = null;
+    }
+    this.store.noteDone(d, block);
+    for (const f of created) this.#createdFiles.push({ ...f, region: this.#nextRegion++ });
+  }
+
   async #runTrigger(
     trigger: Trigger,
     block: RpcBlock,
@@ -599,6 +777,7 @@ export class Indexer {
   ): Promise<void> {
     const { src, handler, dyn, bn } = trigger;
     let created: Target[] = [];
+    let createdFiles: DynamicDataSource[] = [];
     let tx: RpcTransaction | undefined;
     let values: unknown[] = [];
     let outputs: unknown[] = [];
@@ -643,8 +822,15 @@ export class Indexer {
         network: src.ds.network,
         context: dyn ? (dyn.context ?? {}) : contextEntity(src.ds.context),
         abis: src.ds.abis,
+        apiVersion: src.ds.apiVersion,
       },
+      ipfs: this.#ipfsCat(),
       createDataSource: (template, params, context) => {
+        if (this.#isFileTemplate(template)) {
+          const f = this.#fileDataSource(template, params, context, bn, createdFiles);
+          if (f) createdFiles.push(f);
+          return;
+        }
         if (!params.length) throw new MappingAbort(`dataSource.create(${template}): no parameters`);
         const d: DynamicDataSource = { template, address: params[0].toLowerCase(), context, block: bn };
         created.push(this.#dynamicTarget(d));
@@ -665,6 +851,7 @@ export class Indexer {
     try {
       await runWithRetries(this.store, bn, () => {
         created = []; // a re-run starts over
+        createdFiles = [];
         const inst = src.runtime.instance((i) => (src.inst = i));
         const arg =
           trigger.type === "log"
@@ -691,6 +878,7 @@ export class Indexer {
         (inst.exports[handler.handler] as (p: number) => void)(arg);
       });
       this.#created.push(...created);
+      for (const f of createdFiles) this.#createdFiles.push({ ...f, region: this.#nextRegion++ });
     } catch (e) {
       if (e instanceof RpcError) throw e; // not the mapping's fault: retried by the run loop
       const txHash =
@@ -738,6 +926,17 @@ function decodeLog(handler: EventHandler, log: RpcLog): unknown[] {
     layout.data.forEach((i, j) => (values[i] = decoded[j]));
   }
   return values;
+}
+
+/** A data source context as a comparable string (graph-node's duplicate check compares contexts). */
+function contextKey(e: Entity | null): string {
+  if (e === null) return "null";
+  return JSON.stringify(
+    Object.keys(e)
+      .sort()
+      .map((k) => [k, e[k]]),
+    (_, v) => (typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v),
+  );
 }
 
 /** Two call frames graph-node would see as the same trigger (EthereumCall's derived equality). */

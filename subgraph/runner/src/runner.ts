@@ -3,6 +3,7 @@ import { basename, resolve } from "node:path";
 import { openDb, type Db } from "./db.ts";
 import { QueryEngine } from "./graphql.ts";
 import { Indexer, type Progress } from "./indexer.ts";
+import { FileMonitor, IpfsGateway } from "./ipfs.ts";
 import { loadManifest } from "./manifest.ts";
 import { Rpc } from "./rpc.ts";
 import { serve } from "./server.ts";
@@ -25,6 +26,20 @@ export interface RunnerOptions {
   pollMs?: number;
   /** Maximum block range per eth_getLogs. */
   maxRange?: number;
+  /**
+   * IPFS gateway for file data sources (`kind: file/ipfs` templates), e.g. the project's IPFS service
+   * `http://127.0.0.1:8080`: files are read from `<url>/ipfs/<cid>[/<path>]`.
+   */
+  ipfs?: string;
+  /**
+   * Lets mappings call `ipfs.cat` / `ipfs.getBlock` (graph-node's GRAPH_ALLOW_NON_DETERMINISTIC_IPFS;
+   * default: that environment variable). Off, as on hosted graph-nodes: they fail the handler.
+   */
+  allowNonDeterministicIpfs?: boolean;
+  /** Timeout of one IPFS request (graph-node: GRAPH_IPFS_TIMEOUT, 60 s). */
+  ipfsTimeoutMs?: number;
+  /** Backoff between attempts at a missing file (graph-node: 5 s doubling up to GRAPH_FDS_MAX_BACKOFF, 600 s). */
+  ipfsBackoffMs?: { min: number; max: number };
   log?: (line: string) => void;
   onProgress?: (p: Progress) => void;
 }
@@ -48,6 +63,18 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
   const rpc = new Rpc(options.rpc);
   // Fail early and clearly when the chain is not there.
   await rpc.blockNumber();
+  const allowCat =
+    options.allowNonDeterministicIpfs ?? /^(1|true)$/i.test(process.env.GRAPH_ALLOW_NON_DETERMINISTIC_IPFS ?? "");
+  if (allowCat && !options.ipfs)
+    throw new Error("non-deterministic IPFS (ipfs.cat) needs an IPFS gateway: pass --ipfs <url>");
+  const gateway = options.ipfs ? new IpfsGateway(options.ipfs, options.ipfsTimeoutMs ?? 60_000) : undefined;
+  const monitor = gateway
+    ? new FileMonitor(gateway, {
+        minBackoffMs: options.ipfsBackoffMs?.min ?? 5_000,
+        maxBackoffMs: options.ipfsBackoffMs?.max ?? 600_000,
+        log,
+      })
+    : undefined;
 
   const db: Db = await openDb({
     databaseUrl: options.databaseUrl ?? process.env.DATABASE_URL,
@@ -56,7 +83,15 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
   let indexer: Indexer | undefined;
   let server: Awaited<ReturnType<typeof serve>>["server"] | undefined;
   try {
-    const store = new Store(db, manifest.schema, "sg_" + name.replace(/[^A-Za-z0-9_]/g, "_").toLowerCase());
+    // Entity types file data sources may write live in causality regions (graph-node: the
+    // `entities` of offchain templates).
+    const regionTypes = manifest.templates.filter((t) => t.kind === "file/ipfs").flatMap((t) => t.entities);
+    const store = new Store(
+      db,
+      manifest.schema,
+      "sg_" + name.replace(/[^A-Za-z0-9_]/g, "_").toLowerCase(),
+      regionTypes.filter((t) => manifest.schema.entities.has(t)),
+    );
     const deployment = deploymentId(manifest.fingerprint);
     const { reset } = await store.init(deployment);
     if (reset) log(`build changed since the data was indexed: starting over (deployment ${deployment})`);
@@ -69,6 +104,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
       maxRange: options.maxRange ?? 500,
       log,
       onProgress: options.onProgress,
+      ipfs: gateway && monitor ? { gateway, monitor, allowCat } : undefined,
     });
     const idx = indexer;
     // Like graph-node at deployment start: call handlers need an RPC with traces.
@@ -97,6 +133,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
       query: (query, variables) => handle({ query, variables }),
       async stop() {
         idx.stop();
+        monitor?.stop();
         await running.catch(() => {});
         await new Promise<void>((r) => served.server.close(() => r()));
         served.server.closeAllConnections?.();
@@ -105,6 +142,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     };
   } catch (e) {
     indexer?.stop();
+    monitor?.stop();
     server?.close();
     await db.close().catch(() => {});
     throw e;

@@ -121,7 +121,7 @@ export class Miss extends Error {
   }
 }
 
-function idValue(type: EntityType, id: string): Value {
+export function idValue(type: EntityType, id: string): Value {
   if (type.idType === "Bytes") return { kind: "Bytes", value: bytesOfHex(id) };
   if (type.idType === "Int8") return { kind: "Int8", value: BigInt(id) };
   return { kind: "String", value: id };
@@ -130,11 +130,29 @@ function idValue(type: EntityType, id: string): Value {
 /** A data source created from a template by `dataSource.create*` (graph-node's dynamic data source). */
 export interface DynamicDataSource {
   template: string;
-  /** The first parameter: the contract address for ethereum templates (lower case). */
+  /**
+   * The first parameter: the contract address for ethereum templates (lower case), the content
+   * path (`<cid>[/<path>]`, canonical CID) for file templates.
+   */
   address: string;
   context: Entity | null;
   /** Block of the trigger that created it; it handles that block's later triggers too. */
   block: number;
+  /** Row id once committed. */
+  seq?: number;
+  /** File data sources: the block at which the file was handled (graph-node's `done_at`), or null. */
+  doneAt?: number | null;
+  /** File data sources: their causality region (graph-node numbers them from 1; 0 is the chain's). */
+  region?: number;
+}
+
+/** A file data source's entity write (its causality region; see `Store.writeOffchain`). */
+interface IsolatedWrite {
+  type: EntityType;
+  id: string;
+  data: Entity;
+  block: number;
+  region: number;
 }
 
 /** JSON for an entity's values (bigints and bytes as strings). */
@@ -192,11 +210,24 @@ export class Store {
   #related = new Map<string, Entity[]>();
   #blocks: BlockPtr[] = [];
   #dataSources: DynamicDataSource[] = [];
+  #isolated: IsolatedWrite[] = [];
+  #done: { d: DynamicDataSource; block: number }[] = [];
+  /**
+   * Entity types file data sources may write (their templates' `entities`): their tables have a
+   * `causality_region` column, and chain handlers only read rows of region 0, as in graph-node.
+   */
+  readonly regionTypes: Set<string>;
 
-  constructor(db: Db, schema: Schema, namespace: string) {
+  constructor(db: Db, schema: Schema, namespace: string, regionTypes: Iterable<string> = []) {
     this.db = db;
     this.schema = schema;
     this.ns = namespace;
+    this.regionTypes = new Set(regionTypes);
+  }
+
+  /** SQL condition for a chain handler's read of `type` (only the chain's causality region). */
+  #chainRegion(type: EntityType, alias = ""): string {
+    return this.regionTypes.has(type.name) ? ` AND ${alias}causality_region = 0` : "";
   }
 
   table(type: EntityType): string {
@@ -223,6 +254,7 @@ export class Store {
     const ddl: string[] = [
       `CREATE TABLE IF NOT EXISTS ${q(this.ns)}._blocks (number int PRIMARY KEY, hash text NOT NULL, parent_hash text, timestamp bigint NOT NULL)`,
       `CREATE TABLE IF NOT EXISTS ${q(this.ns)}._data_sources (seq serial PRIMARY KEY, template text NOT NULL, address text NOT NULL, context text, block int NOT NULL)`,
+      `ALTER TABLE ${q(this.ns)}._data_sources ADD COLUMN IF NOT EXISTS done_at int, ADD COLUMN IF NOT EXISTS causality_region int NOT NULL DEFAULT 0`,
     ];
     for (const type of this.schema.entities.values()) {
       const cols = storedFields(type).map((f) => `${q(f.name)} ${sqlType(f)}${f.name === "id" ? " NOT NULL" : ""}`);
@@ -230,6 +262,8 @@ export class Store {
       ddl.push(
         `CREATE TABLE IF NOT EXISTS ${t} (vid bigserial PRIMARY KEY, block_from int NOT NULL, block_to int, ${cols.join(", ")})`,
       );
+      if (this.regionTypes.has(type.name))
+        ddl.push(`ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS causality_region int NOT NULL DEFAULT 0`);
       const ix = (suffix: string) => q(`${type.table}_${suffix}`);
       // Immutable ids are unique forever; mutable ids are unique among current versions.
       ddl.push(
@@ -305,7 +339,7 @@ export class Store {
   async #load(type: EntityType, id: string): Promise<void> {
     const fields = storedFields(type);
     const rows = await this.db.query<Record<string, unknown>>(
-      `SELECT ${fields.map((f) => `${textExpr(f)} AS ${q(f.name)}`).join(", ")} FROM ${this.table(type)} WHERE id = $1::text::${SQL_TYPE[type.idType]} AND block_to IS NULL`,
+      `SELECT ${fields.map((f) => `${textExpr(f)} AS ${q(f.name)}`).join(", ")} FROM ${this.table(type)} WHERE id = $1::text::${SQL_TYPE[type.idType]} AND block_to IS NULL${this.#chainRegion(type)}`,
       [idParam(type, id)],
     );
     const key = `${type.name}\0${id}`;
@@ -368,7 +402,7 @@ export class Store {
     const p = `$1::text::${SQL_TYPE[owner.idType]}`;
     const cond = via.list ? `${p} = ANY(${q(via.name)})` : `${q(via.name)} = ${p}`;
     const rows = await this.db.query<Record<string, unknown>>(
-      `SELECT ${fields.map((f) => `${textExpr(f)} AS ${q(f.name)}`).join(", ")} FROM ${this.table(target)} WHERE ${cond} AND block_to IS NULL ORDER BY id`,
+      `SELECT ${fields.map((f) => `${textExpr(f)} AS ${q(f.name)}`).join(", ")} FROM ${this.table(target)} WHERE ${cond} AND block_to IS NULL${this.#chainRegion(target)} ORDER BY id`,
       [idParam(owner, id)],
     );
     this.#related.set(
@@ -466,16 +500,52 @@ export class Store {
     this.#dataSources.push(d);
   }
 
+  /** Records that a file data source was handled at `block` (committed with the batch). */
+  noteDone(d: DynamicDataSource, block: number): void {
+    this.#done.push({ d, block });
+  }
+
+  /**
+   * A file data source handler's writes, in its own causality region: invisible to chain handlers
+   * (and to other file data sources, whose store starts empty), visible to queries. An id its type
+   * already has, in any region, fails like graph-node's store, whose id constraint spans regions.
+   */
+  writeOffchain(writes: { type: string; id: string; data: Entity | null }[], block: number, region: number): void {
+    for (const w of writes) {
+      const type = this.entityType(w.type);
+      const key = `${type.name}\0${w.id}`;
+      const chain = this.#pending.get(key);
+      if (
+        (chain && chain.versions[chain.versions.length - 1].data) ||
+        this.#isolated.some((x) => x.type === type && x.id === w.id)
+      ) {
+        throw new StoreError(`entity ${type.name}[${w.id}] already exists: file data sources write new entities only`);
+      }
+      if (w.data) this.#isolated.push({ type, id: w.id, data: w.data, block, region });
+    }
+  }
+
   /** The committed dynamic data sources, in creation order. */
   async dataSources(): Promise<DynamicDataSource[]> {
-    const rows = await this.db.query<{ template: string; address: string; context: string | null; block: number }>(
-      `SELECT template, address, context, block FROM ${q(this.ns)}._data_sources ORDER BY seq`,
+    const rows = await this.db.query<{
+      seq: number;
+      template: string;
+      address: string;
+      context: string | null;
+      block: number;
+      done_at: number | null;
+      causality_region: number;
+    }>(
+      `SELECT seq, template, address, context, block, done_at, causality_region FROM ${q(this.ns)}._data_sources ORDER BY seq`,
     );
     return rows.map((r) => ({
+      seq: Number(r.seq),
       template: r.template,
       address: r.address,
       context: r.context === null ? null : entityFromJson(JSON.parse(r.context)),
       block: Number(r.block),
+      doneAt: r.done_at === null ? null : Number(r.done_at),
+      region: Number(r.causality_region),
     }));
   }
 
@@ -488,6 +558,8 @@ export class Store {
     this.#related.clear();
     this.#blocks = [];
     this.#dataSources = [];
+    this.#isolated = [];
+    this.#done = [];
   }
 
   /** Writes the batch and moves the cursor to `head`, atomically. */
@@ -500,7 +572,9 @@ export class Store {
         if (!byType.has(p.type)) byType.set(p.type, []);
         byType.get(p.type)!.push(p);
       }
+      for (const w of this.#isolated) if (!byType.has(w.type)) byType.set(w.type, []);
       for (const [type, list] of byType) {
+        const regional = this.regionTypes.has(type.name);
         const t = this.table(type);
         const idType = SQL_TYPE[type.idType];
         const close = list.filter((p) => p.existed).map((p) => ({ id: idParam(type, p.id), b: p.versions[0].block }));
@@ -515,12 +589,26 @@ export class Store {
           p.versions.forEach((v, i) => {
             if (!v.data) return;
             const row: Record<string, unknown> = { block_from: v.block, block_to: p.versions[i + 1]?.block ?? null };
+            if (regional) row.causality_region = 0;
             for (const f of storedFields(type)) row[f.name] = valueToCell(v.data[f.name] ?? { kind: "Null" });
             rows.push(row);
           });
         }
+        for (const w of this.#isolated) {
+          if (w.type !== type) continue;
+          const row: Record<string, unknown> = { block_from: w.block, block_to: null, causality_region: w.region };
+          for (const f of storedFields(type)) row[f.name] = valueToCell(w.data[f.name] ?? { kind: "Null" });
+          rows.push(row);
+        }
         if (rows.length) {
-          const cols = ["block_from", "block_to", ...storedFields(type).map((f) => f.name)].map(q).join(", ");
+          const cols = [
+            "block_from",
+            "block_to",
+            ...(regional ? ["causality_region"] : []),
+            ...storedFields(type).map((f) => f.name),
+          ]
+            .map(q)
+            .join(", ");
           try {
             await tx.query(
               `INSERT INTO ${t} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${t}, $1::json)`,
@@ -530,6 +618,11 @@ export class Store {
             if (type.immutable && /unique|duplicate/i.test(String((e as Error).message))) {
               throw new StoreError(
                 `entity ${type.name} is immutable; an entity with one of the ids written in this batch was already inserted at an earlier block`,
+              );
+            }
+            if (regional && /unique|duplicate/i.test(String((e as Error).message))) {
+              throw new StoreError(
+                `entity ${type.name}: an id written in this batch already exists in another causality region (a file data source's entity and a chain entity, or two file data sources, share ids)`,
               );
             }
             throw e;
@@ -552,20 +645,37 @@ export class Store {
           ),
         ],
       );
-      for (const d of this.#dataSources)
-        await tx.query(
-          `INSERT INTO ${q(this.ns)}._data_sources (template, address, context, block) VALUES ($1, $2, $3, $4)`,
-          [d.template, d.address, d.context ? JSON.stringify(entityToJson(d.context)) : null, d.block],
+      const done = new Map(this.#done.map(({ d, block }) => [d, block]));
+      for (const d of this.#dataSources) {
+        const [row] = await tx.query<{ seq: number }>(
+          `INSERT INTO ${q(this.ns)}._data_sources (template, address, context, block, done_at, causality_region) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq`,
+          [
+            d.template,
+            d.address,
+            d.context ? JSON.stringify(entityToJson(d.context)) : null,
+            d.block,
+            done.get(d) ?? null,
+            d.region ?? 0,
+          ],
         );
+        d.seq = Number(row.seq);
+      }
+      for (const { d, block } of this.#done) {
+        if (!this.#dataSources.includes(d))
+          await tx.query(`UPDATE ${q(this.ns)}._data_sources SET done_at = $1 WHERE seq = $2`, [block, d.seq]);
+      }
       await tx.query(
         `INSERT INTO ${q(this.ns)}._meta VALUES ('head', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
         [JSON.stringify(head)],
       );
     });
+    for (const { d, block } of this.#done) d.doneAt = block;
     this.#pending.clear();
     this.#related.clear();
     this.#blocks = [];
     this.#dataSources = [];
+    this.#isolated = [];
+    this.#done = [];
     // Bound the read cache; committed state can always be reloaded.
     if (this.#current.size > 200_000) this.#current.clear();
   }
@@ -583,6 +693,8 @@ export class Store {
       }
       await tx.query(`DELETE FROM ${q(this.ns)}._blocks WHERE number > $1`, [n]);
       await tx.query(`DELETE FROM ${q(this.ns)}._data_sources WHERE block > $1`, [n]);
+      // File data sources handled in the orphaned blocks wait for their file again (graph-node resets done_at).
+      await tx.query(`UPDATE ${q(this.ns)}._data_sources SET done_at = NULL WHERE done_at > $1`, [n]);
       if (block)
         await tx.query(`UPDATE ${q(this.ns)}._meta SET value = $1 WHERE key = 'head'`, [JSON.stringify(block)]);
       else await tx.query(`DELETE FROM ${q(this.ns)}._meta WHERE key = 'head'`);
