@@ -169,6 +169,36 @@ export class NoDeploymentError extends HarmonieError {
   }
 }
 
+/**
+ * The deployment names an address where the chain has no contract — the usual state after restarting a
+ * local node, or a deployment file for another network. Raised before anything is signed, so no value
+ * is ever sent to an address that is not the protocol's contract.
+ */
+export class StaleDeploymentError extends HarmonieError {
+  readonly address: string;
+  readonly chainId: number;
+  constructor(address: string, chainId: number) {
+    super(
+      `No contract at ${address} on chain ${chainId}: the deployment is stale (a restarted local node?). Deploy again (npm run deploy) or pass the deployment for this chain; nothing was sent.`,
+    );
+    this.name = "StaleDeploymentError";
+    this.address = address;
+    this.chainId = chainId;
+  }
+}
+
+/** A write's receipt lacks the event the contract always emits: whatever ran there, it was not this protocol's contract. */
+export class UnexpectedReceiptError extends HarmonieError {
+  readonly hash: string;
+  readonly eventName: string;
+  constructor(hash: string, eventName: string) {
+    super(`Transaction ${hash} succeeded but emitted no ${eventName} event: check the deployment's address.`);
+    this.name = "UnexpectedReceiptError";
+    this.hash = hash;
+    this.eventName = eventName;
+  }
+}
+
 /** A write needs an account, and the client has none. */
 export class AccountRequiredError extends HarmonieError {
   constructor() {

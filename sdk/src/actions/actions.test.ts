@@ -30,6 +30,7 @@ import {
   InvalidIsrcError,
   MessageTooLongError,
   NoDeploymentError,
+  StaleDeploymentError,
   TipSessionBudgetError,
   TipSessionExpiredError,
   TokenNotAllowedError,
@@ -94,6 +95,34 @@ describe("tipping", () => {
     const { net, fee } = await sdk.getTipEarnings(fan, { deployment, account: artist.account.address });
     assert.equal(net + fee, parseEther("1"));
     assert.equal(result.token, sdk.CORE);
+  });
+
+  it("a stale deployment (no contract at its address) sends nothing: a typed error, the CORE stays", async () => {
+    // The usual state after restarting a local node: the file still names addresses, the chain has no code there.
+    const stale: Deployment = {
+      ...deployment,
+      contracts: {
+        ...deployment.contracts,
+        HarmonieTipping: {
+          ...deployment.contracts.HarmonieTipping,
+          address: privateKeyToAccount(generatePrivateKey()).address,
+        },
+      },
+    };
+    const before = await fan.request({ method: "eth_getBalance", params: [fan.account.address, "latest"] });
+    const nonce = await fan.request({ method: "eth_getTransactionCount", params: [fan.account.address, "latest"] });
+    await assert.rejects(
+      sdk.tip(fan, { deployment: stale, artist: artist.account.address, amount: parseEther("0.25") }),
+      (error: unknown) =>
+        error instanceof StaleDeploymentError &&
+        error.address === stale.contracts.HarmonieTipping.address &&
+        /nothing was sent/.test(error.message),
+    );
+    assert.equal(await fan.request({ method: "eth_getBalance", params: [fan.account.address, "latest"] }), before);
+    assert.equal(
+      await fan.request({ method: "eth_getTransactionCount", params: [fan.account.address, "latest"] }),
+      nonce,
+    );
   });
 
   it("rejects a long message before any RPC call", async () => {

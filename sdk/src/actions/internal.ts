@@ -11,7 +11,14 @@ import {
   type Transport,
   UserRejectedRequestError,
 } from "viem";
-import { estimateContractGas, getChainId, readContract, waitForTransactionReceipt, writeContract } from "viem/actions";
+import {
+  estimateContractGas,
+  getChainId,
+  getCode,
+  readContract,
+  waitForTransactionReceipt,
+  writeContract,
+} from "viem/actions";
 import { type ContractName, type Deployment, getDeployment } from "../deployments.ts";
 import {
   AccountRequiredError,
@@ -24,10 +31,12 @@ import {
   LicenseOfferInactiveError,
   LicenseSoldOutError,
   RegistrantApprovalRequiredError,
+  StaleDeploymentError,
   TokenNotAllowedError,
   TRACK_STATUSES,
   TrackFrozenError,
   TransactionRevertedError,
+  UnexpectedReceiptError,
   UnknownTrackError,
   UserRejectedError,
   WrongChainError,
@@ -118,13 +127,18 @@ export async function send<const TAbi extends Abi, TEvent extends string>(
 ) {
   try {
     const account = await requireWallet(client, deployment);
-    // viem cannot type a call whose function is chosen at run time; each action types its own result.
-    const request = { ...(call as any), account, chain: client.chain };
-    const gas = await estimateContractGas(client, request);
-    const hash = await writeContract(client, { ...request, gas });
+    // A call to an address without code "succeeds" and keeps any value sent: check before signing.
+    const [code, gas] = await Promise.all([
+      getCode(client, { address: call.address }),
+      // viem cannot type a call whose function is chosen at run time; each action types its own result.
+      estimateContractGas(client, { ...(call as any), account, chain: client.chain }),
+    ]);
+    if (!code || code === "0x") throw new StaleDeploymentError(call.address, deployment.chainId);
+    const hash = await writeContract(client, { ...(call as any), account, chain: client.chain, gas });
     const receipt = await waitForTransactionReceipt(client, { hash });
     if (receipt.status !== "success") throw new TransactionRevertedError(hash);
     const logs = parseEventLogs({ abi: call.abi as Abi, logs: receipt.logs, eventName: eventName as never });
+    if (logs.length === 0) throw new UnexpectedReceiptError(hash, eventName);
     return { hash, receipt, logs: logs as unknown as { eventName: TEvent; args: Record<string, unknown> }[] };
   } catch (error) {
     throw toHarmonieError(error);
