@@ -126,6 +126,15 @@ describe("exclusive tracks", () => {
     assert.deepEqual((await openTrack(listener, { ...params(), trackId, storage })).audio, audio);
   });
 
+  it("the key service rejects a busy port instead of hanging or throwing uncaught", async () => {
+    const port = Number(new URL(keyService.url).port);
+    const publicClient = createPublicClient({ chain: harmonieLocal, transport: http(chain.rpcUrl) });
+    await assert.rejects(
+      startKeyService({ client: publicClient, deployment: chain.deployment, domain: "keys.harmonie.test", port }),
+      (error: NodeJS.ErrnoException) => error.code === "EADDRINUSE",
+    );
+  });
+
   it("the key service rejects forged tokens, reused nonces and bad requests", async () => {
     const noToken = await fetch(`${keyService.url}/keys/${trackId}`);
     assert.equal(noToken.status, 401);

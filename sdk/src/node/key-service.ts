@@ -12,12 +12,11 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { getTrack, hasAccess } from "../actions/catalog.ts";
 import type { HarmonieClient } from "../actions/internal.ts";
 import type { Deployment } from "../deployments.ts";
 import { ContractError, SignInError } from "../errors.ts";
-import { HttpError, readJson } from "./http-util.ts";
+import { HttpError, listen, readJson } from "./http-util.ts";
 import { createSessionIssuer, exchangeSignIn, type SessionIssuer, signedSignInOf } from "./sessions.ts";
 
 export interface KeyServiceOptions {
@@ -137,10 +136,10 @@ export async function startKeyService(options: KeyServiceOptions): Promise<KeySe
     response.end(body === undefined ? undefined : JSON.stringify(body));
   });
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  // A busy port rejects (EADDRINUSE) instead of becoming an uncaught exception.
+  const url = await listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
   return {
-    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    url,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
