@@ -185,6 +185,74 @@ describe("file data sources and ipfs.cat", () => {
     }
   });
 
+  test("a reorg removes the files' entities of orphaned blocks and polls again for files handled in them", async () => {
+    const early = JSON.stringify({ title: "Created before the fork" });
+    const orphaned = JSON.stringify({ title: "Orphaned" });
+    const earlyCid = await elsewhere.add(early);
+    const orphanedCid = await ipfs.add(orphaned);
+    const runner = await startRunner(options({ dataDir }));
+    try {
+      // Publication 5: its file is not on the gateway yet.
+      const created = await call("publish", [earlyCid]);
+      await runner.waitForBlock(created);
+      const snapshot = await chain.rpc<string>("evm_snapshot");
+      // After the fork point: the file appears and is handled; publication 6's file too.
+      assert.equal(await ipfs.add(early), earlyCid);
+      await call("publish", [orphanedCid]);
+      await mineUntil(
+        runner,
+        async () => (await q(runner, '{ a: metadata(id: "5") { id } b: metadata(id: "6") { id } }')).b !== null,
+        "publication 6's file",
+      );
+      await mineUntil(
+        runner,
+        async () => (await q(runner, '{ metadata(id: "5") { id } }')).metadata !== null,
+        "publication 5's file",
+      );
+      const before = runner.indexer.fileDataSources.find((d) => d.address === earlyCid)!;
+      assert.ok(before.doneAt! > created);
+      // The fork: back to the block of publication 5's creation.
+      assert.equal(await chain.rpc("evm_revert", [snapshot]), true);
+      const deadline = Date.now() + 30_000;
+      while ((runner.indexer.head?.number ?? 0) > created || runner.indexer.fileDataSources.length !== 4) {
+        if (Date.now() > deadline) assert.fail(`no rollback; log:\n${logs.join("\n")}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      let data = await q(
+        runner,
+        '{ a: metadata(id: "5") { id } b: metadata(id: "6") { id } publication(id: "6") { id } }',
+      );
+      assert.deepEqual(data, { a: null, b: null, publication: null });
+      const after = runner.indexer.fileDataSources;
+      assert.deepEqual(
+        after.map((d) => [d.address, d.doneAt === null]),
+        [
+          [foundCid, false],
+          [lateCid, false],
+          [foundCid, false],
+          [earlyCid, true],
+        ],
+      );
+      // Polled for again, and handled on the new branch.
+      await mineUntil(
+        runner,
+        async () => (await q(runner, '{ metadata(id: "5") { id } }')).metadata !== null,
+        "the file again",
+      );
+      data = await q(
+        runner,
+        '{ metadata(id: "5") { title cid } publication(id: "6") { id } _meta { hasIndexingErrors } }',
+      );
+      assert.deepEqual(data, {
+        metadata: { title: "Created before the fork", cid: earlyCid },
+        publication: null,
+        _meta: { hasIndexingErrors: false },
+      });
+    } finally {
+      await runner.stop();
+    }
+  });
+
   test("ipfs.cat reads the gateway when non-deterministic IPFS is allowed (null when missing), else fails like graph-node", async () => {
     await call("peek", [foundCid]);
     const peeked = await call("peek", [absentCid]);
