@@ -531,7 +531,22 @@ export class Indexer {
     }
 
     const traced = sources.filter((t) => t.src.ds.needsTraces);
-    if (traced.length) triggers.push(...(await this.#callTriggers(from, to, traced)));
+    if (traced.length) {
+      try {
+        triggers.push(...(await this.#callTriggers(from, to, traced)));
+      } catch (e) {
+        // Providers cap trace ranges too: halve and retry.
+        if (
+          to > from &&
+          !(e instanceof TracesUnavailable) &&
+          /limit|range|too many|exceed|size/i.test((e as Error).message)
+        ) {
+          this.#range = Math.max(1, Math.floor((to - from + 1) / 2));
+          return null;
+        }
+        throw e;
+      }
+    }
 
     const phase = (t: Trigger) => (t.type === "block" ? t.phase : 1);
     const txIndex = (t: Trigger) =>
