@@ -3,6 +3,7 @@
  * `MemoryBlockstore` it runs in browsers and tests; on Node, pass the
  * filesystem blockstore from `createFsBlockstore()` (the dev default).
  */
+import { MemoryBlockstore } from "blockstore-core/memory";
 import type { Blockstore } from "interface-blockstore";
 import * as dagPb from "@ipld/dag-pb";
 import type { CID } from "multiformats/cid";
@@ -22,7 +23,7 @@ export interface EmbeddedBackend extends StorageBackend {
 }
 
 /**
- * Creates a backend over a local blockstore.
+ * Creates a backend over a local blockstore (in memory unless one is given).
  *
  * `pin` walks the whole DAG and fails with NotFoundError if any block is
  * missing: the embedded store never garbage-collects, so "pinned" here
@@ -30,18 +31,17 @@ export interface EmbeddedBackend extends StorageBackend {
  *
  * @example
  * ```ts
- * import { MemoryBlockstore } from 'blockstore-core/memory'
- * const storage = createEmbeddedBackend({ blockstore: new MemoryBlockstore() })
+ * const storage = createEmbeddedBackend() // or { blockstore: new FsBlockstore(dir) } to keep the blocks
  * const { cid } = await storage.add(new TextEncoder().encode('hello world\n'))
  * ```
  */
 export function createEmbeddedBackend({
-  blockstore,
+  blockstore = new MemoryBlockstore(),
   name = "embedded blockstore",
 }: {
-  blockstore: EmbeddedBlockstore;
+  blockstore?: EmbeddedBlockstore;
   name?: string;
-}): EmbeddedBackend {
+} = {}): EmbeddedBackend {
   const pinned = new Map<string, CID>();
   return {
     name,

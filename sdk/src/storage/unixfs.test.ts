@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import * as dagPb from "@ipld/dag-pb";
 import { MemoryBlockstore } from "blockstore-core/memory";
 import { UnixFS } from "ipfs-unixfs";
+import { createEmbeddedBackend } from "./embedded.ts";
 import { importer } from "ipfs-unixfs-importer";
 import { fixedSize } from "ipfs-unixfs-importer/chunker";
 import { balanced } from "ipfs-unixfs-importer/layout";
@@ -217,5 +218,16 @@ describe("UnixFS directories and reads", () => {
       ]),
       /appears twice/,
     );
+  });
+});
+
+describe("createEmbeddedBackend", () => {
+  it("works without arguments: an in-memory store that adds and reads back kubo's CID", async () => {
+    const storage = createEmbeddedBackend();
+    const { cid } = await storage.add(new TextEncoder().encode("hello world\n"));
+    assert.equal(cid.toString(), "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4");
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of storage.cat(cid)) chunks.push(chunk);
+    assert.equal(Buffer.concat(chunks).toString(), "hello world\n");
   });
 });
