@@ -162,7 +162,7 @@ export class NoDeploymentError extends HarmonieError {
     super(
       chainId === undefined
         ? "The client has no chain, so no HarmonieCORE deployment can be chosen. Pass `chain` to the client or `deployment` to the action."
-        : `HarmonieCORE is not deployed on chain ${chainId} as far as this SDK knows. Pass the deployment (deployments/<chainId>.json) explicitly.`,
+        : `HarmonieCORE is not deployed on chain ${chainId} as far as this SDK knows. Pass \`deployment\` (the object in deployments/<chainId>.json) to the client or the action.`,
     );
     this.name = "NoDeploymentError";
     this.chainId = chainId;

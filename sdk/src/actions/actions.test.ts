@@ -169,6 +169,11 @@ describe("tipping", () => {
       account: privateKeyToAccount(KEYS[1]),
     });
     await assert.rejects(sdk.tip(mainnet, { artist: artist.account.address, amount: 1n }), NoDeploymentError);
+    // The plural, misspelt from JavaScript: named, not ignored.
+    await assert.rejects(
+      sdk.tip(mainnet, { deployments: deployment, artist: artist.account.address, amount: 1n } as never),
+      (error: unknown) => error instanceof InvalidInputError && /the option is `deployment`/.test(error.message),
+    );
 
     const broke = createWalletClient({
       chain: harmonieLocal,

@@ -27,6 +27,7 @@ import {
   type ContractErrorName,
   HarmonieError,
   InsufficientFundsError,
+  InvalidInputError,
   LicenseBuyerLimitError,
   LicenseOfferInactiveError,
   LicenseSoldOutError,
@@ -66,6 +67,12 @@ export interface WriteResult {
 }
 
 export function resolveDeployment(client: HarmonieClient, options: DeploymentOption): Deployment {
+  // JavaScript callers get no type check: the plural (the folder's name) is the usual slip.
+  if (options && "deployments" in options && !("deployment" in options)) {
+    throw new InvalidInputError(
+      "Unknown option `deployments`: the option is `deployment`, one deployment object (the JSON in deployments/<chainId>.json).",
+    );
+  }
   return getDeployment(client.chain?.id, options.deployment);
 }
 
