@@ -5,7 +5,8 @@ import { coreDao, coreTestnet2, hardhat } from "viem/chains";
 export { coreDao, coreTestnet2 };
 
 /** The local development chain (`npm run node`): Hardhat on 127.0.0.1, chain 31337, paying in CORE. */
-export const harmonieLocal: Chain = /*#__PURE__*/ defineChain({
+// `id` as the literal 31337, like viem's own chains, so a chain id can be checked at compile time.
+export const harmonieLocal: Chain & { readonly id: 31337 } = /*#__PURE__*/ defineChain({
   ...hardhat,
   name: "HarmonieCORE local",
   nativeCurrency: { name: "Core", symbol: "CORE", decimals: 18 },

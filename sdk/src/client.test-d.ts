@@ -74,3 +74,10 @@ export async function typeTests() {
   createHarmonieClient({ chain: harmonieLocal, transport: http(), referrer: artist });
   return { hash, amount, functionName, value, unnarrowed, renewal, status, expiresAt, flagName, names, gone };
 }
+
+// The local chain's id is the literal 31337, as viem types its own chains.
+const localId: 31337 = harmonieLocal.id;
+// @ts-expect-error — another chain's id is not the local chain's
+const notLocal: 1116 = harmonieLocal.id;
+void localId;
+void notLocal;
