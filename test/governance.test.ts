@@ -334,6 +334,7 @@ describe("Governance", () => {
     for (const [name, breakIt] of [
       ["points the governor at a timelock that cannot answer", "updateTimelock"],
       ["sets a timelock delay no eta can hold", "updateDelay"],
+      ["sets the largest uint48 delay, which no eta can hold either", "updateDelayMax48"],
     ] as const) {
       it(`falls back to the minimum, so exits stay open, when governance ${name}`, async () => {
         const f = await loadFixture(withVoter);
@@ -341,7 +342,7 @@ describe("Governance", () => {
         const broken =
           breakIt === "updateTimelock"
             ? ([governor, "updateTimelock", [other.address]] as const)
-            : ([timelock, "updateDelay", [2n ** 48n]] as const);
+            : ([timelock, "updateDelay", [breakIt === "updateDelay" ? 2n ** 48n : 2n ** 48n - 1n]] as const);
         // A longer voting period in the same proposal: without the fallback the cooldown would exceed it.
         await runProposal(f, fan, await actions("Break it", [governor, "setVotingPeriod", [7_200]], [...broken]));
         expect(await stakedCore.cooldown()).to.equal(3600n);

@@ -213,5 +213,16 @@ describe("Mutation killers", () => {
         registry.connect(other).registerTrack(trackInput(other.address, other.address, { isrc: "ZZZZZ2500001" })),
       ).to.emit(registry, "TrackRegistered");
     });
+
+    it("LiveStreams: a title of exactly MAX_TITLE_BYTES opens; ArtistProfiles: handles with 0 and 9", async () => {
+      const { liveStreams, profiles, artist, fan, other } = await loadFixture(deployProtocol);
+      await expect(liveStreams.connect(artist).openSession("x".repeat(200), "p", 0n)).to.emit(
+        liveStreams,
+        "SessionOpened",
+      );
+      await expect(profiles.connect(fan).register("dj_0", "bafkreia", false)).to.emit(profiles, "ProfileRegistered");
+      await expect(profiles.connect(other).register("mc_9", "bafkreib", false)).to.emit(profiles, "ProfileRegistered");
+      expect(await profiles.accountOf("dj_0")).to.equal(fan.address);
+    });
   });
 });

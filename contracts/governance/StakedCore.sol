@@ -56,9 +56,10 @@ contract StakedCore is IStakedCore, ERC20, ERC20Permit, ERC20Votes, ReentrancyGu
         (bool ok3, uint256 timelock) = _read(bound, IVoteLifetime.timelock.selector);
         (bool ok4, uint256 delay) = _read(address(uint160(timelock)), ITimelockDelay.getMinDelay.selector);
         // Exits must not depend on governance staying sane. A governor whose timelock cannot answer, or
-        // whose delay does not fit its uint48 eta, cannot queue any proposal: no vote can execute, so
+        // whose delay does not fit its uint48 eta (a delay of 2^48 - 1 already cannot: the eta adds the
+        // current time), cannot queue any proposal: no vote can execute, so
         // the minimum is enough (and the sum below cannot overflow).
-        if (!(ok && ok2 && ok3 && ok4) || (votingPeriod | extension | delay) > type(uint48).max) {
+        if (!(ok && ok2 && ok3 && ok4) || (votingPeriod | extension | delay) >= type(uint48).max) {
             return minimumCooldown;
         }
         return Math.max(minimumCooldown, votingPeriod + extension + delay);
