@@ -38,6 +38,8 @@ export async function serveDist(dist: string, config: unknown, port = 0) {
     // Client-side routes get the app shell, as on any SPA host.
     if (!isFile) file = path.join(dist, "index.html");
     let body = await readFile(file);
+    // Keyed by modification time too, so a rebuilt dist/ (index.html keeps its name) is served fresh.
+    const key = `${file}:${(await stat(file)).mtimeMs}`;
     const immutable = pathname.startsWith("/assets/");
     const headers: Record<string, string> = {
       "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
@@ -45,8 +47,8 @@ export async function serveDist(dist: string, config: unknown, port = 0) {
       vary: "accept-encoding",
     };
     if (COMPRESSIBLE.has(path.extname(file)) && /\bgzip\b/.test(request.headers["accept-encoding"] ?? "")) {
-      if (!gzipped.has(file)) gzipped.set(file, gzipSync(body, { level: 9 }));
-      body = gzipped.get(file)!;
+      if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 9 }));
+      body = gzipped.get(key)!;
       headers["content-encoding"] = "gzip";
     }
     response.writeHead(200, headers);

@@ -1,5 +1,6 @@
 import { Suspense, lazy } from "react";
 import { NavLink, Route, Routes } from "react-router";
+import { NotFound } from "../lib/not-found.tsx";
 import { ConnectSlot, NetworkGuardSlot, RequireWallet } from "./wallet.tsx";
 
 // One chunk per page: the first load carries only the shell. Discover and Offline work without the
@@ -12,6 +13,8 @@ const Studio = lazy(() => import("../pages/studio/Studio.tsx"));
 const Dao = lazy(() => import("../pages/dao/Dao.tsx"));
 const Proposal = lazy(() => import("../pages/dao/Proposal.tsx"));
 const Saved = lazy(() => import("../pages/saved/Saved.tsx"));
+// Which services answer: loaded beside the first page (it shares the query code pages use).
+const HealthBanner = lazy(() => import("./Health.tsx"));
 
 const NAV = [
   ["/", "Discover"],
@@ -44,6 +47,9 @@ export function Layout() {
         <ConnectSlot />
       </header>
       <NetworkGuardSlot />
+      <Suspense fallback={null}>
+        <HealthBanner />
+      </Suspense>
       <main id="main" className="page" tabIndex={-1}>
         <Suspense fallback={<p aria-live="polite">Loading…</p>}>
           <Routes>
@@ -97,7 +103,14 @@ export function Layout() {
               }
             />
             <Route path="/saved" element={<Saved />} />
-            <Route path="*" element={<p>This page does not exist.</p>} />
+            <Route
+              path="*"
+              element={
+                <NotFound title="Page not found">
+                  <p>There is no page at this address.</p>
+                </NotFound>
+              }
+            />
           </Routes>
         </Suspense>
       </main>

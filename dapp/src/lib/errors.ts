@@ -1,8 +1,14 @@
 /** Turns the SDK's typed errors into sentences a fan or an artist can act on. */
 import {
   AccessDeniedError,
+  ContentVerificationError,
   ContractError,
   HarmonieError,
+  IndexerError,
+  InvalidCidError,
+  InvalidMetadataError,
+  NotFoundError,
+  StorageBackendError,
   type ContractErrorName,
   InsufficientFundsError,
   MessageTooLongError,
@@ -133,7 +139,32 @@ export function describeError(error: unknown): string {
     const known = CONTRACT_ERRORS[error.errorName];
     return known ? known(error.args) : `The contract refused: ${error.errorName}.`;
   }
+  const service = serviceFailure(error);
+  if (service) return `${service[0].toUpperCase()}${service.slice(1)}. Try again in a moment.`;
   if (error instanceof HarmonieError) return error.message;
   if (error instanceof Error) return (error as { shortMessage?: string }).shortMessage ?? error.message;
   return String(error);
+}
+
+/**
+ * Which service failed, in plain words and without its URL ("the index of tracks … is not
+ * answering"), or undefined when the error is not about reaching a service.
+ */
+export function serviceFailure(error: unknown): string | undefined {
+  if (error instanceof IndexerError) return "the index of tracks, tips and proposals is not answering";
+  if (error instanceof ContentVerificationError) return "a file from IPFS did not match its address, so it was refused";
+  if (
+    error instanceof StorageBackendError ||
+    error instanceof NotFoundError ||
+    error instanceof InvalidCidError ||
+    error instanceof InvalidMetadataError
+  )
+    return "a file could not be loaded from IPFS";
+  // viem's transport errors (the Core node's RPC), and fetch's own "Failed to fetch".
+  const names = new Set<string>();
+  for (let e: unknown = error; e instanceof Error && names.size < 8; e = e.cause) names.add(e.name);
+  if (["HttpRequestError", "TimeoutError", "WebSocketRequestError", "RpcRequestError"].some((n) => names.has(n)))
+    return "the Core network node is not answering";
+  if (error instanceof TypeError && /fetch|network/i.test(error.message)) return "the network could not be reached";
+  return undefined;
 }

@@ -1,9 +1,10 @@
 /** Accounts shown the way people know them: "@nova" when the account has a profile, else "0x1234…abcd". */
-import { ContractError, getAccountByHandle, getProfile } from "@harmonie/sdk";
+import { ContractError, getAccountByHandle, getProfile, isValidHandle, queryIndexer } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { type Address, isAddress, isAddressEqual, zeroAddress } from "viem";
 import { shortAddress } from "./format.ts";
 import { useHarmonie } from "./harmonie.tsx";
+import { Name } from "./text.tsx";
 import { useReader } from "./wallet.ts";
 
 /** The account's handle, `null` without a profile, `undefined` while loading. */
@@ -29,7 +30,7 @@ export function useHandle(address: Address | undefined): string | null | undefin
 /** An account in running text: its handle if it has one (the full address on hover). */
 export function Account({ address }: { address: Address }) {
   const handle = useHandle(address);
-  return <span title={address}>{handle ? `@${handle}` : shortAddress(address)}</span>;
+  return <span title={address}>{handle ? <Name text={`@${handle}`} /> : shortAddress(address)}</span>;
 }
 
 /**
@@ -49,4 +50,56 @@ export function useAccountInput(text: string): Address | null | undefined {
   if (value === "") return undefined;
   if (isAddress(value)) return value;
   return lookup.data;
+}
+
+/**
+ * Handles are a–z, 0–9 and _ (the contract's rule), so look-alikes are ASCII ones: "n0va" for "nova",
+ * "rnbalax" for "mbalax". Two handles look alike when their skeletons (each confusable spelled one way)
+ * are equal.
+ */
+const CONFUSABLES: [string, string][] = [
+  ["rn", "m"],
+  ["vv", "w"],
+  ["cl", "d"],
+  ["0", "o"],
+  ["1", "l"],
+  ["i", "l"],
+  ["5", "s"],
+];
+const SPELLINGS: Record<string, string[]> = { m: ["rn"], w: ["vv"], d: ["cl"], o: ["0"], l: ["1", "i"], s: ["5"] };
+
+export function handleSkeleton(handle: string): string {
+  return CONFUSABLES.reduce((text, [from, to]) => text.replaceAll(from, to), handle.toLowerCase());
+}
+
+/** Handles with the same skeleton as `handle` (itself included), at most `limit` of them. */
+export function lookalikeHandles(handle: string, limit = 256): string[] {
+  let spellings = [""];
+  for (const char of handleSkeleton(handle)) {
+    const options = [char, ...(SPELLINGS[char] ?? [])];
+    spellings = spellings.flatMap((prefix) => options.map((option) => prefix + option)).slice(0, limit);
+  }
+  return spellings.filter(isValidHandle);
+}
+
+/**
+ * Other accounts whose handle looks like this account's (from the indexer; none while it is
+ * unavailable), so a page can warn before a fan tips the wrong artist.
+ */
+export function useLookalikes(address: Address, handle: string | null | undefined) {
+  const { indexerUrl } = useHarmonie();
+  const query = useQuery({
+    queryKey: ["lookalikes", handle],
+    enabled: !!handle,
+    staleTime: 60_000,
+    queryFn: async () =>
+      (
+        await queryIndexer<{ accounts: { id: Address; handle: string }[] }>(
+          indexerUrl,
+          "query Lookalikes($handles: [String!]) { accounts(where: { handle_in: $handles }, first: 10) { id handle } }",
+          { handles: lookalikeHandles(handle!) },
+        )
+      ).accounts,
+  });
+  return (query.data ?? []).filter((account) => !isAddressEqual(account.id, address));
 }

@@ -5,6 +5,7 @@
 import { CORE, type IndexedTip, type PaymentToken } from "@harmonie/sdk";
 import type { StreamingProvider, TipNotice } from "@harmonie/sdk/streaming";
 import type { Harmonie } from "./harmonie.tsx";
+import type { ShownTip } from "./sent-tips.ts";
 
 type Streaming = typeof import("@harmonie/sdk/streaming");
 
@@ -67,11 +68,11 @@ export function tipFromNotice(
 }
 
 /** Indexed and live tips together, once each, newest first. */
-export function mergeTips(indexed: IndexedTip[], live: IndexedTip[]): IndexedTip[] {
-  const byId = new Map<string, IndexedTip>();
+export function mergeTips(indexed: IndexedTip[], live: ShownTip[]): ShownTip[] {
+  const byId = new Map<string, ShownTip>();
   for (const tip of live) byId.set(tip.id, tip);
   for (const tip of indexed) byId.set(tip.id, tip); // the indexer's copy has the block's timestamp
-  const position = (tip: IndexedTip) => [tip.blockNumber, BigInt(tip.id.split("-")[1] ?? 0)] as const;
+  const position = (tip: ShownTip) => [tip.blockNumber, BigInt(tip.id.split("-")[1] ?? 0)] as const;
   return [...byId.values()].sort((a, b) => {
     const [blockA, logA] = position(a);
     const [blockB, logB] = position(b);

@@ -19,12 +19,18 @@ export function useTx() {
   const queryClient = useQueryClient();
   const { indexerUrl } = useHarmonie();
   const run = useCallback(
-    async <T,>(label: string, action: () => Promise<T>): Promise<T | undefined> => {
+    async <T,>(
+      label: string,
+      action: () => Promise<T>,
+      options: { onConfirmed?: (result: T) => void } = {},
+    ): Promise<T | undefined> => {
       setState({ status: "pending", label });
       try {
         const result = await action();
         const written = result as { hash?: `0x${string}`; receipt?: { blockNumber: bigint } } | undefined;
         setState({ status: "confirmed", label, hash: written?.hash });
+        // What the page does the moment the chain confirms, before (or without) the indexer catching up.
+        options.onConfirmed?.(result);
         // Chain state changed: refetch once the indexer has seen the block, so lists include it.
         if (written?.receipt) await waitForIndexer(indexerUrl, written.receipt.blockNumber);
         await queryClient.invalidateQueries();
@@ -35,7 +41,7 @@ export function useTx() {
         return undefined;
       }
     },
-    [queryClient],
+    [queryClient, indexerUrl],
   );
   return { state, run, busy: state.status === "pending" };
 }

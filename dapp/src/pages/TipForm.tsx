@@ -15,6 +15,7 @@ import { custom, parseUnits } from "viem";
 import { useAccount } from "wagmi";
 import { amountOf } from "../lib/format.ts";
 import { useHarmonie } from "../lib/harmonie.tsx";
+import { recordSentTip } from "../lib/sent-tips.ts";
 import { TxStatus, useTx } from "../lib/tx.tsx";
 import { useReader, useWallet } from "../lib/wallet.ts";
 
@@ -54,11 +55,15 @@ export function TipForm({ artist, streamId }: { artist: `0x${string}`; streamId?
       ? () => session.current!.tip({ artist, amount: value!, streamId, message })
       : wallet && (() => tip(wallet, { deployment, artist, token: token.address, amount: value!, streamId, message }));
     if (!send) return;
-    const sent = await tx.run(active ? "Tip (no pop-up)" : "Tip", send);
-    if (sent) {
-      setMessage("");
-      if (active) void session.refresh();
-    }
+    // Confirmed means sent: the message leaves the box and the tip shows in the lists at once, even if
+    // the indexer is slow or down (it would otherwise invite a second, identical tip).
+    await tx.run(active ? "Tip (no pop-up)" : "Tip", send, {
+      onConfirmed: (sent) => {
+        setMessage("");
+        recordSentTip(sent, token);
+        if (active) void session.refresh();
+      },
+    });
   }
 
   return (
@@ -100,7 +105,11 @@ export function TipForm({ artist, streamId }: { artist: `0x${string}`; streamId?
         />
       </label>
       <p id="tip-minimum" className={belowMinimum ? "error" : "muted"} data-testid="tip-minimum">
-        {minimum.data !== undefined ? `Minimum tip: ${amountOf(minimum.data, token)}` : "Minimum tip: …"}
+        {minimum.data !== undefined
+          ? `Minimum tip: ${amountOf(minimum.data, token)}`
+          : minimum.isError
+            ? "Minimum tip: unknown right now (the artist's minimum could not be read)"
+            : "Minimum tip: …"}
       </p>
       <label>
         Message (public, optional)

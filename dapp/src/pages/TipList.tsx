@@ -1,8 +1,9 @@
-import type { IndexedTip } from "@harmonie/sdk";
 import { amountOf, dateOf, shortAddress } from "../lib/format.ts";
+import type { ShownTip } from "../lib/sent-tips.ts";
+import { cleanText } from "../lib/text.tsx";
 
-/** Tips with their messages. Messages are user content: rendered as text, never as HTML. */
-export function TipList({ tips, empty }: { tips: IndexedTip[]; empty: string }) {
+/** Tips with their messages. Messages are user content: rendered as text, never as HTML, in their own direction. */
+export function TipList({ tips, empty }: { tips: ShownTip[]; empty: string }) {
   if (tips.length === 0) return <p className="muted">{empty}</p>;
   return (
     <ol className="tips" data-testid="tips">
@@ -11,8 +12,13 @@ export function TipList({ tips, empty }: { tips: IndexedTip[]; empty: string }) 
           <span className="tip-amount">{amountOf(tip.amount, tip.token)}</span>
           <span className="muted">
             from {shortAddress(tip.from)} · <time>{dateOf(tip.timestamp)}</time>
+            {tip.sentHere && <span data-testid="tip-sent-here"> · sent ✓ (the index will list it shortly)</span>}
           </span>
-          {tip.message && <p className="tip-message">{tip.message}</p>}
+          {tip.message && (
+            <p className="tip-message" dir="auto">
+              {cleanText(tip.message)}
+            </p>
+          )}
         </li>
       ))}
     </ol>

@@ -1,14 +1,21 @@
-import { follow, getArtistPage, queryIndexer, unfollow } from "@harmonie/sdk";
+import { ContractError, type ArtistPage, follow, getProfile, queryIndexer, unfollow } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { type Address, isAddress } from "viem";
 import { useAccount } from "wagmi";
 import { core, shortAddress } from "../../lib/format.ts";
-import { describeError } from "../../lib/errors.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
-import { useWallet } from "../../lib/wallet.ts";
+import { useArtistPage } from "../../lib/indexed.ts";
 import { useIpfsImage, useProfileDocument } from "../../lib/ipfs.ts";
+import { usePageMeta } from "../../lib/meta.ts";
+import { useLookalikes } from "../../lib/people.tsx";
+import { mergeTips } from "../../lib/streaming.ts";
+import { useSentTips } from "../../lib/sent-tips.ts";
+import { LoadError, Loading, NotFound, describeLoadError } from "../../lib/states.tsx";
+import { LongText, Name, TextNotice, initialOf } from "../../lib/text.tsx";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TipForm } from "../TipForm.tsx";
 import { TipList } from "../TipList.tsx";
 import { TrackCard } from "../TrackCard.tsx";
@@ -16,94 +23,216 @@ import { EarningsChart } from "./EarningsChart.tsx";
 
 export default function Artist() {
   const { address = "" } = useParams();
-  if (!isAddress(address)) return <p role="alert">“{address}” is not an address.</p>;
-  return <ArtistPage artist={address} />;
+  if (!isAddress(address))
+    return (
+      <NotFound title="Artist not found">
+        <p>
+          “<Name text={address} />” is not an account address, so no artist lives there.
+        </p>
+      </NotFound>
+    );
+  return <ArtistView artist={address} />;
 }
 
-function ArtistPage({ artist }: { artist: Address }) {
-  const { indexerUrl } = useHarmonie();
-  const { address: me } = useAccount();
-  const page = useQuery({ queryKey: ["artist", artist], queryFn: () => getArtistPage(indexerUrl, { artist }) });
-  const profile = useProfileDocument(page.data?.profileCid);
-  const avatar = profile.data?.avatar;
-  const avatarUrl = useIpfsImage(avatar && `${page.data!.profileCid}/${avatar.path}`, avatar?.mimeType);
+/** The account's profile as the chain has it: `null` without one. */
+function useChainProfile(account: Address, enabled: boolean) {
+  const { deployment } = useHarmonie();
+  const reader = useReader();
+  return useQuery({
+    queryKey: ["own-profile", account],
+    enabled,
+    queryFn: async () => {
+      try {
+        return await getProfile(reader, { deployment, account });
+      } catch (error) {
+        if (error instanceof ContractError && error.errorName === "ArtistProfilesUnknownProfile") return null;
+        throw error;
+      }
+    },
+  });
+}
 
-  if (page.isError) return <p role="alert">{describeError(page.error)}</p>;
-  if (page.isPending) return <p>Loading…</p>;
-  if (!page.data) return <p>No artist activity is known for {shortAddress(artist)} yet.</p>;
-  const data = page.data;
+function ArtistView({ artist }: { artist: Address }) {
+  const [registered, setRegistered] = useState(false);
+  const page = useArtistPage(artist, { pollWhileMissing: registered });
+  // Not indexed: the chain says whether the account is an artist at all (or one registered a moment ago).
+  const chainProfile = useChainProfile(artist, page.data === null);
+  const isArtistOnChain = !!chainProfile.data?.isArtist;
+  useEffect(() => setRegistered(isArtistOnChain), [isArtistOnChain]);
+  const handle = page.data?.handle ?? chainProfile.data?.handle ?? null;
+  const profileCid = page.data?.profileCid ?? chainProfile.data?.profileCid ?? null;
+  const profile = useProfileDocument(profileCid || undefined);
+  const name = profile.data?.displayName ?? (handle ? `@${handle}` : shortAddress(artist));
+  const known = !!page.data || !!chainProfile.data?.isArtist;
+  const missing = page.data === null && chainProfile.isSuccess && !chainProfile.data?.isArtist;
+  usePageMeta(
+    known ? (handle && profile.data ? `${name} (@${handle})` : name) : missing ? "Artist not found" : "Artist",
+    profile.data?.bio || `${name} on HarmonieCORE: tracks, live sessions and tips.`,
+  );
+
+  if (page.isError)
+    return (
+      <>
+        <h1>Artist</h1>
+        <LoadError what="This artist's page" error={page.error} retry={() => void page.refetch()} />
+      </>
+    );
+  if (page.isPending || (page.data === null && chainProfile.isPending)) return <Loading what="the artist" />;
+  if (page.data === null && chainProfile.isError)
+    return (
+      <>
+        <h1>Artist</h1>
+        <LoadError what="This artist's page" error={chainProfile.error} retry={() => void chainProfile.refetch()} />
+      </>
+    );
+  if (missing)
+    return (
+      <NotFound title="Artist not found">
+        <p>
+          {chainProfile.data ? (
+            <>
+              <Name text={`@${chainProfile.data.handle}`} /> is a listener's profile, not an artist's.
+            </>
+          ) : (
+            <>No artist has a profile, tracks or tips at this address.</>
+          )}
+        </p>
+        <p className="muted address">{artist}</p>
+      </NotFound>
+    );
+  return <ArtistBody artist={artist} page={page.data ?? undefined} handle={handle} profileCid={profileCid} />;
+}
+
+function ArtistBody({
+  artist,
+  page,
+  handle,
+  profileCid,
+}: {
+  artist: Address;
+  /** Undefined while the indexer has not seen the artist (a profile registered a moment ago). */
+  page: ArtistPage | undefined;
+  handle: string | null;
+  profileCid: string | null;
+}) {
+  const { address: me } = useAccount();
+  const profile = useProfileDocument(profileCid || undefined);
+  const avatar = profile.data?.avatar;
+  const avatarUrl = useIpfsImage(avatar && `${profileCid}/${avatar.path}`, avatar?.mimeType);
+  const lookalikes = useLookalikes(artist, handle);
+  const sentTips = useSentTips({ artist });
   const isSelf = me?.toLowerCase() === artist.toLowerCase();
-  const name = profile.data?.displayName ?? data.handle ?? shortAddress(artist);
+  const displayName = profile.data?.displayName;
+  const name = displayName ?? (handle ? `@${handle}` : shortAddress(artist));
+  const tips = mergeTips(page?.latestTips ?? [], sentTips);
   return (
     <>
       <section className="profile">
         <div className="avatar" aria-hidden="true">
-          {avatarUrl.data ? <img src={avatarUrl.data} alt="" width="96" height="96" /> : <span>{name[0]}</span>}
+          {avatarUrl.data ? <img src={avatarUrl.data} alt="" width="96" height="96" /> : <span>{initialOf(name)}</span>}
         </div>
-        <div>
-          <h1>{name}</h1>
-          {data.handle && <p className="muted">@{data.handle}</p>}
-          {profile.data?.bio && <p className="bio">{profile.data.bio}</p>}
-          <dl className="stats">
-            <div>
-              <dt>Tips received (CORE)</dt>
-              <dd data-testid="tip-total">{core(data.tipVolume)}</dd>
-            </div>
-            <div>
-              <dt>Followers</dt>
-              <dd data-testid="followers">{data.followerCount}</dd>
-            </div>
-            <div>
-              <dt>Licences sold</dt>
-              <dd>{String(data.licenseSalesCount)}</dd>
-            </div>
-          </dl>
-          {!isSelf && <FollowButton artist={artist} />}
+        <div className="profile-text">
+          <h1>
+            <Name text={name} lines={3} flag={!displayName} />
+          </h1>
+          {displayName && <TextNotice text={displayName} what="This name" />}
+          {handle && (
+            <p className="muted">
+              <Name text={`@${handle}`} />
+            </p>
+          )}
+          {lookalikes.length > 0 && (
+            <p className="text-notice" data-testid="lookalike">
+              ⚠ <Name text={`@${handle}`} /> looks like{" "}
+              {lookalikes.map((other, i) => (
+                <span key={other.id}>
+                  {i > 0 && ", "}
+                  <Link to={`/artist/${other.id}`}>
+                    <Name text={`@${other.handle}`} />
+                  </Link>
+                </span>
+              ))}
+              , a different account. Check the address before you tip: {shortAddress(artist)}.
+            </p>
+          )}
+          {profile.isError && (
+            <p className="muted">
+              The profile's name, bio and picture can't be loaded: {describeLoadError(profile.error)}.
+            </p>
+          )}
+          {profile.data?.bio && <LongText text={profile.data.bio} className="bio" />}
+          {page ? (
+            <dl className="stats">
+              <div>
+                <dt>Tips received (CORE)</dt>
+                <dd data-testid="tip-total">{core(page.tipVolume)}</dd>
+              </div>
+              <div>
+                <dt>Followers</dt>
+                <dd data-testid="followers">{page.followerCount}</dd>
+              </div>
+              <div>
+                <dt>Licences sold</dt>
+                <dd>{String(page.licenseSalesCount)}</dd>
+              </div>
+            </dl>
+          ) : (
+            <p className="muted" data-testid="not-indexed">
+              New here: tracks, tips and followers appear once the index has caught up with this profile.
+            </p>
+          )}
+          {!isSelf && page && <FollowButton artist={artist} />}
         </div>
       </section>
 
       {!isSelf && <TipForm artist={artist} />}
 
-      {isSelf && (
+      {isSelf && page && (
         <section aria-labelledby="earnings-heading">
           <h2 id="earnings-heading">Your earnings</h2>
           <EarningsChart artist={artist} />
         </section>
       )}
 
-      {data.streams.some((s) => s.isLive) && (
+      {page?.streams.some((s) => s.isLive) && (
         <section aria-labelledby="live-heading">
           <h2 id="live-heading">Live now</h2>
           <ul className="list">
-            {data.streams
+            {page.streams
               .filter((s) => s.isLive)
               .map((s) => (
                 <li key={String(s.streamId)} className="row">
                   <span className="live-dot" aria-hidden="true" />
-                  <Link to={`/live/${s.streamId}`}>{s.title}</Link>
+                  <Link to={`/live/${s.streamId}`}>
+                    <Name text={s.title} lines={2} />
+                  </Link>
                 </li>
               ))}
           </ul>
         </section>
       )}
 
-      <section aria-labelledby="tracks-heading">
-        <h2 id="tracks-heading">Tracks</h2>
-        {data.tracks.length === 0 ? (
-          <p className="muted">No tracks yet.</p>
-        ) : (
-          <ul className="grid">
-            {data.tracks.map((t) => (
-              <TrackCard key={String(t.trackId)} isrc={t.isrc} metadataCid={t.metadataCid} exclusive={t.exclusive} />
-            ))}
-          </ul>
-        )}
-      </section>
+      {page && (
+        <section aria-labelledby="tracks-heading">
+          <h2 id="tracks-heading">Tracks</h2>
+          {page.tracks.length === 0 ? (
+            <p className="muted">No tracks yet.</p>
+          ) : (
+            <ul className="grid">
+              {page.tracks.map((t) => (
+                <TrackCard key={String(t.trackId)} isrc={t.isrc} metadataCid={t.metadataCid} exclusive={t.exclusive} />
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
 
-      <section aria-labelledby="tips-heading">
-        <h2 id="tips-heading">Latest tips</h2>
-        <TipList tips={data.latestTips} empty="No tips yet." />
-      </section>
+      {(page || tips.length > 0) && (
+        <section aria-labelledby="tips-heading">
+          <h2 id="tips-heading">Latest tips</h2>
+          <TipList tips={tips} empty="No tips yet." />
+        </section>
+      )}
     </>
   );
 }
@@ -127,6 +256,9 @@ function FollowButton({ artist }: { artist: Address }) {
     },
   });
   if (!me || !wallet) return <p className="muted">Connect a wallet to follow.</p>;
+  // Not knowing whether you follow, the button would guess: say so instead.
+  if (following.isError && following.data === undefined)
+    return <p className="muted">Following can't be checked right now: {describeLoadError(following.error)}.</p>;
   const isFollowing = following.data === true;
   return (
     <div>

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { core } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
+import { LoadError, Loading } from "../../lib/states.tsx";
 
 const W = 640;
 const H = 200;
@@ -15,7 +16,9 @@ export function EarningsChart({ artist }: { artist: Address }) {
     queryKey: ["earnings", artist],
     queryFn: () => getArtistDailyEarnings(indexerUrl, { artist, fromDay: Math.floor(Date.now() / 86_400_000) - 90 }),
   });
-  if (!days.data) return <p>Loading earnings…</p>;
+  if (!days.data && days.isError)
+    return <LoadError what="Your earnings" error={days.error} retry={() => void days.refetch()} />;
+  if (!days.data) return <Loading what="earnings" />;
   if (days.data.length === 0) return <p className="muted">No earnings in the last 90 days.</p>;
   const points = days.data.map((d) => ({ day: d.day, total: d.tipVolume + d.licenseVolume, tips: d.tipVolume }));
   const max = points.reduce((m, p) => (p.total > m ? p.total : m), 1n);

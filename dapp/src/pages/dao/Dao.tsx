@@ -1,12 +1,15 @@
 import { type ProtocolStats, getProposals, getProtocolStats } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { useAccount } from "wagmi";
-import { describeError } from "../../lib/errors.ts";
 import { core, dateOf } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader } from "../../lib/wallet.ts";
 import { Account } from "../../lib/people.tsx";
+import { usePageMeta } from "../../lib/meta.ts";
+import { LoadError, Loading, Unknown } from "../../lib/states.tsx";
+import { Name } from "../../lib/text.tsx";
 import { ActionSentence, decodeAction } from "./actions.tsx";
 import { CreateProposal } from "./CreateProposal.tsx";
 import { StakePanel } from "./StakePanel.tsx";
@@ -33,6 +36,9 @@ export default function Dao() {
   const protocol = useQuery({ queryKey: ["protocol"], queryFn: () => getProtocolStats(indexerUrl) });
   const reader = useReader();
   const chainTime = useQuery({ queryKey: ["chain-time"], queryFn: async () => (await reader.getBlock()).timestamp });
+  usePageMeta("DAO", "HarmonieCORE's DAO: stake CORE for votes, delegate, and decide fees, grants and disputes.");
+  // The indexer's figures: unknown (never 0) while it cannot be reached.
+  const figure = (value: ReactNode) => (protocol.data ? value : protocol.isError ? <Unknown /> : "…");
   return (
     <>
       <h1>DAO</h1>
@@ -45,31 +51,36 @@ export default function Dao() {
         <dl className="stats" data-testid="protocol">
           <div>
             <dt>Tipping fee</dt>
-            <dd>{tipFee(protocol.data, chainTime.data)}</dd>
+            <dd>{figure(tipFee(protocol.data, chainTime.data))}</dd>
           </div>
           <div>
             <dt>Licence fee</dt>
-            <dd>{percent(protocol.data?.licenseFeeBps)}</dd>
+            <dd>{figure(percent(protocol.data?.licenseFeeBps))}</dd>
           </div>
           <div>
             <dt>CORE staked</dt>
-            <dd>{protocol.data ? core(protocol.data.stakedSupply) : "…"}</dd>
+            <dd>{figure(protocol.data && core(protocol.data.stakedSupply))}</dd>
           </div>
           <div>
             <dt>CORE tipped so far</dt>
-            <dd>{protocol.data ? core(protocol.data.tipVolume) : "…"}</dd>
+            <dd>{figure(protocol.data && core(protocol.data.tipVolume))}</dd>
           </div>
         </dl>
       </section>
       {address ? <StakePanel account={address} /> : <p>Connect a wallet to stake, delegate and vote.</p>}
       <section aria-labelledby="proposals-heading">
         <h2 id="proposals-heading">Proposals</h2>
-        {proposals.isError && <p role="alert">{describeError(proposals.error)}</p>}
+        {proposals.isError && !proposals.data && (
+          <LoadError what="The proposals" error={proposals.error} retry={() => void proposals.refetch()} />
+        )}
+        {proposals.isPending && <Loading what="proposals" />}
         {proposals.data?.length === 0 && <p className="muted">No proposals yet.</p>}
         <ul className="list">
           {proposals.data?.map((p) => (
             <li key={String(p.proposalId)} className="row proposal-row">
-              <Link to={`/dao/${p.proposalId}`}>{p.description.split("\n")[0]}</Link>
+              <Link to={`/dao/${p.proposalId}`} className="proposal-link">
+                <Name text={p.description.split("\n")[0]!} lines={2} />
+              </Link>
               <span className="badge">{statusOf(p)}</span>
               <ul className="actions" aria-label="What it does">
                 {p.targets.map((target, i) => (

@@ -8,6 +8,9 @@ import { Account } from "../../lib/people.tsx";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { usePageMeta } from "../../lib/meta.ts";
+import { LoadError, Loading, NotFound } from "../../lib/states.tsx";
+import { LongText, Name } from "../../lib/text.tsx";
 import { ActionSentence, decodeAction } from "./actions.tsx";
 
 type Support = "for" | "against" | "abstain";
@@ -40,10 +43,40 @@ export default function Proposal() {
     enabled: valid && !!me && state.data === "Active",
     queryFn: () => hasVoted(reader, { deployment, proposalId: id, account: me! }),
   });
-  if (!valid) return <p role="alert">“{proposalId}” is not a proposal id.</p>;
-  if (proposal.isPending) return <p>Loading…</p>;
+  const heading = proposal.data?.description.split("\n")[0];
+  usePageMeta(
+    heading ? `${heading} · DAO` : proposal.data === null || !valid ? "Proposal not found" : "Proposal · DAO",
+    proposal.data?.description,
+  );
+  if (!valid)
+    return (
+      <NotFound title="Proposal not found">
+        <p>
+          “<Name text={proposalId} />” is not a proposal number.
+        </p>
+      </NotFound>
+    );
+  if (proposal.isPending) return <Loading what="the proposal" />;
+  if (proposal.isError && !proposal.data)
+    return (
+      <>
+        <p>
+          <Link to="/dao">← All proposals</Link>
+        </p>
+        <h1>Proposal</h1>
+        <LoadError what="This proposal" error={proposal.error} retry={() => void proposal.refetch()} />
+      </>
+    );
   const p = proposal.data;
-  if (!p) return <p>The indexer has not seen proposal {proposalId} yet.</p>;
+  if (!p)
+    return (
+      <NotFound title="Proposal not found">
+        <p>No proposal with this number is known. A proposal made a moment ago appears once the index has caught up.</p>
+        <p>
+          <Link to="/dao">All proposals</Link>
+        </p>
+      </NotFound>
+    );
   const actions = { targets: p.targets, values: p.values, calldatas: p.calldatas, description: p.description };
   const total = p.forVotes + p.againstVotes + p.abstainVotes;
   const share = (v: bigint) => (total === 0n ? 0 : Number((v * 1000n) / total) / 10);
@@ -59,14 +92,18 @@ export default function Proposal() {
       <p>
         <Link to="/dao">← All proposals</Link>
       </p>
-      <h1 className="proposal-title">{p.description.split("\n")[0]}</h1>
+      <h1 className="proposal-title">
+        <Name text={heading!} lines={4} />
+      </h1>
       <p>
         <span className="badge" data-testid="proposal-state">
           {state.data ?? "…"}
         </span>{" "}
         proposed by <Account address={p.proposer} /> · voting {dateOf(p.voteStart)} – {dateOf(p.voteEnd)}
       </p>
-      {p.description.includes("\n") && <p className="bio">{p.description.split("\n").slice(1).join("\n").trim()}</p>}
+      {p.description.includes("\n") && (
+        <LongText text={p.description.split("\n").slice(1).join("\n").trim()} className="bio" lines={10} />
+      )}
       <section className="panel" aria-labelledby="votes-heading">
         <h2 id="votes-heading">Votes ({p.voteCount})</h2>
         <dl className="votes">

@@ -6,6 +6,7 @@ import { core, dateOf, shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { LoadError, Unknown } from "../../lib/states.tsx";
 
 const ZERO = /^0x0{40}$/;
 
@@ -45,25 +46,34 @@ export function StakePanel({ account }: { account: Address }) {
   return (
     <section className="panel" aria-labelledby="stake-heading">
       <h2 id="stake-heading">Your stake</h2>
+      {position.isError && !p && (
+        <LoadError what="Your stake" error={position.error} retry={() => void position.refetch()} />
+      )}
       <dl className="stats">
         <div>
           <dt>Staked</dt>
-          <dd data-testid="staked">{p ? core(p.balance, "hVOTE") : "…"}</dd>
+          <dd data-testid="staked">{p ? core(p.balance, "hVOTE") : position.isError ? <Unknown /> : "…"}</dd>
         </div>
         <div>
           <dt>Voting power</dt>
-          <dd data-testid="votes">{p ? core(p.votes, "votes") : "…"}</dd>
+          <dd data-testid="votes">{p ? core(p.votes, "votes") : position.isError ? <Unknown /> : "…"}</dd>
         </div>
         <div>
           <dt>Delegated to</dt>
           <dd data-testid="delegatee">
-            {!p
-              ? "…"
-              : ZERO.test(p.delegatee)
-                ? "nobody"
-                : p.delegatee.toLowerCase() === account.toLowerCase()
-                  ? "yourself"
-                  : shortAddress(p.delegatee)}
+            {!p ? (
+              position.isError ? (
+                <Unknown />
+              ) : (
+                "…"
+              )
+            ) : ZERO.test(p.delegatee) ? (
+              "nobody"
+            ) : p.delegatee.toLowerCase() === account.toLowerCase() ? (
+              "yourself"
+            ) : (
+              shortAddress(p.delegatee)
+            )}
           </dd>
         </div>
       </dl>

@@ -2,21 +2,30 @@ import { getDiscover } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { core, shortAddress } from "../../lib/format.ts";
-import { describeError } from "../../lib/errors.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
+import { usePageMeta } from "../../lib/meta.ts";
+import { LoadError, Loading } from "../../lib/states.tsx";
+import { Name } from "../../lib/text.tsx";
 import { TrackCard } from "../TrackCard.tsx";
 
 export default function Discover() {
   const { indexerUrl } = useHarmonie();
   const discover = useQuery({ queryKey: ["discover"], queryFn: () => getDiscover(indexerUrl, { first: 24 }) });
-  if (discover.isError) return <p role="alert">The catalogue is unavailable: {describeError(discover.error)}</p>;
+  usePageMeta("Discover", "New tracks and live sessions on HarmonieCORE: listen, tip artists live, license tracks.");
   const data = discover.data;
+  if (!data && discover.isError)
+    return (
+      <>
+        <h1>Discover</h1>
+        <LoadError what="The catalogue" error={discover.error} retry={() => void discover.refetch()} />
+      </>
+    );
   // Both lists appear together once loaded: nothing already on screen gets pushed down (layout shift).
   if (!data)
     return (
       <>
         <h1>Discover</h1>
-        <p aria-live="polite">Loading…</p>
+        <Loading />
       </>
     );
   return (
@@ -31,10 +40,15 @@ export default function Discover() {
             {data.liveStreams.map((stream) => (
               <li key={String(stream.streamId)} className="row">
                 <span className="live-dot" aria-hidden="true" />
-                <Link to={`/live/${stream.streamId}`}>{stream.title}</Link>
+                <Link to={`/live/${stream.streamId}`}>
+                  <Name text={stream.title} lines={2} />
+                </Link>
                 <span className="muted">
-                  by <Link to={`/artist/${stream.artist}`}>{stream.artistHandle ?? shortAddress(stream.artist)}</Link> ·{" "}
-                  {core(stream.tipTotal)} tipped
+                  by{" "}
+                  <Link to={`/artist/${stream.artist}`}>
+                    {stream.artistHandle ? <Name text={`@${stream.artistHandle}`} /> : shortAddress(stream.artist)}
+                  </Link>{" "}
+                  · {core(stream.tipTotal)} tipped
                 </span>
               </li>
             ))}
@@ -53,7 +67,7 @@ export default function Discover() {
                 isrc={track.isrc}
                 metadataCid={track.metadataCid}
                 exclusive={track.exclusive}
-                artistLabel={track.artistHandle ?? shortAddress(track.artist)}
+                artistLabel={track.artistHandle ? `@${track.artistHandle}` : shortAddress(track.artist)}
               />
             ))}
           </ul>

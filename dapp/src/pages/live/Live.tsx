@@ -1,21 +1,33 @@
-import { type IndexedTip, getArtistPage, getSession, getStreamTips, paymentTokens, queryIndexer } from "@harmonie/sdk";
+import { type IndexedTip, getSession, getStreamTips, paymentTokens, queryIndexer } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { describeError } from "../../lib/errors.ts";
-import { shortAddress, totalsOf } from "../../lib/format.ts";
+import { isAddressEqual, zeroAddress } from "viem";
+import { totalsOf } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader } from "../../lib/wallet.ts";
+import { usePageMeta } from "../../lib/meta.ts";
+import { Account } from "../../lib/people.tsx";
+import { useSentTips } from "../../lib/sent-tips.ts";
+import { LoadError, Loading, NotFound, describeLoadError } from "../../lib/states.tsx";
+import { Name } from "../../lib/text.tsx";
 import { isRoomsPlayback, mergeTips, tipFromNotice } from "../../lib/streaming.ts";
 import { TipForm } from "../TipForm.tsx";
 import { TipList } from "../TipList.tsx";
 import { LiveChat } from "./LiveChat.tsx";
-import { LivePlayer } from "./LivePlayer.tsx";
+import { LivePlayer, type RoomKnowledge } from "./LivePlayer.tsx";
 import { useRoomWatch } from "./useRoomWatch.ts";
 
 export default function Live() {
   const { streamId = "" } = useParams();
-  if (!/^\d+$/.test(streamId)) return <p role="alert">“{streamId}” is not a session number.</p>;
+  if (!/^\d+$/.test(streamId))
+    return (
+      <NotFound title="Live session not found">
+        <p>
+          “<Name text={streamId} />” is not a session number.
+        </p>
+      </NotFound>
+    );
   return <LiveSession streamId={BigInt(streamId)} />;
 }
 
@@ -27,12 +39,6 @@ function LiveSession({ streamId }: { streamId: bigint }) {
     queryFn: () => getSession(reader, { deployment, streamId }),
     // While live, notice when the artist closes the session.
     refetchInterval: (query) => (query.state.data?.closedAt === 0n ? 5_000 : false),
-  });
-  const artist = session.data?.artist;
-  const artistPage = useQuery({
-    queryKey: ["artist", artist],
-    enabled: !!artist,
-    queryFn: () => getArtistPage(indexerUrl, { artist: artist! }),
   });
   // The stream as indexed: its title, and its playback id, which says whether the artist broadcasts
   // through a rooms service ("rooms:<url>").
@@ -49,7 +55,9 @@ function LiveSession({ streamId }: { streamId: bigint }) {
     // A brand-new session may not be indexed yet.
     refetchInterval: (query) => (query.state.data ? false : 2_000),
   });
+  const artist = session.data?.artist;
   const [liveTips, setLiveTips] = useState<IndexedTip[]>([]);
+  const sentTips = useSentTips({ streamId });
   const room = useRoomWatch(streamId, (notice) => {
     if (artist) setLiveTips((all) => [...all, tipFromNotice(notice, artist, streamId, paymentTokens(deployment))]);
   });
@@ -61,28 +69,66 @@ function LiveSession({ streamId }: { streamId: bigint }) {
     queryFn: () => getStreamTips(indexerUrl, { streamId }),
     refetchInterval: inRoom ? 15_000 : 2_000,
   });
+  const title = indexed.data?.title;
+  usePageMeta(
+    title ? `${title} · Live` : `Live session ${streamId}`,
+    "A live session on HarmonieCORE: watch, chat and tip the artist.",
+  );
 
-  if (session.isError) return <p role="alert">{describeError(session.error)}</p>;
-  if (!session.data) return <p>Loading…</p>;
+  if (session.isError)
+    return (
+      <>
+        <h1>Live session {String(streamId)}</h1>
+        <LoadError what="This live session" error={session.error} retry={() => void session.refetch()} />
+      </>
+    );
+  if (!session.data) return <Loading what="the live session" />;
+  if (isAddressEqual(session.data.artist, zeroAddress))
+    return (
+      <NotFound title="Live session not found">
+        <p>No live session number {String(streamId)} was ever opened.</p>
+      </NotFound>
+    );
   const isLive = session.data.closedAt === 0n;
-  const artistName = artistPage.data?.handle ?? shortAddress(session.data.artist);
-  const allTips = mergeTips(tips.data ?? [], liveTips);
-  const total = allTips.length > 0 ? totalsOf(allTips) : "nothing";
-  // Unknown yet (not indexed): offer to join; the service answers if no artist is in the room.
-  const hasRoom = !!config.signallingUrl && (!indexed.data || isRoomsPlayback(indexed.data.playbackId));
+  const allTips = mergeTips(tips.data ?? [], [...liveTips, ...sentTips]);
+  // A total is only known from the indexer's full list (live notices are only what this page saw).
+  const total =
+    tips.status === "success" ? (
+      <span data-testid="tip-total">{allTips.length > 0 ? totalsOf(allTips) : "nothing"} tipped</span>
+    ) : tips.status === "pending" ? (
+      <span>tips loading…</span>
+    ) : (
+      <span data-testid="tip-total-unknown">tip total unknown right now</span>
+    );
+  // Whether the artist broadcasts through this deployment's rooms: known from the indexed playback id;
+  // not indexed yet (a brand-new session): offer to join, the service answers if no artist is there.
+  const video: RoomKnowledge = !config.signallingUrl
+    ? "none"
+    : indexed.data
+      ? isRoomsPlayback(indexed.data.playbackId)
+        ? "rooms"
+        : "none"
+      : indexed.data === null
+        ? "rooms"
+        : indexed.isError
+          ? "unknown"
+          : "checking";
   return (
     <>
-      <h1>{indexed.data?.title ?? `Session ${streamId}`}</h1>
+      <h1>{title !== undefined ? <Name text={title} lines={3} /> : `Live session ${streamId}`}</h1>
       <p>
         {isLive ? <span className="badge badge-live">● Live</span> : <span className="badge">Ended</span>} with{" "}
-        <Link to={`/artist/${session.data.artist}`}>{artistName}</Link> · {total} tipped
+        <Link to={`/artist/${session.data.artist}`}>
+          <Account address={session.data.artist} />
+        </Link>{" "}
+        · {total}
       </p>
       <div className="live-layout">
         <div>
           <LivePlayer
             state={room.state}
             isLive={isLive}
-            hasRoom={hasRoom}
+            room={video}
             canJoin={room.canJoin}
             gatingTrackId={session.data.gatingTrackId}
             onJoin={() => void room.join()}
@@ -90,7 +136,7 @@ function LiveSession({ streamId }: { streamId: bigint }) {
           {isLive && <TipForm artist={session.data.artist} streamId={streamId} />}
         </div>
         <aside aria-label="Chat, tips and messages" className="panel chat">
-          {hasRoom && (
+          {video !== "none" && (
             <LiveChat
               lines={room.lines}
               artist={session.data.artist}
@@ -99,7 +145,19 @@ function LiveSession({ streamId }: { streamId: bigint }) {
             />
           )}
           <h2 id="chat-heading">Tips &amp; messages</h2>
-          <TipList tips={allTips} empty="No tips in this session yet. Be the first!" />
+          {tips.isError && (
+            <p className="muted" data-testid="tips-unavailable">
+              The session's tips can't be listed right now: {describeLoadError(tips.error)}.
+              {allTips.length > 0 ? " Below: tips this page saw." : ""}
+            </p>
+          )}
+          {tips.isPending && allTips.length === 0 ? (
+            <Loading what="tips" />
+          ) : (
+            (tips.status === "success" || allTips.length > 0) && (
+              <TipList tips={allTips} empty="No tips in this session yet. Be the first!" />
+            )
+          )}
         </aside>
       </div>
     </>

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { shortAddress } from "../../lib/format.ts";
+import { cleanText } from "../../lib/text.tsx";
 
 /** Longest chat message the rooms carry (the SDK's MAX_CHAT_CHARS). */
 const MAX_CHAT_CHARS = 500;
@@ -58,7 +59,7 @@ export function LiveChat({
           {lines.map((line) => (
             <li key={line.key} className={line.mine ? "chat-line chat-mine" : "chat-line"}>
               <span className={who(line) === "Artist" ? "chat-from chat-artist" : "chat-from"}>{who(line)}</span>{" "}
-              <span className="chat-text">{line.text}</span>
+              <bdi className="chat-text">{cleanText(line.text)}</bdi>
             </li>
           ))}
         </ol>

@@ -4,19 +4,24 @@ import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import type { WatchState } from "./useRoomWatch.ts";
 
+/**
+ * Whether the session is broadcast through this deployment's rooms service: yes, no, not known while
+ * the index is down, or still being looked up.
+ */
+export type RoomKnowledge = "rooms" | "none" | "unknown" | "checking";
+
 /** The artist's camera and microphone in a <video>, or a clear word on why there is none. */
 export function LivePlayer({
   state,
   isLive,
-  hasRoom,
+  room,
   canJoin,
   gatingTrackId,
   onJoin,
 }: {
   state: WatchState;
   isLive: boolean;
-  /** The session is broadcast through this deployment's rooms service. */
-  hasRoom: boolean;
+  room: RoomKnowledge;
   canJoin: boolean;
   gatingTrackId: bigint;
   onJoin: () => void;
@@ -33,7 +38,7 @@ export function LivePlayer({
         <PlayerNote
           state={state}
           isLive={isLive}
-          hasRoom={hasRoom}
+          room={room}
           canJoin={canJoin}
           gatingTrackId={gatingTrackId}
           onJoin={onJoin}
@@ -82,12 +87,12 @@ function RoomVideo({ watch }: { watch: LiveWatch }) {
 function PlayerNote(props: {
   state: WatchState;
   isLive: boolean;
-  hasRoom: boolean;
+  room: RoomKnowledge;
   canJoin: boolean;
   gatingTrackId: bigint;
   onJoin: () => void;
 }) {
-  const { state, isLive, hasRoom, canJoin, gatingTrackId, onJoin } = props;
+  const { state, isLive, room, canJoin, gatingTrackId, onJoin } = props;
   const gated = gatingTrackId !== 0n;
   const joinButton = (label: string) => (
     <button type="button" onClick={onJoin} disabled={!canJoin}>
@@ -127,8 +132,24 @@ function PlayerNote(props: {
       );
   }
   if (!isLive) return <p>This session has ended. Its tips and messages stay below.</p>;
-  if (!hasRoom)
+  if (room === "none")
     return <p>The artist isn't broadcasting video for this session. Tips and their messages work as usual.</p>;
+  if (room === "checking")
+    return (
+      <p>
+        <span className="spinner" aria-hidden="true" /> Checking whether this session has live video…
+      </p>
+    );
+  if (room === "unknown")
+    return (
+      <div className="player-join">
+        <p data-testid="broadcast-unknown">
+          Whether the artist is broadcasting video can't be checked right now (the index is not answering). You can
+          still try to join; tips work as usual.
+        </p>
+        {joinButton("▶ Try to watch live")}
+      </div>
+    );
   return (
     <div className="player-join">
       <p>

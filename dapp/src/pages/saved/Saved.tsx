@@ -1,11 +1,14 @@
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
+import { usePageMeta } from "../../lib/meta.ts";
 import { type SavedTrack, listSavedTracks, removeSavedTrack, savedAudioUrl } from "../../lib/offline.ts";
+import { Name } from "../../lib/text.tsx";
 
 /** Tracks saved on this device: playable with no network at all. */
 export default function Saved() {
   const [tracks, setTracks] = useState<SavedTrack[]>();
   const [playing, setPlaying] = useState<{ isrc: string; url: string }>();
+  usePageMeta("Offline", "Tracks saved on this device play here without a connection.");
   const refresh = () => listSavedTracks().then(setTracks, () => setTracks([]));
   useEffect(() => {
     refresh();
@@ -30,7 +33,12 @@ export default function Saved() {
           {tracks.map((track) => (
             <li key={track.isrc} className="row saved-row">
               <span>
-                <strong>{track.title}</strong> <span className="muted">by {track.artist}</span>
+                <strong>
+                  <Name text={track.title} lines={2} />
+                </strong>{" "}
+                <span className="muted">
+                  by <Name text={track.artist} />
+                </span>
               </span>
               <button type="button" onClick={() => play(track.isrc)} aria-label={`Play ${track.title}`}>
                 Play

@@ -16,6 +16,7 @@ import { amountOf, shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { Unknown } from "../../lib/states.tsx";
 
 /** Earnings are credited on chain and pulled by the artist: nothing is ever pushed. */
 export function Earnings({ account }: { account: `0x${string}` }) {
@@ -57,7 +58,7 @@ function TokenEarnings({ account, token }: { account: `0x${string}`; token: Paym
       <span>
         Tips{" "}
         <span data-testid={`tips-withdrawable-${token.symbol}`}>
-          {tips.data ? amountOf(tips.data.net, token) : "…"}
+          {tips.data ? amountOf(tips.data.net, token) : tips.isError ? <Unknown /> : "…"}
         </span>
         {tips.data && tips.data.fee > 0n && (
           <span className="muted"> (fee at today's rate {amountOf(tips.data.fee, token)})</span>
@@ -75,7 +76,7 @@ function TokenEarnings({ account, token }: { account: `0x${string}`; token: Paym
       <span>
         Licences{" "}
         <span data-testid={`licences-withdrawable-${token.symbol}`}>
-          {licences.data !== undefined ? amountOf(licences.data, token) : "…"}
+          {licences.data !== undefined ? amountOf(licences.data, token) : licences.isError ? <Unknown /> : "…"}
         </span>
       </span>
       <button

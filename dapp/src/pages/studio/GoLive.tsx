@@ -1,11 +1,13 @@
-import { type IndexedTip, formatIsrc, getArtistPage, openSession, paymentTokens } from "@harmonie/sdk";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { type IndexedTip, formatIsrc, openSession, paymentTokens } from "@harmonie/sdk";
+import { useQueryClient } from "@tanstack/react-query";
 import type { LiveBroadcast } from "@harmonie/sdk/streaming";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { core, totalsOf } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
+import { useArtistPage } from "../../lib/indexed.ts";
 import { useTrackMetadata } from "../../lib/ipfs.ts";
+import { Name, cleanText } from "../../lib/text.tsx";
 import { roomsProvider, tipFromNotice } from "../../lib/streaming.ts";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
@@ -44,12 +46,8 @@ function GoLiveForm({ onLive }: { onLive: (broadcast: OnAir) => void }) {
   const [gate, setGate] = useState("");
   const artist = wallet?.account.address;
   // Exclusive tracks can gate a session: only their licence holders may watch.
-  const exclusive = useQuery({
-    queryKey: ["artist", artist],
-    enabled: !!artist,
-    queryFn: () => getArtistPage(harmonie.indexerUrl, { artist: artist! }),
-    select: (page) => page?.tracks.filter((track) => track.exclusive) ?? [],
-  });
+  const page = useArtistPage(artist);
+  const exclusive = { data: page.data?.tracks.filter((track) => track.exclusive) };
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!wallet) return;
@@ -147,7 +145,8 @@ function OnAirPanel({ broadcast, onEnded }: { broadcast: OnAir; onEnded: () => v
   return (
     <section className="panel on-air" aria-labelledby="onair-heading" data-testid="on-air">
       <h2 id="onair-heading">
-        {ended ? <span className="badge">Ended</span> : <span className="badge badge-live">● Live</span>} {title}
+        {ended ? <span className="badge">Ended</span> : <span className="badge badge-live">● Live</span>}{" "}
+        <Name text={title} lines={2} />
       </h2>
       <div className="live-layout">
         <div>
@@ -193,10 +192,13 @@ function TrackOption({ trackId, isrc, metadataCid }: { trackId: bigint; isrc: st
   const metadata = useTrackMetadata(metadataCid);
   return (
     <option value={String(trackId)}>
-      Licence holders of “{metadata.data?.title ?? formatIsrc(isrc, { hyphens: true })}”
+      Licence holders of “{clampOption(cleanText(metadata.data?.title ?? formatIsrc(isrc, { hyphens: true })))}”
     </option>
   );
 }
+
+/** An <option> cannot wrap: a long title would widen the select (and the page) past the screen. */
+const clampOption = (text: string) => (text.length > 60 ? `${text.slice(0, 59)}…` : text);
 
 /** Without a live video service in the config: the session opens on chain for tips, with no video. */
 function OpenSessionOnly() {

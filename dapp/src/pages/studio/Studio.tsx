@@ -4,6 +4,9 @@ import { Link } from "react-router";
 import { useAccount } from "wagmi";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader } from "../../lib/wallet.ts";
+import { usePageMeta } from "../../lib/meta.ts";
+import { LoadError, Loading } from "../../lib/states.tsx";
+import { Name } from "../../lib/text.tsx";
 import { Earnings } from "./Earnings.tsx";
 import { GoLive } from "./GoLive.tsx";
 import { Labels } from "./Labels.tsx";
@@ -13,6 +16,7 @@ import { YourTracks } from "./YourTracks.tsx";
 
 export default function Studio() {
   const { address } = useAccount();
+  usePageMeta("Studio", "Publish tracks, go live and withdraw your earnings on HarmonieCORE.");
   if (!address) return <StudioIntro />;
   return <StudioFor account={address} />;
 }
@@ -46,19 +50,29 @@ function StudioFor({ account }: { account: `0x${string}` }) {
       <h1>Studio</h1>
       {profile.data && (
         <p>
-          Signed in as <strong>@{profile.data.handle}</strong> · <Link to={`/artist/${account}`}>your public page</Link>
+          Signed in as{" "}
+          <strong>
+            <Name text={`@${profile.data.handle}`} />
+          </strong>{" "}
+          · <Link to={`/artist/${account}`}>your public page</Link>
         </p>
       )}
       {/* Artists with a profile see "Go live" (and their running broadcast) first. */}
       {profile.data && <GoLive />}
       {profile.isPending ? (
-        <p>Loading your profile…</p>
+        <Loading what="your profile" />
+      ) : profile.isError ? (
+        // Not knowing whether a profile exists, offering to create one would mislead an existing artist.
+        <section className="panel" aria-labelledby="profile-heading">
+          <h2 id="profile-heading">Your profile</h2>
+          <LoadError what="Your profile" error={profile.error} retry={() => void profile.refetch()} />
+        </section>
       ) : (
-        <ProfileForm account={account} profile={profile.data ?? null} />
+        <ProfileForm account={account} profile={profile.data} />
       )}
       <YourTracks account={account} />
       <TrackForm account={account} />
-      {!profile.data && <GoLive />}
+      {profile.data === null && <GoLive />}
       <Earnings account={account} />
       <Labels account={account} />
     </>

@@ -2,7 +2,6 @@ import {
   addLicenseOffer,
   collectRoyalties,
   formatIsrc,
-  getArtistPage,
   isValidIsrc,
   offerTrackTransfer,
   acceptTrackTransfer,
@@ -18,7 +17,10 @@ import { Link, useSearchParams } from "react-router";
 import { type Address, isAddressEqual, parseUnits, zeroAddress } from "viem";
 import { amountOf } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
+import { useArtistPage } from "../../lib/indexed.ts";
 import { useTrackMetadata } from "../../lib/ipfs.ts";
+import { LoadError, Loading } from "../../lib/states.tsx";
+import { Name } from "../../lib/text.tsx";
 import { type LicenseOffer, durationOf, useChainTrack, useOffers, usePendingArtist } from "../../lib/licensing.ts";
 import { Account, useAccountInput } from "../../lib/people.tsx";
 import { useToken } from "../../lib/tokens.ts";
@@ -28,17 +30,15 @@ import { NEW_OFFER, type OfferDraft, OfferFields, parseOffer, useOfferToken } fr
 
 /** The artist's tracks: their offers (price, on/off sale, new offers), royalties, and handing one over. */
 export function YourTracks({ account }: { account: Address }) {
-  const { indexerUrl } = useHarmonie();
-  const page = useQuery({
-    queryKey: ["artist", account],
-    queryFn: () => getArtistPage(indexerUrl, { artist: account }),
-  });
+  const page = useArtistPage(account);
   const tracks = page.data?.tracks ?? [];
   return (
     <section className="panel" aria-labelledby="your-tracks-heading">
       <h2 id="your-tracks-heading">Your tracks</h2>
       {page.isPending ? (
-        <p>Loading…</p>
+        <Loading what="your tracks" />
+      ) : page.isError && !page.data ? (
+        <LoadError what="Your tracks" error={page.error} retry={() => void page.refetch()} />
       ) : tracks.length === 0 ? (
         <p className="muted">No tracks yet: publish one below.</p>
       ) : (
@@ -72,7 +72,10 @@ function TrackManager({
   return (
     <li className="track-manager" data-testid={`manage-${track.isrc}`} aria-label={title}>
       <h3>
-        <Link to={`/track/${track.isrc}`}>{title}</Link> <span className="muted">{isrc}</span>
+        <Link to={`/track/${track.isrc}`}>
+          <Name text={title} lines={2} />
+        </Link>{" "}
+        <span className="muted">{isrc}</span>
         {chain.data?.status === "flagged" && <span className="badge">Sales paused: under dispute</span>}
         {chain.data?.status === "revoked" && <span className="badge">Removed by the DAO</span>}
       </h3>
@@ -229,7 +232,7 @@ function HandOver({ trackId, title }: { trackId: bigint; title: string }) {
     return (
       <div className="pending" data-testid="handover-pending">
         <p>
-          Handing over to <Account address={pending.data} />: {title} is theirs once they accept it.
+          Handing over to <Account address={pending.data} />: <Name text={title} /> is theirs once they accept it.
         </p>
         <button
           type="button"

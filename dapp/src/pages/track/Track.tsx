@@ -1,19 +1,21 @@
 import {
+  ContractError,
   type OpenedTrack,
   type TrackPage,
   acceptTrackTransfer,
   formatIsrc,
-  getTrackPage,
+  getTrack,
   hasAccess,
   isValidIsrc,
   openTrack,
+  trackIdFromIsrc,
 } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useAccount } from "wagmi";
 import { describeError } from "../../lib/errors.ts";
-import { blobUrl, core, shortAddress } from "../../lib/format.ts";
+import { blobUrl } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { useIpfsImage, useIpfsReader, useTrackMetadata } from "../../lib/ipfs.ts";
@@ -21,37 +23,111 @@ import { isTrackSaved, saveTrack } from "../../lib/offline.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 import { useChainTrack, usePendingArtist } from "../../lib/licensing.ts";
 import { Account } from "../../lib/people.tsx";
+import { useTrackPage } from "../../lib/indexed.ts";
+import { usePageMeta } from "../../lib/meta.ts";
+import { LoadError, Loading, NotFound, describeLoadError } from "../../lib/states.tsx";
+import { LongText, Name, TextNotice } from "../../lib/text.tsx";
 import { TipForm } from "../TipForm.tsx";
 import { Offers } from "./Offers.tsx";
 
 export default function Track() {
   const { isrc = "" } = useParams();
-  if (!isValidIsrc(isrc)) return <p role="alert">“{isrc}” is not a valid ISRC.</p>;
+  if (!isValidIsrc(isrc))
+    return (
+      <NotFound title="Track not found">
+        <p>
+          “<Name text={isrc} />” is not an ISRC (a track's code, like US-RC1-76-07839), so no track is listed under it.
+        </p>
+      </NotFound>
+    );
   return <TrackView isrc={formatIsrc(isrc)} />;
 }
 
 function TrackView({ isrc }: { isrc: string }) {
-  const { indexerUrl } = useHarmonie();
-  const page = useQuery({ queryKey: ["track", isrc], queryFn: () => getTrackPage(indexerUrl, { isrc }) });
+  const page = useTrackPage(isrc);
   const metadata = useTrackMetadata(page.data?.metadataCid);
   const cover = metadata.data?.files.cover;
   const image = useIpfsImage(cover && `${page.data!.metadataCid}/${cover.path}`, cover?.mimeType);
-
-  if (page.isError) return <p role="alert">{describeError(page.error)}</p>;
-  if (page.isPending) return <p>Loading…</p>;
-  if (!page.data) return <p>No track is registered under {formatIsrc(isrc, { hyphens: true })}.</p>;
-  const track = page.data;
+  // Not indexed: the chain says whether the track exists (registered a moment ago) or not at all.
+  const onChain = useChainTrackByIsrc(isrc, page.data === null);
+  const shown = formatIsrc(isrc, { hyphens: true });
   const meta = metadata.data;
-  return <TrackBody track={track} meta={meta} image={image.data} />;
+  usePageMeta(
+    page.data
+      ? meta
+        ? `${meta.title} by ${meta.artist}`
+        : shown
+      : page.data === null && onChain.data === null
+        ? "Track not found"
+        : "Track",
+    meta
+      ? `${meta.title} by ${meta.artist} (${meta.genre}) on HarmonieCORE: listen, tip the artist, license it.`
+      : undefined,
+  );
+
+  if (page.isError)
+    return (
+      <>
+        <h1>Track {shown}</h1>
+        <LoadError what="This track" error={page.error} retry={() => void page.refetch()} />
+      </>
+    );
+  if (page.isPending) return <Loading what="the track" />;
+  if (!page.data) {
+    if (onChain.isPending) return <Loading what="the track" />;
+    if (onChain.isError)
+      return (
+        <>
+          <h1>Track {shown}</h1>
+          <LoadError what="This track" error={onChain.error} retry={() => void onChain.refetch()} />
+        </>
+      );
+    if (onChain.data === null)
+      return (
+        <NotFound title="Track not found">
+          <p>No track is registered under the ISRC {shown}.</p>
+        </NotFound>
+      );
+    return (
+      <>
+        <h1>Track {shown}</h1>
+        <p data-testid="not-indexed">
+          <span className="spinner" aria-hidden="true" /> This track was registered a moment ago: its page appears as
+          soon as the index has caught up.
+        </p>
+      </>
+    );
+  }
+  return <TrackBody track={page.data} meta={meta} metaError={metadata.error} image={image.data} />;
+}
+
+/** The track as the chain has it, `null` when no track has this ISRC. */
+function useChainTrackByIsrc(isrc: string, enabled: boolean) {
+  const { deployment } = useHarmonie();
+  const reader = useReader();
+  return useQuery({
+    queryKey: ["chain-track-of", isrc],
+    enabled,
+    queryFn: async () => {
+      try {
+        return await getTrack(reader, { deployment, trackId: trackIdFromIsrc(isrc) });
+      } catch (error) {
+        if (error instanceof ContractError && error.errorName === "ContentRegistryUnknownTrack") return null;
+        throw error;
+      }
+    },
+  });
 }
 
 function TrackBody({
   track,
   meta,
+  metaError,
   image,
 }: {
   track: TrackPage;
   meta: ReturnType<typeof useTrackMetadata>["data"];
+  metaError: unknown;
   image: string | undefined;
 }) {
   const isrc = track.isrc;
@@ -65,39 +141,65 @@ function TrackBody({
         <div className="cover cover-large" aria-hidden="true">
           {image ? <img src={image} alt="" width="240" height="240" /> : <span>♪</span>}
         </div>
-        <div>
-          <h1>{meta?.title ?? formatIsrc(isrc, { hyphens: true })}</h1>
+        <div className="track-text">
+          <h1>{meta ? <Name text={meta.title} lines={3} flag={false} /> : formatIsrc(isrc, { hyphens: true })}</h1>
+          {meta && <TextNotice text={meta.title} what="This title" />}
           <p>
-            by <Link to={`/artist/${artist}`}>{meta?.artist ?? shortAddress(artist)}</Link>
+            by <Link to={`/artist/${artist}`}>{meta ? <Name text={meta.artist} /> : <Account address={artist} />}</Link>
             {track.exclusive && <span className="badge">Exclusive</span>}
           </p>
+          {metaError != null && (
+            <p className="muted">
+              The track's title, cover and details can't be loaded: {describeLoadError(metaError)}.
+            </p>
+          )}
           <dl className="facts">
             <dt>ISRC</dt>
             <dd>{formatIsrc(isrc, { hyphens: true })}</dd>
             {meta && (
               <>
                 <dt>Genre</dt>
-                <dd>{meta.genre}</dd>
+                <dd>
+                  <Name text={meta.genre} lines={2} />
+                </dd>
                 <dt>Length</dt>
                 <dd>
                   {Math.floor(meta.durationSeconds / 60)}:
                   {String(Math.round(meta.durationSeconds % 60)).padStart(2, "0")}
                 </dd>
                 <dt>Licence</dt>
-                <dd>{meta.licence.summary}</dd>
+                <dd>
+                  <LongText text={meta.licence.summary} lines={3} />
+                </dd>
               </>
             )}
           </dl>
           {status === "flagged" && (
             <p className="banner" data-testid="track-status">
-              Sales paused: under dispute{track.flagReason ? ` (${track.flagReason})` : ""}. The DAO will decide the
-              dispute.
+              Sales paused: under dispute
+              {track.flagReason ? (
+                <>
+                  {" "}
+                  (<Name text={track.flagReason} lines={3} />)
+                </>
+              ) : (
+                ""
+              )}
+              . The DAO will decide the dispute.
             </p>
           )}
           {status === "revoked" && (
             <p className="banner" data-testid="track-status">
-              Removed by the DAO{track.revokeReason ? ` (${track.revokeReason})` : ""}. Licences already bought keep
-              working; no new ones are sold.
+              Removed by the DAO
+              {track.revokeReason ? (
+                <>
+                  {" "}
+                  (<Name text={track.revokeReason} lines={3} />)
+                </>
+              ) : (
+                ""
+              )}
+              . Licences already bought keep working; no new ones are sold.
             </p>
           )}
           <Handover trackId={track.trackId} artist={artist} />
@@ -182,6 +284,11 @@ function Player({ track }: { track: TrackPage }) {
         <button type="button" onClick={play} disabled={access.isPending}>
           {track.exclusive ? "Unlock and play" : "Play"}
         </button>
+      )}
+      {track.exclusive && access.isError && (
+        <p className="muted">
+          Whether you hold a licence can't be checked right now: {describeLoadError(access.error)}.
+        </p>
       )}
       {status && <p aria-live="polite">{status}</p>}
       {saved && !opened && <p className="muted">A copy is saved on this device (see Offline).</p>}

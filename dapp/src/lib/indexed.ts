@@ -1,0 +1,30 @@
+/**
+ * The indexer's artist and track pages, shared by every page that shows them (one cache entry each).
+ * The SDK answers `undefined` for what the indexer has never seen; a query may not resolve to
+ * `undefined` (TanStack Query rejects it), so "not indexed" is `null` here, and pages say so.
+ */
+import { getArtistPage, getTrackPage } from "@harmonie/sdk";
+import { useQuery } from "@tanstack/react-query";
+import type { Address } from "viem";
+import { useHarmonie } from "./harmonie.tsx";
+
+/** `pollWhileMissing`: the chain knows the artist, so the indexer will too in a moment. */
+export function useArtistPage(artist: Address | undefined, options: { pollWhileMissing?: boolean } = {}) {
+  const { indexerUrl } = useHarmonie();
+  return useQuery({
+    queryKey: ["artist", artist?.toLowerCase()],
+    enabled: !!artist,
+    queryFn: async () => (await getArtistPage(indexerUrl, { artist: artist! })) ?? null,
+    refetchInterval: (query) => (options.pollWhileMissing && query.state.data === null ? 3_000 : false),
+  });
+}
+
+export function useTrackPage(isrc: string) {
+  const { indexerUrl } = useHarmonie();
+  return useQuery({
+    queryKey: ["track", isrc],
+    queryFn: async () => (await getTrackPage(indexerUrl, { isrc })) ?? null,
+    // A track registered a moment ago appears once the indexer has its block.
+    refetchInterval: (query) => (query.state.data === null ? 3_000 : false),
+  });
+}
