@@ -1006,7 +1006,8 @@ test("long unbroken text and a name with U+202E: pages keep to the viewport, the
     targets: [deployment.contracts.HarmonieTipping.address],
     values: [0n],
     calldatas: [encodeFunctionData({ abi: harmonieTippingAbi, functionName: "setFee", args: [250] })],
-    description: `${"P".repeat(2000)}\n\n${"D".repeat(2000)}`,
+    // (Dated: a proposal's id hashes its text, and a held stack may see this test twice.)
+    description: `${"P".repeat(2000)}\n\n${"D".repeat(2000)}\n\n${new Date().toISOString()}`,
   });
 
   const { page } = await openAs(18);
@@ -1056,6 +1057,13 @@ test("long unbroken text and a name with U+202E: pages keep to the viewport, the
         scrollWidth <= innerWidth,
         `${label} at ${viewport.width}×${viewport.height}: the page is ${scrollWidth} px wide`,
       );
+      // Clamped text is cut after a few lines, wrapped inside them: never cut off sideways.
+      const clipped = await page.evaluate(() =>
+        [...document.querySelectorAll(".clamp, .long-text p")]
+          .filter((element) => element.scrollWidth > element.clientWidth + 1)
+          .map((element) => (element.textContent ?? "").slice(0, 20)),
+      );
+      assert.deepEqual(clipped, [], `${label} at ${viewport.width}: text cut off at the side`);
       await shot(page, `long-text-${label.split(" ")[0]!.toLowerCase()}-${viewport.width}`);
     }
   }
