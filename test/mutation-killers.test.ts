@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { deployProtocol, ethers, networkHelpers, trackInput } from "./fixtures.ts";
+import { deployProtocol, ethers, ISRC, networkHelpers, offer, trackInput } from "./fixtures.ts";
 
 // Tests written for mutants that survived `npm run mutate` (mutation/README.md): each names the
 // behaviour the rest of the suite did not pin down.
@@ -146,6 +146,53 @@ describe("Mutation killers", () => {
       await expect(close).to.emit(tipping, "TabClosed").withArgs(fan.address, key.address, CORE, 0n, 7n);
       await expect(close).to.changeEtherBalance(ethers, fan, 7n);
     });
+  });
+
+  describe("ContentRegistry: every entry point that moves funds refuses re-entry", () => {
+    /** A licence sold in an allow-listed token whose next transfer calls the registry (as the token). */
+    async function withHookTokenSale() {
+      const context = await loadFixture(deployProtocol);
+      const { registry, tipping, asTimelock, artist, collaborator, fan } = context;
+      const token = await ethers.deployContract("ReentrantToken", [await registry.getAddress()]);
+      await tipping.connect(asTimelock).allowToken(token, 1n);
+      await registry.connect(artist).registerTrack(trackInput(artist.address, collaborator.address));
+      const trackId = await registry.trackIdOf(ISRC);
+      await registry.connect(artist).addOffer(trackId, offer({ token: await token.getAddress(), price: ONE }));
+      await token.mint(fan.address, ONE);
+      await token.connect(fan).approve(registry, ONE);
+      await registry.connect(fan).purchaseLicense(trackId, 2n, NO_REFERRER);
+      const guard = registry.interface.getError("ReentrancyGuardReentrantCall")!.selector;
+      return { ...context, token, trackId, guard };
+    }
+
+    // Called by the token from inside a payout. Without its own guard, each would run and fail for
+    // another reason (no royalties, nothing to withdraw, no fees, an unknown offer) or succeed.
+    const reentries: Array<[string, string, (token: string, trackId: bigint, to: string) => unknown[]]> = [
+      ["collectRoyalties", "withdraw", (token, trackId) => [trackId, token]],
+      ["withdraw", "sweepFees", (token) => [token]],
+      ["withdrawTo", "withdraw", (token, _trackId, to) => [token, to]],
+      ["sweepFees", "withdraw", (token) => [token]],
+      ["purchaseLicense", "withdraw", (_token, trackId) => [trackId, 2n, NO_REFERRER]],
+    ];
+    for (const [name, outer, args] of reentries) {
+      it(`${name} from a token callback during ${outer}`, async () => {
+        const { registry, token, trackId, guard, artist } = await withHookTokenSale();
+        const fees = await registry.owedFees(token);
+        const credit = await registry.creditOf(artist.address, token);
+        const data = registry.interface.encodeFunctionData(
+          name,
+          args(await token.getAddress(), trackId, artist.address),
+        );
+        await token.arm(data);
+        if (outer === "withdraw") await registry.connect(artist).withdraw(token);
+        else await registry.sweepFees(token);
+        expect(await token.reentries()).to.equal(1n);
+        expect(await token.reentryError()).to.equal(guard);
+        // The other side of the books is untouched by the failed re-entry.
+        if (outer === "withdraw") expect(await registry.owedFees(token)).to.equal(fees);
+        else expect(await registry.creditOf(artist.address, token)).to.equal(credit);
+      });
+    }
   });
 
   describe("Governance, profiles and rights v2", () => {
