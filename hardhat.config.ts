@@ -68,6 +68,8 @@ export default defineConfig({
   },
   test: {
     solidity: {
+      // The shared ISRC cases (test/vectors/isrc.json) that ISRC.t.sol checks with vm.readFile.
+      fsPermissions: { readFile: ["test/vectors/isrc.json"] },
       fuzz: { runs: 1000 },
       invariant: { runs: 1000, depth: 20, failOnRevert: false },
     },

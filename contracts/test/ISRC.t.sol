@@ -10,6 +10,10 @@ contract ISRCHarness {
         return ISRC.tryPack(isrc);
     }
 
+    function tryPackCode(string calldata code) external pure returns (bool, bytes5) {
+        return ISRC.tryPackCode(code);
+    }
+
     function unpack(uint96 packed) external pure returns (string memory) {
         return ISRC.unpack(packed);
     }
@@ -67,5 +71,50 @@ contract ISRCTest is Test {
         vm.assume(raw.length != 12);
         (bool valid, uint96 packed) = harness.tryPack(string(raw));
         assertTrue(!valid && packed == 0, "wrong length accepted");
+    }
+
+    /// @notice The shared cases (test/vectors/isrc.json) that the SDK, the metadata schema and the DAO
+    /// CLI check too: canonical codes pack and round-trip; every other form is refused as written.
+    function test_vectors_isrc() public view {
+        string memory json = vm.readFile("test/vectors/isrc.json");
+        string[] memory canonical = vm.parseJsonStringArray(json, ".isrc.canonical");
+        assertTrue(canonical.length > 0, "no canonical vectors");
+        for (uint256 i; i < canonical.length; ++i) {
+            (bool valid, uint96 packed) = harness.tryPack(canonical[i]);
+            assertTrue(valid, string.concat("refused ", canonical[i]));
+            assertTrue(keccak256(bytes(harness.unpack(packed))) == keccak256(bytes(canonical[i])), canonical[i]);
+        }
+        _assertRefused(abi.decode(vm.parseJson(json, ".isrc.aliases[*].input"), (string[])), false);
+        _assertRefused(vm.parseJsonStringArray(json, ".isrc.invalid"), false);
+    }
+
+    function test_vectors_registrantCode() public view {
+        string memory json = vm.readFile("test/vectors/isrc.json");
+        string[] memory canonical = vm.parseJsonStringArray(json, ".registrantCode.canonical");
+        assertTrue(canonical.length > 0, "no canonical vectors");
+        for (uint256 i; i < canonical.length; ++i) {
+            (bool valid, bytes5 packed) = harness.tryPackCode(canonical[i]);
+            assertTrue(valid && packed == bytes5(bytes(canonical[i])), string.concat("refused ", canonical[i]));
+        }
+        _assertRefused(abi.decode(vm.parseJson(json, ".registrantCode.aliases[*].input"), (string[])), true);
+        _assertRefused(vm.parseJsonStringArray(json, ".registrantCode.invalid"), true);
+    }
+
+    function _assertRefused(string[] memory inputs, bool code) private view {
+        assertTrue(inputs.length > 0, "no vectors");
+        for (uint256 i; i < inputs.length; ++i) {
+            (bool valid, ) = code ? _tryPackCode(inputs[i]) : _tryPack(inputs[i]);
+            assertTrue(!valid, string.concat("accepted ", inputs[i]));
+        }
+    }
+
+    function _tryPack(string memory isrc) private view returns (bool valid, uint256 packed) {
+        (valid, packed) = harness.tryPack(isrc);
+    }
+
+    function _tryPackCode(string memory code) private view returns (bool valid, uint256 packed) {
+        bytes5 raw;
+        (valid, raw) = harness.tryPackCode(code);
+        packed = uint40(raw);
     }
 }

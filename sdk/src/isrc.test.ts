@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { Validator, type Schema } from "@cfworker/json-schema";
 import { InvalidIsrcError, InvalidRegistrantCodeError } from "./errors.ts";
 import {
   formatIsrc,
@@ -12,6 +14,57 @@ import {
   registrantCodeOf,
   trackIdFromIsrc,
 } from "./isrc.ts";
+import trackSchema from "./storage/schemas/track-metadata.schema.json" with { type: "json" };
+
+interface VectorSet {
+  canonical: string[];
+  aliases: { input: string; canonical: string }[];
+  invalid: string[];
+}
+/** The cases the contract's ISRC library, this SDK, the metadata schema and the DAO CLI all check. */
+const vectors = JSON.parse(readFileSync(new URL("../../test/vectors/isrc.json", import.meta.url), "utf8")) as {
+  isrc: VectorSet;
+  registrantCode: VectorSet;
+};
+
+describe("shared ISRC vectors (test/vectors/isrc.json)", () => {
+  const schemaIsrc = new Validator((trackSchema as { properties: { isrc: Schema } }).properties.isrc, "2020-12");
+
+  it("canonical ISRCs are valid, unchanged by formatting, and round-trip through the track id", () => {
+    for (const isrc of vectors.isrc.canonical) {
+      assert.ok(isValidIsrc(isrc), isrc);
+      assert.equal(formatIsrc(isrc), isrc);
+      assert.equal(isrcFromTrackId(trackIdFromIsrc(isrc)), isrc);
+      assert.ok(schemaIsrc.validate(isrc).valid, `the metadata schema refuses ${isrc}`);
+    }
+  });
+
+  it("aliases normalise to their canonical form; the schema, like the contract, takes only that form", () => {
+    for (const { input, canonical } of vectors.isrc.aliases) {
+      assert.equal(formatIsrc(input), canonical, JSON.stringify(input));
+      assert.equal(trackIdFromIsrc(input), trackIdFromIsrc(canonical));
+      assert.ok(!schemaIsrc.validate(input).valid, `the metadata schema accepts ${JSON.stringify(input)}`);
+    }
+  });
+
+  it("invalid ISRCs are refused by the SDK (a typed error) and by the schema", () => {
+    for (const input of vectors.isrc.invalid) {
+      assert.ok(!isValidIsrc(input), JSON.stringify(input));
+      assert.throws(() => parseIsrc(input), InvalidIsrcError, JSON.stringify(input));
+      assert.ok(!schemaIsrc.validate(input).valid, `the metadata schema accepts ${JSON.stringify(input)}`);
+    }
+  });
+
+  it("registrant codes: canonical kept, aliases normalised, invalid refused", () => {
+    for (const code of vectors.registrantCode.canonical) assert.equal(formatRegistrantCode(code), code);
+    for (const { input, canonical } of vectors.registrantCode.aliases)
+      assert.equal(formatRegistrantCode(input), canonical, JSON.stringify(input));
+    for (const input of vectors.registrantCode.invalid) {
+      assert.ok(!isValidRegistrantCode(input), JSON.stringify(input));
+      assert.throws(() => formatRegistrantCode(input), InvalidRegistrantCodeError, JSON.stringify(input));
+    }
+  });
+});
 
 describe("ISRC helpers", () => {
   it("parses plain and hyphenated forms in any case", () => {

@@ -11,6 +11,9 @@ interface Vm {
     function assume(bool condition) external pure;
     function expectRevert(bytes calldata revertData) external;
     function addr(uint256 privateKey) external pure returns (address);
+    function readFile(string calldata path) external view returns (string memory);
+    function parseJsonStringArray(string calldata json, string calldata key) external pure returns (string[] memory);
+    function parseJson(string calldata json, string calldata key) external pure returns (bytes memory);
 }
 
 /// @notice Minimal test base: cheatcodes, assertions, and invariant target selection.
