@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import type { Deployment } from "../sdk/src/deployments.ts";
 import * as dao from "../scripts/dao/operations.ts";
@@ -95,7 +96,8 @@ describe("DAO operations (hardhat dao …)", () => {
     const stablecoin = await f.stablecoin.getAddress();
     const other = await (await ethers.deployContract("TestStablecoin")).getAddress();
     const cases: [dao.ProposalInput, RegExp][] = [
-      [{ kind: "tip-fee", bps: 2_000, description: "x" }, /--bps must be/],
+      [{ kind: "tip-fee", bps: 2_000, description: "x" }, /from 0 to 1000 \(10%\), got 2000/],
+      [{ kind: "tip-fee", bps: 2.5, description: "x" }, /--bps must be a whole number/],
       [{ kind: "grant", to: "0x123", amount: "1", description: "x" }, /--to must be an address/],
       [{ kind: "grant", to: ethers.ZeroAddress, description: "x" }, /--amount/],
       [{ kind: "flag", track: ISRC, description: "x" }, /--reason is required/],
@@ -106,7 +108,10 @@ describe("DAO operations (hardhat dao …)", () => {
         { kind: "reassign", track: ISRC, artist: ethers.ZeroAddress, splits: "0x1:50", reason: "r", description: "x" },
         /--splits must be/,
       ],
-      [{ kind: "registrant", code: "US-RC", to: ethers.ZeroAddress, description: "x" }, /--code must be/],
+      [
+        { kind: "registrant", code: "US-RC", to: ethers.ZeroAddress, description: "x" },
+        /"US-RC" is not a valid registrant code/,
+      ],
       [{ kind: "registrant", code: "US-RC1", to: "label", description: "x" }, /--to must be/],
       [{ kind: "pause", contract: "tipping", description: "x" }, /--contract must be one of/],
       [{ kind: "guardian", address: "0x123" }, /--address must be the new guardian's address or none/],
@@ -127,6 +132,22 @@ describe("DAO operations (hardhat dao …)", () => {
       expect(error?.message, JSON.stringify(input)).to.match(message);
     }
     await expect(dao.findProposal(ethers, deployment, 1n)).to.be.rejectedWith(/No proposal 1/);
+  });
+
+  it("reads ISRCs and registrant codes as the contract does (test/vectors/isrc.json)", async () => {
+    const { deployment } = await loadFixture(withDeployment);
+    const vectors = JSON.parse(readFileSync("test/vectors/isrc.json", "utf8"));
+    const flag = (track: string) => dao.buildProposal(ethers, deployment, { kind: "flag", track, reason: "r" });
+    for (const { input, canonical } of vectors.isrc.aliases) {
+      expect((await flag(input)).calldatas, input).to.deep.equal((await flag(canonical)).calldatas);
+    }
+    for (const input of vectors.isrc.invalid.filter((i: string) => i !== "")) {
+      await expect(flag(input), JSON.stringify(input)).to.be.rejectedWith(/is not a valid ISRC/);
+    }
+    for (const code of vectors.registrantCode.invalid) {
+      const built = dao.buildProposal(ethers, deployment, { kind: "registrant", code, to: "none" });
+      await expect(built, JSON.stringify(code)).to.be.rejectedWith(/is not a valid registrant code/);
+    }
   });
 
   it("writes a plain-language description, dated, when none is given", async () => {

@@ -5,35 +5,24 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
+import type { Address } from "viem";
 import type { ContractName, Deployment } from "../../sdk/src/deployments.ts";
+import {
+  PAUSABLE_CONTRACTS,
+  type PausableContract,
+  planProposal,
+  PROPOSAL_KINDS as KINDS,
+  type ProposalInput as SdkProposalInput,
+} from "../../sdk/src/proposals.ts";
 
-export const PROPOSAL_KINDS = [
-  "tip-fee",
-  "license-fee",
-  "flag",
-  "unflag",
-  "revoke",
-  "reassign",
-  "registrant",
-  "grant",
-  "pause",
-  "unpause",
-  "guardian",
-  "quorum-floor",
-  "allow-token",
-  "remove-token",
-] as const;
-export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
+export const PROPOSAL_KINDS = Object.keys(KINDS) as (keyof typeof KINDS)[];
+export type ProposalKind = keyof typeof KINDS;
 
 const STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"];
 const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
 const LOG_CHUNK = 5_000; // public RPCs cap eth_getLogs ranges
 const ERC20_METADATA = ["function symbol() view returns (string)", "function decimals() view returns (uint8)"];
-const PAUSABLE: Record<string, { name: ContractName; label: string }> = {
-  registry: { name: "ContentRegistry", label: "the content registry" },
-  profiles: { name: "ArtistProfiles", label: "artist profiles" },
-  live: { name: "LiveStreams", label: "live sessions" },
-};
+const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 
 export interface ProposalInput {
   kind: ProposalKind;
@@ -98,218 +87,140 @@ function address(deployment: Deployment, name: ContractName): string {
 }
 
 /**
- * Turns a proposal in domain terms into the governor's targets, values and calldata, with a
- * plain-language summary of what passing it does.
+ * Turns the CLI's flags into the SDK's proposal input (`planProposal`, the same builder the dApp uses),
+ * reading from the chain what a proposal needs and checking what only the chain knows (a token's
+ * symbol and decimals, that it is accepted, the votes that exist).
  */
 export async function buildProposal(
   ethers: HardhatEthers,
   deployment: Deployment,
   input: ProposalInput,
 ): Promise<Built> {
-  const tipping = await ethers.getContractAt("HarmonieTipping", address(deployment, "HarmonieTipping"));
-  const registry = await ethers.getContractAt("ContentRegistry", address(deployment, "ContentRegistry"));
-  const governor = await governorOf(ethers, deployment);
-  const requireBps = () => {
-    if (input.bps === undefined || !Number.isInteger(input.bps) || input.bps < 0 || input.bps > 1_000) {
-      throw new Error(`--bps must be a whole number of basis points from 0 to 1000 (10%), got ${input.bps}`);
-    }
-    return input.bps;
+  const plan = planProposal(deployment, await proposalInput(ethers, deployment, input));
+  return { targets: plan.targets, values: plan.values, calldatas: plan.calldatas, summary: plan.summary };
+}
+
+async function proposalInput(
+  ethers: HardhatEthers,
+  deployment: Deployment,
+  input: ProposalInput,
+): Promise<SdkProposalInput> {
+  const requireAddress = (flag: string, value: string | undefined, what = "an address") => {
+    if (!value || !ethers.isAddress(value)) throw new Error(`--${flag} must be ${what}, got ${value}`);
+    return ethers.getAddress(value) as Address;
   };
-  const percent = (bps: number) => `${bps / 100}% (${bps} basis points)`;
-  const trackId = async () => {
+  const orNone = (flag: string, value: string | undefined, what: string) =>
+    value === "none" ? ZERO : requireAddress(flag, value, what);
+  const track = () => {
     if (!input.track) throw new Error("--track is required: a track id or an ISRC");
-    const plain = input.track.replaceAll("-", "").toUpperCase();
-    return /^\d+$/.test(input.track) ? BigInt(input.track) : registry.trackIdOf(plain);
+    return /^\d+$/.test(input.track) ? { trackId: BigInt(input.track) } : { isrc: input.track };
+  };
+  const reason = (what: string) => {
+    if (!input.reason?.trim()) throw new Error(`--reason is required to ${what} a track`);
+    return input.reason;
   };
   const requireToken = async () => {
-    if (!input.token || !ethers.isAddress(input.token))
-      throw new Error(`--token must be an address, got ${input.token}`);
-    const token = new ethers.Contract(input.token, ERC20_METADATA, ethers.provider);
+    const address = requireAddress("token", input.token);
+    const token = new ethers.Contract(address, ERC20_METADATA, ethers.provider);
     try {
-      return { address: input.token, symbol: String(await token.symbol()), decimals: Number(await token.decimals()) };
+      return { address, symbol: String(await token.symbol()), decimals: Number(await token.decimals()) };
     } catch {
-      throw new Error(`--token ${input.token} is not an ERC-20 with a symbol and decimals`);
+      throw new Error(`--token ${address} is not an ERC-20 with a symbol and decimals`);
     }
   };
-  const call = (target: string, data: string, summary: string) => ({
-    targets: [target],
-    values: [0n],
-    calldatas: [data],
-    summary,
-  });
 
   switch (input.kind) {
-    case "tip-fee": {
-      const bps = requireBps();
-      return call(
-        address(deployment, "HarmonieTipping"),
-        tipping.interface.encodeFunctionData("setFee", [bps]),
-        `Set the platform fee on tips to ${percent(bps)}. A raise takes effect after the tipping contract's notice period.`,
-      );
-    }
-    case "license-fee": {
-      const bps = requireBps();
-      return call(
-        address(deployment, "ContentRegistry"),
-        registry.interface.encodeFunctionData("setFee", [bps]),
-        `Set the platform fee on licence sales to ${percent(bps)}.`,
-      );
-    }
+    case "tip-fee":
+    case "license-fee":
+      if (input.bps === undefined || !Number.isInteger(input.bps)) {
+        throw new Error(`--bps must be a whole number of basis points, got ${input.bps}`);
+      }
+      return { kind: input.kind, bps: input.bps };
     case "flag":
-      if (!input.reason) throw new Error("--reason is required to flag a track");
-      return call(
-        address(deployment, "ContentRegistry"),
-        registry.interface.encodeFunctionData("flagTrack", [await trackId(), input.reason]),
-        `Flag track ${input.track} as disputed (${input.reason}): it is frozen until unflagged, revoked or reassigned.`,
-      );
+      return { kind: "flag", ...track(), reason: reason("flag") };
     case "unflag":
-      return call(
-        address(deployment, "ContentRegistry"),
-        registry.interface.encodeFunctionData("unflagTrack", [await trackId()]),
-        `Lift the dispute flag on track ${input.track}.`,
-      );
+      return { kind: "unflag", ...track() };
     case "revoke":
-      if (!input.reason) throw new Error("--reason is required to revoke a track");
-      return call(
-        address(deployment, "ContentRegistry"),
-        registry.interface.encodeFunctionData("revokeTrack", [await trackId(), input.reason]),
-        `Revoke track ${input.track} (${input.reason}): it stops selling for good; licence holders keep access.`,
-      );
+      return { kind: "revoke", ...track(), reason: reason("revoke") };
     case "reassign": {
-      if (!input.artist || !ethers.isAddress(input.artist)) {
-        throw new Error(`--artist must be the rightful artist's address, got ${input.artist}`);
-      }
-      if (!input.reason) throw new Error("--reason is required to reassign a track");
-      const splits = parseSplits(ethers, input.splits ?? `${input.artist}:10000`);
-      return call(
-        address(deployment, "ContentRegistry"),
-        registry.interface.encodeFunctionData("reassignTrack", [
-          await trackId(),
-          input.artist,
-          splits,
-          input.metadata ?? "",
-          input.reason,
-        ]),
-        `Reassign track ${input.track} to ${input.artist} with new splits (${input.reason}): future revenue goes to them.`,
-      );
-    }
-    case "registrant": {
-      const code = (input.code ?? "").replaceAll("-", "").toUpperCase();
-      if (!/^[A-Z]{2}[A-Z0-9]{3}$/.test(code)) {
-        throw new Error(`--code must be a registrant code like US-RC1, got ${input.code}`);
-      }
-      const registrant = input.to === "none" ? ethers.ZeroAddress : input.to;
-      if (!registrant || !ethers.isAddress(registrant)) {
-        throw new Error(`--to must be the registrant's address or "none", got ${input.to}`);
-      }
-      return call(
-        address(deployment, "ContentRegistry"),
-        registry.interface.encodeFunctionData("setRegistrant", [code, registrant]),
-        registrant === ethers.ZeroAddress
-          ? `Unclaim registrant code ${code.slice(0, 2)}-${code.slice(2)}: its ISRCs become first-come again.`
-          : `Give registrant code ${code.slice(0, 2)}-${code.slice(2)} to ${registrant}: tracks under it need its approval.`,
-      );
-    }
-    case "grant": {
-      if (!input.to || !ethers.isAddress(input.to)) throw new Error(`--to must be an address, got ${input.to}`);
-      if (!input.amount) throw new Error("--amount (in CORE) is required for a grant");
+      const artist = requireAddress("artist", input.artist, "the rightful artist's address");
       return {
-        targets: [input.to],
-        values: [ethers.parseEther(input.amount)],
-        calldatas: ["0x"],
-        summary: `Pay a grant of ${input.amount} CORE from the treasury to ${input.to}.`,
+        kind: "reassign",
+        ...track(),
+        artist,
+        reason: reason("reassign"),
+        splits: input.splits === undefined ? undefined : parseSplits(ethers, input.splits),
+        metadataCid: input.metadata,
       };
     }
+    case "registrant":
+      return {
+        kind: "registrant",
+        code: input.code ?? "",
+        registrant: orNone("to", input.to, `the registrant's address or "none"`),
+      };
+    case "grant": {
+      const to = requireAddress("to", input.to);
+      if (!input.amount) throw new Error("--amount (in CORE) is required for a grant");
+      return { kind: "grant", to, amount: ethers.parseEther(input.amount) };
+    }
     case "pause":
-    case "unpause": {
-      const pausable = PAUSABLE[input.contract ?? ""];
-      if (!pausable) {
-        throw new Error(`--contract must be one of ${Object.keys(PAUSABLE).join(", ")}, got ${input.contract}`);
+    case "unpause":
+      if (!(input.contract && input.contract in PAUSABLE_CONTRACTS)) {
+        throw new Error(
+          `--contract must be one of ${Object.keys(PAUSABLE_CONTRACTS).join(", ")}, got ${input.contract}`,
+        );
       }
-      const contract = await ethers.getContractAt("ContentRegistry", address(deployment, pausable.name));
-      return call(
-        address(deployment, pausable.name),
-        contract.interface.encodeFunctionData(input.kind),
-        input.kind === "pause"
-          ? `Pause ${pausable.label} until a later proposal unpauses them.`
-          : `Unpause ${pausable.label}.`,
-      );
-    }
-    case "guardian": {
-      const none = input.address === "none";
-      if (!none && (!input.address || !ethers.isAddress(input.address))) {
-        throw new Error(`--address must be the new guardian's address or none, got ${input.address}`);
-      }
-      const guardian = none ? ethers.ZeroAddress : ethers.getAddress(input.address!);
-      return call(
-        address(deployment, "HarmonieGovernor"),
-        governor.interface.encodeFunctionData("setProposalGuardian", [guardian]),
-        guardian === ethers.ZeroAddress
-          ? "Remove the guardian: only the timelock can pause, and each proposer can cancel its own proposals."
-          : `Make ${guardian} the guardian: it can cancel any proposal before it executes and pause the content ` +
-              "registry, artist profiles and live sessions (only the DAO unpauses).",
-      );
-    }
+      return { kind: input.kind, contract: input.contract as PausableContract };
+    case "guardian":
+      return { kind: "guardian", guardian: orNone("address", input.address, "the new guardian's address or none") };
     case "quorum-floor": {
       if (!input.votes || !/^\d+(\.\d+)?$/.test(input.votes)) {
         throw new Error(`--votes must be a number of votes, e.g. 100000, got ${input.votes}`);
       }
-      const floor = ethers.parseEther(input.votes);
-      const token = await ethers.getContractAt("StakedCore", address(deployment, "StakedCore"));
-      const supply = await token.totalSupply();
-      if (floor > supply) {
+      const votes = ethers.parseEther(input.votes);
+      const staked = await ethers.getContractAt("StakedCore", deployment.contracts.StakedCore.address);
+      const supply = await staked.totalSupply();
+      if (votes > supply) {
         throw new Error(
           `--votes ${input.votes} is more than the ${ethers.formatEther(supply)} votes that exist: no proposal could pass`,
         );
       }
-      return call(
-        address(deployment, "HarmonieGovernor"),
-        governor.interface.encodeFunctionData("setQuorumFloor", [floor]),
-        `Require at least ${input.votes} votes (for or abstain) for a proposal to pass, from the proposals whose ` +
-          "voting starts after this one executes.",
-      );
+      return { kind: "quorum-floor", votes };
     }
     case "allow-token": {
       const token = await requireToken();
-      let minimum: bigint;
+      let minimum = 0n;
       try {
         minimum = ethers.parseUnits(input.minimum ?? "", token.decimals);
       } catch {
-        minimum = 0n;
+        // reported below
       }
-      if (minimum <= 0n) {
+      if (minimum <= 0n)
         throw new Error(`--minimum must be a positive amount of ${token.symbol}, got ${input.minimum}`);
-      }
-      return call(
-        address(deployment, "HarmonieTipping"),
-        tipping.interface.encodeFunctionData("allowToken", [token.address, minimum]),
-        `Accept ${token.symbol} (${token.address}) for tips, with a minimum tip of ${input.minimum} ${token.symbol}.`,
-      );
+      return { kind: "allow-token", token, minimum };
     }
     case "remove-token": {
       const token = await requireToken();
-      if ((await tipping.minimumTipOf(ethers.ZeroAddress, token.address)) === 0n) {
+      const tipping = await ethers.getContractAt("HarmonieTipping", deployment.contracts.HarmonieTipping.address);
+      if ((await tipping.minimumTipOf(ZERO, token.address)) === 0n) {
         throw new Error(`--token ${token.symbol} (${token.address}) is not accepted for tips`);
       }
-      return call(
-        address(deployment, "HarmonieTipping"),
-        tipping.interface.encodeFunctionData("removeToken", [token.address]),
-        `Stop accepting ${token.symbol} (${token.address}) for tips. Earnings already credited in it can still be withdrawn.`,
-      );
+      return { kind: "remove-token", token };
     }
     default:
       throw new Error(`Unknown proposal kind "${input.kind}": use one of ${PROPOSAL_KINDS.join(", ")}`);
   }
 }
 
-/** `0xA…:7000,0xB…:3000` → splits; the contract checks the total, this checks the shape. */
+/** `0xA…:7000,0xB…:3000` → splits; the SDK checks the total, this checks the shape. */
 function parseSplits(ethers: HardhatEthers, text: string) {
   return text.split(",").map((part) => {
     const [recipient, bps] = part.trim().split(":");
     if (!recipient || !ethers.isAddress(recipient) || !/^\d+$/.test(bps ?? "")) {
       throw new Error(`--splits must be address:bps pairs separated by commas, got "${part}"`);
     }
-    return { recipient, bps: Number(bps) };
+    return { recipient: ethers.getAddress(recipient) as Address, bps: Number(bps) };
   });
 }
 

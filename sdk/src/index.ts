@@ -67,6 +67,23 @@ export {
   registrantCodeOf,
   type Isrc,
 } from "./isrc.ts";
+export {
+  planProposal,
+  describeAction,
+  describeProposal,
+  sentenceText,
+  trackName,
+  PROPOSAL_KINDS,
+  PAUSABLE_CONTRACTS,
+  type ProposalInput,
+  type ProposalKind,
+  type ProposalPlan,
+  type ProposalToken,
+  type PausableContract,
+  type SentencePart,
+  type DescribedAction,
+} from "./proposals.ts";
+export { protocolLimits } from "./generated/protocol.ts";
 export { signIn, verifySignIn, createSignInNonce, type SignInParams, type SignedSignIn } from "./auth.ts";
 export { openTrack, depositTrackKey, type OpenedTrack, type KeyServiceParams } from "./exclusive.ts";
 export { SignInError, AccessDeniedError } from "./errors.ts";

@@ -1,17 +1,13 @@
 import {
-  type ContractCall,
-  flagTrackCall,
   formatIsrc,
   isValidIsrc,
   isValidRegistrantCode,
-  proposalActions,
+  planProposal,
+  PROPOSAL_KINDS,
+  type ProposalInput,
+  type ProposalPlan,
   propose,
-  reassignTrackCall,
-  revokeTrackCall,
-  setRegistrantCall,
-  unflagTrackCall,
 } from "@harmonie/sdk";
-import { contentRegistryAbi, harmonieGovernorAbi, harmonieTippingAbi } from "@harmonie/sdk/abis";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
 import { type Address, isAddress, parseEther, parseUnits, zeroAddress } from "viem";
@@ -22,20 +18,21 @@ import { useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 import { ActionSentence, decodeAction } from "./actions.tsx";
 
-const KINDS = {
-  "tip-fee": "Change the tipping fee",
-  "license-fee": "Change the licence fee",
-  grant: "Treasury grant",
-  reassign: "Reassign a track to its rightful artist",
-  flag: "Flag a track as disputed (pause its sales)",
-  unflag: "Lift a dispute flag",
-  revoke: "Revoke a track",
-  registrant: "Give a registrant code (CC-XXX) to a label",
-  "allow-token": "Allow a token for tips and licences",
-  "remove-token": "Stop accepting a token",
-  guardian: "Set the guardian",
-} as const;
-type Kind = keyof typeof KINDS;
+/** The kinds this form offers (pausing and the quorum floor are proposed from the CLI), in the SDK's words. */
+const FORM_KINDS = [
+  "tip-fee",
+  "license-fee",
+  "grant",
+  "reassign",
+  "flag",
+  "unflag",
+  "revoke",
+  "registrant",
+  "allow-token",
+  "remove-token",
+  "guardian",
+] as const;
+type Kind = (typeof FORM_KINDS)[number];
 
 const TRACK_KINDS: Kind[] = ["reassign", "flag", "unflag", "revoke"];
 const REASON_KINDS: Kind[] = ["reassign", "flag", "revoke"];
@@ -65,90 +62,64 @@ export function CreateProposal() {
   const account = useAccountInput(to);
   const tokenInfo = useToken(isAddress(token) ? token : undefined);
 
-  /** The calls the timelock will make, or what is missing. The SDK's builders encode the registry's. */
-  function calls(): ContractCall[] | string {
-    const tipping = { address: deployment.contracts.HarmonieTipping.address, abi: harmonieTippingAbi } as const;
-    const trackRef = isValidIsrc(isrc) ? { isrc: formatIsrc(isrc) } : undefined;
-    if (TRACK_KINDS.includes(kind) && !trackRef) return "Enter the track's ISRC.";
+  /** The proposal in the SDK's terms, or what is missing from the form. */
+  function input(): ProposalInput | string {
+    const track = isValidIsrc(isrc) ? { isrc: formatIsrc(isrc) } : undefined;
+    if (TRACK_KINDS.includes(kind) && !track) return "Enter the track's ISRC.";
     if (REASON_KINDS.includes(kind) && !reason.trim()) return "Say why: the reason is recorded on chain.";
     switch (kind) {
       case "tip-fee":
-      case "license-fee": {
-        const fee = Number(bps);
-        if (!Number.isInteger(fee) || fee < 0 || fee > 1000) return "The fee is 0 to 1,000 basis points.";
-        return kind === "tip-fee"
-          ? [{ ...tipping, functionName: "setFee", args: [fee] }]
-          : [
-              {
-                address: deployment.contracts.ContentRegistry.address,
-                abi: contentRegistryAbi,
-                functionName: "setFee",
-                args: [fee],
-              },
-            ];
-      }
-      case "grant": {
+      case "license-fee":
+        return { kind, bps: Number(bps) };
+      case "grant":
         if (!account) return "Enter the recipient.";
         try {
-          // A plain CORE transfer from the treasury: no function, no data.
-          return [{ address: account, abi: [], functionName: "", args: [], value: parseEther(amount) }];
+          return { kind, to: account, amount: parseEther(amount) };
         } catch {
           return "Enter the amount of CORE.";
         }
-      }
       case "flag":
-        return [flagTrackCall({ deployment, ...trackRef!, reason: reason.trim() })];
-      case "unflag":
-        return [unflagTrackCall({ deployment, ...trackRef! })];
       case "revoke":
-        return [revokeTrackCall({ deployment, ...trackRef!, reason: reason.trim() })];
+        return { kind, ...track!, reason: reason.trim() };
+      case "unflag":
+        return { kind, ...track! };
       case "reassign": {
         if (!account) return "Enter the rightful artist (an address or @name).";
-        const shares = splits.trim() ? parseSplits(splits) : [{ recipient: account, bps: 10_000 }];
+        const shares = splits.trim() ? parseSplits(splits) : undefined;
         if (typeof shares === "string") return shares;
-        return [
-          reassignTrackCall({ deployment, ...trackRef!, artist: account, splits: shares, reason: reason.trim() }),
-        ];
+        return { kind, ...track!, artist: account, splits: shares, reason: reason.trim() };
       }
-      case "registrant": {
+      case "registrant":
         if (!isValidRegistrantCode(code)) return "A registrant code is CC-XXX, e.g. US-RC1.";
         // An empty holder gives the code back (unclaimed).
         if (to.trim() && !account) return "Enter the label (an address or @name), or leave it empty to unclaim.";
-        return [setRegistrantCall({ deployment, code, registrant: to.trim() ? account! : zeroAddress })];
-      }
+        return { kind, code, registrant: to.trim() ? account! : zeroAddress };
       case "allow-token":
       case "remove-token": {
         if (!isAddress(token)) return "Enter the token's contract address.";
-        if (kind === "remove-token") return [{ ...tipping, functionName: "removeToken", args: [token] }];
         if (!tokenInfo) return "Reading the token…";
-        let min: bigint;
+        const info = { address: token, symbol: tokenInfo.symbol, decimals: tokenInfo.decimals };
+        if (kind === "remove-token") return { kind, token: info };
         try {
-          min = parseUnits(minimum.trim(), tokenInfo.decimals);
+          return { kind, token: info, minimum: parseUnits(minimum.trim(), tokenInfo.decimals) };
         } catch {
           return "Enter the minimum tip.";
         }
-        if (min <= 0n) return "The minimum tip must be above zero.";
-        return [{ ...tipping, functionName: "allowToken", args: [token, min] }];
       }
       case "guardian":
         if (!account) return "Enter the guardian (an address or @name).";
-        return [
-          {
-            address: deployment.contracts.HarmonieGovernor.address,
-            abi: harmonieGovernorAbi,
-            functionName: "setProposalGuardian",
-            args: [account],
-          },
-        ];
+        return { kind, guardian: account };
     }
   }
-  function actions() {
-    const planned = calls();
-    if (typeof planned === "string") return planned;
-    // A grant has no calldata; every other call is encoded from its ABI.
-    return planned[0]?.functionName === ""
-      ? { targets: [planned[0].address], values: [planned[0].value ?? 0n], calldatas: ["0x" as const] }
-      : proposalActions({ calls: planned, description });
+  /** The timelock's actions (the SDK checks what the contracts would refuse), or what is wrong. */
+  function actions(): ProposalPlan | string {
+    const proposal = input();
+    if (typeof proposal === "string") return proposal;
+    try {
+      return planProposal(deployment, proposal);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
   }
   const planned = actions();
   const ready = typeof planned !== "string";
@@ -178,9 +149,9 @@ export function CreateProposal() {
       <label>
         Kind
         <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-          {Object.entries(KINDS).map(([value, label]) => (
+          {FORM_KINDS.map((value) => (
             <option key={value} value={value}>
-              {label}
+              {PROPOSAL_KINDS[value]}
             </option>
           ))}
         </select>
@@ -278,7 +249,13 @@ export function CreateProposal() {
       )}
       <label>
         Description (its text on chain)
-        <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={3} required />
+        <textarea
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          placeholder={ready ? planned.summary : undefined}
+          rows={3}
+          required
+        />
       </label>
       <p className={ready ? undefined : "muted"} data-testid="proposal-preview">
         {ready ? (
@@ -304,6 +281,7 @@ export function CreateProposal() {
 
 /** "0xabc… 80" lines → splits in basis points summing to 10,000, or what is wrong. */
 function parseSplits(text: string): { recipient: Address; bps: number }[] | string {
+  // The SDK checks the total against the registry's rule; this reads the lines.
   const shares: { recipient: Address; bps: number }[] = [];
   for (const line of text
     .split("\n")
@@ -315,7 +293,5 @@ function parseSplits(text: string): { recipient: Address; bps: number }[] | stri
     if (!Number.isFinite(bps) || bps <= 0) return `“${line.slice(0, 60)}” needs a positive percentage.`;
     shares.push({ recipient, bps });
   }
-  const total = shares.reduce((sum, s) => sum + s.bps, 0);
-  if (total !== 10_000) return `The splits add up to ${total / 100}%, not 100%.`;
   return shares;
 }
