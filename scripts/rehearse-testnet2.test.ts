@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { ROOT } from "./local-chain.ts";
 import { rehearseTestnet2 } from "./rehearse-testnet2.ts";
-import { type CoreScanStandIn, solcVersionOf, startCoreScanStandIn } from "./testing/core-scan-stand-in.ts";
+import { type CoreScanStandIn, solcVersionOf, startCoreScanStandIn } from "../testkit/src/stand-ins/core-scan.ts";
 
 // Runtime code ending in solc's CBOR metadata: ipfs hash, then "solc" → 0.8.28 (0x00081c), length 0x33.
 const CODE = `0x6080${"00".repeat(8)}a2646970667358221220${"ab".repeat(32)}64736f6c634300081c0033`;

@@ -28,7 +28,7 @@ import { Contract, JsonRpcProvider, parseEther, Wallet } from "ethers";
 import type { Deployment } from "../sdk/src/deployments.ts";
 import { DEMO_ACCOUNTS } from "./dev/accounts.ts";
 import { freePort, HARDHAT_CLI, ROOT, rpc, waitForRpc } from "./local-chain.ts";
-import { startCoreScanStandIn, type CoreScanStandIn } from "./testing/core-scan-stand-in.ts";
+import { startCoreScanStandIn, type CoreScanStandIn } from "../testkit/src/stand-ins/core-scan.ts";
 
 const CHAIN_ID = 1114;
 const NETWORK = "coreTestnet2";

@@ -17,7 +17,7 @@ import { contentRegistryAbi, harmonieTippingAbi } from "../../sdk/src/generated/
 import { createHttpServiceBackend } from "../../sdk/src/storage/http-service-backend.ts";
 import { addProfilePackage, addTrackPackage } from "../../sdk/src/storage/packages.ts";
 import { startRunner } from "../../subgraph/runner/src/index.ts";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium.ts";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../testkit/src/chromium.ts";
 import { type DevStack, startDevStack } from "../../scripts/dev-stack.ts";
 import { rpc as chainRpc } from "../../scripts/local-chain.ts";
 import { serveDist } from "./serve.ts";

@@ -12,8 +12,8 @@ import { MemoryBlockstore } from "blockstore-core/memory";
 import { addFile } from "../src/storage/unixfs.ts";
 import { cat, collect } from "../src/storage/unixfs-read.ts";
 import { createVerifiedReader } from "../src/storage/verified.ts";
-import { createFsBackend } from "../src/node/fs-blockstore.ts";
-import { deterministicBytes } from "../src/test-support/reference-unixfs.ts";
+import { createFsBackend } from "../../services/src/ipfs/fs-blockstore.ts";
+import { deterministicBytes } from "../../testkit/src/reference-unixfs.ts";
 
 const SIZE = 50 * 1000 * 1000;
 const RUNS = 5;

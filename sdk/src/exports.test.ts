@@ -13,7 +13,6 @@ it("exports exactly the recorded names from each entry point", async () => {
     ".": await import("./index.ts"),
     "./actions": await import("./actions/index.ts"),
     "./storage": await import("./storage/index.ts"),
-    "./node": await import("./node/index.ts"),
     "./abis": await import("./generated/abis.ts"),
     "./indexer": await import("./indexer/index.ts"),
     "./streaming": await import("./streaming/index.ts"),

@@ -1,4 +1,4 @@
-/** Guards the browser/Node split the SDK relies on when this module moves into sdk/src. */
+/** Guards the SDK's shape: a client only — browser-safe storage, no server and nothing test-only in src. */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,12 +16,22 @@ const importsOf = (file: string): string[] =>
   );
 
 describe("module layout", () => {
-  it("src/storage is browser-safe: no node: builtins, no Node-only packages, no imports from src/node", () => {
+  it("src/storage is browser-safe: no node: builtins, no Node-only packages", () => {
     for (const file of sources("storage")) {
       for (const spec of importsOf(file)) {
         assert.ok(!spec.startsWith("node:"), `${file} imports ${spec}`);
         assert.ok(!["blockstore-fs", "fs", "path", "http"].includes(spec), `${file} imports ${spec}`);
-        assert.ok(!spec.includes("/node/"), `${file} imports ${spec}`);
+      }
+    }
+  });
+
+  it("ships no server and nothing test-only: no server packages, no imports of services/ or testkit/", () => {
+    const serverOnly = ["ws", "blockstore-fs", "livepeer", "@livepeer/core", "node:http", "node:net", "werift"];
+    for (const file of sources(".")) {
+      assert.ok(!/(^|\/)(node|test-support|testing)\//.test(file), `${file} is server-side or test-only`);
+      for (const spec of importsOf(file)) {
+        assert.ok(!serverOnly.includes(spec), `${file} imports ${spec}`);
+        assert.ok(!/(^|\/)(services|testkit)\//.test(spec), `${file} imports ${spec}`);
       }
     }
   });
@@ -43,8 +53,5 @@ describe("module layout", () => {
     ]) {
       assert.equal(typeof (storage as Record<string, unknown>)[name], "function", name);
     }
-    const node = await import("./node/index.ts");
-    assert.equal(typeof node.startIpfsService, "function");
-    assert.equal(typeof node.createFsBackend, "function");
   });
 });

@@ -3,9 +3,9 @@
  * joins. Goal ≤ 250 ms. The clock starts when the fan's page receives the artist's SDP offer and stops
  * at the first `requestVideoFrameCallback` of the fan's <video>.
  */
-import { startSignallingService } from "../../src/node/signalling-service.ts";
-import { KEYS, startChain } from "../../test/streaming/support/chain.ts";
-import { launchChromium, openPage, startPageServer } from "../../test/streaming/support/web.ts";
+import { startSignallingService } from "../../../services/src/signalling/signalling-service.ts";
+import { KEYS, startChain } from "../../../testkit/src/chain.ts";
+import { launchChromium, openPage, startPageServer } from "../../../testkit/src/web.ts";
 
 declare const h: {
   goLive(s: object): Promise<{ ok: boolean; value?: string; message?: string }>;

@@ -1,7 +1,7 @@
 /** The signalling service alone in its own process, so the benchmark measures its memory only. */
 import { readFileSync } from "node:fs";
-import { createSessionIssuer } from "../../src/node/sessions.ts";
-import { startSignallingService } from "../../src/node/signalling-service.ts";
+import { createSessionIssuer } from "../../../services/src/sign-in/sessions.ts";
+import { startSignallingService } from "../../../services/src/signalling/signalling-service.ts";
 
 const service = await startSignallingService({
   rpcUrl: process.env.RPC_URL!,

@@ -11,8 +11,8 @@ import path from "node:path";
 import { privateKeyToAccount, generatePrivateKey } from "viem/accounts";
 import WebSocket from "ws";
 import { openSession } from "../../src/actions/live.ts";
-import { createSessionIssuer } from "../../src/node/sessions.ts";
-import { KEYS, startChain } from "../../test/streaming/support/chain.ts";
+import { createSessionIssuer } from "../../../services/src/sign-in/sessions.ts";
+import { KEYS, startChain } from "../../../testkit/src/chain.ts";
 
 const FANS = 1000;
 const ROOMS = 125;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deterministicBytes } from "../test-support/reference-unixfs.ts";
+import { deterministicBytes } from "../../../testkit/src/reference-unixfs.ts";
 import {
   decryptTrackAudio,
   encryptTrackAudio,

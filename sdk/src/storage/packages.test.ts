@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MemoryBlockstore } from "blockstore-core/memory";
-import { base32Cid, deterministicBytes, referenceDirectory, referenceFile } from "../test-support/reference-unixfs.ts";
+import {
+  base32Cid,
+  deterministicBytes,
+  referenceDirectory,
+  referenceFile,
+} from "../../../testkit/src/reference-unixfs.ts";
 import { createEmbeddedBackend } from "./embedded.ts";
 import { decryptTrackAudio, generateTrackKey } from "./encryption.ts";
 import { InvalidMetadataError } from "../errors.ts";

@@ -20,7 +20,7 @@ import {
   deterministicBytes,
   referenceDirectory,
   referenceFile,
-} from "../test-support/reference-unixfs.ts";
+} from "../../../testkit/src/reference-unixfs.ts";
 import { NotFoundError } from "../errors.ts";
 import { addDirectory, addFile, type AddProgress } from "./unixfs.ts";
 import { cat, collect, list } from "./unixfs-read.ts";

@@ -1,6 +1,7 @@
 /**
  * Live streaming (browser-safe): one provider interface over WebRTC rooms and Livepeer Studio,
- * live tip notices from chain events, WHIP broadcasting.
+ * live tip notices from chain events, WHIP broadcasting, Livepeer ingest and playback URLs. The Studio
+ * API client (it needs the API key) is `createLivepeerStudio` in `@harmonie/services`.
  */
 export {
   createStreamingProvider,
@@ -26,9 +27,10 @@ export {
 export { watchTips, createTipFeed, type WatchTipsOptions } from "./tips.ts";
 export { publishWhip, type WhipSession } from "./whip.ts";
 export {
-  createLivepeerStudio,
+  livepeerIngestUrl,
+  livepeerPlaybackSources,
+  LIVEPEER_INGEST_BASE_URL,
   type LivepeerStudio,
-  type LivepeerStudioOptions,
   type StudioStream,
   type PlaybackSources,
   type Recording,

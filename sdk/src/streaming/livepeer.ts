@@ -1,22 +1,13 @@
 /**
- * Livepeer Studio through the official `livepeer` SDK: streams for live sessions (recording,
- * multistream targets, webhook-gated playback), WHIP ingest URLs (`@livepeer/core`'s `getIngest`),
- * playback sources (WebRTC/HLS), recordings and termination. Every failure is a `LivepeerError`.
- *
- * The API key grants full control of the Studio project: use this module server-side, or from the
- * artist's own tooling, never in fans' browsers.
+ * What a browser needs of Livepeer: the WHIP ingest URL of a stream key and the WebRTC (WHEP) and HLS
+ * playback URLs of a playback id. Nothing here holds an API key. Creating, gating and ending streams
+ * needs the Studio API key, a secret: `createLivepeerStudio` in `@harmonie/services` does it on a
+ * server, and the `livepeer` streaming provider takes any object with the `LivepeerStudio` shape
+ * (that client, or a thin client of your own backend).
  */
-import { getIngest } from "@livepeer/core";
-import { Livepeer } from "livepeer";
-import { LivepeerError } from "./errors.ts";
 
-export interface LivepeerStudioOptions {
-  apiKey: string;
-  /** Studio API base; must end in `/api`. Default `https://livepeer.studio/api`. */
-  serverURL?: string;
-  /** WHIP ingest base (stream key appended). Default `https://playback.livepeer.studio/webrtc`. */
-  ingestBaseUrl?: string;
-}
+/** Livepeer Studio's public WHIP ingest base; the stream key is appended. */
+export const LIVEPEER_INGEST_BASE_URL = "https://playback.livepeer.studio/webrtc";
 
 export interface MultistreamTarget {
   /** e.g. `rtmp://a.rtmp.youtube.com/live2/<key>` */
@@ -54,6 +45,7 @@ export interface Recording {
   createdAt?: number;
 }
 
+/** The Studio operations the `livepeer` provider uses; implemented server-side (it needs the API key). */
 export interface LivepeerStudio {
   createStream(params: { name: string; record?: boolean; multistream?: MultistreamTarget[] }): Promise<StudioStream>;
   /** Gates playback behind a `playback.accessControl` webhook, with `context` passed to it. */
@@ -68,113 +60,37 @@ export interface LivepeerStudio {
   deleteStream(streamId: string): Promise<void>;
 }
 
-async function call<T>(what: string, run: () => Promise<T & { error?: { errors?: string[] } }>): Promise<T> {
-  let result: T & { error?: { errors?: string[] } };
-  try {
-    result = await run();
-  } catch (cause) {
-    const status = (cause as { statusCode?: number }).statusCode;
-    throw new LivepeerError(`${what} failed${status ? ` (HTTP ${status})` : ""}: ${(cause as Error).message}`, {
-      status,
-      cause,
-    });
-  }
-  if (result.error) throw new LivepeerError(`${what} failed: ${(result.error.errors ?? []).join("; ")}`);
-  return result;
+/**
+ * The WHIP URL a browser broadcasts a stream key to (what `@livepeer/core`'s `getIngest` returns for
+ * a key: the base and the key; a full URL is returned as is).
+ *
+ * @example
+ * const url = livepeerIngestUrl(stream.streamKey); // https://playback.livepeer.studio/webrtc/<key>
+ */
+export function livepeerIngestUrl(streamKey: string, baseUrl: string = LIVEPEER_INGEST_BASE_URL): string {
+  if (/^https?:\/\//i.test(streamKey)) return streamKey;
+  return `${baseUrl.replace(/\/+$/, "")}/${streamKey}`;
 }
 
 /**
- * A Livepeer Studio client.
+ * The WebRTC and HLS URLs in a Studio playback-info body (`GET /api/playback/<id>`: `meta.source[]`),
+ * with `accessKey` appended for webhook-gated content.
  *
  * @example
- * const studio = createLivepeerStudio({ apiKey: process.env.LIVEPEER_API_KEY! });
- * const stream = await studio.createStream({ name: "Friday set", record: true });
- * console.log(stream.whipUrl, stream.playbackId);
- * const { webrtc, hls } = await studio.getPlayback(stream.playbackId);
- * await studio.terminate(stream.id);
+ * const { webrtc, hls } = livepeerPlaybackSources(await (await fetch(`${api}/playback/${id}`)).json());
  */
-export function createLivepeerStudio(options: LivepeerStudioOptions): LivepeerStudio {
-  const serverURL = options.serverURL ?? "https://livepeer.studio/api";
-  if (!/\/api\/?$/.test(serverURL)) throw new LivepeerError(`serverURL must end in /api, got ${serverURL}`);
-  const sdk = new Livepeer({ apiKey: options.apiKey, serverURL: serverURL.replace(/\/$/, "") });
-  const ingestBaseUrl = options.ingestBaseUrl ?? "https://playback.livepeer.studio/webrtc";
-
+export function livepeerPlaybackSources(
+  playbackInfo: { meta?: { source?: { hrn: string; type: string; url: string }[] } } | undefined,
+  options: { accessKey?: string } = {},
+): PlaybackSources {
+  const withKey = (url: string) =>
+    options.accessKey
+      ? `${url}${url.includes("?") ? "&" : "?"}accessKey=${encodeURIComponent(options.accessKey)}`
+      : url;
+  const sources = (playbackInfo?.meta?.source ?? []).map((s) => ({ hrn: s.hrn, type: s.type, url: withKey(s.url) }));
   return {
-    async createStream(params) {
-      const { stream } = await call("creating the stream", () =>
-        sdk.stream.create({
-          name: params.name,
-          record: params.record ?? false,
-          ...(params.multistream?.length
-            ? {
-                multistream: {
-                  targets: params.multistream.map((target) => ({
-                    profile: target.profile ?? "source",
-                    videoOnly: target.videoOnly ?? false,
-                    spec: { name: target.name, url: target.url },
-                  })),
-                },
-              }
-            : {}),
-        }),
-      );
-      if (!stream?.id || !stream.playbackId || !stream.streamKey) {
-        throw new LivepeerError("the created stream lacks an id, playback id or stream key");
-      }
-      return {
-        id: stream.id,
-        playbackId: stream.playbackId,
-        streamKey: stream.streamKey,
-        whipUrl: getIngest(stream.streamKey, { baseUrl: ingestBaseUrl })!,
-        record: stream.record ?? false,
-      };
-    },
-    async setGate(streamId, gate) {
-      await call("setting the playback policy", () =>
-        sdk.stream.update(
-          { playbackPolicy: { type: "webhook" as never, webhookId: gate.webhookId, webhookContext: gate.context } },
-          streamId,
-        ),
-      );
-    },
-    async createAccessControlWebhook(params) {
-      const { webhook } = await call("creating the access-control webhook", () =>
-        sdk.webhook.create({
-          name: params.name,
-          url: params.url,
-          events: ["playback.accessControl" as never],
-          sharedSecret: params.sharedSecret,
-        }),
-      );
-      if (!webhook?.id) throw new LivepeerError("the created webhook has no id");
-      return webhook.id;
-    },
-    async getPlayback(playbackId, opts = {}) {
-      const { playbackInfo } = await call("reading playback info", () => sdk.playback.get(playbackId));
-      const withKey = (url: string) =>
-        opts.accessKey ? `${url}${url.includes("?") ? "&" : "?"}accessKey=${encodeURIComponent(opts.accessKey)}` : url;
-      const sources = (playbackInfo?.meta.source ?? []).map((s) => ({ hrn: s.hrn, type: s.type, url: withKey(s.url) }));
-      return {
-        webrtc: sources.find((s) => s.hrn.startsWith("WebRTC"))?.url,
-        hls: sources.find((s) => s.hrn.startsWith("HLS"))?.url,
-        sources,
-      };
-    },
-    async getRecordings(streamId) {
-      const { data } = await call("listing recordings", () => sdk.session.getRecorded(streamId, true));
-      return (data ?? []).map((session) => ({
-        sessionId: session.id ?? "",
-        status: session.recordingStatus ?? "none",
-        url: session.recordingUrl,
-        mp4Url: session.mp4Url,
-        createdAt: session.createdAt,
-      }));
-    },
-    async terminate(streamId) {
-      await call("terminating the stream", () => sdk.stream.terminate(streamId));
-    },
-    async deleteStream(streamId) {
-      await call("deleting the stream", () => sdk.stream.delete(streamId));
-    },
+    webrtc: sources.find((s) => s.hrn.startsWith("WebRTC"))?.url,
+    hls: sources.find((s) => s.hrn.startsWith("HLS"))?.url,
+    sources,
   };
 }

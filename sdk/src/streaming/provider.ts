@@ -11,7 +11,7 @@ import { closeSession, openSession } from "../actions/live.ts";
 import type { Deployment } from "../deployments.ts";
 import { liveStreamsAbi } from "../generated/abis.ts";
 import { StreamingUnsupportedError } from "./errors.ts";
-import { createLivepeerStudio, type LivepeerStudio, type MultistreamTarget, type PlaybackSources } from "./livepeer.ts";
+import type { LivepeerStudio, MultistreamTarget, PlaybackSources } from "./livepeer.ts";
 import type { TipNotice } from "./protocol.ts";
 import { type ChatMessage, joinRoom, publishRoom, type RtcOptions } from "./rooms.ts";
 import { connectSignalling } from "./signalling-client.ts";
@@ -37,8 +37,11 @@ export interface RoomsProviderOptions extends CommonOptions {
 
 export interface LivepeerProviderOptions extends CommonOptions {
   kind: "livepeer";
-  /** A Studio client, or its options. Keep API keys server-side in production. */
-  studio: LivepeerStudio | { apiKey: string; serverURL?: string; ingestBaseUrl?: string };
+  /**
+   * Creates, gates and ends Studio streams. It needs the Studio API key, so it runs server-side:
+   * `createLivepeerStudio` from `@harmonie/services`, or a client of your own backend.
+   */
+  studio: LivepeerStudio;
   /** Livepeer webhook (event `playback.accessControl`) gating sessions that have a gating track. */
   accessControlWebhookId?: string;
   /** Current audience, polled while live to report the peak at close (e.g. from your metrics). */
@@ -237,7 +240,7 @@ async function playbackIdOf(client: HarmonieClient, deployment: Deployment, stre
 function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
   const reader = options.publicClient ?? options.wallet;
   const { deployment, wallet } = options;
-  const studio = "createStream" in options.studio ? options.studio : createLivepeerStudio(options.studio);
+  const { studio } = options;
   const noChat = () => {
     throw new StreamingUnsupportedError("Livepeer sessions have no chat channel; use the rooms provider for chat.");
   };

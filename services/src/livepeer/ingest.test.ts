@@ -1,0 +1,41 @@
+/** Livepeer ingest: Chromium broadcasts over WHIP to a stand-in Studio stream created by the Studio client. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { startLivepeerStudioStandIn } from "../../../testkit/src/stand-ins/livepeer-studio.ts";
+import { eventually, launchChromium, openPage, startPageServer } from "../../../testkit/src/web.ts";
+import { createLivepeerStudio } from "./studio.ts";
+
+declare const h: {
+  whip(url: string): Promise<{ ok: boolean; value?: string; name?: string; message?: string }>;
+  whipStop(): Promise<void>;
+};
+
+test("Livepeer ingest: Chromium broadcasts to a stand-in stream's WHIP URL; terminate yields a recording", async () => {
+  const [standIn, pages, browser] = await Promise.all([
+    startLivepeerStudioStandIn(),
+    startPageServer(),
+    launchChromium(),
+  ]);
+  try {
+    const studio = createLivepeerStudio({
+      apiKey: standIn.apiKey,
+      serverURL: standIn.apiUrl,
+      ingestBaseUrl: standIn.ingestBaseUrl,
+    });
+    const stream = await studio.createStream({ name: "WHIP to Livepeer", record: true });
+    const page = await openPage(browser, pages.url);
+    const outcome = await page.evaluate((url) => h.whip(url), stream.whipUrl);
+    assert.ok(outcome.ok, outcome.message);
+    await eventually(async () => (standIn.ingests()[0]?.videoPackets ?? 0) > 50, 15_000, "RTP at the stand-in");
+    assert.equal(standIn.streams()[0]!.isActive, true);
+    await studio.terminate(stream.id);
+    const [recording] = await studio.getRecordings(stream.id);
+    assert.equal(recording?.status, "ready");
+    assert.match(recording?.url ?? "", /\/recordings\/.+\/index\.m3u8$/);
+    await page.evaluate(() => h.whipStop());
+  } finally {
+    await browser.close();
+    await pages.close();
+    await standIn.close();
+  }
+});
