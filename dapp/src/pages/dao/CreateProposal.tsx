@@ -7,6 +7,7 @@ import {
   type ProposalInput,
   type ProposalPlan,
   propose,
+  protocolLimits,
 } from "@harmonie/sdk";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
@@ -122,6 +123,7 @@ export function CreateProposal() {
     }
   }
   const planned = actions();
+  const feeCap = protocolLimits[kind === "license-fee" ? "ContentRegistry" : "HarmonieTipping"].MAX_FEE_BPS;
   const ready = typeof planned !== "string";
 
   async function submit(event: FormEvent) {
@@ -158,8 +160,8 @@ export function CreateProposal() {
       </label>
       {(kind === "tip-fee" || kind === "license-fee") && (
         <label>
-          New fee (basis points, 100 = 1%, at most 1,000)
-          <input type="number" min="0" max="1000" value={bps} onChange={(e) => setBps(e.target.value)} required />
+          New fee (basis points, 100 = 1%, at most {feeCap.toLocaleString("en")})
+          <input type="number" min="0" max={feeCap} value={bps} onChange={(e) => setBps(e.target.value)} required />
         </label>
       )}
       {TRACK_KINDS.includes(kind) && (

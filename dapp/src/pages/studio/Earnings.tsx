@@ -8,6 +8,7 @@ import {
   setTipSplit,
   withdrawLicenseEarnings,
   withdrawTips,
+  protocolLimits,
 } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -173,7 +174,9 @@ function parseShares(text: string): TipShare[] | string {
     shares.push({ recipient, bps });
   }
   const total = shares.reduce((sum, s) => sum + s.bps, 0);
-  if (shares.length === 0 || shares.length > 16) return "A split has 1 to 16 recipients.";
-  if (total !== 10_000) return `The shares add up to ${total / 100}%, not 100%.`;
+  const { MAX_SPLIT_RECIPIENTS, BPS } = protocolLimits.HarmonieTipping;
+  if (shares.length === 0 || shares.length > MAX_SPLIT_RECIPIENTS)
+    return `A split has 1 to ${MAX_SPLIT_RECIPIENTS} recipients.`;
+  if (total !== BPS) return `The shares add up to ${(total * 100) / BPS}%, not 100%.`;
   return shares;
 }

@@ -1,10 +1,12 @@
-import { isValidHandle, registerProfile, updateProfile } from "@harmonie/sdk";
+import { isValidHandle, protocolLimits, registerProfile, updateProfile } from "@harmonie/sdk";
 import { addProfilePackage } from "@harmonie/sdk/storage";
 import { type FormEvent, useEffect, useState } from "react";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useWallet } from "../../lib/wallet.ts";
 import { useProfileDocument } from "../../lib/ipfs.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+
+const HANDLE = protocolLimits.ArtistProfiles;
 
 interface OwnProfile {
   handle: string;
@@ -60,7 +62,7 @@ export function ProfileForm({ account, profile }: { account: `0x${string}`; prof
             required
           />
           <span id="handle-help" className={handle !== "" && !handleOk ? "error" : "muted"}>
-            3–32 characters: a–z, 0–9 and _
+            {HANDLE.MIN_HANDLE_LENGTH}–{HANDLE.MAX_HANDLE_LENGTH} characters: a–z, 0–9 and _
           </span>
         </label>
       )}

@@ -7,6 +7,7 @@ import {
   isValidIsrc,
   registerTrack,
   registrantCodeOf,
+  protocolLimits,
 } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { isAddressEqual } from "viem";
@@ -124,7 +125,7 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
         isrc,
         metadataCid: added.cid.toString(),
         exclusive,
-        splits: [{ recipient: account, bps: 10_000 }],
+        splits: [{ recipient: account, bps: protocolLimits.ContentRegistry.BPS }],
         offers: [terms],
         ...(typeof approval === "object" ? { approval } : {}),
       });
