@@ -53,6 +53,14 @@ export interface Progress {
   blocks: number;
   events: number;
   elapsedMs: number;
+  /** Where the time went since the start: waiting for the RPC (what prefetching did not hide), handlers, store commits. */
+  phases: Phases;
+}
+
+export interface Phases {
+  rpcWaitMs: number;
+  handlersMs: number;
+  commitMs: number;
 }
 
 /** A handler failure, reported with the handler, block and transaction. */
@@ -147,6 +155,7 @@ export class Indexer {
   head: BlockPtr | null = null;
   chainHead = 0;
   #listeners = new Set<() => void>();
+  readonly phases: Phases = { rpcWaitMs: 0, handlersMs: 0, commitMs: 0 };
 
   constructor(manifest: Manifest, store: Store, rpc: Rpc, opts: IndexerOptions) {
     this.manifest = manifest;
@@ -349,6 +358,11 @@ export class Indexer {
         }
         // New data sources: the next range must ask for their logs too.
         if (r.created) prefetch = null;
+        if (r.head >= this.chainHead && this.store.indexesPostponed) {
+          const t = performance.now();
+          await this.store.createPostponedIndexes();
+          this.phases.commitMs += performance.now() - t;
+        }
         blocks += r.head - from + 1;
         events += r.events;
         this.opts.onProgress?.({
@@ -357,6 +371,7 @@ export class Indexer {
           blocks,
           events,
           elapsedMs: Date.now() - started,
+          phases: { ...this.phases },
         });
         this.#notify();
       } catch (e) {
@@ -406,7 +421,10 @@ export class Indexer {
     to: number,
     prefetched?: Promise<Fetched | null>,
   ): Promise<{ events: number; head: number; created: boolean } | null> {
+    const waited = performance.now();
     const data = await (prefetched ?? this.#fetchRange(from, to, this.#targets()));
+    const handling = performance.now();
+    this.phases.rpcWaitMs += handling - waited;
     if (!data) return null;
     const { triggers, blocks, txs, receipts } = data;
     let headBlock = data.headBlock;
@@ -450,7 +468,10 @@ export class Indexer {
       for (const b of blocks.values()) if (Number(b.number) <= head.number) this.store.noteBlock(ptr(b));
       for (const t of this.#created) this.store.noteDataSource(t.dyn!);
       for (const d of this.#createdFiles) this.store.noteDataSource(d);
+      const committing = performance.now();
+      this.phases.handlersMs += committing - handling;
       await this.store.commit(head);
+      this.phases.commitMs += performance.now() - committing;
       this.head = head;
       this.#dynamic.push(...this.#created);
       this.#files.push(...this.#createdFiles);

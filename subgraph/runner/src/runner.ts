@@ -93,7 +93,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
       regionTypes.filter((t) => manifest.schema.entities.has(t)),
     );
     const deployment = deploymentId(manifest.fingerprint);
-    const { reset } = await store.init(deployment);
+    const { reset } = await store.init(deployment, { postponeAttributeIndexes: true });
     if (reset) log(`build changed since the data was indexed: starting over (deployment ${deployment})`);
     const engine = new QueryEngine(store);
     // graph-node starts a deployment at the block before its lowest start block.

@@ -204,6 +204,13 @@ export class Store {
   readonly ns: string;
   /** Latest known state per `Type\0id` (null = absent), including the pending batch. */
   #current = new Map<string, Entity | null>();
+  /**
+   * Whether `#current` knows every committed entity (true from an empty store until the cache is
+   * cleared): a read of an id it lacks is then null without a database round trip and handler re-run.
+   */
+  #complete = false;
+  /** Attribute indexes not created yet (postponed while a new deployment catches up; see `init`). */
+  #postponedIndexes: string[] = [];
   #pending = new Map<string, Pending>();
   #overlay = new Map<string, { type: EntityType; id: string; data: Entity | null }>();
   /** Committed rows behind derived fields, per `Target\0field\0id`. */
@@ -239,7 +246,7 @@ export class Store {
    * when it changed since the data was written, the namespace is wiped and
    * indexing starts over, as graph-node does for a new deployment.
    */
-  async init(deployment: string): Promise<{ reset: boolean }> {
+  async init(deployment: string, opts: { postponeAttributeIndexes?: boolean } = {}): Promise<{ reset: boolean }> {
     await this.db.exec(`CREATE SCHEMA IF NOT EXISTS ${q(this.ns)}`);
     await this.db.exec(`CREATE TABLE IF NOT EXISTS ${q(this.ns)}._meta (key text PRIMARY KEY, value text NOT NULL)`);
     const [row] = await this.db.query<{ value: string }>(
@@ -251,6 +258,7 @@ export class Store {
       await this.db.exec(`DROP SCHEMA ${q(this.ns)} CASCADE; CREATE SCHEMA ${q(this.ns)};
         CREATE TABLE ${q(this.ns)}._meta (key text PRIMARY KEY, value text NOT NULL)`);
     }
+    const attributeIndexes: string[] = [];
     const ddl: string[] = [
       `CREATE TABLE IF NOT EXISTS ${q(this.ns)}._blocks (number int PRIMARY KEY, hash text NOT NULL, parent_hash text, timestamp bigint NOT NULL)`,
       `CREATE TABLE IF NOT EXISTS ${q(this.ns)}._data_sources (seq serial PRIMARY KEY, template text NOT NULL, address text NOT NULL, context text, block int NOT NULL)`,
@@ -276,14 +284,34 @@ export class Store {
       // Attribute indexes (graph-node indexes every attribute) for filters and orderings.
       for (const f of storedFields(type)) {
         if (f.name !== "id" && !f.list)
-          ddl.push(`CREATE INDEX IF NOT EXISTS ${ix("a_" + f.name.toLowerCase())} ON ${t} (${q(f.name)})`);
+          attributeIndexes.push(`CREATE INDEX IF NOT EXISTS ${ix("a_" + f.name.toLowerCase())} ON ${t} (${q(f.name)})`);
       }
     }
     await this.db.exec(ddl.join(";\n"));
     await this.db.query(`INSERT INTO ${q(this.ns)}._meta VALUES ('deployment', $1) ON CONFLICT (key) DO NOTHING`, [
       deployment,
     ]);
+    const empty = (await this.head()) === null;
+    this.#complete = empty;
+    // Maintaining every attribute index row by row costs about twice the inserts themselves; a new
+    // deployment builds them once it reaches the chain head (`createPostponedIndexes`), as graph-node's
+    // GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION does for copies. Queries before that are answered the same, unindexed.
+    if (empty && opts.postponeAttributeIndexes) this.#postponedIndexes = attributeIndexes;
+    else await this.db.exec(attributeIndexes.join(";\n"));
     return { reset };
+  }
+
+  /** Whether attribute indexes wait for `createPostponedIndexes`. */
+  get indexesPostponed(): boolean {
+    return this.#postponedIndexes.length > 0;
+  }
+
+  /** Creates the attribute indexes `init` postponed (once the indexer caught up with the chain). */
+  async createPostponedIndexes(): Promise<void> {
+    const list = this.#postponedIndexes;
+    if (!list.length) return;
+    await this.db.exec(list.join(";\n"));
+    this.#postponedIndexes = [];
   }
 
   async getMeta(key: string): Promise<string | null> {
@@ -353,6 +381,7 @@ export class Store {
     const o = this.#overlay.get(key);
     if (o) return o.data;
     if (this.#current.has(key)) return this.#current.get(key)!;
+    if (this.#complete) return null;
     throw new Miss(() => this.#load(type, id));
   }
 
@@ -549,10 +578,15 @@ export class Store {
     }));
   }
 
+  #clearCache(): void {
+    this.#current.clear();
+    this.#complete = false;
+  }
+
   /** Drops uncommitted changes (after a failed handler or before a retry). */
   discard(): void {
     // The read cache is committed state plus this batch's changes: keep it when there are none.
-    if (this.#pending.size || this.#overlay.size) this.#current.clear();
+    if (this.#pending.size || this.#overlay.size) this.#clearCache();
     this.#pending.clear();
     this.#overlay.clear();
     this.#related.clear();
@@ -677,14 +711,14 @@ export class Store {
     this.#isolated = [];
     this.#done = [];
     // Bound the read cache; committed state can always be reloaded.
-    if (this.#current.size > 200_000) this.#current.clear();
+    if (this.#current.size > 200_000) this.#clearCache();
   }
 
   /** Reverts everything after `block` (a reorg's common ancestor), atomically with the cursor. */
   async rollback(block: BlockPtr | null): Promise<void> {
     const n = block?.number ?? -1;
     this.discard();
-    this.#current.clear();
+    this.#clearCache();
     await this.db.transaction(async (tx) => {
       for (const type of this.schema.entities.values()) {
         const t = this.table(type);
