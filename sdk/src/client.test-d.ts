@@ -81,3 +81,88 @@ const localId: 31337 = harmonieLocal.id;
 const notLocal: 1116 = harmonieLocal.id;
 void localId;
 void notLocal;
+
+// The action core keeps viem's types: calls are checked against the ABI, results typed by it.
+import { harmonieTippingAbi } from "./generated/abis.ts";
+import { contractCall, eventOf, read } from "./actions/internal.ts";
+import { harmonieActions } from "./client.ts";
+import { isContractError } from "./errors.ts";
+import { createWalletClient, type TransactionReceipt } from "viem";
+
+declare const receipt: TransactionReceipt;
+declare const tipping: `0x${string}`;
+export async function actionCoreTypeTests() {
+  const minimum: bigint = await read(harmonie.client, {
+    address: tipping,
+    abi: harmonieTippingAbi,
+    functionName: "minimumTipOf",
+    args: [artist, artist],
+  });
+  await read(harmonie.client, {
+    address: tipping,
+    abi: harmonieTippingAbi,
+    // @ts-expect-error a misspelt function name fails to compile
+    functionName: "minimumTipOff",
+    args: [artist, artist],
+  });
+  // @ts-expect-error a wrong result type: minimumTipOf returns a bigint
+  const wrong: string = await read(harmonie.client, {
+    address: tipping,
+    abi: harmonieTippingAbi,
+    functionName: "minimumTipOf",
+    args: [artist, artist],
+  });
+  await read(harmonie.client, {
+    address: tipping,
+    abi: harmonieTippingAbi,
+    functionName: "minimumTipOf",
+    // @ts-expect-error wrong argument types: an artist and a token address, not numbers
+    args: [1n, 2n],
+  });
+  // Write calls: the literal function name survives, a misspelt one or a wrong argument does not compile.
+  const withdraw = contractCall({
+    address: tipping,
+    abi: harmonieTippingAbi,
+    functionName: "withdraw",
+    args: [artist],
+  });
+  const withdrawName: "withdraw" = withdraw.functionName;
+  // @ts-expect-error a misspelt write
+  contractCall({ address: tipping, abi: harmonieTippingAbi, functionName: "withdrow", args: [artist] });
+  // @ts-expect-error a wrong argument type
+  contractCall({ address: tipping, abi: harmonieTippingAbi, functionName: "withdraw", args: [1n] });
+  // Events decode by the ABI's names and types.
+  const sent = eventOf(receipt, harmonieTippingAbi, "TipSent");
+  const sentAmount: bigint = sent.amount;
+  // @ts-expect-error an unknown event name
+  eventOf(receipt, harmonieTippingAbi, "TipSend");
+  // @ts-expect-error a wrong field type: the message is a string
+  const sentMessage: bigint = sent.message;
+
+  // Contract errors narrow to their named arguments.
+  const error: unknown = new Error();
+  if (isContractError(error, "HarmonieTippingMessageTooLong")) {
+    const max: bigint = error.args.maxLength;
+    // @ts-expect-error this error has no `minimum`
+    void error.args.minimum;
+    void max;
+  }
+  if (isContractError(error) && error.errorName === "HarmonieTippingBelowMinimum") {
+    const min: bigint = error.args.minimum;
+    void min;
+  }
+  // @ts-expect-error an error name that no contract declares
+  isContractError(error, "HarmonieTippingTooPoor");
+
+  // A misspelt option of createHarmonieClient fails to compile (and is named at run time).
+  // @ts-expect-error `deployments` is not an option: did you mean `deployment`?
+  createHarmonieClient({ chain: harmonieLocal, transport: http(), deployments: deployment });
+  // harmonieActions extends any viem client with the bound actions.
+  const extended = createWalletClient({ chain: harmonieLocal, transport: http() }).extend(
+    harmonieActions({ deployment }),
+  );
+  const extendedTip: Promise<TipResult> = extended.tip({ artist, amount: 1n });
+  // @ts-expect-error bound actions take no deployment
+  extended.tip({ artist, amount: 1n, deployment });
+  return { minimum, wrong, withdrawName, sentAmount, sentMessage, extendedTip };
+}

@@ -1,4 +1,4 @@
-import { type Account, type Chain, createClient, type Transport } from "viem";
+import { type Account, type Address, type Chain, type Client, createClient, type Transport } from "viem";
 import * as catalog from "./actions/catalog.ts";
 import * as governance from "./actions/governance.ts";
 import type { HarmonieClient } from "./actions/internal.ts";
@@ -7,6 +7,7 @@ import * as profiles from "./actions/profiles.ts";
 import * as tipSessions from "./actions/tip-sessions.ts";
 import * as tipping from "./actions/tipping.ts";
 import { type Deployment, getDeployment } from "./deployments.ts";
+import { InvalidInputError } from "./errors.ts";
 import type { StorageBackend } from "./storage/backend.ts";
 
 const actions = {
@@ -112,6 +113,72 @@ export interface HarmonieClientConfig<TChain extends Chain = Chain> {
   referrer?: `0x${string}`;
 }
 
+// Every option, so a misspelt one is named at run time too (JavaScript callers get no excess-property check).
+const CONFIG_OPTIONS: Record<keyof HarmonieClientConfig, true> = {
+  chain: true,
+  transport: true,
+  account: true,
+  deployment: true,
+  indexerUrl: true,
+  storage: true,
+  referrer: true,
+};
+
+/** Levenshtein distance: how many single-character edits turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+function rejectUnknownOptions(config: object) {
+  const known = Object.keys(CONFIG_OPTIONS);
+  for (const option of Object.keys(config)) {
+    if (option in CONFIG_OPTIONS) continue;
+    const [closest] = known
+      .map((name) => [name, editDistance(option.toLowerCase(), name.toLowerCase())] as const)
+      .sort((x, y) => x[1] - y[1]);
+    // Within a third of the word's length: a slip, not a different idea.
+    const hint = closest[1] <= Math.max(2, Math.ceil(option.length / 3)) ? ` Did you mean \`${closest[0]}\`?` : "";
+    throw new InvalidInputError(
+      `createHarmonieClient has no option \`${option}\`.${hint} Its options are: ${known.join(", ")}.`,
+    );
+  }
+}
+
+/** The action table bound to one viem client and deployment: shared by `createHarmonieClient` and `harmonieActions`. */
+function bindActions(client: HarmonieClient, deployment: Deployment, referrer: Address | undefined): BoundActions {
+  // Tips and licence purchases read it; other actions ignore the extra field.
+  const referral = referrer ? { referrer } : {};
+  return Object.fromEntries(
+    Object.entries(actions).map(([name, action]) => [
+      name,
+      (params: object = {}) =>
+        (action as (c: HarmonieClient, p: object) => unknown)(client, { ...referral, ...params, deployment }),
+    ]),
+  ) as BoundActions;
+}
+
+/**
+ * Every HarmonieCORE action for viem's `client.extend(...)`, as viem's `publicActions` are: the
+ * deployment is the one passed, else the one the SDK ships for the client's chain.
+ *
+ * @example
+ * const client = createWalletClient({ chain: coreTestnet2, transport: http(), account }).extend(harmonieActions());
+ * await client.tip({ artist, amount: parseEther("1") });
+ */
+export function harmonieActions(options: { deployment?: Deployment; referrer?: Address } = {}) {
+  return <TTransport extends Transport, TChain extends Chain | undefined, TAccount extends Account | undefined>(
+    client: Client<TTransport, TChain, TAccount>,
+  ): BoundActions => bindActions(client, getDeployment(client.chain?.id, options.deployment), options.referrer);
+}
+
 /**
  * A client with every HarmonieCORE action bound to one chain, account and deployment.
  *
@@ -120,19 +187,11 @@ export interface HarmonieClientConfig<TChain extends Chain = Chain> {
  * const { hash } = await harmonie.tip({ artist, amount: parseEther("1"), message: "encore!" });
  */
 export function createHarmonieClient<TChain extends Chain>(config: HarmonieClientConfig<TChain>) {
+  rejectUnknownOptions(config);
   const client = createClient({ chain: config.chain, transport: config.transport, account: config.account });
   const deployment = getDeployment(config.chain.id, config.deployment);
-  // Tips and licence purchases read it; other actions ignore the extra field.
-  const referral = config.referrer ? { referrer: config.referrer } : {};
-  const bound = Object.fromEntries(
-    Object.entries(actions).map(([name, action]) => [
-      name,
-      (params: object = {}) =>
-        (action as (c: HarmonieClient, p: object) => unknown)(client, { ...referral, ...params, deployment }),
-    ]),
-  ) as BoundActions;
   return {
-    ...bound,
+    ...bindActions(client, deployment, config.referrer),
     client,
     chain: config.chain,
     deployment,

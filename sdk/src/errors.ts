@@ -1,5 +1,5 @@
-import type { ContractErrorName as ViemContractErrorName } from "viem";
-import type { contractAbis } from "./generated/abis.ts";
+import { formatEther, getAddress, type Hash, isAddress, zeroAddress } from "viem";
+import type { ContractErrorArgs } from "./generated/errors.ts";
 
 /**
  * Typed errors of the SDK: one class per failure kind.
@@ -223,27 +223,111 @@ export class InsufficientFundsError extends HarmonieError {
   }
 }
 
-/** Every custom error the protocol's contracts can revert with, from their ABIs. */
-export type ContractErrorName = {
-  [K in keyof typeof contractAbis]: ViemContractErrorName<(typeof contractAbis)[K]>;
-}[keyof typeof contractAbis];
+/** Every custom error the protocol's contracts can revert with, generated from their ABIs. */
+export type ContractErrorName = keyof ContractErrorArgs;
+export type { ContractErrorArgs };
 
-/** A HarmonieCORE contract rejected the call with one of its custom errors. */
-export class ContractError extends HarmonieError {
+/**
+ * A HarmonieCORE contract rejected the call with one of its custom errors. `ContractError<N>` has the
+ * literal `errorName` and that error's named `args`; `AnyContractError` is the union over every error,
+ * so checking `errorName` (or `isContractError(e, name)`) narrows `args`.
+ *
+ * @example
+ * if (isContractError(err, "HarmonieTippingBelowMinimum")) console.log(err.args.minimum);
+ */
+export class ContractError<N extends ContractErrorName = ContractErrorName> extends HarmonieError {
   /**
-   * The Solidity custom error's name, e.g. `HarmonieTippingBelowMinimum` or `HarmonieTippingTabExceeded`
-   * (its NatSpec in the contract's interface says when it is thrown).
+   * The Solidity custom error's name, e.g. `HarmonieTippingBelowMinimum` (its NatSpec in the contract's
+   * interface says when it is thrown).
    */
-  readonly errorName: ContractErrorName;
-  /** Its arguments, decoded. */
-  readonly args: readonly unknown[];
-  constructor(errorName: string, args: readonly unknown[], options?: { cause?: unknown; message?: string }) {
-    const shown = args.map((arg) => (typeof arg === "bigint" ? arg.toString() : JSON.stringify(arg))).join(", ");
-    super(options?.message ?? `The contract rejected the call: ${errorName}(${shown}).`, options);
+  readonly errorName: N;
+  /** Its arguments by their names in the ABI, decoded. */
+  readonly args: ContractErrorArgs[N];
+  constructor(
+    errorName: N,
+    args: ContractErrorArgs[N],
+    options?: { cause?: unknown; message?: string; token?: string },
+  ) {
+    super(
+      options?.message ??
+        `The contract rejected the call: ${errorName}(${describeArgs(args as Record<string, unknown>, options?.token)}).`,
+      options,
+    );
     this.name = "ContractError";
-    // viem decodes reverts with the call's ABI, so the name is one of that ABI's errors.
-    this.errorName = errorName as ContractErrorName;
+    this.errorName = errorName;
     this.args = args;
+  }
+}
+
+/** Any contract error, discriminated by `errorName`: after `e.errorName === "X"`, `e.args` is X's. */
+export type AnyContractError = { [N in ContractErrorName]: ContractError<N> }[ContractErrorName];
+
+/**
+ * Whether `error` is a contract's custom error — any, or the one named — narrowing `args` to its shape.
+ *
+ * @example
+ * catch (err) { if (isContractError(err, "HarmonieTippingMessageTooLong")) show(err.args.maxLength) }
+ */
+export function isContractError(error: unknown): error is AnyContractError;
+export function isContractError<N extends ContractErrorName>(error: unknown, errorName: N): error is ContractError<N>;
+export function isContractError(error: unknown, errorName?: ContractErrorName): boolean {
+  return error instanceof ContractError && (errorName === undefined || error.errorName === errorName);
+}
+
+// Arguments that count money (wei for CORE, or a token's smallest unit) and votes (18 decimals).
+const AMOUNT_ARG =
+  /^(amount|minimum|balance|expected|received|sent|price|needed|allowance|refund|supply|floor|increasedSupply)$/;
+const VOTES_ARG = /^(votes|threshold)$/;
+
+/**
+ * `amount: 0.5 CORE, artist: 0xAbC…` — amounts in CORE unless the error or the call names an ERC-20,
+ * whose decimals are not known here (then the raw units); addresses checksummed.
+ */
+function describeArgs(args: Record<string, unknown>, callToken?: string): string {
+  const token = typeof args.token === "string" ? args.token : callToken;
+  const inToken = token !== undefined && token.toLowerCase() !== zeroAddress;
+  return Object.entries(args)
+    .map(([name, value]) => {
+      if (typeof value === "bigint" && AMOUNT_ARG.test(name)) {
+        return `${name}: ${inToken ? `${value} raw units of token ${getAddress(token)}` : `${formatEther(value)} CORE`}`;
+      }
+      if (typeof value === "bigint" && VOTES_ARG.test(name)) return `${name}: ${formatEther(value)} votes`;
+      if (typeof value === "string" && isAddress(value, { strict: false })) return `${name}: ${getAddress(value)}`;
+      return `${name}: ${typeof value === "string" ? JSON.stringify(value) : String(value)}`;
+    })
+    .join(", ");
+}
+
+/**
+ * The Core node (the client's RPC) could not be reached or failed at the HTTP level. Names the host
+ * only: RPC URLs often carry an API key in their path or query.
+ */
+export class RpcUnavailableError extends HarmonieError {
+  readonly host: string;
+  /** The HTTP status, when the node answered with one. */
+  readonly status: number | undefined;
+  /** Set when a transaction had been sent before the node went away: it may still be mined. */
+  readonly hash: Hash | undefined;
+  constructor(host: string, options?: { status?: number; hash?: Hash }) {
+    const status = options?.status ? ` (HTTP ${options.status})` : "";
+    const sent = options?.hash
+      ? ` Transaction ${options.hash} had been sent: look it up before sending again.`
+      : " Nothing was sent.";
+    super(`The Core node at ${host} is not answering${status}. Try again later or use another RPC URL.${sent}`);
+    this.name = "RpcUnavailableError";
+    this.host = host;
+    this.status = options?.status;
+    this.hash = options?.hash;
+  }
+}
+
+/** A transaction was sent, but its receipt could not be awaited (timed out, replaced, dropped). */
+export class TransactionUnconfirmedError extends HarmonieError {
+  readonly hash: Hash;
+  constructor(hash: Hash, options?: { cause?: unknown }) {
+    super(`Transaction ${hash} was sent but not confirmed: look it up before sending again.`, options);
+    this.name = "TransactionUnconfirmedError";
+    this.hash = hash;
   }
 }
 
@@ -258,47 +342,61 @@ export const TRACK_STATUSES = ["active", "flagged", "revoked"] as const;
 export type TrackStatus = (typeof TRACK_STATUSES)[number];
 
 /** A payment names an ERC-20 that governance has not allow-listed (checked before any approval). */
-export class TokenNotAllowedError extends ContractError {
-  readonly token: string;
+export class TokenNotAllowedError extends ContractError<
+  "HarmonieTippingTokenNotAllowed" | "ContentRegistryTokenNotAllowed"
+> {
+  readonly token: `0x${string}`;
   constructor(
-    token: string,
+    token: `0x${string}`,
     errorName: "HarmonieTippingTokenNotAllowed" | "ContentRegistryTokenNotAllowed" = "HarmonieTippingTokenNotAllowed",
     options?: { cause?: unknown },
   ) {
-    super(errorName, [token], {
-      ...options,
-      message: `${token} is not a payment token of HarmonieCORE: pay in CORE or in an allow-listed token.`,
-    });
+    super(
+      errorName,
+      { token },
+      {
+        ...options,
+        message: `${token} is not a payment token of HarmonieCORE: pay in CORE or in an allow-listed token.`,
+      },
+    );
     this.name = "TokenNotAllowedError";
     this.token = token;
   }
 }
 
 /** No track is registered under this id (or ISRC). */
-export class UnknownTrackError extends ContractError {
+export class UnknownTrackError extends ContractError<"ContentRegistryUnknownTrack"> {
   readonly trackId: bigint;
   constructor(trackId: bigint, options?: { cause?: unknown }) {
-    super("ContentRegistryUnknownTrack", [trackId], {
-      ...options,
-      message: `No track is registered with id ${trackId}. Check the ISRC.`,
-    });
+    super(
+      "ContentRegistryUnknownTrack",
+      { trackId },
+      {
+        ...options,
+        message: `No track is registered with id ${trackId}. Check the ISRC.`,
+      },
+    );
     this.name = "UnknownTrackError";
     this.trackId = trackId;
   }
 }
 
 /** The track is flagged (disputed) or revoked by governance: no sales, edits or transfers. */
-export class TrackFrozenError extends ContractError {
+export class TrackFrozenError extends ContractError<"ContentRegistryTrackFrozen"> {
   readonly trackId: bigint;
   readonly status: Exclude<TrackStatus, "active">;
   constructor(trackId: bigint, status: Exclude<TrackStatus, "active">, options?: { cause?: unknown }) {
-    super("ContentRegistryTrackFrozen", [trackId, TRACK_STATUSES.indexOf(status)], {
-      ...options,
-      message:
-        status === "flagged"
-          ? `Track ${trackId} is flagged by the DAO as disputed: it is frozen until the dispute is decided.`
-          : `Track ${trackId} was revoked by the DAO: it is frozen for good.`,
-    });
+    super(
+      "ContentRegistryTrackFrozen",
+      { trackId, status: TRACK_STATUSES.indexOf(status) },
+      {
+        ...options,
+        message:
+          status === "flagged"
+            ? `Track ${trackId} is flagged by the DAO as disputed: it is frozen until the dispute is decided.`
+            : `Track ${trackId} was revoked by the DAO: it is frozen for good.`,
+      },
+    );
     this.name = "TrackFrozenError";
     this.trackId = trackId;
     this.status = status;
@@ -306,14 +404,18 @@ export class TrackFrozenError extends ContractError {
 }
 
 /** The licence offer is not on sale (the artist took it off). */
-export class LicenseOfferInactiveError extends ContractError {
+export class LicenseOfferInactiveError extends ContractError<"ContentRegistryOfferInactive"> {
   readonly trackId: bigint;
   readonly offerId: bigint;
   constructor(trackId: bigint, offerId: bigint, options?: { cause?: unknown }) {
-    super("ContentRegistryOfferInactive", [trackId, offerId], {
-      ...options,
-      message: `Licence offer ${offerId} of track ${trackId} is not on sale. Choose another offer.`,
-    });
+    super(
+      "ContentRegistryOfferInactive",
+      { trackId, offerId },
+      {
+        ...options,
+        message: `Licence offer ${offerId} of track ${trackId} is not on sale. Choose another offer.`,
+      },
+    );
     this.name = "LicenseOfferInactiveError";
     this.trackId = trackId;
     this.offerId = offerId;
@@ -321,14 +423,18 @@ export class LicenseOfferInactiveError extends ContractError {
 }
 
 /** Every licence the offer's supply cap allows has been issued. */
-export class LicenseSoldOutError extends ContractError {
+export class LicenseSoldOutError extends ContractError<"ContentRegistrySupplyExhausted"> {
   readonly trackId: bigint;
   readonly offerId: bigint;
   constructor(trackId: bigint, offerId: bigint, options?: { cause?: unknown }) {
-    super("ContentRegistrySupplyExhausted", [trackId, offerId], {
-      ...options,
-      message: `Licence offer ${offerId} of track ${trackId} is sold out. Choose another offer.`,
-    });
+    super(
+      "ContentRegistrySupplyExhausted",
+      { trackId, offerId },
+      {
+        ...options,
+        message: `Licence offer ${offerId} of track ${trackId} is sold out. Choose another offer.`,
+      },
+    );
     this.name = "LicenseSoldOutError";
     this.trackId = trackId;
     this.offerId = offerId;
@@ -336,15 +442,19 @@ export class LicenseSoldOutError extends ContractError {
 }
 
 /** The buyer already holds as many licences of this offer as one account may buy. */
-export class LicenseBuyerLimitError extends ContractError {
+export class LicenseBuyerLimitError extends ContractError<"ContentRegistryBuyerLimitReached"> {
   readonly trackId: bigint;
   readonly offerId: bigint;
   readonly limit: bigint;
   constructor(trackId: bigint, offerId: bigint, limit: bigint, options?: { cause?: unknown }) {
-    super("ContentRegistryBuyerLimitReached", [trackId, offerId, limit], {
-      ...options,
-      message: `One account may buy ${limit} licence(s) of offer ${offerId} of track ${trackId}, and this one has.`,
-    });
+    super(
+      "ContentRegistryBuyerLimitReached",
+      { trackId, offerId, limit },
+      {
+        ...options,
+        message: `One account may buy ${limit} licence(s) of offer ${offerId} of track ${trackId}, and this one has.`,
+      },
+    );
     this.name = "LicenseBuyerLimitError";
     this.trackId = trackId;
     this.offerId = offerId;
@@ -353,14 +463,18 @@ export class LicenseBuyerLimitError extends ContractError {
 }
 
 /** The ISRC's registrant code is claimed by a label or distributor, whose signed approval is needed. */
-export class RegistrantApprovalRequiredError extends ContractError {
+export class RegistrantApprovalRequiredError extends ContractError<"ContentRegistryRegistrantApprovalRequired"> {
   readonly isrc: string;
-  readonly registrant: string;
-  constructor(isrc: string, registrant: string, options?: { cause?: unknown }) {
-    super("ContentRegistryRegistrantApprovalRequired", [isrc, registrant], {
-      ...options,
-      message: `${isrc} is under a registrant code claimed by ${registrant}: ask the registrant for an approval (signTrackApproval) and pass it as \`approval\`.`,
-    });
+  readonly registrant: `0x${string}`;
+  constructor(isrc: string, registrant: `0x${string}`, options?: { cause?: unknown }) {
+    super(
+      "ContentRegistryRegistrantApprovalRequired",
+      { isrc, registrant },
+      {
+        ...options,
+        message: `${isrc} is under a registrant code claimed by ${registrant}: ask the registrant for an approval (signTrackApproval) and pass it as \`approval\`.`,
+      },
+    );
     this.name = "RegistrantApprovalRequiredError";
     this.isrc = isrc;
     this.registrant = registrant;
@@ -368,14 +482,18 @@ export class RegistrantApprovalRequiredError extends ContractError {
 }
 
 /** A registrant's signed approval is past its deadline. */
-export class ApprovalExpiredError extends ContractError {
+export class ApprovalExpiredError extends ContractError<"ContentRegistryApprovalExpired"> {
   /** Unix seconds. */
   readonly deadline: bigint;
   constructor(deadline: bigint, options?: { cause?: unknown }) {
-    super("ContentRegistryApprovalExpired", [deadline], {
-      ...options,
-      message: `The registrant's approval expired at ${deadline} (unix seconds): ask for a new one.`,
-    });
+    super(
+      "ContentRegistryApprovalExpired",
+      { deadline },
+      {
+        ...options,
+        message: `The registrant's approval expired at ${deadline} (unix seconds): ask for a new one.`,
+      },
+    );
     this.name = "ApprovalExpiredError";
     this.deadline = deadline;
   }

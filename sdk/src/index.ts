@@ -9,6 +9,7 @@
 export * from "./actions/index.ts";
 export {
   createHarmonieClient,
+  harmonieActions,
   type HarmonieClientConfig,
   type HarmonieSdkClient,
   type BoundActions,
@@ -31,7 +32,14 @@ export {
   UserRejectedError,
   InsufficientFundsError,
   ContractError,
+  isContractError,
+  type AnyContractError,
+  type ContractErrorArgs,
   type ContractErrorName,
+  RpcUnavailableError,
+  StaleDeploymentError,
+  UnexpectedReceiptError,
+  TransactionUnconfirmedError,
   TokenNotAllowedError,
   UnknownTrackError,
   TrackFrozenError,
@@ -88,4 +96,5 @@ export { signIn, verifySignIn, createSignInNonce, type SignInParams, type Signed
 export { openTrack, depositTrackKey, type OpenedTrack, type KeyServiceParams } from "./exclusive.ts";
 export { SignInError, AccessDeniedError } from "./errors.ts";
 export * from "./indexer/index.ts";
+export { type Tip, type TipId, type TipPosition, type TipToken, compareTips, tipId } from "./tip.ts";
 export { IndexerError } from "./errors.ts";

@@ -17,19 +17,22 @@ import {
   type Hex,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { readContract } from "viem/actions";
+import { readContract, waitForTransactionReceipt } from "viem/actions";
 import { coreDao } from "viem/chains";
-import { type LocalChain, rpc, startLocalChain } from "../../../scripts/local-chain.ts";
+import { inspect } from "node:util";
+import { freePort, type LocalChain, rpc, startLocalChain } from "../../../scripts/local-chain.ts";
 import { harmonieLocal } from "../chains.ts";
-import { createHarmonieClient } from "../client.ts";
+import { createHarmonieClient, harmonieActions } from "../client.ts";
 import type { Deployment } from "../deployments.ts";
 import {
   ContractError,
   InsufficientFundsError,
   InvalidInputError,
   InvalidIsrcError,
+  isContractError,
   MessageTooLongError,
   NoDeploymentError,
+  RpcUnavailableError,
   StaleDeploymentError,
   TipSessionBudgetError,
   TipSessionExpiredError,
@@ -145,9 +148,15 @@ describe("tipping", () => {
     await assert.rejects(
       sdk.tip(fan, { deployment, artist: artist.account.address, amount: minimum - 1n }),
       (error: unknown) => {
+        assert.ok(isContractError(error, "HarmonieTippingBelowMinimum"));
         assert.ok(error instanceof ContractError);
-        assert.equal(error.errorName, "HarmonieTippingBelowMinimum");
-        assert.deepEqual(error.args, [minimum - 1n, minimum]);
+        assert.deepEqual(error.args, { amount: minimum - 1n, minimum });
+        // Amounts in CORE, not wei.
+        assert.match(
+          error.message,
+          /HarmonieTippingBelowMinimum\(amount: 0\.009999999999999999 CORE, minimum: 0\.01 CORE\)/,
+        );
+        assert.equal(isContractError(error, "HarmonieTippingZeroTip"), false);
         return true;
       },
     );
@@ -576,5 +585,131 @@ describe("createHarmonieClient", () => {
     assert.equal(message, "bound");
     assert.equal((await harmonie.getProfile({ account: artist.account.address })).handle, "nova_beats");
     assert.equal(harmonie.deployment, deployment);
+  });
+});
+
+describe("errors at the edges: outages, bad addresses, declined signatures, failures after sending", () => {
+  // A port nobody listens on, and a key in the URL that no error may repeat.
+  const closedRpc = async () => `http://127.0.0.1:${await freePort()}/v2/secret-api-key`;
+
+  it("names the host of an unreachable node, never its URL, for reads and writes", async () => {
+    const url = await closedRpc();
+    const host = new URL(url).host;
+    const offline = createWalletClient({
+      chain: harmonieLocal,
+      transport: http(url),
+      account: privateKeyToAccount(KEYS[1]),
+    });
+    for (const attempt of [
+      sdk.tip(offline, { deployment, artist: artist.account.address, amount: parseEther("1") }),
+      sdk.getMinimumTip(offline, { deployment, artist: artist.account.address }),
+      sdk.getTrack(offline, { deployment, trackId: 1n }),
+    ]) {
+      await assert.rejects(attempt, (error: unknown) => {
+        assert.ok(error instanceof RpcUnavailableError, String(error));
+        assert.equal(error.host, host);
+        assert.equal(error.hash, undefined);
+        assert.match(error.message, /Nothing was sent/);
+        assert.doesNotMatch(inspect(error), /secret-api-key/);
+        return true;
+      });
+    }
+  });
+
+  it("refuses a malformed address with InvalidInputError before anything is signed", async () => {
+    const before = await rpc<Hex>(chain.rpcUrl, "eth_getTransactionCount", [fan.account.address, "latest"]);
+    await assert.rejects(
+      sdk.tip(fan, { deployment, artist: "0x1234" as Address, amount: parseEther("1") }),
+      (error: unknown) => error instanceof InvalidInputError && /0x1234/.test(error.message),
+    );
+    await assert.rejects(
+      sdk.getTipEarnings(fan, { deployment, account: "0xnot-an-address" as Address }),
+      InvalidInputError,
+    );
+    assert.equal(await rpc(chain.rpcUrl, "eth_getTransactionCount", [fan.account.address, "latest"]), before);
+  });
+
+  it("maps a declined signature to UserRejectedError", async () => {
+    const upstream = http(chain.rpcUrl)({ chain: harmonieLocal });
+    const declining = createWalletClient({
+      chain: harmonieLocal,
+      account: artist.account.address,
+      transport: custom({
+        request: async ({ method, params }) => {
+          if (method === "eth_signTypedData_v4")
+            throw Object.assign(new Error("User rejected the request."), { code: 4001 });
+          return upstream.request({ method, params } as never);
+        },
+      }),
+    });
+    const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
+    await assert.rejects(sdk.signWithdrawal(declining, { deployment, deadline }), UserRejectedError);
+    await assert.rejects(
+      sdk.signDelegation(declining, { deployment, delegatee: artist.account.address, expiry: deadline }),
+      UserRejectedError,
+    );
+  });
+
+  it("sends a tip without waiting, and decodes it from a receipt the app awaited itself", async () => {
+    const hash = await sdk.sendTip(fan, {
+      deployment,
+      artist: artist.account.address,
+      amount: parseEther("0.2"),
+      message: "lean",
+    });
+    const receipt = await waitForTransactionReceipt(fan, { hash });
+    const tipped = sdk.tipFromReceipt(receipt);
+    assert.equal(tipped.hash, hash);
+    assert.equal(tipped.amount, parseEther("0.2"));
+    assert.equal(tipped.message, "lean");
+    assert.equal(tipped.from, fan.account.address);
+    assert.equal(tipped.token, sdk.CORE);
+    // A receipt of another transaction has no tip in it.
+    const { receipt: other } = await sdk.setMinimumTip(artist, { deployment, minimum: 0n });
+    assert.throws(() => sdk.tipFromReceipt(other), /emitted no TipSent event/);
+  });
+});
+
+describe("harmonieActions and createHarmonieClient's options", () => {
+  it("extends any viem client with the bound actions", async () => {
+    const client = createWalletClient({
+      chain: harmonieLocal,
+      transport: http(chain.rpcUrl),
+      account: privateKeyToAccount(KEYS[1]),
+    }).extend(harmonieActions({ deployment }));
+    const { message, hash } = await client.tip({
+      artist: artist.account.address,
+      amount: parseEther("1"),
+      message: "extended",
+    });
+    assert.equal(message, "extended");
+    assert.match(hash, /^0x[0-9a-f]{64}$/);
+    // viem's own wallet actions stay beside the SDK's.
+    assert.equal(typeof client.sendTransaction, "function");
+  });
+
+  it("rejects an unknown option, naming the closest one", () => {
+    assert.throws(
+      () =>
+        createHarmonieClient({ chain: harmonieLocal, transport: http(chain.rpcUrl), deployments: deployment } as never),
+      (error: unknown) =>
+        error instanceof InvalidInputError &&
+        /no option `deployments`\. Did you mean `deployment`\?/.test(error.message),
+    );
+    assert.throws(
+      () =>
+        createHarmonieClient({
+          chain: harmonieLocal,
+          transport: http(chain.rpcUrl),
+          refferer: artist.account.address,
+        } as never),
+      /Did you mean `referrer`\?/,
+    );
+    // Nothing close: no guess, the list of options.
+    assert.throws(
+      () => createHarmonieClient({ chain: harmonieLocal, transport: http(chain.rpcUrl), wallet: fan } as never),
+      (error: unknown) =>
+        error instanceof InvalidInputError && !/Did you mean/.test(error.message) && /account/.test(error.message),
+    );
   });
 });

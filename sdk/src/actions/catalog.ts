@@ -3,6 +3,9 @@ import { signTypedData } from "viem/actions";
 import type { Deployment } from "../deployments.ts";
 import {
   AccountRequiredError,
+  type AnyContractError,
+  ApprovalExpiredError,
+  type ContractError,
   InvalidInputError,
   LicenseBuyerLimitError,
   LicenseOfferInactiveError,
@@ -11,6 +14,7 @@ import {
   TRACK_STATUSES,
   TrackFrozenError,
   type TrackStatus,
+  UnknownTrackError,
 } from "../errors.ts";
 import { contentRegistryAbi } from "../generated/abis.ts";
 import { formatIsrc, formatRegistrantCode, licenseTokenId, registrantCodeOf, trackIdFromIsrc } from "../isrc.ts";
@@ -19,15 +23,43 @@ import {
   type HarmonieClient,
   type WriteResult,
   addressOf,
-  eventArgs,
+  type CallContext,
   inOrder,
-  read,
+  read as readAny,
   requireWallet,
   resolveDeployment,
-  send,
+  send as sendAny,
   toHarmonieError,
 } from "./internal.ts";
 import { CORE, approveExactly, isCore } from "./tipping.ts";
+
+/** The registry's errors that have a class of their own; other errors stay a plain `ContractError`. */
+function licensingError(error: AnyContractError, options: { cause: unknown }): ContractError | undefined {
+  switch (error.errorName) {
+    case "ContentRegistryUnknownTrack":
+      return new UnknownTrackError(error.args.trackId, options);
+    case "ContentRegistryTrackFrozen": {
+      const revoked = TRACK_STATUSES[error.args.status] === "revoked";
+      return new TrackFrozenError(error.args.trackId, revoked ? "revoked" : "flagged", options);
+    }
+    case "ContentRegistryOfferInactive":
+      return new LicenseOfferInactiveError(error.args.trackId, error.args.offerId, options);
+    case "ContentRegistrySupplyExhausted":
+      return new LicenseSoldOutError(error.args.trackId, error.args.offerId, options);
+    case "ContentRegistryBuyerLimitReached":
+      return new LicenseBuyerLimitError(error.args.trackId, error.args.offerId, error.args.limit, options);
+    case "ContentRegistryRegistrantApprovalRequired":
+      return new RegistrantApprovalRequiredError(error.args.isrc, error.args.registrant, options);
+    case "ContentRegistryApprovalExpired":
+      return new ApprovalExpiredError(error.args.deadline, options);
+  }
+}
+
+// Catalog actions read and write with the licensing classes; the core (and a tip-only bundle) has none.
+const licensing: CallContext = { refine: licensingError };
+const read: typeof readAny = (client, call, context) => readAny(client, call, { ...licensing, ...context });
+const send: typeof sendAny = (client, deployment, call, eventName, context) =>
+  sendAny(client, deployment, call, eventName, { ...licensing, ...context });
 
 const registry = (deployment: Deployment) =>
   ({ address: addressOf(deployment, "ContentRegistry"), abi: contentRegistryAbi }) as const;
@@ -158,8 +190,8 @@ export async function registerTrack(client: HarmonieClient, params: RegisterTrac
       throw new RegistrantApprovalRequiredError(formatIsrc(params.isrc), registrant);
     }
   }
-  const { hash, receipt, logs } = await send(client, deployment, call, "TrackRegistered");
-  const { trackId, registrant } = eventArgs<{ trackId: bigint; registrant: Address }>(logs, "TrackRegistered");
+  const { hash, receipt, event } = await send(client, deployment, call, "TrackRegistered");
+  const { trackId, registrant } = event;
   return { hash, receipt, trackId, registrant: orNone(registrant) };
 }
 
@@ -215,7 +247,7 @@ export async function signTrackApproval(
   try {
     return await signTypedData(client, { account, ...typedData });
   } catch (error) {
-    throw toHarmonieError(error);
+    throw toHarmonieError(error, licensing);
   }
 }
 
@@ -233,7 +265,7 @@ export async function getRegistrant(
 ): Promise<Address | undefined> {
   const deployment = resolveDeployment(client, params);
   const code = "code" in params ? formatRegistrantCode(params.code) : registrantCodeOf(params.isrc);
-  return orNone(await read<Address>(client, { ...registry(deployment), functionName: "registrantOf", args: [code] }));
+  return orNone(await read(client, { ...registry(deployment), functionName: "registrantOf", args: [code] }));
 }
 
 /** Points a track at a new metadata package. Artist only. */
@@ -262,8 +294,8 @@ export async function addLicenseOffer(
     functionName: "addOffer",
     args: [params.trackId, terms(params.terms)],
   } as const;
-  const { hash, receipt, logs } = await send(client, deployment, call, "LicenseOfferCreated");
-  const { offerId, tokenId } = eventArgs<{ offerId: bigint; tokenId: bigint }>(logs, "LicenseOfferCreated");
+  const { hash, receipt, event } = await send(client, deployment, call, "LicenseOfferCreated");
+  const { offerId, tokenId } = event;
   return { hash, receipt, offerId, tokenId };
 }
 
@@ -383,8 +415,8 @@ export async function purchaseLicense(
     });
   }
   const call = purchaseLicenseCall({ ...params, deployment, trackId, token: offer.token, price: offer.price });
-  const { hash, receipt, logs } = await send(client, deployment, call, "LicensePurchased");
-  return { hash, receipt, ...eventArgs<Omit<LicensePurchaseResult, keyof WriteResult>>(logs, "LicensePurchased") };
+  const { hash, receipt, event } = await send(client, deployment, call, "LicensePurchased");
+  return { hash, receipt, ...event };
 }
 
 /** A withdrawal of licence revenue in one token. */
@@ -411,8 +443,8 @@ export async function withdrawLicenseEarnings(
   const call = params.to
     ? ({ ...registry(deployment), functionName: "withdrawTo", args: [token, params.to] } as const)
     : ({ ...registry(deployment), functionName: "withdraw", args: [token] } as const);
-  const { hash, receipt, logs } = await send(client, deployment, call, "EarningsWithdrawn");
-  return { hash, receipt, ...eventArgs<Omit<LicenseWithdrawalResult, keyof WriteResult>>(logs, "EarningsWithdrawn") };
+  const { hash, receipt, event } = await send(client, deployment, call, "EarningsWithdrawn");
+  return { hash, receipt, ...event };
 }
 
 /**
@@ -433,8 +465,8 @@ export async function collectRoyalties(
     functionName: "collectRoyalties",
     args: [trackIdOf(params), params.token ?? CORE],
   } as const;
-  const { hash, receipt, logs } = await send(client, deployment, call, "RoyaltiesCollected");
-  const collected = eventArgs<{ trackId: bigint; token: Address; amount: bigint }>(logs, "RoyaltiesCollected");
+  const { hash, receipt, event } = await send(client, deployment, call, "RoyaltiesCollected");
+  const collected = event;
   return { hash, receipt, ...collected };
 }
 
@@ -446,7 +478,7 @@ export async function collectRoyalties(
  */
 export async function getRoyaltyAddress(client: HarmonieClient, params: DeploymentOption & TrackRef) {
   const deployment = resolveDeployment(client, params);
-  return read<Address>(client, {
+  return read(client, {
     ...registry(deployment),
     functionName: "royaltyAddressOf",
     args: [trackIdOf(params)],
@@ -471,8 +503,8 @@ export async function offerTrackTransfer(
     functionName: "offerTrackTransfer",
     args: [trackIdOf(params), params.to],
   } as const;
-  const { hash, receipt, logs } = await send(client, deployment, call, "TrackTransferOffered");
-  const offered = eventArgs<{ trackId: bigint; artist: Address; to: Address }>(logs, "TrackTransferOffered");
+  const { hash, receipt, event } = await send(client, deployment, call, "TrackTransferOffered");
+  const offered = event;
   return { hash, receipt, ...offered };
 }
 
@@ -480,8 +512,8 @@ export async function offerTrackTransfer(
 export async function acceptTrackTransfer(client: HarmonieClient, params: DeploymentOption & TrackRef) {
   const deployment = resolveDeployment(client, params);
   const call = { ...registry(deployment), functionName: "acceptTrackTransfer", args: [trackIdOf(params)] } as const;
-  const { hash, receipt, logs } = await send(client, deployment, call, "TrackTransferred");
-  const moved = eventArgs<{ trackId: bigint; previousArtist: Address; artist: Address }>(logs, "TrackTransferred");
+  const { hash, receipt, event } = await send(client, deployment, call, "TrackTransferred");
+  const moved = event;
   return { hash, receipt, ...moved };
 }
 
@@ -497,7 +529,7 @@ export async function getPendingArtist(
 ): Promise<Address | undefined> {
   const deployment = resolveDeployment(client, params);
   return orNone(
-    await read<Address>(client, {
+    await read(client, {
       ...registry(deployment),
       functionName: "pendingArtistOf",
       args: [trackIdOf(params)],
@@ -544,19 +576,13 @@ export function reassignTrackCall(params: ReassignTrackParams & { deployment: De
  */
 export async function reassignTrack(client: HarmonieClient, params: ReassignTrackParams) {
   const deployment = resolveDeployment(client, params);
-  const { hash, receipt, logs } = await send(
+  const { hash, receipt, event } = await send(
     client,
     deployment,
     reassignTrackCall({ ...params, deployment }),
     "TrackReassigned",
   );
-  const reassigned = eventArgs<{
-    trackId: bigint;
-    previousArtist: Address;
-    artist: Address;
-    by: Address;
-    reason: string;
-  }>(logs, "TrackReassigned");
+  const reassigned = event;
   const { trackId, previousArtist, artist, by, reason } = reassigned;
   return { hash, receipt, trackId, previousArtist, artist, by, reason };
 }
@@ -638,9 +664,11 @@ export interface Track {
 export async function getTrack(client: HarmonieClient, params: DeploymentOption & TrackRef): Promise<Track> {
   const deployment = resolveDeployment(client, params);
   const trackId = trackIdOf(params);
-  const [artist, isrc, metadataCid, exclusive, status, royaltyBps, offerCount] = await read<
-    readonly [Address, string, string, boolean, number, number, bigint]
-  >(client, { ...registry(deployment), functionName: "trackOf", args: [trackId] });
+  const [artist, isrc, metadataCid, exclusive, status, royaltyBps, offerCount] = await read(client, {
+    ...registry(deployment),
+    functionName: "trackOf",
+    args: [trackId],
+  });
   return {
     trackId,
     artist,
@@ -656,7 +684,7 @@ export async function getTrack(client: HarmonieClient, params: DeploymentOption 
 /** A track's revenue splits. */
 export async function getSplits(client: HarmonieClient, params: DeploymentOption & { trackId: bigint }) {
   const deployment = resolveDeployment(client, params);
-  return read<readonly Split[]>(client, { ...registry(deployment), functionName: "splitsOf", args: [params.trackId] });
+  return read(client, { ...registry(deployment), functionName: "splitsOf", args: [params.trackId] });
 }
 
 /** A licence offer as stored: its terms, how many licences were issued and whether it is on sale. */
@@ -687,7 +715,7 @@ export async function getLicenseOffer(
   params: DeploymentOption & { trackId: bigint; offerId: bigint },
 ): Promise<LicenseOffer> {
   const deployment = resolveDeployment(client, params);
-  const offer = await read<LicenseOffer>(client, {
+  const offer = await read(client, {
     ...registry(deployment),
     functionName: "offerOf",
     args: [params.trackId, params.offerId],
@@ -708,7 +736,7 @@ export async function hasAccess(
   params: DeploymentOption & { account: Address; trackId: bigint },
 ) {
   const deployment = resolveDeployment(client, params);
-  return read<boolean>(client, {
+  return read(client, {
     ...registry(deployment),
     functionName: "hasAccess",
     args: [params.account, params.trackId],
@@ -743,9 +771,9 @@ export async function getLicenseStatus(
   const contract = registry(deployment);
   const args = [params.account, trackIdOf(params)] as const;
   const [[perpetual, expiresAt], access, rightsHolder] = await inOrder([
-    read<readonly [bigint, bigint]>(client, { ...contract, functionName: "licenseOf", args }),
-    read<boolean>(client, { ...contract, functionName: "hasAccess", args }),
-    read<boolean>(client, { ...contract, functionName: "isRightsHolder", args }),
+    read(client, { ...contract, functionName: "licenseOf", args }),
+    read(client, { ...contract, functionName: "hasAccess", args }),
+    read(client, { ...contract, functionName: "isRightsHolder", args }),
   ]);
   return { perpetual, expiresAt, hasAccess: access, isRightsHolder: rightsHolder };
 }
@@ -757,7 +785,7 @@ export async function getLicenseBalance(
 ) {
   const deployment = resolveDeployment(client, params);
   const tokenId = licenseTokenId(params.trackId, params.offerId);
-  return read<bigint>(client, { ...registry(deployment), functionName: "balanceOf", args: [params.account, tokenId] });
+  return read(client, { ...registry(deployment), functionName: "balanceOf", args: [params.account, tokenId] });
 }
 
 /** How many licences an account bought under an offer with a per-buyer limit (0 for offers without one). */
@@ -766,7 +794,7 @@ export async function getLicensePurchases(
   params: DeploymentOption & { account: Address; trackId: bigint; offerId: bigint },
 ) {
   const deployment = resolveDeployment(client, params);
-  return read<bigint>(client, {
+  return read(client, {
     ...registry(deployment),
     functionName: "purchasesOf",
     args: [params.account, params.trackId, params.offerId],
@@ -784,7 +812,7 @@ export async function getLicenseEarnings(
   params: DeploymentOption & { account: Address; token?: Address },
 ) {
   const deployment = resolveDeployment(client, params);
-  return read<bigint>(client, {
+  return read(client, {
     ...registry(deployment),
     functionName: "creditOf",
     args: [params.account, params.token ?? CORE],

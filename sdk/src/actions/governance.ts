@@ -9,10 +9,10 @@ import {
   type HarmonieClient,
   type WriteResult,
   addressOf,
-  eventArgs,
   read,
   resolveDeployment,
   send,
+  guard,
 } from "./internal.ts";
 
 const stakedCore = (deployment: Deployment) =>
@@ -63,8 +63,8 @@ export async function stake(
 export async function requestUnstake(client: HarmonieClient, params: DeploymentOption & { amount: bigint }) {
   const deployment = resolveDeployment(client, params);
   const call = { ...stakedCore(deployment), functionName: "requestUnstake", args: [params.amount] } as const;
-  const { hash, receipt, logs } = await send(client, deployment, call, "UnstakeRequested");
-  const { amount, unlockAt } = eventArgs<{ amount: bigint; unlockAt: bigint }>(logs, "UnstakeRequested");
+  const { hash, receipt, event } = await send(client, deployment, call, "UnstakeRequested");
+  const { amount, unlockAt } = event;
   return { hash, receipt, amount, unlockAt };
 }
 
@@ -80,8 +80,8 @@ export async function cancelUnstake(client: HarmonieClient, params: DeploymentOp
 export async function completeUnstake(client: HarmonieClient, params: DeploymentOption = {}) {
   const deployment = resolveDeployment(client, params);
   const call = { ...stakedCore(deployment), functionName: "completeUnstake", args: [] } as const;
-  const { hash, receipt, logs } = await send(client, deployment, call, "Unstaked");
-  return { hash, receipt, amount: eventArgs<{ amount: bigint }>(logs, "Unstaked").amount };
+  const { hash, receipt, event } = await send(client, deployment, call, "Unstaked");
+  return { hash, receipt, amount: event.amount };
 }
 
 /** Delegates the caller's votes (to themselves to vote directly). */
@@ -117,29 +117,31 @@ export async function signDelegation(
   const account = client.account;
   if (!account) throw new AccountRequiredError();
   const deployment = resolveDeployment(client, params);
-  const nonce = await read<bigint>(client, {
+  const nonce = await read(client, {
     ...stakedCore(deployment),
     functionName: "nonces",
     args: [account.address],
   });
-  const signature = await signTypedData(client, {
-    account,
-    domain: {
-      name: "Harmonie Vote",
-      version: "1",
-      chainId: deployment.chainId,
-      verifyingContract: stakedCore(deployment).address,
-    },
-    types: {
-      Delegation: [
-        { name: "delegatee", type: "address" },
-        { name: "nonce", type: "uint256" },
-        { name: "expiry", type: "uint256" },
-      ],
-    },
-    primaryType: "Delegation",
-    message: { delegatee: params.delegatee, nonce, expiry: params.expiry },
-  });
+  const signature = await guard(
+    signTypedData(client, {
+      account,
+      domain: {
+        name: "Harmonie Vote",
+        version: "1",
+        chainId: deployment.chainId,
+        verifyingContract: stakedCore(deployment).address,
+      },
+      types: {
+        Delegation: [
+          { name: "delegatee", type: "address" },
+          { name: "nonce", type: "uint256" },
+          { name: "expiry", type: "uint256" },
+        ],
+      },
+      primaryType: "Delegation",
+      message: { delegatee: params.delegatee, nonce, expiry: params.expiry },
+    }),
+  );
   return { delegatee: params.delegatee, nonce, expiry: params.expiry, signature };
 }
 
@@ -205,8 +207,8 @@ export async function propose(client: HarmonieClient, params: ProposeParams) {
     functionName: "propose",
     args: [targets, values, calldatas, description],
   } as const;
-  const { hash, receipt, logs } = await send(client, deployment, call, "ProposalCreated");
-  const { proposalId } = eventArgs<{ proposalId: bigint }>(logs, "ProposalCreated");
+  const { hash, receipt, event } = await send(client, deployment, call, "ProposalCreated");
+  const { proposalId } = event;
   return { hash, receipt, proposalId, targets, values, calldatas, description };
 }
 
@@ -228,8 +230,8 @@ export async function castVote(
     functionName: "castVoteWithReason",
     args: [params.proposalId, SUPPORT[params.support], params.reason ?? ""],
   } as const;
-  const { hash, receipt, logs } = await send(client, deployment, call, "VoteCast");
-  return { hash, receipt, weight: eventArgs<{ weight: bigint }>(logs, "VoteCast").weight };
+  const { hash, receipt, event } = await send(client, deployment, call, "VoteCast");
+  return { hash, receipt, weight: event.weight };
 }
 
 function descriptionHash(description: string) {
@@ -244,8 +246,8 @@ export async function queueProposal(client: HarmonieClient, params: DeploymentOp
     functionName: "queue",
     args: [params.targets, params.values, params.calldatas, descriptionHash(params.description)],
   } as const;
-  const { hash, receipt, logs } = await send(client, deployment, call, "ProposalQueued");
-  return { hash, receipt, etaSeconds: eventArgs<{ etaSeconds: bigint }>(logs, "ProposalQueued").etaSeconds };
+  const { hash, receipt, event } = await send(client, deployment, call, "ProposalQueued");
+  return { hash, receipt, etaSeconds: event.etaSeconds };
 }
 
 /** Executes a queued proposal after the timelock delay. */
@@ -266,7 +268,7 @@ export async function executeProposal(
 /** A proposal's state by name. */
 export async function getProposalState(client: HarmonieClient, params: DeploymentOption & { proposalId: bigint }) {
   const deployment = resolveDeployment(client, params);
-  const state = await read<number>(client, {
+  const state = await read(client, {
     ...governor(deployment),
     functionName: "state",
     args: [params.proposalId],
@@ -285,7 +287,7 @@ export async function hasVoted(
   params: DeploymentOption & { proposalId: bigint; account: Address },
 ) {
   const deployment = resolveDeployment(client, params);
-  return read<boolean>(client, {
+  return read(client, {
     ...governor(deployment),
     functionName: "hasVoted",
     args: [params.proposalId, params.account],
@@ -297,10 +299,10 @@ export async function getStake(client: HarmonieClient, params: DeploymentOption 
   const deployment = resolveDeployment(client, params);
   const token = stakedCore(deployment);
   const [balance, votes, delegatee, pending] = await Promise.all([
-    read<bigint>(client, { ...token, functionName: "balanceOf", args: [params.account] }),
-    read<bigint>(client, { ...token, functionName: "getVotes", args: [params.account] }),
-    read<Address>(client, { ...token, functionName: "delegates", args: [params.account] }),
-    read<{ amount: bigint; unlockAt: bigint }>(client, {
+    read(client, { ...token, functionName: "balanceOf", args: [params.account] }),
+    read(client, { ...token, functionName: "getVotes", args: [params.account] }),
+    read(client, { ...token, functionName: "delegates", args: [params.account] }),
+    read(client, {
       ...token,
       functionName: "pendingUnstakeOf",
       args: [params.account],

@@ -9,6 +9,8 @@ export {
   paymentTokens,
   tip,
   tipCall,
+  sendTip,
+  tipFromReceipt,
   approveTipToken,
   withdrawTips,
   signWithdrawal,
@@ -118,4 +120,11 @@ export {
   type ProposeParams,
   type SignedDelegation,
 } from "./governance.ts";
-export type { HarmonieClient, DeploymentOption, ContractCall, WriteResult } from "./internal.ts";
+export {
+  contractCall,
+  type HarmonieClient,
+  type DeploymentOption,
+  type ContractCall,
+  type AnyContractCall,
+  type WriteResult,
+} from "./internal.ts";

@@ -4,12 +4,26 @@ import {
   BaseError,
   type Chain,
   type Client,
+  type ContractEventArgsFromTopics,
+  type ContractEventName,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type ContractFunctionParameters,
   ContractFunctionRevertedError,
+  decodeEventLog,
+  type EstimateContractGasParameters,
+  type Hash,
+  HttpRequestError,
   InsufficientFundsError as ViemInsufficientFundsError,
-  parseEventLogs,
+  InvalidAddressError,
+  type ReadContractParameters,
+  type ReadContractReturnType,
+  TimeoutError,
   type TransactionReceipt,
   type Transport,
   UserRejectedRequestError,
+  WebSocketRequestError,
+  type WriteContractParameters,
 } from "viem";
 import {
   estimateContractGas,
@@ -22,23 +36,19 @@ import {
 import { type ContractName, type Deployment, getDeployment } from "../deployments.ts";
 import {
   AccountRequiredError,
-  ApprovalExpiredError,
+  type AnyContractError,
   ContractError,
+  type ContractErrorArgs,
   type ContractErrorName,
   HarmonieError,
   InsufficientFundsError,
   InvalidInputError,
-  LicenseBuyerLimitError,
-  LicenseOfferInactiveError,
-  LicenseSoldOutError,
-  RegistrantApprovalRequiredError,
+  RpcUnavailableError,
   StaleDeploymentError,
   TokenNotAllowedError,
-  TRACK_STATUSES,
-  TrackFrozenError,
   TransactionRevertedError,
+  TransactionUnconfirmedError,
   UnexpectedReceiptError,
-  UnknownTrackError,
   UserRejectedError,
   WrongChainError,
 } from "../errors.ts";
@@ -51,18 +61,41 @@ export interface DeploymentOption {
   deployment?: Deployment;
 }
 
-/** A contract call, ready for viem's `simulateContract` / wagmi's `useSimulateContract`. */
-export interface ContractCall<TAbi extends Abi = Abi> {
-  address: `0x${string}`;
-  abi: TAbi;
-  functionName: string;
-  args: readonly unknown[];
+type Writable = "nonpayable" | "payable";
+type Readable = "pure" | "view";
+
+/**
+ * A contract call, ready for viem's `simulateContract` / wagmi's `useSimulateContract`: viem's
+ * `ContractFunctionParameters` with the literal function name and its argument tuple.
+ */
+export type ContractCall<
+  abi extends Abi = Abi,
+  functionName extends ContractFunctionName<abi, Writable> = ContractFunctionName<abi, Writable>,
+  args extends ContractFunctionArgs<abi, Writable, functionName> = ContractFunctionArgs<abi, Writable, functionName>,
+> = ContractFunctionParameters<abi, Writable, functionName, args> & {
+  functionName: functionName;
+  args: args;
   value?: bigint;
-}
+};
+
+/** Any write call of `abi`: each function with its own argument tuple, so a union of calls is one too. */
+export type AnyContractCall<abi extends Abi> = {
+  [F in ContractFunctionName<abi, Writable>]: ContractCall<abi, F>;
+}[ContractFunctionName<abi, Writable>];
+
+/** The shape every call has before it is checked against its own ABI. */
+type UncheckedCall = { address: `0x${string}`; abi: Abi; functionName: string; args?: readonly unknown[] };
+
+/**
+ * Checks a call against its ABI at compile time — a misspelt function or a wrong argument fails to
+ * compile — and keeps its literal type (function name, argument tuple, `value`) for viem's
+ * `simulateContract`, wagmi's `useSimulateContract` and `send`.
+ */
+export const contractCall = <const call extends UncheckedCall>(call: call & AnyContractCall<call["abi"]>): call => call;
 
 /** The result of a write: the transaction and its receipt. */
 export interface WriteResult {
-  hash: `0x${string}`;
+  hash: Hash;
   receipt: TransactionReceipt;
 }
 
@@ -80,76 +113,167 @@ export function addressOf(deployment: Deployment, name: ContractName): `0x${stri
   return deployment.contracts[name].address;
 }
 
-/** The SDK's class for a decoded contract error: a typed subclass where there is one, else `ContractError`. */
-function contractErrorOf(errorName: string, args: readonly unknown[], options?: { cause?: unknown }) {
-  // viem decoded the arguments against the ABI: each has the type its error declares.
-  const a = args as readonly any[];
-  switch (errorName as ContractErrorName) {
-    case "HarmonieTippingTokenNotAllowed":
-    case "ContentRegistryTokenNotAllowed":
-      return new TokenNotAllowedError(a[0], errorName as "ContentRegistryTokenNotAllowed", options);
-    case "ContentRegistryUnknownTrack":
-      return new UnknownTrackError(a[0], options);
-    case "ContentRegistryTrackFrozen":
-      return new TrackFrozenError(a[0], TRACK_STATUSES[a[1]] === "revoked" ? "revoked" : "flagged", options);
-    case "ContentRegistryOfferInactive":
-      return new LicenseOfferInactiveError(a[0], a[1], options);
-    case "ContentRegistrySupplyExhausted":
-      return new LicenseSoldOutError(a[0], a[1], options);
-    case "ContentRegistryBuyerLimitReached":
-      return new LicenseBuyerLimitError(a[0], a[1], a[2], options);
-    case "ContentRegistryRegistrantApprovalRequired":
-      return new RegistrantApprovalRequiredError(a[0], a[1], options);
-    case "ContentRegistryApprovalExpired":
-      return new ApprovalExpiredError(a[0], options);
-    default:
-      return new ContractError(errorName, args, options);
-  }
+/** What the SDK knows about a call that viem's error does not say: the ERC-20 its amounts are in. */
+export interface CallContext {
+  /** The payment token, when not CORE: a contract error's amounts are then shown in its raw units. */
+  token?: string;
+  /**
+   * A domain's own error classes (catalog: `TrackFrozenError` …), passed by its actions so that a
+   * bundle without them (a tip-only app) does not carry them.
+   */
+  refine?: (error: AnyContractError, options: { cause: unknown }) => ContractError | undefined;
 }
 
-/** Maps viem's failures to the SDK's typed errors; contract custom errors keep their name and args. */
-export function toHarmonieError(error: unknown): unknown {
+/** The SDK's class for a decoded contract error: a typed subclass where there is one, else `ContractError`. */
+function contractErrorOf(
+  revert: NonNullable<ContractFunctionRevertedError["data"]>,
+  options: { cause: unknown; token?: string },
+  refine: CallContext["refine"],
+): ContractError {
+  const inputs = "inputs" in revert.abiItem ? revert.abiItem.inputs : [];
+  const named = Object.fromEntries(inputs.map((input, i) => [input.name ?? String(i), revert.args?.[i]]));
+  // The one trusted boundary: viem decoded the revert against this call's ABI, whose errors the union is generated from.
+  const error = new ContractError(
+    revert.errorName as ContractErrorName,
+    named as ContractErrorArgs[ContractErrorName],
+    options,
+  ) as AnyContractError;
+  if (error.errorName === "HarmonieTippingTokenNotAllowed" || error.errorName === "ContentRegistryTokenNotAllowed") {
+    return new TokenNotAllowedError(error.args.token, error.errorName, options);
+  }
+  return refine?.(error, options) ?? error;
+}
+
+/** The host of a transport failure, never its URL: RPC URLs often carry an API key. */
+function rpcUnavailable(error: BaseError, hash?: Hash): RpcUnavailableError | undefined {
+  const failed = error.walk(
+    (e) => e instanceof HttpRequestError || e instanceof TimeoutError || e instanceof WebSocketRequestError,
+  ) as HttpRequestError | TimeoutError | WebSocketRequestError | null;
+  if (!failed) return undefined;
+  let host = "the RPC URL";
+  try {
+    host = new URL(failed.url).host;
+  } catch {}
+  return new RpcUnavailableError(host, { status: "status" in failed ? failed.status : undefined, hash });
+}
+
+/**
+ * Maps viem's failures to the SDK's typed errors: contract custom errors with their named arguments,
+ * a declined wallet, a malformed address, an unreachable node, too little CORE; any other viem error
+ * becomes a `HarmonieError` that keeps it as its cause.
+ */
+export function toHarmonieError(error: unknown, context: CallContext = {}): unknown {
   if (error instanceof HarmonieError || !(error instanceof BaseError)) return error;
   const revert = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
-  if (revert?.data?.errorName) return contractErrorOf(revert.data.errorName, revert.data.args ?? [], { cause: error });
+  if (revert?.data?.errorName) {
+    return contractErrorOf(revert.data, { cause: error, token: context.token }, context.refine);
+  }
   if (error.walk((e) => e instanceof UserRejectedRequestError)) return new UserRejectedError({ cause: error });
+  const badAddress = error.walk((e) => e instanceof InvalidAddressError) as InvalidAddressError | null;
+  if (badAddress) {
+    return new InvalidInputError(`${badAddress.shortMessage} Pass 0x followed by 40 hex digits.`, { cause: error });
+  }
+  // No cause: viem's error text includes the full RPC URL.
+  const unreachable = rpcUnavailable(error);
+  if (unreachable) return unreachable;
   // viem recognises geth's wording; Hardhat says "Sender doesn't have enough funds".
   const poor = (e: unknown) =>
     e instanceof ViemInsufficientFundsError ||
     (e instanceof BaseError && /insufficient funds|enough funds|exceeds .*balance/i.test(e.details ?? ""));
   if (error.walk(poor)) return new InsufficientFundsError({ cause: error });
-  return error;
+  return new HarmonieError(error.shortMessage, { cause: error });
+}
+
+/** Awaits `promise`, turning viem's failures into the SDK's errors (signatures, one-off calls). */
+export async function guard<T>(promise: Promise<T>, context?: CallContext): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    throw toHarmonieError(error, context);
+  }
 }
 
 /**
- * Estimates gas first — a revert surfaces as a typed error before anything is signed, and viem's
- * `estimateContractGas` costs ~0.1 kB gzip where `simulateContract` costs ~12 kB — then sends with
- * that estimate, waits for the receipt and decodes the named events.
+ * Checks and sends a write, returning its hash. Estimates gas first — a revert surfaces as a typed error
+ * before anything is signed, and viem's `estimateContractGas` costs ~0.1 kB gzip where
+ * `simulateContract` costs ~12 kB — then sends with that estimate.
  */
-export async function send<const TAbi extends Abi, TEvent extends string>(
+export async function submit<const call extends UncheckedCall>(
   client: HarmonieClient,
   deployment: Deployment,
-  call: ContractCall<TAbi>,
-  eventName: TEvent,
-) {
+  call: call & AnyContractCall<call["abi"]>,
+  context?: CallContext,
+): Promise<Hash> {
   try {
     const account = await requireWallet(client, deployment);
+    // viem's conditional parameter types do not reduce while the ABI is generic: the call was checked
+    // against its own ABI in the signature (AnyContractCall), so it is passed on in viem's erased form.
+    const erased: UncheckedCall & { value?: bigint } = call;
+    const request = { ...erased, account, chain: client.chain } as EstimateContractGasParameters;
     // A call to an address without code "succeeds" and keeps any value sent: check before signing.
     const [code, gas] = await Promise.all([
       getCode(client, { address: call.address }),
-      // viem cannot type a call whose function is chosen at run time; each action types its own result.
-      estimateContractGas(client, { ...(call as any), account, chain: client.chain }),
+      estimateContractGas(client, request),
     ]);
     if (!code || code === "0x") throw new StaleDeploymentError(call.address, deployment.chainId);
-    const hash = await writeContract(client, { ...(call as any), account, chain: client.chain, gas });
-    const receipt = await waitForTransactionReceipt(client, { hash });
-    if (receipt.status !== "success") throw new TransactionRevertedError(hash);
-    const logs = parseEventLogs({ abi: call.abi as Abi, logs: receipt.logs, eventName: eventName as never });
-    if (logs.length === 0) throw new UnexpectedReceiptError(hash, eventName);
-    return { hash, receipt, logs: logs as unknown as { eventName: TEvent; args: Record<string, unknown> }[] };
+    return await writeContract(client, { ...request, gas } as WriteContractParameters);
   } catch (error) {
-    throw toHarmonieError(error);
+    throw toHarmonieError(error, context);
   }
+}
+
+/**
+ * The named event's arguments from a write's receipt, typed by the ABI; a reverted transaction or a
+ * receipt without the event (not this protocol's contract) is an error naming the hash.
+ */
+export function eventOf<const abi extends Abi, eventName extends ContractEventName<abi>>(
+  receipt: TransactionReceipt,
+  abi: abi,
+  eventName: eventName,
+): ContractEventArgsFromTopics<abi, eventName, true> {
+  if (receipt.status !== "success") throw new TransactionRevertedError(receipt.transactionHash);
+  for (const log of receipt.logs) {
+    try {
+      // viem's eventName only types the result: the log's topic picks the event, so check its name.
+      const decoded = decodeEventLog({ abi, eventName, topics: log.topics, data: log.data, strict: true });
+      // decodeEventLog's result type does not reduce while `abi` is generic: restated in viem's terms.
+      if (decoded.eventName === eventName) return decoded.args as ContractEventArgsFromTopics<abi, eventName, true>;
+    } catch {
+      // Another event (an ERC-20's Transfer, another contract's log): keep looking.
+    }
+  }
+  throw new UnexpectedReceiptError(receipt.transactionHash, eventName);
+}
+
+/** Any failure once a transaction is sent names its hash: it may be mined whatever happened next. */
+export function afterSending(error: unknown, hash: Hash): unknown {
+  if (error instanceof HarmonieError && "hash" in error && error.hash) return error;
+  return (
+    (error instanceof BaseError && rpcUnavailable(error, hash)) ||
+    new TransactionUnconfirmedError(hash, { cause: error })
+  );
+}
+
+/** Waits for a sent transaction's receipt; every failure names the hash. */
+export async function receiptOf(client: HarmonieClient, hash: Hash): Promise<TransactionReceipt> {
+  try {
+    return await waitForTransactionReceipt(client, { hash });
+  } catch (error) {
+    throw afterSending(error, hash);
+  }
+}
+
+/** `submit`, then `receiptOf` and `eventOf`: what every write action does, returning the decoded event. */
+export async function send<const call extends UncheckedCall, eventName extends ContractEventName<call["abi"]>>(
+  client: HarmonieClient,
+  deployment: Deployment,
+  call: call & AnyContractCall<call["abi"]>,
+  eventName: eventName,
+  context?: CallContext,
+) {
+  const hash = await submit<call>(client, deployment, call, context);
+  const receipt = await receiptOf(client, hash);
+  return { hash, receipt, event: eventOf(receipt, call.abi, eventName) };
 }
 
 /**
@@ -160,7 +284,7 @@ export async function send<const TAbi extends Abi, TEvent extends string>(
 export async function requireWallet(client: HarmonieClient, deployment: Deployment): Promise<Account> {
   const account = client.account;
   if (!account) throw new AccountRequiredError();
-  const chainId = await getChainId(client);
+  const chainId = await guard(getChainId(client));
   if (chainId !== deployment.chainId) throw new WrongChainError(deployment.chainId, chainId);
   return account;
 }
@@ -177,19 +301,15 @@ export async function inOrder<const T extends readonly unknown[]>(promises: {
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-/** Reads a view function, mapping reverts (e.g. unknown track) to typed errors. */
-export async function read<T>(client: HarmonieClient, call: Omit<ContractCall, "value">): Promise<T> {
-  try {
-    // As above: the caller states the return type.
-    return (await readContract(client, call as any)) as T;
-  } catch (error) {
-    throw toHarmonieError(error);
-  }
-}
-
-/** The first decoded event's arguments, or a clear error if the contract did not emit it. */
-export function eventArgs<T>(logs: { eventName: string; args: Record<string, unknown> }[], eventName: string): T {
-  const log = logs.find((l) => l.eventName === eventName);
-  if (!log) throw new HarmonieError(`Expected a ${eventName} event in the receipt and found none.`);
-  return log.args as T;
+/** Reads a view function, typed by the ABI, mapping reverts (e.g. unknown track) to typed errors. */
+export async function read<
+  const abi extends Abi,
+  functionName extends ContractFunctionName<abi, Readable>,
+  const args extends ContractFunctionArgs<abi, Readable, functionName>,
+>(
+  client: HarmonieClient,
+  call: ReadContractParameters<abi, functionName, args>,
+  context?: CallContext,
+): Promise<ReadContractReturnType<abi, functionName, args>> {
+  return guard(readContract(client, call), context);
 }

@@ -6,7 +6,6 @@ import {
   type HarmonieClient,
   type WriteResult,
   addressOf,
-  eventArgs,
   read,
   resolveDeployment,
   send,
@@ -31,8 +30,8 @@ export async function openSession(
     functionName: "openSession",
     args: [params.title, params.playbackId, params.gatingTrackId ?? 0n],
   } as const;
-  const { hash, receipt, logs } = await send(client, deployment, call, "SessionOpened");
-  const { streamId } = eventArgs<{ streamId: bigint }>(logs, "SessionOpened");
+  const { hash, receipt, event } = await send(client, deployment, call, "SessionOpened");
+  const { streamId } = event;
   return { hash, receipt, streamId };
 }
 
@@ -54,14 +53,11 @@ export async function closeSession(
 /** A live session as stored on chain (`closedAt` 0 while live). */
 export async function getSession(client: HarmonieClient, params: DeploymentOption & { streamId: bigint }) {
   const deployment = resolveDeployment(client, params);
-  return read<{ artist: Address; gatingTrackId: bigint; openedAt: bigint; closedAt: bigint; peakViewers: number }>(
-    client,
-    {
-      ...liveStreams(deployment),
-      functionName: "sessionOf",
-      args: [params.streamId],
-    },
-  );
+  return read(client, {
+    ...liveStreams(deployment),
+    functionName: "sessionOf",
+    args: [params.streamId],
+  });
 }
 
 /** Whether an account may watch a session (open, or holding access to its gating track). */
@@ -70,7 +66,7 @@ export async function canWatch(
   params: DeploymentOption & { account: Address; streamId: bigint },
 ) {
   const deployment = resolveDeployment(client, params);
-  return read<boolean>(client, {
+  return read(client, {
     ...liveStreams(deployment),
     functionName: "canWatch",
     args: [params.account, params.streamId],

@@ -114,7 +114,7 @@ export async function unfollow(
  */
 export async function getProfile(client: HarmonieClient, params: DeploymentOption & { account: Address }) {
   const deployment = resolveDeployment(client, params);
-  const [handle, profileCid, isArtist] = await read<readonly [string, string, boolean]>(client, {
+  const [handle, profileCid, isArtist] = await read(client, {
     ...profiles(deployment),
     functionName: "profileOf",
     args: [params.account],
@@ -125,7 +125,7 @@ export async function getProfile(client: HarmonieClient, params: DeploymentOptio
 /** The account holding a handle, or undefined. */
 export async function getAccountByHandle(client: HarmonieClient, params: DeploymentOption & { handle: string }) {
   const deployment = resolveDeployment(client, params);
-  const account = await read<Address>(client, {
+  const account = await read(client, {
     ...profiles(deployment),
     functionName: "accountOf",
     args: [params.handle],

@@ -6,7 +6,6 @@ import {
   type DeploymentOption,
   type HarmonieClient,
   type WriteResult,
-  eventArgs,
   read,
   resolveDeployment,
   send,
@@ -137,15 +136,10 @@ export async function resumeTipSession(
         functionName: "tipFromTab",
         args: [artist, streamId ?? 0n, amount, message ?? ""],
       } as const;
-      const event = tab.token === CORE ? "TipSent" : "TokenTipSent";
-      const { hash, receipt, logs } = await send(keyClient, deployment, call, event);
+      const eventName = tab.token === CORE ? "TipSent" : "TokenTipSent";
+      const { hash, receipt, event } = await send(keyClient, deployment, call, eventName, { token: tab.token });
       remaining -= amount;
-      return {
-        hash,
-        receipt,
-        token: tab.token,
-        ...eventArgs<Omit<TipResult, keyof WriteResult | "token">>(logs, event),
-      };
+      return { hash, receipt, token: tab.token, ...event };
     },
 
     async remaining() {
@@ -162,9 +156,9 @@ export async function resumeTipSession(
       const reserve = 2n * GAS_PER_TIP * gasPrice * 2n;
       const value = balance > reserve ? balance - reserve : 0n;
       const call = { ...contract, functionName: "closeTab", args: [key.address], value } as const;
-      const { hash, receipt, logs } = await send(keyClient, deployment, call, "TabClosed");
+      const { hash, receipt, event } = await send(keyClient, deployment, call, "TabClosed");
       closed = true;
-      const { refund, gasReturned } = eventArgs<{ refund: bigint; gasReturned: bigint }>(logs, "TabClosed");
+      const { refund, gasReturned } = event;
       return { hash, receipt, refund, gasReturned };
     },
   };
@@ -174,8 +168,8 @@ export async function resumeTipSession(
 export async function closeTab(client: HarmonieClient, params: DeploymentOption & { key: Address }) {
   const deployment = resolveDeployment(client, params);
   const call = { ...tippingContract(deployment), functionName: "closeTab", args: [params.key] } as const;
-  const { hash, receipt, logs } = await send(client, deployment, call, "TabClosed");
-  return { hash, receipt, ...eventArgs<{ refund: bigint; gasReturned: bigint }>(logs, "TabClosed") };
+  const { hash, receipt, event } = await send(client, deployment, call, "TabClosed");
+  return { hash, receipt, ...event };
 }
 
 /** Adds to a session's budget from the fan's wallet; CORE beyond `amount` tops up the key's gas. */
@@ -192,17 +186,14 @@ export async function topUpTab(
     args: [params.key, params.amount],
     value: (tab.token === CORE ? params.amount : 0n) + (params.gasAllowance ?? 0n),
   } as const;
-  const { hash, receipt, logs } = await send(client, deployment, call, "TabToppedUp");
-  return { hash, receipt, balance: eventArgs<{ balance: bigint }>(logs, "TabToppedUp").balance };
+  const { hash, receipt, event } = await send(client, deployment, call, "TabToppedUp");
+  return { hash, receipt, balance: event.balance };
 }
 
 /** The tab a session key spends from; `fan` is the zero address when it has none. */
 export async function getTab(client: HarmonieClient, params: DeploymentOption & { key: Address }): Promise<Tab> {
   const deployment = resolveDeployment(client, params);
-  const tab = await read<{ fan: Address; token: Address; balance: bigint; expiresAt: number; referrer: Address }>(
-    client,
-    { ...tippingContract(deployment), functionName: "tabOf", args: [params.key] },
-  );
+  const tab = await read(client, { ...tippingContract(deployment), functionName: "tabOf", args: [params.key] });
   return {
     fan: tab.fan,
     token: tab.token,

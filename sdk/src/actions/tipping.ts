@@ -1,18 +1,23 @@
-import { type Address, erc20Abi, type Hex, zeroAddress } from "viem";
+import { type Address, erc20Abi, type Hash, type Hex, type TransactionReceipt, zeroAddress } from "viem";
 import { signTypedData } from "viem/actions";
 import { AccountRequiredError, InvalidInputError, MessageTooLongError, TokenNotAllowedError } from "../errors.ts";
 import { harmonieTippingAbi } from "../generated/abis.ts";
+import { tipAbi } from "../generated/fragments.ts";
 import type { Deployment, PaymentToken } from "../deployments.ts";
 import {
   type DeploymentOption,
   type HarmonieClient,
   type WriteResult,
   addressOf,
-  eventArgs,
+  contractCall,
+  eventOf,
+  guard,
   read,
+  receiptOf,
   requireWallet,
   resolveDeployment,
   send,
+  submit,
 } from "./internal.ts";
 
 export const tippingContract = (deployment: Deployment) =>
@@ -81,23 +86,53 @@ export const isCore = (token: Address | undefined) => !token || token.toLowerCas
  */
 export function tipCall(params: TipParams & { deployment: Deployment }) {
   validateTip(params);
-  const contract = tippingContract(params.deployment);
+  // The tip functions' fragment, not the whole tipping ABI: a tip-only bundle carries just these items.
+  const contract = { address: addressOf(params.deployment, "HarmonieTipping"), abi: tipAbi } as const;
   const [streamId, message, referrer] = [params.streamId ?? 0n, params.message ?? "", params.referrer];
   if (!isCore(params.token)) {
-    return {
-      ...contract,
-      functionName: "tipToken",
-      args: [params.token!, params.artist, streamId, params.amount, message, referrer ?? zeroAddress],
-    } as const;
+    const args = [params.token!, params.artist, streamId, params.amount, message, referrer ?? zeroAddress] as const;
+    return contractCall({ ...contract, functionName: "tipToken", args });
   }
   return referrer
-    ? ({
+    ? contractCall({
         ...contract,
         functionName: "tipWithReferrer",
         args: [params.artist, streamId, message, referrer],
         value: params.amount,
-      } as const)
-    : ({ ...contract, functionName: "tip", args: [params.artist, streamId, message], value: params.amount } as const);
+      })
+    : contractCall({
+        ...contract,
+        functionName: "tip",
+        args: [params.artist, streamId, message],
+        value: params.amount,
+      });
+}
+
+/**
+ * Sends a tip and returns its hash without waiting: the lean path for a tip-only app (with
+ * `tipFromReceipt`, it bundles under 5 kB over viem's `writeContract`). Checks the message, the chain
+ * and the contract's code before anything is signed. An ERC-20 tip needs its allowance first
+ * (`approveTipToken`); `tip` does all of this and waits.
+ *
+ * @example
+ * const hash = await sendTip(walletClient, { artist, amount: parseEther("1"), message: "encore!" });
+ * const { amount, message } = tipFromReceipt(await waitForTransactionReceipt(walletClient, { hash }));
+ */
+export async function sendTip(client: HarmonieClient, params: TipParams): Promise<Hash> {
+  const deployment = resolveDeployment(client, params);
+  return submit(client, deployment, tipCall({ ...params, deployment }), { token: params.token });
+}
+
+/**
+ * The tip a receipt records (its `TipSent`, or `TokenTipSent` when `token` is an ERC-20), decoded with
+ * the tip fragment of the ABI.
+ *
+ * @throws TransactionRevertedError, UnexpectedReceiptError (no tip event: not the protocol's contract)
+ */
+export function tipFromReceipt(receipt: TransactionReceipt, params: { token?: Address } = {}): TipResult {
+  const { transactionHash: hash } = receipt;
+  if (isCore(params.token)) return { hash, receipt, token: CORE, ...eventOf(receipt, tipAbi, "TipSent") };
+  return { hash, receipt, ...eventOf(receipt, tipAbi, "TokenTipSent") };
 }
 
 /**
@@ -112,14 +147,9 @@ export function tipCall(params: TipParams & { deployment: Deployment }) {
  */
 export async function tip(client: HarmonieClient, params: TipParams): Promise<TipResult> {
   const deployment = resolveDeployment(client, params);
-  const call = tipCall({ ...params, deployment });
-  if (isCore(params.token)) {
-    const { hash, receipt, logs } = await send(client, deployment, call, "TipSent");
-    return { hash, receipt, token: CORE, ...eventArgs<Omit<TipResult, keyof WriteResult | "token">>(logs, "TipSent") };
-  }
-  await approveTipToken(client, deployment, params.token!, params.amount);
-  const { hash, receipt, logs } = await send(client, deployment, call, "TokenTipSent");
-  return { hash, receipt, ...eventArgs<Omit<TipResult, keyof WriteResult>>(logs, "TokenTipSent") };
+  if (!isCore(params.token)) await approveTipToken(client, deployment, params.token!, params.amount);
+  const hash = await sendTip(client, { ...params, deployment });
+  return tipFromReceipt(await receiptOf(client, hash), params);
 }
 
 /**
@@ -145,7 +175,7 @@ export async function approveExactly(
   if ((await getMinimumTip(client, { deployment, artist: zeroAddress, token })) === 0n) {
     throw new TokenNotAllowedError(token, params.refusal);
   }
-  const allowance = await read<bigint>(client, {
+  const allowance = await read(client, {
     address: token,
     abi: erc20Abi,
     functionName: "allowance",
@@ -155,8 +185,9 @@ export async function approveExactly(
   await send(
     client,
     deployment,
-    { address: token, abi: erc20Abi, functionName: "approve", args: [spender, amount] },
+    contractCall({ address: token, abi: erc20Abi, functionName: "approve", args: [spender, amount] }),
     "Approval",
+    { token },
   );
 }
 
@@ -202,8 +233,8 @@ export async function withdrawTips(
   const call = params.to
     ? ({ ...tippingContract(deployment), functionName: "withdrawTo", args: [token, params.to] } as const)
     : ({ ...tippingContract(deployment), functionName: "withdraw", args: [token] } as const);
-  const { hash, receipt, logs } = await send(client, deployment, call, "Withdrawn");
-  return { hash, receipt, ...eventArgs<Omit<WithdrawalResult, keyof WriteResult>>(logs, "Withdrawn") };
+  const { hash, receipt, event } = await send(client, deployment, call, "Withdrawn");
+  return { hash, receipt, ...event };
 }
 
 /** An account's signed permission for anyone to pay out its tips in one token to `to`. */
@@ -242,27 +273,29 @@ export async function signWithdrawal(
     nonce,
     deadline: params.deadline,
   };
-  const signature = await signTypedData(client, {
-    account,
-    domain: {
-      name: "HarmonieTipping",
-      version: "2",
-      chainId: deployment.chainId,
-      verifyingContract: tippingContract(deployment).address,
-    },
-    types: {
-      Withdraw: [
-        { name: "account", type: "address" },
-        { name: "token", type: "address" },
-        { name: "to", type: "address" },
-        { name: "maxFeeBps", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    primaryType: "Withdraw",
-    message,
-  });
+  const signature = await guard(
+    signTypedData(client, {
+      account,
+      domain: {
+        name: "HarmonieTipping",
+        version: "2",
+        chainId: deployment.chainId,
+        verifyingContract: tippingContract(deployment).address,
+      },
+      types: {
+        Withdraw: [
+          { name: "account", type: "address" },
+          { name: "token", type: "address" },
+          { name: "to", type: "address" },
+          { name: "maxFeeBps", type: "uint256" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      primaryType: "Withdraw",
+      message,
+    }),
+  );
   const { nonce: _nonce, ...signed } = message;
   return { ...signed, signature };
 }
@@ -278,8 +311,8 @@ export async function withdrawTipsFor(
     functionName: "withdrawFor",
     args: [params.account, params.token, params.to, params.maxFeeBps, params.deadline, params.signature],
   } as const;
-  const { hash, receipt, logs } = await send(client, deployment, call, "Withdrawn");
-  return { hash, receipt, ...eventArgs<Omit<WithdrawalResult, keyof WriteResult>>(logs, "Withdrawn") };
+  const { hash, receipt, event } = await send(client, deployment, call, "Withdrawn");
+  return { hash, receipt, ...event };
 }
 
 /** Revokes every withdrawal signature the caller has given and not yet used. */
@@ -336,7 +369,7 @@ export async function getTipSplit(
   params: DeploymentOption & { artist: Address; streamId?: bigint },
 ): Promise<TipShare[]> {
   const deployment = resolveDeployment(client, params);
-  const shares = await read<readonly { recipient: Address; bps: number }[]>(client, {
+  const shares = await read(client, {
     ...tippingContract(deployment),
     functionName: "splitOf",
     args: [params.artist, params.streamId ?? 0n],
@@ -356,7 +389,7 @@ export async function getTipEarnings(
   params: DeploymentOption & { account: Address; token?: Address },
 ) {
   const deployment = resolveDeployment(client, params);
-  const [net, fee] = await read<readonly [bigint, bigint]>(client, {
+  const [net, fee] = await read(client, {
     ...tippingContract(deployment),
     functionName: "earningsOf",
     args: [params.account, params.token ?? CORE],
@@ -370,7 +403,7 @@ export async function getMinimumTip(
   params: DeploymentOption & { artist: Address; token?: Address },
 ) {
   const deployment = resolveDeployment(client, params);
-  return read<bigint>(client, {
+  return read(client, {
     ...tippingContract(deployment),
     functionName: "minimumTipOf",
     args: [params.artist, params.token ?? CORE],
@@ -380,7 +413,7 @@ export async function getMinimumTip(
 /** The nonce an account's next signed withdrawal must carry. */
 export async function getTipNonce(client: HarmonieClient, params: DeploymentOption & { account: Address }) {
   const deployment = resolveDeployment(client, params);
-  return read<bigint>(client, { ...tippingContract(deployment), functionName: "nonces", args: [params.account] });
+  return read(client, { ...tippingContract(deployment), functionName: "nonces", args: [params.account] });
 }
 
 /** The tipping fee settings, in basis points; a raise shows as `pendingFeeBps` until `pendingFrom` (seconds). */
@@ -398,7 +431,7 @@ export interface TipFees {
  */
 export async function getTipFees(client: HarmonieClient, params: DeploymentOption = {}): Promise<TipFees> {
   const deployment = resolveDeployment(client, params);
-  const fees = await read<TipFees>(client, { ...tippingContract(deployment), functionName: "fees", args: [] });
+  const fees = await read(client, { ...tippingContract(deployment), functionName: "fees", args: [] });
   const { feeBps, pendingFeeBps, pendingFrom, referrerShareBps, noticePeriod } = fees;
   return { feeBps, pendingFeeBps, pendingFrom, referrerShareBps, noticePeriod };
 }
@@ -406,7 +439,7 @@ export async function getTipFees(client: HarmonieClient, params: DeploymentOptio
 /** Fees settled in a token and not yet swept to the treasury. */
 export async function getOwedTipFees(client: HarmonieClient, params: DeploymentOption & { token?: Address } = {}) {
   const deployment = resolveDeployment(client, params);
-  return read<bigint>(client, {
+  return read(client, {
     ...tippingContract(deployment),
     functionName: "owedFees",
     args: [params.token ?? CORE],
