@@ -7,19 +7,26 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createWalletClient, http } from "viem";
-import { waitForTransactionReceipt, writeContract } from "viem/actions";
+import { createWalletClient, http, parseEther } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { getTransactionCount, waitForTransactionReceipt, writeContract } from "viem/actions";
 import { type DevStack, startDevStack } from "../../../scripts/dev-stack.ts";
 import { rpc } from "../../../scripts/local-chain.ts";
 import { harmonieLocal } from "../chains.ts";
 import { IndexerError } from "../errors.ts";
-import { artistProfilesAbi } from "../generated/abis.ts";
+import { artistProfilesAbi, harmonieTippingAbi } from "../generated/abis.ts";
 import { trackIdFromIsrc } from "../isrc.ts";
+import { compareTips } from "../tip.ts";
 import * as indexer from "./index.ts";
 
 let stack: DevStack;
 const dir = mkdtempSync(path.join(tmpdir(), "harmonie-indexer-"));
 const account = (name: string) => stack.accounts.find((a) => a.name.startsWith(name))!.address;
+const key = (name: string) => stack.accounts.find((a) => a.name.startsWith(name))!.privateKey;
+async function indexed(blockNumber: bigint) {
+  while ((await indexer.getIndexerStatus(stack.indexerUrl)).blockNumber < blockNumber)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+}
 
 before(async () => {
   stack = await startDevStack({ dataDir: path.join(dir, "data"), deploymentsDir: dir });
@@ -309,5 +316,124 @@ describe("indexer queries", () => {
       indexer.queryIndexer("http://127.0.0.1:9/subgraphs/name/x", "{ _meta { deployment } }"),
       IndexerError,
     );
+  });
+});
+
+describe("lookups the dApp used to write by hand", () => {
+  it("finds one live session, one proposal, follows and accounts by handle", async () => {
+    const stream = await indexer.getStream(stack.indexerUrl, { streamId: 1n });
+    assert.ok(stream);
+    assert.deepEqual(
+      [stream.title, stream.isLive, stream.artist, stream.artistHandle, stream.closedAt, stream.gatingTrackId],
+      ["Friday night live from Dakar", true, account("mbalax").toLowerCase(), "mbalax", null, null],
+    );
+    // Three CORE tips and one in USDC; the total is CORE's.
+    assert.deepEqual([stream.tipCount, stream.tipTotal], [4, 4_700_000_000_000_000_000n]);
+    assert.equal(await indexer.getStream(stack.indexerUrl, { streamId: 999n }), undefined);
+
+    const [listed] = await indexer.getProposals(stack.indexerUrl, { first: 1 });
+    assert.deepEqual(await indexer.getProposal(stack.indexerUrl, { proposalId: listed.proposalId }), listed);
+    assert.equal(await indexer.getProposal(stack.indexerUrl, { proposalId: listed.proposalId + 1n }), undefined);
+
+    // Fan 1 follows nova and kora; fan 2 only nova.
+    const follows = (fan: string, artist: string) =>
+      indexer.isFollowing(stack.indexerUrl, { fan: account(fan), artist: account(artist) });
+    assert.deepEqual(
+      await Promise.all([follows("fan 1", "nova"), follows("fan 1", "kora"), follows("fan 2", "kora")]),
+      [true, true, false],
+    );
+    assert.equal(await follows("nova", "fan 1"), false); // the pair is ordered
+
+    const found = await indexer.getAccountsByHandles(stack.indexerUrl, { handles: ["nova", "kora_sounds", "n0va"] });
+    assert.deepEqual(found.map((a) => [a.handle, a.address]).sort(), [
+      ["kora_sounds", account("kora").toLowerCase()],
+      ["nova", account("nova").toLowerCase()],
+    ]);
+    assert.deepEqual(await indexer.getAccountsByHandles(stack.indexerUrl, { handles: [] }), []);
+    assert.deepEqual(await indexer.getOfferedTracks(stack.indexerUrl, { account: account("fan 1") }), []);
+  });
+
+  it("pages a fan's licences by id and lists the tips a fan sent", async () => {
+    const fan2 = await indexer.getLicenses(stack.indexerUrl, { holder: account("fan 2") });
+    assert.deepEqual(
+      fan2.items.map((l) => [l.isrc, l.offerId, l.balance, l.purchaseCount, l.renewalCount]),
+      [["QZDA62400002", 0n, 1n, 1, 1]],
+    );
+    assert.equal(fan2.hasNextPage, false);
+    assert.equal(fan2.cursor, fan2.items[0].id);
+    const after = await indexer.getLicenses(stack.indexerUrl, { holder: account("fan 2"), after: fan2.cursor });
+    assert.deepEqual(after, { items: [], hasNextPage: false, cursor: null });
+
+    const all = await indexer.getLatestTips(stack.indexerUrl, { first: 999 });
+    const fromFan1 = all.filter((t) => t.from === account("fan 1").toLowerCase());
+    assert.ok(fromFan1.length >= 2);
+    const first = await indexer.getSentTips(stack.indexerUrl, { fan: account("fan 1"), first: 1 });
+    assert.deepEqual([first.items, first.hasNextPage], [fromFan1.slice(0, 1), true]);
+    const rest = await indexer.getSentTips(stack.indexerUrl, { fan: account("fan 1"), after: first.cursor });
+    assert.deepEqual([rest.items, rest.hasNextPage], [fromFan1.slice(1), false]);
+  });
+
+  it("pages tips by position: no duplicate or gap when a page ends inside a block", async () => {
+    // Seven tips mined in one block, then two more blocks: pages of 3 cut the block twice.
+    const fans = ["fan 1", "fan 2", "fan 3"].map((name) => privateKeyToAccount(key(name)));
+    const wallets = fans.map((fan) =>
+      createWalletClient({ chain: harmonieLocal, transport: http(stack.rpcUrl), account: fan }),
+    );
+    const nonces = await Promise.all(
+      fans.map((fan) => getTransactionCount(wallets[0], { address: fan.address, blockTag: "pending" })),
+    );
+    const send = (i: number) =>
+      writeContract(wallets[i % 3], {
+        address: stack.deployment.contracts.HarmonieTipping.address,
+        abi: harmonieTippingAbi,
+        functionName: "tip",
+        args: [account("kora"), 4242n, `page tip ${i}`],
+        value: parseEther("0.01"),
+        nonce: nonces[i % 3]++,
+        gas: 200_000n,
+      });
+    await rpc(stack.rpcUrl, "evm_setAutomine", [false]);
+    const hashes: `0x${string}`[] = [];
+    try {
+      for (let i = 0; i < 7; i++) hashes.push(await send(i));
+      await rpc(stack.rpcUrl, "evm_mine", []);
+    } finally {
+      await rpc(stack.rpcUrl, "evm_setAutomine", [true]);
+    }
+    for (let i = 7; i < 9; i++) hashes.push(await send(i));
+    const receipts = await Promise.all(
+      hashes.map((hash) => waitForTransactionReceipt(wallets[0], { hash, pollingInterval: 20 })),
+    );
+    assert.equal(new Set(receipts.slice(0, 7).map((r) => r.blockNumber)).size, 1);
+    await indexed(receipts.at(-1)!.blockNumber);
+
+    // The chain's order, from the receipts.
+    const chainOrder = receipts
+      .map((r, i) => ({ message: `page tip ${i}`, block: r.blockNumber, log: r.logs.at(-1)!.logIndex }))
+      .sort((a, b) => (a.block === b.block ? a.log - b.log : Number(a.block - b.block)))
+      .map((t) => t.message);
+    const where = { streamId: "4242" };
+    for (const order of ["oldest", "newest"] as const) {
+      const messages: string[] = [];
+      const more: boolean[] = [];
+      let page = await indexer.getTips(stack.indexerUrl, { where, first: 3, order });
+      for (;;) {
+        messages.push(...page.items.map((t) => t.message));
+        more.push(page.hasNextPage);
+        if (!page.hasNextPage) break;
+        page = await indexer.getTips(stack.indexerUrl, { where, first: 3, order, after: page.cursor });
+      }
+      assert.deepEqual(messages, order === "oldest" ? chainOrder : [...chainOrder].reverse(), order);
+      assert.deepEqual(more, [true, true, false]);
+    }
+    const whole = await indexer.getTips(stack.indexerUrl, { where, first: 9, order: "oldest" });
+    assert.deepEqual([whole.items.length, whole.hasNextPage], [9, false]);
+    const exact = await indexer.getTips(stack.indexerUrl, { where, first: 8, order: "oldest" });
+    assert.deepEqual([exact.items.length, exact.hasNextPage], [8, true]);
+    // Ids are the subgraph's: `<transaction hash>-<log index in the block>`.
+    const [tip] = whole.items;
+    assert.equal(tip.id, `${tip.transactionHash}-${tip.logIndex}`);
+    assert.equal(tip.logIndex, receipts.find((r) => r.transactionHash === tip.transactionHash)!.logs.at(-1)!.logIndex);
+    assert.deepEqual(whole.items, [...whole.items].sort(compareTips));
   });
 });

@@ -4,6 +4,7 @@
  * strings (JSON has no bigint).
  */
 import type { Address, Hex } from "viem";
+import { type Tip, tipId } from "../tip.ts";
 import type { SignallingErrorCode } from "./errors.ts";
 
 /** SDP or ICE candidate relayed between the artist and one fan. */
@@ -45,23 +46,66 @@ export type ServerMessage =
 /** Messages on the per-fan data channel (label `harmonie`). */
 export type RoomMessage =
   | { t: "chat"; from: Address; text: string; at: number }
-  | { t: "tip"; tip: TipNotice }
+  | { t: "tip"; tip: TipNoticeJson }
   /** Sent by the artist once a fan's channel opens: the room's latest chat, oldest first. */
   | { t: "chat-history"; messages: { from: Address; text: string; at: number }[] };
 
-/** A confirmed tip (`TipSent` or `TokenTipSent`) naming the session, as clients show it. */
-export interface TipNotice {
-  /** `<blockNumber>:<logIndex>`: unique and ordered. */
-  id: string;
-  txHash: Hex;
+/**
+ * A confirmed tip naming the session, as the live feed knows it from the chain log: a `Tip` without
+ * what only the indexer adds — the block's `timestamp`, and the token's symbol and decimals (`token`
+ * is the address: the zero address for CORE, see `paymentTokens`). Same `id` (`tipId`) and order
+ * (`compareTips`) as the indexer's tips, so both lists merge.
+ */
+export type TipNotice = Omit<Tip, "timestamp" | "token"> & { token: Address };
+
+/** A `TipNotice` on the data channel: JSON has no bigint, so those fields are decimal strings. */
+export type TipNoticeJson = Omit<TipNotice, "blockNumber" | "streamId" | "amount"> & {
   blockNumber: string;
-  logIndex: number;
-  from: Address;
-  /** In the token's smallest unit (CORE: wei), decimal. */
+  streamId: string;
   amount: string;
-  /** The ERC-20 the tip was paid in; absent for CORE. */
-  token?: Address;
-  message: string;
+};
+
+export function encodeTipNotice(tip: TipNotice): TipNoticeJson {
+  return { ...tip, blockNumber: String(tip.blockNumber), streamId: String(tip.streamId), amount: String(tip.amount) };
+}
+
+const HEX = /^0x[0-9a-fA-F]*$/;
+const DECIMAL = /^\d{1,78}$/;
+
+/**
+ * A notice from a peer, checked field by field (undefined if malformed); its id is rebuilt from the
+ * transaction hash and log index, so a peer cannot bring another id format in.
+ */
+export function decodeTipNotice(json: unknown): TipNotice | undefined {
+  const t = json as Partial<Record<keyof TipNoticeJson, unknown>> | null;
+  const isHex = (v: unknown): v is Hex => typeof v === "string" && HEX.test(v);
+  const isDecimal = (v: unknown): v is string => typeof v === "string" && DECIMAL.test(v);
+  if (
+    !t ||
+    !isHex(t.transactionHash) ||
+    !Number.isSafeInteger(t.logIndex) ||
+    !isDecimal(t.blockNumber) ||
+    !isDecimal(t.streamId) ||
+    !isDecimal(t.amount) ||
+    !isHex(t.artist) ||
+    !isHex(t.from) ||
+    !isHex(t.token) ||
+    typeof t.message !== "string"
+  )
+    return undefined;
+  const logIndex = t.logIndex as number;
+  return {
+    id: tipId(t.transactionHash, logIndex),
+    transactionHash: t.transactionHash,
+    blockNumber: BigInt(t.blockNumber),
+    logIndex,
+    artist: t.artist,
+    from: t.from,
+    streamId: BigInt(t.streamId),
+    token: t.token,
+    amount: BigInt(t.amount),
+    message: t.message,
+  };
 }
 
 /** Longest chat message, in characters. */

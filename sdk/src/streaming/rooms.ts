@@ -5,7 +5,15 @@
  */
 import type { Address } from "viem";
 import { SignallingError } from "./errors.ts";
-import { DATA_CHANNEL_LABEL, MAX_CHAT_CHARS, type RoomMessage, type SignalData, type TipNotice } from "./protocol.ts";
+import {
+  DATA_CHANNEL_LABEL,
+  MAX_CHAT_CHARS,
+  type RoomMessage,
+  type SignalData,
+  type TipNotice,
+  decodeTipNotice,
+  encodeTipNotice,
+} from "./protocol.ts";
 import type { SignallingConnection } from "./signalling-client.ts";
 import { createTipFeed } from "./tips.ts";
 
@@ -238,7 +246,7 @@ export async function publishRoom(
       remember(message);
       broadcast(message);
     },
-    notifyTip: (tip) => broadcast({ t: "tip", tip }),
+    notifyTip: (tip) => broadcast({ t: "tip", tip: encodeTipNotice(tip) }),
     onChat: chat.add,
     onViewers: viewerEvents.add,
     connections: () => new Map([...fans].map(([peerId, fan]) => [peerId, fan.pc])),
@@ -299,7 +307,10 @@ export async function joinRoom(
           else if (parsed.t === "chat-history" && Array.isArray(parsed.messages))
             for (const { from, text, at } of parsed.messages.slice(-CHAT_HISTORY * 2))
               chat.emit({ from, text: String(text).slice(0, MAX_CHAT_CHARS), at });
-          else if (parsed.t === "tip") feed.push(parsed.tip);
+          else if (parsed.t === "tip") {
+            const tip = decodeTipNotice(parsed.tip);
+            if (tip) feed.push(tip);
+          }
         };
       };
     }),

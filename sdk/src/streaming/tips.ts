@@ -2,11 +2,12 @@
  * Live tip notices: each confirmed tip naming a session (`TipSent` in CORE, `TokenTipSent` in a
  * stablecoin), with its message, in chain order, once.
  */
-import type { Address, Hex } from "viem";
+import { zeroAddress } from "viem";
 import { getBlockNumber, getContractEvents } from "viem/actions";
 import type { HarmonieClient } from "../actions/internal.ts";
 import type { Deployment } from "../deployments.ts";
 import { harmonieTippingAbi } from "../generated/abis.ts";
+import { type TipPosition, compareTips, tipId } from "../tip.ts";
 import type { TipNotice } from "./protocol.ts";
 
 export interface WatchTipsOptions {
@@ -50,22 +51,19 @@ export function watchTips(client: HarmonieClient, options: WatchTipsOptions): ()
           getContractEvents(client, { ...range, eventName: "TokenTipSent", args: { streamId: options.streamId } }),
         ]);
         next = head + 1n;
-        const logs = [...core, ...tokens].sort((a, b) =>
-          a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
-        );
-        for (const log of logs) {
-          const args = log.args as { from: Address; amount: bigint; message: string; token?: Address };
-          feed.push({
-            id: `${log.blockNumber}:${log.logIndex}`,
-            txHash: log.transactionHash as Hex,
-            blockNumber: String(log.blockNumber),
-            logIndex: Number(log.logIndex),
-            from: args.from,
-            amount: String(args.amount),
-            ...(args.token ? { token: args.token } : {}),
-            message: args.message,
-          });
-        }
+        const notices = [...core, ...tokens].map((log): TipNotice => ({
+          id: tipId(log.transactionHash, log.logIndex),
+          transactionHash: log.transactionHash,
+          blockNumber: log.blockNumber,
+          logIndex: log.logIndex,
+          artist: log.args.artist!,
+          from: log.args.from!,
+          streamId: log.args.streamId!,
+          token: "token" in log.args ? log.args.token! : zeroAddress, // CORE
+          amount: log.args.amount!,
+          message: log.args.message!,
+        }));
+        for (const notice of notices.sort(compareTips)) feed.push(notice);
       }
     } catch (error) {
       options.onError?.(error);
@@ -88,16 +86,13 @@ export function watchTips(client: HarmonieClient, options: WatchTipsOptions): ()
  * channel.onmessage = (e) => feed.push(JSON.parse(e.data).tip);
  */
 export function createTipFeed(onTip: (tip: TipNotice) => void) {
-  const seen = new Set<string>();
-  let last: [bigint, number] = [-1n, -1];
+  // Positions only grow: a repeat (same id, same position) is never later than the last delivered.
+  let last: TipPosition | undefined;
   return {
     /** Delivers the notice unless it was already delivered or is older than the last one. */
     push(tip: TipNotice): boolean {
-      const position: [bigint, number] = [BigInt(tip.blockNumber), tip.logIndex];
-      const older = position[0] < last[0] || (position[0] === last[0] && position[1] <= last[1]);
-      if (seen.has(tip.id) || older) return false;
-      seen.add(tip.id);
-      last = position;
+      if (last && compareTips(tip, last) <= 0) return false;
+      last = tip;
       onTip(tip);
       return true;
     },
