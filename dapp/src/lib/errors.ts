@@ -3,6 +3,7 @@ import {
   AccessDeniedError,
   ContentVerificationError,
   ContractError,
+  isContractError,
   HarmonieError,
   IndexerError,
   InvalidCidError,
@@ -21,7 +22,7 @@ import {
 } from "@harmonie/sdk";
 
 // Contract errors people actually meet; anything else is shown by name.
-const CONTRACT_ERRORS: Partial<Record<ContractErrorName, (args: readonly unknown[]) => string>> = {
+const CONTRACT_ERRORS: Partial<Record<ContractErrorName, (args: Record<string, unknown>) => string>> = {
   // The minimum is in the tip's token; the form shows it with its symbol before sending.
   HarmonieTippingBelowMinimum: () => "This tip is below the artist's minimum shown next to the amount.",
   HarmonieTippingTokenNotAllowed: () => "Tips are not accepted in this token.",
@@ -40,10 +41,10 @@ const CONTRACT_ERRORS: Partial<Record<ContractErrorName, (args: readonly unknown
   ContentRegistryNothingToWithdraw: () => "There is no licence revenue in this token to withdraw yet.",
   ContentRegistryOfferInactive: () => "This licence offer is not on sale any more.",
   ContentRegistrySupplyExhausted: () => "This licence offer is sold out.",
-  ContentRegistryBuyerLimitReached: ([, , limit]) =>
+  ContentRegistryBuyerLimitReached: ({ limit }) =>
     `You already bought as many of these licences as one account may (${limit}).`,
   // The status is the contract's TrackStatus: 1 flagged, 2 revoked.
-  ContentRegistryTrackFrozen: ([, status]) =>
+  ContentRegistryTrackFrozen: ({ status }) =>
     Number(status) === 2
       ? "This track was removed by the DAO: it cannot be sold, edited or handed over."
       : "Sales of this track are paused while the DAO decides a dispute about it.",
@@ -135,7 +136,7 @@ export function describeError(error: unknown): string {
       : "Tips are not accepted in this token.";
   if (error instanceof TipSessionBudgetError) return "This tip is more than is left of your session's budget.";
   if (error instanceof TipSessionExpiredError) return "Your tip session has ended: start a new one.";
-  if (error instanceof ContractError) {
+  if (isContractError(error)) {
     const known = CONTRACT_ERRORS[error.errorName];
     return known ? known(error.args) : `The contract refused: ${error.errorName}.`;
   }
