@@ -71,12 +71,23 @@ function nextPowerOfTwo(n: number): number {
 export class AscMemory {
   #exports: AscExports;
   #typeIds: Map<number, number>;
+  #literals: Map<number, string>;
+  /** End of the module's static data (`__rtti_base`, the last static segment): string literals lie below. */
+  #staticEnd: number;
+  /** Entity field names written in this instance's trigger, shared by the entities it is given (see `writeKey`). */
+  #keys = new Map<string, number>();
   #arena = { start: 0, size: 0 };
 
-  /** `typeIds` may be shared by instances of one module (`id_of_type` is a constant table). */
-  constructor(exports: AscExports, typeIds = new Map<number, number>()) {
+  /**
+   * `typeIds` and `literals` may be shared by instances of one module: `id_of_type` is a constant
+   * table, and string literals (entity and field names) are immutable static data at fixed addresses.
+   */
+  constructor(exports: AscExports, typeIds = new Map<number, number>(), literals = new Map<number, string>()) {
     this.#exports = exports;
     this.#typeIds = typeIds;
+    this.#literals = literals;
+    const rtti = (exports as { __rtti_base?: WebAssembly.Global }).__rtti_base;
+    this.#staticEnd = rtti instanceof WebAssembly.Global ? Number(rtti.value) : 0;
     if (!exports.__new && !exports.allocate) {
       throw new Error(
         "mapping exports neither `__new` nor `allocate`: not compiled by graph-cli for apiVersion >= 0.0.5?",
@@ -188,6 +199,14 @@ export class AscMemory {
   // ---- strings ----
   readString(ptr: number): string {
     if (ptr === 0) throw new Error("tried to read a null string");
+    if (ptr < this.#staticEnd) {
+      let s = this.#literals.get(ptr);
+      if (s === undefined) this.#literals.set(ptr, (s = this.#decode(ptr)));
+      return s;
+    }
+    return this.#decode(ptr);
+  }
+  #decode(ptr: number): string {
     const len = this.size(ptr);
     this.#refresh();
     // Short strings (ids, field names): cheaper from code units than through a Buffer.
@@ -207,6 +226,18 @@ export class AscMemory {
       const base = ptr >>> 1;
       for (let i = 0; i < s.length; i++) u16[base + i] = s.charCodeAt(i);
     } else Buffer.from(this.#buf!, ptr, s.length * 2).write(s, "utf16le");
+    return ptr;
+  }
+
+  /**
+   * An entity field name: written once per trigger and shared by the entities the host writes in
+   * it (strings are immutable in AssemblyScript, so no mapping can tell). Only with the stub runtime
+   * (`allocate`), which frees nothing; a collecting runtime could free a shared string.
+   */
+  writeKey(s: string): number {
+    if (!this.#exports.allocate) return this.writeString(s);
+    let ptr = this.#keys.get(s);
+    if (ptr === undefined) this.#keys.set(s, (ptr = this.writeString(s)));
     return ptr;
   }
 

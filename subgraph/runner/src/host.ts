@@ -440,10 +440,11 @@ export function instantiate(
   imports: WebAssembly.Imports,
   onReady: (i: Instance) => void,
   typeIds?: Map<number, number>,
+  literals?: Map<number, string>,
 ): Instance {
   const instance = new WebAssembly.Instance(module, imports);
   const exports = instance.exports as unknown as Instance["exports"];
-  const inst = { exports, mem: new AscMemory(exports, typeIds) };
+  const inst = { exports, mem: new AscMemory(exports, typeIds, literals) };
   onReady(inst);
   if (typeof exports._start === "function") (exports._start as () => void)();
   return inst;
@@ -479,6 +480,7 @@ export class MappingRuntime {
   #imports: WebAssembly.Imports;
   #globalNames: string[] | null;
   #typeIds = new Map<number, number>();
+  #literals = new Map<number, string>();
   #template: Template | null = null;
   #starting = false;
   #startCalledHost = false;
@@ -512,7 +514,7 @@ export class MappingRuntime {
   instance(onReady: (i: Instance) => void): Instance {
     const t = this.#template;
     if (t && this.#restore(t)) {
-      const inst = { exports: t.exports, mem: new AscMemory(t.exports, this.#typeIds) };
+      const inst = { exports: t.exports, mem: new AscMemory(t.exports, this.#typeIds, this.#literals) };
       onReady(inst);
       return inst;
     }
@@ -521,7 +523,7 @@ export class MappingRuntime {
     this.#startCalledHost = false;
     let inst: Instance;
     try {
-      inst = instantiate(this.module, this.#imports, onReady, this.#typeIds);
+      inst = instantiate(this.module, this.#imports, onReady, this.#typeIds, this.#literals);
     } finally {
       this.#starting = false;
     }

@@ -108,6 +108,9 @@ interface Fetched {
   headBlock: RpcBlock;
 }
 
+/** Triggers per block range the indexer aims at while catching up (`Indexer.#adapt`). */
+const RANGE_EVENTS = 2_000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function contextEntity(raw: DataSource["context"]): Entity {
@@ -147,7 +150,10 @@ export class Indexer {
   /** The next file data source's causality region (graph-node numbers them from 1). */
   #nextRegion = 1;
   #stopped = false;
+  /** Blocks per range now: adapted to the chain's density (see `#adapt`), never above `#cap`. */
   #range: number;
+  /** The most blocks per range: `maxRange`, lowered when the provider refuses a range's size. */
+  #cap: number;
   /** The RPC's trace method, once detected (null: it has none). */
   #traceMethod: TraceMethod | null | undefined;
   /** Set when a handler failed: indexing stops, queries keep working. */
@@ -162,7 +168,9 @@ export class Indexer {
     this.store = store;
     this.rpc = rpc;
     this.opts = opts;
-    this.#range = opts.maxRange;
+    this.#cap = opts.maxRange;
+    // Slow start: a dense chain's first range must not hold all of its events (see `#adapt`).
+    this.#range = Math.min(opts.maxRange, 16);
     this.#sources = manifest.dataSources.map((ds) => this.#compile(ds));
   }
 
@@ -338,7 +346,8 @@ export class Indexer {
           await sleep(this.opts.pollMs);
           continue;
         }
-        const to = Math.min(this.chainHead, from + this.#range - 1);
+        // A prefetched range is used as it was asked for, even if the range size changed since.
+        const to = prefetch?.from === from ? prefetch.to : Math.min(this.chainHead, from + this.#range - 1);
         // While catching up, fetch the next range while this one's handlers run.
         const mine = prefetch?.from === from && prefetch.to === to ? prefetch.data : undefined;
         prefetch = null;
@@ -365,6 +374,7 @@ export class Indexer {
         }
         blocks += r.head - from + 1;
         events += r.events;
+        this.#adapt(r.head - from + 1, r.events);
         this.opts.onProgress?.({
           head: r.head,
           chainHead: this.chainHead,
@@ -387,6 +397,16 @@ export class Indexer {
         await sleep(Math.max(this.opts.pollMs, 200));
       }
     }
+  }
+
+  /**
+   * Sizes the next ranges so that each holds about RANGE_EVENTS triggers: the next range's logs are
+   * fetched while this one's handlers run, which hides the RPC only if one range does not hold the
+   * whole backlog, and a sparse chain still gets long ranges (doubling up to the cap).
+   */
+  #adapt(blocks: number, events: number): void {
+    const fit = events > 0 ? Math.floor((blocks * RANGE_EVENTS) / events) : Infinity;
+    this.#range = Math.max(1, Math.min(this.#cap, this.#range * 2, fit));
   }
 
   /** Checks the committed head against the chain; on mismatch rolls back to the common ancestor. */
@@ -506,7 +526,7 @@ export class Indexer {
       } catch (e) {
         // Providers cap the range or result size: halve and retry.
         if (to > from && /limit|range|too many|exceed|size/i.test((e as Error).message)) {
-          this.#range = Math.max(1, Math.floor((to - from + 1) / 2));
+          this.#cap = this.#range = Math.max(1, Math.floor((to - from + 1) / 2));
           return null;
         }
         throw e;
@@ -562,7 +582,7 @@ export class Indexer {
           !(e instanceof TracesUnavailable) &&
           /limit|range|too many|exceed|size/i.test((e as Error).message)
         ) {
-          this.#range = Math.max(1, Math.floor((to - from + 1) / 2));
+          this.#cap = this.#range = Math.max(1, Math.floor((to - from + 1) / 2));
           return null;
         }
         throw e;

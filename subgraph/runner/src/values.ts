@@ -106,7 +106,7 @@ export function readEntity(mem: AscMemory, ptr: number): Entity {
 
 export function writeEntity(mem: AscMemory, entity: Entity): number {
   const entries = Object.entries(entity).map(([k, v]) =>
-    mem.writeObject([mem.writeString(k), writeValue(mem, v)], TypeId.TypedMapEntryStringStoreValue),
+    mem.writeObject([mem.writeKey(k), writeValue(mem, v)], TypeId.TypedMapEntryStringStoreValue),
   );
   return mem.writeObject(
     [mem.writeArray(entries, TypeId.ArrayTypedMapEntryStringStoreValue)],
