@@ -12,6 +12,9 @@ import { decryptTrackAudio, exportTrackKey, importTrackKey } from "./storage/enc
 import type { TrackMetadata } from "./storage/metadata.ts";
 import { readTrackMetadata } from "./storage/packages.ts";
 import { collect } from "./storage/unixfs-read.ts";
+import { serviceErrorOf } from "./protocol/http.ts";
+import { type DepositKeyRequest, type TrackKeyResponse, trackKeyPath } from "./protocol/keys.ts";
+import { type NonceResponse, type SessionResponse, SIGN_IN_ROUTES } from "./protocol/sign-in.ts";
 
 export interface KeyServiceParams {
   /** The key service's base URL, e.g. `http://127.0.0.1:8790`. */
@@ -29,14 +32,15 @@ async function call(keyService: string, path: string, init: RequestInit = {}): P
 }
 
 async function errorOf(response: Response) {
-  const body = (await response.json().catch(() => ({}))) as { error?: string };
-  return body.error ?? response.statusText;
+  return (
+    serviceErrorOf(await response.json().catch(() => undefined)) ?? { name: undefined, message: response.statusText }
+  );
 }
 
 /** Signs in to the key service with the client's wallet and returns a session token. */
 async function session(client: HarmonieClient, params: KeyServiceParams): Promise<string> {
-  const nonceResponse = await call(params.keyService, "/nonce");
-  const { nonce } = (await nonceResponse.json()) as { nonce: string };
+  const nonceResponse = await call(params.keyService, SIGN_IN_ROUTES.nonce);
+  const { nonce } = (await nonceResponse.json()) as NonceResponse;
   const domain = params.keyServiceDomain ?? new URL(params.keyService).host;
   const signed = await signIn(client, {
     domain,
@@ -44,13 +48,14 @@ async function session(client: HarmonieClient, params: KeyServiceParams): Promis
     nonce,
     statement: "Unlock HarmonieCORE tracks.",
   });
-  const response = await call(params.keyService, "/session", {
+  const response = await call(params.keyService, SIGN_IN_ROUTES.session, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(signed),
   });
-  if (!response.ok) throw new HarmonieError(`The key service refused the sign-in: ${await errorOf(response)}`);
-  return ((await response.json()) as { token: string }).token;
+  if (!response.ok)
+    throw new HarmonieError(`The key service refused the sign-in: ${(await errorOf(response)).message}`);
+  return ((await response.json()) as SessionResponse).token;
 }
 
 /**
@@ -68,12 +73,12 @@ export async function depositTrackKey(
 ): Promise<void> {
   const token = await session(client, params);
   const key = btoa(String.fromCharCode(...(await exportTrackKey(params.key))));
-  const response = await call(params.keyService, `/keys/${params.trackId}`, {
+  const response = await call(params.keyService, trackKeyPath(params.trackId), {
     method: "PUT",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ key }),
+    body: JSON.stringify({ key } satisfies DepositKeyRequest),
   });
-  if (!response.ok) throw new HarmonieError(`The key service refused the key: ${await errorOf(response)}`);
+  if (!response.ok) throw new HarmonieError(`The key service refused the key: ${(await errorOf(response)).message}`);
 }
 
 export interface OpenedTrack {
@@ -111,12 +116,15 @@ export async function openTrack(
   }
   if (!params.keyService) throw new HarmonieError("This track is exclusive: pass `keyService` to unlock it.");
   const token = await session(client, params as KeyServiceParams);
-  const response = await call(params.keyService, `/keys/${params.trackId}`, {
+  const response = await call(params.keyService, trackKeyPath(params.trackId), {
     headers: { authorization: `Bearer ${token}` },
   });
-  if (response.status === 403) throw new AccessDeniedError(params.trackId, account.address);
-  if (!response.ok) throw new HarmonieError(`The key service could not release the key: ${await errorOf(response)}`);
-  const { key } = (await response.json()) as { key: string };
+  if (!response.ok) {
+    const error = await errorOf(response);
+    if (error.name === "AccessDeniedError") throw new AccessDeniedError(params.trackId, account.address);
+    throw new HarmonieError(`The key service could not release the key: ${error.message}`);
+  }
+  const { key } = (await response.json()) as TrackKeyResponse;
   const raw = Uint8Array.from(atob(key), (char) => char.charCodeAt(0));
   const audio = await decryptTrackAudio(stored, await importTrackKey(raw), { context: encryption.context });
   return { metadata, audio, mimeType };

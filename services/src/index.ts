@@ -1,6 +1,7 @@
 /**
- * Node-only parts of the storage module: filesystem blockstore and the
- * IPFS HTTP service. (Test stand-ins live in ./testing and are not exported.)
+ * The HarmonieCORE servers as a library (the `harmonie serve` CLI starts them from flags): IPFS gateway
+ * and uploads, key service, signalling, Livepeer gate and Studio client, and the HTTP kernel and
+ * sign-in layer they share.
  */
 export { openFsBlockstore, createFsBackend } from "./ipfs/fs-blockstore.ts";
 export {
@@ -27,3 +28,16 @@ export {
   type LivepeerAccessControl,
   type LivepeerAccessControlOptions,
 } from "./livepeer/access-control.ts";
+export { createLivepeerStudio, type LivepeerStudio, type LivepeerStudioOptions } from "./livepeer/studio.ts";
+export {
+  startHttpService,
+  createHttpHandler,
+  HttpError,
+  listen,
+  closeServer,
+  type HttpServiceOptions,
+  type Reply,
+  type RunningService,
+} from "./http/kernel.ts";
+export { signInRoutes, exchangeSignIn, type SignInRoutes } from "./sign-in/sessions.ts";
+export { serve, main, usage, UsageError, type ServiceName, type Running } from "./cli.ts";

@@ -1,5 +1,6 @@
 /**
- * Browser-side backend for the HarmonieCORE IPFS service (src/node/http-service.ts).
+ * Browser-side backend for the HarmonieCORE IPFS service (`harmonie serve ipfs` in @harmonie/services;
+ * wire shapes in ../protocol/ipfs.ts).
  *
  * Trustless both ways: `add` first computes the CIDs locally (this is where
  * progress is reported, as bytes hashed), uploads, and fails with
@@ -16,6 +17,8 @@ import {
   StorageBackendError,
   UploadTooLargeError,
 } from "../errors.ts";
+import { serviceErrorOf } from "../protocol/http.ts";
+import type { UploadResponse } from "../protocol/ipfs.ts";
 import { addDirectory, addFile, type AddOptions, type AddResult, type FileContent } from "./unixfs.ts";
 import { collect, type CatOptions } from "./unixfs-read.ts";
 import { createTrustlessGatewayReader } from "./verified.ts";
@@ -51,15 +54,22 @@ export function createHttpServiceBackend(options: HttpServiceBackendOptions): St
         cause: err,
       });
     }
-    const json = (await response.json().catch(() => undefined)) as
-      { error?: { name?: string; message?: string } } | undefined;
+    const json: unknown = await response.json().catch(() => undefined);
     if (response.ok) return json;
-    const message = json?.error?.message ?? `HTTP ${response.status}`;
-    if (response.status === 413) throw new UploadTooLargeError(Number(/limit of (\d+)/.exec(message)?.[1] ?? 0));
-    if (response.status === 404) throw new NotFoundError(path, message);
-    if (response.status === 400) throw new InvalidInputError(message);
-    const retry = response.headers.get("retry-after");
-    throw new StorageBackendError(name, `${message}${retry === null ? "" : ` (retry after ${retry} s)`}`, {
+    const error = serviceErrorOf(json);
+    const message = error?.message ?? `HTTP ${response.status}`;
+    switch (error?.name) {
+      case "UploadTooLargeError":
+        throw new UploadTooLargeError(error.limitBytes ?? 0);
+      case "NotFoundError":
+        throw new NotFoundError(path, message);
+      case "InvalidInputError":
+      case "InvalidCidError":
+      case "BadRequest":
+        throw new InvalidInputError(message);
+    }
+    const retry = error?.retryAfterSeconds ?? response.headers.get("retry-after");
+    throw new StorageBackendError(name, `${message}${retry == null ? "" : ` (retry after ${retry} s)`}`, {
       status: response.status,
     });
   }
@@ -82,10 +92,7 @@ export function createHttpServiceBackend(options: HttpServiceBackendOptions): St
         form.append("file", asBlob(content), "file");
       }
       const query = classified.kind === "directory" ? "?wrap=true" : "";
-      const answer = (await post(`/upload${query}`, form, addOptions.signal)) as {
-        cid?: string;
-        files?: Array<{ path: string; cid: string }>;
-      };
+      const answer = (await post(`/upload${query}`, form, addOptions.signal)) as Partial<UploadResponse> | undefined;
       if (answer?.cid !== expected.cid.toString()) {
         throw new ContentVerificationError(
           String(answer?.cid),

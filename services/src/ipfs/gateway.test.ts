@@ -305,8 +305,8 @@ describe("IPFS HTTP service: rate limit, CORS allow-list, tampering", () => {
 describe("IPFS service CLI", () => {
   it("starts on --port 0 --data DIR, prints its URL, serves, stops on SIGTERM", async () => {
     const data = await mkdtemp(join(tmpdir(), "ipfs-cli-"));
-    const script = fileURLToPath(new URL("./cli.ts", import.meta.url));
-    const child = spawn(process.execPath, [script, "--port", "0", "--data", data], {
+    const script = fileURLToPath(new URL("../cli.ts", import.meta.url));
+    const child = spawn(process.execPath, [script, "serve", "ipfs", "--port", "0", "--data", data], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     try {

@@ -13,18 +13,30 @@
  *   Size-limited (413) and rate-limited per client address (429 + Retry-After).
  * - `POST /pin/<cid>` — checks the DAG is complete and records the pin.
  *
- * Binds 127.0.0.1 by default; CORS allows the configured origins.
+ * - `GET /health` — `{ ok, service: "ipfs" }`.
+ *
+ * Wire shapes and error names: the SDK's `protocol/ipfs.ts`. Binds 127.0.0.1 by default; CORS allows
+ * the configured origins.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { CID } from "multiformats/cid";
 import { exportCar, getBlock, resolvePathBlocks, type DagScope } from "../../../sdk/src/storage/car.ts";
 import { parseIpfsPath } from "../../../sdk/src/storage/cid.ts";
 import type { EmbeddedBackend } from "../../../sdk/src/storage/embedded.ts";
-import { InvalidCidError, InvalidInputError, NotFoundError, UploadTooLargeError } from "../../../sdk/src/errors.ts";
+import { InvalidInputError } from "../../../sdk/src/errors.ts";
+import type { PinResponse, UploadResponse } from "../../../sdk/src/protocol/ipfs.ts";
 import type { AddResult, FileEntry } from "../../../sdk/src/storage/unixfs.ts";
 import { cat, collect, list, resolve } from "../../../sdk/src/storage/unixfs-read.ts";
-import { closeServer, limitedBody, listen, readMultipart, sendError, sendJson } from "../http/kernel.ts";
-import { createRateLimiter, type RateLimitOptions } from "../http/rate-limit.ts";
+import {
+  closeServer,
+  createHttpHandler,
+  HttpError,
+  limitedBody,
+  listen,
+  readMultipart,
+  sendJson,
+} from "../http/kernel.ts";
+import type { RateLimitOptions } from "../http/rate-limit.ts";
 
 export interface IpfsServiceOptions {
   /** Where content lives; usually `createFsBackend(dataDir)`. */
@@ -79,54 +91,38 @@ export function createIpfsRequestHandler(
   options: IpfsServiceOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const maxUploadBytes = options.maxUploadBytes ?? 100 * 1024 * 1024;
-  const limiter = createRateLimiter(options.rateLimit ?? { max: 30, windowMs: 60_000 });
-  const corsOrigins = options.corsOrigins ?? "*";
   const { backend } = options;
-
-  return (req, res) => {
-    applyCors(req, res, corsOrigins);
-    route(req, res).catch((err) => {
-      respondWithError(res, err);
-    });
-  };
-
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://service.invalid");
-    const method = req.method ?? "GET";
-    if (method === "OPTIONS") {
-      res.writeHead(204, { "access-control-max-age": "600" }).end();
-      return;
-    }
-    if (url.pathname.startsWith("/ipfs/") && (method === "GET" || method === "HEAD"))
-      return serveGateway(req, res, url, backend);
-    if (url.pathname === "/upload" || url.pathname.startsWith("/pin/")) {
-      if (method !== "POST")
-        return sendError(res, 405, "MethodNotAllowed", `${url.pathname} accepts POST only.`, {
-          allow: "POST, OPTIONS",
-        });
-      const decision = limiter.take(req.socket.remoteAddress ?? "unknown");
-      if (!decision.allowed) {
-        return sendError(
-          res,
-          429,
-          "RateLimited",
-          `Too many uploads from this address; retry in ${decision.retryAfterSeconds} s.`,
-          { "retry-after": String(decision.retryAfterSeconds) },
-        );
+  return createHttpHandler({
+    name: "ipfs",
+    cors: {
+      origins: options.corsOrigins ?? "*",
+      methods: ["GET", "HEAD", "POST", "OPTIONS"],
+      headers: ["Content-Type", "Range", "Accept", "If-None-Match"],
+      expose: ["Content-Range", "Content-Length", "Etag", "X-Ipfs-Path", "X-Ipfs-Roots"],
+    },
+    rateLimit: options.rateLimit ?? { max: 30, windowMs: 60_000 },
+    route: async (req, res, url) => {
+      const method = req.method ?? "GET";
+      if (url.pathname.startsWith("/ipfs/") && (method === "GET" || method === "HEAD"))
+        return serveGateway(req, res, url, backend);
+      if (url.pathname === "/upload" || url.pathname.startsWith("/pin/")) {
+        if (method !== "POST")
+          throw new HttpError(405, "MethodNotAllowed", `${url.pathname} accepts POST only.`, {
+            headers: { allow: "POST, OPTIONS" },
+          });
+        if (url.pathname === "/upload")
+          return { status: 200, body: serialiseAdd(await handleUpload(req, url, backend, maxUploadBytes)) };
+        const cid = parseIpfsPath(decodeURIComponent(url.pathname.slice("/pin/".length))).cid;
+        await backend.pin(cid);
+        return { status: 200, body: { pinned: cid.toString() } satisfies PinResponse };
       }
-      if (url.pathname === "/upload")
-        return sendJson(res, 200, serialiseAdd(await handleUpload(req, url, backend, maxUploadBytes)));
-      const cid = parseIpfsPath(decodeURIComponent(url.pathname.slice("/pin/".length))).cid;
-      await backend.pin(cid);
-      return sendJson(res, 200, { pinned: cid.toString() });
-    }
-    sendError(
-      res,
-      404,
-      "NotFound",
-      `No route for ${method} ${url.pathname}. Use GET /ipfs/<cid>[/path], POST /upload or POST /pin/<cid>.`,
-    );
-  }
+      throw new HttpError(
+        404,
+        "RouteNotFound",
+        `No route for ${method} ${url.pathname}. Use GET /ipfs/<cid>[/path], POST /upload or POST /pin/<cid>.`,
+      );
+    },
+  });
 }
 
 async function handleUpload(
@@ -153,7 +149,7 @@ async function handleUpload(
   return backend.add(entries);
 }
 
-function serialiseAdd(result: AddResult): unknown {
+function serialiseAdd(result: AddResult): UploadResponse {
   return {
     cid: result.cid.toString(),
     files: result.files.map((f) => ({ path: f.path, cid: f.cid.toString(), size: f.size })),
@@ -276,31 +272,6 @@ async function serveFile(
     if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
   }
   res.end();
-}
-
-function respondWithError(res: ServerResponse, err: unknown): void {
-  const e = err as Error;
-  if (err instanceof InvalidCidError || err instanceof InvalidInputError) return sendError(res, 400, e.name, e.message);
-  if (err instanceof NotFoundError) return sendError(res, 404, e.name, e.message);
-  if (err instanceof UploadTooLargeError) return sendError(res, 413, e.name, e.message, { connection: "close" });
-  if (err instanceof URIError)
-    return sendError(res, 400, "BadRequest", "The path contains malformed percent-encoding.");
-  sendError(res, 500, "InternalError", `The service failed: ${e?.message ?? String(err)}`);
-}
-
-function applyCors(req: IncomingMessage, res: ServerResponse, origins: "*" | readonly string[]): void {
-  const origin = req.headers.origin;
-  if (origins === "*") res.setHeader("access-control-allow-origin", "*");
-  else if (origin !== undefined && origins.includes(origin)) {
-    res.setHeader("access-control-allow-origin", origin);
-    res.setHeader("vary", "Origin");
-  } else return;
-  res.setHeader("access-control-allow-methods", "GET, HEAD, POST, OPTIONS");
-  res.setHeader("access-control-allow-headers", "Content-Type, Range, Accept, If-None-Match");
-  res.setHeader(
-    "access-control-expose-headers",
-    "Content-Range, Content-Length, Etag, X-Ipfs-Path, X-Ipfs-Roots, Retry-After",
-  );
 }
 
 function formatFromAccept(accept: string | undefined): string | undefined {

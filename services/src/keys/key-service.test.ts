@@ -161,6 +161,6 @@ describe("exclusive tracks", () => {
     assert.equal((await fetch(`${keyService.url}/session`, { method: "POST", body: "{not json" })).status, 400);
     assert.equal((await fetch(`${keyService.url}/session`, { method: "POST", body: "x".repeat(20_000) })).status, 413);
     const health = await (await fetch(`${keyService.url}/health`)).json();
-    assert.deepEqual(health, { ok: true, chainId: 31337, tracks: 1 });
+    assert.deepEqual(health, { service: "keys", ok: true, chainId: 31337, tracks: 1 });
   });
 });

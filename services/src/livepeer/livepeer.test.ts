@@ -222,7 +222,8 @@ test("with the chain unreachable, health and webhook say 503 and never show the 
     });
     const webhookBody = await webhook.text();
     assert.equal(webhook.status, 503, webhookBody);
-    assert.match(JSON.parse(webhookBody).error, /could not be read/);
+    assert.equal(JSON.parse(webhookBody).error.name, "ChainUnavailable");
+    assert.match(JSON.parse(webhookBody).error.message, /could not be read/);
     const after = await (await fetch(`${broken.url}/health`)).text();
     assert.equal(JSON.parse(after).lastFailure.status, 503);
     for (const text of [health, webhookBody, after]) {

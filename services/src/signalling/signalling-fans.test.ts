@@ -474,9 +474,9 @@ describe("rooms that survive real fans", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "signal-cli-"));
     const file = path.join(dir, "31337.json");
     writeFileSync(file, JSON.stringify(chain.deployment));
-    const cli = path.join(ROOT, "services/src/signalling/cli.ts");
+    const cli = path.join(ROOT, "services/src/cli.ts");
     const run = (args: string[]) => {
-      const child = spawn(process.execPath, [cli, "--rpc", chain.rpcUrl, ...args], {
+      const child = spawn(process.execPath, [cli, "serve", "signal", "--rpc", chain.rpcUrl, ...args], {
         cwd: path.join(ROOT, "services"),
         stdio: ["ignore", "pipe", "pipe"],
       });

@@ -18,10 +18,10 @@
  * affects another room.
  *
  *   ws://host:port/          the signalling socket (see `protocol.ts`)
- *   GET /health              { ok, rooms, fans, connections, memory }
+ *   GET /health              { ok, service: "signal", rooms, fans, connections, memory }
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Address, BaseError, type Chain, ContractFunctionRevertedError, createPublicClient, http } from "viem";
 import { getBlockNumber, readContract } from "viem/actions";
@@ -33,6 +33,7 @@ import { harmonieChains } from "../../../sdk/src/chains.ts";
 import type { Deployment } from "../../../sdk/src/deployments.ts";
 import { SignInError } from "../../../sdk/src/errors.ts";
 import { liveStreamsAbi } from "../../../sdk/src/generated/abis.ts";
+import { closeServer, createHttpHandler, HttpError, listen } from "../http/kernel.ts";
 import { createRateLimiter, type RateLimitOptions } from "../http/rate-limit.ts";
 import { createSessionIssuer, type SessionIssuer } from "../sign-in/sessions.ts";
 import type { SignallingErrorCode } from "../../../sdk/src/streaming/errors.ts";
@@ -598,21 +599,31 @@ export async function startSignallingService(options: SignallingServiceOptions):
     return request.socket.remoteAddress ?? "?";
   };
 
-  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    if (request.method === "GET" && request.url === "/health") {
-      const body = JSON.stringify({
-        ok: true,
-        rooms: rooms.size,
-        fans: [...rooms.values()].reduce((sum, room) => sum + room.fans.size, 0),
-        connections: connections.size,
-        memory: process.memoryUsage(),
-      });
-      response.writeHead(200, { "content-type": "application/json", "access-control-allow-origin": "*" }).end(body);
-      return;
-    }
-    response.writeHead(404).end();
-  });
+  const server: Server = createServer(
+    createHttpHandler({
+      name: "signal",
+      health: () => ({
+        status: 200,
+        body: {
+          ok: true,
+          rooms: rooms.size,
+          fans: [...rooms.values()].reduce((sum, room) => sum + room.fans.size, 0),
+          connections: connections.size,
+          memory: process.memoryUsage(),
+        },
+      }),
+      route: async (request, _response, url) => {
+        throw new HttpError(
+          404,
+          "RouteNotFound",
+          `No route ${request.method} ${url.pathname}: connect a WebSocket to /.`,
+        );
+      },
+    }),
+  );
   const wss = new WebSocketServer({ server, maxPayload: maxMessageBytes });
+  // ws re-emits the server's errors; a failed listen reaches the caller through `listen` instead.
+  wss.on("error", () => {});
 
   wss.on("connection", (socket, request) => {
     const conn: Connection = {
@@ -660,9 +671,11 @@ export async function startSignallingService(options: SignallingServiceOptions):
   }, pingIntervalMs);
   heartbeat.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+  // A busy port rejects (EADDRINUSE) instead of becoming an uncaught exception.
+  await listen(server, options.port ?? 0, host).catch((error: unknown) => {
+    clearInterval(heartbeat);
+    wss.close();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   if (!domain) domain = `${host}:${port}`;
@@ -681,7 +694,7 @@ export async function startSignallingService(options: SignallingServiceOptions):
       clearInterval(heartbeat);
       for (const conn of connections) conn.socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }
