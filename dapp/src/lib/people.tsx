@@ -1,5 +1,5 @@
 /** Accounts shown the way people know them: "@nova" when the account has a profile, else "0x1234…abcd". */
-import { ContractError, getAccountByHandle, getProfile, isValidHandle, queryIndexer } from "@harmonie/sdk";
+import { ContractError, getAccountByHandle, getAccountsByHandles, getProfile, isValidHandle } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { type Address, isAddress, isAddressEqual, zeroAddress } from "viem";
 import { shortAddress } from "./format.ts";
@@ -92,14 +92,7 @@ export function useLookalikes(address: Address, handle: string | null | undefine
     queryKey: ["lookalikes", handle],
     enabled: !!handle,
     staleTime: 60_000,
-    queryFn: async () =>
-      (
-        await queryIndexer<{ accounts: { id: Address; handle: string }[] }>(
-          indexerUrl,
-          "query Lookalikes($handles: [String!]) { accounts(where: { handle_in: $handles }, first: 10) { id handle } }",
-          { handles: lookalikeHandles(handle!) },
-        )
-      ).accounts,
+    queryFn: () => getAccountsByHandles(indexerUrl, { handles: lookalikeHandles(handle!), first: 10 }),
   });
-  return (query.data ?? []).filter((account) => !isAddressEqual(account.id, address));
+  return (query.data ?? []).filter((account) => !isAddressEqual(account.address, address));
 }

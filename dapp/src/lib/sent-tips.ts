@@ -3,13 +3,13 @@
  * session's lists at once, as sent, even while the indexer lags behind or is down. The indexer's copy
  * (same id: transaction hash and log index) replaces it as soon as it has the block.
  */
-import { type IndexedTip, type PaymentToken, type TipResult } from "@harmonie/sdk";
+import { type PaymentToken, type Tip, type TipResult, tipId } from "@harmonie/sdk";
 import { harmonieTippingAbi } from "@harmonie/sdk/abis";
 import { useSyncExternalStore } from "react";
 import { parseEventLogs } from "viem";
 
 /** A tip as lists show it; `sentHere` while only this tab's receipt knows it. */
-export type ShownTip = IndexedTip & { sentHere?: true };
+export type ShownTip = Tip & { sentHere?: true };
 
 let sent: ShownTip[] = [];
 const listeners = new Set<() => void>();
@@ -21,7 +21,7 @@ export function recordSentTip(result: TipResult, token: PaymentToken) {
     eventName: ["TipSent", "TokenTipSent"],
   });
   const tip: ShownTip = {
-    id: `${result.hash.toLowerCase()}-${log?.logIndex ?? 0}`,
+    id: tipId(result.hash, log?.logIndex ?? 0),
     artist: result.artist,
     from: result.from,
     streamId: result.streamId,
@@ -30,6 +30,7 @@ export function recordSentTip(result: TipResult, token: PaymentToken) {
     message: result.message,
     timestamp: BigInt(Math.floor(Date.now() / 1000)),
     blockNumber: result.receipt.blockNumber,
+    logIndex: log?.logIndex ?? 0,
     transactionHash: result.hash,
     sentHere: true,
   };

@@ -2,7 +2,7 @@
  * Live video (`@harmonie/sdk/streaming`, WebRTC rooms). The module is imported on first use (going
  * live, joining a room), so it stays out of the entry chunk and out of every other page.
  */
-import { CORE, type IndexedTip, type PaymentToken } from "@harmonie/sdk";
+import { type PaymentToken, type Tip, compareTips } from "@harmonie/sdk";
 import type { StreamingProvider, TipNotice } from "@harmonie/sdk/streaming";
 import type { Harmonie } from "./harmonie.tsx";
 import type { ShownTip } from "./sent-tips.ts";
@@ -42,40 +42,27 @@ export async function roomsProvider(
 export const isRoomsPlayback = (playbackId: string | undefined) => !!playbackId?.startsWith("rooms:");
 
 /**
- * A live tip notice (chain event) in the indexer's shape, so both lists merge and dedupe by id. Its
- * token is looked up among the deployment's payment tokens (an unknown one shows as raw units).
+ * A live tip notice (chain event) as a `Tip`, so it merges with the indexer's by id. Its token is
+ * looked up among the deployment's payment tokens (an unknown one shows as raw units); until the
+ * indexer has the block, its time is now.
  */
-export function tipFromNotice(
-  notice: TipNotice,
-  artist: `0x${string}`,
-  streamId: bigint,
-  tokens: PaymentToken[],
-): IndexedTip {
-  const address = (notice.token ?? CORE).toLowerCase();
-  const token = tokens.find((t) => t.address.toLowerCase() === address) ?? { address, symbol: "units", decimals: 0 };
+export function tipFromNotice(notice: TipNotice, tokens: PaymentToken[]): Tip {
+  const token = tokens.find((t) => t.address.toLowerCase() === notice.token.toLowerCase()) ?? {
+    address: notice.token,
+    symbol: "units",
+    decimals: 0,
+  };
   return {
-    id: `${notice.txHash.toLowerCase()}-${notice.logIndex}`,
-    artist,
-    from: notice.from,
-    streamId,
-    token: { ...token, address: token.address as `0x${string}` },
-    amount: BigInt(notice.amount),
-    message: notice.message,
+    ...notice,
+    token: { address: token.address, symbol: token.symbol, decimals: token.decimals },
     timestamp: BigInt(Math.floor(Date.now() / 1000)),
-    blockNumber: BigInt(notice.blockNumber),
-    transactionHash: notice.txHash,
   };
 }
 
 /** Indexed and live tips together, once each, newest first. */
-export function mergeTips(indexed: IndexedTip[], live: ShownTip[]): ShownTip[] {
+export function mergeTips(indexed: Tip[], live: ShownTip[]): ShownTip[] {
   const byId = new Map<string, ShownTip>();
   for (const tip of live) byId.set(tip.id, tip);
   for (const tip of indexed) byId.set(tip.id, tip); // the indexer's copy has the block's timestamp
-  const position = (tip: ShownTip) => [tip.blockNumber, BigInt(tip.id.split("-")[1] ?? 0)] as const;
-  return [...byId.values()].sort((a, b) => {
-    const [blockA, logA] = position(a);
-    const [blockB, logB] = position(b);
-    return blockA === blockB ? Number(logB - logA) : blockB > blockA ? 1 : -1;
-  });
+  return [...byId.values()].sort((a, b) => compareTips(b, a));
 }

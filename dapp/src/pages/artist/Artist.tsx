@@ -1,4 +1,4 @@
-import { ContractError, type ArtistPage, follow, getProfile, queryIndexer, unfollow } from "@harmonie/sdk";
+import { ContractError, type ArtistPage, follow, getProfile, isFollowing, unfollow } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
@@ -145,9 +145,9 @@ function ArtistBody({
             <p className="text-notice" data-testid="lookalike">
               ⚠ <Name text={`@${handle}`} /> looks like{" "}
               {lookalikes.map((other, i) => (
-                <span key={other.id}>
+                <span key={other.address}>
                   {i > 0 && ", "}
-                  <Link to={`/artist/${other.id}`}>
+                  <Link to={`/artist/${other.address}`}>
                     <Name text={`@${other.handle}`} />
                   </Link>
                 </span>
@@ -245,34 +245,24 @@ function FollowButton({ artist }: { artist: Address }) {
   const following = useQuery({
     queryKey: ["following", artist, me],
     enabled: !!me,
-    queryFn: async () => {
-      const id = `${artist.toLowerCase()}-${me!.toLowerCase()}`;
-      const data = await queryIndexer<{ follow: { id: string } | null }>(
-        indexerUrl,
-        `query F($id: ID!) { follow(id: $id) { id } }`,
-        { id },
-      );
-      return data.follow !== null;
-    },
+    queryFn: () => isFollowing(indexerUrl, { fan: me!, artist }),
   });
   if (!me || !wallet) return <p className="muted">Connect a wallet to follow.</p>;
   // Not knowing whether you follow, the button would guess: say so instead.
   if (following.isError && following.data === undefined)
     return <p className="muted">Following can't be checked right now: {describeLoadError(following.error)}.</p>;
-  const isFollowing = following.data === true;
+  const follows = following.data === true;
   return (
     <div>
       <button
         type="button"
         disabled={tx.busy || following.isPending}
-        aria-pressed={isFollowing}
+        aria-pressed={follows}
         onClick={() =>
-          tx.run(isFollowing ? "Unfollow" : "Follow", () =>
-            (isFollowing ? unfollow : follow)(wallet, { artist, deployment }),
-          )
+          tx.run(follows ? "Unfollow" : "Follow", () => (follows ? unfollow : follow)(wallet, { artist, deployment }))
         }
       >
-        {isFollowing ? "Unfollow" : "Follow"}
+        {follows ? "Unfollow" : "Follow"}
       </button>
       <TxStatus state={tx.state} />
     </div>

@@ -1,4 +1,4 @@
-import { castVote, executeProposal, getProposalState, getProposals, hasVoted, queueProposal } from "@harmonie/sdk";
+import { castVote, executeProposal, getProposal, getProposalState, hasVoted, queueProposal } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
@@ -25,11 +25,11 @@ export default function Proposal() {
   const [reason, setReason] = useState("");
   const valid = /^\d+$/.test(proposalId);
   const id = valid ? BigInt(proposalId) : 0n;
-  // The SDK lists proposals; a DAO has few, so the detail is found in the list.
+  // Null, not undefined: a proposal the indexer has not seen is a not-found page.
   const proposal = useQuery({
     queryKey: ["proposal", proposalId],
     enabled: valid,
-    queryFn: async () => (await getProposals(indexerUrl, { first: 1000 })).find((p) => p.proposalId === id) ?? null,
+    queryFn: async () => (await getProposal(indexerUrl, { proposalId: id })) ?? null,
   });
   const state = useQuery({
     queryKey: ["proposal-state", proposalId],

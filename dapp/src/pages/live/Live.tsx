@@ -1,4 +1,4 @@
-import { type IndexedTip, getSession, getStreamTips, paymentTokens, queryIndexer } from "@harmonie/sdk";
+import { type Tip, getSession, getStream, getStreamTips, paymentTokens } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
@@ -44,22 +44,14 @@ function LiveSession({ streamId }: { streamId: bigint }) {
   // through a rooms service ("rooms:<url>").
   const indexed = useQuery({
     queryKey: ["stream", String(streamId)],
-    queryFn: async () =>
-      (
-        await queryIndexer<{ stream: { title: string; playbackId: string } | null }>(
-          indexerUrl,
-          "query Stream($id: ID!) { stream(id: $id) { title playbackId } }",
-          { id: streamId.toString() },
-        )
-      ).stream,
+    queryFn: async () => (await getStream(indexerUrl, { streamId })) ?? null,
     // A brand-new session may not be indexed yet.
     refetchInterval: (query) => (query.state.data ? false : 2_000),
   });
-  const artist = session.data?.artist;
-  const [liveTips, setLiveTips] = useState<IndexedTip[]>([]);
+  const [liveTips, setLiveTips] = useState<Tip[]>([]);
   const sentTips = useSentTips({ streamId });
   const room = useRoomWatch(streamId, (notice) => {
-    if (artist) setLiveTips((all) => [...all, tipFromNotice(notice, artist, streamId, paymentTokens(deployment))]);
+    setLiveTips((all) => [...all, tipFromNotice(notice, paymentTokens(deployment))]);
   });
   const inRoom = room.state.status === "watching" || room.state.status === "connecting";
   // Tips are events: in the room they arrive live over the data channel (the SDK's tip notices);

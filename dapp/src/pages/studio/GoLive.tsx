@@ -1,4 +1,4 @@
-import { type IndexedTip, formatIsrc, openSession, paymentTokens } from "@harmonie/sdk";
+import { type Tip, formatIsrc, openSession, paymentTokens } from "@harmonie/sdk";
 import { useQueryClient } from "@tanstack/react-query";
 import type { LiveBroadcast } from "@harmonie/sdk/streaming";
 import { type FormEvent, useEffect, useRef, useState } from "react";
@@ -24,7 +24,7 @@ interface OnAir {
   title: string;
   artist: `0x${string}`;
   lines: ChatLine[];
-  tips: IndexedTip[];
+  tips: Tip[];
 }
 let onAir: OnAir | undefined;
 
@@ -117,7 +117,7 @@ function OnAirPanel({ broadcast, onEnded }: { broadcast: OnAir; onEnded: () => v
     );
     // Confirmed tips of this session (the SDK's watchTips), also relayed to every fan.
     const offTip = live.onTip((notice) => {
-      const tip = tipFromNotice(notice, artist, live.streamId, paymentTokens(deployment));
+      const tip = tipFromNotice(notice, paymentTokens(deployment));
       setTips((all) => (broadcast.tips = [tip, ...all]));
       void queryClient.invalidateQueries({ queryKey: ["tip-earnings"] });
     });

@@ -6,7 +6,7 @@ import {
   offerTrackTransfer,
   acceptTrackTransfer,
   paymentTokens,
-  queryIndexer,
+  getOfferedTracks,
   setLicenseOfferActive,
   setLicensePrice,
   trackIdFromIsrc,
@@ -283,14 +283,7 @@ function AcceptTrack({ account }: { account: Address }) {
   // Tracks the indexer has seen offered to this account, so the receiver needs no ISRC to find them.
   const offered = useQuery({
     queryKey: ["offered-tracks", account],
-    queryFn: async () =>
-      (
-        await queryIndexer<{ tracks: { id: string; isrc: string }[] }>(
-          indexerUrl,
-          `query Offered($me: String!) { tracks(where: { pendingArtist: $me }, first: 20) { id isrc } }`,
-          { me: account.toLowerCase() },
-        )
-      ).tracks,
+    queryFn: () => getOfferedTracks(indexerUrl, { account, first: 20 }),
   });
   return (
     <div className="form" aria-labelledby="accept-heading">
@@ -298,7 +291,7 @@ function AcceptTrack({ account }: { account: Address }) {
       {offered.data && offered.data.length > 0 && (
         <ul className="list" data-testid="offered-tracks">
           {offered.data.map((track) => (
-            <li key={track.id} className="row">
+            <li key={String(track.trackId)} className="row">
               {formatIsrc(track.isrc, { hyphens: true })} is offered to you
               <button type="button" className="secondary" onClick={() => setIsrc(track.isrc)}>
                 Review
