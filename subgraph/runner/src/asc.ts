@@ -76,6 +76,8 @@ export class AscMemory {
   #staticEnd: number;
   /** Entity field names written in this instance's trigger, shared by the entities it is given (see `writeKey`). */
   #keys = new Map<string, number>();
+  /** The same, by pointer: a mapping that saves a loaded entity hands those names back. */
+  #keyNames = new Map<number, string>();
   #arena = { start: 0, size: 0 };
 
   /**
@@ -204,7 +206,7 @@ export class AscMemory {
       if (s === undefined) this.#literals.set(ptr, (s = this.#decode(ptr)));
       return s;
     }
-    return this.#decode(ptr);
+    return this.#keyNames.get(ptr) ?? this.#decode(ptr);
   }
   #decode(ptr: number): string {
     const len = this.size(ptr);
@@ -237,7 +239,10 @@ export class AscMemory {
   writeKey(s: string): number {
     if (!this.#exports.allocate) return this.writeString(s);
     let ptr = this.#keys.get(s);
-    if (ptr === undefined) this.#keys.set(s, (ptr = this.writeString(s)));
+    if (ptr === undefined) {
+      this.#keys.set(s, (ptr = this.writeString(s)));
+      this.#keyNames.set(ptr, s);
+    }
     return ptr;
   }
 

@@ -26,9 +26,11 @@ export class Rpc {
         body: JSON.stringify(body),
       });
     try {
-      // A kept-alive connection the node closed while idle fails before the request is sent: once more.
+      // A kept-alive connection the node (or a proxy) closed while idle fails at once: once more, on a
+      // new connection (the runner only reads, so a repeated request changes nothing).
       res = await send().catch((e) => {
-        if ((e as { cause?: { code?: string } }).cause?.code === "UND_ERR_SOCKET") return send();
+        const code = (e as { cause?: { code?: string } }).cause?.code;
+        if (code === "UND_ERR_SOCKET" || code === "ECONNRESET") return send();
         throw e;
       });
     } catch (e) {
