@@ -1,4 +1,5 @@
 // Measurement helpers shared by benchmarks (this package's and the subgraphs' that run on it).
+import os from "node:os";
 
 /** The p-th percentile (0–100) of samples, nearest-rank. */
 export function percentile(samples: number[], p: number): number {
@@ -43,4 +44,44 @@ export async function waitUntilVisible(
 ): Promise<number> {
   while (!(await visible())) await new Promise((r) => setTimeout(r, intervalMs));
   return performance.now() - since;
+}
+
+/**
+ * Runs `fn` under V8's CPU profiler when `path` is set (BENCH_CPU_PROFILE), writing a `.cpuprofile`
+ * that Chrome DevTools opens; only `fn`'s window is sampled, not the chain set-up.
+ */
+export async function profiled<T>(path: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (!path) return fn();
+  const { Session } = await import("node:inspector/promises");
+  const { writeFileSync } = await import("node:fs");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 250 });
+  await session.post("Profiler.start");
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post("Profiler.stop");
+    writeFileSync(path, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/** The median of samples. */
+export function median(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** "(load 1.23)": the 1-minute load average, printed with every figure (the machine is shared). */
+export function load(): string {
+  return `(load ${os.loadavg()[0].toFixed(2)})`;
+}
+
+/** Prints each goal as met or missed; true when all are met. */
+export function checkGoals(goals: { goal: string; met: boolean; value: string }[]): boolean {
+  console.log("goals:");
+  for (const g of goals) console.log(`  ${g.met ? "met   " : "MISSED"} ${g.goal}: ${g.value}`);
+  return goals.every((g) => g.met);
 }
