@@ -15,6 +15,8 @@ const SDK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 async function bundle(contents: string) {
   const result = await build({
     stdin: { contents, resolveDir: SDK, loader: "ts" },
+    // Metafile paths relative to the package (src/…), wherever the bench is run from.
+    absWorkingDir: SDK,
     bundle: true,
     minify: true,
     format: "esm",

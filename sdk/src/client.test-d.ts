@@ -166,3 +166,38 @@ export async function actionCoreTypeTests() {
   extended.tip({ artist, amount: 1n, deployment });
   return { minimum, wrong, withdrawName, sentAmount, sentMessage, extendedTip };
 }
+
+// Every write has a `…Call` builder typed by the ABI: literal function names, checked arguments, and
+// parameters viem's simulateContract (and so wagmi's useSimulateContract) accepts as they are.
+import { simulateContract } from "viem/actions";
+import { castVoteCall, followCall, openSessionCall, stakeCall, withdrawTipsCall } from "./actions/index.ts";
+
+export async function builderTypeTests() {
+  const withdrawal = withdrawTipsCall({ deployment, to: artist });
+  const withdrawalName: "withdraw" | "withdrawTo" = withdrawal.functionName;
+  const opened = openSessionCall({ deployment, title: "Friday set", playbackId: "pb" });
+  const openedName: "openSession" = opened.functionName;
+  const openedArgs: readonly [string, string, bigint] = opened.args;
+  // @ts-expect-error the builder's function name is a literal, not any of the contract's writes
+  const notOpened: "closeSession" = opened.functionName;
+  const staked = stakeCall({ deployment, amount: 1n });
+  const stakedValue: bigint = staked.value;
+  await simulateContract(harmonie.client, { ...staked, account: artist });
+  await simulateContract(harmonie.client, { ...followCall({ deployment, artist }), account: artist });
+
+  // @ts-expect-error a stake is a bigint (wei), not a number
+  stakeCall({ deployment, amount: 1 });
+  // @ts-expect-error support is "for", "against" or "abstain"
+  castVoteCall({ deployment, proposalId: 1n, support: "yes" });
+  // @ts-expect-error an artist is an address
+  followCall({ deployment, artist: 42 });
+  // @ts-expect-error a builder needs the deployment: it names the contract's address
+  followCall({ artist });
+
+  // Writes take a receipt timeout in milliseconds, bound once on the client or per call.
+  createHarmonieClient({ chain: harmonieLocal, transport: http(), receiptTimeout: 5_000 });
+  await harmonie.follow({ artist, receiptTimeout: 5_000 });
+  // @ts-expect-error a timeout is a number of milliseconds
+  await harmonie.follow({ artist, receiptTimeout: "5s" });
+  return { withdrawalName, openedName, openedArgs, notOpened, stakedValue };
+}

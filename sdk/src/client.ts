@@ -111,6 +111,11 @@ export interface HarmonieClientConfig<TChain extends Chain = Chain> {
    * artist's or collaborators' part).
    */
   referrer?: `0x${string}`;
+  /**
+   * Milliseconds every write waits for its receipt (default `RECEIPT_TIMEOUT_MS`, 60 s) before it
+   * throws an error naming the transaction's hash; an action's own `receiptTimeout` wins.
+   */
+  receiptTimeout?: number;
 }
 
 // Every option, so a misspelt one is named at run time too (JavaScript callers get no excess-property check).
@@ -122,6 +127,7 @@ const CONFIG_OPTIONS: Record<keyof HarmonieClientConfig, true> = {
   indexerUrl: true,
   storage: true,
   referrer: true,
+  receiptTimeout: true,
 };
 
 /** Levenshtein distance: how many single-character edits turn `a` into `b`. */
@@ -152,15 +158,22 @@ function rejectUnknownOptions(config: object) {
   }
 }
 
+/** What a client passes to every action it binds (an action's own params win). */
+interface BoundDefaults {
+  referrer?: Address;
+  receiptTimeout?: number;
+}
+
 /** The action table bound to one viem client and deployment: shared by `createHarmonieClient` and `harmonieActions`. */
-function bindActions(client: HarmonieClient, deployment: Deployment, referrer: Address | undefined): BoundActions {
-  // Tips and licence purchases read it; other actions ignore the extra field.
-  const referral = referrer ? { referrer } : {};
+function bindActions(client: HarmonieClient, deployment: Deployment, defaults: BoundDefaults): BoundActions {
+  // Tips and licence purchases read the referrer, writes the timeout; other actions ignore the extra fields.
+  const { referrer, receiptTimeout } = defaults;
+  const bound = { ...(referrer ? { referrer } : {}), ...(receiptTimeout ? { receiptTimeout } : {}) };
   return Object.fromEntries(
     Object.entries(actions).map(([name, action]) => [
       name,
       (params: object = {}) =>
-        (action as (c: HarmonieClient, p: object) => unknown)(client, { ...referral, ...params, deployment }),
+        (action as (c: HarmonieClient, p: object) => unknown)(client, { ...bound, ...params, deployment }),
     ]),
   ) as BoundActions;
 }
@@ -173,10 +186,10 @@ function bindActions(client: HarmonieClient, deployment: Deployment, referrer: A
  * const client = createWalletClient({ chain: coreTestnet2, transport: http(), account }).extend(harmonieActions());
  * await client.tip({ artist, amount: parseEther("1") });
  */
-export function harmonieActions(options: { deployment?: Deployment; referrer?: Address } = {}) {
+export function harmonieActions(options: BoundDefaults & { deployment?: Deployment } = {}) {
   return <TTransport extends Transport, TChain extends Chain | undefined, TAccount extends Account | undefined>(
     client: Client<TTransport, TChain, TAccount>,
-  ): BoundActions => bindActions(client, getDeployment(client.chain?.id, options.deployment), options.referrer);
+  ): BoundActions => bindActions(client, getDeployment(client.chain?.id, options.deployment), options);
 }
 
 /**
@@ -191,7 +204,7 @@ export function createHarmonieClient<TChain extends Chain>(config: HarmonieClien
   const client = createClient({ chain: config.chain, transport: config.transport, account: config.account });
   const deployment = getDeployment(config.chain.id, config.deployment);
   return {
-    ...bindActions(client, deployment, config.referrer),
+    ...bindActions(client, deployment, config),
     client,
     chain: config.chain,
     deployment,

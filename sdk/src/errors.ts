@@ -324,10 +324,14 @@ export class RpcUnavailableError extends HarmonieError {
 /** A transaction was sent, but its receipt could not be awaited (timed out, replaced, dropped). */
 export class TransactionUnconfirmedError extends HarmonieError {
   readonly hash: Hash;
-  constructor(hash: Hash, options?: { cause?: unknown }) {
-    super(`Transaction ${hash} was sent but not confirmed: look it up before sending again.`, options);
+  /** How long the SDK waited, in ms, when the wait timed out. */
+  readonly timeout: number | undefined;
+  constructor(hash: Hash, options?: { cause?: unknown; timeout?: number }) {
+    const waited = options?.timeout ? ` within ${options.timeout / 1000} s` : "";
+    super(`Transaction ${hash} was sent but not confirmed${waited}: look it up before sending again.`, options);
     this.name = "TransactionUnconfirmedError";
     this.hash = hash;
+    this.timeout = options?.timeout;
   }
 }
 

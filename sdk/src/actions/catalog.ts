@@ -17,19 +17,23 @@ import {
   UnknownTrackError,
 } from "../errors.ts";
 import { contentRegistryAbi } from "../generated/abis.ts";
+import { protocolLimits } from "../generated/protocol.ts";
 import { formatIsrc, formatRegistrantCode, licenseTokenId, registrantCodeOf, trackIdFromIsrc } from "../isrc.ts";
 import {
   type DeploymentOption,
   type HarmonieClient,
+  type WriteOptions,
   type WriteResult,
   addressOf,
   type CallContext,
+  contractCall,
   inOrder,
   read as readAny,
   requireWallet,
   resolveDeployment,
   send as sendAny,
   toHarmonieError,
+  waitAsAsked,
 } from "./internal.ts";
 import { CORE, approveExactly, isCore } from "./tipping.ts";
 
@@ -61,6 +65,8 @@ const read: typeof readAny = (client, call, context) => readAny(client, call, { 
 const send: typeof sendAny = (client, deployment, call, eventName, context) =>
   sendAny(client, deployment, call, eventName, { ...licensing, ...context });
 
+const { MAX_SPLITS, MAX_OFFERS, MAX_ROYALTY_BPS, BPS } = protocolLimits.ContentRegistry;
+
 const registry = (deployment: Deployment) =>
   ({ address: addressOf(deployment, "ContentRegistry"), abi: contentRegistryAbi }) as const;
 
@@ -71,7 +77,7 @@ const trackIdOf = (ref: TrackRef) => ("trackId" in ref ? ref.trackId : trackIdFr
 
 const orNone = (address: Address) => (address === zeroAddress ? undefined : address);
 
-/** A collaborator's share of licence revenue and royalties, in basis points (all shares sum to 10,000). */
+/** A collaborator's share of licence revenue and royalties, in basis points (all shares sum to the contract's `BPS`, 100%). */
 export interface Split {
   recipient: Address;
   bps: number;
@@ -103,13 +109,13 @@ export interface TrackApproval {
   signature: Hex;
 }
 
-export interface RegisterTrackParams extends DeploymentOption {
+export interface RegisterTrackParams extends WriteOptions {
   /** Plain or hyphenated, any case: normalised before it is sent. */
   isrc: string;
   /** CID of the track package directory (see `addTrackPackage`). */
   metadataCid: string;
   exclusive?: boolean;
-  /** Resale royalty, basis points (max 2,500), credited to the splits. */
+  /** Resale royalty, basis points (at most the contract's `MAX_ROYALTY_BPS`), credited to the splits. */
   royaltyBps?: number;
   splits: readonly Split[];
   offers?: readonly LicenseTerms[];
@@ -131,11 +137,15 @@ function terms(offer: LicenseTerms) {
 
 /** Checks splits before any RPC call: the contract would reject them with less context. */
 function validateSplits(splits: readonly Split[]) {
-  if (splits.length === 0 || splits.length > 16) {
-    throw new InvalidInputError(`A track needs 1 to 16 revenue splits, got ${splits.length}.`);
+  if (splits.length === 0 || splits.length > MAX_SPLITS) {
+    throw new InvalidInputError(`A track needs 1 to ${MAX_SPLITS} revenue splits, got ${splits.length}.`);
   }
   const total = splits.reduce((sum, split) => sum + split.bps, 0);
-  if (total !== 10_000) throw new InvalidInputError(`Revenue splits must sum to 10,000 basis points, got ${total}.`);
+  if (total !== BPS) {
+    throw new InvalidInputError(
+      `Revenue splits must sum to ${BPS.toLocaleString("en-US")} basis points, got ${total}.`,
+    );
+  }
 }
 
 const splitArgs = (splits: readonly Split[]) => splits.map(({ recipient, bps }) => ({ recipient, bps }));
@@ -148,22 +158,29 @@ const splitArgs = (splits: readonly Split[]) => splits.map(({ recipient, bps }) 
  */
 export function registerTrackCall(params: RegisterTrackParams & { deployment: Deployment }) {
   validateSplits(params.splits);
+  const royaltyBps = params.royaltyBps ?? 0;
+  if (royaltyBps > MAX_ROYALTY_BPS) {
+    throw new InvalidInputError(`A resale royalty is at most ${MAX_ROYALTY_BPS} basis points, got ${royaltyBps}.`);
+  }
+  if ((params.offers?.length ?? 0) > MAX_OFFERS) {
+    throw new InvalidInputError(`A track has at most ${MAX_OFFERS} licence offers, got ${params.offers!.length}.`);
+  }
   const input = {
     isrc: formatIsrc(params.isrc),
     metadataCid: params.metadataCid,
     exclusive: params.exclusive ?? false,
-    royaltyBps: params.royaltyBps ?? 0,
+    royaltyBps,
     splits: splitArgs(params.splits),
     offers: (params.offers ?? []).map(terms),
   };
   const contract = registry(params.deployment);
   return params.approval
-    ? ({
+    ? contractCall({
         ...contract,
         functionName: "registerTrackWithApproval",
         args: [input, params.approval.deadline, params.approval.signature],
-      } as const)
-    : ({ ...contract, functionName: "registerTrack", args: [input] } as const);
+      })
+    : contractCall({ ...contract, functionName: "registerTrack", args: [input] });
 }
 
 /**
@@ -190,7 +207,7 @@ export async function registerTrack(client: HarmonieClient, params: RegisterTrac
       throw new RegistrantApprovalRequiredError(formatIsrc(params.isrc), registrant);
     }
   }
-  const { hash, receipt, event } = await send(client, deployment, call, "TrackRegistered");
+  const { hash, receipt, event } = await send(client, deployment, call, "TrackRegistered", waitAsAsked(params));
   const { trackId, registrant } = event;
   return { hash, receipt, trackId, registrant: orNone(registrant) };
 }
@@ -271,65 +288,95 @@ export async function getRegistrant(
 /** Points a track at a new metadata package. Artist only. */
 export async function updateTrackMetadata(
   client: HarmonieClient,
-  params: DeploymentOption & { trackId: bigint; metadataCid: string },
+  params: WriteOptions & { trackId: bigint; metadataCid: string },
 ): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...registry(deployment),
+  const call = updateTrackMetadataCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "TrackMetadataUpdated", waitAsAsked(params));
+  return { hash, receipt };
+}
+
+/** The contract call pointing a track at a new metadata package. */
+export function updateTrackMetadataCall(params: { deployment: Deployment; trackId: bigint; metadataCid: string }) {
+  return contractCall({
+    ...registry(params.deployment),
     functionName: "updateMetadata",
     args: [params.trackId, params.metadataCid],
-  } as const;
-  const { hash, receipt } = await send(client, deployment, call, "TrackMetadataUpdated");
-  return { hash, receipt };
+  });
 }
 
 /** Adds a licence offer to a track. Artist only. Returns the offer id and its token id. */
 export async function addLicenseOffer(
   client: HarmonieClient,
-  params: DeploymentOption & { trackId: bigint; terms: LicenseTerms },
+  params: WriteOptions & { trackId: bigint; terms: LicenseTerms },
 ) {
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...registry(deployment),
-    functionName: "addOffer",
-    args: [params.trackId, terms(params.terms)],
-  } as const;
-  const { hash, receipt, event } = await send(client, deployment, call, "LicenseOfferCreated");
+  const call = addLicenseOfferCall({ ...params, deployment });
+  const { hash, receipt, event } = await send(client, deployment, call, "LicenseOfferCreated", waitAsAsked(params));
   const { offerId, tokenId } = event;
   return { hash, receipt, offerId, tokenId };
+}
+
+/** The contract call adding a licence offer to a track. */
+export function addLicenseOfferCall(params: { deployment: Deployment; trackId: bigint; terms: LicenseTerms }) {
+  return contractCall({
+    ...registry(params.deployment),
+    functionName: "addOffer",
+    args: [params.trackId, terms(params.terms)],
+  });
 }
 
 /** Changes an offer's price (in the offer's token). Artist only. */
 export async function setLicensePrice(
   client: HarmonieClient,
-  params: DeploymentOption & { trackId: bigint; offerId: bigint; price: bigint },
+  params: WriteOptions & { trackId: bigint; offerId: bigint; price: bigint },
 ): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...registry(deployment),
+  const call = setLicensePriceCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "LicenseOfferPriceUpdated", waitAsAsked(params));
+  return { hash, receipt };
+}
+
+/** The contract call changing an offer's price. */
+export function setLicensePriceCall(params: {
+  deployment: Deployment;
+  trackId: bigint;
+  offerId: bigint;
+  price: bigint;
+}) {
+  return contractCall({
+    ...registry(params.deployment),
     functionName: "setOfferPrice",
     args: [params.trackId, params.offerId, params.price],
-  } as const;
-  const { hash, receipt } = await send(client, deployment, call, "LicenseOfferPriceUpdated");
-  return { hash, receipt };
+  });
 }
 
 /** Takes an offer off sale or puts it back. Artist only. */
 export async function setLicenseOfferActive(
   client: HarmonieClient,
-  params: DeploymentOption & { trackId: bigint; offerId: bigint; active: boolean },
+  params: WriteOptions & { trackId: bigint; offerId: bigint; active: boolean },
 ): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...registry(deployment),
-    functionName: "setOfferActive",
-    args: [params.trackId, params.offerId, params.active],
-  } as const;
-  const { hash, receipt } = await send(client, deployment, call, "LicenseOfferStatusUpdated");
+  const call = setLicenseOfferActiveCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "LicenseOfferStatusUpdated", waitAsAsked(params));
   return { hash, receipt };
 }
 
-export type PurchaseLicenseParams = DeploymentOption &
+/** The contract call taking an offer off sale or putting it back. */
+export function setLicenseOfferActiveCall(params: {
+  deployment: Deployment;
+  trackId: bigint;
+  offerId: bigint;
+  active: boolean;
+}) {
+  return contractCall({
+    ...registry(params.deployment),
+    functionName: "setOfferActive",
+    args: [params.trackId, params.offerId, params.active],
+  });
+}
+
+export type PurchaseLicenseParams = WriteOptions &
   TrackRef & {
     offerId: bigint;
     /** The app that brought the buyer: it earns a share of the platform fee. `createHarmonieClient` sets it. */
@@ -347,8 +394,8 @@ export function purchaseLicenseCall(
   const args = [trackIdOf(params), params.offerId, params.referrer ?? zeroAddress] as const;
   const contract = registry(params.deployment);
   return isCore(params.token)
-    ? ({ ...contract, functionName: "purchaseLicense", args, value: params.price } as const)
-    : ({ ...contract, functionName: "purchaseLicense", args } as const);
+    ? contractCall({ ...contract, functionName: "purchaseLicense", args, value: params.price })
+    : contractCall({ ...contract, functionName: "purchaseLicense", args });
 }
 
 /** A licence bought or renewed, as the `LicensePurchased` event tells it. */
@@ -415,7 +462,7 @@ export async function purchaseLicense(
     });
   }
   const call = purchaseLicenseCall({ ...params, deployment, trackId, token: offer.token, price: offer.price });
-  const { hash, receipt, event } = await send(client, deployment, call, "LicensePurchased");
+  const { hash, receipt, event } = await send(client, deployment, call, "LicensePurchased", waitAsAsked(params));
   return { hash, receipt, ...event };
 }
 
@@ -436,15 +483,21 @@ export interface LicenseWithdrawalResult extends WriteResult {
  */
 export async function withdrawLicenseEarnings(
   client: HarmonieClient,
-  params: DeploymentOption & { token?: Address; to?: Address } = {},
+  params: WriteOptions & { token?: Address; to?: Address } = {},
 ): Promise<LicenseWithdrawalResult> {
   const deployment = resolveDeployment(client, params);
-  const token = params.token ?? CORE;
-  const call = params.to
-    ? ({ ...registry(deployment), functionName: "withdrawTo", args: [token, params.to] } as const)
-    : ({ ...registry(deployment), functionName: "withdraw", args: [token] } as const);
-  const { hash, receipt, event } = await send(client, deployment, call, "EarningsWithdrawn");
+  const call = withdrawLicenseEarningsCall({ ...params, deployment });
+  const { hash, receipt, event } = await send(client, deployment, call, "EarningsWithdrawn", waitAsAsked(params));
   return { hash, receipt, ...event };
+}
+
+/** The contract call withdrawing licence revenue in one token (CORE by default), to the caller or `to`. */
+export function withdrawLicenseEarningsCall(params: { deployment: Deployment; token?: Address; to?: Address }) {
+  const contract = registry(params.deployment);
+  const token = params.token ?? CORE;
+  return params.to
+    ? contractCall({ ...contract, functionName: "withdrawTo", args: [token, params.to] })
+    : contractCall({ ...contract, functionName: "withdraw", args: [token] });
 }
 
 /**
@@ -455,19 +508,20 @@ export async function withdrawLicenseEarnings(
  * const { amount } = await collectRoyalties(walletClient, { trackId });
  * @throws ContractError `ContentRegistryNoRoyalties` when there is nothing to collect; TrackFrozenError
  */
-export async function collectRoyalties(
-  client: HarmonieClient,
-  params: DeploymentOption & TrackRef & { token?: Address },
-) {
+export async function collectRoyalties(client: HarmonieClient, params: WriteOptions & TrackRef & { token?: Address }) {
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...registry(deployment),
+  const call = collectRoyaltiesCall({ ...params, deployment });
+  const { hash, receipt, event } = await send(client, deployment, call, "RoyaltiesCollected", waitAsAsked(params));
+  return { hash, receipt, ...event };
+}
+
+/** The contract call crediting a track's collected royalties in one token (CORE by default) to its splits. */
+export function collectRoyaltiesCall(params: TrackRef & { deployment: Deployment; token?: Address }) {
+  return contractCall({
+    ...registry(params.deployment),
     functionName: "collectRoyalties",
     args: [trackIdOf(params), params.token ?? CORE],
-  } as const;
-  const { hash, receipt, event } = await send(client, deployment, call, "RoyaltiesCollected");
-  const collected = event;
-  return { hash, receipt, ...collected };
+  });
 }
 
 /**
@@ -493,28 +547,37 @@ export async function getRoyaltyAddress(client: HarmonieClient, params: Deployme
  * await offerTrackTransfer(artistWallet, { trackId, to: newAccount });
  * await acceptTrackTransfer(newAccountWallet, { trackId });
  */
-export async function offerTrackTransfer(
-  client: HarmonieClient,
-  params: DeploymentOption & TrackRef & { to: Address },
-) {
+export async function offerTrackTransfer(client: HarmonieClient, params: WriteOptions & TrackRef & { to: Address }) {
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...registry(deployment),
+  const call = offerTrackTransferCall({ ...params, deployment });
+  const { hash, receipt, event } = await send(client, deployment, call, "TrackTransferOffered", waitAsAsked(params));
+  return { hash, receipt, ...event };
+}
+
+/** The contract call offering the caller's track to `to` (`zeroAddress` withdraws the offer). */
+export function offerTrackTransferCall(params: TrackRef & { deployment: Deployment; to: Address }) {
+  return contractCall({
+    ...registry(params.deployment),
     functionName: "offerTrackTransfer",
     args: [trackIdOf(params), params.to],
-  } as const;
-  const { hash, receipt, event } = await send(client, deployment, call, "TrackTransferOffered");
-  const offered = event;
-  return { hash, receipt, ...offered };
+  });
 }
 
 /** Takes a track offered to the caller: the caller becomes its artist. */
-export async function acceptTrackTransfer(client: HarmonieClient, params: DeploymentOption & TrackRef) {
+export async function acceptTrackTransfer(client: HarmonieClient, params: WriteOptions & TrackRef) {
   const deployment = resolveDeployment(client, params);
-  const call = { ...registry(deployment), functionName: "acceptTrackTransfer", args: [trackIdOf(params)] } as const;
-  const { hash, receipt, event } = await send(client, deployment, call, "TrackTransferred");
-  const moved = event;
-  return { hash, receipt, ...moved };
+  const call = acceptTrackTransferCall({ ...params, deployment });
+  const { hash, receipt, event } = await send(client, deployment, call, "TrackTransferred", waitAsAsked(params));
+  return { hash, receipt, ...event };
+}
+
+/** The contract call taking a track offered to the caller. */
+export function acceptTrackTransferCall(params: TrackRef & { deployment: Deployment }) {
+  return contractCall({
+    ...registry(params.deployment),
+    functionName: "acceptTrackTransfer",
+    args: [trackIdOf(params)],
+  });
 }
 
 /**
@@ -537,7 +600,7 @@ export async function getPendingArtist(
   );
 }
 
-export type ReassignTrackParams = DeploymentOption &
+export type ReassignTrackParams = WriteOptions &
   TrackRef & {
     /** The rightful artist. */
     artist: Address;
@@ -558,11 +621,11 @@ export type ReassignTrackParams = DeploymentOption &
  */
 export function reassignTrackCall(params: ReassignTrackParams & { deployment: Deployment }) {
   validateSplits(params.splits);
-  return {
+  return contractCall({
     ...registry(params.deployment),
     functionName: "reassignTrack",
     args: [trackIdOf(params), params.artist, splitArgs(params.splits), params.metadataCid ?? "", params.reason],
-  } as const;
+  });
 }
 
 /**
@@ -581,6 +644,7 @@ export async function reassignTrack(client: HarmonieClient, params: ReassignTrac
     deployment,
     reassignTrackCall({ ...params, deployment }),
     "TrackReassigned",
+    waitAsAsked(params),
   );
   const reassigned = event;
   const { trackId, previousArtist, artist, by, reason } = reassigned;
@@ -594,11 +658,11 @@ export async function reassignTrack(client: HarmonieClient, params: ReassignTrac
  * await propose(wallet, { calls: [flagTrackCall({ deployment, isrc, reason: "Claimed by its label" })], description });
  */
 export function flagTrackCall(params: TrackRef & { deployment: Deployment; reason: string }) {
-  return {
+  return contractCall({
     ...registry(params.deployment),
     functionName: "flagTrack",
     args: [trackIdOf(params), params.reason],
-  } as const;
+  });
 }
 
 /**
@@ -608,7 +672,7 @@ export function flagTrackCall(params: TrackRef & { deployment: Deployment; reaso
  * await propose(wallet, { calls: [unflagTrackCall({ deployment, trackId })], description: "Dispute settled" });
  */
 export function unflagTrackCall(params: TrackRef & { deployment: Deployment }) {
-  return { ...registry(params.deployment), functionName: "unflagTrack", args: [trackIdOf(params)] } as const;
+  return contractCall({ ...registry(params.deployment), functionName: "unflagTrack", args: [trackIdOf(params)] });
 }
 
 /**
@@ -618,11 +682,11 @@ export function unflagTrackCall(params: TrackRef & { deployment: Deployment }) {
  * await propose(wallet, { calls: [revokeTrackCall({ deployment, trackId, reason: "Infringing" })], description });
  */
 export function revokeTrackCall(params: TrackRef & { deployment: Deployment; reason: string }) {
-  return {
+  return contractCall({
     ...registry(params.deployment),
     functionName: "revokeTrack",
     args: [trackIdOf(params), params.reason],
-  } as const;
+  });
 }
 
 /**
@@ -634,11 +698,11 @@ export function revokeTrackCall(params: TrackRef & { deployment: Deployment; rea
  * @throws InvalidRegistrantCodeError
  */
 export function setRegistrantCall(params: { deployment: Deployment; code: string; registrant: Address }) {
-  return {
+  return contractCall({
     ...registry(params.deployment),
     functionName: "setRegistrant",
     args: [formatRegistrantCode(params.code), params.registrant],
-  } as const;
+  });
 }
 
 /** A registered track as the contract stores it. */

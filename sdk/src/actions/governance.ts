@@ -7,12 +7,15 @@ import {
   type ContractCall,
   type DeploymentOption,
   type HarmonieClient,
+  type WriteOptions,
   type WriteResult,
   addressOf,
+  contractCall,
   read,
   resolveDeployment,
   send,
   guard,
+  waitAsAsked,
 } from "./internal.ts";
 
 const stakedCore = (deployment: Deployment) =>
@@ -48,51 +51,78 @@ export interface ProposalActions {
  * await stake(walletClient, { amount: parseEther("100") });
  * await delegate(walletClient, { delegatee: account.address });
  */
-export async function stake(
-  client: HarmonieClient,
-  params: DeploymentOption & { amount: bigint },
-): Promise<WriteResult> {
-  if (params.amount <= 0n) throw new InvalidInputError("Stake a positive amount of CORE.");
+export async function stake(client: HarmonieClient, params: WriteOptions & { amount: bigint }): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
-  const call = { ...stakedCore(deployment), functionName: "stake", args: [], value: params.amount } as const;
-  const { hash, receipt } = await send(client, deployment, call, "Staked");
+  const { hash, receipt } = await send(
+    client,
+    deployment,
+    stakeCall({ ...params, deployment }),
+    "Staked",
+    waitAsAsked(params),
+  );
   return { hash, receipt };
 }
 
+/** The contract call staking `amount` CORE (sent as value) into hVOTE. */
+export function stakeCall(params: { deployment: Deployment; amount: bigint }) {
+  if (params.amount <= 0n) throw new InvalidInputError("Stake a positive amount of CORE.");
+  return contractCall({ ...stakedCore(params.deployment), functionName: "stake", args: [], value: params.amount });
+}
+
 /** Escrows hVOTE for unstaking; it stops counting as votes and can be withdrawn after the cooldown. */
-export async function requestUnstake(client: HarmonieClient, params: DeploymentOption & { amount: bigint }) {
+export async function requestUnstake(client: HarmonieClient, params: WriteOptions & { amount: bigint }) {
   const deployment = resolveDeployment(client, params);
-  const call = { ...stakedCore(deployment), functionName: "requestUnstake", args: [params.amount] } as const;
-  const { hash, receipt, event } = await send(client, deployment, call, "UnstakeRequested");
+  const call = requestUnstakeCall({ ...params, deployment });
+  const { hash, receipt, event } = await send(client, deployment, call, "UnstakeRequested", waitAsAsked(params));
   const { amount, unlockAt } = event;
   return { hash, receipt, amount, unlockAt };
 }
 
+/** The contract call escrowing `amount` hVOTE for unstaking. */
+export function requestUnstakeCall(params: { deployment: Deployment; amount: bigint }) {
+  return contractCall({ ...stakedCore(params.deployment), functionName: "requestUnstake", args: [params.amount] });
+}
+
 /** Cancels a pending unstake, returning the escrowed hVOTE. */
-export async function cancelUnstake(client: HarmonieClient, params: DeploymentOption = {}): Promise<WriteResult> {
+export async function cancelUnstake(client: HarmonieClient, params: WriteOptions = {}): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
-  const call = { ...stakedCore(deployment), functionName: "cancelUnstake", args: [] } as const;
-  const { hash, receipt } = await send(client, deployment, call, "UnstakeCancelled");
+  const call = cancelUnstakeCall({ deployment });
+  const { hash, receipt } = await send(client, deployment, call, "UnstakeCancelled", waitAsAsked(params));
   return { hash, receipt };
 }
 
+/** The contract call cancelling the caller's pending unstake. */
+export function cancelUnstakeCall(params: { deployment: Deployment }) {
+  return contractCall({ ...stakedCore(params.deployment), functionName: "cancelUnstake", args: [] });
+}
+
 /** Withdraws unstaked CORE once the cooldown is over. */
-export async function completeUnstake(client: HarmonieClient, params: DeploymentOption = {}) {
+export async function completeUnstake(client: HarmonieClient, params: WriteOptions = {}) {
   const deployment = resolveDeployment(client, params);
-  const call = { ...stakedCore(deployment), functionName: "completeUnstake", args: [] } as const;
-  const { hash, receipt, event } = await send(client, deployment, call, "Unstaked");
+  const call = completeUnstakeCall({ deployment });
+  const { hash, receipt, event } = await send(client, deployment, call, "Unstaked", waitAsAsked(params));
   return { hash, receipt, amount: event.amount };
+}
+
+/** The contract call withdrawing unstaked CORE after the cooldown. */
+export function completeUnstakeCall(params: { deployment: Deployment }) {
+  return contractCall({ ...stakedCore(params.deployment), functionName: "completeUnstake", args: [] });
 }
 
 /** Delegates the caller's votes (to themselves to vote directly). */
 export async function delegate(
   client: HarmonieClient,
-  params: DeploymentOption & { delegatee: Address },
+  params: WriteOptions & { delegatee: Address },
 ): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
-  const call = { ...stakedCore(deployment), functionName: "delegate", args: [params.delegatee] } as const;
-  const { hash, receipt } = await send(client, deployment, call, "DelegateChanged");
+  const call = delegateCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "DelegateChanged", waitAsAsked(params));
   return { hash, receipt };
+}
+
+/** The contract call delegating the caller's votes. */
+export function delegateCall(params: { deployment: Deployment; delegatee: Address }) {
+  return contractCall({ ...stakedCore(params.deployment), functionName: "delegate", args: [params.delegatee] });
 }
 
 /** A delegation signed off chain (EIP-712), to be submitted by anyone with `delegateBySig`. */
@@ -148,17 +178,22 @@ export async function signDelegation(
 /** Submits a signed delegation. */
 export async function delegateBySig(
   client: HarmonieClient,
-  params: DeploymentOption & SignedDelegation,
+  params: WriteOptions & SignedDelegation,
 ): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
+  const call = delegateBySigCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "DelegateChanged", waitAsAsked(params));
+  return { hash, receipt };
+}
+
+/** The contract call submitting a signed delegation (`signDelegation`), its signature split into v, r, s. */
+export function delegateBySigCall(params: SignedDelegation & { deployment: Deployment }) {
   const { v, r, s, yParity } = parseSignature(params.signature);
-  const call = {
-    ...stakedCore(deployment),
+  return contractCall({
+    ...stakedCore(params.deployment),
     functionName: "delegateBySig",
     args: [params.delegatee, params.nonce, params.expiry, Number(v ?? BigInt(yParity + 27)), r, s],
-  } as const;
-  const { hash, receipt } = await send(client, deployment, call, "DelegateChanged");
-  return { hash, receipt };
+  });
 }
 
 /**
@@ -179,8 +214,7 @@ export function proposalActions(params: { calls: readonly ContractCall[]; descri
 }
 
 /** A proposal as raw actions, or as contract calls the SDK encodes (`proposalActions`). */
-export type ProposeParams = DeploymentOption &
-  (ProposalActions | { calls: readonly ContractCall[]; description: string });
+export type ProposeParams = WriteOptions & (ProposalActions | { calls: readonly ContractCall[]; description: string });
 
 /**
  * Submits a proposal to the DAO. Returns its id and the actions needed to queue and execute it.
@@ -197,19 +231,31 @@ export type ProposeParams = DeploymentOption &
  * });
  */
 export async function propose(client: HarmonieClient, params: ProposeParams) {
-  if (!params.description.trim())
-    throw new InvalidInputError("A proposal needs a description: it is its text on chain.");
   const deployment = resolveDeployment(client, params);
-  const { targets, values, calldatas, description } = "calls" in params ? proposalActions(params) : params;
-  if (targets.length === 0) throw new InvalidInputError("A proposal needs at least one action.");
-  const call = {
-    ...governor(deployment),
-    functionName: "propose",
-    args: [targets, values, calldatas, description],
-  } as const;
-  const { hash, receipt, event } = await send(client, deployment, call, "ProposalCreated");
+  const call = proposeCall({ ...params, deployment });
+  const [targets, values, calldatas, description] = call.args;
+  const { hash, receipt, event } = await send(client, deployment, call, "ProposalCreated", waitAsAsked(params));
   const { proposalId } = event;
   return { hash, receipt, proposalId, targets, values, calldatas, description };
+}
+
+/**
+ * The governor call submitting a proposal, from raw actions or from contract calls (`proposalActions`);
+ * refuses an empty description or no action.
+ *
+ * @example
+ * const call = proposeCall({ deployment, calls: [flagTrackCall({ deployment, isrc, reason })], description: "Flag …" });
+ */
+export function proposeCall(params: ProposeParams & { deployment: Deployment }) {
+  if (!params.description.trim())
+    throw new InvalidInputError("A proposal needs a description: it is its text on chain.");
+  const { targets, values, calldatas, description } = "calls" in params ? proposalActions(params) : params;
+  if (targets.length === 0) throw new InvalidInputError("A proposal needs at least one action.");
+  return contractCall({
+    ...governor(params.deployment),
+    functionName: "propose",
+    args: [targets, values, calldatas, description],
+  });
 }
 
 const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
@@ -222,16 +268,26 @@ const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
  */
 export async function castVote(
   client: HarmonieClient,
-  params: DeploymentOption & { proposalId: bigint; support: keyof typeof SUPPORT; reason?: string },
+  params: WriteOptions & { proposalId: bigint; support: keyof typeof SUPPORT; reason?: string },
 ) {
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...governor(deployment),
+  const call = castVoteCall({ ...params, deployment });
+  const { hash, receipt, event } = await send(client, deployment, call, "VoteCast", waitAsAsked(params));
+  return { hash, receipt, weight: event.weight };
+}
+
+/** The governor call voting for, against or abstaining on a proposal, with an optional public reason. */
+export function castVoteCall(params: {
+  deployment: Deployment;
+  proposalId: bigint;
+  support: keyof typeof SUPPORT;
+  reason?: string;
+}) {
+  return contractCall({
+    ...governor(params.deployment),
     functionName: "castVoteWithReason",
     args: [params.proposalId, SUPPORT[params.support], params.reason ?? ""],
-  } as const;
-  const { hash, receipt, event } = await send(client, deployment, call, "VoteCast");
-  return { hash, receipt, weight: event.weight };
+  });
 }
 
 function descriptionHash(description: string) {
@@ -239,30 +295,40 @@ function descriptionHash(description: string) {
 }
 
 /** Queues a succeeded proposal in the timelock. */
-export async function queueProposal(client: HarmonieClient, params: DeploymentOption & ProposalActions) {
+export async function queueProposal(client: HarmonieClient, params: WriteOptions & ProposalActions) {
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...governor(deployment),
+  const call = queueProposalCall({ ...params, deployment });
+  const { hash, receipt, event } = await send(client, deployment, call, "ProposalQueued", waitAsAsked(params));
+  return { hash, receipt, etaSeconds: event.etaSeconds };
+}
+
+/** The governor call queueing a succeeded proposal, named by its actions and description. */
+export function queueProposalCall(params: ProposalActions & { deployment: Deployment }) {
+  return contractCall({
+    ...governor(params.deployment),
     functionName: "queue",
     args: [params.targets, params.values, params.calldatas, descriptionHash(params.description)],
-  } as const;
-  const { hash, receipt, event } = await send(client, deployment, call, "ProposalQueued");
-  return { hash, receipt, etaSeconds: event.etaSeconds };
+  });
 }
 
 /** Executes a queued proposal after the timelock delay. */
 export async function executeProposal(
   client: HarmonieClient,
-  params: DeploymentOption & ProposalActions,
+  params: WriteOptions & ProposalActions,
 ): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...governor(deployment),
+  const call = executeProposalCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "ProposalExecuted", waitAsAsked(params));
+  return { hash, receipt };
+}
+
+/** The governor call executing a queued proposal once the timelock delay is over. */
+export function executeProposalCall(params: ProposalActions & { deployment: Deployment }) {
+  return contractCall({
+    ...governor(params.deployment),
     functionName: "execute",
     args: [params.targets, params.values, params.calldatas, descriptionHash(params.description)],
-  } as const;
-  const { hash, receipt } = await send(client, deployment, call, "ProposalExecuted");
-  return { hash, receipt };
+  });
 }
 
 /** A proposal's state by name. */

@@ -20,6 +20,7 @@ import {
   type ReadContractReturnType,
   TimeoutError,
   type TransactionReceipt,
+  WaitForTransactionReceiptTimeoutError,
   type Transport,
   UserRejectedRequestError,
   WebSocketRequestError,
@@ -27,6 +28,7 @@ import {
 } from "viem";
 import {
   estimateContractGas,
+  getBlockNumber,
   getChainId,
   getCode,
   readContract,
@@ -59,6 +61,18 @@ export type HarmonieClient = Client<Transport, Chain | undefined, Account | unde
 /** Every action accepts an explicit deployment; without one the SDK uses the one it ships for the chain. */
 export interface DeploymentOption {
   deployment?: Deployment;
+}
+
+/** How long a write waits for its receipt by default: viem's own 180 s hides a node that went away. */
+export const RECEIPT_TIMEOUT_MS = 60_000;
+
+/** What every write accepts: the deployment, and how long to wait for the receipt. */
+export interface WriteOptions extends DeploymentOption {
+  /**
+   * Milliseconds to wait for the receipt once the transaction is sent (default 60 s); then a
+   * `TransactionUnconfirmedError`, or `RpcUnavailableError` if the node stopped answering, naming its hash.
+   */
+  receiptTimeout?: number;
 }
 
 type Writable = "nonpayable" | "payable";
@@ -122,6 +136,8 @@ export interface CallContext {
    * bundle without them (a tip-only app) does not carry them.
    */
   refine?: (error: AnyContractError, options: { cause: unknown }) => ContractError | undefined;
+  /** How long `send` waits for the receipt (`WriteOptions.receiptTimeout`). */
+  receiptTimeout?: number;
 }
 
 /** The SDK's class for a decoded contract error: a typed subclass where there is one, else `ContractError`. */
@@ -254,14 +270,36 @@ export function afterSending(error: unknown, hash: Hash): unknown {
   );
 }
 
-/** Waits for a sent transaction's receipt; every failure names the hash. */
-export async function receiptOf(client: HarmonieClient, hash: Hash): Promise<TransactionReceipt> {
+/**
+ * Waits for a sent transaction's receipt, at most `timeout` ms (default `RECEIPT_TIMEOUT_MS`); every
+ * failure names the hash. viem's wait ignores failed polls, so a node that died after the send only
+ * shows as the timeout: the node is asked once more to tell a dead node from a slow chain.
+ */
+export async function receiptOf(
+  client: HarmonieClient,
+  hash: Hash,
+  options: { timeout?: number } = {},
+): Promise<TransactionReceipt> {
+  const timeout = options.timeout ?? RECEIPT_TIMEOUT_MS;
   try {
-    return await waitForTransactionReceipt(client, { hash });
+    return await waitForTransactionReceipt(client, { hash, timeout });
   } catch (error) {
+    if (error instanceof WaitForTransactionReceiptTimeoutError) {
+      const down = await getBlockNumber(client, { cacheTime: 0 }).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      throw (
+        (down instanceof BaseError && rpcUnavailable(down, hash)) ||
+        new TransactionUnconfirmedError(hash, { cause: error, timeout })
+      );
+    }
     throw afterSending(error, hash);
   }
 }
+
+/** The receipt wait a write's params ask for, as `send`'s context takes it. */
+export const waitAsAsked = (params: WriteOptions): CallContext => ({ receiptTimeout: params.receiptTimeout });
 
 /** `submit`, then `receiptOf` and `eventOf`: what every write action does, returning the decoded event. */
 export async function send<const call extends UncheckedCall, eventName extends ContractEventName<call["abi"]>>(
@@ -272,7 +310,7 @@ export async function send<const call extends UncheckedCall, eventName extends C
   context?: CallContext,
 ) {
   const hash = await submit<call>(client, deployment, call, context);
-  const receipt = await receiptOf(client, hash);
+  const receipt = await receiptOf(client, hash, { timeout: context?.receiptTimeout });
   return { hash, receipt, event: eventOf(receipt, call.abi, eventName) };
 }
 

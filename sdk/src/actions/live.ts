@@ -1,18 +1,25 @@
 import type { Address } from "viem";
 import type { Deployment } from "../deployments.ts";
+import { InvalidInputError } from "../errors.ts";
 import { liveStreamsAbi } from "../generated/abis.ts";
+import { protocolLimits } from "../generated/protocol.ts";
 import {
   type DeploymentOption,
   type HarmonieClient,
+  type WriteOptions,
   type WriteResult,
   addressOf,
+  contractCall,
   read,
   resolveDeployment,
   send,
+  waitAsAsked,
 } from "./internal.ts";
 
 const liveStreams = (deployment: Deployment) =>
   ({ address: addressOf(deployment, "LiveStreams"), abi: liveStreamsAbi }) as const;
+
+const { MAX_TITLE_BYTES } = protocolLimits.LiveStreams;
 
 /**
  * Opens a live session owned by the caller; tips can then name it by `streamId`.
@@ -22,32 +29,57 @@ const liveStreams = (deployment: Deployment) =>
  */
 export async function openSession(
   client: HarmonieClient,
-  params: DeploymentOption & { title: string; playbackId: string; gatingTrackId?: bigint },
+  params: WriteOptions & { title: string; playbackId: string; gatingTrackId?: bigint },
 ) {
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...liveStreams(deployment),
-    functionName: "openSession",
-    args: [params.title, params.playbackId, params.gatingTrackId ?? 0n],
-  } as const;
-  const { hash, receipt, event } = await send(client, deployment, call, "SessionOpened");
+  const call = openSessionCall({ ...params, deployment });
+  const { hash, receipt, event } = await send(client, deployment, call, "SessionOpened", waitAsAsked(params));
   const { streamId } = event;
   return { hash, receipt, streamId };
+}
+
+/**
+ * The contract call opening a live session, gated by a track licence when `gatingTrackId` is given;
+ * the title's length is checked first.
+ *
+ * @example
+ * const call = openSessionCall({ deployment, title: "Friday set", playbackId });
+ */
+export function openSessionCall(params: {
+  deployment: Deployment;
+  title: string;
+  playbackId: string;
+  gatingTrackId?: bigint;
+}) {
+  const bytes = new TextEncoder().encode(params.title).length;
+  if (bytes === 0 || bytes > MAX_TITLE_BYTES) {
+    throw new InvalidInputError(`A session title is 1 to ${MAX_TITLE_BYTES} bytes of UTF-8, got ${bytes}.`);
+  }
+  return contractCall({
+    ...liveStreams(params.deployment),
+    functionName: "openSession",
+    args: [params.title, params.playbackId, params.gatingTrackId ?? 0n],
+  });
 }
 
 /** Closes the caller's session, recording its peak audience. */
 export async function closeSession(
   client: HarmonieClient,
-  params: DeploymentOption & { streamId: bigint; peakViewers: number },
+  params: WriteOptions & { streamId: bigint; peakViewers: number },
 ): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...liveStreams(deployment),
+  const call = closeSessionCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "SessionClosed", waitAsAsked(params));
+  return { hash, receipt };
+}
+
+/** The contract call closing the caller's session with its peak audience. */
+export function closeSessionCall(params: { deployment: Deployment; streamId: bigint; peakViewers: number }) {
+  return contractCall({
+    ...liveStreams(params.deployment),
     functionName: "closeSession",
     args: [params.streamId, params.peakViewers],
-  } as const;
-  const { hash, receipt } = await send(client, deployment, call, "SessionClosed");
-  return { hash, receipt };
+  });
 }
 
 /** A live session as stored on chain (`closedAt` 0 while live). */

@@ -2,29 +2,36 @@ import type { Address } from "viem";
 import type { Deployment } from "../deployments.ts";
 import { InvalidInputError } from "../errors.ts";
 import { artistProfilesAbi } from "../generated/abis.ts";
+import { protocolLimits } from "../generated/protocol.ts";
 import {
   type DeploymentOption,
   type HarmonieClient,
+  type WriteOptions,
   type WriteResult,
   addressOf,
+  contractCall,
   read,
   resolveDeployment,
   send,
+  waitAsAsked,
 } from "./internal.ts";
 
 const profiles = (deployment: Deployment) =>
   ({ address: addressOf(deployment, "ArtistProfiles"), abi: artistProfilesAbi }) as const;
 
-const HANDLE = /^[a-z0-9_]{3,32}$/;
+const { MIN_HANDLE_LENGTH, MAX_HANDLE_LENGTH } = protocolLimits.ArtistProfiles;
+const HANDLE = new RegExp(`^[a-z0-9_]{${MIN_HANDLE_LENGTH},${MAX_HANDLE_LENGTH}}$`);
 
-/** Whether a handle is valid: 3–32 characters of lowercase a–z, 0–9 and `_`. */
+/** Whether a handle is valid: the contract's length bounds, in lowercase a–z, 0–9 and `_`. */
 export function isValidHandle(handle: string): boolean {
   return HANDLE.test(handle);
 }
 
 function requireHandle(handle: string) {
   if (!isValidHandle(handle)) {
-    throw new InvalidInputError(`"${handle}" is not a valid handle: use 3 to 32 characters of a-z, 0-9 and _.`);
+    throw new InvalidInputError(
+      `"${handle}" is not a valid handle: use ${MIN_HANDLE_LENGTH} to ${MAX_HANDLE_LENGTH} characters of a-z, 0-9 and _.`,
+    );
   }
 }
 
@@ -36,73 +43,110 @@ function requireHandle(handle: string) {
  */
 export async function registerProfile(
   client: HarmonieClient,
-  params: DeploymentOption & { handle: string; profileCid: string; isArtist: boolean },
+  params: WriteOptions & { handle: string; profileCid: string; isArtist: boolean },
 ): Promise<WriteResult> {
-  requireHandle(params.handle);
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...profiles(deployment),
+  const call = registerProfileCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "ProfileRegistered", waitAsAsked(params));
+  return { hash, receipt };
+}
+
+/**
+ * The contract call creating the caller's profile; the handle is checked first.
+ *
+ * @example
+ * const call = registerProfileCall({ deployment, handle: "nova_beats", profileCid, isArtist: true });
+ */
+export function registerProfileCall(params: {
+  deployment: Deployment;
+  handle: string;
+  profileCid: string;
+  isArtist: boolean;
+}) {
+  requireHandle(params.handle);
+  return contractCall({
+    ...profiles(params.deployment),
     functionName: "register",
     args: [params.handle, params.profileCid, params.isArtist],
-  } as const;
-  const { hash, receipt } = await send(client, deployment, call, "ProfileRegistered");
-  return { hash, receipt };
+  });
 }
 
 /** Points the caller's profile at a new document (see `addProfilePackage`). */
 export async function updateProfile(
   client: HarmonieClient,
-  params: DeploymentOption & { profileCid: string },
+  params: WriteOptions & { profileCid: string },
 ): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
-  const call = { ...profiles(deployment), functionName: "updateProfile", args: [params.profileCid] } as const;
-  const { hash, receipt } = await send(client, deployment, call, "ProfileUpdated");
+  const call = updateProfileCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "ProfileUpdated", waitAsAsked(params));
   return { hash, receipt };
+}
+
+/** The contract call pointing the caller's profile at a new document. */
+export function updateProfileCall(params: { deployment: Deployment; profileCid: string }) {
+  return contractCall({ ...profiles(params.deployment), functionName: "updateProfile", args: [params.profileCid] });
 }
 
 /** Changes the caller's handle; the old one becomes free. */
 export async function changeHandle(
   client: HarmonieClient,
-  params: DeploymentOption & { handle: string },
+  params: WriteOptions & { handle: string },
 ): Promise<WriteResult> {
-  requireHandle(params.handle);
   const deployment = resolveDeployment(client, params);
-  const call = { ...profiles(deployment), functionName: "changeHandle", args: [params.handle] } as const;
-  const { hash, receipt } = await send(client, deployment, call, "HandleChanged");
+  const call = changeHandleCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "HandleChanged", waitAsAsked(params));
   return { hash, receipt };
+}
+
+/** The contract call changing the caller's handle; the handle is checked first. */
+export function changeHandleCall(params: { deployment: Deployment; handle: string }) {
+  requireHandle(params.handle);
+  return contractCall({ ...profiles(params.deployment), functionName: "changeHandle", args: [params.handle] });
 }
 
 /** Marks the caller as an artist or not. */
 export async function setArtist(
   client: HarmonieClient,
-  params: DeploymentOption & { isArtist: boolean },
+  params: WriteOptions & { isArtist: boolean },
 ): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
-  const call = { ...profiles(deployment), functionName: "setArtist", args: [params.isArtist] } as const;
-  const { hash, receipt } = await send(client, deployment, call, "ArtistStatusChanged");
+  const call = setArtistCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "ArtistStatusChanged", waitAsAsked(params));
   return { hash, receipt };
 }
 
+/** The contract call marking the caller as an artist or not. */
+export function setArtistCall(params: { deployment: Deployment; isArtist: boolean }) {
+  return contractCall({ ...profiles(params.deployment), functionName: "setArtist", args: [params.isArtist] });
+}
+
 /** Follows an artist (an event only; indexers count followers). */
-export async function follow(
-  client: HarmonieClient,
-  params: DeploymentOption & { artist: Address },
-): Promise<WriteResult> {
+export async function follow(client: HarmonieClient, params: WriteOptions & { artist: Address }): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
-  const call = { ...profiles(deployment), functionName: "follow", args: [params.artist] } as const;
-  const { hash, receipt } = await send(client, deployment, call, "Followed");
+  const call = followCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "Followed", waitAsAsked(params));
   return { hash, receipt };
+}
+
+/** The contract call following an artist. */
+export function followCall(params: { deployment: Deployment; artist: Address }) {
+  return contractCall({ ...profiles(params.deployment), functionName: "follow", args: [params.artist] });
 }
 
 /** Unfollows an artist. */
 export async function unfollow(
   client: HarmonieClient,
-  params: DeploymentOption & { artist: Address },
+  params: WriteOptions & { artist: Address },
 ): Promise<WriteResult> {
   const deployment = resolveDeployment(client, params);
-  const call = { ...profiles(deployment), functionName: "unfollow", args: [params.artist] } as const;
-  const { hash, receipt } = await send(client, deployment, call, "Unfollowed");
+  const call = unfollowCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "Unfollowed", waitAsAsked(params));
   return { hash, receipt };
+}
+
+/** The contract call unfollowing an artist. */
+export function unfollowCall(params: { deployment: Deployment; artist: Address }) {
+  return contractCall({ ...profiles(params.deployment), functionName: "unfollow", args: [params.artist] });
 }
 
 /**

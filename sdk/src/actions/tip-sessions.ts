@@ -2,13 +2,17 @@ import { type Address, type Chain, createClient, custom, type Hex, type Transpor
 import { generatePrivateKey, nonceManager, privateKeyToAccount } from "viem/accounts";
 import { getBalance, getGasPrice } from "viem/actions";
 import { AccountRequiredError, InvalidInputError, TipSessionBudgetError, TipSessionExpiredError } from "../errors.ts";
+import type { Deployment } from "../deployments.ts";
 import {
   type DeploymentOption,
   type HarmonieClient,
+  type WriteOptions,
   type WriteResult,
+  contractCall,
   read,
   resolveDeployment,
   send,
+  waitAsAsked,
 } from "./internal.ts";
 import { approveTipToken, CORE, type TipResult, tippingContract, validateTip } from "./tipping.ts";
 
@@ -25,7 +29,7 @@ export interface Tab {
 /** Gas a tab tip is budgeted at when sizing the key's gas allowance (measured: ~40k CORE, ~45k token). */
 const GAS_PER_TIP = 90_000n;
 
-export interface StartTipSessionParams extends DeploymentOption {
+export interface StartTipSessionParams extends WriteOptions {
   /** What the session may spend in total, in the token's smallest unit: the tab's balance. */
   budget: bigint;
   /** An allow-listed ERC-20, or CORE when omitted. */
@@ -84,14 +88,56 @@ export async function startTipSession(client: HarmonieClient, params: StartTipSe
   const gasAllowance =
     params.gasAllowance ?? BigInt(params.expectedTips ?? 40) * GAS_PER_TIP * (await getGasPrice(client)) * 2n;
   if (token !== CORE) await approveTipToken(client, deployment, token, params.budget);
-  const call = {
-    ...tippingContract(deployment),
-    functionName: "openTab",
-    args: [key, token, params.budget, Number(expiresAt), params.referrer ?? CORE],
-    value: (token === CORE ? params.budget : 0n) + gasAllowance,
-  } as const;
-  await send(client, deployment, call, "TabOpened");
+  const call = openTabCall({ ...params, deployment, key, expiresAt, gasAllowance });
+  await send(client, deployment, call, "TabOpened", waitAsAsked(params));
   return resumeTipSession(client, { deployment, privateKey, transport: params.transport });
+}
+
+/**
+ * The contract call opening a tab for a session key: the budget (as value for CORE; an ERC-20 tab
+ * needs its allowance first) plus the key's gas allowance in CORE. `startTipSession` makes the key.
+ *
+ * @example
+ * const call = openTabCall({ deployment, key, budget: parseEther("5"), expiresAt, gasAllowance: parseEther("0.01") });
+ */
+export function openTabCall(params: {
+  deployment: Deployment;
+  key: Address;
+  budget: bigint;
+  token?: Address;
+  /** Unix seconds; the key cannot tip from this second on. */
+  expiresAt: bigint;
+  gasAllowance: bigint;
+  referrer?: Address;
+}) {
+  const token = params.token ?? CORE;
+  return contractCall({
+    ...tippingContract(params.deployment),
+    functionName: "openTab",
+    args: [params.key, token, params.budget, Number(params.expiresAt), params.referrer ?? CORE],
+    value: (token === CORE ? params.budget : 0n) + params.gasAllowance,
+  });
+}
+
+/**
+ * The contract call a session key sends to tip from its tab (`TipSession.tip` sends it for you).
+ *
+ * @example
+ * const call = tipFromTabCall({ deployment, artist, amount: parseEther("0.5"), streamId, message: "🔥" });
+ */
+export function tipFromTabCall(params: {
+  deployment: Deployment;
+  artist: Address;
+  amount: bigint;
+  streamId?: bigint;
+  message?: string;
+}) {
+  validateTip(params);
+  return contractCall({
+    ...tippingContract(params.deployment),
+    functionName: "tipFromTab",
+    args: [params.artist, params.streamId ?? 0n, params.amount, params.message ?? ""],
+  });
 }
 
 /**
@@ -116,7 +162,6 @@ export async function resumeTipSession(
   if (tab.fan === CORE) throw new TipSessionExpiredError(key.address, "closed");
   let remaining = tab.balance;
   let closed = false;
-  const contract = tippingContract(deployment);
 
   return {
     key: key.address,
@@ -126,16 +171,11 @@ export async function resumeTipSession(
     expiresAt: tab.expiresAt,
 
     async tip({ artist, amount, streamId, message }) {
-      validateTip({ amount, message });
+      const call = tipFromTabCall({ deployment, artist, amount, streamId, message });
       if (closed) throw new TipSessionExpiredError(key.address, "closed");
       if (BigInt(Math.floor(Date.now() / 1000)) >= tab.expiresAt)
         throw new TipSessionExpiredError(key.address, "expired");
       if (amount > remaining) throw new TipSessionBudgetError(amount, remaining);
-      const call = {
-        ...contract,
-        functionName: "tipFromTab",
-        args: [artist, streamId ?? 0n, amount, message ?? ""],
-      } as const;
       const eventName = tab.token === CORE ? "TipSent" : "TokenTipSent";
       const { hash, receipt, event } = await send(keyClient, deployment, call, eventName, { token: tab.token });
       remaining -= amount;
@@ -155,7 +195,7 @@ export async function resumeTipSession(
       ]);
       const reserve = 2n * GAS_PER_TIP * gasPrice * 2n;
       const value = balance > reserve ? balance - reserve : 0n;
-      const call = { ...contract, functionName: "closeTab", args: [key.address], value } as const;
+      const call = closeTabCall({ deployment, key: key.address, gasReturned: value });
       const { hash, receipt, event } = await send(keyClient, deployment, call, "TabClosed");
       closed = true;
       const { refund, gasReturned } = event;
@@ -165,29 +205,55 @@ export async function resumeTipSession(
 }
 
 /** Closes a tab from the fan's wallet (when the key is lost or out of gas): the rest goes back to the fan. */
-export async function closeTab(client: HarmonieClient, params: DeploymentOption & { key: Address }) {
+export async function closeTab(client: HarmonieClient, params: WriteOptions & { key: Address }) {
   const deployment = resolveDeployment(client, params);
-  const call = { ...tippingContract(deployment), functionName: "closeTab", args: [params.key] } as const;
-  const { hash, receipt, event } = await send(client, deployment, call, "TabClosed");
+  const call = closeTabCall({ ...params, deployment });
+  const { hash, receipt, event } = await send(client, deployment, call, "TabClosed", waitAsAsked(params));
   return { hash, receipt, ...event };
+}
+
+/**
+ * The contract call closing a tab, from the fan or from its key (which sends back the CORE it holds
+ * for gas as `gasReturned`); the rest of the budget goes back to the fan.
+ */
+export function closeTabCall(params: { deployment: Deployment; key: Address; gasReturned?: bigint }) {
+  const contract = tippingContract(params.deployment);
+  return params.gasReturned
+    ? contractCall({ ...contract, functionName: "closeTab", args: [params.key], value: params.gasReturned })
+    : contractCall({ ...contract, functionName: "closeTab", args: [params.key] });
 }
 
 /** Adds to a session's budget from the fan's wallet; CORE beyond `amount` tops up the key's gas. */
 export async function topUpTab(
   client: HarmonieClient,
-  params: DeploymentOption & { key: Address; amount: bigint; gasAllowance?: bigint },
+  params: WriteOptions & { key: Address; amount: bigint; gasAllowance?: bigint },
 ) {
   const deployment = resolveDeployment(client, params);
   const tab = await getTab(client, { deployment, key: params.key });
   if (tab.token !== CORE) await approveTipToken(client, deployment, tab.token, params.amount);
-  const call = {
-    ...tippingContract(deployment),
+  const call = topUpTabCall({ ...params, deployment, token: tab.token });
+  const { hash, receipt, event } = await send(client, deployment, call, "TabToppedUp", waitAsAsked(params));
+  return { hash, receipt, balance: event.balance };
+}
+
+/**
+ * The contract call adding `amount` to a tab in its token (`getTab` tells which: CORE is sent as value,
+ * an ERC-20 needs its allowance first); `gasAllowance` is CORE for the key's gas.
+ */
+export function topUpTabCall(params: {
+  deployment: Deployment;
+  key: Address;
+  amount: bigint;
+  token?: Address;
+  gasAllowance?: bigint;
+}) {
+  const core = (params.token ?? CORE) === CORE;
+  return contractCall({
+    ...tippingContract(params.deployment),
     functionName: "topUpTab",
     args: [params.key, params.amount],
-    value: (tab.token === CORE ? params.amount : 0n) + (params.gasAllowance ?? 0n),
-  } as const;
-  const { hash, receipt, event } = await send(client, deployment, call, "TabToppedUp");
-  return { hash, receipt, balance: event.balance };
+    value: (core ? params.amount : 0n) + (params.gasAllowance ?? 0n),
+  });
 }
 
 /** The tab a session key spends from; `fan` is the zero address when it has none. */

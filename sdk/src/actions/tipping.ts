@@ -3,10 +3,12 @@ import { signTypedData } from "viem/actions";
 import { AccountRequiredError, InvalidInputError, MessageTooLongError, TokenNotAllowedError } from "../errors.ts";
 import { harmonieTippingAbi } from "../generated/abis.ts";
 import { tipAbi } from "../generated/fragments.ts";
+import { protocolLimits } from "../generated/protocol.ts";
 import type { Deployment, PaymentToken } from "../deployments.ts";
 import {
   type DeploymentOption,
   type HarmonieClient,
+  type WriteOptions,
   type WriteResult,
   addressOf,
   contractCall,
@@ -15,6 +17,7 @@ import {
   read,
   receiptOf,
   requireWallet,
+  waitAsAsked,
   resolveDeployment,
   send,
   submit,
@@ -23,8 +26,10 @@ import {
 export const tippingContract = (deployment: Deployment) =>
   ({ address: addressOf(deployment, "HarmonieTipping"), abi: harmonieTippingAbi }) as const;
 
-/** Longest tip message the contract accepts, in UTF-8 bytes. */
-export const MAX_TIP_MESSAGE_BYTES = 280;
+const { MAX_MESSAGE_BYTES, MAX_SPLIT_RECIPIENTS, BPS } = protocolLimits.HarmonieTipping;
+
+/** Longest tip message the contract accepts, in UTF-8 bytes (its `MAX_MESSAGE_BYTES`). */
+export const MAX_TIP_MESSAGE_BYTES: number = MAX_MESSAGE_BYTES;
 
 /** The protocol's address for native CORE wherever a token is named. */
 export const CORE: Address = zeroAddress;
@@ -43,7 +48,7 @@ export function paymentTokens(deployment: Deployment): PaymentToken[] {
   return [nativeCore, ...(deployment.tokens ?? [])];
 }
 
-export interface TipParams extends DeploymentOption {
+export interface TipParams extends WriteOptions {
   artist: Address;
   /** Amount in the token's smallest unit (CORE: wei, `parseEther`; USDC: 6 decimals, `parseUnits(x, 6)`). */
   amount: bigint;
@@ -51,7 +56,7 @@ export interface TipParams extends DeploymentOption {
   token?: Address;
   /** The live session the tip belongs to, if any (it also selects the artist's session split). */
   streamId?: bigint;
-  /** Up to 280 bytes of UTF-8, public and permanent in the tip's event. */
+  /** At most `MAX_TIP_MESSAGE_BYTES` of UTF-8, public and permanent in the tip's event. */
   message?: string;
   /** The app that brought the fan: it earns a share of the platform fee. `createHarmonieClient` sets it. */
   referrer?: Address;
@@ -149,7 +154,7 @@ export async function tip(client: HarmonieClient, params: TipParams): Promise<Ti
   const deployment = resolveDeployment(client, params);
   if (!isCore(params.token)) await approveTipToken(client, deployment, params.token!, params.amount);
   const hash = await sendTip(client, { ...params, deployment });
-  return tipFromReceipt(await receiptOf(client, hash), params);
+  return tipFromReceipt(await receiptOf(client, hash, { timeout: params.receiptTimeout }), params);
 }
 
 /**
@@ -182,13 +187,20 @@ export async function approveExactly(
     args: [account.address, spender],
   });
   if (allowance >= amount) return;
-  await send(
-    client,
-    deployment,
-    contractCall({ address: token, abi: erc20Abi, functionName: "approve", args: [spender, amount] }),
-    "Approval",
-    { token },
-  );
+  await send(client, deployment, approveCall(token, spender, amount), "Approval", { token });
+}
+
+const approveCall = (token: Address, spender: Address, amount: bigint) =>
+  contractCall({ address: token, abi: erc20Abi, functionName: "approve", args: [spender, amount] });
+
+/**
+ * The ERC-20 approval letting the tipping contract pull `amount` of `token` (a tip or a tab in it).
+ *
+ * @example
+ * const call = approveTipTokenCall({ deployment, token: usdc.address, amount: parseUnits("2", 6) });
+ */
+export function approveTipTokenCall(params: { deployment: Deployment; token: Address; amount: bigint }) {
+  return approveCall(params.token, tippingContract(params.deployment).address, params.amount);
 }
 
 /**
@@ -226,15 +238,27 @@ export interface WithdrawalResult extends WriteResult {
  */
 export async function withdrawTips(
   client: HarmonieClient,
-  params: DeploymentOption & { token?: Address; to?: Address } = {},
+  params: WriteOptions & { token?: Address; to?: Address } = {},
 ): Promise<WithdrawalResult> {
   const deployment = resolveDeployment(client, params);
-  const token = params.token ?? CORE;
-  const call = params.to
-    ? ({ ...tippingContract(deployment), functionName: "withdrawTo", args: [token, params.to] } as const)
-    : ({ ...tippingContract(deployment), functionName: "withdraw", args: [token] } as const);
-  const { hash, receipt, event } = await send(client, deployment, call, "Withdrawn");
+  const call = withdrawTipsCall({ ...params, deployment });
+  const { hash, receipt, event } = await send(client, deployment, call, "Withdrawn", waitAsAsked(params));
   return { hash, receipt, ...event };
+}
+
+/**
+ * The contract call withdrawing the caller's tips in one token (CORE by default): `withdraw`, or
+ * `withdrawTo` when `to` is given.
+ *
+ * @example
+ * const call = withdrawTipsCall({ deployment, token: usdc.address, to: savings });
+ */
+export function withdrawTipsCall(params: { deployment: Deployment; token?: Address; to?: Address }) {
+  const contract = tippingContract(params.deployment);
+  const token = params.token ?? CORE;
+  return params.to
+    ? contractCall({ ...contract, functionName: "withdrawTo", args: [token, params.to] })
+    : contractCall({ ...contract, functionName: "withdraw", args: [token] });
 }
 
 /** An account's signed permission for anyone to pay out its tips in one token to `to`. */
@@ -303,35 +327,50 @@ export async function signWithdrawal(
 /** Submits a signed withdrawal; the tips go to the recipient it names, the gas is the caller's. */
 export async function withdrawTipsFor(
   client: HarmonieClient,
-  params: DeploymentOption & SignedWithdrawal,
+  params: WriteOptions & SignedWithdrawal,
 ): Promise<WithdrawalResult> {
   const deployment = resolveDeployment(client, params);
-  const call = {
-    ...tippingContract(deployment),
-    functionName: "withdrawFor",
-    args: [params.account, params.token, params.to, params.maxFeeBps, params.deadline, params.signature],
-  } as const;
-  const { hash, receipt, event } = await send(client, deployment, call, "Withdrawn");
+  const call = withdrawTipsForCall({ ...params, deployment });
+  const { hash, receipt, event } = await send(client, deployment, call, "Withdrawn", waitAsAsked(params));
   return { hash, receipt, ...event };
 }
 
+/** The contract call submitting a signed withdrawal (`signWithdrawal`). */
+export function withdrawTipsForCall(params: SignedWithdrawal & { deployment: Deployment }) {
+  return contractCall({
+    ...tippingContract(params.deployment),
+    functionName: "withdrawFor",
+    args: [params.account, params.token, params.to, params.maxFeeBps, params.deadline, params.signature],
+  });
+}
+
 /** Revokes every withdrawal signature the caller has given and not yet used. */
-export async function invalidateWithdrawalSignatures(client: HarmonieClient, params: DeploymentOption = {}) {
+export async function invalidateWithdrawalSignatures(client: HarmonieClient, params: WriteOptions = {}) {
   const deployment = resolveDeployment(client, params);
-  const call = { ...tippingContract(deployment), functionName: "invalidateNonce", args: [] } as const;
-  const { hash, receipt } = await send(client, deployment, call, "NonceInvalidated");
+  const call = invalidateWithdrawalSignaturesCall({ deployment });
+  const { hash, receipt } = await send(client, deployment, call, "NonceInvalidated", waitAsAsked(params));
   return { hash, receipt };
+}
+
+/** The contract call revoking the caller's unused withdrawal signatures. */
+export function invalidateWithdrawalSignaturesCall(params: { deployment: Deployment }) {
+  return contractCall({ ...tippingContract(params.deployment), functionName: "invalidateNonce", args: [] });
 }
 
 /** Sets the caller's own minimum CORE tip (on top of the protocol minimum). */
-export async function setMinimumTip(client: HarmonieClient, params: DeploymentOption & { minimum: bigint }) {
+export async function setMinimumTip(client: HarmonieClient, params: WriteOptions & { minimum: bigint }) {
   const deployment = resolveDeployment(client, params);
-  const call = { ...tippingContract(deployment), functionName: "setMinimumTip", args: [params.minimum] } as const;
-  const { hash, receipt } = await send(client, deployment, call, "MinimumTipSet");
+  const call = setMinimumTipCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "MinimumTipSet", waitAsAsked(params));
   return { hash, receipt };
 }
 
-/** One recipient of a tip split and their share in basis points (all shares sum to 10,000). */
+/** The contract call setting the caller's own minimum CORE tip. */
+export function setMinimumTipCall(params: { deployment: Deployment; minimum: bigint }) {
+  return contractCall({ ...tippingContract(params.deployment), functionName: "setMinimumTip", args: [params.minimum] });
+}
+
+/** One recipient of a tip split and their share in basis points (all shares sum to the contract's `BPS`, 100%). */
 export interface TipShare {
   recipient: Address;
   bps: number;
@@ -347,20 +386,34 @@ export interface TipShare {
  */
 export async function setTipSplit(
   client: HarmonieClient,
-  params: DeploymentOption & { streamId?: bigint; shares: readonly TipShare[] },
+  params: WriteOptions & { streamId?: bigint; shares: readonly TipShare[] },
 ) {
   const deployment = resolveDeployment(client, params);
-  const total = params.shares.reduce((sum, share) => sum + share.bps, 0);
-  if (params.shares.length > 16 || (params.shares.length > 0 && total !== 10_000)) {
-    throw new InvalidInputError(`A split has 1–16 recipients whose shares sum to 10,000 bps (this one: ${total}).`);
-  }
-  const call = {
-    ...tippingContract(deployment),
-    functionName: "setSplit",
-    args: [params.streamId ?? 0n, params.shares],
-  } as const;
-  const { hash, receipt } = await send(client, deployment, call, "SplitSet");
+  const call = setTipSplitCall({ ...params, deployment });
+  const { hash, receipt } = await send(client, deployment, call, "SplitSet", waitAsAsked(params));
   return { hash, receipt };
+}
+
+/**
+ * The contract call setting (or, with no shares, removing) the caller's tip split; checks the
+ * recipients' count and total against the contract's limits first.
+ *
+ * @example
+ * const call = setTipSplitCall({ deployment, streamId, shares: [{ recipient: guest, bps: 10_000 }] });
+ */
+export function setTipSplitCall(params: { deployment: Deployment; streamId?: bigint; shares: readonly TipShare[] }) {
+  const total = params.shares.reduce((sum, share) => sum + share.bps, 0);
+  if (params.shares.length > MAX_SPLIT_RECIPIENTS || (params.shares.length > 0 && total !== BPS)) {
+    throw new InvalidInputError(
+      `A split has 1–${MAX_SPLIT_RECIPIENTS} recipients whose shares sum to ${BPS.toLocaleString("en-US")} bps (this one: ${params.shares.length}, summing to ${total}).`,
+    );
+  }
+  const shares = params.shares.map(({ recipient, bps }) => ({ recipient, bps }));
+  return contractCall({
+    ...tippingContract(params.deployment),
+    functionName: "setSplit",
+    args: [params.streamId ?? 0n, shares],
+  });
 }
 
 /** The split stored for an artist's tips naming `streamId` (0: the default split); empty when none. */
