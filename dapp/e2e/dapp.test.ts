@@ -1084,6 +1084,7 @@ test("every page has its own title and link-preview tags", async () => {
     ["/studio", /^Studio · HarmonieCORE$/],
     ["/dao", /^DAO · HarmonieCORE$/],
     ["/saved", /^Offline · HarmonieCORE$/],
+    ["/collection", /^Your collection · HarmonieCORE$/],
     ["/nowhere", /^Page not found · HarmonieCORE$/],
   ];
   const titles = new Set<string>();
@@ -1153,5 +1154,70 @@ test("with the indexer stopped: a health banner, no tip figure on the live page,
   } finally {
     await second.stop();
     if (running) await indexer.stop();
+  }
+});
+
+// Last in the file: it moves the chain a month on, which would age every other test's licences.
+test("Collection lists a timed licence and its saved copy; a month later by the chain's clock the copy is locked", async () => {
+  const AURORA = "QZDA62400002"; // exclusive, with a 30-day offer (demo data)
+  const { page } = await openAs(12);
+  await page.goto(`${site.url}/track/${AURORA}`);
+  await connect(page);
+  // (A second run on a held stack renews the expired month instead: the same 30 days from now.)
+  await page
+    .locator(".offer", { hasText: "30 days" })
+    .getByRole("button", { name: /^(Buy licence|Renew)/ })
+    .click();
+  await confirmed(page, /(Buy|Renew) licence/);
+  await page.getByTestId("ownership").getByText("You own this · expires in 30 days").waitFor();
+  await page.getByRole("button", { name: "Unlock and play" }).click();
+  await page.getByTestId("player").waitFor();
+  await page.getByRole("button", { name: "Save for offline" }).click();
+  await page.getByRole("button", { name: "Saved for offline ✓" }).waitFor();
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Collection" }).click();
+  const owned = page.getByTestId(`owned-${AURORA}`);
+  await owned.getByTestId("standing").getByText("Expires in 30 days").waitFor();
+  await owned.getByTestId("saved-state").getByText("Saved on this device").waitFor();
+  await shot(page, "collection");
+  await page.goto(`${site.url}/saved`);
+  await page.getByRole("button", { name: "Play Aurora (exclusive)" }).waitFor();
+
+  await advanceTime(31 * 86_400);
+  await page.reload();
+  const saved = page.getByTestId(`saved-${AURORA}`);
+  await saved
+    .getByTestId("saved-locked")
+    .getByText(/Your licence ended on .*, so the saved copy was removed\./)
+    .waitFor();
+  assert.equal(await saved.getByRole("button", { name: /^Play/ }).count(), 0, "a locked copy has no Play button");
+  const audioLeft = await page.evaluate(
+    async (isrc) => !!(await (await caches.open("harmonie-saved-tracks")).match(`/saved-tracks/${isrc}/audio`)),
+    AURORA,
+  );
+  assert.equal(audioLeft, false, "the decrypted audio is deleted from the device");
+  await shot(page, "offline-locked");
+  await saved.getByRole("link", { name: "Renew the licence" }).click();
+  await page
+    .getByTestId("ownership")
+    .getByText(/Your licence expired on/)
+    .waitFor();
+
+  await page.goto(`${site.url}/collection`);
+  await owned
+    .getByTestId("standing")
+    .getByText(/^Expired on/)
+    .waitFor();
+  await owned.getByRole("link", { name: "Renew" }).waitFor();
+  await owned
+    .getByTestId("saved-state")
+    .getByText("Locked: the saved copy was removed when the licence ended")
+    .waitFor();
+  for (const viewport of [
+    { width: 1366, height: 768 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(viewport);
+    await shot(page, `collection-expired-${viewport.width}`);
   }
 });

@@ -13,11 +13,13 @@ const Studio = lazy(() => import("../pages/studio/Studio.tsx"));
 const Dao = lazy(() => import("../pages/dao/Dao.tsx"));
 const Proposal = lazy(() => import("../pages/dao/Proposal.tsx"));
 const Saved = lazy(() => import("../pages/saved/Saved.tsx"));
+const Collection = lazy(() => import("../pages/collection/Collection.tsx"));
 // Which services answer: loaded beside the first page (it shares the query code pages use).
 const HealthBanner = lazy(() => import("./Health.tsx"));
 
 const NAV = [
   ["/", "Discover"],
+  ["/collection", "Collection"],
   ["/studio", "Studio"],
   ["/dao", "DAO"],
   ["/saved", "Offline"],
@@ -103,6 +105,14 @@ export function Layout() {
               }
             />
             <Route path="/saved" element={<Saved />} />
+            <Route
+              path="/collection"
+              element={
+                <RequireWallet>
+                  <Collection />
+                </RequireWallet>
+              }
+            />
             <Route
               path="*"
               element={

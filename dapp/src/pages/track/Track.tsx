@@ -21,7 +21,7 @@ import { useReader, useWallet } from "../../lib/wallet.ts";
 import { useIpfsImage, useIpfsReader, useTrackMetadata } from "../../lib/ipfs.ts";
 import { isTrackSaved, saveTrack } from "../../lib/offline.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
-import { useChainTrack, usePendingArtist } from "../../lib/licensing.ts";
+import { useChainTrack, useLicenseStatus, usePendingArtist } from "../../lib/licensing.ts";
 import { Account } from "../../lib/people.tsx";
 import { useTrackPage } from "../../lib/indexed.ts";
 import { usePageMeta } from "../../lib/meta.ts";
@@ -225,6 +225,7 @@ function Player({ track }: { track: TrackPage }) {
     queryKey: ["access", String(track.trackId), me],
     queryFn: () => (me ? hasAccess(reader, { deployment, account: me, trackId: track.trackId }) : !track.exclusive),
   });
+  const licence = useLicenseStatus(track.trackId, me);
   useEffect(() => {
     isTrackSaved(track.isrc).then(setSaved, () => setSaved(false));
   }, [track.isrc]);
@@ -252,7 +253,21 @@ function Player({ track }: { track: TrackPage }) {
   async function save() {
     if (!opened) return;
     const { metadata, audio, mimeType } = opened.track;
-    await saveTrack({ isrc: track.isrc, title: metadata.title, artist: metadata.artist, mimeType }, audio);
+    // The copy remembers whose licence it was saved under and when that ends, so it locks with it.
+    const held = me && track.exclusive ? licence.data : undefined;
+    const ends = !!held && held.perpetual === 0n && !held.isRightsHolder && held.expiresAt > 0n;
+    await saveTrack(
+      {
+        isrc: track.isrc,
+        title: metadata.title,
+        artist: metadata.artist,
+        mimeType,
+        exclusive: track.exclusive,
+        holder: me,
+        expiresAt: ends ? String(held.expiresAt) : null,
+      },
+      audio,
+    );
     setSaved(true);
   }
 
