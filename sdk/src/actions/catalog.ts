@@ -459,6 +459,7 @@ export async function purchaseLicense(
       amount: offer.price,
       spender: registry(deployment).address,
       refusal: "ContentRegistryTokenNotAllowed",
+      receiptTimeout: params.receiptTimeout,
     });
   }
   const call = purchaseLicenseCall({ ...params, deployment, trackId, token: offer.token, price: offer.price });

@@ -87,7 +87,7 @@ export async function startTipSession(client: HarmonieClient, params: StartTipSe
   const expiresAt = BigInt(Math.floor(Date.now() / 1000) + (params.duration ?? 4 * 3600));
   const gasAllowance =
     params.gasAllowance ?? BigInt(params.expectedTips ?? 40) * GAS_PER_TIP * (await getGasPrice(client)) * 2n;
-  if (token !== CORE) await approveTipToken(client, deployment, token, params.budget);
+  if (token !== CORE) await approveTipToken(client, deployment, token, params.budget, params);
   const call = openTabCall({ ...params, deployment, key, expiresAt, gasAllowance });
   await send(client, deployment, call, "TabOpened", waitAsAsked(params));
   return resumeTipSession(client, { deployment, privateKey, transport: params.transport });
@@ -230,7 +230,7 @@ export async function topUpTab(
 ) {
   const deployment = resolveDeployment(client, params);
   const tab = await getTab(client, { deployment, key: params.key });
-  if (tab.token !== CORE) await approveTipToken(client, deployment, tab.token, params.amount);
+  if (tab.token !== CORE) await approveTipToken(client, deployment, tab.token, params.amount, params);
   const call = topUpTabCall({ ...params, deployment, token: tab.token });
   const { hash, receipt, event } = await send(client, deployment, call, "TabToppedUp", waitAsAsked(params));
   return { hash, receipt, balance: event.balance };

@@ -152,7 +152,7 @@ export function tipFromReceipt(receipt: TransactionReceipt, params: { token?: Ad
  */
 export async function tip(client: HarmonieClient, params: TipParams): Promise<TipResult> {
   const deployment = resolveDeployment(client, params);
-  if (!isCore(params.token)) await approveTipToken(client, deployment, params.token!, params.amount);
+  if (!isCore(params.token)) await approveTipToken(client, deployment, params.token!, params.amount, params);
   const hash = await sendTip(client, { ...params, deployment });
   return tipFromReceipt(await receiptOf(client, hash, { timeout: params.receiptTimeout }), params);
 }
@@ -172,6 +172,7 @@ export async function approveExactly(
     amount: bigint;
     spender: Address;
     refusal: "HarmonieTippingTokenNotAllowed" | "ContentRegistryTokenNotAllowed";
+    receiptTimeout?: number;
   },
 ) {
   const account = await requireWallet(client, deployment);
@@ -187,7 +188,8 @@ export async function approveExactly(
     args: [account.address, spender],
   });
   if (allowance >= amount) return;
-  await send(client, deployment, approveCall(token, spender, amount), "Approval", { token });
+  const context = { token, receiptTimeout: params.receiptTimeout };
+  await send(client, deployment, approveCall(token, spender, amount), "Approval", context);
 }
 
 const approveCall = (token: Address, spender: Address, amount: bigint) =>
@@ -209,12 +211,19 @@ export function approveTipTokenCall(params: { deployment: Deployment; token: Add
  *
  * @throws TokenNotAllowedError before any approval, for a token off the allow-list
  */
-export function approveTipToken(client: HarmonieClient, deployment: Deployment, token: Address, amount: bigint) {
+export function approveTipToken(
+  client: HarmonieClient,
+  deployment: Deployment,
+  token: Address,
+  amount: bigint,
+  options: Pick<WriteOptions, "receiptTimeout"> = {},
+) {
   return approveExactly(client, deployment, {
     token,
     amount,
     spender: tippingContract(deployment).address,
     refusal: "HarmonieTippingTokenNotAllowed",
+    receiptTimeout: options.receiptTimeout,
   });
 }
 
