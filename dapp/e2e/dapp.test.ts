@@ -594,6 +594,43 @@ test("a stablecoin tip from the artist page, with the minimum shown before sendi
   await shot(page, "artist-usdc-tip");
 });
 
+test("tip from the artist page with an amount chip: listed as sent, then as indexed, the fan by handle and among the top supporters", async () => {
+  const { page } = await openAs(4); // first_fan
+  const nova = (await rpc<string[]>("eth_accounts"))[1]!;
+  await page.goto(`${site.url}/artist/${nova}`);
+  await page.getByRole("heading", { level: 1, name: "Nova" }).waitFor();
+  await connect(page);
+  // The demo tips name their fans by handle, and the supporters are ranked.
+  await page.getByTestId("top-supporters").locator("li").first().waitFor();
+  await page
+    .getByTestId("tip-minimum")
+    .getByText(/^Minimum tip: [\d.]+ CORE$/)
+    .waitFor();
+  await page.getByRole("group", { name: "Quick amounts" }).getByRole("button", { name: "5 CORE" }).click();
+  assert.equal(await page.getByLabel("Amount (CORE)").inputValue(), "5");
+  const message = `Five for Nova ${Date.now()}`;
+  await page.getByLabel("Message (public, optional)").fill(message);
+  await page.getByRole("button", { name: "Send tip" }).click();
+  const tip = page.getByTestId("tips").locator("li", { hasText: message });
+  // Sent: from the receipt, before the indexer has it (the check runs right after confirmation).
+  await tip.getByTestId("tip-sent-here").waitFor({ timeout: 60_000 });
+  await tip.getByText("5 CORE").waitFor();
+  await tip.getByText("from @first_fan").waitFor();
+  // Indexed: the indexer's copy (same id) replaces it, and the ranking counts it.
+  await tip.getByTestId("tip-sent-here").waitFor({ state: "detached", timeout: 30_000 });
+  assert.equal(await page.getByTestId("tips").locator("li", { hasText: message }).count(), 1, "listed once");
+  const first = page.getByTestId("top-supporters").locator("li").first();
+  await first.getByText("@first_fan").waitFor();
+  await first.getByText(/CORE/).waitFor();
+  for (const viewport of [
+    { width: 1366, height: 768 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(viewport);
+    await shot(page, `artist-tipped-${viewport.width}`);
+  }
+});
+
 test("an artist splits tips with a bandmate; each withdraws their own share", async () => {
   const { page: artist, address: artistAddress } = await openAs(3); // mbalax
   const { page: bandmate, address: bandmateAddress } = await openAs(11);

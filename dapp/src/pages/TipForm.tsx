@@ -67,7 +67,7 @@ export function TipForm({ artist, streamId }: { artist: `0x${string}`; streamId?
   }
 
   return (
-    <form className="panel form" onSubmit={submit} aria-labelledby="tip-heading">
+    <form className="panel form tip-form" onSubmit={submit} aria-labelledby="tip-heading">
       <h2 id="tip-heading">Send a tip</h2>
       {tokens.length > 1 && (
         <fieldset className="token-choice">
@@ -88,7 +88,13 @@ export function TipForm({ artist, streamId }: { artist: `0x${string}`; streamId?
       )}
       <div className="chips" role="group" aria-label="Quick amounts">
         {CHIPS.map((chip) => (
-          <button type="button" key={chip} className="chip" onClick={() => setAmount(chip)}>
+          <button
+            type="button"
+            key={chip}
+            className="chip"
+            aria-pressed={amount.trim() === chip}
+            onClick={() => setAmount(chip)}
+          >
             {chip} {token.symbol}
           </button>
         ))}

@@ -11,3 +11,4 @@ export * from "./tracks.ts";
 export * from "./live.ts";
 export * from "./governance.ts";
 export * from "./status.ts";
+export { type Supporter, type TopSupporters, getTopSupporters } from "./supporters.ts";

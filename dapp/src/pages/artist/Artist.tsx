@@ -20,6 +20,7 @@ import { TipForm } from "../TipForm.tsx";
 import { TipList } from "../TipList.tsx";
 import { TrackCard } from "../TrackCard.tsx";
 import { EarningsChart } from "./EarningsChart.tsx";
+import { TopSupporters } from "./TopSupporters.tsx";
 
 export default function Artist() {
   const { address = "" } = useParams();
@@ -228,10 +229,13 @@ function ArtistBody({
       )}
 
       {(page || tips.length > 0) && (
-        <section aria-labelledby="tips-heading">
-          <h2 id="tips-heading">Latest tips</h2>
-          <TipList tips={tips} empty="No tips yet." />
-        </section>
+        <div className="tips-columns">
+          <section aria-labelledby="tips-heading">
+            <h2 id="tips-heading">Latest tips</h2>
+            <TipList tips={tips} empty="No tips yet." />
+          </section>
+          {page && <TopSupporters artist={artist} tipCount={page.tipCount} />}
+        </div>
       )}
     </>
   );
