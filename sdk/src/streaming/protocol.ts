@@ -18,6 +18,8 @@ export type ClientMessage = { id?: number } & (
   | { t: "publish"; streamId: string }
   | { t: "join"; streamId: string }
   | { t: "signal"; to: string; data: SignalData }
+  /** A room member's chat line; the service relays it to the room (the sender too) and keeps it for late joiners. */
+  | { t: "chat"; text: string }
   | { t: "leave" }
 );
 
@@ -25,7 +27,10 @@ export type ServerMessage =
   | { t: "welcome"; nonce: string; iceServers: RTCIceServer[]; maxFansPerRoom: number; maxMessageBytes: number }
   | { t: "authed"; id?: number; address: Address; token: string }
   | { t: "published"; id?: number; streamId: string; maxFans: number }
-  | { t: "joined"; id?: number; streamId: string; peerId: string; artist: Address }
+  /** `chat`: the room's latest messages, oldest first (bounded by the service). */
+  | { t: "joined"; id?: number; streamId: string; peerId: string; artist: Address; chat?: ChatEntry[] }
+  /** A chat line in the room; `from` is the wallet the service authenticated. */
+  | ({ t: "chat"; streamId: string } & ChatEntry)
   | { t: "left"; id?: number }
   | { t: "fan-joined"; peerId: string; address: Address }
   | { t: "fan-left"; peerId: string }
@@ -43,12 +48,16 @@ export type ServerMessage =
       retryAfterSeconds?: number;
     };
 
-/** Messages on the per-fan data channel (label `harmonie`). */
-export type RoomMessage =
-  | { t: "chat"; from: Address; text: string; at: number }
-  | { t: "tip"; tip: TipNoticeJson }
-  /** Sent by the artist once a fan's channel opens: the room's latest chat, oldest first. */
-  | { t: "chat-history"; messages: { from: Address; text: string; at: number }[] };
+/** One chat line as the service keeps and relays it. */
+export interface ChatEntry {
+  from: Address;
+  text: string;
+  /** Milliseconds since the epoch, the service's clock. */
+  at: number;
+}
+
+/** Messages on the per-fan data channel (label `harmonie`); chat goes through the service instead. */
+export type RoomMessage = { t: "tip"; tip: TipNoticeJson };
 
 /**
  * A confirmed tip naming the session, as the live feed knows it from the chain log: a `Tip` without

@@ -1,10 +1,10 @@
 /**
  * The WebRTC mesh of a `rooms` session (browser code): the artist sends its camera and microphone to
- * each fan over a dedicated peer connection, with one data channel per fan for chat and tip notices.
- * The signalling service only relays SDP/ICE; fans' chat reaches other fans through the artist.
+ * each fan over a dedicated peer connection, with one data channel per fan for tip notices.
+ * The signalling service relays SDP/ICE and the room's chat (it keeps the latest lines for fans who
+ * join late: they arrive with `joined`); tip notices reach fans over the artist's data channels.
  */
 import type { Address } from "viem";
-import { SignallingError } from "./errors.ts";
 import {
   DATA_CHANNEL_LABEL,
   MAX_CHAT_CHARS,
@@ -92,8 +92,15 @@ const bufferedListeners = <T>(keep: number) => {
   };
 };
 
-/** Chat messages the artist keeps and replays to each fan who joins late. */
+/** Most replayed chat lines a viewer buffers until the app subscribes (the service bounds its history too). */
 export const CHAT_HISTORY = 50;
+
+/** Chat lines from the service, without the echo of this connection's own lines (apps show those as sent). */
+const chatFrom = (signalling: SignallingConnection, emit: (message: ChatMessage) => void) =>
+  signalling.on("chat", ({ from, text, at }) => {
+    if (from.toLowerCase() !== signalling.address.toLowerCase())
+      emit({ from, text: text.slice(0, MAX_CHAT_CHARS), at });
+  });
 
 const rtcConfig = (signalling: SignallingConnection, rtc: RtcOptions = {}): RTCConfiguration => ({
   iceServers: rtc.iceServers ?? signalling.iceServers,
@@ -146,8 +153,6 @@ export async function publishRoom(
     streamId: bigint;
     media: MediaStream;
     rtc?: RtcOptions;
-    /** Latest chat messages replayed to a fan who joins (default `CHAT_HISTORY`, 0 for none). */
-    chatHistory?: number;
   },
 ): Promise<RoomPublisher> {
   const { streamId, media } = params;
@@ -160,12 +165,6 @@ export async function publishRoom(
   const viewerEvents = listeners<number>();
   let viewers = 0;
   let peakViewers = 0;
-  const historySize = params.chatHistory ?? CHAT_HISTORY;
-  const history: ChatMessage[] = [];
-  const remember = (message: ChatMessage) => {
-    history.push({ from: message.from, text: message.text, at: message.at });
-    if (history.length > historySize) history.splice(0, history.length - historySize);
-  };
 
   const broadcast = (message: RoomMessage, except?: string) => {
     const text = JSON.stringify(message);
@@ -182,29 +181,8 @@ export async function publishRoom(
       dropFan(peerId);
       const pc = new RTCPeerConnection(config);
       for (const track of media.getTracks()) pc.addTrack(track, media);
+      // Tip notices only: chat goes through the service, which names each line's wallet.
       const channel = pc.createDataChannel(DATA_CHANNEL_LABEL, { ordered: true });
-      channel.onopen = () => {
-        if (history.length) channel.send(JSON.stringify({ t: "chat-history", messages: history } as RoomMessage));
-      };
-      channel.onmessage = (event) => {
-        let message: RoomMessage;
-        try {
-          message = JSON.parse(String(event.data));
-        } catch {
-          return;
-        }
-        if (message.t !== "chat" || typeof message.text !== "string") return; // fans only chat
-        // The sender is the wallet the service authenticated, whatever the fan claims.
-        const relayed: ChatMessage & { t: "chat" } = {
-          t: "chat",
-          from: address,
-          text: message.text.slice(0, MAX_CHAT_CHARS),
-          at: Date.now(),
-        };
-        remember(relayed);
-        chat.emit(relayed);
-        broadcast(relayed, peerId);
-      };
       fans.set(peerId, { pc, channel, address, apply: remoteApplier(pc) });
       sendCandidates(pc, signalling, peerId);
       const offer = await pc.createOffer();
@@ -220,6 +198,7 @@ export async function publishRoom(
           .catch(() => dropFan(from)),
     ),
     signalling.on("fan-left", ({ peerId }) => dropFan(peerId)),
+    chatFrom(signalling, chat.emit),
     signalling.on("viewers", ({ count, peak }) => {
       viewers = count;
       peakViewers = Math.max(peakViewers, peak);
@@ -237,14 +216,7 @@ export async function publishRoom(
       return peakViewers;
     },
     chat(text) {
-      const message = {
-        t: "chat" as const,
-        from: signalling.address,
-        text: text.slice(0, MAX_CHAT_CHARS),
-        at: Date.now(),
-      };
-      remember(message);
-      broadcast(message);
+      signalling.send({ t: "chat", text: text.slice(0, MAX_CHAT_CHARS) });
     },
     notifyTip: (tip) => broadcast({ t: "tip", tip: encodeTipNotice(tip) }),
     onChat: chat.add,
@@ -303,11 +275,7 @@ export async function joinRoom(
           } catch {
             return;
           }
-          if (parsed.t === "chat") chat.emit({ from: parsed.from, text: parsed.text, at: parsed.at });
-          else if (parsed.t === "chat-history" && Array.isArray(parsed.messages))
-            for (const { from, text, at } of parsed.messages.slice(-CHAT_HISTORY * 2))
-              chat.emit({ from, text: String(text).slice(0, MAX_CHAT_CHARS), at });
-          else if (parsed.t === "tip") {
+          if (parsed.t === "tip") {
             const tip = decodeTipNotice(parsed.tip);
             if (tip) feed.push(tip);
           }
@@ -329,14 +297,18 @@ export async function joinRoom(
       } else await apply(data);
     }),
     signalling.on("room-closed", () => end("the artist ended the session")),
+    chatFrom(signalling, chat.emit),
   ];
   void signalling.closed.then(({ code }) =>
     end(code === 4002 ? "this wallet joined from another connection" : "signalling closed"),
   );
 
-  let joined: { peerId: string; artist: Address };
+  let joined: { peerId: string; artist: Address; chat?: ChatMessage[] };
   try {
     joined = await signalling.request<"joined">({ t: "join", streamId: params.streamId.toString() });
+    // The room's latest chat, oldest first: buffered until the app subscribes.
+    for (const { from, text, at } of (joined.chat ?? []).slice(-CHAT_HISTORY * 2))
+      chat.emit({ from, text: String(text).slice(0, MAX_CHAT_CHARS), at });
   } catch (error) {
     off.forEach((unsubscribe) => unsubscribe());
     pc.close();
@@ -355,8 +327,7 @@ export async function joinRoom(
     },
     ready,
     chat(text) {
-      if (channel?.readyState !== "open") throw new SignallingError("closed", "The chat channel is not open yet.");
-      channel.send(JSON.stringify({ t: "chat", text: text.slice(0, MAX_CHAT_CHARS) }));
+      signalling.send({ t: "chat", text: text.slice(0, MAX_CHAT_CHARS) });
     },
     onChat: chat.add,
     onTip: tips.add,

@@ -516,3 +516,73 @@ describe("rooms that survive real fans", () => {
     }
   });
 });
+
+describe("live chat a late joiner can read", () => {
+  test("a fan who joins after 3 messages receives them, in order, in `joined`; later lines reach everyone", async () => {
+    const service = await start();
+    const streamId = await newSession("Chat replay");
+    const artist = await artistOf(service, streamId);
+    const early = await rawClient(service, randomAddress());
+    assert.equal((await early.request({ t: "join", streamId: streamId.toString() })).t, "joined");
+    for (const [client, text] of [
+      [artist, "doors open"],
+      [early, "first!"],
+      [artist, "one more song"],
+    ] as const) {
+      const seen = of(early, "chat").length;
+      client.send({ t: "chat", text });
+      await until(() => of(early, "chat").length === seen + 1, `"${text}" on the early fan`);
+    }
+    const late = await rawClient(service, randomAddress());
+    const joined = await late.request({ t: "join", streamId: streamId.toString() });
+    assert.equal(joined.t, "joined");
+    const replayed = (joined as Extract<ServerMessage, { t: "joined" }>).chat ?? [];
+    assert.deepEqual(
+      replayed.map(({ from, text }) => [from, text]),
+      [
+        [artist.address, "doors open"],
+        [early.address, "first!"],
+        [artist.address, "one more song"],
+      ],
+    );
+    assert.ok(replayed.every((line, i) => i === 0 || line.at >= replayed[i - 1]!.at));
+    late.send({ t: "chat", text: "hi all", from: artist.address }); // a claimed sender is ignored
+    for (const client of [artist, early, late])
+      await until(() => of(client, "chat").some((m) => m.text === "hi all"), "relayed");
+    assert.equal(of(artist, "chat").find((m) => m.text === "hi all")?.from, late.address);
+    // A socket outside the room cannot chat.
+    const outsider = await rawClient(service, randomAddress());
+    const refused = await outsider.request({ t: "chat", text: "let me in" });
+    assert.equal(refused.t === "error" && refused.code, "unknown-room");
+    for (const client of [artist, early, late, outsider]) client.socket.close();
+  });
+
+  test("the history is bounded by count and bytes, and cleared when the room closes", async () => {
+    const service = await start({ chatHistory: { count: 5, bytes: 1_000 } });
+    const streamId = await newSession("Chat bounds");
+    const artist = await artistOf(service, streamId);
+    for (let i = 0; i < 20; i++) artist.send({ t: "chat", text: `line ${i}` });
+    await until(() => of(artist, "chat").length === 20, "20 lines echoed");
+    assert.deepEqual(roomOf(service, streamId)?.chat.messages, 5);
+    const fan = await rawClient(service, randomAddress());
+    const joined = (await fan.request({ t: "join", streamId: streamId.toString() })) as Extract<
+      ServerMessage,
+      { t: "joined" }
+    >;
+    assert.deepEqual(
+      joined.chat?.map((line) => line.text),
+      ["line 15", "line 16", "line 17", "line 18", "line 19"],
+    );
+    // Long lines (500 characters, up to 4 bytes each): the byte bound holds whatever the count.
+    for (let i = 0; i < 10; i++) artist.send({ t: "chat", text: "é".repeat(499) + i });
+    await until(() => of(artist, "chat").length === 30, "long lines echoed");
+    const { chat } = roomOf(service, streamId)!;
+    assert.ok(chat.bytes <= 1_000 && chat.messages === 1, JSON.stringify(chat));
+    artist.socket.close();
+    await until(() => roomOf(service, streamId) === undefined, "room closed");
+    const again = await artistOf(service, streamId);
+    assert.deepEqual(roomOf(service, streamId)?.chat, { messages: 0, bytes: 0 });
+    again.socket.close();
+    fan.socket.close();
+  });
+});

@@ -12,7 +12,10 @@
  * every socket is pinged and one that answers nothing for `idleTimeoutMs` is dropped (a frozen
  * client loses its seat). One seat per wallet and room (a newer socket replaces the older one), joins
  * rate-limited per wallet and per IP, cheap checks (room full, already joined) before any chain read,
- * and chain reads shared per (wallet, session, block). Clients never see an internal URL, key or
+ * and chain reads shared per (wallet, session, block). Chat goes through the service: a room member's
+ * `chat` reaches everyone in the room, and the room keeps its latest messages (at most
+ * `chatHistory.count` and `chatHistory.bytes`) for fans who join late — they arrive in `joined`, oldest
+ * first — until the session's room closes. Clients never see an internal URL, key or
  * stack: a failed chain read is a generic `unavailable`. Fan signals reach the artist rebuilt from
  * known fields only. Log lines (`onError`) are rate-limited. A failure in one connection never
  * affects another room.
@@ -37,7 +40,13 @@ import { closeServer, createHttpHandler, HttpError, listen } from "../http/kerne
 import { createRateLimiter, type RateLimitOptions } from "../http/rate-limit.ts";
 import { createSessionIssuer, type SessionIssuer } from "../sign-in/sessions.ts";
 import type { SignallingErrorCode } from "../../../sdk/src/streaming/errors.ts";
-import type { ClientMessage, ServerMessage, SignalData } from "../../../sdk/src/streaming/protocol.ts";
+import {
+  type ChatEntry,
+  type ClientMessage,
+  MAX_CHAT_CHARS,
+  type ServerMessage,
+  type SignalData,
+} from "../../../sdk/src/streaming/protocol.ts";
 
 export interface SignallingServiceOptions {
   deployment: Deployment;
@@ -82,6 +91,8 @@ export interface SignallingServiceOptions {
   trustProxy?: boolean;
   /** How long a read block number is reused for the chain-read cache. Default 1 s. */
   blockCacheMs?: number;
+  /** The chat a late joiner reads: latest messages kept per room, by count (default 50) and UTF-8 bytes of text (default 32 KiB). */
+  chatHistory?: { count?: number; bytes?: number };
   /** Log lines (`onError` calls) per second and burst; the rest are counted as `suppressed`. Default 5 and 20. */
   logRateLimit?: { perSecond: number; burst: number };
   /**
@@ -102,7 +113,13 @@ export interface SignallingService {
   url: string;
   port: number;
   /** Live rooms and their fan counts. */
-  rooms(): { streamId: string; artist: Address; fans: number; peak: number }[];
+  rooms(): {
+    streamId: string;
+    artist: Address;
+    fans: number;
+    peak: number;
+    chat: { messages: number; bytes: number };
+  }[];
   close(): Promise<void>;
 }
 
@@ -130,6 +147,9 @@ interface Room {
   /** The fan connection holding each wallet's seat (lowercase address). */
   seats: Map<string, Connection>;
   peak: number;
+  /** The latest chat, oldest first, and the UTF-8 bytes of its texts. */
+  chat: ChatEntry[];
+  chatBytes: number;
 }
 
 type ErrorDetails = { maxFans?: number; retryAfterSeconds?: number };
@@ -205,6 +225,8 @@ export async function startSignallingService(options: SignallingServiceOptions):
   const pingIntervalMs = options.pingIntervalMs ?? 10_000;
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   const blockCacheMs = options.blockCacheMs ?? 1_000;
+  const chatCount = options.chatHistory?.count ?? 50;
+  const chatBytes = options.chatHistory?.bytes ?? 32 * 1024;
   const walletJoins = createRateLimiter(options.joinRateLimit?.perWallet ?? { max: 10, windowMs: 60_000 });
   const ipJoins = createRateLimiter(options.joinRateLimit?.perIp ?? { max: 120, windowMs: 60_000 });
   // Refusals re-checked at a fresh block, per wallet: enough for real users, too few to amplify a flood.
@@ -425,9 +447,20 @@ export async function startSignallingService(options: SignallingServiceOptions):
         }
         if (session.closedAt !== 0n) throw new Refusal("not-artist", `Session ${streamId} is closed.`);
         const existing = rooms.get(key);
-        if (existing && existing.artist !== conn) leave(existing.artist); // the artist reconnected
+        // The artist reconnected: the session's chat stays (its fans were told the room closed).
+        const carried =
+          existing && existing.artist !== conn ? { chat: existing.chat, chatBytes: existing.chatBytes } : undefined;
+        if (existing && existing.artist !== conn) leave(existing.artist);
         leave(conn);
-        const room: Room = { streamId: key, artist: conn, fans: new Map(), seats: new Map(), peak: 0 };
+        const room: Room = {
+          streamId: key,
+          artist: conn,
+          fans: new Map(),
+          seats: new Map(),
+          peak: 0,
+          chat: carried?.chat ?? [],
+          chatBytes: carried?.chatBytes ?? 0,
+        };
         rooms.set(key, room);
         conn.room = room;
         conn.role = "artist";
@@ -440,7 +473,13 @@ export async function startSignallingService(options: SignallingServiceOptions):
         const key = streamId.toString();
         let room = seatCheck(conn, address, key);
         if (conn.room === room && conn.role === "fan") {
-          return { t: "joined", streamId: key, peerId: conn.peerId, artist: room.artist.address! };
+          return {
+            t: "joined",
+            streamId: key,
+            peerId: conn.peerId,
+            artist: room.artist.address!,
+            chat: [...room.chat],
+          };
         }
         for (const [limiter, who, what] of [
           [walletJoins, lower(address), "this wallet"],
@@ -491,7 +530,19 @@ export async function startSignallingService(options: SignallingServiceOptions):
         conn.role = "fan";
         send(room.artist, { t: "fan-joined", peerId: conn.peerId, address });
         viewers(room);
-        return { t: "joined", streamId: key, peerId: conn.peerId, artist: room.artist.address! };
+        return { t: "joined", streamId: key, peerId: conn.peerId, artist: room.artist.address!, chat: [...room.chat] };
+      }
+      case "chat": {
+        const from = requireAuth(conn);
+        const room = conn.room;
+        if (!room) throw new Refusal("unknown-room", "Join or publish a room before chatting.");
+        if (typeof msg.text !== "string" || !msg.text.trim()) throw new Refusal("bad-request", "chat needs a text.");
+        const entry: ChatEntry = { from, text: msg.text.slice(0, MAX_CHAT_CHARS), at: Date.now() };
+        remember(room, entry);
+        const frame: ServerMessage = { t: "chat", streamId: room.streamId, ...entry };
+        send(room.artist, frame);
+        for (const fan of room.fans.values()) send(fan, frame);
+        return undefined;
       }
       case "signal": {
         requireAuth(conn);
@@ -515,6 +566,17 @@ export async function startSignallingService(options: SignallingServiceOptions):
         return { t: "left" };
       default:
         throw new Refusal("bad-request", `Unknown message type ${JSON.stringify((msg as { t?: unknown }).t)}.`);
+    }
+  }
+
+  /** Keeps a message in the room's history, dropping the oldest past the count or byte bound. */
+  function remember(room: Room, entry: ChatEntry) {
+    const bytes = Buffer.byteLength(entry.text);
+    if (chatCount === 0 || bytes > chatBytes) return;
+    room.chat.push(entry);
+    room.chatBytes += bytes;
+    while (room.chat.length > chatCount || room.chatBytes > chatBytes) {
+      room.chatBytes -= Buffer.byteLength(room.chat.shift()!.text);
     }
   }
 
@@ -689,6 +751,7 @@ export async function startSignallingService(options: SignallingServiceOptions):
         artist: room.artist.address!,
         fans: room.fans.size,
         peak: room.peak,
+        chat: { messages: room.chat.length, bytes: room.chatBytes },
       })),
     async close() {
       clearInterval(heartbeat);
