@@ -3,10 +3,8 @@
  * session's lists at once, as sent, even while the indexer lags behind or is down. The indexer's copy
  * (same id: transaction hash and log index) replaces it as soon as it has the block.
  */
-import { type PaymentToken, type Tip, type TipResult, tipId } from "@harmonie/sdk";
-import { harmonieTippingAbi } from "@harmonie/sdk/abis";
+import type { PaymentToken, Tip, TipResult } from "@harmonie/sdk";
 import { useSyncExternalStore } from "react";
-import { parseEventLogs } from "viem";
 
 /** A tip as lists show it; `sentHere` while only this tab's receipt knows it. */
 export type ShownTip = Tip & { sentHere?: true };
@@ -15,23 +13,12 @@ let sent: ShownTip[] = [];
 const listeners = new Set<() => void>();
 
 export function recordSentTip(result: TipResult, token: PaymentToken) {
-  const [log] = parseEventLogs({
-    abi: harmonieTippingAbi,
-    logs: result.receipt.logs,
-    eventName: ["TipSent", "TokenTipSent"],
-  });
+  const { id, transactionHash, blockNumber, logIndex, artist, from, streamId, amount, message } = result;
   const tip: ShownTip = {
-    id: tipId(result.hash, log?.logIndex ?? 0),
-    artist: result.artist,
-    from: result.from,
-    streamId: result.streamId,
+    ...{ id, transactionHash, blockNumber, logIndex, artist, from, streamId, amount, message },
     token,
-    amount: result.amount,
-    message: result.message,
+    // The receipt has no block time; the indexer's copy brings it.
     timestamp: BigInt(Math.floor(Date.now() / 1000)),
-    blockNumber: result.receipt.blockNumber,
-    logIndex: log?.logIndex ?? 0,
-    transactionHash: result.hash,
     sentHere: true,
   };
   sent = [tip, ...sent];

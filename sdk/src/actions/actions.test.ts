@@ -42,6 +42,7 @@ import {
 } from "../errors.ts";
 import { harmonieTippingAbi } from "../generated/abis.ts";
 import * as sdk from "./index.ts";
+import { tipId } from "../tip.ts";
 
 // Hardhat's well-known development keys (accounts #1–#4).
 const KEYS: Hex[] = [
@@ -333,6 +334,7 @@ describe("tipping", () => {
       });
       assert.equal(tipped.from, fanWallet.account.address); // an ordinary tip from the fan
       assert.equal(tipped.message, `tip ${i}`);
+      assert.equal(tipped.id, tipId(tipped.hash, tipped.logIndex));
     }
     assert.equal(fanWrites, 1);
     const after = await sdk.getTipEarnings(fan, { deployment, account: artist.account.address });
@@ -664,6 +666,14 @@ describe("errors at the edges: outages, bad addresses, declined signatures, fail
     assert.equal(tipped.message, "lean");
     assert.equal(tipped.from, fan.account.address);
     assert.equal(tipped.token, sdk.CORE);
+    // The same id and position the indexer and the live feed give this tip: its log's, in its block.
+    const log = receipt.logs.find(
+      (l) => l.address.toLowerCase() === deployment.contracts.HarmonieTipping.address.toLowerCase(),
+    )!;
+    assert.equal(tipped.logIndex, log.logIndex);
+    assert.equal(tipped.blockNumber, receipt.blockNumber);
+    assert.equal(tipped.id, tipId(hash, log.logIndex));
+    assert.equal(tipped.transactionHash, hash);
     // A receipt of another transaction has no tip in it.
     const { receipt: other } = await sdk.setMinimumTip(artist, { deployment, minimum: 0n });
     assert.throws(() => sdk.tipFromReceipt(other), /emitted no TipSent event/);

@@ -247,13 +247,23 @@ export function eventOf<const abi extends Abi, eventName extends ContractEventNa
   abi: abi,
   eventName: eventName,
 ): ContractEventArgsFromTopics<abi, eventName, true> {
+  return logOf(receipt, abi, eventName).args;
+}
+
+/** As `eventOf`, with where the log sits in its block (a tip's id and order need it). */
+export function logOf<const abi extends Abi, eventName extends ContractEventName<abi>>(
+  receipt: TransactionReceipt,
+  abi: abi,
+  eventName: eventName,
+): { args: ContractEventArgsFromTopics<abi, eventName, true>; logIndex: number } {
   if (receipt.status !== "success") throw new TransactionRevertedError(receipt.transactionHash);
   for (const log of receipt.logs) {
     try {
       // viem's eventName only types the result: the log's topic picks the event, so check its name.
       const decoded = decodeEventLog({ abi, eventName, topics: log.topics, data: log.data, strict: true });
       // decodeEventLog's result type does not reduce while `abi` is generic: restated in viem's terms.
-      if (decoded.eventName === eventName) return decoded.args as ContractEventArgsFromTopics<abi, eventName, true>;
+      if (decoded.eventName === eventName)
+        return { args: decoded.args as ContractEventArgsFromTopics<abi, eventName, true>, logIndex: log.logIndex };
     } catch {
       // Another event (an ERC-20's Transfer, another contract's log): keep looking.
     }

@@ -14,7 +14,7 @@ import {
   send,
   waitAsAsked,
 } from "./internal.ts";
-import { approveTipToken, CORE, type TipResult, tippingContract, validateTip } from "./tipping.ts";
+import { approveTipToken, CORE, type TipResult, tipFromReceipt, tippingContract, validateTip } from "./tipping.ts";
 
 /** A fan's tab as the contract keeps it: its balance is the session key's spending cap. */
 export interface Tab {
@@ -177,9 +177,9 @@ export async function resumeTipSession(
         throw new TipSessionExpiredError(key.address, "expired");
       if (amount > remaining) throw new TipSessionBudgetError(amount, remaining);
       const eventName = tab.token === CORE ? "TipSent" : "TokenTipSent";
-      const { hash, receipt, event } = await send(keyClient, deployment, call, eventName, { token: tab.token });
+      const { receipt } = await send(keyClient, deployment, call, eventName, { token: tab.token });
       remaining -= amount;
-      return { hash, receipt, token: tab.token, ...event };
+      return tipFromReceipt(receipt, { token: tab.token });
     },
 
     async remaining() {

@@ -5,6 +5,7 @@ import { harmonieTippingAbi } from "../generated/abis.ts";
 import { tipAbi } from "../generated/fragments.ts";
 import { protocolLimits } from "../generated/protocol.ts";
 import type { Deployment, PaymentToken } from "../deployments.ts";
+import { type Tip, tipId } from "../tip.ts";
 import {
   type DeploymentOption,
   type HarmonieClient,
@@ -13,6 +14,7 @@ import {
   addressOf,
   contractCall,
   eventOf,
+  logOf,
   guard,
   read,
   receiptOf,
@@ -62,13 +64,12 @@ export interface TipParams extends WriteOptions {
   referrer?: Address;
 }
 
-export interface TipResult extends WriteResult {
-  artist: Address;
-  from: Address;
+/**
+ * A sent tip: the SDK's `Tip` as its receipt tells it (same id and order as the indexer and the live
+ * feed), with the token as an address, since a receipt has no block time and no token symbol.
+ */
+export interface TipResult extends WriteResult, Omit<Tip, "timestamp" | "token"> {
   token: Address;
-  streamId: bigint;
-  amount: bigint;
-  message: string;
 }
 
 /** Checks what the contract would refuse before any RPC call: message length, a positive amount. */
@@ -135,9 +136,12 @@ export async function sendTip(client: HarmonieClient, params: TipParams): Promis
  * @throws TransactionRevertedError, UnexpectedReceiptError (no tip event: not the protocol's contract)
  */
 export function tipFromReceipt(receipt: TransactionReceipt, params: { token?: Address } = {}): TipResult {
-  const { transactionHash: hash } = receipt;
-  if (isCore(params.token)) return { hash, receipt, token: CORE, ...eventOf(receipt, tipAbi, "TipSent") };
-  return { hash, receipt, ...eventOf(receipt, tipAbi, "TokenTipSent") };
+  const { transactionHash: hash, blockNumber } = receipt;
+  const { args, logIndex } = isCore(params.token)
+    ? (({ args, logIndex }) => ({ args: { ...args, token: CORE }, logIndex }))(logOf(receipt, tipAbi, "TipSent"))
+    : logOf(receipt, tipAbi, "TokenTipSent");
+  const position = { id: tipId(hash, logIndex), transactionHash: hash, blockNumber, logIndex };
+  return { hash, receipt, ...position, ...args };
 }
 
 /**
