@@ -333,14 +333,22 @@ test("stake, delegate, propose, vote with a reason, queue and execute: the fee c
   await connect(page);
   await page.getByTestId("protocol").getByText("2.5%").waitFor();
   // 20 of 320 hVOTE clears the 4% quorum alone.
+  // The first stake offers to delegate to yourself (checked): votes count at once, no separate step.
+  await page.getByTestId("delegate-on-stake").getByRole("checkbox").waitFor();
+  assert.equal(await page.getByTestId("delegate-on-stake").getByRole("checkbox").isChecked(), true);
   await page.getByLabel("Amount (CORE)").fill("20");
   await page.getByRole("button", { name: "Stake", exact: true }).click();
-  await confirmed(page, /Stake/);
+  await confirmed(page, /Stake and delegate to yourself/);
   await page.getByTestId("staked").getByText("20 hVOTE").waitFor();
-  await page.getByRole("button", { name: "Delegate", exact: true }).click();
-  await confirmed(page, /Delegate/);
+  await page.getByTestId("votes").getByText("20 votes").waitFor();
   await page.getByTestId("delegatee").getByText("yourself").waitFor();
+  assert.equal(await page.getByTestId("undelegated-hint").count(), 0);
   await page.getByText("Lower the tipping fee to 2%").first().waitFor();
+  // The demo proposal's sentence starts from the fee in force, read on chain.
+  await page
+    .locator(".proposal-row", { hasText: "Lower the tipping fee to 2%" })
+    .getByText("Set the tipping fee 2.5% → 2%")
+    .waitFor();
   await shot(page, "dao");
 
   await new Promise((resolve) => setTimeout(resolve, 1500)); // votes count from the next second on
@@ -349,23 +357,65 @@ test("stake, delegate, propose, vote with a reason, queue and execute: the fee c
   await page.getByRole("button", { name: "Submit proposal" }).click();
   await page.getByRole("heading", { level: 1, name: "E2E: tipping fee to 3%" }).waitFor({ timeout: 60_000 });
   // What voters read, and the decoded call the timelock will make.
-  await page.getByTestId("proposal-actions").getByText("Set the tipping fee to 3%").waitFor();
+  await page.getByTestId("proposal-actions").getByText("Set the tipping fee 2.5% → 3%").waitFor();
   await page.getByText("HarmonieTipping.setFee(300)").waitFor();
   // Voting opens one second after the proposal (local voting delay).
   await page.getByRole("button", { name: "Cast vote" }).waitFor({ timeout: 30_000 });
+  await page.getByTestId("proposal-state").getByText("Active").waitFor();
+  const next = page.getByTestId("proposal-next");
+  await next.getByText(/^Voting ends in [45] min \d\d s$/).waitFor();
+  const first = await next.textContent();
+  await page.waitForFunction(
+    (before) => document.querySelector("[data-testid=proposal-next]")?.textContent !== before,
+    first,
+  );
+  await page
+    .getByTestId("quorum")
+    .getByText(/^Quorum: 0 of [\d.]+ votes .*more needed$/)
+    .waitFor();
   await page.getByLabel("Reason (public, optional)").fill("Fairer for artists");
   await page.getByRole("button", { name: "Cast vote" }).click();
   await confirmed(page, /Vote/);
   await page.getByRole("heading", { name: "Votes (1)" }).waitFor();
-  // One vote per account: the form gives way to a note.
+  // One vote per account: the form gives way to a note; the vote is listed with its reason.
   await page.getByTestId("voted").waitFor();
   assert.equal(await page.getByRole("button", { name: "Cast vote" }).count(), 0);
-  await shot(page, "proposal");
+  await page
+    .getByTestId("vote-list")
+    .locator("li", { hasText: "voted for" })
+    .getByText("“Fairer for artists”")
+    .waitFor();
+  await page
+    .getByTestId("quorum")
+    .getByText(/^Quorum: 20 of [\d.]+ votes .*reached$/)
+    .waitFor();
+  for (const viewport of [
+    { width: 1366, height: 768 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(viewport);
+    await shot(page, `proposal-${viewport.width}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   await advanceTime(301); // past the 300 s voting period
+  await page
+    .getByTestId("proposal-next")
+    .getByText("Passed: it can be queued in the timelock now")
+    .waitFor({ timeout: 30_000 });
+  // The list says what the proposal page says.
+  const proposalUrl = page.url();
+  await page.getByRole("link", { name: "← All proposals" }).click();
+  const row = page.locator(".proposal-row", { hasText: "E2E: tipping fee to 3%" });
+  await row.getByTestId("proposal-state").getByText("Succeeded").waitFor();
+  await page.goto(proposalUrl);
   await page.getByRole("button", { name: "Queue in the timelock" }).click({ timeout: 30_000 });
   await confirmed(page, /Queue/);
   await page.getByTestId("proposal-state").getByText("Queued").waitFor({ timeout: 30_000 });
+  await page
+    .getByTestId("proposal-next")
+    .getByText(/^Executable in (1 min \d\d s|\d+ s)$/)
+    .waitFor();
   await advanceTime(61); // past the 60 s timelock delay
   await page.getByRole("button", { name: "Execute" }).click();
   await confirmed(page, /Execute/);

@@ -90,6 +90,11 @@ export {
   type PausableContract,
   type SentencePart,
   type DescribedAction,
+  getProposalSetting,
+  getProposalQuorum,
+  settingChange,
+  type ProposalSetting,
+  type ProposalQuorum,
 } from "./proposals.ts";
 export { protocolLimits } from "./generated/protocol.ts";
 export { signIn, verifySignIn, createSignInNonce, type SignInParams, type SignedSignIn } from "./auth.ts";

@@ -14,6 +14,7 @@ import {
   type ProposalInput,
   sentenceText,
   type SentencePart,
+  settingChange,
 } from "./proposals.ts";
 
 // Encoding and decoding need addresses, not a chain: each contract gets a distinct one. The DAO CLI's
@@ -120,6 +121,20 @@ describe("proposals: planned in domain terms, read back in the words voters use"
       assert.match(planProposal(deployment, input).summary, summary);
     });
   }
+
+  it("a fee change reads before → after when the value in force is known, and not once executed", () => {
+    const [action] = describeProposal(deployment, planProposal(deployment, { kind: "tip-fee", bps: 200 }));
+    const parts = action!.sentence as SentencePart[];
+    assert.equal(sentenceText(parts, { setting: () => 250 }), "Set the tipping fee 2.5% → 2%");
+    assert.equal(sentenceText(parts, { setting: () => 200 }), "Set the tipping fee to 2%");
+    assert.equal(sentenceText(parts), "Set the tipping fee to 2%");
+    const [licence] = describeProposal(deployment, planProposal(deployment, { kind: "license-fee", bps: 450 }));
+    assert.equal(
+      sentenceText(licence!.sentence as SentencePart[], { setting: (s) => (s === "licenceFee" ? 500 : undefined) }),
+      "Set the licence fee 5% → 4.5%",
+    );
+    assert.equal(settingChange(100, 1_000), "10% → 1%");
+  });
 
   it("covers every kind it offers", () => {
     assert.deepEqual(new Set(cases.map(([input]) => input.kind)), new Set(Object.keys(PROPOSAL_KINDS)));

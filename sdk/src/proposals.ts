@@ -29,6 +29,7 @@ import {
   type TrackRef,
   unflagTrackCall,
 } from "./actions/catalog.ts";
+import { type DeploymentOption, type HarmonieClient, read, resolveDeployment } from "./actions/internal.ts";
 import type { ContractName, Deployment } from "./deployments.ts";
 import { InvalidInputError } from "./errors.ts";
 import { contentRegistryAbi, contractAbis, harmonieGovernorAbi, harmonieTippingAbi } from "./generated/abis.ts";
@@ -279,7 +280,15 @@ export type SentencePart =
   | { track: bigint }
   | { token: Address; amount?: bigint }
   /** "from <current artist> " when the track's artist is not already `to` (a reassignment not yet executed). */
-  | { reassignedFrom: bigint; to: Address };
+  | { reassignedFrom: bigint; to: Address }
+  /**
+   * A setting's new value in basis points: "to 2%" in text; an app that reads the value in force now
+   * (`getProposalSetting`) shows "2.5% → 2%" until the proposal is executed.
+   */
+  | { setting: ProposalSetting; to: number };
+
+/** The settings a proposal sentence can show a before → after value for. */
+export type ProposalSetting = "tipFee" | "licenceFee";
 
 export interface DescribedAction {
   sentence: SentencePart[];
@@ -343,11 +352,17 @@ export function describeProposal(
  */
 export function sentenceText(
   parts: readonly SentencePart[],
-  names: { account?: (address: Address) => string; token?: (address: Address, amount?: bigint) => string } = {},
+  names: {
+    account?: (address: Address) => string;
+    token?: (address: Address, amount?: bigint) => string;
+    /** The setting's value now, in basis points, for "2.5% → 2%". */
+    setting?: (setting: ProposalSetting) => number | undefined;
+  } = {},
 ): string {
   return parts
     .map((part) => {
       if (typeof part === "string") return part;
+      if ("setting" in part) return settingChange(part.to, names.setting?.(part.setting));
       if ("account" in part) return names.account?.(part.account) ?? part.account;
       if ("track" in part) return trackName(part.track);
       if ("reassignedFrom" in part) return "";
@@ -359,14 +374,74 @@ export function sentenceText(
     .join("");
 }
 
+/**
+ * "2.5% → 2%" while the value in force (`current`, basis points) differs from the proposed one, else
+ * "to 2%" (not known, or already executed).
+ */
+export function settingChange(to: number, current?: number): string {
+  return current === undefined || current === to ? `to ${percent(to)}` : `${percent(current)} → ${percent(to)}`;
+}
+
+/**
+ * The value a fee proposal would change, as in force on chain now (basis points): what "2.5% → 2%"
+ * starts from. The tipping fee is the one charged now (a raise waiting out its notice is not yet).
+ *
+ * @example
+ * const now = await getProposalSetting(publicClient, { deployment, setting: "tipFee" }); // 250
+ */
+export async function getProposalSetting(
+  client: HarmonieClient,
+  params: DeploymentOption & { setting: ProposalSetting },
+): Promise<number> {
+  const deployment = resolveDeployment(client, params);
+  if (params.setting === "tipFee") {
+    const { address } = deployment.contracts.HarmonieTipping;
+    const fees = await read(client, { address, abi: harmonieTippingAbi, functionName: "fees", args: [] });
+    return Number(fees.feeBps);
+  }
+  const { address } = deployment.contracts.ContentRegistry;
+  return Number(await read(client, { address, abi: contentRegistryAbi, functionName: "feeBps", args: [] }));
+}
+
+/** A proposal's quorum: the for + abstain votes it needs, fixed at its snapshot. */
+export interface ProposalQuorum {
+  /** When voting power and the quorum are measured (the governor's clock: unix seconds). */
+  snapshot: bigint;
+  /** Null until the snapshot has passed (the hVOTE supply it is a share of is not known before). */
+  quorum: bigint | null;
+}
+
+/**
+ * The quorum a proposal must reach (for + abstain votes), read from the governor at the proposal's
+ * snapshot: the larger of the quorum fraction of the hVOTE supply then and the quorum floor.
+ *
+ * @example
+ * const { quorum } = await getProposalQuorum(publicClient, { deployment, proposalId });
+ * if (quorum !== null) console.log(`${formatEther(forVotes + abstainVotes)} of ${formatEther(quorum)}`);
+ */
+export async function getProposalQuorum(
+  client: HarmonieClient,
+  params: DeploymentOption & { proposalId: bigint },
+): Promise<ProposalQuorum> {
+  const deployment = resolveDeployment(client, params);
+  const governor = { address: deployment.contracts.HarmonieGovernor.address, abi: harmonieGovernorAbi } as const;
+  const snapshot = await read(client, { ...governor, functionName: "proposalSnapshot", args: [params.proposalId] });
+  const clock = await read(client, { ...governor, functionName: "clock", args: [] });
+  if (BigInt(snapshot) >= BigInt(clock)) return { snapshot: BigInt(snapshot), quorum: null };
+  return {
+    snapshot: BigInt(snapshot),
+    quorum: await read(client, { ...governor, functionName: "quorum", args: [snapshot] }),
+  };
+}
+
 /** The plain-language sentence of a decoded call, or undefined for calls shown as code. */
 function sentenceFor(contract: ContractName, fn: string, args: readonly unknown[]): SentencePart[] | undefined {
   const a = args as readonly [unknown, unknown, unknown, unknown, unknown];
   switch (`${contract}.${fn}`) {
     case "HarmonieTipping.setFee":
-      return [`Set the tipping fee to ${percent(a[0] as number)}`];
+      return ["Set the tipping fee ", { setting: "tipFee", to: Number(a[0]) }];
     case "ContentRegistry.setFee":
-      return [`Set the licence fee to ${percent(a[0] as number)}`];
+      return ["Set the licence fee ", { setting: "licenceFee", to: Number(a[0]) }];
     case "HarmonieTipping.setReferrerShare":
       return [`Give referring apps ${percent(a[0] as number)} of the platform fee`];
     case "HarmonieTipping.allowToken": {

@@ -1,14 +1,17 @@
 /** The DAO as indexed: proposals, the guardian's record, pauses. */
 import type { Address } from "viem";
 import type {
+  Account,
   GuardianAction,
   GuardianChange,
   PausableContract,
   PauseChange,
   Proposal,
   Protocol,
+  VoteCast,
+  VoteSupport,
 } from "../generated/subgraph.ts";
-import { type Row, address, big, bigOrNull, queryIndexer } from "./core.ts";
+import { type Row, address, big, bigOrNull, pageSize, queryIndexer } from "./core.ts";
 
 export interface IndexedProposal {
   proposalId: bigint;
@@ -121,6 +124,57 @@ export async function getProposal(url: string, params: { proposalId: bigint }): 
     { id: params.proposalId.toString() },
   );
   return proposal ? toProposal(proposal) : undefined;
+}
+
+/** One vote on a proposal, with the voter's public reason. */
+export interface IndexedVote {
+  voter: Address;
+  /** The voter's handle; null without a profile. */
+  voterHandle: string | null;
+  support: VoteSupport;
+  /** hVOTE voting power used (at the proposal's snapshot). */
+  weight: bigint;
+  /** May be empty. */
+  reason: string;
+  timestamp: bigint;
+  transactionHash: `0x${string}`;
+}
+
+type RawVote = Row<
+  VoteCast,
+  "support" | "weight" | "reason" | "timestamp" | "transactionHash",
+  { voter: Row<Account, "id" | "handle"> }
+>;
+
+/**
+ * The votes cast on a proposal, heaviest first, with reasons and voters' handles.
+ *
+ * @example
+ * const votes = await getProposalVotes(indexerUrl, { proposalId });
+ * for (const v of votes) if (v.reason) console.log(`${v.voterHandle ?? v.voter} (${v.support}): ${v.reason}`);
+ */
+export async function getProposalVotes(
+  url: string,
+  params: { proposalId: bigint; first?: number },
+): Promise<IndexedVote[]> {
+  const { voteCasts } = await queryIndexer<{ voteCasts: RawVote[] }>(
+    url,
+    `query ProposalVotes($proposal: String!, $first: Int) {
+      voteCasts(where: { proposal: $proposal }, first: $first, orderBy: weight, orderDirection: desc) {
+        support weight reason timestamp transactionHash voter { id handle }
+      }
+    }`,
+    { proposal: params.proposalId.toString(), first: pageSize(params.first, 100) },
+  );
+  return voteCasts.map((v) => ({
+    voter: address(v.voter.id),
+    voterHandle: v.voter.handle,
+    support: v.support,
+    weight: big(v.weight),
+    reason: v.reason,
+    timestamp: big(v.timestamp),
+    transactionHash: v.transactionHash,
+  }));
 }
 
 /** A contract with an emergency brake, as the subgraph names it. */

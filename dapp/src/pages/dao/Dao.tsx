@@ -13,7 +13,7 @@ import { Name } from "../../lib/text.tsx";
 import { ActionSentence, decodeAction } from "./actions.tsx";
 import { CreateProposal } from "./CreateProposal.tsx";
 import { StakePanel } from "./StakePanel.tsx";
-import { statusOf } from "./status.ts";
+import { ProposalStage } from "./stages.tsx";
 
 const percent = (bps: number | null | undefined) => (bps == null ? "…" : `${bps / 100}%`);
 
@@ -81,7 +81,7 @@ export default function Dao() {
               <Link to={`/dao/${p.proposalId}`} className="proposal-link">
                 <Name text={p.description.split("\n")[0]!} lines={2} />
               </Link>
-              <span className="badge">{statusOf(p)}</span>
+              <ProposalStage proposal={p} refetchMs={15_000} />
               <ul className="actions" aria-label="What it does">
                 {p.targets.map((target, i) => (
                   <li key={i}>

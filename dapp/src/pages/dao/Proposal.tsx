@@ -1,16 +1,26 @@
-import { castVote, executeProposal, getProposal, getProposalState, hasVoted, queueProposal } from "@harmonie/sdk";
+import {
+  type IndexedProposal,
+  castVote,
+  executeProposal,
+  getProposal,
+  getProposalQuorum,
+  getProposalVotes,
+  hasVoted,
+  queueProposal,
+} from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useAccount } from "wagmi";
-import { core, dateOf } from "../../lib/format.ts";
+import { core, dateOf, shortAddress } from "../../lib/format.ts";
 import { Account } from "../../lib/people.tsx";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 import { usePageMeta } from "../../lib/meta.ts";
 import { LoadError, Loading, NotFound } from "../../lib/states.tsx";
-import { LongText, Name } from "../../lib/text.tsx";
+import { LongText, Name, cleanText } from "../../lib/text.tsx";
+import { ProposalStage, useProposalState } from "./stages.tsx";
 import { ActionSentence, decodeAction } from "./actions.tsx";
 
 type Support = "for" | "against" | "abstain";
@@ -31,12 +41,7 @@ export default function Proposal() {
     enabled: valid,
     queryFn: async () => (await getProposal(indexerUrl, { proposalId: id })) ?? null,
   });
-  const state = useQuery({
-    queryKey: ["proposal-state", proposalId],
-    enabled: valid,
-    queryFn: () => getProposalState(reader, { deployment, proposalId: id }),
-    refetchInterval: 5_000,
-  });
+  const state = useProposalState(id, 5_000, valid);
   const { address: me } = useAccount();
   const voted = useQuery({
     queryKey: ["has-voted", proposalId, me],
@@ -95,11 +100,11 @@ export default function Proposal() {
       <h1 className="proposal-title">
         <Name text={heading!} lines={4} />
       </h1>
-      <p>
-        <span className="badge" data-testid="proposal-state">
-          {state.data ?? "…"}
-        </span>{" "}
-        proposed by <Account address={p.proposer} /> · voting {dateOf(p.voteStart)} – {dateOf(p.voteEnd)}
+      <p className="proposal-meta">
+        <ProposalStage proposal={p} />
+        <span>
+          proposed by <Account address={p.proposer} /> · voting {dateOf(p.voteStart)} – {dateOf(p.voteEnd)}
+        </span>
       </p>
       {p.description.includes("\n") && (
         <LongText text={p.description.split("\n").slice(1).join("\n").trim()} className="bio" lines={10} />
@@ -122,6 +127,8 @@ export default function Proposal() {
             </div>
           ))}
         </dl>
+        <Quorum proposal={p} />
+        <VoteList proposalId={p.proposalId} voteCount={p.voteCount} />
       </section>
       <section className="panel" aria-labelledby="actions-heading">
         <h2 id="actions-heading">What it does</h2>
@@ -185,5 +192,67 @@ export default function Proposal() {
       )}
       <TxStatus state={tx.state} />
     </>
+  );
+}
+
+/** For + abstain votes against the quorum fixed at the proposal's snapshot. */
+function Quorum({ proposal: p }: { proposal: IndexedProposal }) {
+  const { deployment } = useHarmonie();
+  const reader = useReader();
+  const quorum = useQuery({
+    queryKey: ["proposal-quorum", String(p.proposalId)],
+    queryFn: () => getProposalQuorum(reader, { deployment, proposalId: p.proposalId }),
+    // Known once voting starts: until then, ask again now and then.
+    refetchInterval: (query) => (query.state.data && query.state.data.quorum === null ? 5_000 : false),
+  });
+  const counted = p.forVotes + p.abstainVotes;
+  if (quorum.isError) return <p className="muted">The quorum can't be read right now.</p>;
+  if (!quorum.data) return <p className="muted">Quorum: …</p>;
+  const needed = quorum.data.quorum;
+  if (needed === null)
+    return (
+      <p className="muted" data-testid="quorum">
+        Quorum: fixed when voting starts ({dateOf(quorum.data.snapshot)}), as a share of the votes staked then.
+      </p>
+    );
+  const reached = counted >= needed;
+  const percent = needed === 0n ? 100 : Math.min(100, Number((counted * 1000n) / needed) / 10);
+  return (
+    <div className="quorum" data-testid="quorum">
+      <p>
+        Quorum: {core(counted, "")}of {core(needed, "votes")} (for and abstain count) ·{" "}
+        {reached ? <strong className="ok">reached</strong> : <>{core(needed - counted, "")}more needed</>}
+      </p>
+      <meter min={0} max={100} value={percent} aria-label={`Quorum ${percent}% reached`} />
+    </div>
+  );
+}
+
+const SUPPORT_WORDS = { FOR: "for", AGAINST: "against", ABSTAIN: "abstained" } as const;
+
+/** Who voted how, heaviest first, with their public reasons. */
+function VoteList({ proposalId, voteCount }: { proposalId: bigint; voteCount: number }) {
+  const { indexerUrl } = useHarmonie();
+  const votes = useQuery({
+    queryKey: ["proposal-votes", String(proposalId), voteCount],
+    queryFn: () => getProposalVotes(indexerUrl, { proposalId }),
+  });
+  if (voteCount === 0) return <p className="muted">No votes yet.</p>;
+  if (votes.isError) return <LoadError what="The votes" error={votes.error} retry={() => void votes.refetch()} />;
+  if (!votes.data) return <p className="muted">Loading the votes…</p>;
+  return (
+    <ul className="vote-list" data-testid="vote-list">
+      {votes.data.map((v) => (
+        <li key={v.transactionHash}>
+          <span title={v.voter}>{v.voterHandle ? <Name text={`@${v.voterHandle}`} /> : shortAddress(v.voter)}</span>{" "}
+          voted {SUPPORT_WORDS[v.support]} <span className="muted">· {core(v.weight, "votes")}</span>
+          {v.reason && (
+            <p className="vote-reason" dir="auto">
+              “{cleanText(v.reason)}”
+            </p>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -27,15 +27,22 @@ export function StakePanel({ account }: { account: Address }) {
   const tx = useTx();
   const [amount, setAmount] = useState("");
   const [delegatee, setDelegatee] = useState("");
+  const [countVotes, setCountVotes] = useState(true);
   const position = useQuery({ queryKey: ["stake", account], queryFn: () => getStake(reader, { deployment, account }) });
   const value = parse(amount);
   const p = position.data;
   const now = BigInt(Math.floor(Date.now() / 1000));
 
+  // hVOTE counts as votes only once delegated (ERC20Votes): the first stake offers to delegate to yourself.
+  const undelegated = !!p && ZERO.test(p.delegatee);
   const onStake = (event: FormEvent) => {
     event.preventDefault();
-    if (wallet && value)
-      tx.run("Stake", () => stake(wallet, { deployment, amount: value })).then((r) => r && setAmount(""));
+    if (!wallet || !value) return;
+    const alsoDelegate = undelegated && countVotes;
+    tx.run(alsoDelegate ? "Stake and delegate to yourself" : "Stake", async () => {
+      const staked = await stake(wallet, { deployment, amount: value });
+      return alsoDelegate ? delegate(wallet, { deployment, delegatee: account }) : staked;
+    }).then((r) => r && setAmount(""));
   };
   const onDelegate = (event: FormEvent) => {
     event.preventDefault();
@@ -90,6 +97,12 @@ export function StakePanel({ account }: { account: Address }) {
         <button type="submit" disabled={!wallet || !value || tx.busy}>
           Stake
         </button>
+        {undelegated && (
+          <label className="check" data-testid="delegate-on-stake">
+            <input type="checkbox" checked={countVotes} onChange={(e) => setCountVotes(e.target.checked)} />
+            Also delegate to myself, so my hVOTE counts as votes (a second confirmation)
+          </label>
+        )}
         <button
           type="button"
           disabled={!wallet || !value || tx.busy}
@@ -123,6 +136,12 @@ export function StakePanel({ account }: { account: Address }) {
             </button>
           </div>
         </div>
+      )}
+      {p && undelegated && p.balance > 0n && (
+        <p className="banner" data-testid="undelegated-hint">
+          Your {core(p.balance, "hVOTE")} doesn't count as votes yet: delegate it, to yourself (leave the field empty)
+          or to someone you trust.
+        </p>
       )}
       <form className="form inline" onSubmit={onDelegate}>
         <label>

@@ -6,8 +6,11 @@ import {
   type Deployment,
   type DescribedAction,
   type SentencePart,
+  type ProposalSetting,
   describeAction,
+  getProposalSetting,
   getTrack,
+  settingChange,
   trackName,
 } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
@@ -39,6 +42,7 @@ export function ActionSentence({ action }: { action: DescribedAction }) {
 }
 
 function PartView({ part }: { part: Exclude<SentencePart, string> }) {
+  if ("setting" in part) return <SettingPart setting={part.setting} to={part.to} />;
   if ("account" in part) return <Account address={part.account} />;
   if ("track" in part) return <>{trackName(part.track)}</>;
   if ("reassignedFrom" in part) return <ReassignedFrom trackId={part.reassignedFrom} to={part.to} />;
@@ -49,6 +53,17 @@ function TokenPart({ token, amount }: { token: Address; amount?: bigint }) {
   const info = useToken(token);
   if (amount === undefined) return <span title={token}>{info?.symbol ?? shortAddress(token)}</span>;
   return <>{info ? amountOf(amount, info) : `${amount} units of ${shortAddress(token)}`}</>;
+}
+
+/** "2.5% → 2%" from the value in force on chain now; "to 2%" once executed or while it can't be read. */
+function SettingPart({ setting, to }: { setting: ProposalSetting; to: number }) {
+  const { deployment } = useHarmonie();
+  const reader = useReader();
+  const current = useQuery({
+    queryKey: ["proposal-setting", setting],
+    queryFn: () => getProposalSetting(reader, { deployment, setting }),
+  });
+  return <span data-testid="setting-change">{settingChange(to, current.data)}</span>;
 }
 
 /** The track's artist now, unless the reassignment already happened (then there is no "from" to show). */
