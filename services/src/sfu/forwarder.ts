@@ -1,0 +1,322 @@
+/**
+ * The forwarding core of the SFU, on werift (pure TypeScript WebRTC): one publisher per session sends
+ * VP8 video and Opus audio once; each viewer gets its own peer connection, and every RTP packet of the
+ * publisher is handed to each viewer's sender without decoding. werift's sender rewrites the SSRC,
+ * payload type and sequence/timestamp continuity per viewer and answers the viewer's NACKs from its
+ * history, so the forwarder only decides *what* to send:
+ *
+ * - a viewer's video starts at a keyframe (packets before it would be undecodable), and a new viewer
+ *   triggers one PLI to the publisher (shared by every viewer arriving while it is pending), so its
+ *   first frame comes within a round trip instead of at the next periodic keyframe;
+ * - a viewer's own PLI/FIR is forwarded to the publisher, throttled (one keyframe serves everyone);
+ * - the publisher's header extensions are dropped: their ids were negotiated with the publisher,
+ *   not with the viewer (werift adds the viewer's own, such as transport-wide sequence numbers).
+ */
+import { randomUUID } from "node:crypto";
+import {
+  type MediaStreamTrack,
+  RTCPeerConnection,
+  type RTCPeerConnectionConfig,
+  RTCRtpCodecParameters,
+  type RTCRtpSender,
+  type RTCRtpTransceiver,
+  RtpHeader,
+  RtpPacket,
+} from "werift";
+
+/** VP8 and Opus only: the SFU forwards, it never transcodes, so every peer must agree on the codec. */
+const codecs = () => ({
+  video: [
+    new RTCRtpCodecParameters({
+      mimeType: "video/VP8",
+      clockRate: 90_000,
+      rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }, { type: "ccm", parameter: "fir" }],
+    }),
+  ],
+  audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48_000, channels: 2 })],
+});
+
+export interface ForwarderOptions {
+  /** Extra werift configuration (e.g. `iceServers`, `icePortRange`). */
+  rtc?: RTCPeerConnectionConfig;
+  /** Host addresses to offer besides the interfaces' own; `127.0.0.1` is needed on a loopback-only host. */
+  hostAddresses?: string[];
+  /** Shortest interval between two keyframe requests to the publisher. Default 500 ms. */
+  keyframeIntervalMs?: number;
+  /** How long ICE gathering may take before the answer is sent anyway. Default 3 s. */
+  gatherTimeoutMs?: number;
+}
+
+export interface PeerStats {
+  id: string;
+  state: string;
+  packets: number;
+}
+
+export interface Publication {
+  readonly id: string;
+  readonly key: string;
+  /** RTP packets received from the publisher. */
+  packetsIn: number;
+  /** RTP packets handed to viewers. */
+  packetsOut: number;
+  /** Keyframe requests sent to the publisher. */
+  keyframeRequests: number;
+  viewers(): PeerStats[];
+}
+
+export interface Forwarder {
+  /** Answers a publisher's offer (sendonly video and/or audio) for `key`; a previous publisher of `key` is replaced. */
+  publish(key: string, offer: string): Promise<{ id: string; answer: string }>;
+  /** Answers a viewer's offer (recvonly) for `key`. @throws when nobody publishes `key`. */
+  subscribe(key: string, offer: string): Promise<{ id: string; answer: string }>;
+  publication(key: string): Publication | undefined;
+  publications(): Publication[];
+  /** Which session and role a resource id belongs to. */
+  resource(id: string): { key: string; role: "publisher" | "viewer" } | undefined;
+  /** Ends a publisher (and its viewers) or one viewer. */
+  end(id: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Thrown by `subscribe` when the session has no publisher. */
+export class NotPublishingError extends Error {
+  override name = "NotPublishingError";
+}
+
+/** Thrown when an offer cannot be answered (not SDP, no VP8/Opus, nothing to send or receive). */
+export class BadOfferError extends Error {
+  override name = "BadOfferError";
+}
+
+/** Whether an RTP payload starts a VP8 keyframe (RFC 7741: start of partition 0, P bit clear). */
+export function isVp8KeyframeStart(payload: Buffer): boolean {
+  if (payload.length < 3) return false;
+  const first = payload[0]!;
+  const start = (first & 0x10) !== 0 && (first & 0x07) === 0;
+  if (!start) return false;
+  let offset = 1;
+  if (first & 0x80) {
+    const ext = payload[offset++]!;
+    if (ext & 0x80) offset += (payload[offset]! & 0x80) !== 0 ? 2 : 1; // PictureID, 7 or 15 bits
+    if (ext & 0x40) offset += 1; // TL0PICIDX
+    if (ext & 0x30) offset += 1; // TID / KEYIDX
+  }
+  return offset < payload.length && (payload[offset]! & 0x01) === 0;
+}
+
+interface Viewer {
+  id: string;
+  pc: RTCPeerConnection;
+  video?: RTCRtpSender;
+  audio?: RTCRtpSender;
+  /** Video is forwarded from the first keyframe on. */
+  videoStarted: boolean;
+  connected: boolean;
+  packets: number;
+}
+
+interface Session extends Publication {
+  pc: RTCPeerConnection;
+  video?: { track: MediaStreamTrack; transceiver: RTCRtpTransceiver };
+  viewerMap: Map<string, Viewer>;
+  lastKeyframeRequest: number;
+}
+
+async function answerOffer(pc: RTCPeerConnection, offer: string, gatherTimeoutMs: number): Promise<string> {
+  if (!offer.startsWith("v=0")) throw new BadOfferError("The body is not an SDP offer.");
+  try {
+    await pc.setRemoteDescription({ type: "offer", sdp: offer });
+    await pc.setLocalDescription(await pc.createAnswer());
+  } catch (error) {
+    throw new BadOfferError(`The offer cannot be answered: ${(error as Error).message}`);
+  }
+  if (pc.iceGatheringState !== "complete") {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, gatherTimeoutMs);
+      pc.iceGatheringStateChange.subscribe((state) => {
+        if (state === "complete") {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+  }
+  return pc.localDescription!.sdp;
+}
+
+/**
+ * Creates the forwarding core (no HTTP, no sign-in: `sfu-service.ts` adds those).
+ *
+ * @example
+ * const forwarder = createForwarder({ hostAddresses: ["127.0.0.1"] });
+ * const { answer } = await forwarder.publish("42", offerFromTheArtist);
+ * const viewer = await forwarder.subscribe("42", offerFromAFan);
+ */
+export function createForwarder(options: ForwarderOptions = {}): Forwarder {
+  const sessions = new Map<string, Session>();
+  const resources = new Map<string, { key: string; role: "publisher" | "viewer" }>();
+  const keyframeIntervalMs = options.keyframeIntervalMs ?? 500;
+  const gatherTimeoutMs = options.gatherTimeoutMs ?? 3_000;
+  const newPeer = () =>
+    new RTCPeerConnection({
+      codecs: codecs(),
+      iceAdditionalHostAddresses: options.hostAddresses,
+      iceUseIpv6: false,
+      iceUseTcp: false,
+      ...options.rtc,
+    });
+
+  const requestKeyframe = (session: Session, force = false) => {
+    const video = session.video;
+    if (!video || video.track.ssrc === undefined) return;
+    const now = Date.now();
+    if (!force && now - session.lastKeyframeRequest < keyframeIntervalMs) return;
+    session.lastKeyframeRequest = now;
+    session.keyframeRequests++;
+    video.transceiver.receiver.sendRtcpPLI(video.track.ssrc).catch(() => undefined);
+  };
+
+  const forward = (session: Session, kind: "video" | "audio", rtp: RtpPacket) => {
+    session.packetsIn++;
+    if (session.viewerMap.size === 0) return;
+    // One copy without the publisher's header extensions; each sender clones it before rewriting.
+    const packet = new RtpPacket(
+      new RtpHeader({ ...rtp.header, extensions: [], extensionLength: undefined }),
+      rtp.payload,
+    );
+    const keyframe = kind === "video" && isVp8KeyframeStart(rtp.payload);
+    for (const viewer of session.viewerMap.values()) {
+      if (!viewer.connected) continue;
+      const sender = kind === "video" ? viewer.video : viewer.audio;
+      if (!sender) continue;
+      if (kind === "video" && !viewer.videoStarted) {
+        if (!keyframe) continue;
+        viewer.videoStarted = true;
+      }
+      viewer.packets++;
+      session.packetsOut++;
+      sender.sendRtp(packet).catch(() => undefined);
+    }
+  };
+
+  const endViewer = async (session: Session, id: string) => {
+    const viewer = session.viewerMap.get(id);
+    if (!viewer) return false;
+    session.viewerMap.delete(id);
+    resources.delete(id);
+    await viewer.pc.close().catch(() => undefined);
+    return true;
+  };
+
+  const endSession = async (key: string) => {
+    const session = sessions.get(key);
+    if (!session) return false;
+    sessions.delete(key);
+    resources.delete(session.id);
+    await Promise.all([...session.viewerMap.keys()].map((id) => endViewer(session, id)));
+    await session.pc.close().catch(() => undefined);
+    return true;
+  };
+
+  return {
+    async publish(key, offer) {
+      const pc = newPeer();
+      const session: Session = {
+        id: randomUUID(),
+        key,
+        pc,
+        packetsIn: 0,
+        packetsOut: 0,
+        keyframeRequests: 0,
+        viewerMap: new Map(),
+        lastKeyframeRequest: 0,
+        viewers() {
+          return [...this.viewerMap.values()].map((v) => ({
+            id: v.id,
+            state: v.pc.connectionState,
+            packets: v.packets,
+          }));
+        },
+      };
+      pc.onTrack.subscribe((track) => {
+        const kind = track.kind === "video" ? "video" : "audio";
+        if (kind === "video") {
+          const transceiver = pc.getTransceivers().find((t) => t.receiver.tracks.includes(track));
+          if (transceiver) session.video = { track, transceiver };
+        }
+        track.onReceiveRtp.subscribe((rtp) => forward(session, kind, rtp));
+      });
+      pc.connectionStateChange.subscribe((state) => {
+        if ((state === "failed" || state === "closed") && sessions.get(key) === session) void endSession(key);
+      });
+      let answer: string;
+      try {
+        answer = await answerOffer(pc, offer, gatherTimeoutMs);
+      } catch (error) {
+        await pc.close().catch(() => undefined);
+        throw error;
+      }
+      if (sessions.has(key)) await endSession(key); // the artist reconnected: the old publisher goes
+      sessions.set(key, session);
+      resources.set(session.id, { key, role: "publisher" });
+      return { id: session.id, answer };
+    },
+
+    async subscribe(key, offer) {
+      const session = sessions.get(key);
+      if (!session) throw new NotPublishingError(`Nobody is publishing session ${key} yet.`);
+      const pc = newPeer();
+      // Sendonly transceivers added first are matched to the viewer's recvonly m-lines by kind.
+      const video = pc.addTransceiver("video", { direction: "sendonly" });
+      const audio = pc.addTransceiver("audio", { direction: "sendonly" });
+      const viewer: Viewer = {
+        id: randomUUID(),
+        pc,
+        video: video.sender,
+        audio: audio.sender,
+        videoStarted: false,
+        connected: false,
+        packets: 0,
+      };
+      video.sender.onPictureLossIndication.subscribe(() => requestKeyframe(session));
+      pc.connectionStateChange.subscribe((state) => {
+        if (state === "connected" && !viewer.connected) {
+          viewer.connected = true;
+          requestKeyframe(session);
+        }
+        if (state === "failed" || state === "closed") void endViewer(session, viewer.id);
+      });
+      let answer: string;
+      try {
+        answer = await answerOffer(pc, offer, gatherTimeoutMs);
+      } catch (error) {
+        await pc.close().catch(() => undefined);
+        throw error;
+      }
+      if (sessions.get(key) !== session) {
+        await pc.close().catch(() => undefined);
+        throw new NotPublishingError(`Session ${key} stopped publishing.`);
+      }
+      session.viewerMap.set(viewer.id, viewer);
+      resources.set(viewer.id, { key, role: "viewer" });
+      return { id: viewer.id, answer };
+    },
+
+    publication: (key) => sessions.get(key),
+    publications: () => [...sessions.values()],
+    resource: (id) => resources.get(id),
+
+    async end(id) {
+      const resource = resources.get(id);
+      if (!resource) return false;
+      if (resource.role === "publisher") return endSession(resource.key);
+      const session = sessions.get(resource.key);
+      return session ? endViewer(session, id) : false;
+    },
+
+    async close() {
+      await Promise.all([...sessions.keys()].map(endSession));
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * A headless WHEP viewer on werift: subscribes to a session on the SFU and counts what arrives
+ * (RTP packets per kind, video frames by RTP timestamp, the first complete keyframe), without
+ * decoding. Tests and the benchmark use it to stand for many fans; an operator can use it to
+ * monitor a live session.
+ */
+import { RTCPeerConnection, RTCRtpCodecParameters } from "werift";
+import { SDP_CONTENT_TYPE, sfuWhepUrl } from "../../../sdk/src/protocol/sfu.ts";
+import { isVp8KeyframeStart } from "./forwarder.ts";
+
+export interface HeadlessViewer {
+  videoPackets: number;
+  audioPackets: number;
+  /** Video frames seen (distinct RTP timestamps). */
+  frames: number;
+  /** ms from the start of `watchHeadless` to the last packet of the first keyframe. */
+  firstFrameMs: number | undefined;
+  state(): string;
+  /** Frames seen since the previous call, and over how many ms. */
+  frameWindow(): { frames: number; ms: number };
+  stop(): Promise<void>;
+}
+
+/**
+ * @example
+ * const viewer = await watchHeadless({ sfuUrl, streamId: "42", token });
+ * console.log(viewer.frames, viewer.firstFrameMs);
+ * await viewer.stop();
+ */
+export async function watchHeadless(params: {
+  sfuUrl: string;
+  streamId: string | bigint;
+  token: string;
+  hostAddresses?: string[];
+}): Promise<HeadlessViewer> {
+  const started = performance.now();
+  const pc = new RTCPeerConnection({
+    codecs: {
+      video: [
+        new RTCRtpCodecParameters({
+          mimeType: "video/VP8",
+          clockRate: 90_000,
+          rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }],
+        }),
+      ],
+      audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48_000, channels: 2 })],
+    },
+    iceAdditionalHostAddresses: params.hostAddresses ?? ["127.0.0.1"],
+    iceUseIpv6: false,
+    iceUseTcp: false,
+  });
+  let lastTimestamp: number | undefined;
+  let keyframeTimestamp: number | undefined;
+  let windowFrames = 0;
+  let windowStart = performance.now();
+  const viewer: HeadlessViewer = {
+    videoPackets: 0,
+    audioPackets: 0,
+    frames: 0,
+    firstFrameMs: undefined,
+    state: () => pc.connectionState,
+    frameWindow() {
+      const now = performance.now();
+      const result = { frames: windowFrames, ms: now - windowStart };
+      windowFrames = 0;
+      windowStart = now;
+      return result;
+    },
+    async stop() {
+      await pc.close().catch(() => undefined);
+    },
+  };
+  pc.onTrack.subscribe((track) => {
+    track.onReceiveRtp.subscribe((rtp) => {
+      if (track.kind !== "video") {
+        viewer.audioPackets++;
+        return;
+      }
+      viewer.videoPackets++;
+      const { timestamp, marker } = rtp.header;
+      if (timestamp !== lastTimestamp) {
+        lastTimestamp = timestamp;
+        viewer.frames++;
+        windowFrames++;
+      }
+      if (viewer.firstFrameMs === undefined) {
+        if (keyframeTimestamp === undefined && isVp8KeyframeStart(rtp.payload)) keyframeTimestamp = timestamp;
+        if (keyframeTimestamp === timestamp && marker) viewer.firstFrameMs = performance.now() - started;
+      }
+    });
+  });
+  pc.addTransceiver("video", { direction: "recvonly" });
+  pc.addTransceiver("audio", { direction: "recvonly" });
+  try {
+    await pc.setLocalDescription(await pc.createOffer());
+    if (pc.iceGatheringState !== "complete") {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 3_000);
+        pc.iceGatheringStateChange.subscribe((state) => {
+          if (state === "complete") {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+    }
+    const response = await fetch(sfuWhepUrl(params.sfuUrl, params.streamId), {
+      method: "POST",
+      headers: { "content-type": SDP_CONTENT_TYPE, authorization: `Bearer ${params.token}` },
+      body: pc.localDescription!.sdp,
+    });
+    if (response.status !== 201) throw new Error(`WHEP answered ${response.status}: ${await response.text()}`);
+    await pc.setRemoteDescription({ type: "answer", sdp: await response.text() });
+  } catch (error) {
+    await pc.close().catch(() => undefined);
+    throw error;
+  }
+  return viewer;
+}
