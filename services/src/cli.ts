@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `harmonie serve <ipfs|keys|signal|livepeer-gate> [flags]`: runs one HarmonieCORE service, prints
+ * `harmonie serve <ipfs|keys|signal|livepeer-gate|sfu> [flags]`: runs one HarmonieCORE service, prints
  * the URL it listens on and stops cleanly on SIGINT/SIGTERM. `harmonie serve <name> --help` lists the
  * flags; services/README.md documents them with the environment variables.
  *
@@ -23,6 +23,7 @@ import { startIpfsService } from "./ipfs/gateway.ts";
 import { startKeyService } from "./keys/key-service.ts";
 import { startLivepeerAccessControl } from "./livepeer/access-control.ts";
 import { createSessionIssuer } from "./sign-in/sessions.ts";
+import { startSfuService } from "./sfu/sfu-service.ts";
 import { startSignallingService } from "./signalling/signalling-service.ts";
 
 /** A wrong flag or value: the message (with the usage) is for the operator, exit code 2. */
@@ -92,6 +93,17 @@ const SERVICES = {
     options: (env: Env) => ({
       ...bind(env, "HARMONIE_LIVEPEER_GATE_PORT", 8792),
       ...chainFlags(env),
+      "cors-origin": { type: "string", multiple: true },
+    }),
+  },
+  sfu: {
+    summary: "selective forwarding unit for big live sessions (WHIP in, WHEP out, on-chain admission)",
+    options: (env: Env) => ({
+      ...bind(env, "HARMONIE_SFU_PORT", 8793),
+      ...chainFlags(env),
+      "max-viewers": { type: "string", default: "500" },
+      "announce-address": { type: "string", multiple: true },
+      stun: { type: "string", multiple: true },
       "cors-origin": { type: "string", multiple: true },
     }),
   },
@@ -235,6 +247,29 @@ export async function serve(argv: string[], env: Env = process.env): Promise<Run
       url: gate.url,
       banner: `HarmonieCORE Livepeer gate listening on ${gate.url} (webhook: ${gate.webhookUrl}, ${signed})`,
       close: gate.close,
+    };
+  }
+
+  if (service === "sfu") {
+    const announced = (values["announce-address"] as string[] | undefined) ?? [];
+    const sfu = await startSfuService({
+      client: readClient(deployment, rpcUrl),
+      deployment,
+      host,
+      port,
+      domain,
+      sessions,
+      maxViewersPerSession: integer(values["max-viewers"] as string, "max-viewers"),
+      corsOrigins,
+      rtc: {
+        ...(announced.length > 0 || host !== "127.0.0.1" ? { hostAddresses: announced } : {}),
+        rtc: { iceServers: iceServers({ stun: values.stun as string[] | undefined }) },
+      },
+    });
+    return {
+      url: sfu.url,
+      banner: `HarmonieCORE SFU listening on ${sfu.url} (WHIP: ${sfu.url}/whip/<streamId>, WHEP: ${sfu.url}/whep/<streamId>)`,
+      close: sfu.close,
     };
   }
 

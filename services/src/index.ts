@@ -29,6 +29,7 @@ export {
   type LivepeerAccessControlOptions,
 } from "./livepeer/access-control.ts";
 export { createLivepeerStudio, type LivepeerStudio, type LivepeerStudioOptions } from "./livepeer/studio.ts";
+export { signPlaybackJwt, verifyPlaybackJwt, type PlaybackJwtParams } from "./livepeer/jwt.ts";
 export {
   startHttpService,
   createHttpHandler,
@@ -41,3 +42,7 @@ export {
 } from "./http/kernel.ts";
 export { signInRoutes, exchangeSignIn, type SignInRoutes } from "./sign-in/sessions.ts";
 export { serve, main, usage, UsageError, type ServiceName, type Running } from "./cli.ts";
+export { startSfuService, type SfuService, type SfuServiceOptions } from "./sfu/sfu-service.ts";
+export { createForwarder, type Forwarder, type ForwarderOptions } from "./sfu/forwarder.ts";
+export { watchHeadless, type HeadlessViewer } from "./sfu/headless-viewer.ts";
+export { createLiveAccess, LiveAccessUnavailable, type LiveAccess } from "./sign-in/live-access.ts";

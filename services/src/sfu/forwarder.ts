@@ -41,7 +41,7 @@ export interface ForwarderOptions {
   rtc?: RTCPeerConnectionConfig;
   /** Host addresses to offer besides the interfaces' own; `127.0.0.1` is needed on a loopback-only host. */
   hostAddresses?: string[];
-  /** Shortest interval between two keyframe requests to the publisher. Default 500 ms. */
+  /** How long a keyframe request may stay unanswered before another is sent. Default 1 s. */
   keyframeIntervalMs?: number;
   /** How long ICE gathering may take before the answer is sent anyway. Default 3 s. */
   gatherTimeoutMs?: number;
@@ -121,6 +121,7 @@ interface Session extends Publication {
   video?: { track: MediaStreamTrack; transceiver: RTCRtpTransceiver };
   viewerMap: Map<string, Viewer>;
   lastKeyframeRequest: number;
+  keyframePending: boolean;
 }
 
 async function answerOffer(pc: RTCPeerConnection, offer: string, gatherTimeoutMs: number): Promise<string> {
@@ -156,7 +157,7 @@ async function answerOffer(pc: RTCPeerConnection, offer: string, gatherTimeoutMs
 export function createForwarder(options: ForwarderOptions = {}): Forwarder {
   const sessions = new Map<string, Session>();
   const resources = new Map<string, { key: string; role: "publisher" | "viewer" }>();
-  const keyframeIntervalMs = options.keyframeIntervalMs ?? 500;
+  const keyframeIntervalMs = options.keyframeIntervalMs ?? 1_000;
   const gatherTimeoutMs = options.gatherTimeoutMs ?? 3_000;
   const newPeer = () =>
     new RTCPeerConnection({
@@ -167,11 +168,16 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
       ...options.rtc,
     });
 
-  const requestKeyframe = (session: Session, force = false) => {
+  /**
+   * One keyframe request outstanding at a time: viewers arriving while it is pending share the coming
+   * keyframe; one arriving after it came asks again (a keyframe only helps those connected when it arrives).
+   */
+  const requestKeyframe = (session: Session) => {
     const video = session.video;
     if (!video || video.track.ssrc === undefined) return;
     const now = Date.now();
-    if (!force && now - session.lastKeyframeRequest < keyframeIntervalMs) return;
+    if (session.keyframePending && now - session.lastKeyframeRequest < keyframeIntervalMs) return;
+    session.keyframePending = true;
     session.lastKeyframeRequest = now;
     session.keyframeRequests++;
     video.transceiver.receiver.sendRtcpPLI(video.track.ssrc).catch(() => undefined);
@@ -198,6 +204,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
       session.packetsOut++;
       sender.sendRtp(packet).catch(() => undefined);
     }
+    if (keyframe) session.keyframePending = false;
   };
 
   const endViewer = async (session: Session, id: string) => {
@@ -231,6 +238,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
         keyframeRequests: 0,
         viewerMap: new Map(),
         lastKeyframeRequest: 0,
+        keyframePending: false,
         viewers() {
           return [...this.viewerMap.values()].map((v) => ({
             id: v.id,

@@ -15,6 +15,8 @@ export interface HeadlessViewer {
   frames: number;
   /** ms from the start of `watchHeadless` to the last packet of the first keyframe. */
   firstFrameMs: number | undefined;
+  /** ms from the start of `watchHeadless` to the connection (ICE and DTLS) being up. */
+  connectedMs: number | undefined;
   state(): string;
   /** Frames seen since the previous call, and over how many ms. */
   frameWindow(): { frames: number; ms: number };
@@ -58,6 +60,7 @@ export async function watchHeadless(params: {
     audioPackets: 0,
     frames: 0,
     firstFrameMs: undefined,
+    connectedMs: undefined,
     state: () => pc.connectionState,
     frameWindow() {
       const now = performance.now();
@@ -70,6 +73,9 @@ export async function watchHeadless(params: {
       await pc.close().catch(() => undefined);
     },
   };
+  pc.connectionStateChange.subscribe((state) => {
+    if (state === "connected") viewer.connectedMs ??= performance.now() - started;
+  });
   pc.onTrack.subscribe((track) => {
     track.onReceiveRtp.subscribe((rtp) => {
       if (track.kind !== "video") {

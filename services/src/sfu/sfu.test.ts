@@ -13,7 +13,11 @@ import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 import type { Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { parseEther } from "viem";
+import { purchaseLicense, registerTrack } from "../../../sdk/src/actions/catalog.ts";
 import { openSession } from "../../../sdk/src/actions/live.ts";
+import { serviceErrorOf } from "../../../sdk/src/protocol/http.ts";
+import { SDP_CONTENT_TYPE, sfuWhepUrl, sfuWhipUrl } from "../../../sdk/src/protocol/sfu.ts";
 import { type Chain, KEYS, startChain } from "../../../testkit/src/chain.ts";
 import { launchChromium } from "../../../testkit/src/web.ts";
 import { createSessionIssuer } from "../sign-in/sessions.ts";
@@ -155,7 +159,7 @@ describe("SFU: one publisher, many viewers", () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const firstFrames = viewers.map((v) => v.firstFrameMs!).sort((a, b) => a - b);
     console.log(
-      `${VIEWERS} headless + 1 Chromium viewers served in ${Math.round(elapsed)} ms; first frame p50 ${Math.round(firstFrames[Math.floor(firstFrames.length / 2)]!)} ms, max ${Math.round(firstFrames.at(-1)!)} ms; keyframe requests ${publication.keyframeRequests}`,
+      `${VIEWERS} headless + 1 Chromium viewers served in ${Math.round(elapsed)} ms; first frame p50 ${Math.round(firstFrames[Math.floor(firstFrames.length / 2)]!)} ms, max ${Math.round(firstFrames.at(-1)!)} ms; connected p50 ${Math.round(viewers.map((v) => v.connectedMs!).sort((a, b) => a - b)[Math.floor(viewers.length / 2)]!)} ms; keyframe requests ${publication.keyframeRequests}`,
     );
     for (const [i, viewer] of viewers.entries()) {
       assert.ok(viewer.frames > before[i]!, `viewer ${i} keeps receiving frames`);
@@ -170,5 +174,86 @@ describe("SFU: one publisher, many viewers", () => {
     await chromiumViewer.evaluate(() => (window as any).watch.stop());
     await publisher.evaluate(() => (window as any).live.stop());
     await until(() => sfu.forwarder.publication(streamId.toString()) === undefined, "the publisher's DELETE", 10_000);
+  });
+});
+
+describe("SFU: sign-in and the on-chain gate", () => {
+  /** A WHIP/WHEP POST with a throwaway offer: the gate answers before the offer matters. */
+  const post = async (url: string, token?: string) => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": SDP_CONTENT_TYPE, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: "v=0\r\n",
+    });
+    return { status: response.status, error: serviceErrorOf(await response.json().catch(() => undefined)) };
+  };
+
+  test("a fan without the licence is refused, with it admitted; only the artist publishes", async () => {
+    const artistWallet = chain.wallet(KEYS.artist);
+    const { trackId } = await registerTrack(artistWallet, {
+      deployment: chain.deployment,
+      isrc: "USHM12600077",
+      exclusive: true,
+      metadataCid: "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4",
+      splits: [{ recipient: artistWallet.account.address, bps: 10_000 }],
+      offers: [{ price: parseEther("0.1") }],
+    });
+    const { streamId } = await openSession(artistWallet, {
+      deployment: chain.deployment,
+      title: "Members only",
+      playbackId: "sfu",
+      gatingTrackId: trackId,
+    });
+    const fan = chain.wallet(KEYS.fan3).account.address;
+
+    // Publishing: no token, another wallet, an unknown session.
+    const anonymous = await post(sfuWhipUrl(sfu.url, streamId));
+    assert.deepEqual([anonymous.status, anonymous.error?.name], [401, "SignInRequired"]);
+    const impostor = await post(sfuWhipUrl(sfu.url, streamId), tokenOf(fan));
+    assert.deepEqual([impostor.status, impostor.error?.name], [403, "Forbidden"]);
+    const unknown = await post(sfuWhipUrl(sfu.url, 999_999n), tokenOf(artist()));
+    assert.deepEqual([unknown.status, unknown.error?.name], [404, "NotFoundError"]);
+    const forged = await post(sfuWhipUrl(sfu.url, streamId), `${tokenOf(artist())}x`);
+    assert.deepEqual([forged.status, forged.error?.name], [401, "SignInRequired"]);
+
+    // The artist publishes from Chromium; then fans knock.
+    const publisher = await sfuPage();
+    await publisher.evaluate(
+      async ({ sfuUrl, streamId, token }) => {
+        const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+        (window as any).live = await (window as any).sfu.publishSfu({ sfuUrl, streamId, token, media });
+      },
+      { sfuUrl: sfu.url, streamId: streamId.toString(), token: tokenOf(artist()) },
+    );
+    const refused = await post(sfuWhepUrl(sfu.url, streamId), tokenOf(fan));
+    assert.deepEqual([refused.status, refused.error?.name], [403, "AccessDeniedError"]);
+    assert.match(refused.error!.message, /licence/);
+    // The SDK's client surfaces the same name.
+    const viewer = await sfuPage();
+    const sdkRefusal = await viewer.evaluate(
+      async ({ sfuUrl, streamId, token }) =>
+        (window as any).sfu.watchSfu({ sfuUrl, streamId, token }).then(
+          () => "admitted",
+          (error: any) => `${error.name}:${error.errorName}:${error.status}`,
+        ),
+      { sfuUrl: sfu.url, streamId: streamId.toString(), token: tokenOf(fan) },
+    );
+    assert.equal(sdkRefusal, "SfuError:AccessDeniedError:403");
+
+    await purchaseLicense(chain.wallet(KEYS.fan3), { deployment: chain.deployment, trackId, offerId: 0n });
+    const licensed = await watchHeadless({ sfuUrl: sfu.url, streamId, token: tokenOf(fan) });
+    await until(() => licensed.firstFrameMs !== undefined, "the licensed fan's first frame", 30_000);
+    // Ending another wallet's viewer is refused.
+    const ended = await fetch(
+      `${sfu.url}/sfu/sessions/${sfu.forwarder.publication(streamId.toString())!.viewers()[0]!.id}`,
+      {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${tokenOf(artist())}` },
+      },
+    );
+    assert.equal(ended.status, 403);
+    await licensed.stop();
+    await publisher.evaluate(() => (window as any).live.stop());
+    await Promise.all([publisher, viewer].map((page) => page.context().close()));
   });
 });
