@@ -10,8 +10,8 @@ import { AccessDeniedError, AccountRequiredError, HarmonieError, StorageBackendE
 import type { StorageReader } from "./storage/backend.ts";
 import { decryptTrackAudio, exportTrackKey, importTrackKey } from "./storage/encryption.ts";
 import type { TrackMetadata } from "./storage/metadata.ts";
-import { readTrackMetadata } from "./storage/packages.ts";
-import { collect } from "./storage/unixfs-read.ts";
+import { loadStorage } from "./storage/optional.ts";
+import { collect } from "./storage/types.ts";
 import { serviceErrorOf } from "./protocol/http.ts";
 import { type DepositKeyRequest, type TrackKeyResponse, trackKeyPath } from "./protocol/keys.ts";
 import { type NonceResponse, type SessionResponse, SIGN_IN_ROUTES } from "./protocol/sign-in.ts";
@@ -103,6 +103,8 @@ export async function openTrack(
 ): Promise<OpenedTrack> {
   const deployment = resolveDeployment(client, params);
   const track = await getTrack(client, { deployment, trackId: params.trackId });
+  // Loaded on first use: the storage packages are optional for apps that never open a track.
+  const { readTrackMetadata } = await loadStorage(() => import("./storage/packages.ts"));
   const metadata = await readTrackMetadata(params.storage, track.metadataCid);
   const { path, mimeType, encryption } = metadata.files.audio;
   const stored = await collect(params.storage.cat(`${track.metadataCid}/${path}`));

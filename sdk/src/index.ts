@@ -99,6 +99,7 @@ export {
 export { protocolLimits } from "./generated/protocol.ts";
 export { signIn, verifySignIn, createSignInNonce, type SignInParams, type SignedSignIn } from "./auth.ts";
 export { openTrack, depositTrackKey, type OpenedTrack, type KeyServiceParams } from "./exclusive.ts";
+export { StorageDependencyError } from "./storage/optional.ts";
 export { SignInError, AccessDeniedError } from "./errors.ts";
 export * from "./indexer/index.ts";
 export { type Tip, type TipId, type TipPosition, type TipToken, compareTips, tipId } from "./tip.ts";

@@ -5,8 +5,7 @@
  */
 import type { CidOrPath } from "./cid.ts";
 import { InvalidInputError } from "../errors.ts";
-import type { AddOptions, AddResult, FileContent, FileEntry } from "./unixfs.ts";
-import type { CatOptions } from "./unixfs-read.ts";
+import type { AddOptions, AddResult, CatOptions, FileContent, FileEntry } from "./types.ts";
 
 /** A bare file (→ file CID) or a list of named files (→ directory CID). */
 export type AddInput = FileContent | readonly FileEntry[];

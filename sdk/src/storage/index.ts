@@ -4,6 +4,7 @@
  * Node-only parts (filesystem blockstore, HTTP service) are in ../node.
  */
 export * from "../errors.ts";
+export { StorageDependencyError, STORAGE_PEER_DEPENDENCIES } from "./optional.ts";
 export { parseIpfsPath, toCid, formatIpfsPath, type IpfsPath, type CidOrPath } from "./cid.ts";
 export {
   KUBO_ADD_PARAMS,

@@ -71,6 +71,26 @@ describe("Kubo RPC backend (against the Kubo RPC stand-in)", () => {
     await assert.rejects(collect(storage.cat(absent)), NotFoundError);
   });
 
+  it("{ cidVersion: 0 } asks kubo for its plain defaults (cid-version=0, no raw leaves)", async () => {
+    const data = deterministicBytes(CHUNK + 5, 35);
+    const { cid } = await storage.add(data, { cidVersion: 0 });
+    assert.equal(cid.toString(), (await addFile(new MemoryBlockstore(), data, { cidVersion: 0 })).cid.toString());
+    assert.equal(cid.version, 0);
+    const add = kubo.requests.findLast((r) => r.command === "add");
+    assert.equal(add?.query.get("cid-version"), "0");
+    assert.equal(add?.query.get("raw-leaves"), "false");
+  });
+
+  it("nested paths: parent directories are sent before their files, as `ipfs add -r` does", async () => {
+    const entries = [
+      { path: "stems/vocals.wav", content: deterministicBytes(100, 36) },
+      { path: "stems/drums/kick.wav", content: deterministicBytes(100, 37) },
+      { path: "metadata.json", content: new TextEncoder().encode("{}") },
+    ];
+    const viaKubo = await storage.add(entries);
+    assert.equal(viaKubo.cid.toString(), (await addDirectory(new MemoryBlockstore(), entries)).cid.toString());
+  });
+
   it("a node returning tampered blocks is rejected", async () => {
     const { cid } = await storage.add(deterministicBytes(CHUNK + 1, 34));
     const { Links } = (await import("@ipld/dag-pb")).decode(await collect(kubo.blockstore.get(cid)));

@@ -1,12 +1,11 @@
 /**
  * Track and profile metadata documents, validated against the JSON Schemas
- * shipped in ./schemas (the schemas are the source of truth; the types
+ * in ./schemas (the JSON files are the source of truth, carried `as const` in ./schemas/index.ts; the types
  * below mirror them).
  */
 import { Validator, type OutputUnit, type Schema } from "@cfworker/json-schema";
 import { InvalidMetadataError } from "../errors.ts";
-import profileSchema from "./schemas/profile.schema.json" with { type: "json" };
-import trackSchema from "./schemas/track-metadata.schema.json" with { type: "json" };
+import { profileSchema, trackSchema } from "./schemas/index.ts";
 
 export { profileSchema, trackSchema };
 
@@ -63,7 +62,7 @@ let profileValidator: Validator | undefined;
  * ```
  */
 export function validateTrackMetadata(value: unknown): TrackMetadata {
-  trackValidator ??= new Validator(trackSchema as Schema, "2020-12", false);
+  trackValidator ??= new Validator(trackSchema as unknown as Schema, "2020-12", false);
   check(trackValidator, value, "Track metadata");
   return value as TrackMetadata;
 }
@@ -78,7 +77,7 @@ export function validateTrackMetadata(value: unknown): TrackMetadata {
  * ```
  */
 export function validateProfile(value: unknown): ProfileMetadata {
-  profileValidator ??= new Validator(profileSchema as Schema, "2020-12", false);
+  profileValidator ??= new Validator(profileSchema as unknown as Schema, "2020-12", false);
   check(profileValidator, value, "Profile");
   return value as ProfileMetadata;
 }

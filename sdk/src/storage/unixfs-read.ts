@@ -6,14 +6,9 @@ import { exporter, type ReadableStorage, type UnixFSEntry } from "ipfs-unixfs-ex
 import type { CID } from "multiformats/cid";
 import { formatIpfsPath, parseIpfsPath, type CidOrPath } from "./cid.ts";
 import { HarmonieError, InvalidInputError, NotFoundError } from "../errors.ts";
+import { collect, type CatOptions } from "./types.ts";
 
-export interface CatOptions {
-  /** Byte offset to start reading at. */
-  offset?: number;
-  /** Maximum number of bytes to read. */
-  length?: number;
-  signal?: AbortSignal;
-}
+export type { CatOptions } from "./types.ts";
 
 /**
  * Streams the bytes of a UnixFS file (or raw block) at `cid[/path]`.
@@ -99,30 +94,7 @@ export async function list(
   return out;
 }
 
-/**
- * Concatenates a byte stream.
- *
- * @example
- * ```ts
- * const bytes = await collect(cat(store, cid))
- * ```
- */
-export async function collect(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of source) {
-    chunks.push(chunk);
-    length += chunk.byteLength;
-  }
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}
+export { collect } from "./types.ts";
 
 /** Maps library errors to the module's typed errors; ours pass through. */
 export function translateError(err: unknown, target: string): Error {

@@ -97,6 +97,35 @@ describe("UnixFS add: kubo `ipfs add --cid-version=1` vectors", () => {
   );
 });
 
+describe("UnixFS add: { cidVersion: 0 } gives kubo's plain `ipfs add` CIDs", () => {
+  it('"hello world\\n" → kubo\'s CIDv0', async () => {
+    const { cid } = await addFile(new MemoryBlockstore(), text("hello world\n"), { cidVersion: 0 });
+    assert.equal(cid.toString(), "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o");
+  });
+
+  for (const size of [0, CHUNK, CHUNK + 1, 174 * CHUNK + 1]) {
+    it(`${size} bytes: == the independent reference builder (CIDv0, dag-pb leaves)`, async () => {
+      const data = deterministicBytes(size, 11);
+      const { cid, files } = await addFile(new MemoryBlockstore(), data, { cidVersion: 0 });
+      assert.equal(cid.toString(), base58Cid(referenceFile(data, { cidVersion: 0 }).cid));
+      assert.equal(files[0]?.size, size);
+    });
+  }
+
+  it("directories too: every CID is v0", async () => {
+    const { cid, files } = await addDirectory(
+      new MemoryBlockstore(),
+      [
+        { path: "a.txt", content: text("a") },
+        { path: "b/c.txt", content: text("c") },
+      ],
+      { cidVersion: 0 },
+    );
+    assert.equal(cid.version, 0);
+    assert.ok(files.every((file) => file.cid.version === 0));
+  });
+});
+
 describe("UnixFS add: DAG structure verified by hand", () => {
   /** Decodes the DAG below `cid`, re-hashes every raw leaf with sha256, and returns the file bytes. */
   async function readByHand(store: MemoryBlockstore, cid: CID, depth = 0, shape: number[][] = []): Promise<Uint8Array> {

@@ -12,8 +12,8 @@
 import { importer, type ImporterOptions, type WritableStorage, type ImportCandidate } from "ipfs-unixfs-importer";
 import { fixedSize } from "ipfs-unixfs-importer/chunker";
 import { balanced } from "ipfs-unixfs-importer/layout";
-import type { CID } from "multiformats/cid";
 import { HarmonieError, InvalidInputError } from "../errors.ts";
+import type { AddOptions, AddProgress, AddResult, AddedFile, FileContent, FileEntry } from "./types.ts";
 
 /** The kubo `ipfs add --cid-version=1` parameters this module reproduces. */
 export const KUBO_ADD_PARAMS = Object.freeze({
@@ -25,55 +25,24 @@ export const KUBO_ADD_PARAMS = Object.freeze({
   hamtThresholdBytes: 262_144,
 });
 
-/** File bytes accepted by `add`: a buffer, a Blob/File, or a byte stream. */
-export type FileContent = Uint8Array | Blob | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
-
-/** One file of a directory, addressed by a relative slash-separated path. */
-export interface FileEntry {
-  path: string;
-  content: FileContent;
-}
-
-/** Cumulative progress of one add call. */
-export interface AddProgress {
-  /** File bytes hashed and stored so far, over all files of this add. */
-  bytes: number;
-  /** The file the last processed chunk belongs to (`''` for a bare file). */
-  path: string;
-}
-
-export interface AddOptions {
-  onProgress?: (progress: AddProgress) => void;
-  signal?: AbortSignal;
-}
-
-export interface AddedFile {
-  /** Path inside the added directory (`''` for a bare file). */
-  path: string;
-  cid: CID;
-  /** File size in bytes (not DAG size). */
-  size: number;
-}
-
-export interface AddResult {
-  /** The file CID for a bare file, the directory CID for a directory. */
-  cid: CID;
-  /** Every file added, in input order. */
-  files: AddedFile[];
-}
+export type { FileContent, FileEntry, AddProgress, AddOptions, AddedFile, AddResult } from "./types.ts";
 
 /**
- * Importer options equal to kubo's `ipfs add --cid-version=1` defaults.
+ * Importer options equal to kubo's `ipfs add --cid-version=1` defaults (`cidVersion` 0: plain `ipfs add`).
  *
  * @example
  * ```ts
  * for await (const e of importer(source, blockstore, kuboImporterOptions())) console.log(e.cid)
  * ```
  */
-export function kuboImporterOptions(onProgress?: (progress: AddProgress) => void): ImporterOptions {
+export function kuboImporterOptions(
+  onProgress?: (progress: AddProgress) => void,
+  cidVersion: 0 | 1 = KUBO_ADD_PARAMS.cidVersion,
+): ImporterOptions {
   return {
-    cidVersion: KUBO_ADD_PARAMS.cidVersion,
-    rawLeaves: KUBO_ADD_PARAMS.rawLeaves,
+    cidVersion,
+    // kubo: raw leaves by default with CIDv1 only.
+    rawLeaves: cidVersion === 1 && KUBO_ADD_PARAMS.rawLeaves,
     reduceSingleLeafToSelf: true,
     chunker: fixedSize({ chunkSize: KUBO_ADD_PARAMS.chunkSize }),
     layout: balanced({ maxChildrenPerNode: KUBO_ADD_PARAMS.maxChildrenPerNode }),
@@ -149,7 +118,10 @@ async function runImporter(
   options: AddOptions,
   wrapWithDirectory: boolean,
 ): Promise<AddedFile[]> {
-  const importerOptions: ImporterOptions = { ...kuboImporterOptions(options.onProgress), wrapWithDirectory };
+  const importerOptions: ImporterOptions = {
+    ...kuboImporterOptions(options.onProgress, options.cidVersion),
+    wrapWithDirectory,
+  };
   const results: AddedFile[] = [];
   for await (const entry of importer(candidates, blockstore, importerOptions)) {
     options.signal?.throwIfAborted();
