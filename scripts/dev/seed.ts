@@ -1,6 +1,7 @@
 /**
  * Demo data for the local stack, created through the SDK exactly as a user would: three artists with
- * profiles and avatars on IPFS, tracks with real audio and covers (one exclusive, encrypted, its key
+ * profiles and avatars on IPFS, tracks with generated audio (three are songs of 1½–4 minutes) and a
+ * cover of their own each (one exclusive, encrypted, its key
  * deposited with the key service), licences (one priced in the local USDC, one timed licence renewed),
  * tips with messages, an open live session, staked CORE and an active DAO proposal.
  */
@@ -14,7 +15,7 @@ import { generateTrackKey } from "../../sdk/src/storage/encryption.ts";
 import { addProfilePackage, addTrackPackage } from "../../sdk/src/storage/packages.ts";
 import { rpc } from "../local-chain.ts";
 import { DEMO_ACCOUNTS } from "./accounts.ts";
-import { gradientPng, melodyWav } from "./media.ts";
+import { coverPng, gradientPng, melodyWav, songWav } from "./media.ts";
 
 /** The local stablecoin's public faucet (contracts/test/mocks/TestStablecoin.sol; local chains only). */
 const FAUCET_ABI = parseAbi(["function mint(address to, uint256 amount)"]);
@@ -106,19 +107,22 @@ export async function seedDemo(ctx: SeedContext) {
     }
   }
 
+  let trackCount = 0;
   const addTrack = async (
     artist: (typeof artists)[number],
-    fields: { title: string; artist: string; isrc: string; genre: string; notes: number[] },
+    /** `notes`: a short melody; `minutes`: a song that long (the player, progressive playback and screenshots need real lengths). */
+    fields: { title: string; artist: string; isrc: string; genre: string; notes: number[]; minutes?: number },
     options: { exclusive?: boolean; splits?: sdk.Split[]; offers: sdk.LicenseTerms[] },
   ) => {
     const key = options.exclusive ? await generateTrackKey() : undefined;
-    const audio = melodyWav(fields.notes);
+    const seconds = fields.minutes ? Math.round(fields.minutes * 60) : fields.notes.length * 0.4;
+    const audio = fields.minutes ? songWav(`${fields.isrc} ${fields.title}`, seconds) : melodyWav(fields.notes);
     const pkg = await addTrackPackage(storage, {
       metadata: {
         title: fields.title,
         artist: fields.artist,
         isrc: fields.isrc,
-        durationSeconds: fields.notes.length * 0.4,
+        durationSeconds: seconds,
         genre: fields.genre,
         licence: {
           summary: options.exclusive
@@ -127,7 +131,12 @@ export async function seedDemo(ctx: SeedContext) {
         },
       },
       audio: { content: audio, mimeType: "audio/wav" },
-      cover: { content: gradientPng(256, [20, 20, 40], [200, 120, 255]), mimeType: "image/png" },
+      // Each track its own cover, drawn from its ISRC and title (same data, same picture, every run).
+      // (The motifs in turn, so neighbours on Discover never share one.)
+      cover: {
+        content: coverPng(`${fields.isrc} ${fields.title}`, { motif: (trackCount++ % 4) as 0 | 1 | 2 | 3 }),
+        mimeType: "image/png",
+      },
       encryption: key ? { key, context: fields.isrc } : undefined,
     });
     const { trackId } = await sdk.registerTrack(artist, {
@@ -151,6 +160,7 @@ export async function seedDemo(ctx: SeedContext) {
       isrc: "QZDA62400001",
       genre: "Synthwave",
       notes: [C[0], C[2], C[4], C[7], C[4], C[2], C[0], C[4]],
+      minutes: 4,
     },
     {
       offers: [
@@ -185,6 +195,7 @@ export async function seedDemo(ctx: SeedContext) {
       isrc: "QZDA62400003",
       genre: "Afro-folk",
       notes: [C[2], C[3], C[4], C[6], C[4], C[3], C[2], C[0]],
+      minutes: 1.5,
     },
     {
       splits: [
@@ -202,6 +213,7 @@ export async function seedDemo(ctx: SeedContext) {
       isrc: "QZDA62400004",
       genre: "Mbalax",
       notes: [C[0], C[0], C[4], C[4], C[5], C[5], C[4], C[2]],
+      minutes: 2.5,
     },
     {
       offers: [{ price: parseEther("1") }],
