@@ -6,6 +6,8 @@
  * (that client, or a thin client of your own backend).
  */
 
+import { LivepeerError } from "./errors.ts";
+
 /** Livepeer Studio's public WHIP ingest base; the stream key is appended. */
 export const LIVEPEER_INGEST_BASE_URL = "https://playback.livepeer.studio/webrtc";
 
@@ -55,7 +57,12 @@ export interface LivepeerStudio {
   /** Playback sources; with `accessKey` appended as Livepeer's players do for webhook-gated content. */
   getPlayback(playbackId: string, options?: { accessKey?: string }): Promise<PlaybackSources>;
   getRecordings(streamId: string): Promise<Recording[]>;
-  /** Ends any live session of the stream (the stream itself remains). */
+  /** Gates playback behind JWTs signed with a signing key (`signPlaybackJwt` in `@harmonie/services`). */
+  setJwtGate?(streamId: string): Promise<void>;
+  /**
+   * Ends any live session of the stream (the stream itself remains). Asynchronous on Studio: the
+   * session stops shortly after, and its recording is ready minutes later.
+   */
   terminate(streamId: string): Promise<void>;
   deleteStream(streamId: string): Promise<void>;
 }
@@ -73,6 +80,47 @@ export function livepeerIngestUrl(streamKey: string, baseUrl: string = LIVEPEER_
 }
 
 /**
+ * Livepeer's STUN/TURN for an ingest or playback node: its own host, credentials `livepeer`/`livepeer`
+ * (what Livepeer's client uses when the node names none).
+ *
+ * @example
+ * new RTCPeerConnection({ iceServers: livepeerIceServers("https://lax-prod-catalyst-2.lp-playback.studio/webrtc/key") });
+ */
+export function livepeerIceServers(nodeUrl: string): RTCIceServer[] {
+  const host = new URL(nodeUrl).hostname;
+  return [{ urls: `stun:${host}` }, { urls: `turn:${host}`, username: "livepeer", credential: "livepeer" }];
+}
+
+/** Livepeer Studio's public API base. */
+export const LIVEPEER_API_URL = "https://livepeer.studio/api";
+
+/**
+ * A playback id's sources from Studio's playback-info endpoint, which needs no API key: what a fan's
+ * browser calls. Webhook-gated sources get `accessKey` appended; JWT-gated ones `jwt`.
+ *
+ * @example
+ * const { webrtc, hls } = await fetchLivepeerPlayback(playbackId, { accessKey });
+ * @throws LivepeerError on a non-200 answer (404: unknown playback id)
+ */
+export async function fetchLivepeerPlayback(
+  playbackId: string,
+  options: { apiUrl?: string; accessKey?: string; jwt?: string; fetch?: typeof globalThis.fetch } = {},
+): Promise<PlaybackSources> {
+  const apiUrl = (options.apiUrl ?? LIVEPEER_API_URL).replace(/\/+$/, "");
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  let response: Response;
+  try {
+    response = await doFetch(`${apiUrl}/playback/${encodeURIComponent(playbackId)}`);
+  } catch (cause) {
+    throw new LivepeerError(`reading playback info failed: ${(cause as Error).message}`, { cause });
+  }
+  if (response.status !== 200) {
+    throw new LivepeerError(`reading playback info failed (HTTP ${response.status})`, { status: response.status });
+  }
+  return livepeerPlaybackSources(await response.json(), options);
+}
+
+/**
  * The WebRTC and HLS URLs in a Studio playback-info body (`GET /api/playback/<id>`: `meta.source[]`),
  * with `accessKey` appended for webhook-gated content.
  *
@@ -81,12 +129,12 @@ export function livepeerIngestUrl(streamKey: string, baseUrl: string = LIVEPEER_
  */
 export function livepeerPlaybackSources(
   playbackInfo: { meta?: { source?: { hrn: string; type: string; url: string }[] } } | undefined,
-  options: { accessKey?: string } = {},
+  options: { accessKey?: string; jwt?: string } = {},
 ): PlaybackSources {
-  const withKey = (url: string) =>
-    options.accessKey
-      ? `${url}${url.includes("?") ? "&" : "?"}accessKey=${encodeURIComponent(options.accessKey)}`
-      : url;
+  const withKey = (url: string) => {
+    const [name, value] = options.accessKey ? ["accessKey", options.accessKey] : ["jwt", options.jwt];
+    return value ? `${url}${url.includes("?") ? "&" : "?"}${name}=${encodeURIComponent(value)}` : url;
+  };
   const sources = (playbackInfo?.meta?.source ?? []).map((s) => ({ hrn: s.hrn, type: s.type, url: withKey(s.url) }));
   return {
     webrtc: sources.find((s) => s.hrn.startsWith("WebRTC"))?.url,

@@ -11,7 +11,13 @@ import { closeSession, openSession } from "../actions/live.ts";
 import type { Deployment } from "../deployments.ts";
 import { liveStreamsAbi } from "../generated/abis.ts";
 import { StreamingUnsupportedError } from "./errors.ts";
-import type { LivepeerStudio, MultistreamTarget, PlaybackSources } from "./livepeer.ts";
+import {
+  fetchLivepeerPlayback,
+  type LivepeerStudio,
+  livepeerIceServers,
+  type MultistreamTarget,
+  type PlaybackSources,
+} from "./livepeer.ts";
 import type { TipNotice } from "./protocol.ts";
 import { type ChatMessage, joinRoom, publishRoom, type RtcOptions } from "./rooms.ts";
 import { connectSignalling } from "./signalling-client.ts";
@@ -39,9 +45,12 @@ export interface LivepeerProviderOptions extends CommonOptions {
   kind: "livepeer";
   /**
    * Creates, gates and ends Studio streams. It needs the Studio API key, so it runs server-side:
-   * `createLivepeerStudio` from `@harmonie/services`, or a client of your own backend.
+   * `createLivepeerStudio` from `@harmonie/services`, or a client of your own backend. Fans need none:
+   * without it, `watch` reads Studio's public playback info (`playbackApiUrl`).
    */
-  studio: LivepeerStudio;
+  studio?: LivepeerStudio;
+  /** Studio's API base for keyless playback info. Default `https://livepeer.studio/api`. */
+  playbackApiUrl?: string;
   /** Livepeer webhook (event `playback.accessControl`) gating sessions that have a gating track. */
   accessControlWebhookId?: string;
   /** Current audience, polled while live to report the peak at close (e.g. from your metrics). */
@@ -73,8 +82,11 @@ export interface LiveBroadcast {
   chat(text: string): void;
   onChat(handler: (message: ChatMessage) => void): () => void;
   onTip(handler: (tip: TipNotice) => void): () => void;
-  /** Stops media, closes the room and the on-chain session (recording the peak audience). */
-  end(): Promise<{ peakViewers: number; hash: Hex }>;
+  /**
+   * Stops media, closes the room and the on-chain session (recording the peak audience). Livepeer: the
+   * on-chain session closes even when terminating the Studio stream fails (`terminateError`).
+   */
+  end(): Promise<{ peakViewers: number; hash: Hex; terminateError?: Error }>;
 }
 
 export interface WatchParams {
@@ -251,6 +263,7 @@ function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
       if (gated && !options.accessControlWebhookId) {
         throw new StreamingUnsupportedError("A gated Livepeer session needs `accessControlWebhookId`.");
       }
+      if (!studio) throw new StreamingUnsupportedError("Going live on Livepeer needs `studio` (server side).");
       const stream = await studio.createStream({
         name: params.title,
         record: params.record ?? true,
@@ -270,7 +283,12 @@ function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
             context: { streamId: streamId.toString() },
           });
         return params.media
-          ? await publishWhip({ url: stream.whipUrl, media: params.media, rtc: options.rtc })
+          ? await publishWhip({
+              url: stream.whipUrl,
+              media: params.media,
+              rtc: options.rtc,
+              fallbackIceServers: livepeerIceServers,
+            })
           : undefined;
       });
       const tips = tipListeners();
@@ -306,15 +324,21 @@ function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
           clearInterval(poll);
           stopTips();
           await whip?.stop();
-          await studio.terminate(stream.id);
+          // The client retries terminate; if Studio still refuses, the session on chain closes anyway.
+          const terminateError = await studio.terminate(stream.id).then(
+            () => undefined,
+            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+          );
           const { hash } = await closeSession(wallet, { deployment, streamId, peakViewers });
-          return { peakViewers, hash };
+          return terminateError ? { peakViewers, hash, terminateError } : { peakViewers, hash };
         },
       };
     },
     async watch({ streamId, accessKey }) {
       const playbackId = await playbackIdOf(reader, deployment, streamId);
-      const playback = await studio.getPlayback(playbackId, { accessKey });
+      const playback = studio
+        ? await studio.getPlayback(playbackId, { accessKey })
+        : await fetchLivepeerPlayback(playbackId, { apiUrl: options.playbackApiUrl, accessKey });
       const tips = tipListeners();
       const stopTips = watchTips(reader, {
         deployment,

@@ -1,6 +1,9 @@
 /**
  * WHIP (RFC 9725) broadcasting from the browser: one POST of the SDP offer, the answer back, media
- * flows; a DELETE of the resource ends it. Livepeer Studio ingests this way.
+ * flows; a DELETE of the resource ends it. Livepeer Studio ingests this way, and its client first
+ * sends a HEAD to the global ingest URL to be redirected to the nearest regional node, then uses that
+ * node's STUN/TURN (`Link: <…>; rel="ice-server"` headers, RFC 9725 §4.6) and prefers H264 (what
+ * Livepeer transcodes and restreams without re-encoding).
  */
 import { WhipError } from "./errors.ts";
 import type { RtcOptions } from "./rooms.ts";
@@ -26,6 +29,29 @@ function gathered(pc: RTCPeerConnection, timeoutMs = 2_000) {
   });
 }
 
+/** ICE servers named by `Link: <url>; rel="ice-server"; username=…; credential=…` headers. */
+export function parseIceLinks(header: string | null): RTCIceServer[] {
+  if (!header) return [];
+  const servers: RTCIceServer[] = [];
+  for (const link of header.split(/,(?=\s*<)/)) {
+    const url = /<([^>]+)>/.exec(link)?.[1];
+    if (!url || !/;\s*rel="?ice-server"?/i.test(link)) continue;
+    const param = (name: string) => new RegExp(`;\\s*${name}="([^"]*)"`, "i").exec(link)?.[1];
+    const username = param("username");
+    const credential = param("credential");
+    servers.push({ urls: url, ...(username ? { username } : {}), ...(credential ? { credential } : {}) });
+  }
+  return servers;
+}
+
+/** Puts H264 first among the video codecs where the browser can choose (Livepeer's preference). */
+function preferH264(transceiver: RTCRtpTransceiver) {
+  const capabilities = globalThis.RTCRtpSender?.getCapabilities?.("video")?.codecs;
+  if (!capabilities || typeof transceiver.setCodecPreferences !== "function") return;
+  const h264 = capabilities.filter((c) => c.mimeType.toLowerCase() === "video/h264");
+  if (h264.length) transceiver.setCodecPreferences([...h264, ...capabilities.filter((c) => !h264.includes(c))]);
+}
+
 /**
  * Publishes media to a WHIP endpoint.
  *
@@ -42,16 +68,32 @@ export async function publishWhip(params: {
   rtc?: RtcOptions;
   /** Bearer token, if the endpoint wants one. */
   token?: string;
+  /** HEAD the URL first and follow its redirect to the regional ingest, as Livepeer's client does. Default true. */
+  redirect?: boolean;
+  /** ICE servers when neither `rtc.iceServers` nor the endpoint's `Link` headers name any (e.g. `livepeerIceServers`). */
+  fallbackIceServers?: (ingestUrl: string) => RTCIceServer[];
+  /** Offer H264 first. Default true. */
+  preferH264?: boolean;
 }): Promise<WhipSession> {
-  const pc = new RTCPeerConnection({
-    iceServers: params.rtc?.iceServers ?? [],
-    iceTransportPolicy: params.rtc?.iceTransportPolicy ?? "all",
-  });
-  for (const track of params.media.getTracks())
-    pc.addTransceiver(track, { direction: "sendonly", streams: [params.media] });
+  let url = params.url;
+  let linked: RTCIceServer[] = [];
+  if (params.redirect ?? true) {
+    // A failed HEAD is not fatal: some WHIP servers answer only POST and DELETE.
+    const head = await fetch(url, { method: "HEAD" }).catch(() => undefined);
+    if (head?.ok) {
+      if (head.url) url = head.url;
+      linked = parseIceLinks(head.headers.get("link"));
+    }
+  }
+  const iceServers = params.rtc?.iceServers ?? (linked.length ? linked : (params.fallbackIceServers?.(url) ?? []));
+  const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: params.rtc?.iceTransportPolicy ?? "all" });
+  for (const track of params.media.getTracks()) {
+    const transceiver = pc.addTransceiver(track, { direction: "sendonly", streams: [params.media] });
+    if (track.kind === "video" && (params.preferH264 ?? true)) preferH264(transceiver);
+  }
   await pc.setLocalDescription(await pc.createOffer());
   await gathered(pc);
-  const response = await fetch(params.url, {
+  const response = await fetch(url, {
     method: "POST",
     headers: {
       "content-type": "application/sdp",
@@ -60,14 +102,15 @@ export async function publishWhip(params: {
     body: pc.localDescription!.sdp,
   }).catch((cause: unknown) => {
     pc.close();
-    throw new WhipError(`cannot reach ${params.url}: ${(cause as Error).message}`);
+    throw new WhipError(`cannot reach ${url}: ${(cause as Error).message}`);
   });
-  if (response.status !== 201) {
+  // RFC 9725 says 201; Livepeer's own client accepts any 2XX.
+  if (!response.ok) {
     pc.close();
     throw new WhipError(`the endpoint answered ${response.status}: ${await response.text()}`, response.status);
   }
   const location = response.headers.get("location");
-  const resourceUrl = location ? new URL(location, params.url).toString() : undefined;
+  const resourceUrl = location ? new URL(location, url).toString() : undefined;
   await pc.setRemoteDescription({ type: "answer", sdp: await response.text() });
   return {
     connection: pc,

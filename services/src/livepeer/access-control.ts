@@ -73,21 +73,32 @@ function unavailable(what: string, error: unknown): never {
   throw new HttpError(503, "ChainUnavailable", CHAIN_UNAVAILABLE);
 }
 
-/** Checks `Livepeer-Signature: t=<timestamp>,v1=<hex HMAC-SHA256(secret, body)>`. */
+/**
+ * Checks `Livepeer-Signature: t=<timestamp>,v1=<hex HMAC-SHA256(secret, body)>`. Studio signs the body
+ * alone (https://docs.livepeer.org/developers/guides/setup-and-listen-to-webhooks: "the signed_payload
+ * is the raw request payload", which "includes the same timestamp"), so the header's `t` proves
+ * nothing: freshness is judged on the body's signed `timestamp`, which must equal `t`.
+ */
 function checkSignature(header: string | undefined, raw: string, secret: string, maxSkewMs: number) {
   const parts = Object.fromEntries(
     (header ?? "").split(",").map((part) => part.trim().split("=", 2) as [string, string]),
   );
   if (!parts.t || !parts.v1) throw new HttpError(401, "SignInRequired", "Missing or malformed Livepeer-Signature.");
-  const t = Number(parts.t);
-  const ms = t > 1e12 ? t : t * 1000;
-  if (!Number.isFinite(ms) || Math.abs(Date.now() - ms) > maxSkewMs)
-    throw new HttpError(401, "SignInRequired", "Stale Livepeer-Signature.");
   const expected = Buffer.from(createHmac("sha256", secret).update(raw).digest("hex"));
   const given = Buffer.from(parts.v1);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     throw new HttpError(401, "SignInRequired", "Wrong Livepeer-Signature.");
   }
+  const signed = (() => {
+    try {
+      return Number((JSON.parse(raw) as { timestamp?: unknown }).timestamp);
+    } catch {
+      return Number.NaN;
+    }
+  })();
+  const ms = signed > 1e12 ? signed : signed * 1000;
+  if (!Number.isFinite(ms) || String(signed) !== parts.t || Math.abs(Date.now() - ms) > maxSkewMs)
+    throw new HttpError(401, "SignInRequired", "Stale Livepeer-Signature: the signed timestamp is too old.");
 }
 
 /**
@@ -138,6 +149,8 @@ export async function startLivepeerAccessControl(
       streamId: BigInt(streamId),
     }).catch((error: unknown) => unavailable("licence check", error));
     if (!allowed) throw new HttpError(403, "AccessDeniedError", `${address} holds no licence for session ${streamId}.`);
+    // Livepeer caches an allow for 120 s (Studio's gate answers `Cache-Control: max-age=120`): a licence
+    // that ends mid-show stops playback at the next check, up to two minutes later.
     return { status: 200, body: { allowed: true, address } satisfies AccessControlAllowed };
   }
 

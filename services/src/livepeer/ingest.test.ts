@@ -28,9 +28,11 @@ test("Livepeer ingest: Chromium broadcasts to a stand-in stream's WHIP URL; term
     assert.ok(outcome.ok, outcome.message);
     await eventually(async () => (standIn.ingests()[0]?.videoPackets ?? 0) > 50, 15_000, "RTP at the stand-in");
     assert.equal(standIn.streams()[0]!.isActive, true);
+    assert.equal(standIn.ingests()[0]!.videoCodec, "H264", "H264 offered first, as Livepeer's client does");
     await studio.terminate(stream.id);
+    assert.equal((await studio.getRecordings(stream.id))[0]?.status, "waiting", "terminate is asynchronous");
+    await eventually(async () => (await studio.getRecordings(stream.id))[0]?.status === "ready", 10_000, "recording ready");
     const [recording] = await studio.getRecordings(stream.id);
-    assert.equal(recording?.status, "ready");
     assert.match(recording?.url ?? "", /\/recordings\/.+\/index\.m3u8$/);
     await page.evaluate(() => h.whipStop());
   } finally {

@@ -24,6 +24,8 @@ export interface LivepeerStudioOptions {
   /** WHIP ingest base (stream key appended). Default `https://playback.livepeer.studio/webrtc`. */
   ingestBaseUrl?: string;
   fetch?: typeof globalThis.fetch;
+  /** Terminate retries on 429 and 5XX: attempts (default 4) and first delay (default 1 s, doubled; `Retry-After` wins). */
+  retry?: { attempts?: number; baseDelayMs?: number };
 }
 
 interface StudioStreamBody {
@@ -51,20 +53,30 @@ interface StudioSessionBody {
  * const { webrtc, hls } = await studio.getPlayback(stream.playbackId);
  * await studio.terminate(stream.id);
  */
-export function createLivepeerStudio(options: LivepeerStudioOptions): LivepeerStudio {
+export function createLivepeerStudio(options: LivepeerStudioOptions): LivepeerStudio & {
+  setJwtGate(streamId: string): Promise<void>;
+  createSigningKey(): Promise<{ id: string; publicKey: string; privateKey: string }>;
+} {
   const serverURL = (options.serverURL ?? "https://livepeer.studio/api").replace(/\/+$/, "");
   if (!/\/api$/.test(serverURL)) throw new LivepeerError(`serverURL must end in /api, got ${serverURL}`);
   const ingestBaseUrl = options.ingestBaseUrl ?? LIVEPEER_INGEST_BASE_URL;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
 
   /** One API call; `expect` lists the success statuses (Studio answers 201 to a created stream). */
-  async function call<T>(what: string, method: string, path: string, body?: unknown, expect = [200]): Promise<T> {
+  async function call<T>(
+    what: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    expect = [200],
+    authenticated = true,
+  ): Promise<T> {
     let response: Response;
     try {
       response = await doFetch(`${serverURL}${path}`, {
         method,
         headers: {
-          authorization: `Bearer ${options.apiKey}`,
+          ...(authenticated ? { authorization: `Bearer ${options.apiKey}` } : {}),
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -79,7 +91,11 @@ export function createLivepeerStudio(options: LivepeerStudioOptions): LivepeerSt
       // Studio's error body is `{ errors: string[] }`.
       const errors = (safeJson(text) as { errors?: unknown } | undefined)?.errors;
       const reason = Array.isArray(errors) && errors.length > 0 ? `: ${errors.join("; ")}` : "";
-      throw new LivepeerError(`${what} failed (HTTP ${response.status})${reason}`, { status: response.status });
+      const error = new LivepeerError(`${what} failed (HTTP ${response.status})${reason}`, { status: response.status });
+      const retryAfter = Number(response.headers.get("retry-after"));
+      if (Number.isFinite(retryAfter) && retryAfter > 0)
+        (error as { retryAfterMs?: number }).retryAfterMs = retryAfter * 1000;
+      throw error;
     }
     return (text === "" ? undefined : safeJson(text)) as T;
   }
@@ -137,11 +153,36 @@ export function createLivepeerStudio(options: LivepeerStudioOptions): LivepeerSt
       if (!webhook?.id) throw new LivepeerError("the created webhook has no id");
       return webhook.id;
     },
+    async setJwtGate(streamId) {
+      await call(
+        "setting the playback policy",
+        "PATCH",
+        `/stream/${encodeURIComponent(streamId)}`,
+        { playbackPolicy: { type: "jwt" } },
+        [200, 204],
+      );
+    },
+    async createSigningKey() {
+      const key = await call<{ id?: string; publicKey?: string; privateKey?: string }>(
+        "creating a signing key",
+        "POST",
+        "/access-control/signing-key",
+        {},
+        [201],
+      );
+      if (!key?.id || !key.publicKey || !key.privateKey)
+        throw new LivepeerError("the created signing key is incomplete");
+      return { id: key.id, publicKey: key.publicKey, privateKey: key.privateKey };
+    },
     async getPlayback(playbackId, opts = {}) {
+      // Public on Studio: no API key travels with it.
       const info = await call<Parameters<typeof livepeerPlaybackSources>[0]>(
         "reading playback info",
         "GET",
         `/playback/${encodeURIComponent(playbackId)}`,
+        undefined,
+        [200],
+        false,
       );
       return livepeerPlaybackSources(info, opts);
     },
@@ -160,13 +201,27 @@ export function createLivepeerStudio(options: LivepeerStudioOptions): LivepeerSt
       }));
     },
     async terminate(streamId) {
-      await call(
-        "terminating the stream",
-        "DELETE",
-        `/stream/${encodeURIComponent(streamId)}/terminate`,
-        undefined,
-        [200, 204],
-      );
+      // 429 (a terminate within 5 s of the previous one, or the rate limiter) and 5XX are retried with backoff.
+      const attempts = options.retry?.attempts ?? 4;
+      let delay = options.retry?.baseDelayMs ?? 1_000;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return void (await call(
+            "terminating the stream",
+            "DELETE",
+            `/stream/${encodeURIComponent(streamId)}/terminate`,
+            undefined,
+            [200, 204],
+          ));
+        } catch (error) {
+          const status = (error as LivepeerError).status;
+          const retryable = status === undefined || status === 429 || status >= 500;
+          if (!retryable || attempt >= attempts) throw error;
+          const wait = (error as { retryAfterMs?: number }).retryAfterMs ?? delay;
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          delay *= 2;
+        }
+      }
     },
     async deleteStream(streamId) {
       await call("deleting the stream", "DELETE", `/stream/${encodeURIComponent(streamId)}`, undefined, [200, 204]);

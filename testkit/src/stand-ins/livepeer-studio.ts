@@ -1,25 +1,36 @@
 /**
  * LIVEPEER STUDIO STAND-IN — not Livepeer. Livepeer Studio cannot be reached from the test machines,
- * so this local server implements exactly the Studio API paths, status codes and bodies the `livepeer`
- * SDK (3.5.0) uses in this module, plus the playback-side gate (what Catalyst + Studio's
- * `/access-control/gate` do for webhook-gated content):
+ * so this local server follows what Studio's published API reference and its source
+ * (github.com/livepeer/studio, packages/api/src/controllers) do for the paths this repository uses,
+ * plus the playback side (what Catalyst does with Studio's `/access-control/gate` answer):
  *
- *   POST   /api/stream                        201 Stream            (the SDK rejects any other 2XX)
- *   GET    /api/stream/:id                    200 Stream · 404
+ *   POST   /api/stream                        201 Stream · 422 { errors }
+ *   GET    /api/stream/:id                    200 Stream · 404 · 403 another project's stream
  *   PATCH  /api/stream/:id                    204                   (e.g. playbackPolicy)
- *   DELETE /api/stream/:id/terminate          204
+ *   DELETE /api/stream/:id/terminate          204, asynchronous: the session stops `terminateDelayMs`
+ *                                             later · 429 within 5 s of the previous terminate
  *   DELETE /api/stream/:id                    204
- *   GET    /api/stream/:id/sessions?record=1  200 Session[]         (recordings)
+ *   GET    /api/stream/:id/sessions?record=1  200 Session[]; a recording is `waiting` until
+ *                                             `recordingReadyMs` after the session ended, then `ready`
  *   POST   /api/webhook                       200 Webhook
- *   GET    /api/playback/:playbackId          200 PlaybackInfo · 404 { errors }
- *   POST   /api/access-control/gate           204 allowed · 403 · 502 webhook failed   { stream: "video+<playbackId>", type: "accessKey", accessKey }
- *   GET    /hls/:playbackId/index.m3u8?accessKey=…   the gate, then a playlist (no media: this is not a CDN)
- *   POST   /webrtc/:streamKey                 WHIP ingest (werift): the stream goes active, a session is recorded
+ *   POST   /api/access-control/signing-key    201 { id, publicKey, privateKey } (base64 PEM, ES256) · 403 past 10 keys
+ *   GET    /api/playback/:playbackId          200 PlaybackInfo · 404 { errors } — no API key needed
+ *   POST   /api/access-control/gate           200 config · 403 refused · 404 · 502 webhook unreachable;
+ *                                             `Cache-Control: max-age=120,stale-while-revalidate=600`
+ *   GET    /hls/:playbackId/index.m3u8?accessKey=…|?jwt=…  the gate (an allow is cached 120 s per key,
+ *                                             as Catalyst caches it), then a playlist (no media)
+ *   HEAD   /webrtc/:streamKey                 307 to the regional ingest `/region/webrtc/:streamKey`
+ *   HEAD   /region/webrtc/:streamKey          200 + `Link: <stun:…>; rel="ice-server"` (and TURN)
+ *   POST   /webrtc/:streamKey, /region/webrtc/:streamKey   WHIP ingest (werift, 201 + answer)
  *
- * /api/* needs `Authorization: Bearer <apiKey>` (401 otherwise). The access-control webhook is called as
- * Studio does: POST `{ context, accessKey, timestamp }` with `Livepeer-Signature: t=<ms>,v1=<hex HMAC-SHA256>`.
+ * /api/* except playback info needs `Authorization: Bearer <apiKey>` (401 otherwise; `otherApiKey` is
+ * a second project: 403 on this one's streams). `failNext(status, times)` makes the next API calls
+ * answer a status (e.g. 429, as Studio's rate limiter does). The access-control webhook is called as
+ * Studio does: POST `{ context, accessKey, timestamp }` with `Livepeer-Signature: t=<timestamp>,v1=<hex
+ * HMAC-SHA256(secret, body)>` — the body alone is signed, and it holds the same timestamp; a 2XX
+ * allows (a 2XX body `{ "ret": <status> }` overrides the status), anything else refuses.
  */
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { createHmac, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createWhipHandler } from "./whip-endpoint.ts";
@@ -35,6 +46,7 @@ interface StandInStream {
   multistream?: unknown;
   playbackPolicy: { type: "public" | "jwt" | "webhook"; webhookId?: string; webhookContext?: Record<string, unknown> };
   createdAt: number;
+  lastTerminatedAt?: number;
   isActive: boolean;
   lastSeen: number;
   suspended: boolean;
@@ -50,6 +62,7 @@ interface StandInSession {
   createdAt: number;
   lastSeen: number;
   recordingStatus: "waiting" | "ready";
+  endedAt?: number;
   recordingUrl?: string;
   mp4Url?: string;
 }
@@ -74,8 +87,31 @@ const id = (bytes = 8) => randomBytes(bytes).toString("hex");
  * const studio = await startLivepeerStudioStandIn();
  * const lp = createLivepeerStudio({ apiKey: studio.apiKey, serverURL: studio.apiUrl, ingestBaseUrl: studio.ingestBaseUrl });
  */
-export async function startLivepeerStudioStandIn(options: { apiKey?: string; port?: number } = {}) {
+export async function startLivepeerStudioStandIn(
+  options: {
+    apiKey?: string;
+    port?: number;
+    /** How long after a terminate the session stops (Studio asks Catalyst to stop it). Default 300 ms. */
+    terminateDelayMs?: number;
+    /** How long after a session ends its recording is ready (minutes on Studio). Default 1 s. */
+    recordingReadyMs?: number;
+    /** How long an allowed playback is cached per (playback id, key). Default 120 s, as Livepeer. */
+    gateCacheMs?: number;
+  } = {},
+) {
   const apiKey = options.apiKey ?? `standin-${id()}`;
+  const otherApiKey = `standin-other-${id()}`;
+  const terminateDelayMs = options.terminateDelayMs ?? 300;
+  const recordingReadyMs = options.recordingReadyMs ?? 1_000;
+  const gateCacheMs = options.gateCacheMs ?? 120_000;
+  const signingKeys = new Map<string, { id: string; publicKey: string; userId: string }>();
+  const gateCache = new Map<string, number>();
+  const failures: number[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, run: () => void) => {
+    const timer = setTimeout(() => (timers.delete(timer), run()), ms);
+    timers.add(timer);
+  };
   const streams = new Map<string, StandInStream>();
   const sessions = new Map<string, StandInSession>();
   const webhooks = new Map<string, StandInWebhook>();
@@ -104,22 +140,48 @@ export async function startLivepeerStudioStandIn(options: { apiKey?: string; por
     },
   });
 
+  /** The session stops; its recording becomes ready `recordingReadyMs` later. */
   const endSessions = (stream: StandInStream) => {
     stream.isActive = false;
     for (const session of sessions.values()) {
-      if (session.parentId !== stream.id || session.recordingStatus === "ready" || !session.record) continue;
-      session.recordingStatus = "ready";
-      session.recordingUrl = `${base}/recordings/${session.id}/index.m3u8`;
-      session.mp4Url = `${base}/recordings/${session.id}/source.mp4`;
+      if (session.parentId !== stream.id || session.endedAt || !session.record) continue;
+      session.endedAt = Date.now();
+      later(recordingReadyMs, () => {
+        session.recordingStatus = "ready";
+        session.recordingUrl = `${base}/recordings/${session.id}/index.m3u8`;
+        session.mp4Url = `${base}/recordings/${session.id}/source.mp4`;
+      });
     }
   };
 
-  /** Studio's gate: 204 allowed, 403 refused, 502 when the webhook fails or refuses. */
-  async function gate(playbackId: string, accessKey: string | undefined): Promise<number> {
+  /** A JWT as Livepeer checks it: ES256 by a signing key of the stream's owner, `sub` = playback id, not expired. */
+  const jwtAllows = (stream: StandInStream, jwt: string) => {
+    const [head, body, signature] = jwt.split(".");
+    if (!head || !body || !signature) return false;
+    try {
+      const claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+      const key = [...signingKeys.values()].find((k) => k.publicKey === claims.pub && k.userId === stream.userId);
+      if (!key || claims.sub !== stream.playbackId || !(claims.exp > Date.now() / 1000)) return false;
+      const publicKey = createPublicKey(Buffer.from(key.publicKey, "base64").toString("utf8"));
+      return verify(
+        "sha256",
+        Buffer.from(`${head}.${body}`),
+        { key: publicKey, dsaEncoding: "ieee-p1363" },
+        Buffer.from(signature, "base64url"),
+      );
+    } catch {
+      return false;
+    }
+  };
+
+  /** Studio's gate: 200 allowed, 403 refused (by policy or by the webhook), 404, 502 webhook unreachable. */
+  async function gate(playbackId: string, credential: { accessKey?: string; jwt?: string }): Promise<number> {
     const stream = [...streams.values()].find((s) => s.playbackId === playbackId);
     if (!stream) return 404;
     const policy = stream.playbackPolicy;
-    if (policy.type === "public") return 204;
+    if (policy.type === "public") return 200;
+    if (policy.type === "jwt") return credential.jwt && jwtAllows(stream, credential.jwt) ? 200 : 403;
+    const accessKey = credential.accessKey;
     if (policy.type !== "webhook" || !accessKey) return 403;
     const webhook = webhooks.get(policy.webhookId ?? "");
     if (!webhook) return 500;
@@ -134,11 +196,23 @@ export async function startLivepeerStudioStandIn(options: { apiKey?: string; por
     try {
       const response = await fetch(webhook.url, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
       status = response.status;
-      webhookCalls.push({ url: webhook.url, status, body: await response.json().catch(() => undefined) });
+      const answer = await response.json().catch(() => undefined);
+      webhookCalls.push({ url: webhook.url, status, body: answer });
+      if (status >= 200 && status < 300 && typeof answer?.ret === "number") status = answer.ret;
     } catch {
       webhookCalls.push({ url: webhook.url, status: 0, body: undefined });
     }
-    return status >= 200 && status < 300 ? 204 : 502;
+    if (status === 0) return 502;
+    return status >= 200 && status < 300 ? 200 : 403;
+  }
+
+  /** What a viewer's player meets: Catalyst asks the gate and caches an allow for `gateCacheMs`. */
+  async function playbackGate(playbackId: string, credential: { accessKey?: string; jwt?: string }) {
+    const key = `${playbackId}:${credential.accessKey ?? ""}:${credential.jwt ?? ""}`;
+    if ((gateCache.get(key) ?? 0) > Date.now()) return 200;
+    const status = await gate(playbackId, credential);
+    if (status === 200) gateCache.set(key, Date.now() + gateCacheMs);
+    return status;
   }
 
   const readJson = async (request: IncomingMessage) => {
@@ -153,11 +227,44 @@ export async function startLivepeerStudioStandIn(options: { apiKey?: string; por
   const notFound = (response: ServerResponse) => json(response, 404, { errors: ["not found"] });
 
   async function api(request: IncomingMessage, response: ServerResponse, url: URL) {
-    if (request.headers.authorization !== `Bearer ${apiKey}`) return json(response, 401, { errors: ["Unauthorized"] });
     const parts = url.pathname.split("/").slice(2); // after /api
     const method = request.method;
+    const injected = failures.shift();
+    if (injected) {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (injected === 429) headers["retry-after"] = "1";
+      return void response.writeHead(injected, headers).end(JSON.stringify({ errors: [`injected ${injected}`] }));
+    }
+    // Playback info is public (Studio's playback router has no authorizer): players call it without a key.
+    if (parts[0] === "playback" && method === "GET" && parts[1]) {
+      const stream = [...streams.values()].find((s) => s.playbackId === parts[1]);
+      if (!stream) return json(response, 404, { errors: [`No playback URL found for ${parts[1]}`] });
+      return json(response, 200, {
+        type: "live",
+        meta: {
+          live: stream.isActive ? 1 : 0,
+          playbackPolicy: stream.playbackPolicy,
+          source: [
+            {
+              hrn: "HLS (TS)",
+              type: "html5/application/vnd.apple.mpegurl",
+              url: `${base}/hls/${stream.playbackId}/index.m3u8`,
+            },
+            { hrn: "WebRTC (H264)", type: "html5/video/h264", url: `${base}/webrtc/${stream.playbackId}` },
+          ],
+        },
+      });
+    }
+    const userId =
+      request.headers.authorization === `Bearer ${apiKey}`
+        ? "standin-user"
+        : request.headers.authorization === `Bearer ${otherApiKey}`
+          ? "standin-other-user"
+          : undefined;
+    if (!userId) return json(response, 401, { errors: ["Unauthorized"] });
     if (parts[0] === "stream") {
       const stream = parts[1] ? streams.get(parts[1]) : undefined;
+      if (stream && stream.userId !== userId) return json(response, 403, { errors: ["access forbidden"] });
       if (method === "POST" && parts.length === 1) {
         const body = await readJson(request);
         if (typeof body.name !== "string" || !body.name) return json(response, 422, { errors: ["name is required"] });
@@ -165,7 +272,7 @@ export async function startLivepeerStudioStandIn(options: { apiKey?: string; por
           id: randomUUID(),
           name: body.name,
           kind: "stream",
-          userId: "standin-user",
+          userId,
           streamKey: `${id(2)}-${id(2)}-${id(2)}-${id(2)}`,
           playbackId: id(8),
           record: body.record === true,
@@ -189,7 +296,11 @@ export async function startLivepeerStudioStandIn(options: { apiKey?: string; por
         return json(response, 204);
       }
       if (method === "DELETE" && parts[2] === "terminate") {
-        endSessions(stream);
+        if (stream.lastTerminatedAt && Date.now() - stream.lastTerminatedAt < 5_000) {
+          return json(response, 429, { errors: ["too many terminate requests"] });
+        }
+        stream.lastTerminatedAt = Date.now();
+        later(terminateDelayMs, () => endSessions(stream)); // Studio only asks Catalyst to stop it
         return json(response, 204);
       }
       if (method === "DELETE" && parts.length === 2) {
@@ -213,37 +324,42 @@ export async function startLivepeerStudioStandIn(options: { apiKey?: string; por
         events: body.events ?? [],
         ...(body.sharedSecret ? { sharedSecret: body.sharedSecret } : {}),
         createdAt: Date.now(),
-        userId: "standin-user",
+        userId,
       };
       webhooks.set(webhook.id, webhook);
       return json(response, 200, webhook);
     }
-    if (parts[0] === "playback" && method === "GET" && parts[1]) {
-      const stream = [...streams.values()].find((s) => s.playbackId === parts[1]);
-      if (!stream) return notFound(response);
-      return json(response, 200, {
-        type: "live",
-        meta: {
-          live: stream.isActive ? 1 : 0,
-          playbackPolicy: stream.playbackPolicy,
-          source: [
-            {
-              hrn: "HLS (TS)",
-              type: "html5/application/vnd.apple.mpegurl",
-              url: `${base}/hls/${stream.playbackId}/index.m3u8`,
-            },
-            { hrn: "WebRTC (H264)", type: "html5/video/h264", url: `${base}/webrtc/${stream.playbackId}` },
-          ],
-        },
+    if (parts[0] === "access-control" && parts[1] === "signing-key" && method === "POST" && parts.length === 2) {
+      if ([...signingKeys.values()].filter((k) => k.userId === userId).length >= 10) {
+        return json(response, 403, { errors: ["user can only have up to 10 signing keys, delete some first"] });
+      }
+      const pair = generateKeyPairSync("ec", {
+        namedCurve: "P-256",
+        publicKeyEncoding: { type: "spki", format: "pem" },
+        privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      });
+      const key = { id: randomUUID(), publicKey: Buffer.from(pair.publicKey).toString("base64"), userId };
+      signingKeys.set(key.id, key);
+      return json(response, 201, {
+        id: key.id,
+        publicKey: key.publicKey,
+        privateKey: Buffer.from(pair.privateKey).toString("base64"),
+        createdAt: Date.now(),
       });
     }
     if (parts[0] === "access-control" && parts[1] === "gate" && method === "POST") {
       const body = await readJson(request);
-      const status = await gate(
-        String(body.stream ?? "").replace(/^\w+\+/, ""),
-        body.type === "accessKey" ? body.accessKey : undefined,
+      const playbackId = String(body.stream ?? "").replace(/^\w+\+/, "");
+      const status = await gate(playbackId, {
+        accessKey: body.type === "accessKey" ? body.accessKey : undefined,
+        jwt: body.type === "jwt" ? body.jwt : undefined,
+      });
+      response.setHeader("cache-control", "max-age=120,stale-while-revalidate=600");
+      return json(
+        response,
+        status,
+        status === 200 ? { user_id: "standin-user", user_viewer_limit: 0 } : { errors: [`gate answered ${status}`] },
       );
-      return json(response, status, status === 204 ? undefined : { errors: [`gate answered ${status}`] });
     }
     return notFound(response);
   }
@@ -254,14 +370,34 @@ export async function startLivepeerStudioStandIn(options: { apiKey?: string; por
       if (url.pathname.startsWith("/api/")) return await api(request, response, url);
       const hls = /^\/hls\/([^/]+)\/index\.m3u8$/.exec(url.pathname);
       if (hls && request.method === "GET") {
-        const status = await gate(hls[1]!, url.searchParams.get("accessKey") ?? undefined);
-        if (status !== 204) return json(response, status === 404 ? 404 : 403, { errors: ["access denied"] });
+        const status = await playbackGate(hls[1]!, {
+          accessKey: url.searchParams.get("accessKey") ?? undefined,
+          jwt: url.searchParams.get("jwt") ?? (request.headers["livepeer-jwt"] as string | undefined),
+        });
+        if (status !== 200) return json(response, status === 404 ? 404 : 403, { errors: ["access denied"] });
         response.writeHead(200, {
           "content-type": "application/vnd.apple.mpegurl",
           "access-control-allow-origin": "*",
         });
         return void response.end("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n");
       }
+      // WHIP as Livepeer serves it: the global URL redirects to a regional node, whose HEAD names its ICE servers.
+      const ingest = /^\/(region\/)?webrtc\/([^/]+)$/.exec(url.pathname);
+      if (ingest && request.method === "HEAD") {
+        if (!ingest[1]) {
+          return void response
+            .writeHead(307, { location: `${base}/region/webrtc/${ingest[2]}`, "access-control-allow-origin": "*" })
+            .end();
+        }
+        return void response
+          .writeHead(200, {
+            link: iceLinks,
+            "access-control-allow-origin": "*",
+            "access-control-expose-headers": "link",
+          })
+          .end();
+      }
+      if (ingest?.[1]) request.url = `/webrtc/${ingest[2]}${url.search}`;
       if (await whip.handle(request, response)) return;
       notFound(response);
     } catch (error) {
@@ -270,10 +406,22 @@ export async function startLivepeerStudioStandIn(options: { apiKey?: string; por
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Livepeer's ICE servers for a node (stun/turn on its host, credentials livepeer/livepeer), as Link headers (RFC 9725 §4.6).
+  const iceLinks = [
+    `<stun:127.0.0.1:3478>; rel="ice-server"`,
+    `<turn:127.0.0.1:3478>; rel="ice-server"; username="livepeer"; credential="livepeer"; credential-type="password"`,
+  ];
 
   return {
     apiKey,
-    /** What the SDK takes as `serverURL`. */
+    /** A second project's key: 403 on this project's streams. */
+    otherApiKey,
+    /** The next `times` API calls answer `status` (429 carries `Retry-After: 1`). */
+    failNext(status: number, times = 1) {
+      for (let i = 0; i < times; i++) failures.push(status);
+    },
+    /** What the gate cached: allowed (playback id, credential) pairs. */
+    gateCache,
     apiUrl: `${base}/api`,
     /** WHIP ingest base: `${ingestBaseUrl}/<streamKey>`. */
     ingestBaseUrl: `${base}/webrtc`,
@@ -282,6 +430,7 @@ export async function startLivepeerStudioStandIn(options: { apiKey?: string; por
     ingests: whip.sessions,
     webhookCalls,
     async close() {
+      for (const timer of timers) clearTimeout(timer);
       await whip.closeAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

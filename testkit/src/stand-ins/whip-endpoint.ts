@@ -15,6 +15,8 @@ export interface WhipIngestSession {
   videoPackets: number;
   audioPackets: number;
   state: string;
+  /** The video codec the offer puts first, i.e. the publisher's preference (e.g. `H264`, `VP8`). */
+  videoCodec?: string;
 }
 
 export interface WhipHandler {
@@ -119,6 +121,7 @@ export function createWhipHandler(
         response.writeHead(400, cors).end(`bad offer: ${(error as Error).message}`);
         return true;
       }
+      session.videoCodec = firstVideoCodec(offer);
       live.set(session.id, { session, pc });
       options.onSession?.(session);
       response
@@ -131,6 +134,13 @@ export function createWhipHandler(
       await Promise.all([...live.keys()].map(end));
     },
   };
+}
+
+/** The first payload type's codec name on the SDP's video m-line. */
+function firstVideoCodec(sdp: string): string | undefined {
+  const video = /^m=video \S+ \S+ (\d+)/m.exec(sdp);
+  if (!video) return undefined;
+  return new RegExp(`^a=rtpmap:${video[1]} ([^/\\s]+)`, "m").exec(sdp)?.[1];
 }
 
 /**
