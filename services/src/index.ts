@@ -30,7 +30,6 @@ export {
 } from "./livepeer/access-control.ts";
 export { createLivepeerStudio, type LivepeerStudio, type LivepeerStudioOptions } from "./livepeer/studio.ts";
 export { signPlaybackJwt, verifyPlaybackJwt, type PlaybackJwtParams } from "./livepeer/jwt.ts";
-export { signPlaybackJwt, verifyPlaybackJwt, type PlaybackJwtParams } from "./livepeer/jwt.ts";
 export {
   startHttpService,
   createHttpHandler,
