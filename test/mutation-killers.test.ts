@@ -195,6 +195,64 @@ describe("Mutation killers", () => {
     }
   });
 
+  describe("ContentRegistry: boundaries and bookkeeping", () => {
+    async function withTrack() {
+      const context = await loadFixture(deployProtocol);
+      const { registry, artist, collaborator } = context;
+      await registry.connect(artist).registerTrack(trackInput(artist.address, collaborator.address));
+      return { ...context, trackId: await registry.trackIdOf(ISRC) };
+    }
+
+    it("takes a fee at its cap, in the constructor and from governance", async () => {
+      const { registry, tipping, timelock, governor, asTimelock } = await withTrack();
+      const cap = await registry.MAX_FEE_BPS();
+      const fresh = await ethers.deployContract("ContentRegistry", [timelock, governor, tipping, cap]);
+      expect(await fresh.feeBps()).to.equal(cap);
+      await expect(registry.connect(asTimelock).setFee(cap)).to.emit(registry, "FeeUpdated");
+    });
+
+    it("registers a track whose royalty is exactly the cap", async () => {
+      const { registry, artist, collaborator } = await loadFixture(deployProtocol);
+      const royaltyBps = await registry.MAX_ROYALTY_BPS();
+      const input = trackInput(artist.address, collaborator.address, { royaltyBps });
+      await expect(registry.connect(artist).registerTrack(input)).to.emit(registry, "TrackRegistered");
+    });
+
+    it("an offer id equal to the offer count is unknown: to buyers and to the artist", async () => {
+      const { registry, artist, fan, trackId } = await withTrack();
+      const count = (await registry.trackOf(trackId)).offerCount;
+      await expect(registry.connect(fan).purchaseLicense(trackId, count, NO_REFERRER, { value: ONE }))
+        .to.be.revertedWithCustomError(registry, "ContentRegistryUnknownOffer")
+        .withArgs(trackId, count);
+      await expect(registry.connect(artist).setOfferActive(trackId, count, false))
+        .to.be.revertedWithCustomError(registry, "ContentRegistryUnknownOffer")
+        .withArgs(trackId, count);
+    });
+
+    it("a metadata update is what the track then reads", async () => {
+      const { registry, artist, trackId } = await withTrack();
+      const cid = "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4";
+      await registry.connect(artist).updateMetadata(trackId, cid);
+      expect((await registry.trackOf(trackId)).metadataCid).to.equal(cid);
+    });
+
+    it("revoking a track drops its pending hand-over", async () => {
+      const { registry, artist, other, asTimelock, trackId } = await withTrack();
+      await registry.connect(artist).offerTrackTransfer(trackId, other.address);
+      await registry.connect(asTimelock).revokeTrack(trackId, "stolen");
+      expect(await registry.pendingArtistOf(trackId)).to.equal(ethers.ZeroAddress);
+    });
+
+    it("withdrawTo names the earner, then the recipient", async () => {
+      const { registry, artist, fan, other, trackId } = await withTrack();
+      await registry.connect(fan).purchaseLicense(trackId, 0n, NO_REFERRER, { value: ONE });
+      const credit = await registry.creditOf(artist.address, CORE);
+      await expect(registry.connect(artist).withdrawTo(CORE, other.address))
+        .to.emit(registry, "EarningsWithdrawn")
+        .withArgs(artist.address, other.address, CORE, credit);
+    });
+  });
+
   describe("Governance, profiles and rights v2", () => {
     it("StakedCore: a staker re-entering completeUnstake from the payout meets the guard, and is paid once", async () => {
       const { stakedCore } = await loadFixture(deployProtocol);
