@@ -31,7 +31,11 @@ test("Livepeer ingest: Chromium broadcasts to a stand-in stream's WHIP URL; term
     assert.equal(standIn.ingests()[0]!.videoCodec, "H264", "H264 offered first, as Livepeer's client does");
     await studio.terminate(stream.id);
     assert.equal((await studio.getRecordings(stream.id))[0]?.status, "waiting", "terminate is asynchronous");
-    await eventually(async () => (await studio.getRecordings(stream.id))[0]?.status === "ready", 10_000, "recording ready");
+    await eventually(
+      async () => (await studio.getRecordings(stream.id))[0]?.status === "ready",
+      10_000,
+      "recording ready",
+    );
     const [recording] = await studio.getRecordings(stream.id);
     assert.match(recording?.url ?? "", /\/recordings\/.+\/index\.m3u8$/);
     await page.evaluate(() => h.whipStop());
