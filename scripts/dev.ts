@@ -1,17 +1,17 @@
 /**
  * `npm run dev`: the whole HarmonieCORE stack on 127.0.0.1 with demo data, and the dApp, until Ctrl-C.
- * Ports: HARMONIE_RPC_PORT (8545), HARMONIE_INDEXER_PORT (8000), HARMONIE_IPFS_PORT (8080),
- * HARMONIE_KEYS_PORT (8790), HARMONIE_SIGNAL_PORT (8791), HARMONIE_DAPP_PORT (5173).
+ * Ports: sdk/src/stack-config.ts (HARMONIE_RPC_PORT 8545, HARMONIE_INDEXER_PORT 8000, HARMONIE_IPFS_PORT 8080,
+ * HARMONIE_KEYS_PORT 8790, HARMONIE_SIGNAL_PORT 8791, HARMONIE_DAPP_PORT 5173).
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { createServer } from "vite";
 import { startDevStack } from "./dev-stack.ts";
 import { assertPortFree, ROOT } from "./local-chain.ts";
+import { localPort } from "../sdk/src/stack-config.ts";
 
-const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const started = Date.now();
-const dappPort = port("HARMONIE_DAPP_PORT", 5173);
+const dappPort = localPort("dapp", process.env);
 await assertPortFree(dappPort, "the dApp").catch((error: Error) => {
   console.error(error.message);
   process.exit(1);
@@ -19,11 +19,11 @@ await assertPortFree(dappPort, "the dApp").catch((error: Error) => {
 const stack = await startDevStack({
   blockIntervalMs: 1000,
   ports: {
-    rpc: port("HARMONIE_RPC_PORT", 8545),
-    indexer: port("HARMONIE_INDEXER_PORT", 8000),
-    ipfs: port("HARMONIE_IPFS_PORT", 8080),
-    keys: port("HARMONIE_KEYS_PORT", 8790),
-    signal: port("HARMONIE_SIGNAL_PORT", 8791),
+    rpc: localPort("rpc", process.env),
+    indexer: localPort("indexer", process.env),
+    ipfs: localPort("ipfs", process.env),
+    keys: localPort("keys", process.env),
+    signal: localPort("signal", process.env),
   },
   log: (line) => console.log(line),
 }).catch((error: Error) => {

@@ -13,6 +13,7 @@ import { buildIfChanged, startRunner } from "../subgraph/runner/src/index.ts";
 import { CONTRACT_ARTIFACTS } from "./contracts.ts";
 import { buildSubgraph } from "./dev-stack.ts";
 import { ROOT, rpc } from "./local-chain.ts";
+import { localPort, localUrl } from "../sdk/src/stack-config.ts";
 
 /** What the indexer's subgraph build is made from: sources, contracts and the deployment (never what the build writes). */
 export function indexerBuildInputs(deployments: string): string[] {
@@ -59,10 +60,10 @@ export async function prepareIndexerBuild(opts: {
 async function main(): Promise<void> {
   const { values: args } = parseArgs({
     options: {
-      rpc: { type: "string", default: `http://127.0.0.1:${process.env.HARMONIE_RPC_PORT ?? 8545}` },
+      rpc: { type: "string", default: localUrl("rpc", process.env) },
       deployments: { type: "string", default: "deployments/31337.json" },
       data: { type: "string", default: ".harmonie/index" },
-      port: { type: "string", default: process.env.HARMONIE_INDEXER_PORT ?? "8000" },
+      port: { type: "string", default: String(localPort("indexer", process.env)) },
       network: { type: "string", default: "localhost" },
     },
   });

@@ -4,10 +4,13 @@
  */
 import { spawn } from "node:child_process";
 import { assertPortFree, HARDHAT_CLI } from "./local-chain.ts";
+import { localPort } from "../sdk/src/stack-config.ts";
 
-const port = Number(process.env.HARMONIE_RPC_PORT ?? 8545);
-if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-  console.error(`HARMONIE_RPC_PORT must be a TCP port, got "${process.env.HARMONIE_RPC_PORT}"`);
+let port: number;
+try {
+  port = localPort("rpc", process.env);
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(1);
 }
 

@@ -1,22 +1,23 @@
 /**
  * The public API, pinned: every entry point's export names are compared with exports.snapshot.json,
- * so nothing leaks or vanishes by accident. After an intended change: UPDATE_SNAPSHOT=1 npm test -w sdk.
+ * so nothing leaks or vanishes by accident. The entry points are package.json's exports (./entry-points.ts). After an intended change: UPDATE_SNAPSHOT=1 npm test -w sdk.
  */
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { it } from "node:test";
+import { ENTRY_POINTS } from "./entry-points.ts";
 
 const SNAPSHOT = new URL("./exports.snapshot.json", import.meta.url);
 
 it("exports exactly the recorded names from each entry point", async () => {
-  const entryPoints = {
-    ".": await import("./index.ts"),
-    "./actions": await import("./actions/index.ts"),
-    "./storage": await import("./storage/index.ts"),
-    "./abis": await import("./generated/abis.ts"),
-    "./indexer": await import("./indexer/index.ts"),
-    "./streaming": await import("./streaming/index.ts"),
-  };
+  const entryPoints = Object.fromEntries(
+    await Promise.all(
+      Object.entries(ENTRY_POINTS).map(async ([subpath, source]) => [
+        subpath,
+        await import(new URL(`../${source}`, import.meta.url).href),
+      ]),
+    ),
+  ) as Record<string, object>;
   const actual = Object.fromEntries(
     Object.entries(entryPoints).map(([name, module]) => [name, Object.keys(module).sort()]),
   );

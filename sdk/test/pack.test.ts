@@ -19,7 +19,7 @@ it("npm pack lists only dist/**, README.md, LICENSE and package.json, and nothin
   const [pack] = JSON.parse(await run("npm", ["pack", "--dry-run", "--json"])) as [{ files: { path: string }[] }];
   const files = pack.files.map((file) => file.path).sort();
   const outside = files.filter(
-    (file) => !file.startsWith("dist/") && !["README.md", "LICENSE", "package.json"].includes(file),
+    (file) => !file.startsWith("dist/") && !["README.md", "CHANGELOG.md", "LICENSE", "package.json"].includes(file),
   );
   assert.deepEqual(outside, [], "only the build, README, licence and package.json");
   for (const required of ["README.md", "LICENSE", "package.json", "dist/index.js", "dist/index.d.ts"])

@@ -16,6 +16,7 @@ import { type Chain, createPublicClient, http } from "viem";
 import type { HarmonieClient } from "../../sdk/src/actions/internal.ts";
 import { harmonieChains } from "../../sdk/src/chains.ts";
 import type { Deployment } from "../../sdk/src/deployments.ts";
+import { localPort, localUrl, type LocalService } from "../../sdk/src/stack-config.ts";
 import { iceServers } from "../../sdk/src/streaming/ice.ts";
 import { redactUrls } from "./http/kernel.ts";
 import { createFsBackend } from "./ipfs/fs-blockstore.ts";
@@ -42,15 +43,15 @@ type Env = Record<string, string | undefined>;
 
 const repositoryDeployment = path.resolve(import.meta.dirname, "../../deployments/31337.json");
 
-const bind = (env: Env, portVariable: string, port: number) =>
+const bind = (env: Env, service: LocalService) =>
   ({
-    port: { type: "string", default: env[portVariable] ?? String(port) },
+    port: { type: "string", default: String(localPort(service, env)) },
     host: { type: "string", default: "127.0.0.1" },
   }) as const;
 
 const chainFlags = (env: Env) =>
   ({
-    rpc: { type: "string", default: env.HARMONIE_RPC_URL ?? "http://127.0.0.1:8545" },
+    rpc: { type: "string", default: env.HARMONIE_RPC_URL ?? localUrl("rpc", env) },
     deployment: { type: "string", default: env.HARMONIE_DEPLOYMENT ?? repositoryDeployment },
     domain: { type: "string" },
   }) as const;
@@ -59,7 +60,7 @@ const SERVICES = {
   ipfs: {
     summary: "IPFS gateway (trustless: raw blocks, CARs, files) and uploads on a filesystem blockstore",
     options: (env: Env) => ({
-      ...bind(env, "HARMONIE_IPFS_PORT", 8080),
+      ...bind(env, "ipfs"),
       data: { type: "string", default: env.HARMONIE_IPFS_DATA ?? "./.harmonie/ipfs" },
       "max-upload-mb": { type: "string", default: "100" },
       "rate-limit": { type: "string", default: "30" },
@@ -69,7 +70,7 @@ const SERVICES = {
   keys: {
     summary: "key service for exclusive tracks (releases a track's key to a signed-in licence holder)",
     options: (env: Env) => ({
-      ...bind(env, "HARMONIE_KEYS_PORT", 8790),
+      ...bind(env, "keys"),
       ...chainFlags(env),
       "keys-file": { type: "string", default: env.HARMONIE_KEYS_FILE },
       "cors-origin": { type: "string", multiple: true },
@@ -78,7 +79,7 @@ const SERVICES = {
   signal: {
     summary: "signalling for WebRTC rooms (sign-in, on-chain admission, SDP/ICE relay)",
     options: (env: Env) => ({
-      ...bind(env, "HARMONIE_SIGNAL_PORT", 8791),
+      ...bind(env, "signal"),
       ...chainFlags(env),
       uri: { type: "string" },
       "max-fans": { type: "string", default: "8" },
@@ -91,7 +92,7 @@ const SERVICES = {
   "livepeer-gate": {
     summary: "Livepeer playback access control (the playback.accessControl webhook)",
     options: (env: Env) => ({
-      ...bind(env, "HARMONIE_LIVEPEER_GATE_PORT", 8792),
+      ...bind(env, "livepeerGate"),
       ...chainFlags(env),
       "cors-origin": { type: "string", multiple: true },
     }),
@@ -99,7 +100,7 @@ const SERVICES = {
   sfu: {
     summary: "selective forwarding unit for big live sessions (WHIP in, WHEP out, on-chain admission)",
     options: (env: Env) => ({
-      ...bind(env, "HARMONIE_SFU_PORT", 8793),
+      ...bind(env, "sfu"),
       ...chainFlags(env),
       "max-viewers": { type: "string", default: "500" },
       "announce-address": { type: "string", multiple: true },
