@@ -243,6 +243,55 @@ describe("Mutation killers", () => {
       expect(await registry.pendingArtistOf(trackId)).to.equal(ethers.ZeroAddress);
     });
 
+    it("a sale credits each collaborator once: one RevenueCredited per split", async () => {
+      const { registry, fan, trackId } = await withTrack();
+      const receipt = await (
+        await registry.connect(fan).purchaseLicense(trackId, 0n, NO_REFERRER, { value: ONE })
+      ).wait();
+      const credited = receipt!.logs.filter((log) => registry.interface.parseLog(log)?.name === "RevenueCredited");
+      expect(credited).to.have.length(2); // 70/30 between the artist and the collaborator
+    });
+
+    it("a second token sale is measured against the balance already held", async () => {
+      const { registry, stablecoin, artist, fan, trackId } = await withTrack();
+      const usdc = await stablecoin.getAddress();
+      await tipping
+        .connect(asTimelock)
+        .allowToken(usdc, 1n)
+        .catch(() => undefined); // the fixture may allow it already
+      await registry.connect(artist).addOffer(trackId, offer({ token: usdc, price: 1_000_000n }));
+      await stablecoin.mint(fan.address, 2_000_000n);
+      await stablecoin.connect(fan).approve(registry, 2_000_000n);
+      await registry.connect(fan).purchaseLicense(trackId, 2n, NO_REFERRER);
+      await expect(registry.connect(fan).purchaseLicense(trackId, 2n, NO_REFERRER)).to.emit(
+        registry,
+        "LicensePurchased",
+      );
+      expect(await stablecoin.balanceOf(registry)).to.equal(2_000_000n);
+    });
+
+    it("after collecting royalties the vault can no longer pay the registry directly", async () => {
+      const { registry, trackId, other } = await withTrack();
+      const vault = await registry.royaltyAddressOf(trackId);
+      await other.sendTransaction({ to: vault, value: ONE });
+      await registry.collectRoyalties(trackId, CORE);
+      await networkHelpers.impersonateAccount(vault);
+      await networkHelpers.setBalance(vault, ONE);
+      const asVault = await ethers.getSigner(vault);
+      await expect(
+        asVault.sendTransaction({ to: await registry.getAddress(), value: 1n }),
+      ).to.be.revertedWithCustomError(registry, "ContentRegistryWrongPayment");
+    });
+
+    it("a collaborator dropped by a reassignment is no longer a rights holder", async () => {
+      const { registry, asTimelock, collaborator, other, trackId } = await withTrack();
+      expect(await registry.isRightsHolder(collaborator.address, trackId)).to.equal(true);
+      await registry
+        .connect(asTimelock)
+        .reassignTrack(trackId, other.address, [{ recipient: other.address, bps: 10_000 }], "", "rightful artist");
+      expect(await registry.isRightsHolder(collaborator.address, trackId)).to.equal(false);
+    });
+
     it("withdrawTo names the earner, then the recipient", async () => {
       const { registry, artist, fan, other, trackId } = await withTrack();
       await registry.connect(fan).purchaseLicense(trackId, 0n, NO_REFERRER, { value: ONE });
