@@ -650,7 +650,16 @@ const RELEVANT_MOCHA: Record<string, string[]> = {
 const RUN_ORDER: Operator[] = ["modifier", "require", "state-write", "comparison", "arithmetic", "swap-args"];
 const ALWAYS_FIRST = ["test/mutation-killers.test.ts"];
 
-const COPIED = ["contracts", "test", "deploy", "hardhat.config.ts", "package.json", "tsconfig.json", "scripts/dao"];
+const COPIED = [
+  "contracts",
+  "test",
+  "deploy",
+  "hardhat.config.ts",
+  "package.json",
+  "tsconfig.json",
+  "scripts/dao",
+  "sdk/src",
+];
 
 interface Run {
   code: number | null;
