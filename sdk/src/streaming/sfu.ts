@@ -5,6 +5,7 @@
  * Refusals are `SfuError`s carrying the service's stable error `name` (`AccessDeniedError`,
  * `Forbidden`, `NotFoundError`, `SignInRequired`, `RateLimited`, `ChainUnavailable` …).
  */
+import { gathered } from "./whip.ts";
 import { signIn } from "../auth.ts";
 import type { HarmonieClient } from "../actions/internal.ts";
 import { HarmonieError } from "../errors.ts";
@@ -75,20 +76,6 @@ export async function signInToSfu(
   });
   if (!response.ok) throw await refusal(response);
   return ((await response.json()) as SessionResponse).token;
-}
-
-/** Resolves once ICE gathering is complete (WHIP/WHEP without trickle), or after `timeoutMs`. */
-function gathered(pc: RTCPeerConnection, timeoutMs = 2_000) {
-  if (pc.iceGatheringState === "complete") return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    pc.addEventListener("icegatheringstatechange", () => {
-      if (pc.iceGatheringState === "complete") {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
 }
 
 export interface SfuConnection {

@@ -15,8 +15,8 @@ export interface WhipSession {
   stop(): Promise<void>;
 }
 
-/** Resolves once ICE gathering is complete (WHIP without trickle), or after `timeoutMs`. */
-function gathered(pc: RTCPeerConnection, timeoutMs = 2_000) {
+/** Resolves once ICE gathering is complete (WHIP/WHEP without trickle), or after `timeoutMs`. */
+export function gathered(pc: RTCPeerConnection, timeoutMs = 2_000) {
   if (pc.iceGatheringState === "complete") return Promise.resolve();
   return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
