@@ -122,10 +122,15 @@ interface Session extends Publication {
   viewerMap: Map<string, Viewer>;
   lastKeyframeRequest: number;
   keyframePending: boolean;
+  keyframeRetry?: ReturnType<typeof setTimeout>;
+}
+
+function checkOffer(offer: string) {
+  if (!offer.startsWith("v=0")) throw new BadOfferError("The body is not an SDP offer.");
 }
 
 async function answerOffer(pc: RTCPeerConnection, offer: string, gatherTimeoutMs: number): Promise<string> {
-  if (!offer.startsWith("v=0")) throw new BadOfferError("The body is not an SDP offer.");
+  checkOffer(offer);
   try {
     await pc.setRemoteDescription({ type: "offer", sdp: offer });
     await pc.setLocalDescription(await pc.createAnswer());
@@ -181,6 +186,14 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     session.lastKeyframeRequest = now;
     session.keyframeRequests++;
     video.transceiver.receiver.sendRtcpPLI(video.track.ssrc).catch(() => undefined);
+    // A publisher may drop a request (Chromium ignores one that comes right after another), and a
+    // viewer that has had no video sends no PLI of its own: ask again while anyone is still waiting.
+    clearTimeout(session.keyframeRetry);
+    session.keyframeRetry = setTimeout(() => {
+      const waiting = [...session.viewerMap.values()].some((v) => v.connected && !v.videoStarted);
+      if (waiting && sessions.get(session.key) === session) requestKeyframe(session);
+    }, keyframeIntervalMs);
+    session.keyframeRetry.unref?.();
   };
 
   const forward = (session: Session, kind: "video" | "audio", rtp: RtpPacket) => {
@@ -221,6 +234,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     if (!session) return false;
     sessions.delete(key);
     resources.delete(session.id);
+    clearTimeout(session.keyframeRetry);
     await Promise.all([...session.viewerMap.keys()].map((id) => endViewer(session, id)));
     await session.pc.close().catch(() => undefined);
     return true;
@@ -274,20 +288,24 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     async subscribe(key, offer) {
       const session = sessions.get(key);
       if (!session) throw new NotPublishingError(`Nobody is publishing session ${key} yet.`);
+      // One sendonly transceiver per kind the viewer asks for, added before the offer is applied so
+      // that werift matches them to its recvonly m-lines (a kind it did not offer would fail DTLS).
+      checkOffer(offer);
+      const kinds = new Set(offer.match(/^m=(audio|video) /gm)?.map((line) => line.slice(2, 7)));
+      if (kinds.size === 0) throw new BadOfferError("The offer has no audio or video to receive.");
       const pc = newPeer();
-      // Sendonly transceivers added first are matched to the viewer's recvonly m-lines by kind.
-      const video = pc.addTransceiver("video", { direction: "sendonly" });
-      const audio = pc.addTransceiver("audio", { direction: "sendonly" });
+      const video = kinds.has("video") ? pc.addTransceiver("video", { direction: "sendonly" }) : undefined;
+      const audio = kinds.has("audio") ? pc.addTransceiver("audio", { direction: "sendonly" }) : undefined;
       const viewer: Viewer = {
         id: randomUUID(),
         pc,
-        video: video.sender,
-        audio: audio.sender,
+        video: video?.sender,
+        audio: audio?.sender,
         videoStarted: false,
         connected: false,
         packets: 0,
       };
-      video.sender.onPictureLossIndication.subscribe(() => requestKeyframe(session));
+      video?.sender.onPictureLossIndication.subscribe(() => requestKeyframe(session));
       pc.connectionStateChange.subscribe((state) => {
         if (state === "connected" && !viewer.connected) {
           viewer.connected = true;

@@ -148,7 +148,26 @@ describe("SFU: one publisher, many viewers", () => {
         });
         return decoded;
       });
-    await until(async () => (await framesDecoded()) > 10, "Chromium viewer frames", 60_000);
+    await until(async () => (await framesDecoded()) > 10, "Chromium viewer frames", 60_000).catch(async (error) => {
+      // Say what the browser saw: no packets (ICE/DTLS), packets but no keyframe, or frames dropped.
+      const report = await chromiumViewer.evaluate(async () => {
+        const watch = (window as any).watch;
+        const stats = await watch.connection.getStats();
+        const lines: string[] = [
+          `connection ${watch.connection.connectionState}, ice ${watch.connection.iceConnectionState}`,
+        ];
+        stats.forEach((s: any) => {
+          if (s.type === "inbound-rtp")
+            lines.push(
+              `${s.kind}: packets ${s.packetsReceived} lost ${s.packetsLost} frames ${s.framesReceived} decoded ${s.framesDecoded} keyframes ${s.keyFramesDecoded} pli ${s.pliCount} nack ${s.nackCount} codec ${s.codecId}`,
+            );
+        });
+        return lines.join("; ");
+      });
+      throw new Error(
+        `${(error as Error).message} (${report}; publisher packets in ${publication.packetsIn}, keyframe requests ${publication.keyframeRequests})`,
+      );
+    });
     await until(
       () => viewers.every((v) => v.firstFrameMs !== undefined && v.audioPackets > 0),
       "every viewer's first frame",
