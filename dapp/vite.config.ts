@@ -57,6 +57,10 @@ export default defineConfig({
       workbox: {
         globPatterns: ["**/*.{js,css,html,png,svg,webmanifest}"],
         navigateFallback: "/index.html",
+        // Progressive playback: the worker relays audio bytes the page verified (src/player/relay.ts).
+        importScripts: ["/audio-relay.js"],
+        // …which needs the worker to control the page it installed from, not only the next one.
+        clientsClaim: true,
         // config.json differs per deployment: never precached, but kept for offline starts.
         navigateFallbackDenylist: [/^\/config\.json$/],
         runtimeCaching: [

@@ -1,6 +1,7 @@
 import { Suspense, lazy } from "react";
 import { NavLink, Route, Routes } from "react-router";
 import { NotFound } from "../lib/not-found.tsx";
+import { BottomPlayer } from "../player/BottomPlayer.tsx";
 import { ConnectSlot, NetworkGuardSlot, RequireWallet } from "./wallet.tsx";
 
 // One chunk per page: the first load carries only the shell. Discover and Offline work without the
@@ -127,6 +128,7 @@ export function Layout() {
       <footer className="footer">
         <p>Open protocol on Core Network. Tips and licence revenue go straight to artists.</p>
       </footer>
+      <BottomPlayer />
     </>
   );
 }

@@ -21,14 +21,21 @@ export function useIpfsReader(): () => Promise<StorageReader> {
   );
 }
 
-export function useTrackMetadata(metadataCid: string | undefined) {
-  const reader = useIpfsReader();
-  return useQuery({
+/** A track's metadata.json as a query, shared by pages and the player (which reads outside React). */
+export function trackMetadataQuery(gatewayUrl: string, metadataCid: string | undefined) {
+  return {
     queryKey: ["track-metadata", metadataCid],
-    queryFn: async () => (await reads).readTrackMetadata(await reader(), metadataCid!),
-    enabled: !!metadataCid,
+    queryFn: async () => {
+      const { createTrustlessGatewayReader, readTrackMetadata } = await reads;
+      return readTrackMetadata(createTrustlessGatewayReader(gatewayUrl), metadataCid!);
+    },
     staleTime: Infinity,
-  });
+  };
+}
+
+export function useTrackMetadata(metadataCid: string | undefined) {
+  const { config } = useHarmonie();
+  return useQuery({ ...trackMetadataQuery(config.ipfsGatewayUrl, metadataCid), enabled: !!metadataCid });
 }
 
 export function useProfileDocument(profileCid: string | null | undefined) {

@@ -2,9 +2,20 @@ import { formatIsrc } from "@harmonie/sdk";
 import { Link } from "react-router";
 import { useIpfsImage, useTrackMetadata } from "../lib/ipfs.ts";
 import { Name } from "../lib/text.tsx";
+import { type QueuedTrack, play, toggle, usePlayer } from "../player/store.ts";
 
-/** A track tile: cover and title from its IPFS package, linking to the track page. */
-export function TrackCard(props: { isrc: string; metadataCid: string; exclusive: boolean; artistLabel?: string }) {
+export interface TrackCardProps {
+  isrc: string;
+  metadataCid: string;
+  exclusive: boolean;
+  artistLabel?: string;
+}
+
+/**
+ * A track tile: cover and title from its IPFS package, linking to the track page, with a play
+ * button that starts it in the bottom player and queues the open tracks listed after it (`list`).
+ */
+export function TrackCard(props: TrackCardProps & { list?: readonly TrackCardProps[] }) {
   const metadata = useTrackMetadata(props.metadataCid);
   const cover = metadata.data?.files.cover;
   const image = useIpfsImage(cover && `${props.metadataCid}/${cover.path}`, cover?.mimeType);
@@ -20,6 +31,7 @@ export function TrackCard(props: { isrc: string; metadataCid: string; exclusive:
           <Name text={title} lines={2} />
         </span>
       </Link>
+      <CardPlay {...props} title={title} list={props.list} />
       <span className="muted card-artist">
         {artist && <Name text={artist} />}
         {props.exclusive && <span className="badge">Exclusive</span>}
@@ -27,3 +39,38 @@ export function TrackCard(props: { isrc: string; metadataCid: string; exclusive:
     </li>
   );
 }
+
+function CardPlay(props: TrackCardProps & { title: string; list?: readonly TrackCardProps[] }) {
+  const player = usePlayer();
+  const current = player.queue[player.current]?.isrc === props.isrc;
+  const playing = current && (player.status === "playing" || player.status === "loading");
+  // Exclusive audio is decrypted with the listener's key on the track page, never from a tile.
+  if (props.exclusive)
+    return (
+      <Link to={`/track/${props.isrc}`} className="card-play" aria-label={`Unlock ${props.title} on its page`}>
+        🔒
+      </Link>
+    );
+  return (
+    <button
+      type="button"
+      className="card-play"
+      aria-label={`${playing ? "Pause" : "Play"} ${props.title}`}
+      aria-pressed={playing}
+      onClick={() => {
+        if (current) return toggle();
+        const list = props.list ?? [];
+        const after = list.slice(list.findIndex((t) => t.isrc === props.isrc) + 1).filter((t) => !t.exclusive);
+        play(queued(props), after.map(queued));
+      }}
+    >
+      {playing ? "⏸" : "▶"}
+    </button>
+  );
+}
+
+const queued = (t: TrackCardProps): QueuedTrack => ({
+  isrc: t.isrc,
+  metadataCid: t.metadataCid,
+  exclusive: t.exclusive,
+});

@@ -221,7 +221,13 @@ function ArtistBody({
           ) : (
             <ul className="grid">
               {page.tracks.map((t) => (
-                <TrackCard key={String(t.trackId)} isrc={t.isrc} metadataCid={t.metadataCid} exclusive={t.exclusive} />
+                <TrackCard
+                  key={String(t.trackId)}
+                  isrc={t.isrc}
+                  metadataCid={t.metadataCid}
+                  exclusive={t.exclusive}
+                  list={page.tracks}
+                />
               ))}
             </ul>
           )}

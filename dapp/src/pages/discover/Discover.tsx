@@ -68,6 +68,7 @@ export default function Discover() {
                 metadataCid={track.metadataCid}
                 exclusive={track.exclusive}
                 artistLabel={track.artistHandle ? `@${track.artistHandle}` : shortAddress(track.artist)}
+                list={data.tracks}
               />
             ))}
           </ul>

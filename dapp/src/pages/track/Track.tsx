@@ -15,7 +15,6 @@ import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useAccount } from "wagmi";
 import { describeError } from "../../lib/errors.ts";
-import { blobUrl } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { useIpfsImage, useIpfsReader, useTrackMetadata } from "../../lib/ipfs.ts";
@@ -29,6 +28,7 @@ import { LoadError, Loading, NotFound, describeLoadError } from "../../lib/state
 import { LongText, Name, TextNotice } from "../../lib/text.tsx";
 import { TipForm } from "../TipForm.tsx";
 import { Offers } from "./Offers.tsx";
+import { enqueue, play, toggle, usePlayer } from "../../player/store.ts";
 
 export default function Track() {
   const { isrc = "" } = useParams();
@@ -218,7 +218,9 @@ function Player({ track }: { track: TrackPage }) {
   const reader = useReader();
   const wallet = useWallet();
   const { address: me } = useAccount();
-  const [opened, setOpened] = useState<{ track: OpenedTrack; url: string }>();
+  const player = usePlayer();
+  // An exclusive track's decrypted audio, kept for "Save for offline".
+  const [unlocked, setUnlocked] = useState<OpenedTrack>();
   const [status, setStatus] = useState<string>();
   const [saved, setSaved] = useState(false);
   const access = useQuery({
@@ -229,49 +231,58 @@ function Player({ track }: { track: TrackPage }) {
   useEffect(() => {
     isTrackSaved(track.isrc).then(setSaved, () => setSaved(false));
   }, [track.isrc]);
-  useEffect(() => () => opened && URL.revokeObjectURL(opened.url), [opened]);
+  const current = player.queue[player.current]?.isrc === track.isrc;
+  const playing = current && (player.status === "playing" || player.status === "loading");
+  const queued = { isrc: track.isrc, metadataCid: track.metadataCid, exclusive: track.exclusive };
 
-  async function play() {
-    setStatus(track.exclusive ? "Unlocking: sign in with your wallet to receive the key…" : "Loading from IPFS…");
+  async function unlockAndPlay() {
+    setStatus("Unlocking: sign in with your wallet to receive the key…");
     try {
-      // Exclusive audio needs the wallet (key service sign-in); open audio only needs a reader.
-      const client = track.exclusive ? wallet : reader;
-      if (!client) throw new Error("Connect a wallet to unlock this track.");
-      const result = await openTrack(client, {
+      if (!wallet) throw new Error("Connect a wallet to unlock this track.");
+      // The audio is one AES-GCM ciphertext: it decrypts (and authenticates) whole, then plays.
+      const opened = await openTrack(wallet, {
         deployment,
         trackId: track.trackId,
         storage: await storage(),
         keyService: keyServiceUrl,
       });
-      setOpened({ track: result, url: blobUrl(result.audio, result.mimeType) });
+      setUnlocked(opened);
       setStatus(undefined);
+      play({ ...queued, unlocked: { audio: opened.audio, mimeType: opened.mimeType } });
     } catch (error) {
       setStatus(describeError(error));
     }
   }
 
   async function save() {
-    if (!opened) return;
-    const { metadata, audio, mimeType } = opened.track;
-    // The copy remembers whose licence it was saved under and when that ends, so it locks with it.
-    const held = me && track.exclusive ? licence.data : undefined;
-    const ends = !!held && held.perpetual === 0n && !held.isRightsHolder && held.expiresAt > 0n;
-    await saveTrack(
-      {
-        isrc: track.isrc,
-        title: metadata.title,
-        artist: metadata.artist,
-        mimeType,
-        exclusive: track.exclusive,
-        holder: me,
-        expiresAt: ends ? String(held.expiresAt) : null,
-      },
-      audio,
-    );
-    setSaved(true);
+    setStatus("Saving a verified copy…");
+    try {
+      const { metadata, audio, mimeType } =
+        unlocked ?? (await openTrack(reader, { deployment, trackId: track.trackId, storage: await storage() }));
+      // The copy remembers whose licence it was saved under and when that ends, so it locks with it.
+      const held = me && track.exclusive ? licence.data : undefined;
+      const ends = !!held && held.perpetual === 0n && !held.isRightsHolder && held.expiresAt > 0n;
+      await saveTrack(
+        {
+          isrc: track.isrc,
+          title: metadata.title,
+          artist: metadata.artist,
+          mimeType,
+          exclusive: track.exclusive,
+          holder: me,
+          expiresAt: ends ? String(held.expiresAt) : null,
+        },
+        audio,
+      );
+      setSaved(true);
+      setStatus(undefined);
+    } catch (error) {
+      setStatus(describeError(error));
+    }
   }
 
   const locked = track.exclusive && access.data === false;
+  const canSave = current && (!track.exclusive || !!unlocked);
   return (
     <section aria-labelledby="listen-heading" className="panel">
       <h2 id="listen-heading">Listen</h2>
@@ -280,25 +291,35 @@ function Player({ track }: { track: TrackPage }) {
           This track is exclusive.{" "}
           {me ? "Buy a licence below to unlock it." : "Connect a wallet and buy a licence to unlock it."}
         </p>
-      ) : opened ? (
-        <>
-          <audio
-            controls
-            autoPlay
-            src={opened.url}
-            data-testid="player"
-            aria-label={`Play ${opened.track.metadata.title}`}
-          />
-          <p>
-            <button type="button" onClick={save} disabled={saved}>
-              {saved ? "Saved for offline ✓" : "Save for offline"}
-            </button>
-          </p>
-        </>
+      ) : current && (!track.exclusive || unlocked) ? (
+        <p className="row">
+          <button type="button" onClick={toggle}>
+            {playing ? "Pause" : "Play"}
+          </button>
+          <span className="muted">Playing in the player at the bottom of the page.</span>
+        </p>
       ) : (
-        <button type="button" onClick={play} disabled={access.isPending}>
-          {track.exclusive ? "Unlock and play" : "Play"}
-        </button>
+        <p className="row">
+          <button
+            type="button"
+            onClick={track.exclusive ? unlockAndPlay : () => play(queued)}
+            disabled={access.isPending}
+          >
+            {track.exclusive ? "Unlock and play" : "Play"}
+          </button>
+          {!track.exclusive && (
+            <button type="button" className="secondary" onClick={() => enqueue(queued)}>
+              Add to queue
+            </button>
+          )}
+        </p>
+      )}
+      {canSave && (
+        <p>
+          <button type="button" onClick={save} disabled={saved}>
+            {saved ? "Saved for offline ✓" : "Save for offline"}
+          </button>
+        </p>
       )}
       {track.exclusive && access.isError && (
         <p className="muted">
@@ -306,7 +327,7 @@ function Player({ track }: { track: TrackPage }) {
         </p>
       )}
       {status && <p aria-live="polite">{status}</p>}
-      {saved && !opened && <p className="muted">A copy is saved on this device (see Offline).</p>}
+      {saved && !canSave && <p className="muted">A copy is saved on this device (see Offline).</p>}
     </section>
   );
 }
