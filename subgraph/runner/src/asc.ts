@@ -53,6 +53,16 @@ export interface AscExports {
   id_of_type?: (index: number) => number;
 }
 
+/**
+ * Host objects written once and copied for later triggers (`AscMemory.image`): the bytes from the
+ * first object's header to the last one's end, with its pointer words relative to that start.
+ */
+export interface Image {
+  bytes: Uint8Array;
+  pointers: Uint32Array;
+  root: number;
+}
+
 const HEADER = 20;
 const ARENA_MIN = 64 * 1024;
 /** Strings up to this many bytes are copied code unit by code unit. */
@@ -79,15 +89,27 @@ export class AscMemory {
   /** The same, by pointer: a mapping that saves a loaded entity hands those names back. */
   #keyNames = new Map<number, string>();
   #arena = { start: 0, size: 0 };
+  /** Counts arena refills: an image is recorded only when its objects came from one arena. */
+  #arenas = 0;
+  #images: WeakMap<object, Image>;
+  /** Addresses of the pointer words written while an image is recorded. */
+  #pointers: number[] | null = null;
 
   /**
-   * `typeIds` and `literals` may be shared by instances of one module: `id_of_type` is a constant
-   * table, and string literals (entity and field names) are immutable static data at fixed addresses.
+   * `typeIds`, `literals` and `images` may be shared by instances of one module: `id_of_type` is a
+   * constant table, string literals (entity and field names) are immutable static data at fixed
+   * addresses, and images hold that module's class ids.
    */
-  constructor(exports: AscExports, typeIds = new Map<number, number>(), literals = new Map<number, string>()) {
+  constructor(
+    exports: AscExports,
+    typeIds = new Map<number, number>(),
+    literals = new Map<number, string>(),
+    images = new WeakMap<object, Image>(),
+  ) {
     this.#exports = exports;
     this.#typeIds = typeIds;
     this.#literals = literals;
+    this.#images = images;
     const rtti = (exports as { __rtti_base?: WebAssembly.Global }).__rtti_base;
     this.#staticEnd = rtti instanceof WebAssembly.Global ? Number(rtti.value) : 0;
     if (!exports.__new && !exports.allocate) {
@@ -150,15 +172,7 @@ export class AscMemory {
     const rtId = this.typeId(typeIndex);
     if (!this.#exports.allocate) return this.#exports.__new!(size, rtId);
     const total = HEADER + capacity + paddingTo16(capacity);
-    if (total > this.#arena.size) {
-      const want = Math.max(total, ARENA_MIN);
-      // `allocate` (stub __alloc) returns a 16-aligned block payload; an object's pointer is
-      // 20 bytes after its header start, so headers start at payload + 12 (then 16k later).
-      this.#arena = { start: this.#exports.allocate(want) + 12, size: want - 12 };
-    }
-    const base = this.#arena.start;
-    this.#arena.start += total;
-    this.#arena.size -= total;
+    const base = this.#carve(total);
     const v = this.#view;
     v.setUint32(base, total - 4, true);
     v.setUint32(base + 4, 0, true);
@@ -166,6 +180,72 @@ export class AscMemory {
     v.setUint32(base + 12, rtId, true);
     v.setUint32(base + 16, size, true);
     return base + HEADER;
+  }
+
+  /** `total` bytes (a multiple of 16) from the arena, refilled from `allocate` when too small. */
+  #carve(total: number): number {
+    if (total > this.#arena.size) {
+      const want = Math.max(total, ARENA_MIN);
+      // `allocate` (stub __alloc) returns a 16-aligned block payload; an object's pointer is
+      // 20 bytes after its header start, so headers start at payload + 12 (then 16k later).
+      this.#arena = { start: this.#exports.allocate!(want) + 12, size: want - 12 };
+      this.#arenas++;
+    }
+    const base = this.#arena.start;
+    this.#arena.start += total;
+    this.#arena.size -= total;
+    return base;
+  }
+
+  /**
+   * The objects `write` writes (returning the root's pointer), copied from an image of the first
+   * time they were written for `key` in this module: one copy and a pointer relocation instead of
+   * hundreds of allocations (a block, a transaction or a receipt is shared by all of its events,
+   * and every trigger starts from fresh memory). The copy is what `write` would write at the
+   * arena's next address: the same headers, padding and capacities. `write` may only write
+   * objects whose `writeObject` fields and `writeArray` items are pointers (or null), all to
+   * objects it wrote; when they came from more than one arena, or point elsewhere, no image is
+   * kept. Only with the stub runtime (`allocate`), where objects are carved out of arenas.
+   */
+  image(key: object, write: () => number): number {
+    if (!this.#exports.allocate || this.#pointers) return write();
+    const image = this.#images.get(key);
+    if (image) {
+      const base = this.#carve(image.bytes.length);
+      this.#bytes.set(image.bytes, base);
+      const v = this.#view;
+      for (const offset of image.pointers) v.setUint32(base + offset, v.getUint32(base + offset, true) + base, true);
+      return base + image.root;
+    }
+    const start = this.#arena.start;
+    const arenas = this.#arenas;
+    const pointers: number[] = (this.#pointers = []);
+    let root: number;
+    try {
+      root = write();
+    } finally {
+      this.#pointers = null;
+    }
+    const end = this.#arena.start;
+    if (arenas !== this.#arenas) return root;
+    const bytes = this.#bytes.slice(start, end);
+    const v = new DataView(bytes.buffer);
+    const offsets = new Uint32Array(pointers.length);
+    for (let i = 0; i < pointers.length; i++) {
+      const offset = pointers[i] - start;
+      const target = v.getUint32(offset, true);
+      if (target < start || target >= end) return root;
+      v.setUint32(offset, target - start, true);
+      offsets[i] = offset;
+    }
+    this.#images.set(key, { bytes, pointers: offsets, root: root - start });
+    return root;
+  }
+
+  /** Writes a pointer word (recorded while an image is). */
+  #setPointer(at: number, ptr: number): void {
+    this.#view.setUint32(at, ptr, true);
+    if (this.#pointers && ptr !== 0) this.#pointers.push(at);
   }
 
   /**
@@ -257,8 +337,8 @@ export class AscMemory {
     const buffer = this.allocArrayBuffer(data.length);
     this.#bytes.set(data, buffer);
     const ptr = this.alloc(12, TypeId.Uint8Array);
-    this.setU32(ptr, buffer);
-    this.setU32(ptr + 4, buffer);
+    this.#setPointer(ptr, buffer);
+    this.#setPointer(ptr + 4, buffer);
     this.setU32(ptr + 8, data.length);
     return ptr;
   }
@@ -273,10 +353,10 @@ export class AscMemory {
   }
   writeArray(items: number[], typeIndex: number): number {
     const buffer = this.allocArrayBuffer(items.length * 4);
-    for (let i = 0; i < items.length; i++) this.setU32(buffer + 4 * i, items[i]);
+    for (let i = 0; i < items.length; i++) this.#setPointer(buffer + 4 * i, items[i]);
     const ptr = this.alloc(16, typeIndex);
-    this.setU32(ptr, buffer);
-    this.setU32(ptr + 4, buffer);
+    this.#setPointer(ptr, buffer);
+    this.#setPointer(ptr + 4, buffer);
     this.setU32(ptr + 8, items.length * 4);
     this.setU32(ptr + 12, items.length);
     return ptr;
@@ -285,7 +365,7 @@ export class AscMemory {
   // ---- plain classes: a sequence of u32 fields ----
   writeObject(fields: number[], typeIndex: number): number {
     const ptr = this.alloc(fields.length * 4, typeIndex);
-    for (let i = 0; i < fields.length; i++) this.setU32(ptr + 4 * i, fields[i]);
+    for (let i = 0; i < fields.length; i++) this.#setPointer(ptr + 4 * i, fields[i]);
     return ptr;
   }
   readField(ptr: number, index: number): number {

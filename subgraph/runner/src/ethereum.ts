@@ -87,7 +87,12 @@ const bigHex = (mem: AscMemory, hex: string | undefined | null) =>
 const bytes = (mem: AscMemory, hex: string | undefined | null) =>
   hex == null ? 0 : mem.writeBytes(bytesOfRpcHex(hex));
 
+// Blocks, transactions and receipts are shared by their events: written once per module, then copied.
 export function writeBlock(mem: AscMemory, b: RpcBlock): number {
+  return mem.image(b, () => writeBlockObjects(mem, b));
+}
+
+function writeBlockObjects(mem: AscMemory, b: RpcBlock): number {
   return mem.writeObject(
     [
       bytes(mem, b.hash),
@@ -111,19 +116,21 @@ export function writeBlock(mem: AscMemory, b: RpcBlock): number {
 }
 
 function writeTransaction(mem: AscMemory, t: RpcTransaction): number {
-  return mem.writeObject(
-    [
-      bytes(mem, t.hash),
-      bigHex(mem, t.transactionIndex),
-      bytes(mem, t.from),
-      bytes(mem, t.to),
-      bigHex(mem, t.value),
-      bigHex(mem, t.gas),
-      bigHex(mem, t.gasPrice ?? "0x0"),
-      bytes(mem, t.input),
-      bigHex(mem, t.nonce),
-    ],
-    TypeId.EthereumTransaction,
+  return mem.image(t, () =>
+    mem.writeObject(
+      [
+        bytes(mem, t.hash),
+        bigHex(mem, t.transactionIndex),
+        bytes(mem, t.from),
+        bytes(mem, t.to),
+        bigHex(mem, t.value),
+        bigHex(mem, t.gas),
+        bigHex(mem, t.gasPrice ?? "0x0"),
+        bytes(mem, t.input),
+        bigHex(mem, t.nonce),
+      ],
+      TypeId.EthereumTransaction,
+    ),
   );
 }
 
@@ -152,24 +159,26 @@ function writeLog(mem: AscMemory, l: RpcLog): number {
 }
 
 function writeReceipt(mem: AscMemory, r: RpcReceipt): number {
-  return mem.writeObject(
-    [
-      bytes(mem, r.transactionHash),
-      bigHex(mem, r.transactionIndex),
-      bytes(mem, r.blockHash),
-      bigHex(mem, r.blockNumber),
-      bigHex(mem, r.cumulativeGasUsed),
-      bigHex(mem, r.gasUsed),
-      bytes(mem, r.contractAddress),
-      mem.writeArray(
-        r.logs.map((l) => writeLog(mem, l)),
-        TypeId.ArrayLog,
-      ),
-      bigHex(mem, r.status),
-      bytes(mem, r.root),
-      bytes(mem, r.logsBloom),
-    ],
-    TypeId.TransactionReceipt,
+  return mem.image(r, () =>
+    mem.writeObject(
+      [
+        bytes(mem, r.transactionHash),
+        bigHex(mem, r.transactionIndex),
+        bytes(mem, r.blockHash),
+        bigHex(mem, r.blockNumber),
+        bigHex(mem, r.cumulativeGasUsed),
+        bigHex(mem, r.gasUsed),
+        bytes(mem, r.contractAddress),
+        mem.writeArray(
+          r.logs.map((l) => writeLog(mem, l)),
+          TypeId.ArrayLog,
+        ),
+        bigHex(mem, r.status),
+        bytes(mem, r.root),
+        bytes(mem, r.logsBloom),
+      ],
+      TypeId.TransactionReceipt,
+    ),
   );
 }
 
@@ -199,11 +208,13 @@ export function writeEthValue(mem: AscMemory, p: AbiParameter, v: unknown): numb
       ),
     );
   }
-  if (t === "address") return e(EthKind.Address, mem.writeBytes(bytesOfHex(v as string)));
+  // Bytes arrive as viem's hex, or as bytes from the fast event decoder (abi.ts).
+  const raw = () => (v instanceof Uint8Array ? v : bytesOfHex(v as string));
+  if (t === "address") return e(EthKind.Address, mem.writeBytes(raw()));
   if (t === "bool") return e(EthKind.Bool, v ? 1 : 0);
   if (t === "string") return e(EthKind.String, mem.writeString(v as string));
-  if (t === "bytes") return e(EthKind.Bytes, mem.writeBytes(bytesOfHex(v as string)));
-  if (t.startsWith("bytes")) return e(EthKind.FixedBytes, mem.writeBytes(bytesOfHex(v as string)));
+  if (t === "bytes") return e(EthKind.Bytes, mem.writeBytes(raw()));
+  if (t.startsWith("bytes")) return e(EthKind.FixedBytes, mem.writeBytes(raw()));
   if (t.startsWith("int")) return e(EthKind.Int, mem.writeBytes(bigIntToSignedLE(BigInt(v as bigint))));
   if (t.startsWith("uint")) return e(EthKind.Uint, mem.writeBytes(bigIntToSignedLE(BigInt(v as bigint))));
   throw new Error(`unsupported ABI type ${t}`);

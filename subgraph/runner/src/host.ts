@@ -1,7 +1,7 @@
 // graph-ts host functions (the mapping's imports) and the wasm runtime that
 // runs one handler per fresh instance, as graph-node does.
 import { decodeFunctionResult, encodeFunctionData, keccak256, type AbiFunction, type AbiParameter } from "viem";
-import { AscMemory, TypeId, type AscExports } from "./asc.ts";
+import { AscMemory, TypeId, type AscExports, type Image } from "./asc.ts";
 import { readEthValue, writeEthValue } from "./ethereum.ts";
 import {
   bigIntFromSignedLE,
@@ -441,10 +441,11 @@ export function instantiate(
   onReady: (i: Instance) => void,
   typeIds?: Map<number, number>,
   literals?: Map<number, string>,
+  images?: WeakMap<object, Image>,
 ): Instance {
   const instance = new WebAssembly.Instance(module, imports);
   const exports = instance.exports as unknown as Instance["exports"];
-  const inst = { exports, mem: new AscMemory(exports, typeIds, literals) };
+  const inst = { exports, mem: new AscMemory(exports, typeIds, literals, images) };
   onReady(inst);
   if (typeof exports._start === "function") (exports._start as () => void)();
   return inst;
@@ -481,6 +482,7 @@ export class MappingRuntime {
   #globalNames: string[] | null;
   #typeIds = new Map<number, number>();
   #literals = new Map<number, string>();
+  #images = new WeakMap<object, Image>();
   #template: Template | null = null;
   #starting = false;
   #startCalledHost = false;
@@ -514,7 +516,7 @@ export class MappingRuntime {
   instance(onReady: (i: Instance) => void): Instance {
     const t = this.#template;
     if (t && this.#restore(t)) {
-      const inst = { exports: t.exports, mem: new AscMemory(t.exports, this.#typeIds, this.#literals) };
+      const inst = { exports: t.exports, mem: new AscMemory(t.exports, this.#typeIds, this.#literals, this.#images) };
       onReady(inst);
       return inst;
     }
@@ -523,7 +525,7 @@ export class MappingRuntime {
     this.#startCalledHost = false;
     let inst: Instance;
     try {
-      inst = instantiate(this.module, this.#imports, onReady, this.#typeIds, this.#literals);
+      inst = instantiate(this.module, this.#imports, onReady, this.#typeIds, this.#literals, this.#images);
     } finally {
       this.#starting = false;
     }

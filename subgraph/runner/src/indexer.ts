@@ -1,6 +1,7 @@
 // Follows the chain over JSON-RPC and runs the event handlers, block range by
 // block range; each range is committed atomically with the cursor.
 import { decodeAbiParameters, type AbiParameter } from "viem";
+import { decodeFast, fastDecodable } from "./abi.ts";
 import {
   isDynamic,
   writeBlock,
@@ -951,7 +952,10 @@ export class Indexer {
 }
 
 /** A handler's event inputs split into topics and data, computed once per handler. */
-const layouts = new WeakMap<EventHandler, { indexed: number[]; data: number[]; dataTypes: AbiParameter[] }>();
+const layouts = new WeakMap<
+  EventHandler,
+  { indexed: number[]; data: number[]; dataTypes: AbiParameter[]; fast: boolean }
+>();
 
 /**
  * A log's values in input order, as viem's strict `decodeEventLog` decodes them (indexed
@@ -964,7 +968,7 @@ function decodeLog(handler: EventHandler, log: RpcLog): unknown[] {
     const indexed: number[] = [];
     const data: number[] = [];
     inputs.forEach((p, i) => ((p as { indexed?: boolean }).indexed ? indexed : data).push(i));
-    layout = { indexed, data, dataTypes: data.map((i) => inputs[i]) };
+    layout = { indexed, data, dataTypes: data.map((i) => inputs[i]), fast: fastDecodable(inputs) };
     layouts.set(handler, layout);
   }
   if (log.topics.length !== layout.indexed.length + 1) {
@@ -975,10 +979,13 @@ function decodeLog(handler: EventHandler, log: RpcLog): unknown[] {
   const values: unknown[] = new Array(inputs.length);
   layout.indexed.forEach((i, t) => {
     const topic = log.topics[t + 1] as `0x${string}`;
-    values[i] = isDynamic(inputs[i]) ? topic : decodeAbiParameters([inputs[i]], topic)[0];
+    if (isDynamic(inputs[i])) values[i] = topic;
+    else values[i] = ((layout.fast && decodeFast([inputs[i]], topic)) || decodeAbiParameters([inputs[i]], topic))[0];
   });
   if (layout.data.length) {
-    const decoded = decodeAbiParameters(layout.dataTypes, log.data as `0x${string}`);
+    const decoded =
+      (layout.fast && decodeFast(layout.dataTypes, log.data)) ||
+      decodeAbiParameters(layout.dataTypes, log.data as `0x${string}`);
     layout.data.forEach((i, j) => (values[i] = decoded[j]));
   }
   return values;

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { AscMemory, TypeId } from "../src/asc.ts";
+import { AscMemory, TypeId, type Image } from "../src/asc.ts";
 import { writeEvent } from "../src/ethereum.ts";
 import { buildImports, graphHostFunctions, instantiate, type EntityStore, type Instance } from "../src/host.ts";
 import { bytesOfHex } from "../src/numbers.ts";
@@ -146,5 +146,105 @@ test("a mapping can grow an object the host allocated (entity loaded from the st
     (inst!.exports.handleArtistRenamed as (p: number) => void)(arg);
     assert.deepEqual(store.artist.name, { kind: "String", value: `name ${shift}` }, `shift ${shift}`);
     assert.deepEqual(store.artist.verified, { kind: "Bool", value: true });
+  }
+});
+
+test("a block, transaction and receipt written again are copies of their first write's image, relocated", () => {
+  const { module, abi } = fixtureModule();
+  const event = abi.find((x) => x.type === "event" && x.name === "ArtistRenamed");
+  const { imports } = buildImports(module, {});
+  let inst: Instance | null = null;
+  instantiate(module, imports, (i) => (inst = i));
+  const exports = inst!.exports;
+  const images = new WeakMap<object, Image>();
+  const hash = (n: number) => "0x" + n.toString(16).padStart(64, "0");
+  const block = {
+    number: "0x2a",
+    hash: hash(1),
+    parentHash: hash(2),
+    sha3Uncles: hash(3),
+    miner: ARTIST,
+    stateRoot: hash(4),
+    transactionsRoot: hash(5),
+    receiptsRoot: hash(6),
+    gasUsed: "0x5208",
+    gasLimit: "0x1c9c380",
+    timestamp: "0x6553f100",
+    baseFeePerGas: "0x7",
+    transactions: [],
+  };
+  const tx = {
+    hash: hash(7),
+    transactionIndex: "0x0",
+    from: ARTIST,
+    to: null,
+    value: "0xde0b6b3a7640000",
+    gas: "0x5208",
+    input: "0x1234",
+    nonce: "0x3",
+  };
+  const logs = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      address: ARTIST,
+      topics: [hash(100 + i), hash(200 + i)],
+      data: "0x" + "ee".repeat(i),
+      blockHash: hash(1),
+      blockNumber: "0x2a",
+      transactionHash: hash(7),
+      transactionIndex: "0x0",
+      logIndex: "0x" + i.toString(16),
+      removed: i % 2 === 1,
+    }));
+  const receiptOf = (n: number) => ({
+    transactionHash: hash(7),
+    transactionIndex: "0x0",
+    blockHash: hash(1),
+    blockNumber: "0x2a",
+    cumulativeGasUsed: "0x5208",
+    gasUsed: "0x5208",
+    contractAddress: null,
+    logs: logs(n),
+    status: "0x1",
+    logsBloom: "0x" + "00".repeat(256),
+  });
+  /** The object graph under `ptr` as values (bytes as hex), ignoring where it lies. */
+  const read = (m: AscMemory, ptr: number, depth: number): unknown => {
+    if (ptr === 0) return null;
+    const rt = m.u32(ptr - 8);
+    if (rt === m.typeId(TypeId.Uint8Array)) return hexOfBytes(m.readBytes(ptr));
+    if (rt === m.typeId(TypeId.WrappedBool)) return m.u32(ptr) === 1;
+    if (rt === m.typeId(TypeId.ArrayH256) || rt === m.typeId(TypeId.ArrayLog))
+      return m.readArray(ptr).map((p) => read(m, p, depth + 1));
+    if (depth > 3) return "?";
+    return Array.from({ length: m.size(ptr) / 4 }, (_, i) => read(m, m.readField(ptr, i), depth + 1));
+  };
+  const hexOfBytes = (b: Uint8Array) => Buffer.from(b).toString("hex");
+  for (const n of [10, 3000]) {
+    const receipt = receiptOf(n);
+    const write = (m: AscMemory) =>
+      writeEvent(m, {
+        log: receipt.logs[0],
+        block,
+        transaction: tx,
+        receipt,
+        inputs: event.inputs,
+        values: [ARTIST, "x"],
+      });
+    // One memory per trigger, as the runtime gives, sharing the module's images.
+    const m1 = new AscMemory(exports, new Map(), new Map(), images);
+    const first = write(m1);
+    const m2 = new AscMemory(exports, new Map(), new Map(), images);
+    m2.writeString("shift the arena");
+    const second = write(m2);
+    assert.equal(images.has(receipt), n === 10, `receipt image kept (${n} logs)`);
+    assert.ok(images.has(block) && images.has(tx));
+    // The event's block, transaction and receipt.
+    for (const field of [4, 5, 7])
+      assert.deepEqual(read(m2, m2.readField(second, field), 0), read(m1, m1.readField(first, field), 0), `${n} logs`);
+    // Copies, not shared objects: the mapping may mutate what it is given.
+    for (const field of [4, 5, 7]) assert.notEqual(m2.readField(second, field), m1.readField(first, field));
+    const copied = m2.readField(second, 7);
+    assert.equal(copied % 16, 0);
+    assert.equal(hexOfBytes(m2.readBytes(m2.readField(copied, 5))), "0852"); // gasUsed, signed little-endian
   }
 });
