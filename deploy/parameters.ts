@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
 
-type Parameters = Record<string, Record<string, unknown>>;
+type Parameters = DeploymentParameters;
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), "parameters");
 

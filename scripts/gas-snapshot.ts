@@ -14,14 +14,13 @@ const MESSAGE_32 = "Great set tonight, thank you!!!!";
 const { ethers, ignition, networkHelpers } = await network.getOrCreate();
 const deployed = await ignition.deploy(LocalHarmonieModule, { parameters: loadParameters("default") });
 const [, artist, fan, collaborator, buyer, secondFan, referrer] = await ethers.getSigners();
-const contract = async (name: string, future: { getAddress(): Promise<string> }) =>
-  ethers.getContractAt(name, await future.getAddress());
-const tipping = await contract("HarmonieTipping", deployed.tipping);
-const registry = await contract("ContentRegistry", deployed.registry);
-const profiles = await contract("ArtistProfiles", deployed.profiles);
-const liveStreams = await contract("LiveStreams", deployed.liveStreams);
-const stakedCore = await contract("StakedCore", deployed.stakedCore);
-const governor = await contract("HarmonieGovernor", deployed.governor);
+// By literal name, so that typechain's overloads type each contract.
+const tipping = await ethers.getContractAt("HarmonieTipping", deployed.tipping);
+const registry = await ethers.getContractAt("ContentRegistry", deployed.registry);
+const profiles = await ethers.getContractAt("ArtistProfiles", deployed.profiles);
+const liveStreams = await ethers.getContractAt("LiveStreams", deployed.liveStreams);
+const stakedCore = await ethers.getContractAt("StakedCore", deployed.stakedCore);
+const governor = await ethers.getContractAt("HarmonieGovernor", deployed.governor);
 
 const snapshot: Record<string, number> = {};
 async function measure(name: string, send: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) {
@@ -50,7 +49,7 @@ await measure("withdraw", tipping.connect(artist).withdraw(ethers.ZeroAddress));
 
 // A stablecoin tip straight from the wallet, after an exact approval (the artist already holds credit).
 const USDC = 1_000_000n;
-const stablecoin = await contract("TestStablecoin", deployed.stablecoin);
+const stablecoin = await ethers.getContractAt("TestStablecoin", deployed.stablecoin);
 await stablecoin.mint(fan.address, 1_000n * USDC);
 await stablecoin.connect(fan).approve(await tipping.getAddress(), 5n * USDC);
 await tipping.connect(fan).tipToken(stablecoin, artist.address, 1n, USDC, MESSAGE_32, ethers.ZeroAddress);

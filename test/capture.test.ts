@@ -26,13 +26,11 @@ async function mainnetDefaults() {
   const deployed = await connection.ignition.deploy(HarmonieModule, {
     parameters: { Governance: { guardian: guardian.address } },
   });
-  const at = async <Name extends string>(name: Name, contract: { getAddress(): Promise<string> }) =>
-    ethers.getContractAt(name, await contract.getAddress());
-  const governor = await at("HarmonieGovernor", deployed.governor);
-  const timelock = await at("TimelockController", deployed.timelock);
-  const stakedCore = await at("StakedCore", deployed.stakedCore);
-  const registry = await at("ContentRegistry", deployed.registry);
-  const tipping = await at("HarmonieTipping", deployed.tipping);
+  const governor = await ethers.getContractAt("HarmonieGovernor", deployed.governor);
+  const timelock = await ethers.getContractAt("TimelockController", deployed.timelock);
+  const stakedCore = await ethers.getContractAt("StakedCore", deployed.stakedCore);
+  const registry = await ethers.getContractAt("ContentRegistry", deployed.registry);
+  const tipping = await ethers.getContractAt("HarmonieTipping", deployed.tipping);
   const cap = await tipping.MAX_FEE_BPS();
   const capture = async (what: string): Promise<ProposalActions> => {
     switch (what) {

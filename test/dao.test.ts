@@ -53,6 +53,19 @@ describe("DAO operations (hardhat dao …)", () => {
     expect(await registry.feeBps()).to.equal(100n);
   });
 
+  it("takes --support for, against or abstain only (not an Object property such as constructor)", async () => {
+    const { deployment, governor } = await loadFixture(withDeployment);
+    const { proposalId } = await dao.propose(ethers, deployment, { kind: "license-fee", bps: 100 });
+    await time.increase(2);
+    for (const support of ["maybe", "constructor", "toString", "FOR"]) {
+      await expect(dao.vote(ethers, deployment, proposalId, support)).to.be.rejectedWith(
+        /--support must be for, against or abstain/,
+      );
+    }
+    await dao.vote(ethers, deployment, proposalId, "against");
+    expect((await governor.proposalVotes(proposalId)).againstVotes).to.equal(ethers.parseEther("10"));
+  });
+
   it("flags a track by its hyphenated ISRC, and pauses a contract", async () => {
     const { deployment, registry, profiles, artist, collaborator } = await loadFixture(withDeployment);
     await registry.connect(artist).registerTrack(trackInput(artist.address, collaborator.address));

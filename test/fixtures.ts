@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import type { BaseContract } from "ethers";
 import { network } from "hardhat";
 import { LocalHarmonieModule } from "../deploy/Harmonie.ts";
 import { loadParameters } from "../deploy/parameters.ts";
@@ -29,17 +30,15 @@ export async function deployProtocolWithGuardian() {
 async function deployLocal(parameters: ReturnType<typeof loadParameters>) {
   const deployed = await connection.ignition.deploy(LocalHarmonieModule, { parameters });
   const [deployer, artist, fan, collaborator, other] = await ethers.getSigners();
-  const at = async <Name extends string>(name: Name, contract: { getAddress(): Promise<string> }) =>
-    ethers.getContractAt(name, await contract.getAddress());
-
-  const tipping = await at("HarmonieTipping", deployed.tipping);
-  const registry = await at("ContentRegistry", deployed.registry);
-  const profiles = await at("ArtistProfiles", deployed.profiles);
-  const liveStreams = await at("LiveStreams", deployed.liveStreams);
-  const stakedCore = await at("StakedCore", deployed.stakedCore);
-  const governor = await at("HarmonieGovernor", deployed.governor);
-  const timelock = await at("TimelockController", deployed.timelock);
-  const stablecoin = await at("TestStablecoin", deployed.stablecoin);
+  // By literal name, so that typechain's overloads type each contract.
+  const tipping = await ethers.getContractAt("HarmonieTipping", deployed.tipping);
+  const registry = await ethers.getContractAt("ContentRegistry", deployed.registry);
+  const profiles = await ethers.getContractAt("ArtistProfiles", deployed.profiles);
+  const liveStreams = await ethers.getContractAt("LiveStreams", deployed.liveStreams);
+  const stakedCore = await ethers.getContractAt("StakedCore", deployed.stakedCore);
+  const governor = await ethers.getContractAt("HarmonieGovernor", deployed.governor);
+  const timelock = await ethers.getContractAt("TimelockController", deployed.timelock);
+  const stablecoin = await ethers.getContractAt("TestStablecoin", deployed.stablecoin);
 
   // Unit tests call admin functions as the timelock directly; the governance tests go the long way.
   const timelockAddress = await timelock.getAddress();
@@ -98,16 +97,18 @@ export function trackInput(artist: string, collaborator: string, overrides: Reco
   };
 }
 
-export enum ProposalState {
-  Pending,
-  Active,
-  Canceled,
-  Defeated,
-  Succeeded,
-  Queued,
-  Expired,
-  Executed,
-}
+/** OpenZeppelin Governor's `ProposalState`, in its order. */
+export const ProposalState = {
+  Pending: 0,
+  Active: 1,
+  Canceled: 2,
+  Defeated: 3,
+  Succeeded: 4,
+  Queued: 5,
+  Expired: 6,
+  Executed: 7,
+} as const;
+export type ProposalState = (typeof ProposalState)[keyof typeof ProposalState];
 
 /** A proposal's actions and text, as `propose` takes them. */
 export interface ProposalActions {
@@ -123,11 +124,7 @@ type Signer = Awaited<ReturnType<typeof ethers.getSigners>>[number];
 /** One call per action, no value: `action(contract, "fn", [args])`. */
 export async function actions(
   description: string,
-  ...calls: [
-    { getAddress(): Promise<string>; interface: { encodeFunctionData(fn: string, args: unknown[]): string } },
-    string,
-    unknown[],
-  ][]
+  ...calls: [BaseContract, string, readonly unknown[]][]
 ): Promise<ProposalActions> {
   return {
     targets: await Promise.all(calls.map(([contract]) => contract.getAddress())),
@@ -156,7 +153,7 @@ export async function passProposal(
   dao: Dao,
   voter: Signer,
   p: ProposalActions,
-  until: ProposalState.Queued | ProposalState.Executed = ProposalState.Executed,
+  until: typeof ProposalState.Queued | typeof ProposalState.Executed = ProposalState.Executed,
 ) {
   const { governor } = dao;
   const proposalId = await propose(dao, voter, p);

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import type { Interface } from "ethers";
 import { deployProtocol, ethers, ISRC, networkHelpers, offer, trackInput } from "./fixtures.ts";
 
 // Tests written for mutants that survived `npm run mutate` (mutation/README.md): each names the
@@ -40,7 +41,8 @@ describe("Mutation killers", () => {
         const { tipping, token, guard, artist } = await withHookToken();
         const key = ethers.Wallet.createRandom().address;
         const deadline = BigInt(await time.latest()) + 3600n;
-        const data = tipping.interface.encodeFunctionData(name, args(await token.getAddress(), key, deadline));
+        const contract: Interface = tipping.interface; // any function by name
+        const data = contract.encodeFunctionData(name, args(await token.getAddress(), key, deadline));
         await token.arm(data);
         await tipping.connect(artist).withdraw(token);
         expect(await token.reentries()).to.equal(1n);
@@ -179,10 +181,8 @@ describe("Mutation killers", () => {
         const { registry, token, trackId, guard, artist } = await withHookTokenSale();
         const fees = await registry.owedFees(token);
         const credit = await registry.creditOf(artist.address, token);
-        const data = registry.interface.encodeFunctionData(
-          name,
-          args(await token.getAddress(), trackId, artist.address),
-        );
+        const contract: Interface = registry.interface; // any function by name
+        const data = contract.encodeFunctionData(name, args(await token.getAddress(), trackId, artist.address));
         await token.arm(data);
         if (outer === "withdraw") await registry.connect(artist).withdraw(token);
         else await registry.sweepFees(token);

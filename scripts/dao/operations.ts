@@ -273,12 +273,12 @@ export async function vote(
   ethers: HardhatEthers,
   deployment: Deployment,
   proposalId: bigint,
-  support: keyof typeof SUPPORT,
+  support: string, // as typed on the command line
   reason = "",
 ) {
-  if (!(support in SUPPORT)) throw new Error(`--support must be for, against or abstain, got ${support}`);
+  if (!Object.hasOwn(SUPPORT, support)) throw new Error(`--support must be for, against or abstain, got ${support}`);
   const governor = await governorOf(ethers, deployment);
-  await (await governor.castVoteWithReason(proposalId, SUPPORT[support], reason)).wait();
+  await (await governor.castVoteWithReason(proposalId, SUPPORT[support as keyof typeof SUPPORT], reason)).wait();
 }
 
 export async function queue(ethers: HardhatEthers, deployment: Deployment, proposalId: bigint) {

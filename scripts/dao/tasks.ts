@@ -124,7 +124,7 @@ export const daoTasks = [
     .addOption({ name: "support", description: "for | against | abstain", defaultValue: "for" })
     .addOption({ name: "reason", description: "Why (stored in the VoteCast event)", defaultValue: "" })
     .setAction(
-      action(async (ops, { ethers, deployment }, args: { proposalId: bigint; support: "for"; reason: string }) => {
+      action(async (ops, { ethers, deployment }, args: { proposalId: bigint; support: string; reason: string }) => {
         await ops.vote(ethers, deployment, args.proposalId, args.support, args.reason);
         console.log(`Voted ${args.support} on ${args.proposalId}`);
       }),
