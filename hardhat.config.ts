@@ -3,6 +3,7 @@ import path from "node:path";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 import { daoTasks } from "./scripts/dao/tasks.ts";
+import { localPort } from "./sdk/src/stack-config.ts";
 
 // The compiler comes from the `solc` npm package (pinned to SOLC_VERSION), so
 // nothing is downloaded from outside the npm registry.
@@ -34,10 +35,10 @@ const OVERRIDES = {
   "contracts/licensing/ContentRegistry.sol": compiler(200, true),
 };
 
-export const rpcPort = Number(process.env.HARMONIE_RPC_PORT ?? 8545);
+export const rpcPort = localPort("rpc", process.env);
 
 // Core Scan's Etherscan-compatible API. The variables point `hardhat verify` elsewhere, e.g. at the
-// local stand-in the testnet2 rehearsal starts (scripts/testing/core-scan-stand-in.ts).
+// local stand-in the testnet2 rehearsal starts (testkit/src/stand-ins/core-scan.ts).
 const coreScanApiUrl = process.env.CORE_SCAN_API_URL || "https://openapi.coredao.org/api";
 const coreTestnet2ScanApiUrl = process.env.CORE_TESTNET2_SCAN_API_URL || "https://api.test2.btcs.network/api";
 

@@ -37,7 +37,7 @@ interface CommonOptions {
 
 export interface RoomsProviderOptions extends CommonOptions {
   kind: "rooms";
-  /** The signalling service, e.g. `ws://127.0.0.1:8787`. */
+  /** The signalling service, e.g. `ws://127.0.0.1:8791`. */
   signallingUrl: string;
 }
 
@@ -133,7 +133,7 @@ const tipListeners = () => {
  * Creates a streaming provider.
  *
  * @example
- * const streaming = createStreamingProvider({ kind: "rooms", signallingUrl: "ws://127.0.0.1:8787", wallet, deployment });
+ * const streaming = createStreamingProvider({ kind: "rooms", signallingUrl: "ws://127.0.0.1:8791", wallet, deployment });
  * const live = await streaming.goLive({ title: "Friday set", media: await navigator.mediaDevices.getUserMedia({ audio: true, video: true }) });
  * live.onTip((tip) => console.log(tip.message));
  * const { peakViewers } = await live.end();

@@ -31,7 +31,7 @@ export interface SignallingConnection {
 }
 
 export interface ConnectSignallingOptions {
-  /** `ws://127.0.0.1:8787` or `wss://signal.example.org`. */
+  /** `ws://127.0.0.1:8791` or `wss://signal.example.org`. */
   url: string;
   /** A wallet client to sign in with (SIWE) … */
   wallet?: HarmonieClient;
@@ -49,7 +49,7 @@ export interface ConnectSignallingOptions {
  * Opens a signalling connection and signs in.
  *
  * @example
- * const signalling = await connectSignalling({ url: "ws://127.0.0.1:8787", wallet: walletClient });
+ * const signalling = await connectSignalling({ url: "ws://127.0.0.1:8791", wallet: walletClient });
  * console.log(signalling.address);
  * @throws SignallingError (`auth-failed` …)
  */

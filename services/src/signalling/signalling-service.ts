@@ -199,8 +199,8 @@ function cleanSignal(data: unknown): SignalData {
  * Starts the signalling service on 127.0.0.1 (by default) and resolves once it listens.
  *
  * @example
- * const service = await startSignallingService({ rpcUrl: "http://127.0.0.1:8545", deployment, port: 8787 });
- * console.log(service.url); // ws://127.0.0.1:8787
+ * const service = await startSignallingService({ rpcUrl: "http://127.0.0.1:8545", deployment, port: 8791 });
+ * console.log(service.url); // ws://127.0.0.1:8791
  * await service.close();
  */
 export async function startSignallingService(options: SignallingServiceOptions): Promise<SignallingService> {

@@ -25,6 +25,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { rpc } from "../../../scripts/local-chain.ts";
+import { localUrl } from "../../../sdk/src/stack-config.ts";
 
 export interface StandInOptions {
   /** The chain the explorer indexes (a Hardhat node). */
@@ -466,7 +467,7 @@ function send(res: ServerResponse, status: number, body: unknown) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
     options: {
-      "rpc-url": { type: "string", default: "http://127.0.0.1:8545" },
+      "rpc-url": { type: "string", default: localUrl("rpc", process.env) },
       port: { type: "string", default: "0" },
       compile: { type: "boolean", default: false },
     },
