@@ -2,6 +2,7 @@ import { formatIsrc } from "@harmonie/sdk";
 import { Link } from "react-router";
 import { useIpfsImage, useTrackMetadata } from "../lib/ipfs.ts";
 import { Name } from "../lib/text.tsx";
+import { Icon } from "../player/icons.tsx";
 import { type QueuedTrack, play, toggle, usePlayer } from "../player/store.ts";
 
 export interface TrackCardProps {
@@ -48,7 +49,7 @@ function CardPlay(props: TrackCardProps & { title: string; list?: readonly Track
   if (props.exclusive)
     return (
       <Link to={`/track/${props.isrc}`} className="card-play" aria-label={`Unlock ${props.title} on its page`}>
-        🔒
+        <Icon name="lock" />
       </Link>
     );
   return (
@@ -64,7 +65,7 @@ function CardPlay(props: TrackCardProps & { title: string; list?: readonly Track
         play(queued(props), after.map(queued));
       }}
     >
-      {playing ? "⏸" : "▶"}
+      <Icon name={playing ? "pause" : "play"} />
     </button>
   );
 }

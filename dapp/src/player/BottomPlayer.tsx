@@ -9,6 +9,7 @@ import { Link } from "react-router";
 import { useHarmonie } from "../lib/harmonie.tsx";
 import { useIpfsImage, useTrackMetadata } from "../lib/ipfs.ts";
 import { Name } from "../lib/text.tsx";
+import { Icon } from "./icons.tsx";
 import {
   type PlayerState,
   type QueuedTrack,
@@ -50,7 +51,7 @@ export function BottomPlayer() {
         </div>
         <div className="player-controls">
           <button type="button" className="icon" aria-label="Previous track" onClick={previous}>
-            ⏮
+            <Icon name="previous" />
           </button>
           <button
             type="button"
@@ -58,7 +59,7 @@ export function BottomPlayer() {
             aria-label={player.status === "error" ? "Try again" : playing ? "Pause" : "Resume"}
             onClick={toggle}
           >
-            {player.status === "error" ? "↻" : playing ? "⏸" : "▶"}
+            <Icon name={player.status === "error" ? "retry" : playing ? "pause" : "play"} />
           </button>
           <button
             type="button"
@@ -67,7 +68,7 @@ export function BottomPlayer() {
             onClick={next}
             disabled={!player.queue.some((t, i) => i > player.current && (!t.exclusive || t.unlocked))}
           >
-            ⏭
+            <Icon name="next" />
           </button>
         </div>
         <Seek player={player} />
@@ -78,7 +79,7 @@ export function BottomPlayer() {
           aria-label={`Queue, ${player.queue.length} ${player.queue.length === 1 ? "track" : "tracks"}`}
           onClick={() => setQueueOpen(!queueOpen)}
         >
-          ☰ <span className="player-count">{player.queue.length}</span>
+          <Icon name="queue" /> <span className="player-count">{player.queue.length}</span>
         </button>
       </div>
       <p className="player-status" aria-live="polite" data-testid="player-status">
@@ -148,7 +149,7 @@ function QueueEntry({ track, index, current }: { track: QueuedTrack; index: numb
           aria-label={`Remove ${title} from the queue`}
           onClick={() => removeFromQueue(index)}
         >
-          ✕
+          <Icon name="remove" />
         </button>
       )}
     </li>
