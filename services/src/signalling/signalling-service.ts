@@ -26,8 +26,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Address, BaseError, type Chain, ContractFunctionRevertedError, createPublicClient, http } from "viem";
-import { getBlockNumber, readContract } from "viem/actions";
+import { type Address, type Chain, createPublicClient, http } from "viem";
 import { parseSiweMessage } from "viem/siwe";
 import { WebSocket, WebSocketServer } from "ws";
 import type { HarmonieClient } from "../../../sdk/src/actions/internal.ts";
@@ -35,9 +34,9 @@ import { verifySignIn } from "../../../sdk/src/auth.ts";
 import { harmonieChains } from "../../../sdk/src/chains.ts";
 import type { Deployment } from "../../../sdk/src/deployments.ts";
 import { SignInError } from "../../../sdk/src/errors.ts";
-import { liveStreamsAbi } from "../../../sdk/src/generated/abis.ts";
 import { closeServer, createHttpHandler, HttpError, listen } from "../http/kernel.ts";
 import { createRateLimiter, type RateLimitOptions } from "../http/rate-limit.ts";
+import { createLiveAccess } from "../sign-in/live-access.ts";
 import { createSessionIssuer, type SessionIssuer } from "../sign-in/sessions.ts";
 import type { SignallingErrorCode } from "../../../sdk/src/streaming/errors.ts";
 import {
@@ -224,16 +223,14 @@ export async function startSignallingService(options: SignallingServiceOptions):
   const authTimeoutMs = options.authTimeoutMs ?? 30_000;
   const pingIntervalMs = options.pingIntervalMs ?? 10_000;
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
-  const blockCacheMs = options.blockCacheMs ?? 1_000;
   const chatCount = options.chatHistory?.count ?? 50;
   const chatBytes = options.chatHistory?.bytes ?? 32 * 1024;
   const walletJoins = createRateLimiter(options.joinRateLimit?.perWallet ?? { max: 10, windowMs: 60_000 });
   const ipJoins = createRateLimiter(options.joinRateLimit?.perIp ?? { max: 120, windowMs: 60_000 });
   // Refusals re-checked at a fresh block, per wallet: enough for real users, too few to amplify a flood.
-  const freshReads = createRateLimiter({ max: 20, windowMs: 60_000 });
   const iceServers = options.iceServers ?? [];
   const host = options.host ?? "127.0.0.1";
-  const liveStreams = deployment.contracts.LiveStreams.address;
+  const access = createLiveAccess({ client, deployment, blockCacheMs: options.blockCacheMs });
   const rooms = new Map<string, Room>();
   const connections = new Set<Connection>();
   let domain = options.domain ?? "";
@@ -259,41 +256,11 @@ export async function startSignallingService(options: SignallingServiceOptions):
     options.onError(dropped ? { ...entry, suppressed: dropped } : entry);
   };
 
-  // Chain reads: one block number per `blockCacheMs`, and each read shared by everyone asking the same
-  // question at the same block (50 sockets publishing at once cost one read, not 50).
-  let block: { number: bigint; at: number } | undefined;
-  let blockRead: Promise<bigint> | undefined;
-  const reads = new Map<string, Promise<unknown>>();
-  const currentBlock = async (fresh = false): Promise<bigint> => {
-    if (!fresh && block && Date.now() - block.at < blockCacheMs) return block.number;
-    blockRead ??= getBlockNumber(client, { cacheTime: 0 })
-      .then((number) => {
-        if (block?.number !== number) reads.clear(); // answers for older blocks are never asked again
-        block = { number, at: Date.now() };
-        return number;
-      })
-      .finally(() => (blockRead = undefined));
-    return blockRead;
-  };
-  const cachedRead = async <T>(key: string, read: (blockNumber: bigint) => Promise<T>, fresh = false): Promise<T> => {
-    const blockNumber = await currentBlock(fresh);
-    const cacheKey = `${key}@${blockNumber}`;
-    let pending = reads.get(cacheKey) as Promise<T> | undefined;
-    if (!pending) {
-      if (reads.size > 10_000) reads.clear();
-      pending = read(blockNumber);
-      reads.set(cacheKey, pending);
-      pending.catch(() => reads.delete(cacheKey)); // failures are not cached
-    }
-    return pending;
-  };
   /** A failed chain read, logged in full for the operator and generic for the client. */
   const chainFailure = (conn: Connection, error: unknown) => {
     log({ code: "unavailable", message: "chain read failed", address: conn.address, detail: String(error) });
     return new Refusal("unavailable", UNAVAILABLE);
   };
-  const reverted = (error: unknown) =>
-    error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError) !== null;
 
   const send = (conn: Connection, message: ServerMessage) => {
     if (conn.socket.readyState === WebSocket.OPEN) conn.socket.send(JSON.stringify(message));
@@ -412,40 +379,20 @@ export async function startSignallingService(options: SignallingServiceOptions):
         const streamId = streamIdOf(msg.streamId);
         const key = streamId.toString();
         if (conn.role === "artist" && conn.room === rooms.get(key)) return { t: "published", streamId: key, maxFans };
-        const sessionRead = (fresh: boolean) =>
-          cachedRead(
-            `session:${key}`,
-            (blockNumber) =>
-              readContract(client, {
-                address: liveStreams,
-                abi: liveStreamsAbi,
-                functionName: "sessionOf",
-                args: [streamId],
-                blockNumber,
-              }).then(
-                (session) => ({ found: true as const, session }),
-                (error) => (reverted(error) ? { found: false as const } : Promise.reject(error)),
-              ),
-            fresh,
-          );
-        const publishable = (read: Awaited<ReturnType<typeof sessionRead>>) =>
-          read.found && lower(read.session.artist) === lower(address) && read.session.closedAt === 0n;
-        // A refusal is confirmed at the newest block: the artist goes live right after opening the session.
-        let read = await sessionRead(false).catch((error) => {
-          throw chainFailure(conn, error);
+        const decision = await access.mayPublish(address, streamId).catch((error) => {
+          throw chainFailure(conn, error.cause ?? error);
         });
-        if (!publishable(read) && freshReads.take(lower(address)).allowed) {
-          read = await sessionRead(true).catch((error) => {
-            throw chainFailure(conn, error);
-          });
-        }
         if (conn.closed) return undefined;
-        if (!read.found) throw new Refusal("unknown-room", `No on-chain session ${streamId}.`);
-        const { session } = read;
-        if (lower(session.artist) !== lower(address)) {
-          throw new Refusal("not-artist", `Only the session's artist (${session.artist}) may publish to ${streamId}.`);
+        if (!decision.allowed) {
+          if (decision.reason === "unknown-session")
+            throw new Refusal("unknown-room", `No on-chain session ${streamId}.`);
+          if (decision.reason === "not-artist")
+            throw new Refusal(
+              "not-artist",
+              `Only the session's artist (${decision.artist}) may publish to ${streamId}.`,
+            );
+          throw new Refusal("not-artist", `Session ${streamId} is closed.`);
         }
-        if (session.closedAt !== 0n) throw new Refusal("not-artist", `Session ${streamId} is closed.`);
         const existing = rooms.get(key);
         // The artist reconnected: the session's chat stays (its fans were told the room closed).
         const carried =
@@ -493,25 +440,9 @@ export async function startSignallingService(options: SignallingServiceOptions):
             });
           }
         }
-        const watchRead = (fresh: boolean) =>
-          cachedRead(
-            `watch:${lower(address)}:${key}`,
-            (blockNumber) =>
-              readContract(client, {
-                address: liveStreams,
-                abi: liveStreamsAbi,
-                functionName: "canWatch",
-                args: [address, streamId],
-                blockNumber,
-              }),
-            fresh,
-          );
-        // A refusal is confirmed at the newest block: a licence bought a moment ago counts.
-        const allowed = await watchRead(false)
-          .then((allowed) => allowed || (freshReads.take(lower(address)).allowed && watchRead(true)))
-          .catch((error) => {
-            throw chainFailure(conn, error);
-          });
+        const allowed = await access.mayWatch(address, streamId).catch((error) => {
+          throw chainFailure(conn, error.cause ?? error);
+        });
         // The socket may have closed, or the room changed, during the chain read.
         if (conn.closed) return undefined;
         room = seatCheck(conn, address, key);
