@@ -5,9 +5,11 @@
  * does with a request that follows another too closely.
  */
 import assert from "node:assert/strict";
+import dns from "node:dns";
+import { isIP } from "node:net";
 import { after, test } from "node:test";
 import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from "werift";
-import { createForwarder, isVp8KeyframeStart } from "./forwarder.ts";
+import { createForwarder, isVp8KeyframeStart, withoutFallbackStun } from "./forwarder.ts";
 
 const vp8 = () =>
   new RTCRtpCodecParameters({
@@ -24,6 +26,7 @@ const peer = () =>
     iceAdditionalHostAddresses: ["127.0.0.1"],
     iceUseIpv6: false,
     iceUseTcp: false,
+    iceServers: [],
   });
 
 const gathered = (pc: RTCPeerConnection) =>
@@ -138,4 +141,34 @@ test("subscribing needs a publisher and an offer with something to receive", asy
     message: /no audio or video/,
   });
   await assert.rejects(forwarder.subscribe("8", "hello"), { name: "BadOfferError", message: /not an SDP offer/ });
+});
+
+test("without a configured STUN server, no peer asks one (werift falls back to Google's)", async () => {
+  // werift resolves a STUN server's name with dns.promises.lookup: record the names asked for.
+  const lookups: string[] = [];
+  const lookup = dns.promises.lookup;
+  dns.promises.lookup = ((hostname: string, ...rest: unknown[]) => {
+    if (!isIP(hostname)) lookups.push(hostname);
+    return (lookup as (...args: unknown[]) => unknown)(hostname, ...rest);
+  }) as typeof lookup;
+  try {
+    const forwarder = createForwarder({ hostAddresses: ["127.0.0.1"] });
+    closers.push(() => forwarder.close());
+    const pc = peer();
+    closers.push(() => pc.close());
+    pc.addTransceiver("video", { direction: "sendonly" });
+    withoutFallbackStun(pc);
+    await pc.setLocalDescription(await pc.createOffer());
+    await gathered(pc);
+    await forwarder.publish("9", pc.localDescription!.sdp);
+    assert.deepEqual(lookups, [], "neither the publisher nor the forwarder looked up a STUN server");
+  } finally {
+    dns.promises.lookup = lookup;
+  }
+  // A configured one is kept.
+  const configured = new RTCPeerConnection({ iceServers: [{ urls: "stun:127.0.0.1:3478" }] });
+  closers.push(() => configured.close());
+  configured.addTransceiver("video", { direction: "recvonly" });
+  withoutFallbackStun(configured);
+  assert.deepEqual(configured.iceTransports[0]!.connection.stunServer, ["127.0.0.1", 3478]);
 });

@@ -125,6 +125,19 @@ interface Session extends Publication {
   keyframeRetry?: ReturnType<typeof setTimeout>;
 }
 
+/**
+ * werift falls back to Google's STUN server when the configuration names none (0.25.2): a round trip
+ * to a third party per peer online, and offline a DNS lookup that can stall gathering for 5 s (most of
+ * a burst of viewers waited that long). Without a configured STUN server, gather host candidates only.
+ * Call it once the peer has its transports (after its transceivers or the remote offer), before gathering.
+ */
+export function withoutFallbackStun(pc: RTCPeerConnection) {
+  const configured = pc.config.iceServers.some((server) => [server.urls].flat().some((url) => /^stuns?:/.test(url)));
+  if (configured) return;
+  for (const transport of pc.iceTransports)
+    if (transport.gatheringState === "new") transport.connection.stunServer = undefined;
+}
+
 function checkOffer(offer: string) {
   if (!offer.startsWith("v=0")) throw new BadOfferError("The body is not an SDP offer.");
 }
@@ -133,6 +146,7 @@ async function answerOffer(pc: RTCPeerConnection, offer: string, gatherTimeoutMs
   checkOffer(offer);
   try {
     await pc.setRemoteDescription({ type: "offer", sdp: offer });
+    withoutFallbackStun(pc);
     await pc.setLocalDescription(await pc.createAnswer());
   } catch (error) {
     throw new BadOfferError(`The offer cannot be answered: ${(error as Error).message}`);
@@ -170,6 +184,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
       iceAdditionalHostAddresses: options.hostAddresses,
       iceUseIpv6: false,
       iceUseTcp: false,
+      iceServers: [],
       ...options.rtc,
     });
 

@@ -6,7 +6,7 @@
  */
 import { RTCPeerConnection, RTCRtpCodecParameters } from "werift";
 import { SDP_CONTENT_TYPE, sfuWhepUrl } from "../../../sdk/src/protocol/sfu.ts";
-import { isVp8KeyframeStart } from "./forwarder.ts";
+import { isVp8KeyframeStart, withoutFallbackStun } from "./forwarder.ts";
 
 export interface HeadlessViewer {
   videoPackets: number;
@@ -50,9 +50,13 @@ export async function watchHeadless(params: {
     iceAdditionalHostAddresses: params.hostAddresses ?? ["127.0.0.1"],
     iceUseIpv6: false,
     iceUseTcp: false,
+    iceServers: [],
+    // One ICE and DTLS handshake for both kinds, as a browser does (werift's default is one per m-line).
+    bundlePolicy: "max-bundle",
   });
-  let lastTimestamp: number | undefined;
+  let newestTimestamp: number | undefined;
   let keyframeTimestamp: number | undefined;
+  let lastMarkerTimestamp: number | undefined;
   let windowFrames = 0;
   let windowStart = performance.now();
   const viewer: HeadlessViewer = {
@@ -84,19 +88,27 @@ export async function watchHeadless(params: {
       }
       viewer.videoPackets++;
       const { timestamp, marker } = rtp.header;
-      if (timestamp !== lastTimestamp) {
-        lastTimestamp = timestamp;
-        viewer.frames++;
-        windowFrames++;
+      // A frame is a newer timestamp: a retransmitted (NACKed) packet of an older frame is no new frame.
+      if (newestTimestamp === undefined || (timestamp - newestTimestamp) >>> 0 < 0x8000_0000) {
+        if (timestamp !== newestTimestamp) {
+          viewer.frames++;
+          windowFrames++;
+        }
+        newestTimestamp = timestamp;
       }
       if (viewer.firstFrameMs === undefined) {
-        if (keyframeTimestamp === undefined && isVp8KeyframeStart(rtp.payload)) keyframeTimestamp = timestamp;
-        if (keyframeTimestamp === timestamp && marker) viewer.firstFrameMs = performance.now() - started;
+        // The first keyframe is complete when its first and last packets are in, in either order; a
+        // later keyframe replaces one whose last packet was lost.
+        if (isVp8KeyframeStart(rtp.payload)) keyframeTimestamp = timestamp;
+        if (marker) lastMarkerTimestamp = timestamp;
+        if (keyframeTimestamp === timestamp && lastMarkerTimestamp === timestamp)
+          viewer.firstFrameMs = performance.now() - started;
       }
     });
   });
   pc.addTransceiver("video", { direction: "recvonly" });
   pc.addTransceiver("audio", { direction: "recvonly" });
+  withoutFallbackStun(pc);
   try {
     await pc.setLocalDescription(await pc.createOffer());
     if (pc.iceGatheringState !== "complete") {
