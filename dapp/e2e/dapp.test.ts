@@ -175,7 +175,7 @@ test("connect, browse Discover, an artist and a track", async () => {
     .click();
   await page.getByRole("heading", { level: 1, name: "Night Drive" }).waitFor();
   await page.getByRole("button", { name: "Play" }).click();
-  await page.getByTestId("player").waitFor();
+  await page.getByTestId("now-playing").waitFor();
   await shot(page, "track");
 
   await page.locator("main").getByRole("link", { name: /nova/i }).first().click();
@@ -197,7 +197,110 @@ test("keyboard only: the skip link, then a track opened and played with the keyb
   await page.getByRole("heading", { level: 1, name: "Night Drive" }).waitFor();
   await tabTo(page, /^Play$/);
   await page.keyboard.press("Enter");
-  await page.getByTestId("player").waitFor();
+  await page.getByTestId("now-playing").waitFor();
+});
+
+/** The bottom player's audio element: its source, position and whether it plays. */
+const audioOf = (page: Page) =>
+  page.evaluate(() => {
+    const audio = document.querySelector("audio[data-testid=player]") as HTMLAudioElement;
+    return { src: audio.src, time: audio.currentTime, paused: audio.paused };
+  });
+
+/** A fresh profile on Discover, once the service worker (which relays streamed audio) controls it. */
+async function openStreaming(index: number) {
+  const opened = await openAs(index);
+  await opened.page.goto(site.url);
+  await opened.page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  await opened.page.getByRole("heading", { name: "Latest tracks" }).waitFor();
+  return opened;
+}
+
+test("the player keeps playing across pages, its queue's next plays the next track", async () => {
+  const { page } = await openStreaming(7);
+  const bar = page.getByTestId("now-playing");
+  // Discover lists Dakar Nights, Sahel Sunrise, Aurora (exclusive), Night Drive: the open ones after
+  // Sahel Sunrise are queued behind it.
+  await page.getByRole("button", { name: "Play Sahel Sunrise" }).click();
+  await bar.getByText("Sahel Sunrise").waitFor();
+  await page.waitForFunction(
+    () => (document.querySelector("audio[data-testid=player]") as HTMLAudioElement).currentTime > 0,
+  );
+  const before = await audioOf(page);
+  assert.match(before.src, /\/verified-audio\/.+\/audio\.wav/, "streamed through the service worker");
+
+  // Another page, and the wallet kit arriving (which remounts the app below its providers).
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "DAO" }).click();
+  await page.getByRole("heading", { level: 1, name: /DAO/ }).waitFor();
+  await page.getByRole("link", { name: "HarmonieCORE home" }).click();
+  await page.getByRole("heading", { name: "Latest tracks" }).waitFor();
+  await page.waitForTimeout(1_500);
+  const after = await audioOf(page);
+  assert.equal(after.src, before.src, "the same track");
+  assert.equal(after.paused, false);
+  assert.ok(after.time > before.time + 1, `played on: ${before.time} s → ${after.time} s`);
+  await bar.getByText("Sahel Sunrise").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Pause Sahel Sunrise" }).count(), 1, "its card shows it playing");
+
+  await bar.getByRole("button", { name: /^Queue, 2 tracks/ }).click();
+  const queue = bar.getByRole("list", { name: "Queue" });
+  await queue.getByText("Night Drive").waitFor();
+  for (const viewport of [
+    { width: 1366, height: 768 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(viewport);
+    await page.screenshot({ path: path.join(SHOTS, `player-${viewport.width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await bar.getByRole("button", { name: "Next track" }).click();
+  await bar.locator(".player-title").getByText("Night Drive").waitFor();
+  await page.waitForFunction((previous) => {
+    const audio = document.querySelector("audio[data-testid=player]") as HTMLAudioElement;
+    return audio.src !== previous && audio.currentTime > 0;
+  }, before.src);
+  assert.equal(await bar.getByRole("button", { name: "Next track" }).isDisabled(), true, "nothing after the last");
+  await bar.getByRole("button", { name: "Pause" }).click();
+  assert.equal((await audioOf(page)).paused, true);
+  const session = await page.evaluate(() => ({
+    title: navigator.mediaSession.metadata?.title,
+    artist: navigator.mediaSession.metadata?.artist,
+    state: navigator.mediaSession.playbackState,
+  }));
+  assert.deepEqual(session, { title: "Night Drive", artist: "Nova", state: "paused" }, "lock-screen metadata");
+});
+
+test("a tampered block from the gateway stops playback with a plain-words error", async () => {
+  const { page } = await openStreaming(7);
+  const gateway = String(stack.dappConfig!.ipfsGatewayUrl).replace(/\/+$/, "");
+  // A dishonest gateway: the third raw leaf it serves has one byte changed.
+  const leaves: string[] = [];
+  let refused = "";
+  await page.route(
+    (url) => url.href.startsWith(`${gateway}/ipfs/bafkrei`) && url.searchParams.get("format") === "raw",
+    async (route) => {
+      const cid = new URL(route.request().url()).pathname.split("/")[2]!;
+      if (!leaves.includes(cid)) leaves.push(cid);
+      const response = await route.fetch();
+      const body = Buffer.from(await response.body());
+      if (leaves.indexOf(cid) === 2) {
+        body[body.length >> 1]! ^= 0xff;
+        refused = cid;
+      }
+      await route.fulfill({ response, body });
+    },
+  );
+  await page.getByRole("button", { name: "Play Night Drive" }).click();
+  const bar = page.getByTestId("now-playing");
+  await bar
+    .getByTestId("player-status")
+    .getByText(/^Playback stopped: a piece of this track from the IPFS gateway did not match/)
+    .waitFor();
+  assert.ok(refused, "the tampered leaf was served");
+  assert.equal((await audioOf(page)).paused, true, "nothing plays after the refused block");
+  await bar.getByRole("button", { name: "Try again" }).waitFor();
+  await shot(page, "player-refused");
 });
 
 /** Presses Tab until the focused element's text matches, failing after 30 stops. */
@@ -297,8 +400,7 @@ test("a fan buys a licence, plays the exclusive track, saves it, and plays it of
   await page.getByRole("button", { name: "Buy licence" }).click();
   await confirmed(page, /Buy licence/);
   await page.getByRole("button", { name: "Unlock and play" }).click();
-  const player = page.getByTestId("player");
-  await player.waitFor();
+  await page.getByTestId("now-playing").getByText("Test Tone").waitFor();
   await page.waitForFunction(
     () => (document.querySelector("[data-testid=player]") as HTMLAudioElement).currentTime > 0,
   );
@@ -1258,7 +1360,7 @@ test("Collection lists a timed licence and its saved copy; a month later by the 
   await confirmed(page, /(Buy|Renew) licence/);
   await page.getByTestId("ownership").getByText("You own this · expires in 30 days").waitFor();
   await page.getByRole("button", { name: "Unlock and play" }).click();
-  await page.getByTestId("player").waitFor();
+  await page.getByTestId("now-playing").waitFor();
   await page.getByRole("button", { name: "Save for offline" }).click();
   await page.getByRole("button", { name: "Saved for offline ✓" }).waitFor();
 

@@ -132,12 +132,13 @@ function QueueEntry({ track, index, current }: { track: QueuedTrack; index: numb
   const locked = track.exclusive && !track.unlocked;
   return (
     <li className={current ? "current" : undefined} aria-current={current || undefined}>
-      <button type="button" className="link-button" onClick={() => playAt(index)} disabled={current || locked}>
+      <span className="player-queue-mark">{current ? "Now playing" : index + 1}</span>
+      <button type="button" className="player-queue-track" onClick={() => playAt(index)} disabled={current || locked}>
         <Name text={title} />
         {metadata.data && (
           <span className="muted">
-            {" "}
-            · <Name text={metadata.data.artist} />
+            {" · "}
+            <Name text={metadata.data.artist} />
           </span>
         )}
         {locked && <span className="muted"> · unlock it on its page</span>}
