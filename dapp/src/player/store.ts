@@ -49,6 +49,8 @@ let objectUrl: string | undefined;
 let streaming: string | undefined;
 // Each load gets a number: a slow metadata read for a track already skipped must not start it.
 let loads = 0;
+/** Between pressing play and the first sound: the old track's pause is not the listener's. */
+let starting = false;
 
 function update(change: Partial<PlayerState>) {
   state = { ...state, ...change };
@@ -77,9 +79,12 @@ function element(): HTMLAudioElement {
   audio.addEventListener("timeupdate", times);
   audio.addEventListener("durationchange", times);
   audio.addEventListener("progress", times);
-  audio.addEventListener("playing", () => update({ status: "playing", note: undefined }));
+  audio.addEventListener("playing", () => {
+    starting = false;
+    update({ status: "playing", note: undefined });
+  });
   audio.addEventListener("waiting", () => state.status === "playing" && update({ status: "loading" }));
-  audio.addEventListener("pause", () => state.status !== "error" && update({ status: "paused" }));
+  audio.addEventListener("pause", () => !starting && state.status !== "error" && update({ status: "paused" }));
   audio.addEventListener("ended", () => (hasNext() ? next() : update({ status: "paused" })));
   audio.addEventListener("error", () => {
     if (state.status === "error" || !audio!.getAttribute("src")) return;
@@ -93,6 +98,7 @@ function element(): HTMLAudioElement {
 }
 
 function stop(message: string) {
+  starting = false;
   audio?.pause();
   update({ status: "error", error: message });
 }
@@ -123,6 +129,13 @@ export function playAt(index: number) {
 export function toggle() {
   const el = element();
   if (state.status === "error") return void load(state.current);
+  if (starting) {
+    // Pausing a track still loading: it does not start when its bytes arrive.
+    starting = false;
+    loads++;
+    el.pause();
+    return update({ status: "paused" });
+  }
   if (el.paused) void el.play().catch(() => {});
   else el.pause();
 }
@@ -158,6 +171,7 @@ async function load(index: number) {
   if (!track || !setup) return;
   const el = element();
   const load = ++loads;
+  starting = true;
   el.pause();
   update({ current: index, status: "loading", error: undefined, note: undefined, position: 0, buffered: 0 });
   try {

@@ -1,6 +1,5 @@
 import {
   ContractError,
-  type OpenedTrack,
   type TrackPage,
   acceptTrackTransfer,
   formatIsrc,
@@ -219,8 +218,6 @@ function Player({ track }: { track: TrackPage }) {
   const wallet = useWallet();
   const { address: me } = useAccount();
   const player = usePlayer();
-  // An exclusive track's decrypted audio, kept for "Save for offline".
-  const [unlocked, setUnlocked] = useState<OpenedTrack>();
   const [status, setStatus] = useState<string>();
   const [saved, setSaved] = useState(false);
   const access = useQuery({
@@ -231,7 +228,9 @@ function Player({ track }: { track: TrackPage }) {
   useEffect(() => {
     isTrackSaved(track.isrc).then(setSaved, () => setSaved(false));
   }, [track.isrc]);
-  const current = player.queue[player.current]?.isrc === track.isrc;
+  const playingNow = player.queue[player.current];
+  // Only unlocked exclusive tracks play, so the player holds this one's decrypted audio if it is current.
+  const current = playingNow?.isrc === track.isrc;
   const playing = current && (player.status === "playing" || player.status === "loading");
   const queued = { isrc: track.isrc, metadataCid: track.metadataCid, exclusive: track.exclusive };
 
@@ -246,7 +245,6 @@ function Player({ track }: { track: TrackPage }) {
         storage: await storage(),
         keyService: keyServiceUrl,
       });
-      setUnlocked(opened);
       setStatus(undefined);
       play({ ...queued, unlocked: { audio: opened.audio, mimeType: opened.mimeType } });
     } catch (error) {
@@ -258,7 +256,9 @@ function Player({ track }: { track: TrackPage }) {
     setStatus("Saving a verified copy…");
     try {
       const { metadata, audio, mimeType } =
-        unlocked ?? (await openTrack(reader, { deployment, trackId: track.trackId, storage: await storage() }));
+        playingNow?.unlocked && player.metadata
+          ? { metadata: player.metadata, ...playingNow.unlocked }
+          : await openTrack(reader, { deployment, trackId: track.trackId, storage: await storage() });
       // The copy remembers whose licence it was saved under and when that ends, so it locks with it.
       const held = me && track.exclusive ? licence.data : undefined;
       const ends = !!held && held.perpetual === 0n && !held.isRightsHolder && held.expiresAt > 0n;
@@ -282,7 +282,6 @@ function Player({ track }: { track: TrackPage }) {
   }
 
   const locked = track.exclusive && access.data === false;
-  const canSave = current && (!track.exclusive || !!unlocked);
   return (
     <section aria-labelledby="listen-heading" className="panel">
       <h2 id="listen-heading">Listen</h2>
@@ -291,7 +290,7 @@ function Player({ track }: { track: TrackPage }) {
           This track is exclusive.{" "}
           {me ? "Buy a licence below to unlock it." : "Connect a wallet and buy a licence to unlock it."}
         </p>
-      ) : current && (!track.exclusive || unlocked) ? (
+      ) : current ? (
         <p className="row">
           <button type="button" onClick={toggle}>
             {playing ? "Pause" : "Play"}
@@ -314,7 +313,7 @@ function Player({ track }: { track: TrackPage }) {
           )}
         </p>
       )}
-      {canSave && (
+      {current && (
         <p>
           <button type="button" onClick={save} disabled={saved}>
             {saved ? "Saved for offline ✓" : "Save for offline"}
@@ -327,7 +326,7 @@ function Player({ track }: { track: TrackPage }) {
         </p>
       )}
       {status && <p aria-live="polite">{status}</p>}
-      {saved && !canSave && <p className="muted">A copy is saved on this device (see Offline).</p>}
+      {saved && !current && <p className="muted">A copy is saved on this device (see Offline).</p>}
     </section>
   );
 }
