@@ -261,6 +261,11 @@ test("the player keeps playing across pages, its queue's next plays the next tra
     return audio.src !== previous && audio.currentTime > 0;
   }, before.src);
   assert.equal(await bar.getByRole("button", { name: "Next track" }).isDisabled(), true, "nothing after the last");
+  // A seek far past what has arrived asks the worker for a byte range: only the leaves from there on.
+  await bar.getByRole("slider", { name: "Seek" }).fill("180");
+  await page.waitForFunction(
+    () => (document.querySelector("audio[data-testid=player]") as HTMLAudioElement).currentTime > 180.5,
+  );
   await bar.getByRole("button", { name: "Pause" }).click();
   assert.equal((await audioOf(page)).paused, true);
   const session = await page.evaluate(() => ({

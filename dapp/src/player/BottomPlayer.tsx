@@ -98,6 +98,12 @@ export function BottomPlayer() {
 function Seek({ player }: { player: PlayerState }) {
   const { position, duration, buffered } = player;
   const loaded = duration ? Math.min(100, (buffered / duration) * 100) : 0;
+  // Where the listener moved the thumb, until playback gets there: the position updates that arrive
+  // in between must not pull the thumb (and the seek) back.
+  const [target, setTarget] = useState<number>();
+  useEffect(() => {
+    if (target !== undefined && Math.abs(position - target) < 2) setTarget(undefined);
+  }, [position, target]);
   return (
     <div className="player-seek">
       <span className="player-time">{clock(position)}</span>
@@ -107,8 +113,8 @@ function Seek({ player }: { player: PlayerState }) {
         min={0}
         max={duration || 0}
         step={1}
-        value={Math.min(position, duration || 0)}
-        onChange={(event) => seek(Number(event.target.value))}
+        value={target ?? Math.min(position, duration || 0)}
+        onChange={(event) => setTarget(seek(Number(event.target.value)))}
         style={{ "--loaded": `${loaded}%` } as CSSProperties}
       />
       <span className="player-time">{clock(duration)}</span>

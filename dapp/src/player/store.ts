@@ -140,8 +140,11 @@ export function toggle() {
   else el.pause();
 }
 
-export function seek(seconds: number) {
-  element().currentTime = Math.max(0, Math.min(seconds, state.duration || seconds));
+/** Moves playback to `seconds` (within the track) and returns where it goes. */
+export function seek(seconds: number): number {
+  const to = Math.max(0, Math.min(seconds, state.duration || seconds));
+  element().currentTime = to;
+  return to;
 }
 
 function playable(index: number) {
@@ -160,7 +163,7 @@ export function next() {
 
 /** Back to the start of the track after its first seconds, else the previous track (as players do). */
 export function previous() {
-  if (state.position > 3) return seek(0);
+  if (state.position > 3) return void seek(0);
   const index = state.queue.findLastIndex((_, i) => i < state.current && playable(i));
   if (index !== -1) void load(index);
   else seek(0);
