@@ -8,7 +8,14 @@ import assert from "node:assert/strict";
 import dns from "node:dns";
 import { isIP } from "node:net";
 import { after, test } from "node:test";
-import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from "werift";
+import {
+  RTCPeerConnection,
+  type RTCPeerConnectionConfig,
+  RTCRtpCodecParameters,
+  RTCRtpSender,
+  RtpHeader,
+  RtpPacket,
+} from "werift";
 import { createForwarder, isVp8KeyframeStart, withoutFallbackStun } from "./forwarder.ts";
 
 const vp8 = () =>
@@ -17,7 +24,7 @@ const vp8 = () =>
     clockRate: 90_000,
     rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }],
   });
-const peer = () =>
+const peer = (config: RTCPeerConnectionConfig = {}) =>
   new RTCPeerConnection({
     codecs: {
       video: [vp8()],
@@ -27,6 +34,7 @@ const peer = () =>
     iceUseIpv6: false,
     iceUseTcp: false,
     iceServers: [],
+    ...config,
   });
 
 const gathered = (pc: RTCPeerConnection) =>
@@ -54,6 +62,9 @@ after(async () => {
   setTimeout(() => process.exit(), 500).unref();
 });
 
+/** Every test publisher's sender (the senders the forwarder does not own). */
+const publisherSenders = new Set<RTCRtpSender>();
+
 /** A publisher that sends a 50 fps stream and answers the PLIs for which `answer(n)` is true (n from 1). */
 async function startPublisher(
   forwarder: ReturnType<typeof createForwarder>,
@@ -64,6 +75,7 @@ async function startPublisher(
   closers.push(() => pc.close());
   const { sender } = pc.addTransceiver("video", { direction: "sendonly" });
   const publisher = { plis: 0, keyframesSent: 0 };
+  publisherSenders.add(sender);
   let keyframeOwed = true; // the stream starts with one
   sender.onPictureLossIndication.subscribe(() => {
     publisher.plis++;
@@ -90,15 +102,25 @@ async function startPublisher(
   return publisher;
 }
 
-/** A viewer of `kinds` that records whether the first video packet it got was a keyframe. */
-async function startViewer(forwarder: ReturnType<typeof createForwarder>, key: string, kinds: ("video" | "audio")[]) {
-  const pc = peer();
+/** A viewer of `kinds` that records whether the first video packet it got was a keyframe, and which sequence numbers came. */
+async function startViewer(
+  forwarder: ReturnType<typeof createForwarder>,
+  key: string,
+  kinds: ("video" | "audio")[],
+  config: RTCPeerConnectionConfig = {},
+) {
+  const pc = peer(config);
   closers.push(() => pc.close());
-  const viewer = { packets: 0, startedAtKeyframe: undefined as boolean | undefined };
+  const viewer = {
+    packets: 0,
+    startedAtKeyframe: undefined as boolean | undefined,
+    sequenceNumbers: new Set<number>(),
+  };
   pc.onTrack.subscribe((track) =>
     track.onReceiveRtp.subscribe((rtp) => {
       viewer.startedAtKeyframe ??= isVp8KeyframeStart(rtp.payload);
       viewer.packets++;
+      viewer.sequenceNumbers.add(rtp.header.sequenceNumber);
     }),
   );
   for (const kind of kinds) pc.addTransceiver(kind, { direction: "recvonly" });
@@ -171,4 +193,30 @@ test("without a configured STUN server, no peer asks one (werift falls back to G
   configured.addTransceiver("video", { direction: "recvonly" });
   withoutFallbackStun(configured);
   assert.deepEqual(configured.iceTransports[0]!.connection.stunServer, ["127.0.0.1", 3478]);
+});
+
+test("a viewer's packets skip werift's sendRtp, and its NACKs are still answered from the sender's history", async () => {
+  const forwarder = createForwarder({ hostAddresses: ["127.0.0.1"] });
+  closers.push(() => forwarder.close());
+  await startPublisher(forwarder, "10", () => true);
+  const sendRtp = RTCRtpSender.prototype.sendRtp;
+  let forwardedBySendRtp = 0;
+  RTCRtpSender.prototype.sendRtp = function (this: RTCRtpSender, ...args: Parameters<typeof sendRtp>) {
+    if (!publisherSenders.has(this)) forwardedBySendRtp++;
+    return sendRtp.apply(this, args);
+  };
+  try {
+    // The viewer loses a fifth of what arrives (werift's debug option drops it before decryption).
+    const viewer = await startViewer(forwarder, "10", ["video"], { debug: { inboundPacketLoss: 80 } });
+    await until(() => viewer.packets > 100, "video at the viewer", 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // for the last NACKs' answers
+    assert.equal(forwardedBySendRtp, 0, "forwarded packets took the shortcut");
+    const seen = [...viewer.sequenceNumbers].sort((a, b) => a - b);
+    const first = seen[0]!;
+    const last = seen.at(-1)! - 10; // the newest may still be on their way back
+    const missing = last - first + 1 - seen.filter((n) => n <= last).length;
+    assert.ok(missing <= (last - first) * 0.05, `${missing} of ${last - first + 1} packets stayed lost`);
+  } finally {
+    RTCRtpSender.prototype.sendRtp = sendRtp;
+  }
 });

@@ -4,6 +4,7 @@
  * decoding. Tests and the benchmark use it to stand for many fans; an operator can use it to
  * monitor a live session.
  */
+import type { Socket } from "node:dgram";
 import { RTCPeerConnection, RTCRtpCodecParameters } from "werift";
 import { SDP_CONTENT_TYPE, sfuWhepUrl } from "../../../sdk/src/protocol/sfu.ts";
 import { isVp8KeyframeStart, withoutFallbackStun } from "./forwarder.ts";
@@ -34,6 +35,12 @@ export async function watchHeadless(params: {
   streamId: string | bigint;
   token: string;
   hostAddresses?: string[];
+  /**
+   * UDP receive buffer of the viewer's sockets (werift keeps Node's default, ~208 kB; Linux caps it at
+   * net.core.rmem_max). A process hosting hundreds of viewers on a busy machine drops whole bursts
+   * with the default while it waits for a core: the benchmark raises it to measure the SFU, not that.
+   */
+  receiveBufferBytes?: number;
 }): Promise<HeadlessViewer> {
   const started = performance.now();
   const pc = new RTCPeerConnection({
@@ -121,6 +128,12 @@ export async function watchHeadless(params: {
           }
         });
       });
+    }
+    if (params.receiveBufferBytes) {
+      for (const transport of pc.iceTransports) {
+        const { protocols } = transport.connection as unknown as { protocols: { transport?: { socket?: Socket } }[] };
+        for (const protocol of protocols) protocol.transport?.socket?.setRecvBufferSize(params.receiveBufferBytes);
+      }
     }
     const response = await fetch(sfuWhepUrl(params.sfuUrl, params.streamId), {
       method: "POST",
