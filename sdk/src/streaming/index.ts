@@ -18,18 +18,24 @@ export { connectSignalling, type SignallingConnection, type ConnectSignallingOpt
 export {
   publishRoom,
   joinRoom,
+  joinAudience,
   receiveStats,
   type RoomPublisher,
   type RoomViewer,
+  type RoomAudience,
   type RtcOptions,
   type ChatMessage,
 } from "./rooms.ts";
 export { watchTips, createTipFeed, type WatchTipsOptions } from "./tips.ts";
-export { publishWhip, type WhipSession } from "./whip.ts";
+export { publishWhip, parseIceLinks, type WhipSession } from "./whip.ts";
+export { publishSfu, watchSfu, signInToSfu, SfuError, type SfuConnection, type SfuWatch } from "./sfu.ts";
 export {
   livepeerIngestUrl,
   livepeerPlaybackSources,
+  livepeerIceServers,
+  fetchLivepeerPlayback,
   LIVEPEER_INGEST_BASE_URL,
+  LIVEPEER_API_URL,
   type LivepeerStudio,
   type StudioStream,
   type PlaybackSources,

@@ -16,7 +16,8 @@ export type ClientMessage = { id?: number } & (
   | { t: "auth"; message: string; signature: Hex }
   | { t: "auth"; token: string }
   | { t: "publish"; streamId: string }
-  | { t: "join"; streamId: string }
+  /** `audience`: chat only, the video comes from a relay (an SFU); the mesh cap does not apply. */
+  | { t: "join"; streamId: string; audience?: boolean }
   | { t: "signal"; to: string; data: SignalData }
   /** A room member's chat line; the service relays it to the room (the sender too) and keeps it for late joiners. */
   | { t: "chat"; text: string }
@@ -28,7 +29,7 @@ export type ServerMessage =
   | { t: "authed"; id?: number; address: Address; token: string }
   | { t: "published"; id?: number; streamId: string; maxFans: number }
   /** `chat`: the room's latest messages, oldest first (bounded by the service). */
-  | { t: "joined"; id?: number; streamId: string; peerId: string; artist: Address; chat?: ChatEntry[] }
+  | { t: "joined"; id?: number; streamId: string; peerId: string; artist: Address; chat?: ChatEntry[]; audience?: true }
   /** A chat line in the room; `from` is the wallet the service authenticated. */
   | ({ t: "chat"; streamId: string } & ChatEntry)
   | { t: "left"; id?: number }

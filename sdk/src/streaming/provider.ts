@@ -10,7 +10,7 @@ import type { HarmonieClient } from "../actions/internal.ts";
 import { closeSession, openSession } from "../actions/live.ts";
 import type { Deployment } from "../deployments.ts";
 import { liveStreamsAbi } from "../generated/abis.ts";
-import { StreamingUnsupportedError } from "./errors.ts";
+import { RoomFullError, StreamingUnsupportedError } from "./errors.ts";
 import {
   fetchLivepeerPlayback,
   type LivepeerStudio,
@@ -19,8 +19,9 @@ import {
   type PlaybackSources,
 } from "./livepeer.ts";
 import type { TipNotice } from "./protocol.ts";
-import { type ChatMessage, joinRoom, publishRoom, type RtcOptions } from "./rooms.ts";
-import { connectSignalling } from "./signalling-client.ts";
+import { type ChatMessage, joinAudience, joinRoom, publishRoom, type RtcOptions } from "./rooms.ts";
+import { publishSfu, type SfuConnection, type SfuWatch, watchSfu } from "./sfu.ts";
+import { connectSignalling, type SignallingConnection } from "./signalling-client.ts";
 import { watchTips } from "./tips.ts";
 import { publishWhip } from "./whip.ts";
 
@@ -39,6 +40,12 @@ export interface RoomsProviderOptions extends CommonOptions {
   kind: "rooms";
   /** The signalling service, e.g. `ws://127.0.0.1:8791`. */
   signallingUrl: string;
+  /**
+   * A selective forwarding unit that accepts the signalling service's session tokens (both services
+   * run with one session secret). The artist also publishes to it, once; fans arriving when the mesh
+   * is full watch through it and chat as the room's audience, without a second signature.
+   */
+  sfuUrl?: string;
 }
 
 export interface LivepeerProviderOptions extends CommonOptions {
@@ -75,6 +82,8 @@ export interface LiveBroadcast {
   kind: "rooms" | "livepeer";
   streamId: bigint;
   playbackId: string;
+  /** Rooms with `sfuUrl`: why publishing to the SFU failed (the mesh is live regardless). */
+  relayError?: Error;
   /** Livepeer: the WHIP URL to broadcast to. */
   ingestUrl?: string;
   readonly viewers: number;
@@ -98,11 +107,13 @@ export interface WatchParams {
 export interface LiveWatch {
   kind: "rooms" | "livepeer";
   streamId: bigint;
+  /** Rooms: from the artist directly (`mesh`) or through the SFU (`relay`, the mesh being full). */
+  via?: "mesh" | "relay";
   /** Rooms: the artist's audio/video. */
   media?: MediaStream;
   /** Rooms: the peer connection (stats). */
   connection?: RTCPeerConnection;
-  /** Rooms: `performance.now()` when the artist's offer arrived (first-frame latency). */
+  /** Rooms: `performance.now()` when the artist's offer (relay: the SFU's answer) arrived (first-frame latency). */
   readonly offerReceivedAt?: number;
   /** Livepeer: WebRTC (WHEP) and HLS URLs. */
   playback?: PlaybackSources;
@@ -173,6 +184,17 @@ function roomsProvider(options: RoomsProviderOptions): StreamingProvider {
           throw error;
         }
       });
+      // One upload to the SFU for everyone beyond the mesh; without it the mesh alone serves the room.
+      let relay: SfuConnection | undefined;
+      let relayError: Error | undefined;
+      if (options.sfuUrl) {
+        relay = await publishSfu({
+          sfuUrl: options.sfuUrl,
+          streamId,
+          token: signalling.token,
+          media: params.media,
+        }).catch((error: Error) => void (relayError = error));
+      }
       const tips = tipListeners();
       const stopTips = watchTips(reader, {
         deployment,
@@ -187,6 +209,7 @@ function roomsProvider(options: RoomsProviderOptions): StreamingProvider {
         kind: "rooms",
         streamId,
         playbackId,
+        relayError,
         get viewers() {
           return room.viewers;
         },
@@ -198,6 +221,7 @@ function roomsProvider(options: RoomsProviderOptions): StreamingProvider {
         onTip: tips.add,
         async end() {
           stopTips();
+          await relay?.stop();
           await room.close();
           signalling.close();
           const peakViewers = room.peakViewers;
@@ -209,10 +233,15 @@ function roomsProvider(options: RoomsProviderOptions): StreamingProvider {
     async watch({ streamId }) {
       const signalling = await connectSignalling({ url: options.signallingUrl, wallet });
       try {
-        const viewer = await joinRoom(signalling, { streamId, rtc: options.rtc });
+        const viewer = await joinRoom(signalling, { streamId, rtc: options.rtc }).catch((error: unknown) => {
+          if (options.sfuUrl && error instanceof RoomFullError) return undefined;
+          throw error;
+        });
+        if (!viewer) return await watchRelay(signalling, options.sfuUrl!, streamId);
         void viewer.ended.then(() => signalling.close());
         return {
           kind: "rooms",
+          via: "mesh",
           streamId,
           media: viewer.media,
           connection: viewer.connection,
@@ -234,6 +263,59 @@ function roomsProvider(options: RoomsProviderOptions): StreamingProvider {
       }
     },
   };
+
+  /** The mesh is full: the room's chat as its audience, the video from the SFU, tips from the chain. */
+  async function watchRelay(signalling: SignallingConnection, sfuUrl: string, streamId: bigint): Promise<LiveWatch> {
+    const audience = await joinAudience(signalling, { streamId });
+    let relay: SfuWatch;
+    try {
+      relay = await watchSfu({ sfuUrl, streamId, token: signalling.token, rtc: options.rtc });
+    } catch (error) {
+      await audience.close();
+      throw error;
+    }
+    const answeredAt = performance.now();
+    const tips = tipListeners();
+    const stopTips = watchTips(reader, {
+      deployment,
+      streamId,
+      pollingIntervalMs: options.tipPollingIntervalMs,
+      onTip: tips.emit,
+    });
+    const ready = new Promise<void>((resolve, reject) => {
+      const check = () => {
+        const state = relay.connection.connectionState;
+        if (state === "connected" && relay.stream.getTracks().length > 0) resolve();
+        if (state === "failed" || state === "closed")
+          reject(new StreamingUnsupportedError(`The relay connection ${state}.`));
+      };
+      relay.connection.addEventListener("connectionstatechange", check);
+      relay.connection.addEventListener("track", check);
+      check();
+    });
+    let left: Promise<void> | undefined;
+    const leave = () =>
+      (left ??= (async () => {
+        stopTips();
+        await relay.stop();
+        await audience.close();
+        signalling.close();
+      })());
+    void audience.ended.then(leave);
+    return {
+      kind: "rooms",
+      via: "relay",
+      streamId,
+      media: relay.stream,
+      connection: relay.connection,
+      offerReceivedAt: answeredAt,
+      ready,
+      chat: audience.chat,
+      onChat: audience.onChat,
+      onTip: tips.add,
+      leave,
+    };
+  }
 }
 
 /** The playback id a session was opened with (it lives only in the `SessionOpened` event). */

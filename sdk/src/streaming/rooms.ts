@@ -341,6 +341,65 @@ export async function joinRoom(
   };
 }
 
+/** A room's audience member: the room's chat, no connection to the artist (the video comes from a relay). */
+export interface RoomAudience {
+  streamId: bigint;
+  artist: Address;
+  chat(text: string): void;
+  onChat(handler: (message: ChatMessage) => void): () => void;
+  /** Resolves when the artist ends the session or signalling closes. */
+  ended: Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Joins a room's audience: chat and a place in the viewer count without a seat in the mesh, for a fan
+ * who watches through a relay (`watchSfu`) when the mesh is full.
+ *
+ * @example
+ * const audience = await joinAudience(signalling, { streamId });
+ * audience.onChat(({ from, text }) => console.log(from, text));
+ * @throws RoomFullError (the audience's cap), StreamAccessDeniedError, UnknownRoomError
+ */
+export async function joinAudience(
+  signalling: SignallingConnection,
+  params: { streamId: bigint },
+): Promise<RoomAudience> {
+  const chat = bufferedListeners<ChatMessage>(CHAT_HISTORY * 2);
+  let end: (reason: string) => void = () => {};
+  const ended = new Promise<string>((resolve) => (end = resolve));
+  const off = [
+    signalling.on("room-closed", () => end("the artist ended the session")),
+    chatFrom(signalling, chat.emit),
+  ];
+  void signalling.closed.then(({ code }) =>
+    end(code === 4002 ? "this wallet joined from another connection" : "signalling closed"),
+  );
+  let joined: { artist: Address; chat?: ChatMessage[] };
+  try {
+    joined = await signalling.request<"joined">({ t: "join", streamId: params.streamId.toString(), audience: true });
+    for (const { from, text, at } of (joined.chat ?? []).slice(-CHAT_HISTORY * 2))
+      chat.emit({ from, text: String(text).slice(0, MAX_CHAT_CHARS), at });
+  } catch (error) {
+    off.forEach((unsubscribe) => unsubscribe());
+    throw error;
+  }
+  return {
+    streamId: params.streamId,
+    artist: joined.artist,
+    chat(text) {
+      signalling.send({ t: "chat", text: text.slice(0, MAX_CHAT_CHARS) });
+    },
+    onChat: chat.add,
+    ended,
+    async close() {
+      off.forEach((unsubscribe) => unsubscribe());
+      await signalling.request<"left">({ t: "leave" }).catch(() => undefined);
+      end("left");
+    },
+  };
+}
+
 /**
  * Received-media counters of a peer connection, from `getStats`: decoded video frames and audio
  * energy (0 while silent or not flowing).

@@ -12,6 +12,8 @@ import { getSession } from "../../../sdk/src/actions/live.ts";
 import { tip } from "../../../sdk/src/actions/tipping.ts";
 import type { Browser, Page } from "playwright-core";
 import { startSignallingService, type SignallingService } from "./signalling-service.ts";
+import { createSessionIssuer } from "../sign-in/sessions.ts";
+import { type SfuService, startSfuService } from "../sfu/sfu-service.ts";
 import { type Coturn, startCoturn } from "../../../testkit/src/coturn.ts";
 import { type Chain, KEYS, startChain } from "../../../testkit/src/chain.ts";
 import { eventually, launchChromium, openPage, startPageServer } from "../../../testkit/src/web.ts";
@@ -20,6 +22,9 @@ let chain: Chain;
 let service: SignallingService;
 /** A second service with the default cap (8 fans) and rate limits. */
 let crowd: SignallingService;
+/** A one-fan mesh whose overflow watches through `sfu`: both services take the same session tokens. */
+let relayed: SignallingService;
+let sfu: SfuService;
 let pages: Awaited<ReturnType<typeof startPageServer>>;
 let browser: Browser;
 let turn: Coturn;
@@ -29,6 +34,8 @@ type H = {
   goLive(setup: object): Promise<Outcome<string>>;
   watch(setup: object): Promise<Outcome<number>>;
   chat(text: string): void;
+  via(): "mesh" | "relay" | undefined;
+  relayError(): string | undefined;
   stats(): Promise<{ framesDecoded: number; audioEnergy: number; audioSamples: number }>;
   selectedCandidateTypes(): Promise<string[]>;
   end(): Promise<Outcome<{ peakViewers: number; hash: string }>>;
@@ -65,12 +72,22 @@ before(async () => {
   [chain, pages, browser, turn] = await Promise.all([startChain(), startPageServer(), launchChromium(), startCoturn()]);
   service = await startSignallingService({ rpcUrl: chain.rpcUrl, deployment: chain.deployment, maxFansPerRoom: 2 });
   crowd = await startSignallingService({ rpcUrl: chain.rpcUrl, deployment: chain.deployment });
+  const sessions = createSessionIssuer();
+  relayed = await startSignallingService({
+    rpcUrl: chain.rpcUrl,
+    deployment: chain.deployment,
+    maxFansPerRoom: 1,
+    sessions,
+  });
+  sfu = await startSfuService({ rpcUrl: chain.rpcUrl, deployment: chain.deployment, sessions, log: () => undefined });
 });
 
 after(async () => {
   await browser?.close();
   await service?.close();
   await crowd?.close();
+  await relayed?.close();
+  await sfu?.close();
   await pages?.close();
   await turn?.stop();
   await chain?.stop();
@@ -296,5 +313,58 @@ describe("rooms", () => {
     );
     value(await artist.evaluate(() => h.end()));
     await Promise.all([artist, fan].map((page) => page.context().close()));
+  });
+});
+
+describe("rooms with an SFU for the overflow", () => {
+  test("the mesh's first fan watches the artist directly, the next through the SFU: video, chat both ways, tips, one peak", async () => {
+    const [artist, meshFan, relayFan] = await Promise.all([0, 1, 2].map(() => openPage(browser, pages.url)));
+    const urls = { signallingUrl: relayed.url, sfuUrl: sfu.url };
+    const streamId = value(await goLive(artist!, KEYS.artist, { title: "Big night", ...urls }));
+    assert.equal(await artist!.evaluate(() => h.relayError()), undefined, "the artist publishes to the SFU too");
+    assert.ok(sfu.forwarder.publication(streamId), "one publication on the SFU");
+
+    assert.ok(value(await watch(meshFan!, KEYS.fan1, { streamId, ...urls })) > 0);
+    assert.equal(await meshFan!.evaluate(() => h.via()), "mesh");
+    // The mesh is full (one fan): the next fan is not refused, and signs nothing more.
+    assert.ok(value(await watch(relayFan!, KEYS.fan2, { streamId, ...urls })) > 0, "a first frame through the SFU");
+    assert.equal(await relayFan!.evaluate(() => h.via()), "relay");
+    const before = await stats(relayFan!);
+    await eventually(
+      async () => (await stats(relayFan!)).framesDecoded > before.framesDecoded + 5,
+      15_000,
+      "frames advancing through the SFU",
+    );
+
+    await relayFan!.evaluate(() => h.chat("from the back row"));
+    await artist!.evaluate(() => h.chat("thanks for coming"));
+    for (const page of [artist!, meshFan!])
+      await eventually(
+        async () => (await pageState(page)).chats.some((c) => c.text === "from the back row"),
+        5_000,
+        "the relay fan's chat in the room",
+      );
+    await eventually(
+      async () => (await pageState(relayFan!)).chats.some((c) => c.text === "thanks for coming"),
+      5_000,
+      "the artist's chat on the relay fan",
+    );
+    await tip(chain.wallet(KEYS.fan1), {
+      deployment: chain.deployment,
+      artist: chain.wallet(KEYS.artist).account.address,
+      amount: parseEther("0.01"),
+      streamId: BigInt(streamId),
+      message: "for the back row",
+    });
+    await eventually(
+      async () => (await pageState(relayFan!)).tips.some((t) => t.message === "for the back row"),
+      10_000,
+      "the tip on the relay fan",
+    );
+
+    const ended = value(await artist!.evaluate(() => h.end()));
+    assert.equal(ended.peakViewers, 2, "the mesh fan and the SFU's viewer");
+    await eventually(async () => sfu.forwarder.publication(streamId) === undefined, 10_000, "the SFU publication ends");
+    await Promise.all([artist, meshFan, relayFan].map((page) => page!.context().close()));
   });
 });

@@ -586,3 +586,55 @@ describe("live chat a late joiner can read", () => {
     fan.socket.close();
   });
 });
+
+describe("the room's audience (fans who watch through the SFU)", () => {
+  test("beyond the mesh cap a fan joins as audience: chat both ways and a viewer count, no peer with the artist", async () => {
+    const service = await start({ maxFansPerRoom: 1, maxAudiencePerRoom: 2 });
+    const streamId = await newSession("Audience");
+    const key = streamId.toString();
+    const artist = await artistOf(service, streamId);
+    const meshFan = await rawClient(service, randomAddress());
+    assert.equal((await meshFan.request({ t: "join", streamId: key })).t, "joined");
+    const member = await rawClient(service, randomAddress());
+    const full = await member.request({ t: "join", streamId: key });
+    assert.equal(full.t === "error" && full.code, "room-full");
+
+    const joined = await member.request({ t: "join", streamId: key, audience: true });
+    assert.deepEqual(joined.t === "joined" && [joined.audience, joined.artist], [true, artist.address]);
+    await until(() => of(artist, "viewers").at(-1)?.count === 2, "the artist's count with the audience");
+    assert.equal(of(artist, "viewers").at(-1)?.peak, 2);
+    assert.equal(of(artist, "fan-joined").length, 1, "only the mesh fan asks the artist for a connection");
+    assert.deepEqual(roomOf(service, streamId), { ...roomOf(service, streamId)!, fans: 1, audience: 1 });
+
+    // Chat reaches the audience, and the audience's chat reaches the room.
+    artist.send({ t: "chat", text: "hello back row" });
+    member.send({ t: "chat", text: "hi from the back" });
+    await until(() => of(member, "chat").some((m) => m.text === "hello back row"), "artist → audience");
+    for (const client of [artist, meshFan])
+      await until(() => of(client, "chat").some((m) => m.text === "hi from the back"), "audience → room");
+    // The audience has no connection to the artist to signal on.
+    const signal = await member.request({ t: "signal", to: "artist", data: { candidate: null } });
+    assert.equal(signal.t === "error" && signal.code, "forbidden");
+
+    // The audience has its own cap, and a rejoin takes no new place.
+    assert.equal((await member.request({ t: "join", streamId: key, audience: true })).t, "joined");
+    const second = await rawClient(service, randomAddress());
+    assert.equal((await second.request({ t: "join", streamId: key, audience: true })).t, "joined");
+    const third = await rawClient(service, randomAddress());
+    const capped = await third.request({ t: "join", streamId: key, audience: true });
+    assert.equal(capped.t === "error" && capped.code, "room-full");
+    assert.equal(capped.maxFans, 2);
+
+    // Leaving frees the place and lowers the count; the peak stays.
+    member.socket.close();
+    await until(() => of(artist, "viewers").at(-1)?.count === 2 && roomOf(service, streamId)?.audience === 1, "leave");
+    assert.equal(of(artist, "viewers").at(-1)?.peak, 3);
+    assert.equal(of(artist, "fan-left").length, 0);
+    assert.equal((await third.request({ t: "join", streamId: key, audience: true })).t, "joined");
+
+    // The room's end reaches the audience too.
+    artist.socket.close();
+    await until(() => of(second, "room-closed").length === 1 && of(third, "room-closed").length === 1, "room-closed");
+    for (const client of [meshFan, second, third]) client.socket.close();
+  });
+});

@@ -2,7 +2,9 @@
  * The `rooms` signalling service: a WebSocket server that authenticates wallets with Sign-In with
  * Ethereum, lets a session's artist open a room, admits fans (on-chain `canWatch`, up to a cap) and
  * relays SDP/ICE between the artist and each fan. Media never touches it: the artist sends one
- * WebRTC stream per fan (a mesh), so rooms are small.
+ * WebRTC stream per fan (a mesh), so rooms are small. Beyond them, fans join as the room's audience
+ * (`join` with `audience: true`): they chat and count as viewers, and watch through a relay (an SFU
+ * the artist publishes to once), so the artist uploads nothing more for them.
  *
  * Abuse handling: frames over `maxMessageBytes` close the socket (1009); malformed or unknown messages
  * get an `error` reply; each connection has a token bucket — messages past it are dropped with
@@ -21,7 +23,7 @@
  * affects another room.
  *
  *   ws://host:port/          the signalling socket (see `protocol.ts`)
- *   GET /health              { ok, service: "signal", rooms, fans, connections, memory }
+ *   GET /health              { ok, service: "signal", rooms, fans, audience, connections, memory }
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -67,6 +69,11 @@ export interface SignallingServiceOptions {
   uri?: string;
   /** Most fans per room (the artist uploads once per fan). Default 8. */
   maxFansPerRoom?: number;
+  /**
+   * Most audience members per room: fans who joined with `audience: true` to chat while they watch
+   * through a relay (an SFU), so the artist uploads nothing for them. Default 500.
+   */
+  maxAudiencePerRoom?: number;
   /** STUN/TURN servers handed to clients in `welcome`. */
   iceServers?: RTCIceServer[];
   sessions?: SessionIssuer;
@@ -116,6 +123,7 @@ export interface SignallingService {
     streamId: string;
     artist: Address;
     fans: number;
+    audience: number;
     peak: number;
     chat: { messages: number; bytes: number };
   }[];
@@ -129,7 +137,8 @@ interface Connection {
   ip: string;
   address?: Address;
   room?: Room;
-  role?: "artist" | "fan";
+  /** A fan has a peer connection with the artist (the mesh); an audience member only chats (video from a relay). */
+  role?: "artist" | "fan" | "audience";
   tokens: number;
   refilledAt: number;
   strikes: number;
@@ -143,7 +152,8 @@ interface Room {
   streamId: string;
   artist: Connection;
   fans: Map<string, Connection>;
-  /** The fan connection holding each wallet's seat (lowercase address). */
+  audience: Map<string, Connection>;
+  /** The fan or audience connection holding each wallet's seat (lowercase address). */
   seats: Map<string, Connection>;
   peak: number;
   /** The latest chat, oldest first, and the UTF-8 bytes of its texts. */
@@ -213,6 +223,7 @@ export async function startSignallingService(options: SignallingServiceOptions):
   const { deployment } = options;
   const sessions = options.sessions ?? createSessionIssuer();
   const maxFans = options.maxFansPerRoom ?? 8;
+  const maxAudience = options.maxAudiencePerRoom ?? 500;
   const maxMessageBytes = options.maxMessageBytes ?? 16 * 1024;
   const fanLimit = options.rateLimit ?? { perSecond: 20, burst: 40 };
   const artistLimit = options.artistRateLimit ?? {
@@ -227,7 +238,6 @@ export async function startSignallingService(options: SignallingServiceOptions):
   const chatBytes = options.chatHistory?.bytes ?? 32 * 1024;
   const walletJoins = createRateLimiter(options.joinRateLimit?.perWallet ?? { max: 10, windowMs: 60_000 });
   const ipJoins = createRateLimiter(options.joinRateLimit?.perIp ?? { max: 120, windowMs: 60_000 });
-  // Refusals re-checked at a fresh block, per wallet: enough for real users, too few to amplify a flood.
   const iceServers = options.iceServers ?? [];
   const host = options.host ?? "127.0.0.1";
   const access = createLiveAccess({ client, deployment, blockCacheMs: options.blockCacheMs });
@@ -265,9 +275,11 @@ export async function startSignallingService(options: SignallingServiceOptions):
   const send = (conn: Connection, message: ServerMessage) => {
     if (conn.socket.readyState === WebSocket.OPEN) conn.socket.send(JSON.stringify(message));
   };
+  /** Everyone watching: the mesh's fans and the relay's audience (the peak is what the session records on chain). */
   const viewers = (room: Room) => {
-    room.peak = Math.max(room.peak, room.fans.size);
-    send(room.artist, { t: "viewers", count: room.fans.size, peak: room.peak });
+    const count = room.fans.size + room.audience.size;
+    room.peak = Math.max(room.peak, count);
+    send(room.artist, { t: "viewers", count, peak: room.peak });
   };
 
   function leave(conn: Connection) {
@@ -276,14 +288,14 @@ export async function startSignallingService(options: SignallingServiceOptions):
     conn.room = undefined;
     if (conn.role === "artist" && room.artist === conn) {
       rooms.delete(room.streamId);
-      for (const fan of room.fans.values()) {
+      for (const fan of [...room.fans.values(), ...room.audience.values()]) {
         fan.room = undefined;
         fan.role = undefined;
         send(fan, { t: "room-closed", streamId: room.streamId });
       }
-    } else if (room.fans.delete(conn.peerId)) {
+    } else if (room.fans.delete(conn.peerId) || room.audience.delete(conn.peerId)) {
       if (conn.address && room.seats.get(lower(conn.address)) === conn) room.seats.delete(lower(conn.address));
-      send(room.artist, { t: "fan-left", peerId: conn.peerId });
+      if (conn.role === "fan") send(room.artist, { t: "fan-left", peerId: conn.peerId });
       viewers(room);
     }
     conn.role = undefined;
@@ -310,15 +322,22 @@ export async function startSignallingService(options: SignallingServiceOptions):
   };
 
   /** The checks that need no chain read; run before the read and again after it. */
-  const seatCheck = (conn: Connection, address: Address, key: string): Room => {
+  const seatCheck = (conn: Connection, address: Address, key: string, role: "fan" | "audience"): Room => {
     const room = rooms.get(key);
     if (!room) throw new Refusal("unknown-room", `No artist is live in room ${key}.`);
     if (room.artist === conn || lower(room.artist.address ?? "") === lower(address)) {
       throw new Refusal("forbidden", "The artist cannot join their own room as a fan.");
     }
-    const seated = conn.room === room || room.seats.has(lower(address)); // a rejoin or a replacement takes no new seat
-    if (!seated && room.fans.size >= maxFans) {
+    // A rejoin, or a replacement of the wallet's seat of the same kind, takes no new seat.
+    const holder = conn.room === room ? conn : room.seats.get(lower(address));
+    if (holder?.role === role) return room;
+    if (role === "fan" && room.fans.size >= maxFans) {
       throw new Refusal("room-full", `Room ${key} is full (${maxFans} fans). Try again later.`, { maxFans });
+    }
+    if (role === "audience" && room.audience.size >= maxAudience) {
+      throw new Refusal("room-full", `Room ${key}'s audience is full (${maxAudience}). Try again later.`, {
+        maxFans: maxAudience,
+      });
     }
     return room;
   };
@@ -403,6 +422,7 @@ export async function startSignallingService(options: SignallingServiceOptions):
           streamId: key,
           artist: conn,
           fans: new Map(),
+          audience: new Map(),
           seats: new Map(),
           peak: 0,
           chat: carried?.chat ?? [],
@@ -418,16 +438,17 @@ export async function startSignallingService(options: SignallingServiceOptions):
         const address = requireAuth(conn);
         const streamId = streamIdOf(msg.streamId);
         const key = streamId.toString();
-        let room = seatCheck(conn, address, key);
-        if (conn.room === room && conn.role === "fan") {
-          return {
-            t: "joined",
-            streamId: key,
-            peerId: conn.peerId,
-            artist: room.artist.address!,
-            chat: [...room.chat],
-          };
-        }
+        const role = msg.audience === true ? "audience" : "fan";
+        let room = seatCheck(conn, address, key, role);
+        const joined = (room: Room): ServerMessage => ({
+          t: "joined",
+          streamId: key,
+          peerId: conn.peerId,
+          artist: room.artist.address!,
+          chat: [...room.chat],
+          ...(role === "audience" ? { audience: true } : {}),
+        });
+        if (conn.room === room && conn.role === role) return joined(room);
         for (const [limiter, who, what] of [
           [walletJoins, lower(address), "this wallet"],
           [ipJoins, conn.ip, "this address"],
@@ -445,7 +466,7 @@ export async function startSignallingService(options: SignallingServiceOptions):
         });
         // The socket may have closed, or the room changed, during the chain read.
         if (conn.closed) return undefined;
-        room = seatCheck(conn, address, key);
+        room = seatCheck(conn, address, key, role);
         if (!allowed) {
           throw new Refusal("access-denied", `${address} holds no licence for the track gating session ${key}.`);
         }
@@ -455,13 +476,13 @@ export async function startSignallingService(options: SignallingServiceOptions):
           holder.socket.close(4002, "replaced by a newer connection");
         }
         leave(conn);
-        room.fans.set(conn.peerId, conn);
+        (role === "fan" ? room.fans : room.audience).set(conn.peerId, conn);
         room.seats.set(lower(address), conn);
         conn.room = room;
-        conn.role = "fan";
-        send(room.artist, { t: "fan-joined", peerId: conn.peerId, address });
+        conn.role = role;
+        if (role === "fan") send(room.artist, { t: "fan-joined", peerId: conn.peerId, address });
         viewers(room);
-        return { t: "joined", streamId: key, peerId: conn.peerId, artist: room.artist.address!, chat: [...room.chat] };
+        return joined(room);
       }
       case "chat": {
         const from = requireAuth(conn);
@@ -473,12 +494,16 @@ export async function startSignallingService(options: SignallingServiceOptions):
         const frame: ServerMessage = { t: "chat", streamId: room.streamId, ...entry };
         send(room.artist, frame);
         for (const fan of room.fans.values()) send(fan, frame);
+        for (const member of room.audience.values()) send(member, frame);
         return undefined;
       }
       case "signal": {
         requireAuth(conn);
         const room = conn.room;
         if (!room) throw new Refusal("unknown-room", "Join or publish a room before signalling.");
+        if (conn.role === "audience") {
+          throw new Refusal("forbidden", "The audience watches through the relay: it has no connection to the artist.");
+        }
         const data = cleanSignal(msg.data);
         if (conn.role === "fan") {
           if ("sdp" in data && data.sdp.type !== "answer") {
@@ -601,6 +626,7 @@ export async function startSignallingService(options: SignallingServiceOptions):
           ok: true,
           rooms: rooms.size,
           fans: [...rooms.values()].reduce((sum, room) => sum + room.fans.size, 0),
+          audience: [...rooms.values()].reduce((sum, room) => sum + room.audience.size, 0),
           connections: connections.size,
           memory: process.memoryUsage(),
         },
@@ -681,6 +707,7 @@ export async function startSignallingService(options: SignallingServiceOptions):
         streamId: room.streamId,
         artist: room.artist.address!,
         fans: room.fans.size,
+        audience: room.audience.size,
         peak: room.peak,
         chat: { messages: room.chat.length, bytes: room.chatBytes },
       })),

@@ -22,6 +22,8 @@ interface Setup {
   deployment: Deployment;
   key: `0x${string}`;
   signallingUrl: string;
+  /** An SFU sharing the signalling service's sessions: the mesh's overflow watches through it. */
+  sfuUrl?: string;
   rtc?: RtcOptions;
 }
 
@@ -38,6 +40,7 @@ const provider = (setup: Setup) =>
   createStreamingProvider({
     kind: "rooms",
     signallingUrl: setup.signallingUrl,
+    sfuUrl: setup.sfuUrl,
     wallet: createWalletClient({
       account: privateKeyToAccount(setup.key),
       chain: harmonieLocal,
@@ -94,6 +97,8 @@ const h = {
       return state.firstFrameMs;
     }),
   chat: (text: string) => (state.live ?? state.watch)!.chat(text),
+  via: () => state.watch?.via,
+  relayError: () => state.live?.relayError?.message,
   stats: () => receiveStats(state.watch!.connection!),
   /** Local and remote candidate types of the selected pair (from the transport's stats). */
   selectedCandidateTypes: async () => {
