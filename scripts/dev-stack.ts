@@ -13,6 +13,8 @@ import type { Deployment } from "../sdk/src/deployments.ts";
 import { createFsBackend } from "../services/src/ipfs/fs-blockstore.ts";
 import { startIpfsService } from "../services/src/ipfs/gateway.ts";
 import { startKeyService } from "../services/src/keys/key-service.ts";
+import { startSfuService } from "../services/src/sfu/sfu-service.ts";
+import { createSessionIssuer } from "../services/src/sign-in/sessions.ts";
 import { startSignallingService } from "../services/src/signalling/signalling-service.ts";
 import { DEMO_ACCOUNTS } from "./dev/accounts.ts";
 import { seedDemo } from "./dev/seed.ts";
@@ -22,7 +24,7 @@ const GRAPH_CLI = path.join(ROOT, "node_modules/@graphprotocol/graph-cli/bin/run
 
 export interface DevStackOptions {
   /** Fixed ports (a busy one is an error naming it); free ports when omitted. */
-  ports?: { rpc?: number; indexer?: number; ipfs?: number; keys?: number; signal?: number };
+  ports?: { rpc?: number; indexer?: number; ipfs?: number; keys?: number; signal?: number; sfu?: number };
   /** Where IPFS blocks, keys and the index live; wiped at start. Default `.harmonie/` in the repo. */
   dataDir?: string;
   /** Where deployments/31337.json is written; default the repository's deployments/. */
@@ -47,6 +49,8 @@ export interface DevStack {
   keyServiceUrl: string;
   /** Live-stream signalling (WebRTC rooms), `ws://…`. */
   signallingUrl: string;
+  /** The SFU (WHIP in, WHEP out) that serves a session's fans beyond the rooms' mesh. */
+  sfuUrl: string;
   /** The dApp's runtime config (dapp/public/config.json) for this stack. */
   dappConfig: Record<string, unknown>;
   accounts: { name: string; address: `0x${string}`; privateKey: `0x${string}` }[];
@@ -86,7 +90,13 @@ export async function buildSubgraph(deploymentsFile: string, outDir: string, net
 export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
   const log = options.log ?? (() => {});
   const ports = options.ports ?? {};
-  const services = { indexer: ports.indexer, ipfs: ports.ipfs, keys: ports.keys, signalling: ports.signal };
+  const services = {
+    indexer: ports.indexer,
+    ipfs: ports.ipfs,
+    keys: ports.keys,
+    signalling: ports.signal,
+    SFU: ports.sfu,
+  };
   for (const [name, port] of Object.entries(services)) {
     if (port) await assertPortFree(port, `the ${name} service`);
   }
@@ -123,12 +133,23 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     });
     stops.push(keys.close);
 
+    // One session issuer for both: a fan signed in to the room watches through the SFU with the same token.
+    const sessions = createSessionIssuer();
     const signalling = await startSignallingService({
       deployment,
       rpcUrl: chain.rpcUrl,
       port: ports.signal ?? (await freePort()),
+      sessions,
     });
     stops.push(signalling.close);
+    const sfu = await startSfuService({
+      deployment,
+      rpcUrl: chain.rpcUrl,
+      port: ports.sfu ?? (await freePort()),
+      sessions,
+      log: (line) => log(`sfu: ${line}`),
+    });
+    stops.push(sfu.close);
 
     if (options.seed ?? true) {
       log("Seeding demo data…");
@@ -161,6 +182,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       ipfsUrl: ipfs.url,
       keyServiceUrl: keys.url,
       signallingUrl: signalling.url,
+      sfuUrl: sfu.url,
       dappConfig: {
         chainId: deployment.chainId,
         rpcUrl: chain.rpcUrl,
@@ -170,6 +192,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         ipfsUploadUrl: ipfs.url,
         keyServiceUrl: keys.url,
         signallingUrl: signalling.url,
+        sfuUrl: sfu.url,
       },
       accounts: DEMO_ACCOUNTS.map((a) => ({ ...a, address: privateKeyToAccount(a.privateKey).address })),
       stop,

@@ -1,7 +1,7 @@
 /**
  * `npm run dev`: the whole HarmonieCORE stack on 127.0.0.1 with demo data, and the dApp, until Ctrl-C.
  * Ports: sdk/src/stack-config.ts (HARMONIE_RPC_PORT 8545, HARMONIE_INDEXER_PORT 8000, HARMONIE_IPFS_PORT 8080,
- * HARMONIE_KEYS_PORT 8790, HARMONIE_SIGNAL_PORT 8791, HARMONIE_DAPP_PORT 5173).
+ * HARMONIE_KEYS_PORT 8790, HARMONIE_SIGNAL_PORT 8791, HARMONIE_SFU_PORT 8793, HARMONIE_DAPP_PORT 5173).
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -24,6 +24,7 @@ const stack = await startDevStack({
     ipfs: localPort("ipfs", process.env),
     keys: localPort("keys", process.env),
     signal: localPort("signal", process.env),
+    sfu: localPort("sfu", process.env),
   },
   log: (line) => console.log(line),
 }).catch((error: Error) => {
@@ -50,6 +51,7 @@ HarmonieCORE local stack is up (${((Date.now() - started) / 1000).toFixed(1)} s)
   IPFS gateway       ${stack.ipfsUrl}/ipfs/<cid>   uploads: POST ${stack.ipfsUrl}/upload
   Key service        ${stack.keyServiceUrl}
   Stream signalling  ${stack.signallingUrl}
+  Live SFU           ${stack.sfuUrl}   (fans beyond a room's mesh watch through it)
   Deployment         deployments/31337.json
 
 Demo wallets (Hardhat's public development keys — never use them on a real network):

@@ -12,6 +12,11 @@ export interface RuntimeConfig {
   keyServiceUrl?: string;
   /** Live rooms signalling service (`ws://…` / `wss://…`); without it, sessions run without video. */
   signallingUrl?: string;
+  /**
+   * A selective forwarding unit taking the signalling service's session tokens: the artist publishes
+   * to it once and fans beyond the room's mesh (8) watch through it. Without it a full room refuses.
+   */
+  sfuUrl?: string;
 }
 
 declare global {

@@ -32,6 +32,7 @@ export async function roomsProvider(
   return createStreamingProvider({
     kind: "rooms",
     signallingUrl,
+    sfuUrl: harmonie.config.sfuUrl,
     wallet,
     publicClient: reader,
     deployment: harmonie.deployment,

@@ -177,6 +177,12 @@ function OnAirPanel({ broadcast, onEnded }: { broadcast: OnAir; onEnded: () => v
             )}
             <TxStatus state={tx.state} />
           </div>
+          {!ended && live.relayError && (
+            <p className="banner" role="status" data-testid="relay-down">
+              The relay for big audiences can't be reached, so this room takes at most 8 fans at once. Your stream to
+              them is unaffected.
+            </p>
+          )}
         </div>
         <div className="chat">
           {!ended && <LiveChat lines={lines} artist={artist} onSend={send} />}
