@@ -13,6 +13,9 @@
  * Per level, viewers arrive at JOINS_PER_SECOND; a viewer's first frame is from its start (offer,
  * ICE gathering, WHEP POST, DTLS) to the last packet of its first keyframe. Then a steady window of
  * WINDOW_MS counts each viewer's frames, the SFU process's CPU and the packets it sent.
+ *
+ * Environment: SFU_BENCH_LEVELS (viewers per level, "50,100,200"), SFU_BENCH_JOINS_PER_SECOND (25),
+ * SFU_BENCH_DEBUG (print each viewer's figures as JSON).
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -212,7 +215,9 @@ interface LevelResult {
   fpsOk: number;
   firstFrameP50: number;
   firstFrameP95: number;
+  connectedP50: number;
   noFirstFrame: number;
+  publisherLost: boolean;
   sfuCpuPercent: number;
   cpuPerViewerMs: number;
   packetsOutPerSecond: number;
@@ -221,6 +226,7 @@ interface LevelResult {
 }
 
 async function main() {
+  const loadAtStart = os.loadavg()[0]!;
   const sessions = createSessionIssuer({ secret: randomBytes(32) });
   const tokenOf = (address: `0x${string}`) => sessions.createToken({ address, chainId: 31337 });
   const sfu = await startSfuService({
@@ -286,11 +292,17 @@ async function main() {
         fpsOk: report.viewers.filter((v) => v.fps >= GOAL.fps).length,
         firstFrameP50: percentile(firstFrames, 50),
         firstFrameP95: percentile(firstFrames, 95),
+        connectedP50: percentile(
+          report.viewers.map((v) => v.connectedMs ?? Infinity).sort((a, b) => a - b),
+          50,
+        ),
         noFirstFrame: firstFrames.filter((v) => v === Infinity).length,
         sfuCpuPercent: (100 * sfuCpuMs) / ms,
         cpuPerViewerMs: sfuCpuMs / (ms / 1_000) / level,
         packetsOutPerSecond: (packetsOut * 1_000) / ms,
         keyframeRequests: publication.keyframeRequests - keyframeRequestsBefore,
+        // The SFU ends a publisher whose connection failed (say, starved of CPU past ICE's timeouts).
+        publisherLost: sfu.forwarder.publication(STREAM_ID) !== publication,
         viewersCpuPercent: (100 * report.cpuMs) / report.ms,
       });
       viewersProcess.send({ type: "stop" } satisfies ToViewers);
@@ -298,6 +310,7 @@ async function main() {
       // The viewers' close is not signalled to the SFU (werift sends no DTLS close): end them here.
       await Promise.all(publication.viewers().map((v) => sfu.forwarder.end(v.id)));
       await sleep(1_000);
+      if (results.at(-1)!.publisherLost) break;
     }
     publisherProcess.kill();
   } finally {
@@ -307,7 +320,7 @@ async function main() {
 
   const ms = (n: number) => (Number.isFinite(n) ? `${Math.round(n)} ms` : "—");
   console.log(
-    `\nSFU: 1 publisher (VP8-shaped 30 fps ~1.5 Mbit/s + Opus 50 pps), viewers joining at ${JOINS_PER_SECOND}/s, ${WINDOW_MS / 1_000} s window; ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), load average ${os.loadavg()[0]!.toFixed(1)}`,
+    `\nSFU: 1 publisher (VP8-shaped 30 fps ~1.5 Mbit/s + Opus 50 pps), viewers joining at ${JOINS_PER_SECOND}/s, ${WINDOW_MS / 1_000} s window; ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end`,
   );
   console.table(
     results.map((r) => ({
@@ -316,6 +329,7 @@ async function main() {
       [`≥ ${GOAL.fps} fps`]: r.fpsOk,
       "first frame p50": ms(r.firstFrameP50),
       "first frame p95": ms(r.firstFrameP95),
+      "connected p50": ms(r.connectedP50),
       "no frame": r.noFirstFrame,
       "SFU CPU": `${r.sfuCpuPercent.toFixed(0)}%`,
       "CPU/viewer": `${r.cpuPerViewerMs.toFixed(2)} ms/s`,
@@ -325,8 +339,10 @@ async function main() {
     })),
   );
   console.log(
-    "SFU CPU: this process (the SFU service; the publisher and the viewers run in other processes), % of one core; CPU/viewer: SFU CPU ms per second per viewer. viewers' CPU: the process running them (near 100% means the load generator, not the SFU, limits the frame rate).",
+    "first frame: from a viewer's start to its first whole keyframe; connected: to ICE and DTLS up (the rest is the wait for a keyframe). SFU CPU: this process (the SFU service; the publisher and the viewers run in other processes), % of one core; CPU/viewer: SFU CPU ms per second per viewer. viewers' CPU: the process running them (near 100% means the load generator, not the SFU, limits the frame rate). A load average above the core count means other work competes for them.",
   );
+  for (const r of results.filter((r) => r.publisherLost))
+    console.log(`The publisher's session ended during the ${r.viewers}-viewer level: the levels after it did not run.`);
   const goal = results.find((r) => r.viewers === GOAL.viewers);
   const met = goal !== undefined && goal.fpsOk >= GOAL.viewers && goal.firstFrameP95 <= GOAL.firstFrameP95Ms;
   console.log(

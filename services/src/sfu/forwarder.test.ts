@@ -220,3 +220,26 @@ test("a viewer's packets skip werift's sendRtp, and its NACKs are still answered
     RTCRtpSender.prototype.sendRtp = sendRtp;
   }
 });
+
+test("a viewer arriving just after a keyframe gets the next one once the publisher accepts requests again", async () => {
+  // The publisher drops a request within 800 ms of the last one it answered (libwebrtc: 300 ms); the
+  // forwarder's retry is 4 s away, so only holding the request back serves the second viewer soon.
+  const forwarder = createForwarder({ hostAddresses: ["127.0.0.1"], keyframeIntervalMs: 4_000, keyframeGapMs: 800 });
+  closers.push(() => forwarder.close());
+  let lastAnswered = 0;
+  const publisher = await startPublisher(forwarder, "11", () => {
+    if (Date.now() - lastAnswered < 800) return false;
+    lastAnswered = Date.now();
+    return true;
+  });
+  await until(() => (forwarder.publication("11")?.packetsIn ?? 0) > 10, "the publisher's RTP", 10_000);
+  const first = await startViewer(forwarder, "11", ["video"]);
+  await until(() => first.packets > 0, "video at the first viewer", 10_000);
+  const joined = Date.now();
+  const second = await startViewer(forwarder, "11", ["video"]);
+  await until(() => second.packets > 0, "video at the second viewer", 10_000);
+  const waited = Date.now() - joined;
+  assert.ok(waited < 2_500, `the second viewer waited ${waited} ms for its keyframe`);
+  assert.equal(second.startedAtKeyframe, true);
+  assert.ok(publisher.plis <= 3, `${publisher.plis} requests`);
+});

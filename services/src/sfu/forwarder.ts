@@ -9,6 +9,8 @@
  *   triggers one PLI to the publisher (shared by every viewer arriving while it is pending), so its
  *   first frame comes within a round trip instead of at the next periodic keyframe;
  * - a viewer's own PLI/FIR is forwarded to the publisher, throttled (one keyframe serves everyone);
+ * - requests are spaced by the publisher's own throttle: libwebrtc drops one within 300 ms of the
+ *   previous, so a viewer arriving just after a keyframe would otherwise wait for the retry;
  * - the publisher's header extensions are dropped: their ids were negotiated with the publisher,
  *   not with the viewer (werift adds the viewer's own, such as transport-wide sequence numbers);
  * - a packet goes to each viewer by `sendToViewer`, a shortcut through werift's sender that does only
@@ -46,6 +48,8 @@ export interface ForwarderOptions {
   hostAddresses?: string[];
   /** How long a keyframe request may stay unanswered before another is sent. Default 1 s. */
   keyframeIntervalMs?: number;
+  /** The least time between two keyframe requests: a publisher drops closer ones (libwebrtc: 300 ms). Default 350 ms. */
+  keyframeGapMs?: number;
   /** How long ICE gathering may take before the answer is sent anyway. Default 3 s. */
   gatherTimeoutMs?: number;
 }
@@ -215,6 +219,8 @@ interface Session extends Publication {
   lastKeyframeRequest: number;
   keyframePending: boolean;
   keyframeRetry?: ReturnType<typeof setTimeout>;
+  /** A request held back until the publisher would accept it. */
+  keyframeDeferred?: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -269,6 +275,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
   const sessions = new Map<string, Session>();
   const resources = new Map<string, { key: string; role: "publisher" | "viewer" }>();
   const keyframeIntervalMs = options.keyframeIntervalMs ?? 1_000;
+  const keyframeGapMs = options.keyframeGapMs ?? 350; // a margin over libwebrtc's 300 ms
   const gatherTimeoutMs = options.gatherTimeoutMs ?? 3_000;
   const newPeer = () =>
     new RTCPeerConnection({
@@ -282,13 +289,24 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
 
   /**
    * One keyframe request outstanding at a time: viewers arriving while it is pending share the coming
-   * keyframe; one arriving after it came asks again (a keyframe only helps those connected when it arrives).
+   * keyframe; one arriving after it came asks again (a keyframe only helps those connected when it
+   * arrives), but no sooner than `keyframeGapMs` after the previous request, which the publisher would drop.
    */
   const requestKeyframe = (session: Session) => {
     const video = session.video;
     if (!video || video.track.ssrc === undefined) return;
+    if (session.keyframeDeferred) return; // the deferred request serves this viewer too
     const now = Date.now();
     if (session.keyframePending && now - session.lastKeyframeRequest < keyframeIntervalMs) return;
+    const wait = session.lastKeyframeRequest + keyframeGapMs - now;
+    if (wait > 0) {
+      session.keyframeDeferred = setTimeout(() => {
+        session.keyframeDeferred = undefined;
+        if (sessions.get(session.key) === session) requestKeyframe(session);
+      }, wait);
+      session.keyframeDeferred.unref?.();
+      return;
+    }
     session.keyframePending = true;
     session.lastKeyframeRequest = now;
     session.keyframeRequests++;
@@ -344,6 +362,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     sessions.delete(key);
     resources.delete(session.id);
     clearTimeout(session.keyframeRetry);
+    clearTimeout(session.keyframeDeferred);
     await Promise.all([...session.viewerMap.keys()].map((id) => endViewer(session, id)));
     await session.pc.close().catch(() => undefined);
     return true;
