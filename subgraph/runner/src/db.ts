@@ -16,22 +16,72 @@ export async function openDb(opts: { databaseUrl?: string; dataDir?: string }): 
   return openPglite(opts.dataDir);
 }
 
+/**
+ * PGlite runs on a worker thread (src/pglite-worker.ts), so that SQL, notably a range's commit,
+ * runs while the main thread runs the next range's handlers.
+ */
 async function openPglite(dataDir?: string): Promise<Db> {
-  const { PGlite } = await import("@electric-sql/pglite");
-  const pg = await PGlite.create(dataDir ? { dataDir } : undefined);
-  type Q = { query: typeof pg.query; exec: typeof pg.exec };
-  const wrap = (q: Q): Db => ({
-    kind: "pglite",
-    async query(sql, params) {
-      return (await q.query(sql, params as unknown[])).rows as never[];
-    },
-    async exec(sql) {
-      await q.exec(sql);
-    },
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx as unknown as Q))),
-    close: () => pg.close(),
+  const { Worker } = await import("node:worker_threads");
+  const worker = new Worker(new URL("./pglite-worker.ts", import.meta.url), { workerData: { dataDir } });
+  const waiting = new Map<number, { resolve: (rows: never[]) => void; reject: (e: Error) => void }>();
+  let failed: Error | null = null;
+  let ids = 0;
+  let txs = 0;
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on(
+      "message",
+      (m: { ready?: true; id: number; rows?: never[]; error?: { message: string; code?: string } }) => {
+        if (m.ready) return resolve();
+        const w = waiting.get(m.id)!;
+        waiting.delete(m.id);
+        if (m.error) w.reject(Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {}));
+        else w.resolve(m.rows!);
+      },
+    );
+    const die = (e: Error) => {
+      failed = e;
+      reject(e);
+      for (const w of waiting.values()) w.reject(e);
+      waiting.clear();
+    };
+    worker.on("error", die);
+    worker.on("exit", (code) => die(new Error(`PGlite worker exited (code ${code})`)));
   });
-  return wrap(pg);
+  await ready;
+  const call = (msg: { op: string; sql?: string; params?: unknown[]; tx?: number }): Promise<never[]> =>
+    new Promise((resolve, reject) => {
+      if (failed) return reject(failed);
+      const id = ++ids;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, ...msg });
+    });
+  const wrap = (tx?: number): Db => ({
+    kind: "pglite",
+    query: (sql, params) => call({ op: "query", sql, params, tx }),
+    async exec(sql) {
+      await call({ op: "exec", sql, tx });
+    },
+    async transaction(fn) {
+      if (tx !== undefined) return fn(this);
+      const id = ++txs;
+      await call({ op: "begin", tx: id });
+      let result;
+      try {
+        result = await fn(wrap(id));
+      } catch (e) {
+        await call({ op: "rollback", tx: id }).catch(() => {});
+        throw e;
+      }
+      await call({ op: "commit", tx: id });
+      return result;
+    },
+    async close() {
+      if (tx !== undefined) return;
+      if (!failed) await call({ op: "close" });
+      await worker.terminate();
+    },
+  });
+  return wrap();
 }
 
 async function openPg(url: string): Promise<Db> {
@@ -51,6 +101,15 @@ async function openPg(url: string): Promise<Db> {
   });
   const db: Db = {
     ...wrap(pool),
+    // A statement waits for the transactions issued before it, as on PGlite (Store.commit relies on it).
+    async query(sql, params) {
+      await chain;
+      return (await pool.query(sql, params)).rows as never[];
+    },
+    async exec(sql) {
+      await chain;
+      await pool.query(sql);
+    },
     transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       const run = chain.then(async () => {
         const client = await pool.connect();

@@ -61,6 +61,7 @@ export interface Progress {
 export interface Phases {
   rpcWaitMs: number;
   handlersMs: number;
+  /** Waiting for commits: what writing one while the next range's handlers run did not hide. */
   commitMs: number;
 }
 
@@ -159,7 +160,12 @@ export class Indexer {
   #traceMethod: TraceMethod | null | undefined;
   /** Set when a handler failed: indexing stops, queries keep working. */
   fatal: Error | null = null;
+  /** The last committed block (what queries see). */
   head: BlockPtr | null = null;
+  /** The last handled range's block: ahead of `head` while that range's commit is in flight. */
+  #handled: BlockPtr | null = null;
+  /** The commit of the last handled range, written while the next range's handlers run (catching up). */
+  #flushing: Promise<void> | null = null;
   chainHead = 0;
   #listeners = new Set<() => void>();
   readonly phases: Phases = { rpcWaitMs: 0, handlersMs: 0, commitMs: 0 };
@@ -316,6 +322,17 @@ export class Indexer {
     this.#stopped = true;
   }
 
+  /** Waits for the commit in flight, if any (throws its error). */
+  async #settle(): Promise<void> {
+    const f = this.#flushing;
+    if (!f) return;
+    try {
+      await f;
+    } finally {
+      if (this.#flushing === f) this.#flushing = null;
+    }
+  }
+
   /**
    * The trace method call handlers read (detected once). Throws TracesUnavailable when the RPC has
    * none, naming `what` needs them.
@@ -336,24 +353,26 @@ export class Indexer {
     while (!this.#stopped) {
       try {
         this.chainHead = await this.rpc.blockNumber();
-        if (this.head && (await this.#reorged(this.head))) {
+        const handled = this.#handled ?? this.head;
+        if (handled && (await this.#reorged(handled))) {
           prefetch = null;
           continue;
         }
         const start = Math.min(...this.manifest.dataSources.map((d) => d.startBlock));
-        const from = this.head ? this.head.number + 1 : start;
+        const from = handled ? handled.number + 1 : start;
         if (from > this.chainHead) {
+          await this.#settle();
           this.#notify();
           await sleep(this.opts.pollMs);
           continue;
         }
         // A prefetched range is used as it was asked for, even if the range size changed since.
-        const to = prefetch?.from === from ? prefetch.to : Math.min(this.chainHead, from + this.#range - 1);
+        const to: number = prefetch?.from === from ? prefetch.to : Math.min(this.chainHead, from + this.#range - 1);
         // While catching up, fetch the next range while this one's handlers run.
         const mine = prefetch?.from === from && prefetch.to === to ? prefetch.data : undefined;
         prefetch = null;
         if (to < this.chainHead) {
-          const next = {
+          const next: { from: number; to: number; data: Promise<Fetched | null> } = {
             from: to + 1,
             to: Math.min(this.chainHead, to + this.#range),
             data: this.#fetchRange(to + 1, Math.min(this.chainHead, to + this.#range), this.#targets()),
@@ -361,7 +380,8 @@ export class Indexer {
           next.data.catch(() => {}); // errors surface when (if) it is used
           prefetch = next;
         }
-        const r = await this.#indexRange(from, to, mine);
+        // Catching up, this range's commit is written while the next one's handlers run.
+        const r = await this.#indexRange(from, to, mine, to < this.chainHead);
         if (r === null) {
           prefetch = null;
           continue; // range shrunk or chain moved under us: retry
@@ -370,6 +390,7 @@ export class Indexer {
         if (r.created) prefetch = null;
         if (r.head >= this.chainHead && this.store.indexesPostponed) {
           const t = performance.now();
+          await this.#settle();
           await this.store.createPostponedIndexes();
           this.phases.commitMs += performance.now() - t;
         }
@@ -386,18 +407,30 @@ export class Indexer {
         });
         this.#notify();
       } catch (e) {
-        if (this.#stopped) break;
         prefetch = null;
+        // Start again from the committed head: a failed commit's range and the ranges after it are gone.
+        const failed = await this.#settle().then(
+          () => null,
+          (err: Error) => err,
+        );
+        this.#handled = null;
+        if (this.#stopped) break;
         if (e instanceof HandlerError || e instanceof TracesUnavailable) {
           this.fatal = e;
           this.opts.log(`indexing stopped: ${e.message}`);
           this.#notify();
           return;
         }
-        this.opts.log(`error: ${(e as Error).message}; retrying in ${this.opts.pollMs} ms`);
+        this.opts.log(`error: ${(failed ?? (e as Error)).message}; retrying in ${this.opts.pollMs} ms`);
         await sleep(Math.max(this.opts.pollMs, 200));
+        try {
+          this.#loadDataSources(await this.store.dataSources());
+        } catch {
+          // The next attempt fails and retries too.
+        }
       }
     }
+    await this.#settle().catch(() => {});
   }
 
   /**
@@ -414,6 +447,7 @@ export class Indexer {
   async #reorged(head: BlockPtr): Promise<boolean> {
     const block = await this.rpc.block(head.number);
     if (block && block.hash === head.hash) return false;
+    await this.#settle();
     let ancestor: BlockPtr | null = null;
     for (const b of await this.store.recentBlocks()) {
       const onChain = await this.rpc.block(b.number);
@@ -427,6 +461,7 @@ export class Indexer {
     );
     await this.store.rollback(ancestor);
     this.head = ancestor;
+    this.#handled = null;
     this.#loadDataSources(await this.store.dataSources());
     return true;
   }
@@ -441,6 +476,7 @@ export class Indexer {
     from: number,
     to: number,
     prefetched?: Promise<Fetched | null>,
+    overlap = false,
   ): Promise<{ events: number; head: number; created: boolean } | null> {
     const waited = performance.now();
     const data = await (prefetched ?? this.#fetchRange(from, to, this.#targets()));
@@ -449,6 +485,8 @@ export class Indexer {
     if (!data) return null;
     const { triggers, blocks, txs, receipts } = data;
     let headBlock = data.headBlock;
+    // A full read cache is emptied between ranges, once no commit is in flight.
+    if (this.store.cacheFull) await this.#settle();
     this.store.discard();
     this.#created = [];
     this.#createdFiles = [];
@@ -491,19 +529,35 @@ export class Indexer {
       for (const d of this.#createdFiles) this.store.noteDataSource(d);
       const committing = performance.now();
       this.phases.handlersMs += committing - handling;
-      await this.store.commit(head);
-      this.phases.commitMs += performance.now() - committing;
-      this.head = head;
+      // The previous range first (a failure of its commit fails this range too).
+      await this.#settle();
+      // The next range's targets (a failed commit reloads them from the store, see `run`).
       this.#dynamic.push(...this.#created);
       this.#files.push(...this.#createdFiles);
       for (const d of this.#createdFiles) this.#monitor(d);
+      const commit = this.store.commit(head).then(() => {
+        this.head = head;
+        this.#notify();
+      });
+      this.#handled = head;
+      if (overlap) {
+        commit.catch(() => {}); // surfaces in #settle
+        this.#flushing = commit;
+      } else await commit;
+      this.phases.commitMs += performance.now() - committing;
       return { events, head: head.number, created: this.#created.length > 0 };
     } catch (e) {
+      // Nothing may be in flight while the batch is dropped; a failed previous commit fails this range.
+      const failed = await this.#settle().then(
+        () => null,
+        (err: Error) => err,
+      );
       this.store.discard();
       this.#created = [];
       this.#createdFiles = [];
       if (ready.size) this.opts.ipfs?.monitor.restore(ready);
       ready = new Map();
+      if (failed) throw failed;
       // Like graph-node (block by block), keep the blocks before a failing one.
       if (e instanceof HandlerError && e.block > from) await this.#indexRange(from, e.block - 1);
       throw e;

@@ -198,6 +198,9 @@ function entityFromJson(json: Record<string, { kind: string; value?: unknown }>)
   return Object.fromEntries(Object.entries(json).map(([k, x]) => [k, v(x)]));
 }
 
+/** The read cache's bound (entities); see `Store.cacheFull`. */
+const CACHE_ENTRIES = 200_000;
+
 export class Store {
   readonly db: Db;
   readonly schema: Schema;
@@ -212,6 +215,8 @@ export class Store {
   /** Attribute, id range and block_from indexes not created yet (postponed while a new deployment catches up; see `init`). */
   #postponedIndexes: string[] = [];
   #pending = new Map<string, Pending>();
+  /** Commits being written (see `commit`). */
+  #inflight = 0;
   #overlay = new Map<string, { type: EntityType; id: string; data: Entity | null }>();
   /** Committed rows behind derived fields, per `Target\0field\0id`. */
   #related = new Map<string, Entity[]>();
@@ -586,8 +591,9 @@ export class Store {
 
   /** Drops uncommitted changes (after a failed handler or before a retry). */
   discard(): void {
-    // The read cache is committed state plus this batch's changes: keep it when there are none.
-    if (this.#pending.size || this.#overlay.size) this.#clearCache();
+    // The read cache is committed state plus this batch's changes: keep it when there are none,
+    // and within its bound (committed state can always be reloaded, once no commit is in flight).
+    if (this.#pending.size || this.#overlay.size || (this.cacheFull && this.#inflight === 0)) this.#clearCache();
     this.#pending.clear();
     this.#overlay.clear();
     this.#related.clear();
@@ -597,17 +603,60 @@ export class Store {
     this.#done = [];
   }
 
-  /** Writes the batch and moves the cursor to `head`, atomically. */
-  async commit(head: BlockPtr): Promise<void> {
+  /** Whether the read cache outgrew its bound: `discard` empties it once no commit is in flight. */
+  get cacheFull(): boolean {
+    return this.#current.size > CACHE_ENTRIES;
+  }
+
+  /**
+   * Writes the batch and moves the cursor to `head`, atomically. The batch is taken at the call:
+   * the next range's handlers may run while it is written, reading it from the cache (both drivers
+   * run a statement issued after this call after the commit, so a read the cache lacks, or a
+   * derived field's rows, see the batch). On failure the cache is emptied.
+   */
+  commit(head: BlockPtr): Promise<void> {
     const pending = [...this.#pending.values()];
     const blocks = [...this.#blocks, head];
-    await this.db.transaction(async (tx) => {
+    const isolated = this.#isolated;
+    const dataSources = this.#dataSources;
+    const doneList = this.#done;
+    this.#pending = new Map();
+    // Derived-field caches hold committed rows: the batch is about to be, and no longer overlaid.
+    this.#related.clear();
+    this.#blocks = [];
+    this.#dataSources = [];
+    this.#isolated = [];
+    this.#done = [];
+    this.#inflight++;
+    return this.#write(head, pending, blocks, isolated, dataSources, doneList).then(
+      () => {
+        this.#inflight--;
+        for (const { d, block } of doneList) d.doneAt = block;
+      },
+      (e) => {
+        this.#inflight--;
+        this.#clearCache();
+        this.#related.clear();
+        throw e;
+      },
+    );
+  }
+
+  #write(
+    head: BlockPtr,
+    pending: Pending[],
+    blocks: BlockPtr[],
+    isolated: IsolatedWrite[],
+    dataSources: DynamicDataSource[],
+    doneList: { d: DynamicDataSource; block: number }[],
+  ): Promise<void> {
+    return this.db.transaction(async (tx) => {
       const byType = new Map<EntityType, Pending[]>();
       for (const p of pending) {
         if (!byType.has(p.type)) byType.set(p.type, []);
         byType.get(p.type)!.push(p);
       }
-      for (const w of this.#isolated) if (!byType.has(w.type)) byType.set(w.type, []);
+      for (const w of isolated) if (!byType.has(w.type)) byType.set(w.type, []);
       for (const [type, list] of byType) {
         const regional = this.regionTypes.has(type.name);
         const t = this.table(type);
@@ -629,7 +678,7 @@ export class Store {
             rows.push(row);
           });
         }
-        for (const w of this.#isolated) {
+        for (const w of isolated) {
           if (w.type !== type) continue;
           const row: Record<string, unknown> = { block_from: w.block, block_to: null, causality_region: w.region };
           for (const f of storedFields(type)) row[f.name] = valueToCell(w.data[f.name] ?? { kind: "Null" });
@@ -680,8 +729,8 @@ export class Store {
           ),
         ],
       );
-      const done = new Map(this.#done.map(({ d, block }) => [d, block]));
-      for (const d of this.#dataSources) {
+      const done = new Map(doneList.map(({ d, block }) => [d, block]));
+      for (const d of dataSources) {
         const [row] = await tx.query<{ seq: number }>(
           `INSERT INTO ${q(this.ns)}._data_sources (template, address, context, block, done_at, causality_region) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq`,
           [
@@ -695,8 +744,8 @@ export class Store {
         );
         d.seq = Number(row.seq);
       }
-      for (const { d, block } of this.#done) {
-        if (!this.#dataSources.includes(d))
+      for (const { d, block } of doneList) {
+        if (!dataSources.includes(d))
           await tx.query(`UPDATE ${q(this.ns)}._data_sources SET done_at = $1 WHERE seq = $2`, [block, d.seq]);
       }
       await tx.query(
@@ -704,15 +753,6 @@ export class Store {
         [JSON.stringify(head)],
       );
     });
-    for (const { d, block } of this.#done) d.doneAt = block;
-    this.#pending.clear();
-    this.#related.clear();
-    this.#blocks = [];
-    this.#dataSources = [];
-    this.#isolated = [];
-    this.#done = [];
-    // Bound the read cache; committed state can always be reloaded.
-    if (this.#current.size > 200_000) this.#clearCache();
   }
 
   /** Reverts everything after `block` (a reorg's common ancestor), atomically with the cursor. */
