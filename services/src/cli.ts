@@ -83,6 +83,7 @@ const SERVICES = {
       ...chainFlags(env),
       uri: { type: "string" },
       "max-fans": { type: "string", default: "8" },
+      "max-audience": { type: "string", default: "500" },
       "trust-proxy": { type: "boolean", default: false },
       stun: { type: "string", multiple: true },
       turn: { type: "string", multiple: true },
@@ -284,6 +285,7 @@ export async function serve(argv: string[], env: Env = process.env): Promise<Run
     uri: values.uri as string | undefined,
     trustProxy: values["trust-proxy"] as boolean,
     maxFansPerRoom: integer(values["max-fans"] as string, "max-fans"),
+    maxAudiencePerRoom: integer(values["max-audience"] as string, "max-audience"),
     sessions,
     iceServers: iceServers({
       stun: values.stun as string[] | undefined,
