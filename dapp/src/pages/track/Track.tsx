@@ -291,14 +291,14 @@ function Player({ track }: { track: TrackPage }) {
           {me ? "Buy a licence below to unlock it." : "Connect a wallet and buy a licence to unlock it."}
         </p>
       ) : current ? (
-        <p className="row">
+        <p className="listen-actions">
           <button type="button" onClick={toggle}>
             {playing ? "Pause" : "Play"}
           </button>
           <span className="muted">Playing in the player at the bottom of the page.</span>
         </p>
       ) : (
-        <p className="row">
+        <p className="listen-actions">
           <button
             type="button"
             onClick={track.exclusive ? unlockAndPlay : () => play(queued)}
