@@ -237,6 +237,55 @@ describe("indexer queries", () => {
     assert.equal(status.hasIndexingErrors, false);
   });
 
+  it("ranks an artist's supporters per token, by CORE or by another token, with handles", async () => {
+    const mbalax = account("mbalax");
+    const fan = (name: string) => account(name).toLowerCase(); // the subgraph's ids are lowercase
+    const { supporters, tipsCounted, complete } = await indexer.getTopSupporters(stack.indexerUrl, { artist: mbalax });
+    assert.deepEqual([tipsCounted, complete], [4, true]);
+    // By CORE: fan 3 (3), fan 1 (1.2, the one with a handle), fan 2 (0.5 and 2.5 USDC, two tips).
+    assert.deepEqual(
+      supporters.map((s) => [s.fan, s.handle, s.tipCount, s.totals.map((t) => [t.token.symbol, t.amount])]),
+      [
+        [fan("fan 3"), null, 1, [["CORE", 3_000_000_000_000_000_000n]]],
+        [fan("fan 1"), "first_fan", 1, [["CORE", 1_200_000_000_000_000_000n]]],
+        [
+          fan("fan 2"),
+          null,
+          2,
+          [
+            ["CORE", 500_000_000_000_000_000n],
+            ["USDC", 2_500_000n],
+          ],
+        ],
+      ],
+    );
+    assert.ok(supporters.every((s) => s.lastTipAt > 0n));
+    const usdc = supporters[2]!.totals[1]!.token.address;
+    const byUsdc = await indexer.getTopSupporters(stack.indexerUrl, { artist: mbalax, rankBy: usdc, first: 1 });
+    assert.deepEqual(
+      byUsdc.supporters.map((s) => s.fan),
+      [fan("fan 2")],
+    );
+    // Only the latest tips when asked to scan fewer: the ranking says it is partial.
+    const partial = await indexer.getTopSupporters(stack.indexerUrl, { artist: mbalax, scan: 2 });
+    assert.deepEqual([partial.tipsCounted, partial.complete], [2, false]);
+    assert.deepEqual(
+      (await indexer.getTopSupporters(stack.indexerUrl, { artist: account("deployer") })).supporters,
+      [],
+    );
+  });
+
+  it("lists a proposal's votes heaviest first, with reasons and handles", async () => {
+    const [proposal] = await indexer.getProposals(stack.indexerUrl);
+    const votes = await indexer.getProposalVotes(stack.indexerUrl, { proposalId: proposal.proposalId });
+    assert.deepEqual(
+      votes.map((v) => [v.voter, v.voterHandle, v.support, v.weight, v.reason]),
+      [[account("fan 2").toLowerCase(), null, "FOR", 100_000_000_000_000_000_000n, "More for artists"]],
+    );
+    assert.match(votes[0]!.transactionHash, /^0x[0-9a-f]{64}$/);
+    assert.deepEqual(await indexer.getProposalVotes(stack.indexerUrl, { proposalId: 424242n }), []);
+  });
+
   it("reports protocol totals and the current fees", async () => {
     const stats = await indexer.getProtocolStats(stack.indexerUrl);
     const tips = await indexer.getLatestTips(stack.indexerUrl, { first: 1000 });
