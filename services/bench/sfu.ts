@@ -221,6 +221,7 @@ interface LevelResult {
   sfuCpuPercent: number;
   cpuPerViewerMs: number;
   packetsOutPerSecond: number;
+  packetsInPerSecond: number;
   keyframeRequests: number;
   viewersCpuPercent: number;
 }
@@ -273,12 +274,14 @@ async function main() {
       viewersProcess.send({ type: "window" } satisfies ToViewers);
       const cpuBefore = process.cpuUsage();
       const packetsBefore = publication.packetsOut;
+      const packetsInBefore = publication.packetsIn;
       const windowStart = performance.now();
       await sleep(WINDOW_MS);
       viewersProcess.send({ type: "report" } satisfies ToViewers);
       const cpu = process.cpuUsage(cpuBefore);
       const ms = performance.now() - windowStart;
       const packetsOut = publication.packetsOut - packetsBefore;
+      const packetsIn = publication.packetsIn - packetsInBefore;
       const report = await reply(viewersProcess, "report", 10_000);
       if (process.env.SFU_BENCH_DEBUG) console.log(JSON.stringify(report.viewers));
       // A viewer that never got a frame (or never joined) counts as slower than any that did.
@@ -300,6 +303,7 @@ async function main() {
         sfuCpuPercent: (100 * sfuCpuMs) / ms,
         cpuPerViewerMs: sfuCpuMs / (ms / 1_000) / level,
         packetsOutPerSecond: (packetsOut * 1_000) / ms,
+        packetsInPerSecond: (packetsIn * 1_000) / ms,
         keyframeRequests: publication.keyframeRequests - keyframeRequestsBefore,
         // The SFU ends a publisher whose connection failed (say, starved of CPU past ICE's timeouts).
         publisherLost: sfu.forwarder.publication(STREAM_ID) !== publication,
@@ -333,13 +337,14 @@ async function main() {
       "no frame": r.noFirstFrame,
       "SFU CPU": `${r.sfuCpuPercent.toFixed(0)}%`,
       "CPU/viewer": `${r.cpuPerViewerMs.toFixed(2)} ms/s`,
+      "packets/s in": Math.round(r.packetsInPerSecond),
       "packets/s out": Math.round(r.packetsOutPerSecond),
       "keyframe requests": r.keyframeRequests,
       "viewers' CPU": `${r.viewersCpuPercent.toFixed(0)}%`,
     })),
   );
   console.log(
-    "first frame: from a viewer's start to its first whole keyframe; connected: to ICE and DTLS up (the rest is the wait for a keyframe). SFU CPU: this process (the SFU service; the publisher and the viewers run in other processes), % of one core; CPU/viewer: SFU CPU ms per second per viewer. viewers' CPU: the process running them (near 100% means the load generator, not the SFU, limits the frame rate). A load average above the core count means other work competes for them.",
+    "packets/s in: from the publisher (it sends 200); first frame: from a viewer's start to its first whole keyframe; connected: to ICE and DTLS up (the rest is the wait for a keyframe). SFU CPU: this process (the SFU service; the publisher and the viewers run in other processes), % of one core; CPU/viewer: SFU CPU ms per second per viewer. viewers' CPU: the process running them (near 100% means the load generator, not the SFU, limits the frame rate). A load average above the core count means other work competes for them.",
   );
   for (const r of results.filter((r) => r.publisherLost))
     console.log(`The publisher's session ended during the ${r.viewers}-viewer level: the levels after it did not run.`);

@@ -5,7 +5,9 @@
  * does with a request that follows another too closely.
  */
 import assert from "node:assert/strict";
+import { createSocket } from "node:dgram";
 import dns from "node:dns";
+import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { after, test } from "node:test";
 import {
@@ -224,7 +226,8 @@ test("a viewer's packets skip werift's sendRtp, and its NACKs are still answered
 test("a viewer arriving just after a keyframe gets the next one once the publisher accepts requests again", async () => {
   // The publisher drops a request within 800 ms of the last one it answered (libwebrtc: 300 ms); the
   // forwarder's retry is 4 s away, so only holding the request back serves the second viewer soon.
-  const forwarder = createForwarder({ hostAddresses: ["127.0.0.1"], keyframeIntervalMs: 4_000, keyframeGapMs: 800 });
+  // The gap has a margin over the throttle, as the default's 350 ms over libwebrtc's 300 ms.
+  const forwarder = createForwarder({ hostAddresses: ["127.0.0.1"], keyframeIntervalMs: 4_000, keyframeGapMs: 900 });
   closers.push(() => forwarder.close());
   let lastAnswered = 0;
   const publisher = await startPublisher(forwarder, "11", () => {
@@ -242,4 +245,20 @@ test("a viewer arriving just after a keyframe gets the next one once the publish
   assert.ok(waited < 2_500, `the second viewer waited ${waited} ms for its keyframe`);
   assert.equal(second.startedAtKeyframe, true);
   assert.ok(publisher.plis <= 3, `${publisher.plis} requests`);
+});
+
+test("the publisher's sockets get a large receive buffer", async (t) => {
+  const max = Number(await readFile("/proc/sys/net/core/rmem_max", "utf8").catch(() => "0"));
+  const probe = createSocket("udp4");
+  await new Promise<void>((resolve) => probe.bind(0, "127.0.0.1", resolve));
+  const defaultSize = probe.getRecvBufferSize();
+  probe.close();
+  if (max * 2 <= defaultSize) return t.skip("net.core.rmem_max allows no larger buffer here");
+  const forwarder = createForwarder({ hostAddresses: ["127.0.0.1"] });
+  closers.push(() => forwarder.close());
+  await startPublisher(forwarder, "12", () => true);
+  const { protocols } = forwarder.publication("12")!.pc.iceTransports[0]!.connection as unknown as {
+    protocols: { transport: { socket: import("node:dgram").Socket } }[];
+  };
+  for (const protocol of protocols) assert.ok(protocol.transport.socket.getRecvBufferSize() > defaultSize);
 });

@@ -17,6 +17,7 @@
  *   what forwarding needs (measured with `npm run bench`: most of the SFU's CPU is per packet and viewer).
  */
 import { randomUUID } from "node:crypto";
+import type { Socket } from "node:dgram";
 import {
   type MediaStreamTrack,
   RTCPeerConnection,
@@ -62,6 +63,8 @@ export interface PeerStats {
 
 export interface Publication {
   readonly id: string;
+  /** The publisher's peer connection (for its transport state and sockets). */
+  readonly pc: RTCPeerConnection;
   readonly key: string;
   /** RTP packets received from the publisher. */
   packetsIn: number;
@@ -236,6 +239,26 @@ export function withoutFallbackStun(pc: RTCPeerConnection) {
     if (transport.gatheringState === "new") transport.connection.stunServer = undefined;
 }
 
+/** The UDP sockets a peer has gathered (werift keeps them private: `Connection.protocols`). */
+function socketsOf(pc: RTCPeerConnection): Socket[] {
+  return pc.iceTransports.flatMap((transport) => {
+    const { protocols } = transport.connection as unknown as { protocols?: { transport?: { socket?: Socket } }[] };
+    return (protocols ?? []).flatMap((protocol) => (protocol.transport?.socket ? [protocol.transport.socket] : []));
+  });
+}
+
+/**
+ * Sets the UDP receive buffer of a gathered peer's sockets (werift keeps Node's default, ~208 kB on
+ * Linux, which caps it at net.core.rmem_max). A busy process that waits a few hundred ms for a core
+ * otherwise drops whole bursts of a 1.5 Mbit/s stream.
+ */
+export function setReceiveBuffers(pc: RTCPeerConnection, bytes: number) {
+  for (const socket of socketsOf(pc)) socket.setRecvBufferSize(bytes);
+}
+
+/** The publisher's sockets buffer this much: every viewer's stream comes through them. */
+const PUBLISHER_RECEIVE_BUFFER_BYTES = 4 << 20;
+
 function checkOffer(offer: string) {
   if (!offer.startsWith("v=0")) throw new BadOfferError("The body is not an SDP offer.");
 }
@@ -407,6 +430,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
         await pc.close().catch(() => undefined);
         throw error;
       }
+      setReceiveBuffers(pc, PUBLISHER_RECEIVE_BUFFER_BYTES);
       if (sessions.has(key)) await endSession(key); // the artist reconnected: the old publisher goes
       sessions.set(key, session);
       resources.set(session.id, { key, role: "publisher" });

@@ -4,10 +4,9 @@
  * decoding. Tests and the benchmark use it to stand for many fans; an operator can use it to
  * monitor a live session.
  */
-import type { Socket } from "node:dgram";
 import { RTCPeerConnection, RTCRtpCodecParameters } from "werift";
 import { SDP_CONTENT_TYPE, sfuWhepUrl } from "../../../sdk/src/protocol/sfu.ts";
-import { isVp8KeyframeStart, withoutFallbackStun } from "./forwarder.ts";
+import { isVp8KeyframeStart, setReceiveBuffers, withoutFallbackStun } from "./forwarder.ts";
 
 export interface HeadlessViewer {
   videoPackets: number;
@@ -129,12 +128,7 @@ export async function watchHeadless(params: {
         });
       });
     }
-    if (params.receiveBufferBytes) {
-      for (const transport of pc.iceTransports) {
-        const { protocols } = transport.connection as unknown as { protocols: { transport?: { socket?: Socket } }[] };
-        for (const protocol of protocols) protocol.transport?.socket?.setRecvBufferSize(params.receiveBufferBytes);
-      }
-    }
+    if (params.receiveBufferBytes) setReceiveBuffers(pc, params.receiveBufferBytes);
     const response = await fetch(sfuWhepUrl(params.sfuUrl, params.streamId), {
       method: "POST",
       headers: { "content-type": SDP_CONTENT_TYPE, authorization: `Bearer ${params.token}` },
