@@ -17,7 +17,7 @@ import {
   type Hex,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { readContract, waitForTransactionReceipt } from "viem/actions";
+import { getBalance, getTransactionCount, readContract, waitForTransactionReceipt } from "viem/actions";
 import { coreDao } from "viem/chains";
 import { inspect } from "node:util";
 import { freePort, type LocalChain, rpc, startLocalChain } from "../../../scripts/local-chain.ts";
@@ -113,8 +113,8 @@ describe("tipping", () => {
         },
       },
     };
-    const before = await fan.request({ method: "eth_getBalance", params: [fan.account.address, "latest"] });
-    const nonce = await fan.request({ method: "eth_getTransactionCount", params: [fan.account.address, "latest"] });
+    const before = await getBalance(fan, { address: fan.account.address });
+    const nonce = await getTransactionCount(fan, { address: fan.account.address });
     await assert.rejects(
       sdk.tip(fan, { deployment: stale, artist: artist.account.address, amount: parseEther("0.25") }),
       (error: unknown) =>
@@ -122,11 +122,8 @@ describe("tipping", () => {
         error.address === stale.contracts.HarmonieTipping.address &&
         /nothing was sent/.test(error.message),
     );
-    assert.equal(await fan.request({ method: "eth_getBalance", params: [fan.account.address, "latest"] }), before);
-    assert.equal(
-      await fan.request({ method: "eth_getTransactionCount", params: [fan.account.address, "latest"] }),
-      nonce,
-    );
+    assert.equal(await getBalance(fan, { address: fan.account.address }), before);
+    assert.equal(await getTransactionCount(fan, { address: fan.account.address }), nonce);
   });
 
   it("rejects a long message before any RPC call", async () => {

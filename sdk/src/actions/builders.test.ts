@@ -222,7 +222,8 @@ describe("call builders", () => {
     });
     assert.equal(tokenTab.value, 2n);
     assert.equal(sdk.topUpTabCall({ deployment, key: fan, token: usdc, amount: 5n }).value, 0n);
-    assert.equal(sdk.purchaseLicenseCall({ deployment, trackId: 1n, offerId: 0n, price: 4n }).value, 4n);
+    const coreLicense = sdk.purchaseLicenseCall({ deployment, trackId: 1n, offerId: 0n, price: 4n });
+    assert.equal("value" in coreLicense && coreLicense.value, 4n);
     const tokenLicense = sdk.purchaseLicenseCall({ deployment, trackId: 1n, offerId: 0n, price: 4n, token: usdc });
     assert.equal("value" in tokenLicense, false);
   });
@@ -242,7 +243,7 @@ describe("limits come from the contracts", () => {
 
   it("tip splits: at most MAX_SPLIT_RECIPIENTS, summing to BPS", () => {
     const { MAX_SPLIT_RECIPIENTS: most, BPS } = limits.HarmonieTipping;
-    const shares = (n: number, total = BPS) =>
+    const shares = (n: number, total: number = BPS) =>
       Array.from({ length: n }, (_, i) => ({ recipient: address(i + 1), bps: i === 0 ? total - (n - 1) : 1 }));
     sdk.setTipSplitCall({ deployment, shares: shares(most) });
     sdk.setTipSplitCall({ deployment, shares: [] }); // removes the split
@@ -253,7 +254,7 @@ describe("limits come from the contracts", () => {
 
   it("track splits, offers and royalty: MAX_SPLITS, BPS, MAX_OFFERS, MAX_ROYALTY_BPS", () => {
     const { MAX_SPLITS, BPS, MAX_OFFERS, MAX_ROYALTY_BPS } = limits.ContentRegistry;
-    const splits = (n: number, total = BPS) =>
+    const splits = (n: number, total: number = BPS) =>
       Array.from({ length: n }, (_, i) => ({ recipient: address(i + 1), bps: i === 0 ? total - (n - 1) : 1 }));
     const track = { deployment, isrc: "US-RC1-76-07839", metadataCid: "bafy", approval: { deadline: 1n, signature } };
     const offers = (n: number) => Array.from({ length: n }, () => ({ price: 1n }));
