@@ -124,6 +124,7 @@ export class AscMemory {
   #dv!: DataView;
   #u8!: Uint8Array;
   #u16!: Uint16Array;
+  #u32words!: Uint32Array;
   #refresh(): void {
     // Growing memory detaches the old buffer (byteLength 0); cheaper than reading memory.buffer each time.
     if (this.#buf === null || this.#buf.byteLength === 0) {
@@ -132,6 +133,7 @@ export class AscMemory {
       this.#dv = new DataView(b);
       this.#u8 = new Uint8Array(b);
       this.#u16 = new Uint16Array(b, 0, b.byteLength >>> 1);
+      this.#u32words = new Uint32Array(b, 0, b.byteLength >>> 2);
     }
   }
   get #view(): DataView {
@@ -141,6 +143,10 @@ export class AscMemory {
   get #bytes(): Uint8Array {
     this.#refresh();
     return this.#u8;
+  }
+  get #u32(): Uint32Array {
+    this.#refresh();
+    return this.#u32words;
   }
 
   /** The module's runtime class id for a graph-ts TypeId (via its exported `id_of_type`). */
@@ -213,8 +219,9 @@ export class AscMemory {
     if (image) {
       const base = this.#carve(image.bytes.length);
       this.#bytes.set(image.bytes, base);
-      const v = this.#view;
-      for (const offset of image.pointers) v.setUint32(base + offset, v.getUint32(base + offset, true) + base, true);
+      // Pointer words are 4-aligned (fields of 16-aligned objects); wasm memory is little-endian.
+      const u32 = this.#u32;
+      for (const offset of image.pointers) u32[(base + offset) >>> 2] += base;
       return base + image.root;
     }
     const start = this.#arena.start;
@@ -234,7 +241,7 @@ export class AscMemory {
     for (let i = 0; i < pointers.length; i++) {
       const offset = pointers[i] - start;
       const target = v.getUint32(offset, true);
-      if (target < start || target >= end) return root;
+      if (target < start || target >= end || (offset & 3) !== 0) return root;
       v.setUint32(offset, target - start, true);
       offsets[i] = offset;
     }

@@ -68,9 +68,9 @@ export function normalizeDecimal(d: Decimal): Decimal {
   let { digits, exp } = d;
   if (digits === 0n) return { digits: 0n, exp: 0 };
   // Round to PRECISION significant digits (half-even like bigdecimal's with_prec is half-even).
-  const len = (digits < 0n ? -digits : digits).toString().length;
-  if (len > PRECISION) {
-    const drop = BigInt(len - PRECISION);
+  let text = (digits < 0n ? -digits : digits).toString();
+  if (text.length > PRECISION) {
+    const drop = BigInt(text.length - PRECISION);
     const div = 10n ** drop;
     let q = digits / div;
     const r = digits % div;
@@ -78,10 +78,14 @@ export function normalizeDecimal(d: Decimal): Decimal {
     if (twice > div || (twice === div && (q & 1n) === 1n)) q += digits < 0n ? -1n : 1n;
     digits = q;
     exp += Number(drop);
+    text = (q < 0n ? -q : q).toString();
   }
-  while (digits !== 0n && digits % 10n === 0n) {
-    digits /= 10n;
-    exp += 1;
+  // Trailing zeros counted in the decimal text: one division instead of one per zero.
+  let end = text.length;
+  while (end > 1 && text.charCodeAt(end - 1) === 48) end--;
+  if (end < text.length) {
+    digits /= 10n ** BigInt(text.length - end);
+    exp += text.length - end;
   }
   return { digits, exp };
 }

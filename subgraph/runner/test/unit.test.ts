@@ -3,7 +3,15 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildImports } from "../src/host.ts";
 import { rootFieldNames } from "../src/graphql.ts";
-import { bigIntFromSignedLE, bigIntToSignedLE, decimal, decimalToString, parseDecimal } from "../src/numbers.ts";
+import {
+  bigIntFromSignedLE,
+  bigIntToSignedLE,
+  decimal,
+  decimalToString,
+  normalizeDecimal,
+  parseDecimal,
+  type Decimal,
+} from "../src/numbers.ts";
 import { parseSchema } from "../src/schema.ts";
 import { validateEntity } from "../src/values.ts";
 
@@ -85,4 +93,43 @@ test("a call to an unimplemented host function throws with its name", () => {
     () => (obj.index as Record<string, () => void>)["ens.nameByHash"](),
     /host function 'ens.nameByHash' is not implemented/,
   );
+});
+
+test("normalizeDecimal: 34 significant digits half-even, then no trailing zeros (as one zero at a time)", () => {
+  // The plain definition, dividing by ten per trailing zero.
+  const reference = ({ digits, exp }: Decimal): Decimal => {
+    if (digits === 0n) return { digits: 0n, exp: 0 };
+    const len = (digits < 0n ? -digits : digits).toString().length;
+    if (len > 34) {
+      const div = 10n ** BigInt(len - 34);
+      let q = digits / div;
+      const r = digits % div;
+      const twice = (r < 0n ? -r : r) * 2n;
+      if (twice > div || (twice === div && (q & 1n) === 1n)) q += digits < 0n ? -1n : 1n;
+      digits = q;
+      exp += len - 34;
+    }
+    while (digits % 10n === 0n) {
+      digits /= 10n;
+      exp += 1;
+    }
+    return { digits, exp };
+  };
+  const cases: Decimal[] = [
+    { digits: 10n ** 34n - 1n, exp: 0 },
+    { digits: 10n ** 35n - 1n, exp: -3 },
+    { digits: -(10n ** 40n), exp: 2 },
+    { digits: 125n * 10n ** 33n + 5n, exp: 0 },
+    { digits: 7n, exp: 0 },
+    { digits: -700n, exp: -5 },
+  ];
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  for (let i = 0; i < 500; i++) {
+    const len = 1 + (rnd() % 45);
+    let s = "";
+    for (let j = 0; j < len; j++) s += rnd() % 3 === 0 ? "0" : String(rnd() % 10);
+    cases.push({ digits: (rnd() % 2 ? -1n : 1n) * BigInt(s), exp: (rnd() % 40) - 20 });
+  }
+  for (const c of cases) assert.deepEqual(normalizeDecimal(c), reference(c), `${c.digits}e${c.exp}`);
 });
