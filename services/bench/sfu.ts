@@ -33,6 +33,8 @@ const JOINS_PER_SECOND = Number(process.env.SFU_BENCH_JOINS_PER_SECOND ?? 25);
 const WINDOW_MS = 10_000;
 const GOAL = { viewers: 200, fps: 20, firstFrameP95Ms: 1_000 };
 const STREAM_ID = "1";
+/** What the publisher sends: 30 frames of 5 packets (6 kB), and 50 audio packets, a second. */
+const STREAM_PACKETS_PER_SECOND = 30 * 5 + 50;
 
 type ToViewers =
   { type: "join"; sfuUrl: string; tokens: string[] } | { type: "window" } | { type: "report" } | { type: "stop" };
@@ -337,6 +339,7 @@ async function main() {
       "no frame": r.noFirstFrame,
       "SFU CPU": `${r.sfuCpuPercent.toFixed(0)}%`,
       "CPU/viewer": `${r.cpuPerViewerMs.toFixed(2)} ms/s`,
+      "CPU/packet": `${((r.sfuCpuPercent * 10_000) / r.packetsOutPerSecond).toFixed(0)} µs`,
       "packets/s in": Math.round(r.packetsInPerSecond),
       "packets/s out": Math.round(r.packetsOutPerSecond),
       "keyframe requests": r.keyframeRequests,
@@ -344,8 +347,19 @@ async function main() {
     })),
   );
   console.log(
-    "packets/s in: from the publisher (it sends 200); first frame: from a viewer's start to its first whole keyframe; connected: to ICE and DTLS up (the rest is the wait for a keyframe). SFU CPU: this process (the SFU service; the publisher and the viewers run in other processes), % of one core; CPU/viewer: SFU CPU ms per second per viewer. viewers' CPU: the process running them (near 100% means the load generator, not the SFU, limits the frame rate). A load average above the core count means other work competes for them.",
+    `packets/s in: from the publisher (it sends ${STREAM_PACKETS_PER_SECOND}, more while a keyframe goes out); first frame: from a viewer's start to its first whole keyframe; connected: to ICE and DTLS up (the rest is the wait for a keyframe). SFU CPU: this process (the SFU service; the publisher and the viewers run in other processes), % of one core; CPU/viewer: SFU CPU ms per second per viewer. viewers' CPU: the process running them (near 100% means the load generator, not the SFU, limits the frame rate). A load average above the core count means other work competes for them.`,
   );
+  // The SFU's work is per packet and viewer: what one core would serve, from the busiest level.
+  const busiest = results.reduce<LevelResult | undefined>(
+    (best, r) => (r.packetsOutPerSecond > (best?.packetsOutPerSecond ?? 0) ? r : best),
+    undefined,
+  );
+  if (busiest) {
+    const perPacketUs = (busiest.sfuCpuPercent * 10_000) / busiest.packetsOutPerSecond;
+    console.log(
+      `At ${perPacketUs.toFixed(0)} µs of SFU CPU per packet sent (${busiest.viewers} viewers), one core forwards ${Math.round(1e6 / perPacketUs)} packets/s: ${Math.floor(1e6 / perPacketUs / STREAM_PACKETS_PER_SECOND)} viewers of this ${STREAM_PACKETS_PER_SECOND}-packets/s stream.`,
+    );
+  }
   for (const r of results.filter((r) => r.publisherLost))
     console.log(`The publisher's session ended during the ${r.viewers}-viewer level: the levels after it did not run.`);
   const goal = results.find((r) => r.viewers === GOAL.viewers);
