@@ -35,6 +35,7 @@ async function once(site: string, work: string, streamed: boolean): Promise<Firs
     await page.goto(`${site}/track/${NIGHT_DRIVE}`);
     const play = page.locator("main").getByRole("button", { name: "Play", exact: true });
     await play.waitFor();
+    await page.locator("audio[data-testid=player]").waitFor({ state: "attached" });
     const timing = page.evaluate(
       () =>
         new Promise<FirstSound>((resolve) => {

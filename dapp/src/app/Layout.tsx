@@ -1,7 +1,6 @@
 import { Suspense, lazy } from "react";
 import { NavLink, Route, Routes } from "react-router";
 import { NotFound } from "../lib/not-found.tsx";
-import { BottomPlayer } from "../player/BottomPlayer.tsx";
 import { ConnectSlot, NetworkGuardSlot, RequireWallet } from "./wallet.tsx";
 
 // One chunk per page: the first load carries only the shell. Discover and Offline work without the
@@ -17,6 +16,8 @@ const Saved = lazy(() => import("../pages/saved/Saved.tsx"));
 const Collection = lazy(() => import("../pages/collection/Collection.tsx"));
 // Which services answer: loaded beside the first page (it shares the query code pages use).
 const HealthBanner = lazy(() => import("./Health.tsx"));
+// Nothing plays before a first press of Play: the player's bar stays out of the entry chunk too.
+const BottomPlayer = lazy(() => import("../player/BottomPlayer.tsx").then((m) => ({ default: m.BottomPlayer })));
 
 const NAV = [
   ["/", "Discover"],
@@ -128,7 +129,9 @@ export function Layout() {
       <footer className="footer">
         <p>Open protocol on Core Network. Tips and licence revenue go straight to artists.</p>
       </footer>
-      <BottomPlayer />
+      <Suspense fallback={null}>
+        <BottomPlayer />
+      </Suspense>
     </>
   );
 }

@@ -42,7 +42,10 @@ export interface PlayerState {
 
 let state: PlayerState = { queue: [], current: -1, status: "idle", position: 0, duration: 0, buffered: 0 };
 const listeners = new Set<() => void>();
-let setup: { gatewayUrl: string; queries: QueryClient } | undefined;
+// The bar (loaded beside the first page) hands over the gateway and query cache; a play pressed
+// before it arrives waits for them.
+let configured: (setup: { gatewayUrl: string; queries: QueryClient }) => void;
+const setup = new Promise<{ gatewayUrl: string; queries: QueryClient }>((resolve) => (configured = resolve));
 let audio: HTMLAudioElement | undefined;
 let objectUrl: string | undefined;
 /** The file the element streams now, to match a failed stream to it. */
@@ -59,7 +62,7 @@ function update(change: Partial<PlayerState>) {
 
 /** Called by the bottom bar with the app's gateway and query cache (metadata reads are shared). */
 export function configurePlayer(gatewayUrl: string, queries: QueryClient) {
-  setup = { gatewayUrl, queries };
+  configured({ gatewayUrl, queries });
   setGateway(gatewayUrl);
   element();
 }
@@ -105,7 +108,7 @@ function stop(message: string) {
 
 /** Plays `track` now; `after` (e.g. the rest of a list) becomes the queue behind it. */
 export function play(track: QueuedTrack, after: QueuedTrack[] = []) {
-  update({ queue: [track, ...after.filter((t) => t.isrc !== track.isrc)] });
+  update({ queue: [track, ...after.filter((t) => t.isrc !== track.isrc)], current: -1 });
   void load(0);
 }
 
@@ -128,12 +131,14 @@ export function playAt(index: number) {
 
 export function toggle() {
   const el = element();
-  if (state.status === "error") return void load(state.current);
+  if (state.status === "error" || !el.getAttribute("src")) return void load(state.current);
   if (starting) {
-    // Pausing a track still loading: it does not start when its bytes arrive.
+    // Pausing a track still loading: it does not start when its bytes arrive, and Resume loads it
+    // again rather than the previous track's source.
     starting = false;
     loads++;
-    el.pause();
+    el.removeAttribute("src");
+    el.load();
     return update({ status: "paused" });
   }
   if (el.paused) void el.play().catch(() => {});
@@ -171,14 +176,24 @@ export function previous() {
 
 async function load(index: number) {
   const track = state.queue[index];
-  if (!track || !setup) return;
+  if (!track) return;
   const el = element();
   const load = ++loads;
   starting = true;
   el.pause();
-  update({ current: index, status: "loading", error: undefined, note: undefined, position: 0, buffered: 0 });
+  update({
+    current: index,
+    metadata: undefined,
+    status: "loading",
+    error: undefined,
+    note: undefined,
+    position: 0,
+    duration: 0,
+    buffered: 0,
+  });
   try {
-    const metadata = await setup.queries.fetchQuery(trackMetadataQuery(setup.gatewayUrl, track.metadataCid));
+    const { gatewayUrl, queries } = await setup;
+    const metadata = await queries.fetchQuery(trackMetadataQuery(gatewayUrl, track.metadataCid));
     if (load !== loads) return;
     update({ metadata, duration: metadata.durationSeconds });
     const path = `${track.metadataCid}/${metadata.files.audio.path}`;
