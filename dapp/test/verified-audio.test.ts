@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { test } from "node:test";
-import { MemoryBlockstore } from "blockstore-core/memory";
-import type { CID } from "multiformats/cid";
+import { decode } from "@ipld/dag-pb";
+import { CID } from "multiformats/cid";
 import { addDirectory, ContentVerificationError, NotFoundError } from "@harmonie/sdk/storage";
 import { describeAudioError, openVerifiedFile } from "../src/player/verified-audio.ts";
 
@@ -18,7 +18,11 @@ const LEAF = 262_144;
 async function trackPackage() {
   // Random bytes: no two leaves alike, so each CID names one leaf.
   const audio = new Uint8Array(randomBytes(4 * LEAF + 1000));
-  const store = new MemoryBlockstore();
+  const blocks = new Map<string, Uint8Array>();
+  const store = {
+    put: async (block: CID, bytes: Uint8Array) => (blocks.set(block.toString(), bytes), block),
+    get: (block: CID) => blocks.get(block.toString())!,
+  };
   const { cid } = await addDirectory(store, [
     { path: "metadata.json", content: new TextEncoder().encode("{}") },
     { path: "audio.wav", content: audio },
@@ -28,18 +32,11 @@ async function trackPackage() {
   /** An untrusted gateway: serves the store's blocks, with one byte flipped in `tampered` ones. */
   const gateway = async (block: CID) => {
     served.push(block.toString());
-    const bytes = new Uint8Array(await collectBytes(store.get(block)));
+    const bytes = store.get(block).slice();
     if (tampered.has(block.toString())) bytes[bytes.length >> 1]! ^= 0xff;
     return bytes;
   };
   return { audio, store, path: `${cid}/audio.wav`, gateway, served, tampered };
-}
-
-async function collectBytes(source: Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
-  if (source instanceof Uint8Array) return source;
-  const parts: Uint8Array[] = [];
-  for await (const part of source) parts.push(part);
-  return Buffer.concat(parts);
 }
 
 async function read(source: AsyncIterable<Uint8Array>) {
@@ -54,11 +51,9 @@ async function read(source: AsyncIterable<Uint8Array>) {
 
 /** The file's raw leaves in order (the root's links), from the store itself. */
 async function leaves(pkg: Awaited<ReturnType<typeof trackPackage>>) {
-  const { decode } = await import("@ipld/dag-pb");
-  const { CID } = await import("multiformats/cid");
-  const dir = decode(await collectBytes(pkg.store.get(CID.parse(pkg.path.split("/")[0]!))));
+  const dir = decode(pkg.store.get(CID.parse(pkg.path.split("/")[0]!)));
   const file = dir.Links.find((link) => link.Name === "audio.wav")!.Hash;
-  return decode(await collectBytes(pkg.store.get(file))).Links.map((link) => link.Hash.toString());
+  return decode(pkg.store.get(file)).Links.map((link) => link.Hash.toString());
 }
 
 test("streams the whole file, leaf after leaf, equal to what was added", async () => {
