@@ -193,7 +193,7 @@ function sendToViewer(sender: RTCRtpSender, kind: "video" | "audio", packet: Rtp
   if (!state.rtcpRunning) void state.runRtcp();
 }
 
-/** werift's NTP clock reading (64-bit: seconds and fraction since 1900), once per forwarded packet. */
+/** The NTP clock of sender reports (RFC 3550: seconds since 1900 and 2^-32 fractions), read once per forwarded packet. */
 const NTP_EPOCH_OFFSET_MS = Date.UTC(1900, 0, 1);
 function ntpNow(): bigint {
   const ms = performance.timeOrigin + performance.now() - NTP_EPOCH_OFFSET_MS;
