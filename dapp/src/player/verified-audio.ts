@@ -24,13 +24,9 @@ export interface VerifiedFile {
 const LEAVES_IN_FLIGHT = 4;
 
 /** Resolves `<cid>/<path>` to a file whose every block is verified as it is read. */
-export async function openVerifiedFile(
-  fetchBlock: BlockFetcher,
-  path: string,
-  signal?: AbortSignal,
-): Promise<VerifiedFile> {
+export async function openVerifiedFile(fetchBlock: BlockFetcher, path: string): Promise<VerifiedFile> {
   const store = createVerifiedBlockstore(fetchBlock);
-  const entry = await resolve(store, path, { signal });
+  const entry = await resolve(store, path);
   if (entry.type !== "file" && entry.type !== "raw") throw new Error(`${path} is not a file.`);
   const size = Number(entry.type === "file" ? entry.unixfs.fileSize() : entry.size);
   return {
