@@ -374,6 +374,8 @@ async function main() {
 }
 
 const [role, ...args] = process.argv.slice(2);
+// A child ends with the benchmark, however that ends (a killed parent closes the IPC channel).
+if (role) process.on("disconnect", () => process.exit(0));
 if (role === "publisher") await runPublisher(args[0]!, args[1]!);
 else if (role === "viewers") runViewers();
 else await main();
