@@ -20,6 +20,7 @@ import { type Address, type Chain, createPublicClient, http } from "viem";
 import type { HarmonieClient } from "../../../sdk/src/actions/internal.ts";
 import { harmonieChains } from "../../../sdk/src/chains.ts";
 import type { Deployment } from "../../../sdk/src/deployments.ts";
+import { localUrl } from "../../../sdk/src/stack-config.ts";
 import { SDP_CONTENT_TYPE, SFU_ROUTES, type SfuHealth } from "../../../sdk/src/protocol/sfu.ts";
 import { HttpError, limitedBody, type RateLimitOptions, redactUrls, startHttpService } from "../http/kernel.ts";
 import { createLiveAccess, LiveAccessUnavailable, type LiveAccess } from "../sign-in/live-access.ts";
@@ -92,7 +93,7 @@ export async function startSfuService(options: SfuServiceOptions): Promise<SfuSe
     options.client ??
     (createPublicClient({
       chain: harmonieChains[options.deployment.chainId] as Chain | undefined,
-      transport: http(options.rpcUrl ?? "http://127.0.0.1:8545", { retryCount: 0, timeout: 5_000 }),
+      transport: http(options.rpcUrl ?? localUrl("rpc"), { retryCount: 0, timeout: 5_000 }),
     }) as HarmonieClient);
   const log = options.log ?? ((line: string) => console.error(`sfu: ${line}`));
   const sessions = options.sessions ?? createSessionIssuer();
