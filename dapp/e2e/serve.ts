@@ -37,7 +37,7 @@ export async function serveDist(dist: string, config: unknown, port = 0) {
     );
     // Client-side routes get the app shell, as on any SPA host.
     if (!isFile) file = path.join(dist, "index.html");
-    let body = await readFile(file);
+    let body: Buffer = await readFile(file);
     // Keyed by modification time too, so a rebuilt dist/ (index.html keeps its name) is served fresh.
     const key = `${file}:${(await stat(file)).mtimeMs}`;
     const immutable = pathname.startsWith("/assets/");

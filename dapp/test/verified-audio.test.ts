@@ -13,6 +13,7 @@ import { addDirectory, ContentVerificationError, NotFoundError } from "@harmonie
 import { describeAudioError, openVerifiedFile } from "../src/player/verified-audio.ts";
 
 const LEAF = 262_144;
+type WritableStore = Parameters<typeof addDirectory>[0];
 
 /** A 1 MiB + 1000-byte "audio" file (five leaves) in a track-package-like directory. */
 async function trackPackage() {
@@ -20,7 +21,12 @@ async function trackPackage() {
   const audio = new Uint8Array(randomBytes(4 * LEAF + 1000));
   const blocks = new Map<string, Uint8Array>();
   const store = {
-    put: async (block: CID, bytes: Uint8Array) => (blocks.set(block.toString(), bytes), block),
+    // The importer's own CID type (its multiformats copy), not this file's.
+    put: (async (block, bytes) => {
+      if (!(bytes instanceof Uint8Array)) throw new Error("the importer writes whole blocks");
+      blocks.set(block.toString(), bytes);
+      return block;
+    }) as WritableStore["put"],
     get: (block: CID) => blocks.get(block.toString())!,
   };
   const { cid } = await addDirectory(store, [
