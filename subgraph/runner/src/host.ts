@@ -332,9 +332,7 @@ function findFunction(abi: readonly unknown[], name: string, signature: string):
   const typeList = (ps: readonly AbiParameter[]): string =>
     ps
       .map((p) =>
-        p.type.startsWith("tuple")
-          ? `(${typeList((p as { components: AbiParameter[] }).components)})${p.type.slice(5)}`
-          : p.type,
+        p.type.startsWith("tuple") ? `(${typeList("components" in p ? p.components : [])})${p.type.slice(5)}` : p.type,
       )
       .join(",");
   const hit =
