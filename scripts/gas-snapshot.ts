@@ -4,23 +4,15 @@
  * `forge snapshot --check`: a contract change must come with its updated snapshot (`npm run gas`).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { network } from "hardhat";
-import { LocalHarmonieModule } from "../deploy/Harmonie.ts";
-import { loadParameters } from "../deploy/parameters.ts";
+import { deployProtocol, ethers, networkHelpers } from "../test/fixtures.ts";
 
 const FILE = "gas/snapshot.json";
 const MESSAGE_32 = "Great set tonight, thank you!!!!";
 
-const { ethers, ignition, networkHelpers } = await network.getOrCreate();
-const deployed = await ignition.deploy(LocalHarmonieModule, { parameters: loadParameters("default") });
+// The protocol as `npm run deploy` deploys it, from the tests' fixture.
+const { tipping, registry, profiles, liveStreams, stakedCore, governor, stablecoin, asTimelock } =
+  await deployProtocol();
 const [, artist, fan, collaborator, buyer, secondFan, referrer] = await ethers.getSigners();
-// By literal name, so that typechain's overloads type each contract.
-const tipping = await ethers.getContractAt("HarmonieTipping", deployed.tipping);
-const registry = await ethers.getContractAt("ContentRegistry", deployed.registry);
-const profiles = await ethers.getContractAt("ArtistProfiles", deployed.profiles);
-const liveStreams = await ethers.getContractAt("LiveStreams", deployed.liveStreams);
-const stakedCore = await ethers.getContractAt("StakedCore", deployed.stakedCore);
-const governor = await ethers.getContractAt("HarmonieGovernor", deployed.governor);
 
 const snapshot: Record<string, number> = {};
 async function measure(name: string, send: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) {
@@ -49,7 +41,6 @@ await measure("withdraw", tipping.connect(artist).withdraw(ethers.ZeroAddress));
 
 // A stablecoin tip straight from the wallet, after an exact approval (the artist already holds credit).
 const USDC = 1_000_000n;
-const stablecoin = await ethers.getContractAt("TestStablecoin", deployed.stablecoin);
 await stablecoin.mint(fan.address, 1_000n * USDC);
 await stablecoin.connect(fan).approve(await tipping.getAddress(), 5n * USDC);
 await tipping.connect(fan).tipToken(stablecoin, artist.address, 1n, USDC, MESSAGE_32, ethers.ZeroAddress);
@@ -149,10 +140,6 @@ await fan.sendTransaction({ to: vault, value: ONE / 20n });
 await measure("royalties.collect", registry.collectRoyalties(trackId, CORE));
 
 // Rights: a label's approval, a two-step hand-over, and a registrant fixing a squatted track.
-const timelockAddress = await deployed.timelock.getAddress();
-await networkHelpers.impersonateAccount(timelockAddress);
-await networkHelpers.setBalance(timelockAddress, ONE);
-const asTimelock = await ethers.getSigner(timelockAddress);
 const label = referrer;
 await registry.connect(asTimelock).setRegistrant("GBAYE", label.address);
 const { chainId } = await ethers.provider.getNetwork();

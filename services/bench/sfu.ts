@@ -20,11 +20,12 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from "werift";
+import { RTCPeerConnection, RtpHeader, RtpPacket } from "werift";
 import type { Deployment } from "../../sdk/src/deployments.ts";
 import { SDP_CONTENT_TYPE, sfuWhipUrl } from "../../sdk/src/protocol/sfu.ts";
 import { createSessionIssuer } from "../src/sign-in/sessions.ts";
 import { type HeadlessViewer, watchHeadless } from "../src/sfu/headless-viewer.ts";
+import { sfuCodecs } from "../src/sfu/forwarder.ts";
 import { startSfuService } from "../src/sfu/sfu-service.ts";
 
 const LEVELS = (process.env.SFU_BENCH_LEVELS ?? "50,100,200").split(",").map(Number);
@@ -49,21 +50,10 @@ type FromViewers =
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-const codecs = () => ({
-  video: [
-    new RTCRtpCodecParameters({
-      mimeType: "video/VP8",
-      clockRate: 90_000,
-      rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }],
-    }),
-  ],
-  audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48_000, channels: 2 })],
-});
-
 /** The artist: publishes over WHIP and sends a camera-shaped stream until killed. */
 async function runPublisher(sfuUrl: string, token: string) {
   const pc = new RTCPeerConnection({
-    codecs: codecs(),
+    codecs: sfuCodecs(),
     iceAdditionalHostAddresses: ["127.0.0.1"],
     iceUseIpv6: false,
     iceUseTcp: false,

@@ -132,12 +132,19 @@ export interface StreamingProvider {
   watch(params: WatchParams): Promise<LiveWatch>;
 }
 
-const tipListeners = () => {
+/** A session's confirmed tips from the chain, for every handler added and for `also` (e.g. the room's relay). */
+const sessionTips = (options: CommonOptions, streamId: bigint, also?: (tip: TipNotice) => void) => {
   const set = new Set<(tip: TipNotice) => void>();
-  return {
-    add: (handler: (tip: TipNotice) => void) => (set.add(handler), () => void set.delete(handler)),
-    emit: (tip: TipNotice) => set.forEach((handler) => handler(tip)),
-  };
+  const stop = watchTips(options.publicClient ?? options.wallet, {
+    deployment: options.deployment,
+    streamId,
+    pollingIntervalMs: options.tipPollingIntervalMs,
+    onTip: (tip) => {
+      also?.(tip);
+      set.forEach((handler) => handler(tip));
+    },
+  });
+  return { add: (handler: (tip: TipNotice) => void) => (set.add(handler), () => void set.delete(handler)), stop };
 };
 
 /**
@@ -159,7 +166,6 @@ export function createStreamingProvider(options: StreamingProviderOptions): Stre
 }
 
 function roomsProvider(options: RoomsProviderOptions): StreamingProvider {
-  const reader = options.publicClient ?? options.wallet;
   const { deployment, wallet } = options;
   return {
     kind: "rooms",
@@ -195,16 +201,7 @@ function roomsProvider(options: RoomsProviderOptions): StreamingProvider {
           media: params.media,
         }).catch((error: Error) => void (relayError = error));
       }
-      const tips = tipListeners();
-      const stopTips = watchTips(reader, {
-        deployment,
-        streamId,
-        pollingIntervalMs: options.tipPollingIntervalMs,
-        onTip: (tip) => {
-          room.notifyTip(tip);
-          tips.emit(tip);
-        },
-      });
+      const tips = sessionTips(options, streamId, (tip) => room.notifyTip(tip));
       return {
         kind: "rooms",
         streamId,
@@ -220,7 +217,7 @@ function roomsProvider(options: RoomsProviderOptions): StreamingProvider {
         onChat: room.onChat,
         onTip: tips.add,
         async end() {
-          stopTips();
+          tips.stop();
           await relay?.stop();
           await room.close();
           signalling.close();
@@ -275,13 +272,7 @@ function roomsProvider(options: RoomsProviderOptions): StreamingProvider {
       throw error;
     }
     const answeredAt = performance.now();
-    const tips = tipListeners();
-    const stopTips = watchTips(reader, {
-      deployment,
-      streamId,
-      pollingIntervalMs: options.tipPollingIntervalMs,
-      onTip: tips.emit,
-    });
+    const tips = sessionTips(options, streamId);
     const ready = new Promise<void>((resolve, reject) => {
       const check = () => {
         const state = relay.connection.connectionState;
@@ -296,7 +287,7 @@ function roomsProvider(options: RoomsProviderOptions): StreamingProvider {
     let left: Promise<void> | undefined;
     const leave = () =>
       (left ??= (async () => {
-        stopTips();
+        tips.stop();
         await relay.stop();
         await audience.close();
         signalling.close();
@@ -373,13 +364,7 @@ function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
             })
           : undefined;
       });
-      const tips = tipListeners();
-      const stopTips = watchTips(reader, {
-        deployment,
-        streamId,
-        pollingIntervalMs: options.tipPollingIntervalMs,
-        onTip: tips.emit,
-      });
+      const tips = sessionTips(options, streamId);
       let viewers = 0;
       let peakViewers = 0;
       const poll = options.viewerCount
@@ -404,7 +389,7 @@ function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
         onTip: tips.add,
         async end() {
           clearInterval(poll);
-          stopTips();
+          tips.stop();
           await whip?.stop();
           // The client retries terminate; if Studio still refuses, the session on chain closes anyway.
           const terminateError = await studio.terminate(stream.id).then(
@@ -421,13 +406,7 @@ function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
       const playback = studio
         ? await studio.getPlayback(playbackId, { accessKey })
         : await fetchLivepeerPlayback(playbackId, { apiUrl: options.playbackApiUrl, accessKey });
-      const tips = tipListeners();
-      const stopTips = watchTips(reader, {
-        deployment,
-        streamId,
-        pollingIntervalMs: options.tipPollingIntervalMs,
-        onTip: tips.emit,
-      });
+      const tips = sessionTips(options, streamId);
       return {
         kind: "livepeer",
         streamId,
@@ -437,7 +416,7 @@ function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
         onChat: () => () => {},
         onTip: tips.add,
         async leave() {
-          stopTips();
+          tips.stop();
         },
       };
     },

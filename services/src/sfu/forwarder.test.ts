@@ -10,28 +10,12 @@ import dns from "node:dns";
 import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { after, test } from "node:test";
-import {
-  RTCPeerConnection,
-  type RTCPeerConnectionConfig,
-  RTCRtpCodecParameters,
-  RTCRtpSender,
-  RtpHeader,
-  RtpPacket,
-} from "werift";
-import { createForwarder, isVp8KeyframeStart, withoutFallbackStun } from "./forwarder.ts";
+import { RTCPeerConnection, type RTCPeerConnectionConfig, RTCRtpSender, RtpHeader, RtpPacket } from "werift";
+import { createForwarder, isVp8KeyframeStart, sfuCodecs, withoutFallbackStun } from "./forwarder.ts";
 
-const vp8 = () =>
-  new RTCRtpCodecParameters({
-    mimeType: "video/VP8",
-    clockRate: 90_000,
-    rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }],
-  });
 const peer = (config: RTCPeerConnectionConfig = {}) =>
   new RTCPeerConnection({
-    codecs: {
-      video: [vp8()],
-      audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48_000, channels: 2 })],
-    },
+    codecs: sfuCodecs(),
     iceAdditionalHostAddresses: ["127.0.0.1"],
     iceUseIpv6: false,
     iceUseTcp: false,

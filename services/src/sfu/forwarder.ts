@@ -30,8 +30,11 @@ import {
   type RTCDtlsTransport,
 } from "werift";
 
-/** VP8 and Opus only: the SFU forwards, it never transcodes, so every peer must agree on the codec. */
-const codecs = () => ({
+/**
+ * VP8 and Opus only: the SFU forwards, it never transcodes, so every peer must agree on the codec
+ * (werift peers such as the headless viewer and the benchmark's publisher use the same list).
+ */
+export const sfuCodecs = () => ({
   video: [
     new RTCRtpCodecParameters({
       mimeType: "video/VP8",
@@ -302,7 +305,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
   const gatherTimeoutMs = options.gatherTimeoutMs ?? 3_000;
   const newPeer = () =>
     new RTCPeerConnection({
-      codecs: codecs(),
+      codecs: sfuCodecs(),
       iceAdditionalHostAddresses: options.hostAddresses,
       iceUseIpv6: false,
       iceUseTcp: false,

@@ -4,9 +4,9 @@
  * decoding. Tests and the benchmark use it to stand for many fans; an operator can use it to
  * monitor a live session.
  */
-import { RTCPeerConnection, RTCRtpCodecParameters } from "werift";
+import { RTCPeerConnection } from "werift";
 import { SDP_CONTENT_TYPE, sfuWhepUrl } from "../../../sdk/src/protocol/sfu.ts";
-import { isVp8KeyframeStart, setReceiveBuffers, withoutFallbackStun } from "./forwarder.ts";
+import { isVp8KeyframeStart, setReceiveBuffers, sfuCodecs, withoutFallbackStun } from "./forwarder.ts";
 
 export interface HeadlessViewer {
   videoPackets: number;
@@ -43,16 +43,7 @@ export async function watchHeadless(params: {
 }): Promise<HeadlessViewer> {
   const started = performance.now();
   const pc = new RTCPeerConnection({
-    codecs: {
-      video: [
-        new RTCRtpCodecParameters({
-          mimeType: "video/VP8",
-          clockRate: 90_000,
-          rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }],
-        }),
-      ],
-      audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48_000, channels: 2 })],
-    },
+    codecs: sfuCodecs(),
     iceAdditionalHostAddresses: params.hostAddresses ?? ["127.0.0.1"],
     iceUseIpv6: false,
     iceUseTcp: false,
