@@ -268,6 +268,8 @@ test("the player keeps playing across pages, its queue's next plays the next tra
   );
   await bar.getByRole("button", { name: "Pause" }).click();
   assert.equal((await audioOf(page)).paused, true);
+  // The player sets the lock-screen state in an effect after it re-renders, a moment after the pause.
+  await page.waitForFunction(() => navigator.mediaSession.playbackState === "paused", undefined, { timeout: 10_000 });
   const session = await page.evaluate(() => ({
     title: navigator.mediaSession.metadata?.title,
     artist: navigator.mediaSession.metadata?.artist,
