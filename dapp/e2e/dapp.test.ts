@@ -234,7 +234,12 @@ test("the player keeps playing across pages, its queue's next plays the next tra
   await page.getByRole("heading", { level: 1, name: /DAO/ }).waitFor();
   await page.getByRole("link", { name: "HarmonieCORE home" }).click();
   await page.getByRole("heading", { name: "Latest tracks" }).waitFor();
-  await page.waitForTimeout(1_500);
+  // Playing on: at least a second further than before the navigation (waited for, not timed).
+  await page.waitForFunction(
+    (time) => (document.querySelector("audio[data-testid=player]") as HTMLAudioElement).currentTime > time + 1,
+    before.time,
+    { timeout: 15_000 },
+  );
   const after = await audioOf(page);
   assert.equal(after.src, before.src, "the same track");
   assert.equal(after.paused, false);
