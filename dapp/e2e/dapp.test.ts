@@ -1,164 +1,52 @@
 /**
  * End-to-end: the production build in Debian's Chromium against the whole local stack (chain,
- * indexer, IPFS, key service, demo data). Real transactions are mined; the wallet is e2e/wallet.ts.
+ * indexer, IPFS, key service, demo data), set up by e2e/harness.ts. The flows run in order and build
+ * on each other's state; files that add flows export a function this file calls at its end.
  *   npm test -w dapp        (needs /usr/bin/chromium: apt-get install -y chromium)
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { after, before, test } from "node:test";
-import { type BrowserContext, type Page, chromium } from "playwright-core";
-import { createWalletClient, encodeFunctionData, http, parseAbi, toFunctionSelector } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
+import { test } from "node:test";
+import { type Page } from "playwright-core";
+import { encodeFunctionData, toFunctionSelector } from "viem";
 import { ContractError, openSession, propose, registerProfile, registerTrack } from "../../sdk/src/index.ts";
-import { harmonieLocal } from "../../sdk/src/chains.ts";
 import { contentRegistryAbi, harmonieTippingAbi } from "../../sdk/src/generated/abis.ts";
 import { createHttpServiceBackend } from "../../sdk/src/storage/http-service-backend.ts";
 import { addProfilePackage, addTrackPackage } from "../../sdk/src/storage/packages.ts";
 import { startRunner } from "../../subgraph/runner/src/index.ts";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../testkit/src/chromium.ts";
-import { type DevStack, startDevStack } from "../../scripts/dev-stack.ts";
-import { rpc as chainRpc } from "../../scripts/local-chain.ts";
+import {
+  type WithTestWallet,
+  DAPP,
+  ISRC,
+  SHOTS,
+  TEST_TONE,
+  XSS,
+  advanceTime,
+  asTimelock,
+  assertNoRawError,
+  audioOf,
+  confirmations,
+  confirmed,
+  connect,
+  dialogs,
+  mintUsdc,
+  openAs,
+  openStreaming,
+  purchaseButtons,
+  rpc,
+  sdkWallet,
+  shot,
+  site,
+  stablecoin,
+  stack,
+  stackDir,
+  tabTo,
+  usdcOf,
+  wav,
+  work,
+} from "./harness.ts";
 import { serveDist } from "./serve.ts";
-import { walletScript } from "./wallet.ts";
-
-const DAPP = path.resolve(import.meta.dirname, "..");
-const SHOTS = path.join(DAPP, "test-results");
-const XSS = "<img src=x onerror=alert(1)> encore!";
-const ISRC = "US-E2E-25-00001";
-
-let stack: Pick<DevStack, "rpcUrl" | "chainId" | "stop"> &
-  Partial<Pick<DevStack, "deployment" | "ipfsUrl" | "dappConfig">>;
-let site: { url: string; stop(): Promise<void> };
-let work: string;
-/** The stack's data directory: its built subgraph (build/) lets a test run an indexer of its own. */
-let stackDir: string;
-const contexts: BrowserContext[] = [];
-const dialogs: string[] = [];
-
-before(async () => {
-  work = mkdtempSync(path.join(tmpdir(), "harmonie-e2e-"));
-  mkdirSync(SHOTS, { recursive: true });
-  // While developing the tests: E2E_RUNNING=<file written by e2e/hold.ts> reuses a running stack and
-  // server (it must be fresh for the whole file: the flows register a fixed ISRC and handle).
-  if (process.env.E2E_RUNNING) {
-    const running = JSON.parse(readFileSync(process.env.E2E_RUNNING, "utf8"));
-    stack = {
-      rpcUrl: running.rpcUrl,
-      chainId: running.chainId,
-      deployment: running.deployment,
-      ipfsUrl: running.ipfsUrl,
-      dappConfig: running.dappConfig,
-      stop: async () => {},
-    };
-    stackDir = running.stackDir;
-    site = { url: running.site, stop: async () => {} };
-    await mineEverySecond();
-    return;
-  }
-  stackDir = path.join(work, "stack");
-  stack = await startDevStack({
-    dataDir: stackDir,
-    deploymentsDir: path.join(work, "deployments"),
-    blockIntervalMs: 1000,
-  });
-  site = await serveDist(path.join(DAPP, "dist"), stack.dappConfig);
-});
-
-/** Real chains make a block every few seconds; Hardhat only on transactions, so governance time would stand still. */
-async function mineEverySecond() {
-  await rpc("evm_setIntervalMining", [1000]);
-}
-
-// A declaration (hoisted): `before` may run before the module's later lines (E2E_RUNNING).
-function rpc<T>(method: string, params: unknown[] = []) {
-  return chainRpc<T>(stack.rpcUrl, method, params);
-}
-
-/** Moves chain time forward and mines a block: governance periods in seconds, not minutes of waiting. */
-async function advanceTime(seconds: number) {
-  await rpc("evm_increaseTime", [seconds]);
-  await rpc("evm_mine");
-}
-
-after(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await site?.stop();
-  await stack?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
-
-/** A fresh browser profile whose wallet is Hardhat dev account `index` (unlocked on the node). */
-async function openAs(
-  index: number,
-  wallet: { startChainId?: number } = {},
-): Promise<{ page: Page; context: BrowserContext; address: string }> {
-  const address = (await rpc<string[]>("eth_accounts"))[index]!;
-  const context = await chromium.launchPersistentContext(mkdtempSync(path.join(work, "profile-")), {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: CHROMIUM_ARGS,
-  });
-  contexts.push(context);
-  await context.addInitScript(
-    walletScript({ rpcUrl: stack.rpcUrl, account: address, chainId: stack.chainId, ...wallet }),
-  );
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on("dialog", async (dialog) => {
-    dialogs.push(dialog.message());
-    await dialog.dismiss();
-  });
-  page.setDefaultTimeout(30_000);
-  return { page, context, address };
-}
-
-async function connect(page: Page) {
-  await page.getByRole("button", { name: "Connect Wallet" }).first().click();
-  await page
-    .getByRole("button", { name: /Test Wallet/ })
-    .first()
-    .click();
-  await page.getByRole("button", { name: /Connect Wallet/ }).waitFor({ state: "detached" });
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-
-/** Waits for the transaction panel near `scope` to confirm, failing with its error if it shows one. */
-async function confirmed(page: Page, label: RegExp) {
-  const ok = page.getByText(label).filter({ hasText: "confirmed" });
-  const error = page.locator(".tx-error");
-  await Promise.race([
-    ok.first().waitFor({ timeout: 60_000 }),
-    error
-      .first()
-      .waitFor({ timeout: 60_000 })
-      .then(async () => assert.fail(`transaction failed: ${await error.first().textContent()}`)),
-  ]);
-}
-
-/** A 1.5 s 440 Hz mono WAV: real audio Chromium decodes and plays. */
-function wav(): Buffer {
-  const rate = 8000;
-  const samples = rate * 1.5;
-  const buffer = Buffer.alloc(44 + samples * 2);
-  buffer.write("RIFF", 0);
-  buffer.writeUInt32LE(36 + samples * 2, 4);
-  buffer.write("WAVEfmt ", 8);
-  buffer.writeUInt32LE(16, 16);
-  buffer.writeUInt16LE(1, 20);
-  buffer.writeUInt16LE(1, 22);
-  buffer.writeUInt32LE(rate, 24);
-  buffer.writeUInt32LE(rate * 2, 28);
-  buffer.writeUInt16LE(2, 32);
-  buffer.writeUInt16LE(16, 34);
-  buffer.write("data", 36);
-  buffer.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++)
-    buffer.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), 44 + i * 2);
-  return buffer;
-}
 
 test("connect, browse Discover, an artist and a track", async () => {
   const { page } = await openAs(5); // fan 2
@@ -199,22 +87,6 @@ test("keyboard only: the skip link, then a track opened and played with the keyb
   await page.keyboard.press("Enter");
   await page.getByTestId("now-playing").waitFor();
 });
-
-/** The bottom player's audio element: its source, position and whether it plays. */
-const audioOf = (page: Page) =>
-  page.evaluate(() => {
-    const audio = document.querySelector("audio[data-testid=player]") as HTMLAudioElement;
-    return { src: audio.src, time: audio.currentTime, paused: audio.paused };
-  });
-
-/** A fresh profile on Discover, once the service worker (which relays streamed audio) controls it. */
-async function openStreaming(index: number) {
-  const opened = await openAs(index);
-  await opened.page.goto(site.url);
-  await opened.page.waitForFunction(() => !!navigator.serviceWorker.controller);
-  await opened.page.getByRole("heading", { name: "Latest tracks" }).waitFor();
-  return opened;
-}
 
 test("the player keeps playing across pages, its queue's next plays the next track", async () => {
   const { page } = await openStreaming(7);
@@ -314,19 +186,6 @@ test("a tampered block from the gateway stops playback with a plain-words error"
   await bar.getByRole("button", { name: "Try again" }).waitFor();
   await shot(page, "player-refused");
 });
-
-/** Presses Tab until the focused element's text matches, failing after 30 stops. */
-async function tabTo(page: Page, text: RegExp) {
-  for (let i = 0; i < 30; i++) {
-    await page.keyboard.press("Tab");
-    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
-    if (text.test(focused)) return;
-  }
-  assert.fail(`Tab never reached an element reading ${text}`);
-}
-
-/** The test wallet's user-side controls (e2e/wallet.ts). */
-type WithTestWallet = { testWallet: { chainId(): number; userSwitchesTo(id: number): void } };
 
 test("wrong network: connecting switches the wallet; a later switch away gets a prompt that switches back", async () => {
   const { page } = await openAs(5, { startChainId: 1116 }); // last used on Core mainnet
@@ -669,38 +528,6 @@ test("a session gated to an exclusive track turns away a fan without a licence a
 
 // ------------------------------------------------------------------------------------ tipping v2
 
-/** Wallet prompts (transactions and signatures) the page asked the injected test wallet for. */
-const confirmations = (page: Page) =>
-  page.evaluate(() => (window as unknown as { testWallet: { confirmations(): number } }).testWallet.confirmations());
-
-/** The local stablecoin (Core's bridged USDC's stand-in) from the deployment the site was given. */
-function stablecoin() {
-  const token = stack.deployment?.tokens?.[0];
-  assert.ok(token, "the local deployment lists its stablecoin");
-  return token;
-}
-
-/** Mints test USDC to `address` with the node's unlocked account (the token's public faucet). */
-async function mintUsdc(address: string, amount: bigint) {
-  const { address: token } = stablecoin();
-  const data = encodeFunctionData({
-    abi: parseAbi(["function mint(address to, uint256 amount)"]),
-    functionName: "mint",
-    args: [address as `0x${string}`, amount],
-  });
-  await mined(await rpc<string>("eth_sendTransaction", [{ from: address, to: token, data }]));
-}
-
-/** Waits for a transaction sent straight to the node (test set-up, not through the page's wallet). */
-async function mined(hash: string) {
-  for (let i = 0; i < 50; i++) {
-    const receipt = await rpc<{ status: string } | null>("eth_getTransactionReceipt", [hash]);
-    if (receipt) return assert.equal(receipt.status, "0x1", `set-up transaction ${hash} reverted`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  assert.fail(`set-up transaction ${hash} was not mined`);
-}
-
 test("a fan sets a budget once and sends five tips in a live session with exactly one wallet confirmation", async () => {
   const { page } = await openAs(9);
   await page.goto(site.url);
@@ -838,37 +665,6 @@ test("an artist splits tips with a bandmate; each withdraws their own share", as
 });
 
 // ---------------------------------------------------------------------------------- licensing v2
-
-const TEST_TONE = ISRC.replaceAll("-", "");
-
-/** Any buy or renew button on the page. */
-const purchaseButtons = (page: Page) => page.getByRole("button", { name: /^(Buy licence|Renew)/ });
-
-/** USDC balance of `address` in its smallest unit, read from the node. */
-async function usdcOf(address: string): Promise<bigint> {
-  const data = encodeFunctionData({
-    abi: parseAbi(["function balanceOf(address) view returns (uint256)"]),
-    functionName: "balanceOf",
-    args: [address as `0x${string}`],
-  });
-  return BigInt(await rpc<string>("eth_call", [{ to: stablecoin().address, data }, "latest"]));
-}
-
-/**
- * A governance decision without a vote (the DAO test proves the vote): the timelock, impersonated on
- * the local node, calls the registry directly.
- */
-async function asTimelock(data: `0x${string}`) {
-  const timelock = stack.deployment!.contracts.TimelockController.address;
-  await rpc("hardhat_impersonateAccount", [timelock]);
-  await rpc("hardhat_setBalance", [timelock, "0x8AC7230489E80000"]);
-  try {
-    const to = stack.deployment!.contracts.ContentRegistry.address;
-    await mined(await rpc<string>("eth_sendTransaction", [{ from: timelock, to, data }]));
-  } finally {
-    await rpc("hardhat_stopImpersonatingAccount", [timelock]);
-  }
-}
 
 test("Studio: an artist adds a licence priced in USDC with a per-buyer limit, and a 30-day one; their own page sells them nothing", async () => {
   const { page } = await openAs(7); // e2e_artist, who registered Test Tone above
@@ -1093,23 +889,6 @@ test("the artist withdraws USDC licence revenue on its own, then hands Test Tone
 });
 
 // ------------------------------------------------------------- honest states and robust user text
-
-/** What a visitor must never read: raw errors, internal URLs, TanStack's "data is undefined". */
-const RAW_ERROR = /undefined|\bnull\b|data is|\bError\b|Indexer |https?:\/\/|127\.0\.0\.1|\[object |\["/;
-
-async function assertNoRawError(page: Page, where: string) {
-  const text = await page.locator("body").innerText();
-  assert.doesNotMatch(text, RAW_ERROR, `${where} shows raw error text:\n${text}`);
-}
-
-/** Hardhat's development account `index` as a viem wallet client on the node (for set-up through the SDK). */
-async function sdkWallet(index: number) {
-  const account = mnemonicToAccount("test test test test test test test test test test test junk", {
-    addressIndex: index,
-  });
-  assert.equal(account.address.toLowerCase(), (await rpc<string[]>("eth_accounts"))[index]!.toLowerCase());
-  return createWalletClient({ chain: harmonieLocal, transport: http(stack.rpcUrl), account });
-}
 
 test("an unknown artist, an unknown ISRC, an unknown page and a new account's Studio: plain words, no raw error", async () => {
   const { page } = await openAs(17); // an account that never did anything
@@ -1422,3 +1201,10 @@ test("Collection lists a timed licence and its saved copy; a month later by the 
     await shot(page, `collection-expired-${viewport.width}`);
   }
 });
+
+// Flows kept in files of their own (`e2e/<topic>.flows.ts`) run after this file's, in name order: they
+// build on its state and share its stack through harness.ts.
+for (const file of readdirSync(import.meta.dirname)
+  .filter((name) => name.endsWith(".flows.ts"))
+  .sort())
+  await import(`./${file}`);
