@@ -24,7 +24,7 @@ export interface Deployment {
   chainId: number;
   network?: string;
   contracts: Record<ContractName, { address: Address; blockNumber: number }>;
-  /** The ERC-20s governance had allow-listed at deployment; `isPaymentToken` asks the chain for later ones. */
+  /** The ERC-20s governance had allow-listed at deployment; `getPaymentToken` asks the chain about any other. */
   tokens?: PaymentToken[];
 }
 

@@ -1,31 +1,27 @@
 /**
  * What a payment token is called and how many decimals it has: the deployment's tokens (CORE and the
  * stablecoins allow-listed at deployment) are known; any other token (e.g. one a proposal would
- * allow-list) is asked once for its ERC-20 symbol and decimals.
+ * allow-list) is asked once through the SDK, and its name is only its own claim (`known: false`).
  */
-import { CORE, type PaymentToken, paymentTokens } from "@harmonie/sdk";
+import { CORE, getPaymentToken, paymentTokens, type TokenInfo } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
-import { type Address, erc20Abi, isAddressEqual } from "viem";
+import { type Address, isAddressEqual } from "viem";
 import { useHarmonie } from "./harmonie.tsx";
 import { useReader } from "./wallet.ts";
 
-export function useToken(address: Address | undefined): PaymentToken | undefined {
+export function useToken(
+  address: Address | undefined,
+): Pick<TokenInfo, "address" | "symbol" | "decimals" | "known"> | undefined {
   const { deployment } = useHarmonie();
   const reader = useReader();
-  const known = address && paymentTokens(deployment).find((t) => isAddressEqual(t.address, address));
+  const listed = address && paymentTokens(deployment).find((t) => isAddressEqual(t.address, address));
   const read = useQuery({
-    queryKey: ["erc20", address],
-    enabled: !!address && !known,
+    queryKey: ["payment-token", address],
+    enabled: !!address && !listed,
     staleTime: Number.POSITIVE_INFINITY,
-    queryFn: async (): Promise<PaymentToken> => {
-      const [symbol, decimals] = await Promise.all([
-        reader.readContract({ address: address!, abi: erc20Abi, functionName: "symbol" }),
-        reader.readContract({ address: address!, abi: erc20Abi, functionName: "decimals" }),
-      ]);
-      return { address: address!, symbol, decimals };
-    },
+    queryFn: () => getPaymentToken(reader, { deployment, token: address! }),
   });
-  return known || read.data;
+  return listed ? { ...listed, known: true } : read.data;
 }
 
 export const isCore = (address: Address | undefined) => !address || isAddressEqual(address, CORE);

@@ -387,6 +387,65 @@ describe("tipping", () => {
   });
 });
 
+describe("payment tokens", () => {
+  /** Installs at `address` a contract that answers every call with `abi.encode(text)`. */
+  async function installAnswering(address: Address, text: string) {
+    const bytes = new TextEncoder().encode(text);
+    assert.ok(bytes.length <= 32);
+    const word = (n: number) => n.toString(16).padStart(64, "0");
+    const data = word(32) + word(bytes.length) + Buffer.from(bytes).toString("hex").padEnd(64, "0");
+    // CODECOPY the 96 data bytes after these 12 bytes of code to memory 0, then RETURN them.
+    await rpc(chain.rpcUrl, "hardhat_setCode", [address, `0x6060600c60003960606000f3${data}`]);
+  }
+
+  it("names the deployment's tokens, asks any other token its own name, and refuses what is not a token", async () => {
+    const usdc = deployment.tokens![0]!;
+    assert.deepEqual(await sdk.getPaymentToken(fan, { deployment, token: sdk.CORE }), {
+      ...sdk.nativeCore,
+      known: true,
+      accepted: true,
+    });
+    assert.deepEqual(await sdk.getPaymentToken(fan, { deployment, token: usdc.address }), {
+      ...usdc,
+      known: true,
+      accepted: true,
+    });
+
+    // A token nobody allow-listed that calls itself USDC, with a right-to-left override and a
+    // zero-width space in its symbol: shown cleaned and clamped, never as a listed token.
+    const impostor = privateKeyToAccount(generatePrivateKey()).address;
+    await installAnswering(impostor, "\u202eUSDC\u200b" + "X".repeat(20));
+    assert.deepEqual(await sdk.getPaymentToken(fan, { deployment, token: impostor }), {
+      address: impostor,
+      symbol: "USDC" + "X".repeat(12),
+      decimals: 32,
+      known: false,
+      accepted: false,
+    });
+
+    // Once governance allow-lists it, tips take it; its name is still its own claim.
+    const timelock = deployment.contracts.TimelockController.address;
+    await rpc(chain.rpcUrl, "hardhat_impersonateAccount", [timelock]);
+    await rpc(chain.rpcUrl, "hardhat_setBalance", [timelock, "0x8AC7230489E80000"]);
+    const data = encodeFunctionData({ abi: harmonieTippingAbi, functionName: "allowToken", args: [impostor, 1n] });
+    const hash = await rpc<Hex>(chain.rpcUrl, "eth_sendTransaction", [
+      { from: timelock, to: deployment.contracts.HarmonieTipping.address, data },
+    ]);
+    await rpc(chain.rpcUrl, "hardhat_stopImpersonatingAccount", [timelock]);
+    assert.equal((await waitForTransactionReceipt(fan, { hash })).status, "success");
+    const allowed = await sdk.getPaymentToken(fan, { deployment, token: impostor });
+    assert.deepEqual([allowed.known, allowed.accepted], [false, true]);
+
+    const nobody = privateKeyToAccount(generatePrivateKey()).address;
+    await assert.rejects(sdk.getPaymentToken(fan, { deployment, token: nobody }), (error) => {
+      assert.ok(error instanceof InvalidInputError);
+      assert.match(error.message, /is not an ERC-20 token/);
+      return true;
+    });
+    await assert.rejects(sdk.getPaymentToken(fan, { deployment, token: "0x1234" as Address }), InvalidInputError);
+  });
+});
+
 describe("catalog and licences", () => {
   let trackId: bigint;
 

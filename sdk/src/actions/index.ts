@@ -27,6 +27,7 @@ export {
   getTipSplit,
   getTipEarnings,
   getMinimumTip,
+  getPaymentToken,
   getTipNonce,
   getTipFees,
   getOwedTipFees,
@@ -34,6 +35,7 @@ export {
   type TipResult,
   type TipShare,
   type TipFees,
+  type TokenInfo,
   type WithdrawalResult,
   type SignedWithdrawal,
 } from "./tipping.ts";

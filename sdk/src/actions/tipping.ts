@@ -1,6 +1,21 @@
-import { type Address, erc20Abi, type Hash, type Hex, type TransactionReceipt, zeroAddress } from "viem";
+import {
+  type Address,
+  erc20Abi,
+  type Hash,
+  type Hex,
+  isAddress,
+  isAddressEqual,
+  type TransactionReceipt,
+  zeroAddress,
+} from "viem";
 import { signTypedData } from "viem/actions";
-import { AccountRequiredError, InvalidInputError, MessageTooLongError, TokenNotAllowedError } from "../errors.ts";
+import {
+  AccountRequiredError,
+  InvalidInputError,
+  MessageTooLongError,
+  RpcUnavailableError,
+  TokenNotAllowedError,
+} from "../errors.ts";
 import { harmonieTippingAbi } from "../generated/abis.ts";
 import { tipAbi } from "../generated/fragments.ts";
 import { protocolLimits } from "../generated/protocol.ts";
@@ -16,6 +31,7 @@ import {
   eventOf,
   logOf,
   guard,
+  inOrder,
   read,
   receiptOf,
   requireWallet,
@@ -474,6 +490,63 @@ export async function getMinimumTip(
     functionName: "minimumTipOf",
     args: [params.artist, params.token ?? CORE],
   });
+}
+
+/** A payment token as a client shows it: what it is called, its decimals, and how far to trust the name. */
+export interface TokenInfo extends PaymentToken {
+  /**
+   * Named by the deployment (CORE and the stablecoins allow-listed at deployment). Any other token
+   * names itself: its symbol is whatever its contract answers, so "USDC" may not be USDC.
+   */
+  known: boolean;
+  /** Tips and licences take it now: CORE always, an ERC-20 while it is on the DAO's allow-list. */
+  accepted: boolean;
+}
+
+/** Longest self-declared symbol shown: a contract can answer any string. */
+const MAX_SYMBOL_LENGTH = 16;
+
+/**
+ * What a token is called and whether tips and licences take it, for any address (e.g. one a proposal
+ * would allow-list). Tokens the deployment names are not asked; others are asked once for ERC-20's
+ * `symbol()` and `decimals()`, their symbol stripped of control and direction characters and clamped.
+ * An address that does not answer both is refused with `InvalidInputError`.
+ *
+ * @example
+ * const usdt = await getPaymentToken(client, { token: "0x900101d06a7426441ae63e9ab3b9b0f63be145f1" });
+ * if (!usdt.known) console.log(`${usdt.symbol} (named by its own contract)`);
+ */
+export async function getPaymentToken(
+  client: HarmonieClient,
+  params: DeploymentOption & { token: Address },
+): Promise<TokenInfo> {
+  const deployment = resolveDeployment(client, params);
+  if (!isAddress(params.token, { strict: false }))
+    throw new InvalidInputError(`${String(params.token)} is not an address.`);
+  const listed = paymentTokens(deployment).find((t) => isAddressEqual(t.address, params.token));
+  if (listed?.address === CORE) return { ...listed, known: true, accepted: true };
+  const accepted = read(client, {
+    ...tippingContract(deployment),
+    functionName: "minimumTipOf",
+    args: [zeroAddress, params.token],
+  }).then((minimum) => minimum > 0n);
+  if (listed) return { ...listed, known: true, accepted: await accepted };
+  const erc20 = { address: params.token, abi: erc20Abi } as const;
+  const described = Promise.all([
+    read(client, { ...erc20, functionName: "symbol" }),
+    read(client, { ...erc20, functionName: "decimals" }),
+  ]).catch((error: unknown) => {
+    if (error instanceof RpcUnavailableError) throw error;
+    throw new InvalidInputError(`${params.token} is not an ERC-20 token: it does not answer symbol() and decimals().`);
+  });
+  const [[symbol, decimals], isAccepted] = await inOrder([described, accepted] as const);
+  return { address: params.token, symbol: cleanSymbol(symbol) || "?", decimals, known: false, accepted: isAccepted };
+}
+
+/** Drops what could disguise a name (controls, bidi overrides, zero-width marks) and clamps it. */
+function cleanSymbol(symbol: string): string {
+  const visible = symbol.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, "").trim();
+  return [...visible].slice(0, MAX_SYMBOL_LENGTH).join("");
 }
 
 /** The nonce an account's next signed withdrawal must carry. */

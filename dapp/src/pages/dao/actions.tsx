@@ -51,7 +51,17 @@ function PartView({ part }: { part: Exclude<SentencePart, string> }) {
 
 function TokenPart({ token, amount }: { token: Address; amount?: bigint }) {
   const info = useToken(token);
-  if (amount === undefined) return <span title={token}>{info?.symbol ?? shortAddress(token)}</span>;
+  // A token the deployment does not list names itself: show whose contract it is beside the claim.
+  if (amount === undefined)
+    return (
+      <span title={token} data-testid="proposal-token">
+        {info
+          ? info.known
+            ? info.symbol
+            : `${info.symbol} (self-named token ${shortAddress(token)})`
+          : shortAddress(token)}
+      </span>
+    );
   return <>{info ? amountOf(amount, info) : `${amount} units of ${shortAddress(token)}`}</>;
 }
 
