@@ -10,7 +10,7 @@ const USAGE = `graph-runner — a local emulator of graph-node for development a
 Usage:
   graph-runner --subgraph <dir> --rpc <url> [--data <dir>] [--port 8000] [--name <name>] [--poll-ms 500]
                [--ipfs <url>] [--allow-non-deterministic-ipfs]
-  graph-runner test [--subgraph <dir>] [-r|--recompile] [--strict] [test-suite...]
+  graph-runner test [--subgraph <dir>] [-r|--recompile] [--strict] [-c|--coverage] [test-suite...]
 
 Options:
   --subgraph <dir>  subgraph directory containing build/ (from \`graph build\`); default .
@@ -41,7 +41,6 @@ async function main(argv: string[]): Promise<number> {
       },
       allowPositionals: true,
     });
-    if (values.coverage) throw new Error("--coverage is not implemented by graph-runner");
     if (values.version || values.force || values.docker)
       console.error("graph-runner: -v/-f/-d select or fetch the Matchstick binary; graph-runner runs the tests itself");
     const { failed } = await runMatchstickTests({
@@ -49,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       filter: positionals,
       recompile: values.recompile,
       strict: values.strict,
+      coverage: values.coverage,
       out: (l) => console.log(l),
     });
     return failed > 0 ? 1 : 0;

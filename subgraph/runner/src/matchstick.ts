@@ -12,6 +12,7 @@ import { availableParallelism } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { AscMemory } from "./asc.ts";
+import { coverageReport, handlerCoverage, type SourceCoverage } from "./coverage.ts";
 import { bigIntFromSignedLE, bytesOfHex, decimalToString, hexOf } from "./numbers.ts";
 import {
   buildImports,
@@ -182,6 +183,8 @@ export interface MatchstickOptions {
    * four times faster; this package's CI runs the public suites that way.
    */
   optimize?: boolean;
+  /** `-c`: after the tests, report which handlers of the manifest the test modules call. */
+  coverage?: boolean;
   /** Fail writes that graph-node would reject but matchstick accepts (wrong value types, unknown enum values …). */
   strict?: boolean;
   out?: (line: string) => void;
@@ -200,6 +203,7 @@ export interface MatchstickResult {
   passed: number;
   failed: number;
   suites: SuiteResult[];
+  coverage?: SourceCoverage[];
 }
 
 export interface MatchstickConfig {
@@ -426,6 +430,11 @@ export async function runMatchstickTests(opts: MatchstickOptions): Promise<Match
     }
   }
   out(`\n${result.passed} passed, ${result.failed} failed, ${result.passed + result.failed} total`);
+  if (opts.coverage) {
+    result.coverage = handlerCoverage(config.manifestPath, binDir, [...files.keys()]);
+    out("\nRunning in coverage report mode.\n");
+    for (const l of coverageReport(result.coverage)) out(l);
+  }
   return result;
 }
 

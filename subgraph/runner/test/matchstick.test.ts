@@ -20,6 +20,22 @@ test("good matchstick tests pass (hooks, describe, shouldFail)", async () => {
   assert.ok(lines.some((l) => l.includes("✔ accumulates tips per artist")));
 });
 
+test("-c reports, per data source, the manifest's handlers the test modules call (matchstick's coverage)", async () => {
+  const { dir } = buildFixture();
+  const lines: string[] = [];
+  const r = await runMatchstickTests({ subgraph: dir, filter: ["tipjar"], coverage: true, out: (l) => lines.push(l) });
+  const tipJar = r.coverage!.find((s) => s.source === "TipJar")!;
+  // tipjar.test.ts calls handleTipped only; the other event handlers have no test.
+  assert.deepEqual(tipJar.handlers, [
+    { name: "handleTipped", tested: true },
+    { name: "handleArtistRenamed", tested: false },
+  ]);
+  assert.ok(lines.includes("Handler 'handleArtistRenamed' is not tested."), lines.join("\n"));
+  assert.ok(lines.includes("Test coverage: 50.0% (1/2 handlers)."), lines.join("\n"));
+  // Block handlers are not counted, as in matchstick: 1 of the 4 event handlers.
+  assert.ok(lines.includes("Global test coverage: 25.0% (1/4 handlers)."), lines.join("\n"));
+});
+
 test("a deliberately wrong assertion fails with matchstick's message, and the CLI exits non-zero", () => {
   const { dir } = buildFixture();
   const res = spawnSync(process.execPath, [join(root, "bin", "graph-runner.js"), "test", "--subgraph", dir, "wrong"], {
