@@ -20,6 +20,8 @@ interface ManifestSource {
 
 /** Event and call handlers per data source and template, as matchstick's `collect_handlers`. */
 export function manifestHandlers(manifestPath: string): Map<string, string[]> {
+  if (!existsSync(manifestPath))
+    throw new Error(`coverage lists the handlers of ${manifestPath} (matchstick.yaml's manifestPath): no such file`);
   const raw = parseYaml(readFileSync(manifestPath, "utf8")) as {
     dataSources?: ManifestSource[];
     templates?: ManifestSource[];

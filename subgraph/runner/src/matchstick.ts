@@ -381,7 +381,9 @@ export async function runMatchstickTests(opts: MatchstickOptions): Promise<Match
   if (!all.size) throw new Error("No tests have been written yet.");
   const files = selectTests(all, config.testsFolder, opts.filter ?? []);
   if (!files.size) throw new Error(`No tests match set patterns: ${(opts.filter ?? []).join(",")}`);
-  const optimize = opts.optimize ?? true;
+  // Coverage reads handler names from the modules; --optimize inlines small handlers away
+  // (a tested handler would read as untested), so coverage runs compile without it.
+  const optimize = opts.optimize ?? !opts.coverage;
   const binDir = join(config.testsFolder, ".bin", optimize ? "" : "unoptimized");
   const result: MatchstickResult = { passed: 0, failed: 0, suites: [] };
   // Compile first (as matchstick does), a few files at a time: each asc run is its own process.
