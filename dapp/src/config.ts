@@ -17,6 +17,8 @@ export interface RuntimeConfig {
    * to it once and fans beyond the room's mesh (8) watch through it. Without it a full room refuses.
    */
   sfuUrl?: string;
+  /** A WalletConnect (Reown) project id: with it the connect dialog offers WalletConnect for phone wallets. */
+  walletConnectProjectId?: string;
 }
 
 declare global {

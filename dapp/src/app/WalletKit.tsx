@@ -9,7 +9,7 @@ import {
   darkTheme,
   useConnectModal,
 } from "@rainbow-me/rainbowkit";
-import { injectedWallet } from "@rainbow-me/rainbowkit/wallets";
+import { injectedWallet, walletConnectWallet } from "@rainbow-me/rainbowkit/wallets";
 import "@rainbow-me/rainbowkit/styles.css";
 import { harmonieChains } from "@harmonie/sdk";
 import { type ReactNode, useEffect, useRef } from "react";
@@ -25,10 +25,13 @@ function createWagmiConfig(config: RuntimeConfig) {
   // The deployment's chain first (the default); the others so a wallet on them is recognised.
   const chains = [target, ...Object.values(harmonieChains).filter((c) => c.id !== target.id)] as [Chain, ...Chain[]];
   // Browser wallets announce themselves (EIP-6963) and RainbowKit lists each one; the generic
-  // injected entry covers older wallets. No WalletConnect: it needs a hosted relay and project id.
-  const connectors = connectorsForWallets([{ groupName: "Wallets", wallets: [injectedWallet] }], {
+  // injected entry covers older wallets. WalletConnect (phone wallets) needs Reown's hosted relay and
+  // a project id, so it is offered only when the deployment's config.json names one.
+  const projectId = config.walletConnectProjectId;
+  const wallets = projectId ? [injectedWallet, walletConnectWallet] : [injectedWallet];
+  const connectors = connectorsForWallets([{ groupName: "Wallets", wallets }], {
     appName: "HarmonieCORE",
-    projectId: "unused",
+    projectId: projectId ?? "unused",
   });
   return createConfig({
     chains,
