@@ -2,6 +2,7 @@ import { formatIsrc, getRegistrant, isValidIsrc, registrantCodeOf, signTrackAppr
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { type Address, isAddressEqual } from "viem";
+import { getBlock } from "viem/actions";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useAccountInput } from "../../lib/people.tsx";
 import { describeError } from "../../lib/errors.ts";
@@ -35,7 +36,9 @@ export function Labels({ account }: { account: Address }) {
     if (!wallet || !artist || !mine) return;
     setError(undefined);
     try {
-      const deadline = BigInt(Math.floor(Date.now() / 1000) + Math.max(1, Number(days) || 7) * 86_400);
+      // The contract checks the deadline against the chain's clock, which need not be this device's.
+      const { timestamp } = await getBlock(reader);
+      const deadline = timestamp + BigInt(Math.max(1, Number(days) || 7) * 86_400);
       const signature = await signTrackApproval(wallet, { deployment, isrc, artist, deadline });
       setApproval(JSON.stringify({ isrc: formatIsrc(isrc), artist, deadline: String(deadline), signature }));
     } catch (failure) {
