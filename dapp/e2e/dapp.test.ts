@@ -29,6 +29,7 @@ import {
   confirmations,
   confirmed,
   connect,
+  fillTrack,
   dialogs,
   mintUsdc,
   openAs,
@@ -248,12 +249,7 @@ test("an artist creates a profile, then uploads and registers an exclusive track
     .waitFor();
   await isrc.fill(ISRC.toLowerCase());
   await page.getByTestId("isrc-help").getByText(`✓ ${ISRC}`).waitFor();
-  await page.getByLabel("Title", { exact: true }).fill("Test Tone");
-  await page.getByLabel("Artist name").fill("E2E Artist");
-  await page.getByLabel("Genre").fill("Test");
-  await page.getByLabel("Audio file").setInputFiles({ name: "tone.wav", mimeType: "audio/wav", buffer: wav() });
-  await page.getByLabel("Cover image").setInputFiles({ name: "cover.png", mimeType: "image/png", buffer: cover });
-  await page.getByLabel("Duration (seconds)").and(page.locator("[value='1.5']")).waitFor();
+  await fillTrack(page, "Test Tone");
   await page.getByLabel("Licence price (CORE)").fill("0.25");
   await page.getByLabel(/^Exclusive/).check();
   await page.getByRole("button", { name: "Upload and register" }).click();

@@ -259,3 +259,14 @@ export async function sdkWallet(index: number) {
   assert.equal(account.address.toLowerCase(), (await rpc<string[]>("eth_accounts"))[index]!.toLowerCase());
   return createWalletClient({ chain: harmonieLocal, transport: http(stack.rpcUrl), account });
 }
+
+/** Fills Studio's "Publish a track" form with a 1.5 s tone and the app's icon as its cover (ISRC and offers aside). */
+export async function fillTrack(page: Page, title: string) {
+  const cover = readFileSync(path.join(DAPP, "public/icons/icon-512.png"));
+  await page.getByLabel("Title", { exact: true }).fill(title);
+  await page.getByLabel("Artist name").fill("E2E Artist");
+  await page.getByLabel("Genre").fill("Test");
+  await page.getByLabel("Audio file").setInputFiles({ name: "tone.wav", mimeType: "audio/wav", buffer: wav() });
+  await page.getByLabel("Cover image").setInputFiles({ name: "cover.png", mimeType: "image/png", buffer: cover });
+  await page.getByLabel("Duration (seconds)").and(page.locator("[value='1.5']")).waitFor();
+}

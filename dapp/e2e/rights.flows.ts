@@ -3,12 +3,10 @@
  * its registrant code, and the allow-list and guardian proposal kinds read as sentences.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { test } from "node:test";
 import { encodeFunctionData } from "viem";
 import { contentRegistryAbi } from "../../sdk/src/generated/abis.ts";
-import { DAPP, asTimelock, confirmed, connect, openAs, rpc, shot, site, wav } from "./harness.ts";
+import { asTimelock, confirmed, connect, fillTrack, openAs, rpc, shot, site } from "./harness.ts";
 
 const LABEL_ISRC = "US-LB1-26-00001";
 
@@ -35,13 +33,7 @@ test("a label's approval: the DAO gives it code US-LB1; the label signs in Studi
     .locator("#approval-help")
     .getByText(/Registrant code US-LB1 belongs to/)
     .waitFor();
-  const cover = readFileSync(path.join(DAPP, "public/icons/icon-512.png"));
-  await artist.getByLabel("Title", { exact: true }).fill("Label Tone");
-  await artist.getByLabel("Artist name").fill("E2E Artist");
-  await artist.getByLabel("Genre").fill("Test");
-  await artist.getByLabel("Audio file").setInputFiles({ name: "tone.wav", mimeType: "audio/wav", buffer: wav() });
-  await artist.getByLabel("Cover image").setInputFiles({ name: "cover.png", mimeType: "image/png", buffer: cover });
-  await artist.getByLabel("Duration (seconds)").and(artist.locator("[value='1.5']")).waitFor();
+  await fillTrack(artist, "Label Tone");
   await artist.getByLabel("Licence price (CORE)").fill("0.1");
   const upload = artist.getByRole("button", { name: "Upload and register" });
   assert.equal(await upload.isDisabled(), true, "no approval: nothing to submit");

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { Reader } from "./wasm.ts";
 
 export interface SourceCoverage {
   source: string;
@@ -34,41 +35,25 @@ export function manifestHandlers(manifestPath: string): Map<string, string[]> {
   return out;
 }
 
-function readU32(b: Uint8Array, at: { pos: number }): number {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = b[at.pos++];
-    result |= (byte & 0x7f) << shift;
-    if (!(byte & 0x80)) return result >>> 0;
-    shift += 7;
-  }
-}
-
 /** Names of the functions a module defines, from its `name` custom section (subsection 1). */
 export function definedFunctionNames(module: WebAssembly.Module): string[] {
   const sections = WebAssembly.Module.customSections(module, "name");
   if (!sections.length) throw new Error("test module has no name section (compile with --debug)");
   const imported = WebAssembly.Module.imports(module).filter((i) => i.kind === "function").length;
-  const b = new Uint8Array(sections[0]);
-  const at = { pos: 0 };
+  const reader = new Reader(new Uint8Array(sections[0]));
   const names: string[] = [];
-  const text = new TextDecoder();
-  while (at.pos < b.length) {
-    const id = b[at.pos++];
-    const size = readU32(b, at);
-    const end = at.pos + size;
+  while (reader.pos < reader.bytes.length) {
+    const id = reader.byte();
+    const end = reader.uleb() + reader.pos;
     if (id === 1) {
-      for (let n = readU32(b, at); n > 0; n--) {
-        const index = readU32(b, at);
-        const len = readU32(b, at);
-        const name = text.decode(b.subarray(at.pos, at.pos + len));
-        at.pos += len;
+      for (let n = reader.uleb(); n > 0; n--) {
+        const index = reader.uleb();
+        const name = reader.name();
         // Imported functions are host functions, never the mapping's handlers.
         if (index >= imported) names.push(name);
       }
     }
-    at.pos = end;
+    reader.pos = end;
   }
   return names;
 }

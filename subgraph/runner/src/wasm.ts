@@ -6,7 +6,8 @@
 /** Prefix of the exports added for mutable globals. */
 export const GLOBAL_EXPORT_PREFIX = "__graph_runner_global_";
 
-class Reader {
+/** Reads a wasm binary: LEB128 integers and names. */
+export class Reader {
   bytes: Uint8Array;
   pos: number;
   constructor(bytes: Uint8Array, pos = 0) {
