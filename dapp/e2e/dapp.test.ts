@@ -188,7 +188,7 @@ test("a tampered block from the gateway stops playback with a plain-words error"
   await shot(page, "player-refused");
 });
 
-test("wrong network: connecting switches the wallet; a later switch away gets a prompt that switches back", async () => {
+test("wrong network: connecting switches the wallet; a later switch away gets a prompt that switches back, also after a declined switch", async () => {
   const { page } = await openAs(5, { startChainId: 1116 }); // last used on Core mainnet
   await page.goto(site.url);
   await connect(page);
@@ -200,7 +200,13 @@ test("wrong network: connecting switches the wallet; a later switch away gets a 
   await page.evaluate(() => (window as unknown as WithTestWallet).testWallet.userSwitchesTo(1116));
   await prompt.waitFor();
   await shot(page, "wrong-network");
-  await page.getByRole("button", { name: /^Switch to / }).click();
+  // Declined in the wallet: plain words, the prompt stays and its button works again.
+  await page.evaluate(() => (window as unknown as WithTestWallet).testWallet.declineNextSwitch());
+  const switchButton = page.getByRole("button", { name: /^Switch to / });
+  await switchButton.click();
+  await prompt.getByText("You declined the switch in your wallet.", { exact: false }).waitFor();
+  assert.equal(await onChain(), 1116);
+  await switchButton.click();
   await prompt.waitFor({ state: "detached" });
   assert.equal(await onChain(), stack.chainId);
 });

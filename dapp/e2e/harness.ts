@@ -181,7 +181,9 @@ export async function tabTo(page: Page, text: RegExp) {
 }
 
 /** The test wallet's user-side controls (e2e/wallet.ts). */
-export type WithTestWallet = { testWallet: { chainId(): number; userSwitchesTo(id: number): void } };
+export type WithTestWallet = {
+  testWallet: { chainId(): number; userSwitchesTo(id: number): void; declineNextSwitch(): void };
+};
 /** Wallet prompts (transactions and signatures) the page asked the injected test wallet for. */
 export const confirmations = (page: Page) =>
   page.evaluate(() => (window as unknown as { testWallet: { confirmations(): number } }).testWallet.confirmations());

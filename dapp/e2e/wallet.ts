@@ -18,6 +18,7 @@ export function walletScript(options: WalletOptions): string {
     let current = startChainId ?? chainId;
     // Prompts the user would have confirmed: transactions and signatures.
     let confirmations = 0;
+    let declineSwitch = false;
     const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
     let id = 0;
     async function forward(method: string, params: unknown) {
@@ -47,6 +48,10 @@ export function walletScript(options: WalletOptions): string {
           case "net_version":
             return String(current);
           case "wallet_switchEthereumChain": {
+            if (declineSwitch) {
+              declineSwitch = false; // what a user does pressing "Cancel" in the wallet's prompt
+              throw Object.assign(new Error("User rejected the request."), { code: 4001 });
+            }
             const wanted = Number.parseInt((params?.[0] as { chainId: string }).chainId, 16);
             if (wanted !== chainId) throw Object.assign(new Error("Unrecognized chain"), { code: 4902 });
             if (current !== wanted) {
@@ -87,6 +92,9 @@ export function walletScript(options: WalletOptions): string {
       testWallet: {
         chainId: () => current,
         confirmations: () => confirmations,
+        declineNextSwitch() {
+          declineSwitch = true;
+        },
         userSwitchesTo(id: number) {
           current = id;
           for (const listener of listeners.get("chainChanged") ?? []) listener(`0x${id.toString(16)}`);

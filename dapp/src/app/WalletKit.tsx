@@ -20,10 +20,20 @@ import { useHarmonie } from "../lib/harmonie.tsx";
 
 export { NetworkGuard } from "./NetworkGuard.tsx";
 
+// Every chain the protocol knows is Core (or the local chain that stands in for it): one mark for all of
+// them in RainbowKit's chain button and lists, drawn here (an orange disc, a ring, a core).
+const CORE_ICON =
+  "data:image/svg+xml," +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 28 28"><circle cx="14" cy="14" r="14" fill="#ff9211"/><circle cx="14" cy="14" r="8" fill="none" stroke="#fff" stroke-width="3"/><circle cx="14" cy="14" r="3" fill="#fff"/></svg>',
+  );
+
 function createWagmiConfig(config: RuntimeConfig) {
-  const target = harmonieChains[config.chainId]!;
+  const marked = (chain: Chain) => ({ ...chain, iconUrl: CORE_ICON, iconBackground: "#ff9211" });
+  const target = marked(harmonieChains[config.chainId]!);
   // The deployment's chain first (the default); the others so a wallet on them is recognised.
-  const chains = [target, ...Object.values(harmonieChains).filter((c) => c.id !== target.id)] as [Chain, ...Chain[]];
+  const others = Object.values(harmonieChains).filter((c) => c.id !== target.id);
+  const chains = [target, ...others.map(marked)] as [Chain, ...Chain[]];
   // Browser wallets announce themselves (EIP-6963) and RainbowKit lists each one; the generic
   // injected entry covers older wallets. WalletConnect (phone wallets) needs Reown's hosted relay and
   // a project id, so it is offered only when the deployment's config.json names one.
