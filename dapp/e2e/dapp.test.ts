@@ -911,6 +911,17 @@ test("an unknown artist, an unknown ISRC, an unknown page and a new account's St
   await page.getByRole("heading", { level: 1, name: "Track not found" }).waitFor();
   await page.goto(`${site.url}/somewhere/else`);
   await page.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
+  // `/@handle`: the holder's artist page; a handle nobody holds or no handle at all is "not found".
+  await page.goto(`${site.url}/@nova`);
+  await page.getByRole("heading", { level: 1, name: "Nova" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/@nova", "the address stays out of the URL");
+  for (const handle of ["nobody_holds_this", "Not-A-Handle"]) {
+    await page.goto(`${site.url}/@${handle}`);
+    await page.getByRole("heading", { level: 1, name: "Artist not found" }).waitFor();
+    await page.getByText(`No one goes by “@${handle}” on HarmonieCORE.`).waitFor();
+  }
+  await page.goto(`${site.url}/nowhere`);
+  await page.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
 
   // A new artist's Studio: nothing indexed yet is "no tracks", not an error.
   await page.goto(`${site.url}/studio`);

@@ -107,6 +107,15 @@ export function Layout() {
               }
             />
             <Route path="/saved" element={<Saved />} />
+            {/* `/@handle` (React Router's segments are whole, so the page checks the "@"). */}
+            <Route
+              path="/:profile"
+              element={
+                <RequireWallet>
+                  <Artist />
+                </RequireWallet>
+              }
+            />
             <Route
               path="/collection"
               element={

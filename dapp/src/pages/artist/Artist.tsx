@@ -1,4 +1,13 @@
-import { ContractError, type ArtistPage, follow, getProfile, isFollowing, unfollow } from "@harmonie/sdk";
+import {
+  ContractError,
+  type ArtistPage,
+  follow,
+  getAccountByHandle,
+  getProfile,
+  isFollowing,
+  isValidHandle,
+  unfollow,
+} from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
@@ -23,7 +32,16 @@ import { EarningsChart } from "./EarningsChart.tsx";
 import { TopSupporters } from "./TopSupporters.tsx";
 
 export default function Artist() {
-  const { address = "" } = useParams();
+  const { address = "", profile } = useParams();
+  // `/@handle`: the route takes any one-segment path, so anything not starting with "@" is no page.
+  if (profile !== undefined)
+    return profile.startsWith("@") ? (
+      <ArtistByHandle handle={profile.slice(1)} />
+    ) : (
+      <NotFound title="Page not found">
+        <p>There is no page at this address.</p>
+      </NotFound>
+    );
   if (!isAddress(address))
     return (
       <NotFound title="Artist not found">
@@ -33,6 +51,30 @@ export default function Artist() {
       </NotFound>
     );
   return <ArtistView artist={address} />;
+}
+
+/** An artist page at `/@handle`: the chain says who holds the handle (the address stays out of the URL). */
+function ArtistByHandle({ handle }: { handle: string }) {
+  const { deployment } = useHarmonie();
+  const reader = useReader();
+  const valid = isValidHandle(handle);
+  const holder = useQuery({
+    queryKey: ["account-of", handle],
+    enabled: valid,
+    queryFn: async () => (await getAccountByHandle(reader, { deployment, handle })) ?? null,
+  });
+  if (!valid || holder.data === null)
+    return (
+      <NotFound title="Artist not found">
+        <p>
+          No one goes by “@
+          <Name text={handle} />” on HarmonieCORE.
+        </p>
+      </NotFound>
+    );
+  if (holder.error) return <LoadError what="This artist" error={holder.error} retry={() => void holder.refetch()} />;
+  if (!holder.data) return <Loading what={`@${handle}`} />;
+  return <ArtistView artist={holder.data} />;
 }
 
 /** The account's profile as the chain has it: `null` without one. */
