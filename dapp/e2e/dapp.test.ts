@@ -102,7 +102,7 @@ test("the player keeps playing across pages, its queue's next plays the next tra
   const before = await audioOf(page);
   assert.match(before.src, /\/verified-audio\/.+\/audio\.wav/, "streamed through the service worker");
 
-  // Another page, and the wallet kit arriving (which remounts the app below its providers).
+  // Another page, and the wallet kit arriving (DAO waits for it; its providers mount beside the app).
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "DAO" }).click();
   await page.getByRole("heading", { level: 1, name: /DAO/ }).waitFor();
   await page.getByRole("link", { name: "HarmonieCORE home" }).click();

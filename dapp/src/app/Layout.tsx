@@ -3,8 +3,9 @@ import { NavLink, Route, Routes } from "react-router";
 import { NotFound } from "../lib/not-found.tsx";
 import { ConnectSlot, NetworkGuardSlot, RequireWallet } from "./wallet.tsx";
 
-// One chunk per page: the first load carries only the shell. Discover and Offline work without the
-// wallet kit; the other pages read the chain through wagmi, so they wait for it (<RequireWallet>).
+// One chunk per page: the first load carries only the shell. Pages read the chain without the wallet
+// kit; those that need the visitor's account before showing anything wait for it (<RequireWallet>).
+// Discover, artist and track pages (the links people share), and Offline never do.
 const Discover = lazy(() => import("../pages/discover/Discover.tsx"));
 const Artist = lazy(() => import("../pages/artist/Artist.tsx"));
 const Track = lazy(() => import("../pages/track/Track.tsx"));
@@ -58,22 +59,8 @@ export function Layout() {
         <Suspense fallback={<p aria-live="polite">Loading…</p>}>
           <Routes>
             <Route path="/" element={<Discover />} />
-            <Route
-              path="/artist/:address"
-              element={
-                <RequireWallet>
-                  <Artist />
-                </RequireWallet>
-              }
-            />
-            <Route
-              path="/track/:isrc"
-              element={
-                <RequireWallet>
-                  <Track />
-                </RequireWallet>
-              }
-            />
+            <Route path="/artist/:address" element={<Artist />} />
+            <Route path="/track/:isrc" element={<Track />} />
             <Route
               path="/live/:streamId"
               element={
@@ -108,14 +95,7 @@ export function Layout() {
             />
             <Route path="/saved" element={<Saved />} />
             {/* `/@handle` (React Router's segments are whole, so the page checks the "@"). */}
-            <Route
-              path="/:profile"
-              element={
-                <RequireWallet>
-                  <Artist />
-                </RequireWallet>
-              }
-            />
+            <Route path="/:profile" element={<Artist />} />
             <Route
               path="/collection"
               element={

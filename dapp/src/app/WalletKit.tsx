@@ -1,6 +1,6 @@
 /**
- * The wallet stack: wagmi, RainbowKit and its stylesheet. Loaded on demand by `wallet.tsx`, so the
- * first page load (layout, Discover) doesn't download or run it.
+ * The wallet stack: wagmi, RainbowKit and its stylesheet. Loaded on demand by `wallet.tsx`, so no
+ * page's first load (layout, Discover, an artist or a track) downloads or runs it.
  */
 import {
   ConnectButton,
@@ -12,13 +12,14 @@ import {
 import { injectedWallet, walletConnectWallet } from "@rainbow-me/rainbowkit/wallets";
 import "@rainbow-me/rainbowkit/styles.css";
 import { harmonieChains } from "@harmonie/sdk";
-import { type ReactNode, useEffect, useRef } from "react";
-import { http, type Chain } from "viem";
-import { WagmiProvider, createConfig } from "wagmi";
+import { useEffect } from "react";
+import { createPortal } from "react-dom";
+import { type Address, http, type Chain } from "viem";
+import { WagmiProvider, createConfig, useAccount, useWalletClient } from "wagmi";
 import type { RuntimeConfig } from "../config.ts";
 import { useHarmonie } from "../lib/harmonie.tsx";
-
-export { NetworkGuard } from "./NetworkGuard.tsx";
+import type { Wallet } from "../lib/wallet-state.ts";
+import { NetworkGuard } from "./NetworkGuard.tsx";
 
 // Every chain the protocol knows is Core (or the local chain that stands in for it): one mark for all of
 // them in RainbowKit's chain button and lists, drawn here (an orange disc, a ring, a core).
@@ -57,8 +58,30 @@ function createWagmiConfig(config: RuntimeConfig) {
 // One wagmi config per page load: it holds the connection state.
 let wagmiConfig: ReturnType<typeof createWagmiConfig> | undefined;
 
-/** wagmi + RainbowKit around the app; the QueryClientProvider is already above (App.tsx). */
-export function WalletProviders({ children }: { children: ReactNode }) {
+/** What the kit tells the app (lib/wallet.ts's WalletContext): the account and its wallet client. */
+export interface KitAccount {
+  address?: Address;
+  wallet?: Wallet;
+}
+
+/**
+ * wagmi + RainbowKit beside the app (the QueryClientProvider is above both, App.tsx): the account goes
+ * up through `onAccount`, the Connect button and the network prompt into the layout's slots (portals,
+ * inside a `data-rk` box for RainbowKit's theme), the connect dialog opens over everything.
+ */
+export function WalletRoot({
+  onAccount,
+  connectSlot,
+  guardSlot,
+  openNow,
+  onOpened,
+}: {
+  onAccount: (account: KitAccount) => void;
+  connectSlot: HTMLElement | undefined;
+  guardSlot: HTMLElement | undefined;
+  openNow: boolean;
+  onOpened: () => void;
+}) {
   const harmonie = useHarmonie();
   wagmiConfig ??= createWagmiConfig(harmonie.config);
   return (
@@ -69,20 +92,33 @@ export function WalletProviders({ children }: { children: ReactNode }) {
         // The app is in English; this also keeps RainbowKit's other translations unused (see vite.config.ts).
         locale="en-US"
       >
-        {children}
+        <AccountReport onAccount={onAccount} />
+        {connectSlot &&
+          createPortal(
+            <div data-rk="">
+              <WalletButton openNow={openNow} onOpened={onOpened} />
+            </div>,
+            connectSlot,
+          )}
+        {guardSlot && createPortal(<NetworkGuard />, guardSlot)}
       </RainbowKitProvider>
     </WagmiProvider>
   );
 }
 
-/** RainbowKit's button; opens the connect dialog at once if the visitor clicked before the kit loaded. */
-export function WalletButton({ openNow, onOpened }: { openNow: boolean; onOpened: () => void }) {
+function AccountReport({ onAccount }: { onAccount: (account: KitAccount) => void }) {
+  const { address } = useAccount();
+  const { data: wallet } = useWalletClient();
+  useEffect(() => onAccount({ address, wallet }), [onAccount, address, wallet]);
+  return null;
+}
+
+/** RainbowKit's button; opens the connect dialog when the app asks (a click before the kit loaded, a "Connect a wallet to tip"). */
+function WalletButton({ openNow, onOpened }: { openNow: boolean; onOpened: () => void }) {
   const { openConnectModal } = useConnectModal();
-  const opened = useRef(false);
   useEffect(() => {
     // openConnectModal is only defined once RainbowKit knows the wallet is disconnected.
-    if (!openNow || !openConnectModal || opened.current) return;
-    opened.current = true;
+    if (!openNow || !openConnectModal) return;
     openConnectModal();
     onOpened();
   }, [openNow, openConnectModal, onOpened]);

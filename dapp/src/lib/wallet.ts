@@ -1,16 +1,22 @@
-/** wagmi-backed clients for pages inside <RequireWallet> (app/wallet.tsx): wagmi is not in the entry chunk. */
-import { useMemo } from "react";
-import { usePublicClient, useWalletClient } from "wagmi";
-import { useHarmonie } from "./harmonie.tsx";
+/**
+ * The chain and the visitor's wallet for pages, without wagmi: reads go through a plain viem client
+ * over the configured RPC, so an artist or track page renders from its deep link before (and without)
+ * the wallet kit; the account and wallet client are the kit's once it has loaded (wallet-state.ts).
+ */
+import { type PublicClient, createPublicClient, http } from "viem";
+import { type Harmonie, useHarmonie } from "./harmonie.tsx";
 
-/** A read client on the deployment's chain (whatever chain the wallet is on). */
-export function useReader() {
-  const { chain } = useHarmonie();
-  return usePublicClient({ chainId: chain.id })!;
-}
+export { type Wallet, useAccount, useConnect, useWallet, useWalletState } from "./wallet-state.ts";
 
-/** The connected wallet as a viem WalletClient, for SDK writes. */
-export function useWallet() {
-  const { data } = useWalletClient();
-  return useMemo(() => data, [data]);
+const readers = new WeakMap<Harmonie, PublicClient>();
+
+/** A read client on the deployment's chain (whatever chain the wallet is on): one per app. */
+export function useReader(): PublicClient {
+  const harmonie = useHarmonie();
+  let reader = readers.get(harmonie);
+  if (!reader) {
+    reader = createPublicClient({ chain: harmonie.chain, transport: http(harmonie.config.rpcUrl) });
+    readers.set(harmonie, reader);
+  }
+  return reader;
 }

@@ -12,12 +12,11 @@ import {
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { custom, parseUnits } from "viem";
-import { useAccount } from "wagmi";
 import { amountOf } from "../lib/format.ts";
 import { useHarmonie } from "../lib/harmonie.tsx";
 import { recordSentTip } from "../lib/sent-tips.ts";
 import { TxStatus, useTx } from "../lib/tx.tsx";
-import { useReader, useWallet } from "../lib/wallet.ts";
+import { useAccount, useConnect, useReader, useWallet, useWalletState } from "../lib/wallet.ts";
 
 /** Amount chips, in whole units of the chosen token. */
 const CHIPS = ["1", "5", "10"];
@@ -29,6 +28,10 @@ const CHIPS = ["1", "5", "10"];
 export function TipForm({ artist, streamId }: { artist: `0x${string}`; streamId?: bigint }) {
   const { deployment } = useHarmonie();
   const wallet = useWallet();
+  const { address } = useAccount();
+  const { load } = useWalletState();
+  const connect = useConnect();
+  const prepare = () => load();
   const reader = useReader();
   const tx = useTx();
   const tokens = paymentTokens(deployment);
@@ -67,7 +70,14 @@ export function TipForm({ artist, streamId }: { artist: `0x${string}`; streamId?
   }
 
   return (
-    <form className="panel form tip-form" onSubmit={submit} aria-labelledby="tip-heading">
+    <form
+      className="panel form tip-form"
+      onSubmit={submit}
+      aria-labelledby="tip-heading"
+      // Reaching for the form is a hint a wallet is wanted: fetch the kit now (it reconnects a known wallet).
+      onFocus={prepare}
+      onPointerEnter={prepare}
+    >
       <h2 id="tip-heading">Send a tip</h2>
       {tokens.length > 1 && (
         <fieldset className="token-choice">
@@ -124,9 +134,16 @@ export function TipForm({ artist, streamId }: { artist: `0x${string}`; streamId?
       <p id="tip-bytes" className={bytes > MAX_TIP_MESSAGE_BYTES ? "error" : "muted"}>
         {bytes}/{MAX_TIP_MESSAGE_BYTES} bytes
       </p>
-      <button type="submit" disabled={(!wallet && !active) || !valid || tx.busy}>
-        {active ? "Send tip (no pop-up)" : wallet ? "Send tip" : "Connect a wallet to tip"}
-      </button>
+      {wallet || active || address ? (
+        <button type="submit" disabled={(!wallet && !active) || !valid || tx.busy}>
+          {active ? "Send tip (no pop-up)" : "Send tip"}
+        </button>
+      ) : (
+        // No wallet (or no kit yet): the connect dialog opens, and the form keeps what was typed.
+        <button type="button" onClick={connect}>
+          Connect a wallet to tip
+        </button>
+      )}
       <TxStatus state={tx.state} />
       {streamId !== undefined && <SessionPanel session={session} token={token} />}
     </form>

@@ -1,7 +1,7 @@
 /**
  * The bar at the bottom of every page: the current track, play/pause, previous/next, seek, the
  * queue. It only draws the player store; the audio itself lives outside React (store.ts), so route
- * changes and the wallet kit's remount never interrupt it.
+ * changes and the wallet kit's arrival never interrupt it.
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { type CSSProperties, useEffect, useState } from "react";

@@ -1,7 +1,7 @@
 /**
  * The player: one audio element, one queue, for the whole app. The element lives on <body>, outside
- * React, because the tree below the wallet providers remounts when the wallet kit arrives and a media
- * element taken out of the document pauses. Pages and the bottom bar read it with `usePlayer()`.
+ * React, so that nothing React does to the tree (a route change, an error boundary, a remount) takes it
+ * out of the document, which would pause it. Pages and the bottom bar read it with `usePlayer()`.
  *
  * Public tracks stream: the element's source is `/verified-audio/<cid>/<path>`, which the service
  * worker answers with bytes this page verified block by block (relay.ts). Exclusive tracks arrive

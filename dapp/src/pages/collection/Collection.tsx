@@ -2,7 +2,6 @@ import { type LibraryEntry, formatIsrc, getLibrary } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
-import { useAccount } from "wagmi";
 import { dateOf } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useIpfsImage, useTrackMetadata } from "../../lib/ipfs.ts";
@@ -11,7 +10,7 @@ import { usePageMeta } from "../../lib/meta.ts";
 import { type SavedTrack, checkSavedTrack, listSavedTracks } from "../../lib/offline.ts";
 import { LoadError, Loading } from "../../lib/states.tsx";
 import { Name } from "../../lib/text.tsx";
-import { useReader } from "../../lib/wallet.ts";
+import { useAccount, useReader } from "../../lib/wallet.ts";
 
 /**
  * What the connected fan owns: every track they hold or held a licence of (the indexer's library),

@@ -2,10 +2,9 @@ import { type ProtocolStats, getProposals, getProtocolStats } from "@harmonie/sd
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import { useAccount } from "wagmi";
 import { core, dateOf } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
-import { useReader } from "../../lib/wallet.ts";
+import { useAccount, useReader } from "../../lib/wallet.ts";
 import { Account } from "../../lib/people.tsx";
 import { usePageMeta } from "../../lib/meta.ts";
 import { LoadError, Loading, Unknown } from "../../lib/states.tsx";

@@ -11,11 +11,10 @@ import {
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
-import { useAccount } from "wagmi";
 import { core, dateOf, shortAddress } from "../../lib/format.ts";
 import { Account } from "../../lib/people.tsx";
 import { useHarmonie } from "../../lib/harmonie.tsx";
-import { useReader, useWallet } from "../../lib/wallet.ts";
+import { useAccount, useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 import { usePageMeta } from "../../lib/meta.ts";
 import { LoadError, Loading, NotFound } from "../../lib/states.tsx";

@@ -15,8 +15,8 @@ import { type ChatLine, LiveChat, chatLine } from "../live/LiveChat.tsx";
 import { TipList } from "../TipList.tsx";
 
 /**
- * The artist's broadcast: kept outside React so leaving the Studio page (or the wallet kit's one-time
- * remount) doesn't orphan a running camera and room; coming back shows it again.
+ * The artist's broadcast: kept outside React so leaving the Studio page doesn't orphan a running
+ * camera and room; coming back shows it again.
  */
 interface OnAir {
   live: LiveBroadcast;

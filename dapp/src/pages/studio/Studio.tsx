@@ -1,9 +1,8 @@
 import { ContractError, getProfile } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { useAccount } from "wagmi";
 import { useHarmonie } from "../../lib/harmonie.tsx";
-import { useReader } from "../../lib/wallet.ts";
+import { useAccount, useReader } from "../../lib/wallet.ts";
 import { usePageMeta } from "../../lib/meta.ts";
 import { LoadError, Loading } from "../../lib/states.tsx";
 import { Name } from "../../lib/text.tsx";

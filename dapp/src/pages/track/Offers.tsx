@@ -1,7 +1,6 @@
 import { type Track, type TrackPage, purchaseLicense } from "@harmonie/sdk";
 import { useState } from "react";
 import { type Address, isAddressEqual } from "viem";
-import { useAccount } from "wagmi";
 import { amountOf, dateOf } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import {
@@ -15,7 +14,7 @@ import {
 import { observeTransactions } from "../../lib/steps.ts";
 import { isCore, useToken } from "../../lib/tokens.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
-import { useWallet } from "../../lib/wallet.ts";
+import { useAccount, useConnect, useWallet, useWalletState } from "../../lib/wallet.ts";
 
 /**
  * The track's licences and what the visitor holds. A licence is never sold twice where it would buy
@@ -25,6 +24,8 @@ import { useWallet } from "../../lib/wallet.ts";
 export function Offers({ track, chainTrack }: { track: TrackPage; chainTrack: Track }) {
   const { address: me } = useAccount();
   const wallet = useWallet();
+  const { load } = useWalletState();
+  const connect = useConnect();
   const tx = useTx();
   const offers = useOffers(track.trackId, chainTrack.offerCount);
   const status = useLicenseStatus(track.trackId, me);
@@ -80,7 +81,13 @@ export function Offers({ track, chainTrack }: { track: TrackPage; chainTrack: Tr
           ))}
         </ul>
       )}
-      {!me && <p className="muted">Connect a wallet to buy.</p>}
+      {!me && (
+        <p>
+          <button type="button" className="secondary" onClick={connect} onPointerEnter={() => load()}>
+            Connect a wallet to buy
+          </button>
+        </p>
+      )}
       {!wallet && me && <p className="muted">Waiting for the wallet…</p>}
       <TxStatus state={tx.state} />
     </section>

@@ -12,10 +12,9 @@ import {
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
-import { useAccount } from "wagmi";
 import { describeError } from "../../lib/errors.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
-import { useReader, useWallet } from "../../lib/wallet.ts";
+import { useAccount, useReader, useWallet } from "../../lib/wallet.ts";
 import { useIpfsImage, useIpfsReader, useTrackMetadata } from "../../lib/ipfs.ts";
 import { isTrackSaved, saveTrack } from "../../lib/offline.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
