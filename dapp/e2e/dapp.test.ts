@@ -89,6 +89,159 @@ test("keyboard only: the skip link, then a track opened and played with the keyb
   await page.getByTestId("now-playing").waitFor();
 });
 
+/** The built chunks that carry the wallet kit (RainbowKit, wagmi): found by what is in them, not by name alone. */
+function walletKitChunks(): string[] {
+  const assets = path.join(DAPP, "dist/assets");
+  const kit = readdirSync(assets).filter(
+    (file) =>
+      /^WalletKit-.*\.(js|css)$/.test(file) ||
+      (file.endsWith(".js") &&
+        /WagmiProviderNotFoundError|rk-connect-button/.test(readFileSync(path.join(assets, file), "utf8"))),
+  );
+  assert.ok(
+    kit.some((file) => /^WalletKit-.*\.js$/.test(file)),
+    `the build has a WalletKit chunk (dist/assets: ${kit.join(", ")})`,
+  );
+  return kit;
+}
+
+test("a track's deep link shows its title before any wallet-kit chunk is requested; a tip then loads the kit, keeps what was typed and goes through", async () => {
+  const kit = walletKitChunks();
+  const { page } = await openAs(5); // fan 2, never connected in this profile
+  // When the title first shows, on the page's clock (the same clock as its resource timings).
+  await page.addInitScript(() => {
+    const seen = () =>
+      [...document.querySelectorAll("h1")].some((h1) => h1.textContent?.includes("Night Drive")) &&
+      ((window as unknown as { titleAt?: number }).titleAt ??= performance.now());
+    new MutationObserver(seen).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const requested: string[] = [];
+  page.on("request", (request) => requested.push(new URL(request.url()).pathname.split("/").pop()!));
+  await page.goto(`${site.url}/track/QZDA62400001`); // Night Drive (demo data)
+  await page.getByRole("heading", { level: 1, name: "Night Drive" }).waitFor();
+  await page.locator("main").getByRole("link", { name: "Nova" }).waitFor();
+  await page.locator("main img[src^='blob:']").first().waitFor(); // the cover, read from IPFS
+  await page
+    .getByTestId("tip-minimum")
+    .getByText(/^Minimum tip: [\d.]+ CORE$/)
+    .waitFor(); // a chain read
+  const { titleAt, before } = await page.evaluate(() => {
+    const titleAt = (window as unknown as { titleAt?: number }).titleAt;
+    const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+    return {
+      titleAt,
+      before: resources.filter((r) => r.startTime <= titleAt!).map((r) => new URL(r.name).pathname.split("/").pop()!),
+    };
+  });
+  assert.ok(titleAt !== undefined, "the title showed");
+  assert.ok(
+    before.some((file) => /^Track-.*\.js$/.test(file)),
+    `the track page's chunk came first: ${before.join(", ")}`,
+  );
+  assert.deepEqual(
+    before.filter((file) => kit.includes(file)),
+    [],
+    "no wallet-kit chunk before the title",
+  );
+  // Nor after it, as long as the visitor reaches for no wallet action.
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(
+    requested.filter((file) => kit.includes(file)),
+    [],
+    "the kit is not loaded for reading",
+  );
+  assert.equal(await page.getByRole("button", { name: "Connect Wallet" }).count(), 1, "the header's placeholder");
+
+  // A tip: typed first, then the wallet. Reaching for the form fetches the kit; its arrival keeps the form as it was.
+  const kitRequest = page.waitForRequest((request) => /\/WalletKit-[^/]*\.js$/.test(request.url()));
+  const message = `From the link ${Date.now()}`;
+  await page.getByLabel("Message (public, optional)").fill(message);
+  await kitRequest;
+  await page.getByRole("button", { name: "Connect a wallet to tip" }).click();
+  await page
+    .getByRole("button", { name: /Test Wallet/ })
+    .first()
+    .click();
+  await page.getByRole("button", { name: /Connect Wallet/ }).waitFor({ state: "detached" });
+  assert.equal(await page.getByLabel("Message (public, optional)").inputValue(), message, "nothing remounted");
+  await page.getByRole("button", { name: "Send tip", exact: true }).click();
+  await confirmed(page, /Tip/);
+  await page.getByRole("heading", { level: 1, name: "Night Drive" }).waitFor();
+});
+
+test("phones (390×844): a one-row header, a bottom tab bar that navigates, two cards a row, the player above the tab bar", async () => {
+  const { page } = await openAs(5);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(site.url);
+  await page.getByRole("heading", { name: "Latest tracks" }).waitFor();
+  const box = async (locator: ReturnType<Page["locator"]>) => {
+    const b = await locator.boundingBox();
+    assert.ok(b, "laid out");
+    return b;
+  };
+  const header = await box(page.locator("header.topbar"));
+  assert.ok(header.height < 80, `the header is one row: ${header.height} px high`);
+  const tabs = page.getByRole("navigation", { name: "Main" });
+  const bar = await box(tabs);
+  assert.ok(
+    Math.abs(bar.y + bar.height - 844) < 1 && bar.width === 390,
+    `the tab bar spans the bottom: ${JSON.stringify(bar)}`,
+  );
+  assert.ok(bar.height < 90, `one row of tabs: ${bar.height} px`);
+  const links = tabs.getByRole("link");
+  assert.equal(await links.count(), 5);
+  for (let i = 0; i < 5; i++)
+    assert.ok(Math.abs((await box(links.nth(i))).y - bar.y) < 2, `tab ${i} is in the bar's row`);
+  await tabs.getByRole("link", { name: "Discover" }).and(page.locator("[aria-current=page]")).waitFor();
+
+  // Two track cards share each row of the grid; the third starts the next one.
+  const cards = page.locator("main .grid").first().locator("> li");
+  assert.ok((await cards.count()) >= 3, "at least three tracks on Discover");
+  const [first, second, third] = [await box(cards.nth(0)), await box(cards.nth(1)), await box(cards.nth(2))];
+  assert.ok(Math.abs(first.y - second.y) < 1 && second.x > first.x + first.width - 1, "cards 1 and 2 share a row");
+  assert.ok(third.y > first.y + first.height - 1 && Math.abs(third.x - first.x) < 1, "card 3 starts the second row");
+  assert.ok(first.width < 195, `half the width each: ${first.width} px`);
+
+  // The player's bar sits on top of the tab bar, covering none of it.
+  await page
+    .getByRole("button", { name: /^Play / })
+    .first()
+    .click();
+  const player = await box(page.getByTestId("now-playing"));
+  assert.ok(
+    player.y + player.height <= bar.y + 0.5,
+    `the player (bottom ${player.y + player.height}) ends above the tab bar (top ${bar.y})`,
+  );
+  const top = await page.evaluate(
+    ([x, y]) => document.elementFromPoint(x!, y!)?.closest("nav")?.getAttribute("aria-label"),
+    [first.x + 10, bar.y + bar.height / 2],
+  );
+  assert.equal(top, "Main", "the tab bar is what is on top at its place");
+  await shot(page, "phone-discover");
+
+  // The tabs navigate; the header still has no row of links.
+  await tabs.getByRole("link", { name: "Offline" }).click();
+  await page.getByRole("heading", { level: 1, name: "Offline" }).waitFor();
+  await tabs.getByRole("link", { name: "Offline" }).and(page.locator("[aria-current=page]")).waitFor();
+  await tabs.getByRole("link", { name: "DAO" }).click();
+  await page.getByRole("heading", { level: 1, name: /DAO/ }).waitFor();
+  assert.ok((await box(page.locator("header.topbar"))).height < 80, "still one row with the wallet kit loaded");
+  // An artist's tracks: two a row too.
+  await page.goto(`${site.url}/@nova`);
+  const tracks = page.locator("main .grid").first().locator("> li");
+  await tracks.nth(1).waitFor();
+  assert.ok(
+    Math.abs((await box(tracks.nth(0))).y - (await box(tracks.nth(1))).y) < 1,
+    "an artist's two tracks share a row",
+  );
+
+  // Desktop keeps its links in the header.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const wide = await box(page.locator("header.topbar"));
+  const nav = await box(tabs);
+  assert.ok(nav.y >= wide.y && nav.y + nav.height <= wide.y + wide.height, "the links are in the header on a desktop");
+});
+
 test("the player keeps playing across pages, its queue's next plays the next track", async () => {
   const { page } = await openStreaming(7);
   const bar = page.getByTestId("now-playing");
