@@ -1,10 +1,14 @@
 import { formatUnits } from "viem";
 
+// One formatter each, made once: toLocaleString builds a new one per call, which shows in a page's start-up.
+const grouped = new Intl.NumberFormat("en");
+const dated = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+
 /** A token amount with at most 4 decimals: "12.5 USDC". */
 export function amountOf(value: bigint, token: { symbol: string; decimals: number }): string {
   const [whole, fraction = ""] = formatUnits(value, token.decimals).split(".");
   const trimmed = fraction.slice(0, 4).replace(/0+$/, "");
-  return `${BigInt(whole).toLocaleString("en")}${trimmed ? `.${trimmed}` : ""} ${token.symbol}`;
+  return `${grouped.format(BigInt(whole))}${trimmed ? `.${trimmed}` : ""} ${token.symbol}`;
 }
 
 /** CORE amounts with at most 4 decimals: "12.5 CORE". */
@@ -27,7 +31,7 @@ export function shortAddress(address: string): string {
 }
 
 export function dateOf(unixSeconds: bigint | number): string {
-  return new Date(Number(unixSeconds) * 1000).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
+  return dated.format(new Date(Number(unixSeconds) * 1000));
 }
 
 export function blobUrl(bytes: Uint8Array, type: string): string {

@@ -119,7 +119,9 @@ function ArtistView({ artist }: { artist: Address }) {
         <LoadError what="This artist's page" error={page.error} retry={() => void page.refetch()} />
       </>
     );
-  if (page.isPending || (page.data === null && chainProfile.isPending)) return <Loading what="the artist" />;
+  // The name and bio arrive with the profile document: the page shows once, not in steps (layout shift).
+  if (page.isPending || (page.data === null && chainProfile.isPending) || (profileCid && profile.isPending))
+    return <Loading what="the artist" />;
   if (page.data === null && chainProfile.isError)
     return (
       <>

@@ -70,7 +70,8 @@ function TrackView({ isrc }: { isrc: string }) {
         <LoadError what="This track" error={page.error} retry={() => void page.refetch()} />
       </>
     );
-  if (page.isPending) return <Loading what="the track" />;
+  // The title, facts and cover arrive with the metadata: the page shows once, not in steps (layout shift).
+  if (page.isPending || (page.data?.metadataCid && metadata.isPending)) return <Loading what="the track" />;
   if (!page.data) {
     if (onChain.isPending) return <Loading what="the track" />;
     if (onChain.isError)
