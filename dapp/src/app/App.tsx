@@ -4,6 +4,7 @@ import { BrowserRouter } from "react-router";
 import { type Harmonie, HarmonieProvider } from "../lib/harmonie.tsx";
 import { HEALTH_KEY } from "./health-key.ts";
 import { Layout } from "./Layout.tsx";
+import { prefetchDeepLink } from "./prefetch.ts";
 import { WalletProvider } from "./wallet.tsx";
 
 export function App({ harmonie }: { harmonie: Harmonie }) {
@@ -20,6 +21,7 @@ export function App({ harmonie }: { harmonie: Harmonie }) {
         },
       }),
     });
+    prefetchDeepLink(client, harmonie, location.pathname);
     return client;
   });
   // The query cache sits above the (lazily loaded) wallet providers, so it survives their arrival.

@@ -8,13 +8,23 @@ import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { useHarmonie } from "./harmonie.tsx";
 
+/** The queries themselves, shared with the deep links' prefetch (app/prefetch.ts). */
+export const artistPageQuery = (indexerUrl: string, artist: Address | undefined) => ({
+  queryKey: ["artist", artist?.toLowerCase()],
+  queryFn: async () => (await getArtistPage(indexerUrl, { artist: artist! })) ?? null,
+});
+
+export const trackPageQuery = (indexerUrl: string, isrc: string) => ({
+  queryKey: ["track", isrc],
+  queryFn: async () => (await getTrackPage(indexerUrl, { isrc })) ?? null,
+});
+
 /** `pollWhileMissing`: the chain knows the artist, so the indexer will too in a moment. */
 export function useArtistPage(artist: Address | undefined, options: { pollWhileMissing?: boolean } = {}) {
   const { indexerUrl } = useHarmonie();
   return useQuery({
-    queryKey: ["artist", artist?.toLowerCase()],
+    ...artistPageQuery(indexerUrl, artist),
     enabled: !!artist,
-    queryFn: async () => (await getArtistPage(indexerUrl, { artist: artist! })) ?? null,
     refetchInterval: (query) => (options.pollWhileMissing && query.state.data === null ? 3_000 : false),
   });
 }
@@ -22,8 +32,7 @@ export function useArtistPage(artist: Address | undefined, options: { pollWhileM
 export function useTrackPage(isrc: string) {
   const { indexerUrl } = useHarmonie();
   return useQuery({
-    queryKey: ["track", isrc],
-    queryFn: async () => (await getTrackPage(indexerUrl, { isrc })) ?? null,
+    ...trackPageQuery(indexerUrl, isrc),
     // A track registered a moment ago appears once the indexer has its block.
     refetchInterval: (query) => (query.state.data === null ? 3_000 : false),
   });

@@ -38,23 +38,37 @@ export function useTrackMetadata(metadataCid: string | undefined) {
   return useQuery({ ...trackMetadataQuery(config.ipfsGatewayUrl, metadataCid), enabled: !!metadataCid });
 }
 
-export function useProfileDocument(profileCid: string | null | undefined) {
-  const reader = useIpfsReader();
-  return useQuery({
+/** An artist's profile.json (name, bio, avatar) as a query. */
+export function profileDocumentQuery(gatewayUrl: string, profileCid: string | null | undefined) {
+  return {
     queryKey: ["profile", profileCid],
-    queryFn: async () => (await reads).readProfile(await reader(), profileCid!),
-    enabled: !!profileCid,
+    queryFn: async () => {
+      const { createTrustlessGatewayReader, readProfile } = await reads;
+      return readProfile(createTrustlessGatewayReader(gatewayUrl), profileCid!);
+    },
     staleTime: Infinity,
-  });
+  };
+}
+
+/** An image inside a package (`<cid>/cover.jpg`) as an object URL, as a query. */
+export function ipfsImageQuery(gatewayUrl: string, path: string | undefined, mimeType: string | undefined) {
+  return {
+    queryKey: ["ipfs-image", path],
+    queryFn: async () => {
+      const { createTrustlessGatewayReader, collect } = await reads;
+      return blobUrl(await collect(createTrustlessGatewayReader(gatewayUrl).cat(path!)), mimeType!);
+    },
+    staleTime: Infinity,
+  };
+}
+
+export function useProfileDocument(profileCid: string | null | undefined) {
+  const { config } = useHarmonie();
+  return useQuery({ ...profileDocumentQuery(config.ipfsGatewayUrl, profileCid), enabled: !!profileCid });
 }
 
 /** An image inside a package (`<cid>/cover.jpg`) as an object URL for <img>. */
 export function useIpfsImage(path: string | undefined, mimeType: string | undefined) {
-  const reader = useIpfsReader();
-  return useQuery({
-    queryKey: ["ipfs-image", path],
-    queryFn: async () => blobUrl(await (await reads).collect((await reader()).cat(path!)), mimeType!),
-    enabled: !!path && !!mimeType,
-    staleTime: Infinity,
-  });
+  const { config } = useHarmonie();
+  return useQuery({ ...ipfsImageQuery(config.ipfsGatewayUrl, path, mimeType), enabled: !!path && !!mimeType });
 }

@@ -1,7 +1,14 @@
 /** Accounts shown the way people know them: "@nova" when the account has a profile, else "0x1234…abcd". */
-import { ContractError, getAccountByHandle, getAccountsByHandles, getProfile, isValidHandle } from "@harmonie/sdk";
+import {
+  ContractError,
+  type Deployment,
+  getAccountByHandle,
+  getAccountsByHandles,
+  getProfile,
+  isValidHandle,
+} from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
-import { type Address, isAddress, isAddressEqual, zeroAddress } from "viem";
+import { type Address, type PublicClient, isAddress, isAddressEqual, zeroAddress } from "viem";
 import { shortAddress } from "./format.ts";
 import { useHarmonie } from "./harmonie.tsx";
 import { Name } from "./text.tsx";
@@ -33,6 +40,12 @@ export function Account({ address }: { address: Address }) {
   return <span title={address}>{handle ? <Name text={`@${handle}`} /> : shortAddress(address)}</span>;
 }
 
+/** Who holds `handle`, `null` for nobody (shared with the deep links' prefetch, app/prefetch.ts). */
+export const accountOfQuery = (reader: PublicClient, deployment: Deployment, handle: string) => ({
+  queryKey: ["account-of", handle],
+  queryFn: async () => (await getAccountByHandle(reader, { deployment, handle })) ?? null,
+});
+
 /**
  * An address typed by a person: "0x…" or "@handle" (or "handle"). Resolved to the account, `null`
  * when it names nobody, `undefined` while looking the handle up or when the field is empty.
@@ -42,11 +55,7 @@ export function useAccountInput(text: string): Address | null | undefined {
   const reader = useReader();
   const value = text.trim();
   const handle = isAddress(value) ? undefined : value.replace(/^@/, "");
-  const lookup = useQuery({
-    queryKey: ["account-of", handle],
-    enabled: !!handle,
-    queryFn: async () => (await getAccountByHandle(reader, { deployment, handle: handle! })) ?? null,
-  });
+  const lookup = useQuery({ ...accountOfQuery(reader, deployment, handle ?? ""), enabled: !!handle });
   if (value === "") return undefined;
   if (isAddress(value)) return value;
   return lookup.data;

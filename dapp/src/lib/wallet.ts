@@ -12,7 +12,10 @@ const readers = new WeakMap<Harmonie, PublicClient>();
 
 /** A read client on the deployment's chain (whatever chain the wallet is on): one per app. */
 export function useReader(): PublicClient {
-  const harmonie = useHarmonie();
+  return readerOf(useHarmonie());
+}
+
+export function readerOf(harmonie: Harmonie): PublicClient {
   let reader = readers.get(harmonie);
   if (!reader) {
     reader = createPublicClient({ chain: harmonie.chain, transport: http(harmonie.config.rpcUrl) });

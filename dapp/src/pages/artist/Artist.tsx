@@ -2,7 +2,6 @@ import {
   ContractError,
   type ArtistPage,
   follow,
-  getAccountByHandle,
   getProfile,
   isFollowing,
   isValidHandle,
@@ -17,7 +16,7 @@ import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useArtistPage } from "../../lib/indexed.ts";
 import { useIpfsImage, useProfileDocument } from "../../lib/ipfs.ts";
 import { usePageMeta } from "../../lib/meta.ts";
-import { useLookalikes } from "../../lib/people.tsx";
+import { accountOfQuery, useLookalikes } from "../../lib/people.tsx";
 import { mergeTips } from "../../lib/streaming.ts";
 import { useSentTips } from "../../lib/sent-tips.ts";
 import { LoadError, Loading, NotFound, describeLoadError } from "../../lib/states.tsx";
@@ -57,11 +56,7 @@ function ArtistByHandle({ handle }: { handle: string }) {
   const { deployment } = useHarmonie();
   const reader = useReader();
   const valid = isValidHandle(handle);
-  const holder = useQuery({
-    queryKey: ["account-of", handle],
-    enabled: valid,
-    queryFn: async () => (await getAccountByHandle(reader, { deployment, handle })) ?? null,
-  });
+  const holder = useQuery({ ...accountOfQuery(reader, deployment, handle), enabled: valid });
   if (!valid || holder.data === null)
     return (
       <NotFound title="Artist not found">
