@@ -20,13 +20,13 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { RTCPeerConnection, RtpHeader, RtpPacket } from "werift";
+import { RtpHeader, RtpPacket } from "werift";
 import type { Deployment } from "../../sdk/src/deployments.ts";
 import { SDP_CONTENT_TYPE, sfuWhipUrl } from "../../sdk/src/protocol/sfu.ts";
 import { createSessionIssuer } from "../src/sign-in/sessions.ts";
 import { type HeadlessViewer, watchHeadless } from "../src/sfu/headless-viewer.ts";
-import { sfuCodecs } from "../src/sfu/forwarder.ts";
 import { startSfuService } from "../src/sfu/sfu-service.ts";
+import { weriftOffer, weriftPeer } from "../../testkit/src/werift-peer.ts";
 
 const LEVELS = (process.env.SFU_BENCH_LEVELS ?? "50,100,200").split(",").map(Number);
 const JOINS_PER_SECOND = Number(process.env.SFU_BENCH_JOINS_PER_SECOND ?? 25);
@@ -52,14 +52,7 @@ const percentile = (sorted: number[], p: number) =>
 
 /** The artist: publishes over WHIP and sends a camera-shaped stream until killed. */
 async function runPublisher(sfuUrl: string, token: string) {
-  const pc = new RTCPeerConnection({
-    codecs: sfuCodecs(),
-    iceAdditionalHostAddresses: ["127.0.0.1"],
-    iceUseIpv6: false,
-    iceUseTcp: false,
-    iceServers: [],
-    bundlePolicy: "max-bundle",
-  });
+  const pc = weriftPeer();
   const video = pc.addTransceiver("video", { direction: "sendonly" }).sender;
   const audio = pc.addTransceiver("audio", { direction: "sendonly" }).sender;
   let keyframeOwed = true;
@@ -67,15 +60,11 @@ async function runPublisher(sfuUrl: string, token: string) {
   video.onPictureLossIndication.subscribe(() => {
     keyframeOwed = true;
   });
-  await pc.setLocalDescription(await pc.createOffer());
-  await new Promise<void>((resolve) => {
-    if (pc.iceGatheringState === "complete") resolve();
-    pc.iceGatheringStateChange.subscribe((state) => state === "complete" && resolve());
-  });
+  const offer = await weriftOffer(pc);
   const response = await fetch(sfuWhipUrl(sfuUrl, STREAM_ID), {
     method: "POST",
     headers: { "content-type": SDP_CONTENT_TYPE, authorization: `Bearer ${token}` },
-    body: pc.localDescription!.sdp,
+    body: offer,
   });
   if (response.status !== 201) throw new Error(`WHIP answered ${response.status}: ${await response.text()}`);
   await pc.setRemoteDescription({ type: "answer", sdp: await response.text() });
@@ -153,7 +142,10 @@ function runViewers() {
         new Promise<void>((resolve) => setTimeout(resolve, (i * 1_000) / JOINS_PER_SECOND)).then(() =>
           watchHeadless({ sfuUrl: message.sfuUrl, streamId: STREAM_ID, token }).then(
             (viewer) => void viewers.push(viewer),
-            () => void failed++,
+            (error) => {
+              failed++;
+              if (process.env.SFU_BENCH_DEBUG) console.error(`join failed: ${(error as Error).message}`);
+            },
           ),
         ),
       );
@@ -274,7 +266,10 @@ async function main() {
       const packetsOut = publication.packetsOut - packetsBefore;
       const packetsIn = publication.packetsIn - packetsInBefore;
       const report = await reply(viewersProcess, "report", 10_000);
-      if (process.env.SFU_BENCH_DEBUG) console.log(JSON.stringify(report.viewers));
+      if (process.env.SFU_BENCH_DEBUG) {
+        console.log(JSON.stringify(report.viewers));
+        console.log("SFU side:", JSON.stringify(publication.viewers().filter((v) => v.packets < 100)));
+      }
       // A viewer that never got a frame (or never joined) counts as slower than any that did.
       const firstFrames = Array.from({ length: level }, (_, i) => report.viewers[i]?.firstFrameMs ?? Infinity).sort(
         (a, b) => a - b,
@@ -302,7 +297,7 @@ async function main() {
       });
       viewersProcess.send({ type: "stop" } satisfies ToViewers);
       await new Promise((resolve) => viewersProcess.once("exit", resolve));
-      // The viewers' close is not signalled to the SFU (werift sends no DTLS close): end them here.
+      // End the viewers here rather than wait for their DTLS close to come through.
       await Promise.all(publication.viewers().map((v) => sfu.forwarder.end(v.id)));
       await sleep(1_000);
       if (results.at(-1)!.publisherLost) break;

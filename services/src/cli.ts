@@ -264,8 +264,8 @@ export async function serve(argv: string[], env: Env = process.env): Promise<Run
       maxViewersPerSession: integer(values["max-viewers"] as string, "max-viewers"),
       corsOrigins,
       rtc: {
-        ...(announced.length > 0 || host !== "127.0.0.1" ? { hostAddresses: announced } : {}),
-        rtc: { iceServers: iceServers({ stun: values.stun as string[] | undefined }) },
+        announcedAddresses: announced,
+        iceServers: iceServers({ stun: values.stun as string[] | undefined }),
       },
     });
     return {

@@ -1,55 +1,65 @@
 /**
- * The forwarding core of the SFU, on werift (pure TypeScript WebRTC): one publisher per session sends
- * VP8 video and Opus audio once; each viewer gets its own peer connection, and every RTP packet of the
- * publisher is handed to each viewer's sender without decoding. werift's sender rewrites the SSRC,
- * payload type and sequence/timestamp continuity per viewer and answers the viewer's NACKs from its
- * history, so the forwarder only decides *what* to send:
+ * The forwarding core of the SFU, on libdatachannel (`node-datachannel`: ICE, DTLS and SRTP in C++,
+ * a prebuilt binary from npm). One publisher per session sends VP8 video and Opus audio once; each
+ * viewer gets its own peer connection, and every RTP packet of the publisher goes to every viewer
+ * without decoding. The RTP and RTCP work is ours (`rtp.ts`), so the hot path is one copy per packet
+ * and one native send per viewer (measured with `npm run bench -w @harmonie/services`):
  *
- * - a viewer's video starts at a keyframe (packets before it would be undecodable), and a new viewer
- *   triggers one PLI to the publisher (shared by every viewer arriving while it is pending), so its
+ * - each packet is copied once for all viewers, without the publisher's header extensions (their ids
+ *   were negotiated with the publisher) and with the session's own SSRC, which every viewer's answer
+ *   names; sequence numbers and timestamps stay the publisher's, so its sender reports, forwarded,
+ *   still tie them to its clock (browsers sync audio and video with them);
+ * - a viewer's video starts at a keyframe (packets before it would be undecodable); a new viewer
+ *   triggers one PLI to the publisher, shared by every viewer arriving while it is pending, so its
  *   first frame comes within a round trip instead of at the next periodic keyframe;
- * - a viewer's own PLI/FIR is forwarded to the publisher, throttled (one keyframe serves everyone);
- * - requests are spaced by the publisher's own throttle: libwebrtc drops one within 300 ms of the
- *   previous, so a viewer arriving just after a keyframe would otherwise wait for the retry;
- * - the publisher's header extensions are dropped: their ids were negotiated with the publisher,
- *   not with the viewer (werift adds the viewer's own, such as transport-wide sequence numbers);
- * - a packet goes to each viewer by `sendToViewer`, a shortcut through werift's sender that does only
- *   what forwarding needs (measured with `npm run bench`: most of the SFU's CPU is per packet and viewer).
+ * - a viewer's PLI/FIR goes to the publisher, throttled (one keyframe serves everyone), no sooner than
+ *   the publisher's own throttle (libwebrtc drops a request within 300 ms of the previous one);
+ * - a viewer's NACKs are answered from one history of the session's video, shared by all viewers
+ *   (they all get the same packets);
+ * - the publisher gets receiver reports and a REMB, without which a browser's encoder stays at its
+ *   start bitrate.
  */
-import { randomUUID } from "node:crypto";
-import type { Socket } from "node:dgram";
+import { randomInt, randomUUID } from "node:crypto";
+import nodeDataChannel, { type PeerConnection, type Track } from "node-datachannel";
 import {
-  type MediaStreamTrack,
-  RTCPeerConnection,
-  type RTCPeerConnectionConfig,
-  RTCRtpCodecParameters,
-  type RTCRtpSender,
-  type RTCRtpTransceiver,
-  RtpHeader,
-  RtpPacket,
-  type RTCDtlsTransport,
-} from "werift";
+  asksKeyframe,
+  forwardedCopy,
+  isRtcp,
+  isVp8KeyframeStart,
+  nackedSequences,
+  newReception,
+  pli,
+  readRtp,
+  type ReceptionState,
+  received,
+  receiverReport,
+  rtcpParts,
+  senderReportFor,
+  senderReportReceived,
+} from "./rtp.ts";
 
-/**
- * VP8 and Opus only: the SFU forwards, it never transcodes, so every peer must agree on the codec
- * (werift peers such as the headless viewer and the benchmark's publisher use the same list).
- */
-export const sfuCodecs = () => ({
-  video: [
-    new RTCRtpCodecParameters({
-      mimeType: "video/VP8",
-      clockRate: 90_000,
-      rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }, { type: "ccm", parameter: "fir" }],
-    }),
-  ],
-  audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48_000, channels: 2 })],
-});
+export { isVp8KeyframeStart } from "./rtp.ts";
+
+const { PeerConnection: NativePeerConnection, Video, Audio } = nodeDataChannel;
+
+/** An ICE server as WebRTC's `RTCIceServer` names it (`stun:host:port`, `turn:host:port?transport=tcp`). */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
 
 export interface ForwarderOptions {
-  /** Extra werift configuration (e.g. `iceServers`, `icePortRange`). */
-  rtc?: RTCPeerConnectionConfig;
-  /** Host addresses to offer besides the interfaces' own; `127.0.0.1` is needed on a loopback-only host. */
-  hostAddresses?: string[];
+  /** The address to gather host candidates on, e.g. `127.0.0.1` on a loopback-only host. Default: every interface. */
+  bindAddress?: string;
+  /** Addresses to offer besides the gathered ones, e.g. the public address of a host behind 1:1 NAT. */
+  announcedAddresses?: string[];
+  /** STUN/TURN servers; none by default (no third party is asked anything). */
+  iceServers?: IceServer[];
+  /** The UDP ports peers may use, e.g. `[40000, 40999]` for a firewall. */
+  portRange?: [number, number];
+  /** The video bitrate the publisher is asked for (REMB), in bits/s. Default 2.5 Mbit/s (720p). */
+  publisherBitrate?: number;
   /** How long a keyframe request may stay unanswered before another is sent. Default 1 s. */
   keyframeIntervalMs?: number;
   /** The least time between two keyframe requests: a publisher drops closer ones (libwebrtc: 300 ms). Default 350 ms. */
@@ -66,15 +76,15 @@ export interface PeerStats {
 
 export interface Publication {
   readonly id: string;
-  /** The publisher's peer connection (for its transport state and sockets). */
-  readonly pc: RTCPeerConnection;
   readonly key: string;
   /** RTP packets received from the publisher. */
   packetsIn: number;
-  /** RTP packets handed to viewers. */
+  /** RTP packets handed to viewers (retransmissions included). */
   packetsOut: number;
   /** Keyframe requests sent to the publisher. */
   keyframeRequests: number;
+  /** Packets sent again to a viewer that reported them lost (NACK). */
+  retransmissions: number;
   viewers(): PeerStats[];
 }
 
@@ -102,125 +112,102 @@ export class BadOfferError extends Error {
   override name = "BadOfferError";
 }
 
-/** Whether an RTP payload starts a VP8 keyframe (RFC 7741: start of partition 0, P bit clear). */
-export function isVp8KeyframeStart(payload: Buffer): boolean {
-  if (payload.length < 3) return false;
-  const first = payload[0]!;
-  const start = (first & 0x10) !== 0 && (first & 0x07) === 0;
-  if (!start) return false;
-  let offset = 1;
-  if (first & 0x80) {
-    const ext = payload[offset++]!;
-    if (ext & 0x80) offset += (payload[offset]! & 0x80) !== 0 ? 2 : 1; // PictureID, 7 or 15 bits
-    if (ext & 0x40) offset += 1; // TL0PICIDX
-    if (ext & 0x30) offset += 1; // TID / KEYIDX
-  }
-  return offset < payload.length && (payload[offset]! & 0x01) === 0;
+type Kind = "video" | "audio";
+
+/** One m-line of an offer, as far as forwarding needs it. */
+interface OfferedMedia {
+  kind: Kind;
+  mid: string;
+  sends: boolean;
+  receives: boolean;
+  /** The payload type the offer gives VP8 (video) or Opus (audio), if it offers it. */
+  payloadType?: number;
 }
 
-/**
- * The fields of werift's RTCRtpSender (0.25.2) that its `sendRtp` reads and writes, private in its
- * types. `sendToViewer` keeps them as `sendRtp` would, so RTCP sender reports and NACK answers work.
- */
-interface SenderState {
-  readonly ssrc: number;
-  codec?: { payloadType: number };
-  stopped: boolean;
-  headerExtensions: unknown[];
-  redRedundantPayloadType?: number;
-  rtpContinuityPending: boolean;
-  seqOffset: number;
-  timestampOffset: number;
-  sequenceNumber?: number;
-  timestamp?: number;
-  ntpTimestamp: bigint;
-  rtpTimestamp: number;
-  octetCount: number;
-  packetCount: number;
-  rtpCache: RtpPacket[];
-  rtcpRunning: boolean;
-  runRtcp(): Promise<void>;
-  dtlsTransport?: RTCDtlsTransport;
+const CODEC: Record<Kind, RegExp> = { video: /^a=rtpmap:(\d+) VP8\/90000/im, audio: /^a=rtpmap:(\d+) opus\/48000/im };
+
+/** The audio and video m-lines of an SDP offer (others, such as data channels, are left to libdatachannel). */
+function offeredMedia(offer: string): OfferedMedia[] {
+  if (!offer.startsWith("v=0")) throw new BadOfferError("The body is not an SDP offer.");
+  return offer
+    .split(/\r?\n(?=m=)/)
+    .slice(1)
+    .flatMap((section): OfferedMedia[] => {
+      const kind = /^m=(video|audio) /.exec(section)?.[1] as Kind | undefined;
+      const mid = /^a=mid:(\S+)/m.exec(section)?.[1];
+      if (!kind || !mid) return [];
+      const direction = /^a=(sendrecv|sendonly|recvonly|inactive)\s*$/m.exec(section)?.[1] ?? "sendrecv";
+      const payloadType = CODEC[kind].exec(section)?.[1];
+      return [
+        {
+          kind,
+          mid,
+          sends: direction === "sendrecv" || direction === "sendonly",
+          receives: direction === "sendrecv" || direction === "recvonly",
+          payloadType: payloadType === undefined ? undefined : Number(payloadType),
+        },
+      ];
+    });
 }
 
-/** werift's sender keeps this many packets to answer NACKs from (RTP_HISTORY_SIZE). */
-const RTP_HISTORY_SIZE = 128;
-
-/** Whether werift's sender has the fields `sendToViewer` relies on (a werift upgrade may move them). */
-export function senderShortcutApplies(sender: RTCRtpSender): boolean {
-  const state = sender as unknown as SenderState;
-  return (
-    Array.isArray(state.rtpCache) &&
-    Array.isArray(state.headerExtensions) &&
-    typeof state.packetCount === "number" &&
-    typeof state.seqOffset === "number" &&
-    typeof state.runRtcp === "function"
+/** libdatachannel's ICE server strings (`stun:host:port`, `turn:user:password@host:port`). */
+function nativeIceServers(servers: IceServer[] = []): string[] {
+  return servers.flatMap((server) =>
+    [server.urls].flat().map((url) => {
+      const match = /^(stuns?|turns?):([^?]+)(\?transport=(udp|tcp))?$/.exec(url);
+      if (!match) throw new Error(`Unsupported ICE server URL ${url}.`);
+      const [, scheme, hostPort, , transport] = match;
+      const credentials =
+        scheme!.startsWith("turn") && server.username
+          ? `${encodeURIComponent(server.username)}:${encodeURIComponent(server.credential ?? "")}@`
+          : "";
+      return `${scheme}:${credentials}${hostPort}${transport ? `?transport=${transport}` : ""}`;
+    }),
   );
 }
 
-/**
- * Sends one forwarded packet to one viewer: what werift's `sendRtp` does for a sender without header
- * extensions, RED or a replaced track (the forwarder's), minus its per-call costs — a clock read
- * turned into NTP (`ntp` is read once per packet for every viewer), the header-extension rebuild, the
- * bandwidth estimator's bookkeeping (no transport-wide feedback is negotiated) and two async layers.
- * Audio shares `packet`'s header (no NACK is negotiated for it, so nothing keeps it); video gets its
- * own, kept to answer the viewer's NACKs. Anything else goes through `sendRtp`.
- */
-function sendToViewer(sender: RTCRtpSender, kind: "video" | "audio", packet: RtpPacket, ntp: bigint) {
-  const state = sender as unknown as SenderState;
-  const transport = state.dtlsTransport;
-  if (state.stopped || !state.codec || transport?.state !== "connected") return;
-  if (
-    state.headerExtensions.length > 0 ||
-    state.redRedundantPayloadType !== undefined ||
-    state.rtpContinuityPending ||
-    state.seqOffset !== 0 ||
-    state.timestampOffset !== 0
-  ) {
-    sender.sendRtp(packet).catch(() => undefined);
-    return;
-  }
-  const header = kind === "video" ? new RtpHeader({ ...packet.header }) : packet.header;
-  header.ssrc = state.ssrc;
-  header.payloadType = state.codec.payloadType;
-  state.sequenceNumber = header.sequenceNumber;
-  state.timestamp = header.timestamp;
-  state.ntpTimestamp = ntp;
-  state.rtpTimestamp = header.timestamp;
-  state.octetCount += packet.payload.length;
-  state.packetCount = (state.packetCount + 1) >>> 0;
-  if (kind === "video")
-    state.rtpCache[header.sequenceNumber % RTP_HISTORY_SIZE] = new RtpPacket(header, packet.payload);
-  // Encrypts (reading `header`) before its first await, so the shared audio header can change next.
-  transport.sendRtp(packet.payload, header).catch(() => undefined);
-  if (!state.rtcpRunning) void state.runRtcp();
+/** Adds a copy of each host candidate with each announced address (same port: 1:1 NAT). */
+function announce(sdp: string, addresses: string[]): string {
+  if (addresses.length === 0) return sdp;
+  return sdp.replace(/^a=candidate:(\S+) (\d) (\S+) (\d+) (\S+) (\d+) typ host(.*)$/gm, (line, ...fields) => {
+    const [foundation, component, transport, priority, , port, rest] = fields as string[];
+    return [
+      line,
+      ...addresses.map(
+        (address, i) =>
+          `a=candidate:${foundation}${i + 1} ${component} ${transport} ${Number(priority) - i - 1} ${address} ${port} typ host${rest}`,
+      ),
+    ].join("\r\n");
+  });
 }
 
-/** The NTP clock of sender reports (RFC 3550: seconds since 1900 and 2^-32 fractions), read once per forwarded packet. */
-const NTP_EPOCH_OFFSET_MS = Date.UTC(1900, 0, 1);
-function ntpNow(): bigint {
-  const ms = performance.timeOrigin + performance.now() - NTP_EPOCH_OFFSET_MS;
-  const seconds = Math.floor(ms / 1_000);
-  const fraction = Math.floor(((ms % 1_000) / 1_000) * 0x1_0000_0000);
-  return (BigInt(seconds) << 32n) | BigInt(fraction);
-}
+/** Video packets kept to answer NACKs: ~3 s of a 1.5 Mbit/s stream. */
+const HISTORY_SIZE = 512;
 
 interface Viewer {
   id: string;
-  pc: RTCPeerConnection;
-  video?: RTCRtpSender;
-  audio?: RTCRtpSender;
+  pc: PeerConnection;
+  tracks: Partial<Record<Kind, { track: Track; payloadType: number; open: boolean }>>;
   /** Video is forwarded from the first keyframe on. */
   videoStarted: boolean;
-  connected: boolean;
   packets: number;
-  /** Whether packets go through `sendToViewer` (else werift's `sendRtp`). */
-  shortcut: boolean;
+}
+
+interface Outgoing {
+  /** The session's SSRC for this kind, named in every viewer's answer. */
+  ssrc: number;
+  /** The publisher's SSRC, from its first packet (PLIs and reports are about it). */
+  publisherSsrc?: number;
+  reception?: ReceptionState;
+  track?: Track;
 }
 
 interface Session extends Publication {
-  pc: RTCPeerConnection;
-  video?: { track: MediaStreamTrack; transceiver: RTCRtpTransceiver };
+  pc: PeerConnection;
+  /** The SFU's own SSRC as the sender of RTCP to the publisher. */
+  rtcpSsrc: number;
+  media: Record<Kind, Outgoing>;
+  history: (Buffer | undefined)[];
   viewerMap: Map<string, Viewer>;
   lastKeyframeRequest: number;
   keyframePending: boolean;
@@ -229,71 +216,13 @@ interface Session extends Publication {
   keyframeDeferred?: ReturnType<typeof setTimeout>;
 }
 
-/**
- * werift falls back to Google's STUN server when the configuration names none (0.25.2): a round trip
- * to a third party per peer online, and offline a DNS lookup that can stall gathering for 5 s (most of
- * a burst of viewers waited that long). Without a configured STUN server, gather host candidates only.
- * Call it once the peer has its transports (after its transceivers or the remote offer), before gathering.
- */
-export function withoutFallbackStun(pc: RTCPeerConnection) {
-  const configured = pc.config.iceServers.some((server) => [server.urls].flat().some((url) => /^stuns?:/.test(url)));
-  if (configured) return;
-  for (const transport of pc.iceTransports)
-    if (transport.gatheringState === "new") transport.connection.stunServer = undefined;
-}
-
-/** The UDP sockets a peer has gathered (werift keeps them private: `Connection.protocols`). */
-function socketsOf(pc: RTCPeerConnection): Socket[] {
-  return pc.iceTransports.flatMap((transport) => {
-    const { protocols } = transport.connection as unknown as { protocols?: { transport?: { socket?: Socket } }[] };
-    return (protocols ?? []).flatMap((protocol) => (protocol.transport?.socket ? [protocol.transport.socket] : []));
-  });
-}
-
-/**
- * Sets the UDP receive buffer of a gathered peer's sockets (werift keeps Node's default, ~208 kB on
- * Linux, which caps it at net.core.rmem_max). A busy process that waits a few hundred ms for a core
- * otherwise drops whole bursts of a 1.5 Mbit/s stream.
- */
-export function setReceiveBuffers(pc: RTCPeerConnection, bytes: number) {
-  for (const socket of socketsOf(pc)) socket.setRecvBufferSize(bytes);
-}
-
-/** The publisher's sockets buffer this much: every viewer's stream comes through them. */
-const PUBLISHER_RECEIVE_BUFFER_BYTES = 4 << 20;
-
-function checkOffer(offer: string) {
-  if (!offer.startsWith("v=0")) throw new BadOfferError("The body is not an SDP offer.");
-}
-
-async function answerOffer(pc: RTCPeerConnection, offer: string, gatherTimeoutMs: number): Promise<string> {
-  checkOffer(offer);
-  try {
-    await pc.setRemoteDescription({ type: "offer", sdp: offer });
-    withoutFallbackStun(pc);
-    await pc.setLocalDescription(await pc.createAnswer());
-  } catch (error) {
-    throw new BadOfferError(`The offer cannot be answered: ${(error as Error).message}`);
-  }
-  if (pc.iceGatheringState !== "complete") {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, gatherTimeoutMs);
-      pc.iceGatheringStateChange.subscribe((state) => {
-        if (state === "complete") {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
-  }
-  return pc.localDescription!.sdp;
-}
+const randomSsrc = () => randomInt(1, 0xffff_ffff);
 
 /**
  * Creates the forwarding core (no HTTP, no sign-in: `sfu-service.ts` adds those).
  *
  * @example
- * const forwarder = createForwarder({ hostAddresses: ["127.0.0.1"] });
+ * const forwarder = createForwarder({ bindAddress: "127.0.0.1" });
  * const { answer } = await forwarder.publish("42", offerFromTheArtist);
  * const viewer = await forwarder.subscribe("42", offerFromAFan);
  */
@@ -303,15 +232,37 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
   const keyframeIntervalMs = options.keyframeIntervalMs ?? 1_000;
   const keyframeGapMs = options.keyframeGapMs ?? 350; // a margin over libwebrtc's 300 ms
   const gatherTimeoutMs = options.gatherTimeoutMs ?? 3_000;
-  const newPeer = () =>
-    new RTCPeerConnection({
-      codecs: sfuCodecs(),
-      iceAdditionalHostAddresses: options.hostAddresses,
-      iceUseIpv6: false,
-      iceUseTcp: false,
-      iceServers: [],
-      ...options.rtc,
+  const publisherBitrate = options.publisherBitrate ?? 2_500_000;
+  const iceServers = nativeIceServers(options.iceServers);
+  const announced = options.announcedAddresses ?? [];
+  const newPeer = (name: string) =>
+    new NativePeerConnection(name, {
+      iceServers,
+      ...(options.bindAddress ? { bindAddress: options.bindAddress } : {}),
+      ...(options.portRange ? { portRangeBegin: options.portRange[0], portRangeEnd: options.portRange[1] } : {}),
     });
+
+  /** Applies the offer and waits for the answer with its candidates (no trickle in WHIP/WHEP). */
+  const answer = async (pc: PeerConnection, offer: string): Promise<string> => {
+    const gathered = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, gatherTimeoutMs);
+      pc.onGatheringStateChange((state) => {
+        if (state === "complete") {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    try {
+      pc.setRemoteDescription(offer, "offer");
+    } catch (error) {
+      throw new BadOfferError(`The offer cannot be answered: ${(error as Error).message}`);
+    }
+    if (pc.gatheringState() !== "complete") await gathered;
+    const local = pc.localDescription();
+    if (!local) throw new BadOfferError("The offer cannot be answered.");
+    return announce(local.sdp, announced);
+  };
 
   /**
    * One keyframe request outstanding at a time: viewers arriving while it is pending share the coming
@@ -319,8 +270,8 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
    * arrives), but no sooner than `keyframeGapMs` after the previous request, which the publisher would drop.
    */
   const requestKeyframe = (session: Session) => {
-    const video = session.video;
-    if (!video || video.track.ssrc === undefined) return;
+    const video = session.media.video;
+    if (!video.track || video.publisherSsrc === undefined) return;
     if (session.keyframeDeferred) return; // the deferred request serves this viewer too
     const now = Date.now();
     if (session.keyframePending && now - session.lastKeyframeRequest < keyframeIntervalMs) return;
@@ -336,153 +287,208 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     session.keyframePending = true;
     session.lastKeyframeRequest = now;
     session.keyframeRequests++;
-    video.transceiver.receiver.sendRtcpPLI(video.track.ssrc).catch(() => undefined);
+    send(video.track, pli(session.rtcpSsrc, video.publisherSsrc));
     // A publisher may drop a request (Chromium ignores one that comes right after another), and a
     // viewer that has had no video sends no PLI of its own: ask again while anyone is still waiting.
     clearTimeout(session.keyframeRetry);
     session.keyframeRetry = setTimeout(() => {
-      const waiting = [...session.viewerMap.values()].some((v) => v.connected && !v.videoStarted);
+      const waiting = [...session.viewerMap.values()].some((v) => v.tracks.video?.open && !v.videoStarted);
       if (waiting && sessions.get(session.key) === session) requestKeyframe(session);
     }, keyframeIntervalMs);
     session.keyframeRetry.unref?.();
   };
 
-  const forward = (session: Session, kind: "video" | "audio", rtp: RtpPacket) => {
+  /** A native send; a track closing under it throws, and its close handler does the rest. */
+  const send = (track: Track, packet: Buffer) => {
+    try {
+      track.sendMessageBinary(packet);
+    } catch {
+      // closed meanwhile
+    }
+  };
+
+  const fromPublisher = (session: Session, kind: Kind, packet: Buffer) => {
+    const media = session.media[kind];
+    if (isRtcp(packet)) {
+      for (const part of rtcpParts(packet)) {
+        if (part.type !== 200) continue;
+        // A sender report: answer with a report and the bitrate wanted, and pass it on to the viewers.
+        if (media.reception && media.track && media.publisherSsrc !== undefined) {
+          senderReportReceived(media.reception, part.bytes, Date.now());
+          const bitrate = kind === "video" ? publisherBitrate : 128_000;
+          send(
+            media.track,
+            receiverReport(media.reception, session.rtcpSsrc, media.publisherSsrc, bitrate, Date.now()),
+          );
+        }
+        const report = senderReportFor(part.bytes, media.ssrc);
+        for (const viewer of session.viewerMap.values()) {
+          const out = viewer.tracks[kind];
+          if (out?.open && (kind === "audio" || viewer.videoStarted)) send(out.track, report);
+        }
+      }
+      return;
+    }
+    const rtp = readRtp(packet);
+    if (!rtp) return;
     session.packetsIn++;
+    if (media.publisherSsrc !== rtp.ssrc) {
+      media.publisherSsrc = rtp.ssrc;
+      media.reception = newReception(rtp.sequenceNumber);
+    }
+    received(media.reception!, rtp.sequenceNumber);
     if (session.viewerMap.size === 0) return;
-    // One copy without the publisher's header extensions, shared by every viewer.
-    const packet = new RtpPacket(
-      new RtpHeader({ ...rtp.header, extensions: [], extensionLength: undefined }),
-      rtp.payload,
-    );
-    const keyframe = kind === "video" && isVp8KeyframeStart(rtp.payload);
-    const ntp = ntpNow();
+    const keyframe = kind === "video" && isVp8KeyframeStart(packet.subarray(rtp.payloadOffset));
+    let copy: Buffer | undefined;
     for (const viewer of session.viewerMap.values()) {
-      if (!viewer.connected) continue;
-      const sender = kind === "video" ? viewer.video : viewer.audio;
-      if (!sender) continue;
+      const out = viewer.tracks[kind];
+      if (!out?.open) continue;
       if (kind === "video" && !viewer.videoStarted) {
         if (!keyframe) continue;
         viewer.videoStarted = true;
       }
+      copy ??= forwardedCopy(packet, rtp, media.ssrc, out.payloadType);
+      // Viewers usually agree on the payload type; rewrite it (keeping the marker bit) when not.
+      if ((copy[1]! & 0x7f) !== out.payloadType) copy[1] = (copy[1]! & 0x80) | out.payloadType;
       viewer.packets++;
       session.packetsOut++;
-      if (viewer.shortcut) sendToViewer(sender, kind, packet, ntp);
-      else sender.sendRtp(packet).catch(() => undefined);
+      send(out.track, copy);
     }
+    if (kind === "video" && copy) session.history[rtp.sequenceNumber % HISTORY_SIZE] = copy;
     if (keyframe) session.keyframePending = false;
   };
 
-  const endViewer = async (session: Session, id: string) => {
+  const fromViewer = (session: Session, viewer: Viewer, packet: Buffer) => {
+    if (!isRtcp(packet)) return;
+    if (asksKeyframe(packet)) requestKeyframe(session);
+    const out = viewer.tracks.video;
+    if (!out?.open) return;
+    for (const sequence of nackedSequences(packet)) {
+      const kept = session.history[sequence % HISTORY_SIZE];
+      if (!kept || kept.readUInt16BE(2) !== sequence) continue;
+      if ((kept[1]! & 0x7f) !== out.payloadType) kept[1] = (kept[1]! & 0x80) | out.payloadType;
+      session.retransmissions++;
+      session.packetsOut++;
+      send(out.track, kept);
+    }
+  };
+
+  const endViewer = (session: Session, id: string) => {
     const viewer = session.viewerMap.get(id);
     if (!viewer) return false;
     session.viewerMap.delete(id);
     resources.delete(id);
-    await viewer.pc.close().catch(() => undefined);
+    viewer.pc.close();
     return true;
   };
 
-  const endSession = async (key: string) => {
+  const endSession = (key: string) => {
     const session = sessions.get(key);
     if (!session) return false;
     sessions.delete(key);
     resources.delete(session.id);
     clearTimeout(session.keyframeRetry);
     clearTimeout(session.keyframeDeferred);
-    await Promise.all([...session.viewerMap.keys()].map((id) => endViewer(session, id)));
-    await session.pc.close().catch(() => undefined);
+    for (const id of [...session.viewerMap.keys()]) endViewer(session, id);
+    session.pc.close();
     return true;
   };
 
   return {
     async publish(key, offer) {
-      const pc = newPeer();
+      const offered = offeredMedia(offer).filter((m) => m.sends && m.payloadType !== undefined);
+      if (offered.length === 0) throw new BadOfferError("The offer sends no VP8 video or Opus audio.");
+      const id = randomUUID();
+      const pc = newPeer(`publisher-${id}`);
       const session: Session = {
-        id: randomUUID(),
+        id,
         key,
         pc,
+        rtcpSsrc: randomSsrc(),
+        media: { video: { ssrc: randomSsrc() }, audio: { ssrc: randomSsrc() } },
+        history: new Array(HISTORY_SIZE),
         packetsIn: 0,
         packetsOut: 0,
         keyframeRequests: 0,
+        retransmissions: 0,
         viewerMap: new Map(),
         lastKeyframeRequest: 0,
         keyframePending: false,
         viewers() {
-          return [...this.viewerMap.values()].map((v) => ({
-            id: v.id,
-            state: v.pc.connectionState,
-            packets: v.packets,
-          }));
+          return [...this.viewerMap.values()].map((v) => ({ id: v.id, state: v.pc.state(), packets: v.packets }));
         },
       };
-      pc.onTrack.subscribe((track) => {
-        const kind = track.kind === "video" ? "video" : "audio";
-        if (kind === "video") {
-          const transceiver = pc.getTransceivers().find((t) => t.receiver.tracks.includes(track));
-          if (transceiver) session.video = { track, transceiver };
-        }
-        track.onReceiveRtp.subscribe((rtp) => forward(session, kind, rtp));
+      // Our own recvonly m-lines with the offer's mids and payload types: the answer takes nothing else.
+      for (const media of offered) {
+        const description =
+          media.kind === "video" ? new Video(media.mid, "RecvOnly") : new Audio(media.mid, "RecvOnly");
+        if (media.kind === "video") (description as InstanceType<typeof Video>).addVP8Codec(media.payloadType!);
+        else (description as InstanceType<typeof Audio>).addOpusCodec(media.payloadType!);
+        const track = pc.addTrack(description);
+        session.media[media.kind].track = track;
+        track.onMessage((packet) => fromPublisher(session, media.kind, packet));
+      }
+      pc.onStateChange((state) => {
+        if ((state === "failed" || state === "closed") && sessions.get(key) === session) endSession(key);
       });
-      pc.connectionStateChange.subscribe((state) => {
-        if ((state === "failed" || state === "closed") && sessions.get(key) === session) void endSession(key);
-      });
-      let answer: string;
+      let sdp: string;
       try {
-        answer = await answerOffer(pc, offer, gatherTimeoutMs);
+        sdp = await answer(pc, offer);
       } catch (error) {
-        await pc.close().catch(() => undefined);
+        pc.close();
         throw error;
       }
-      setReceiveBuffers(pc, PUBLISHER_RECEIVE_BUFFER_BYTES);
-      if (sessions.has(key)) await endSession(key); // the artist reconnected: the old publisher goes
+      if (sessions.has(key)) endSession(key); // the artist reconnected: the old publisher goes
       sessions.set(key, session);
       resources.set(session.id, { key, role: "publisher" });
-      return { id: session.id, answer };
+      return { id: session.id, answer: sdp };
     },
 
     async subscribe(key, offer) {
       const session = sessions.get(key);
       if (!session) throw new NotPublishingError(`Nobody is publishing session ${key} yet.`);
-      // One sendonly transceiver per kind the viewer asks for, added before the offer is applied so
-      // that werift matches them to its recvonly m-lines (a kind it did not offer would fail DTLS).
-      checkOffer(offer);
-      const kinds = new Set(offer.match(/^m=(audio|video) /gm)?.map((line) => line.slice(2, 7)));
-      if (kinds.size === 0) throw new BadOfferError("The offer has no audio or video to receive.");
-      const pc = newPeer();
-      const video = kinds.has("video") ? pc.addTransceiver("video", { direction: "sendonly" }) : undefined;
-      const audio = kinds.has("audio") ? pc.addTransceiver("audio", { direction: "sendonly" }) : undefined;
-      const viewer: Viewer = {
-        id: randomUUID(),
-        pc,
-        video: video?.sender,
-        audio: audio?.sender,
-        videoStarted: false,
-        connected: false,
-        packets: 0,
-        shortcut: [video?.sender, audio?.sender].every((sender) => !sender || senderShortcutApplies(sender)),
-      };
-      video?.sender.onPictureLossIndication.subscribe(() => requestKeyframe(session));
-      pc.connectionStateChange.subscribe((state) => {
-        if (state === "connected" && !viewer.connected) {
-          viewer.connected = true;
-          requestKeyframe(session);
-        }
-        if (state === "failed" || state === "closed") void endViewer(session, viewer.id);
+      const offered = offeredMedia(offer).filter((m) => m.receives && m.payloadType !== undefined);
+      if (offered.length === 0) throw new BadOfferError("The offer has no audio or video to receive (VP8, Opus).");
+      const id = randomUUID();
+      const pc = newPeer(`viewer-${id}`);
+      const viewer: Viewer = { id, pc, tracks: {}, videoStarted: false, packets: 0 };
+      for (const media of offered) {
+        if (viewer.tracks[media.kind]) continue; // one of each kind
+        const ssrc = session.media[media.kind].ssrc;
+        const description =
+          media.kind === "video" ? new Video(media.mid, "SendOnly") : new Audio(media.mid, "SendOnly");
+        if (media.kind === "video") (description as InstanceType<typeof Video>).addVP8Codec(media.payloadType!);
+        else (description as InstanceType<typeof Audio>).addOpusCodec(media.payloadType!);
+        description.addSSRC(ssrc, "harmonie", `live-${key}`, media.kind);
+        const track = pc.addTrack(description);
+        const out = { track, payloadType: media.payloadType!, open: false };
+        viewer.tracks[media.kind] = out;
+        track.onOpen(() => {
+          out.open = true;
+          if (media.kind === "video") requestKeyframe(session);
+        });
+        track.onClosed(() => {
+          out.open = false;
+        });
+        track.onMessage((packet) => fromViewer(session, viewer, packet));
+      }
+      pc.onStateChange((state) => {
+        if (state === "failed" || state === "closed") endViewer(session, id);
       });
-      let answer: string;
+      let sdp: string;
       try {
-        answer = await answerOffer(pc, offer, gatherTimeoutMs);
+        sdp = await answer(pc, offer);
       } catch (error) {
-        await pc.close().catch(() => undefined);
+        pc.close();
         throw error;
       }
       if (sessions.get(key) !== session) {
-        await pc.close().catch(() => undefined);
+        pc.close();
         throw new NotPublishingError(`Session ${key} stopped publishing.`);
       }
-      session.viewerMap.set(viewer.id, viewer);
-      resources.set(viewer.id, { key, role: "viewer" });
-      return { id: viewer.id, answer };
+      session.viewerMap.set(id, viewer);
+      resources.set(id, { key, role: "viewer" });
+      return { id, answer: sdp };
     },
 
     publication: (key) => sessions.get(key),
@@ -498,7 +504,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     },
 
     async close() {
-      await Promise.all([...sessions.keys()].map(endSession));
+      for (const key of [...sessions.keys()]) endSession(key);
     },
   };
 }

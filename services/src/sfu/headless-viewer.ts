@@ -1,12 +1,16 @@
 /**
- * A headless WHEP viewer on werift: subscribes to a session on the SFU and counts what arrives
- * (RTP packets per kind, video frames by RTP timestamp, the first complete keyframe), without
- * decoding. Tests and the benchmark use it to stand for many fans; an operator can use it to
- * monitor a live session.
+ * A headless WHEP viewer on libdatachannel (`node-datachannel`, the SFU's own engine, so hundreds fit
+ * in one process): subscribes to a session on the SFU and counts what arrives (RTP packets per kind,
+ * video frames by RTP timestamp, the first complete keyframe), without decoding. Tests and the
+ * benchmark use it to stand for many fans; an operator can use it to monitor a live session.
  */
-import { RTCPeerConnection } from "werift";
+import nodeDataChannel from "node-datachannel";
 import { SDP_CONTENT_TYPE, sfuWhepUrl } from "../../../sdk/src/protocol/sfu.ts";
-import { isVp8KeyframeStart, setReceiveBuffers, sfuCodecs, withoutFallbackStun } from "./forwarder.ts";
+import { isRtcp, isVp8KeyframeStart, readRtp } from "./rtp.ts";
+
+const { PeerConnection, Video, Audio } = nodeDataChannel;
+if (process.env.NDC_LOG)
+  nodeDataChannel.initLogger("Info", (level, message) => console.log(`[ndc ${process.pid}] ${level} ${message}`));
 
 export interface HeadlessViewer {
   videoPackets: number;
@@ -15,7 +19,7 @@ export interface HeadlessViewer {
   frames: number;
   /** ms from the start of `watchHeadless` to the last packet of the first keyframe. */
   firstFrameMs: number | undefined;
-  /** ms from the start of `watchHeadless` to the connection (ICE and DTLS) being up. */
+  /** ms from the start of `watchHeadless` to the connection (ICE and DTLS) being up; `watchHeadless` resolves then. */
   connectedMs: number | undefined;
   state(): string;
   /** Frames seen since the previous call, and over how many ms. */
@@ -33,24 +37,11 @@ export async function watchHeadless(params: {
   sfuUrl: string;
   streamId: string | bigint;
   token: string;
-  hostAddresses?: string[];
-  /**
-   * UDP receive buffer of the viewer's sockets (werift keeps Node's default, ~208 kB; Linux caps it at
-   * net.core.rmem_max). A process hosting hundreds of viewers on a busy machine drops whole bursts
-   * with the default while it waits for a core: the benchmark raises it to measure the SFU, not that.
-   */
-  receiveBufferBytes?: number;
+  /** The address to gather candidates on. Default `127.0.0.1`. */
+  bindAddress?: string;
 }): Promise<HeadlessViewer> {
   const started = performance.now();
-  const pc = new RTCPeerConnection({
-    codecs: sfuCodecs(),
-    iceAdditionalHostAddresses: params.hostAddresses ?? ["127.0.0.1"],
-    iceUseIpv6: false,
-    iceUseTcp: false,
-    iceServers: [],
-    // One ICE and DTLS handshake for both kinds, as a browser does (werift's default is one per m-line).
-    bundlePolicy: "max-bundle",
-  });
+  const pc = new PeerConnection("headless-viewer", { iceServers: [], bindAddress: params.bindAddress ?? "127.0.0.1" });
   let newestTimestamp: number | undefined;
   let keyframeTimestamp: number | undefined;
   let lastMarkerTimestamp: number | undefined;
@@ -62,7 +53,7 @@ export async function watchHeadless(params: {
     frames: 0,
     firstFrameMs: undefined,
     connectedMs: undefined,
-    state: () => pc.connectionState,
+    state: () => pc.state(),
     frameWindow() {
       const now = performance.now();
       const result = { frames: windowFrames, ms: now - windowStart };
@@ -71,64 +62,75 @@ export async function watchHeadless(params: {
       return result;
     },
     async stop() {
-      await pc.close().catch(() => undefined);
+      for (const track of tracks) track.close();
+      pc.close();
     },
   };
-  pc.connectionStateChange.subscribe((state) => {
-    if (state === "connected") viewer.connectedMs ??= performance.now() - started;
+  const settled = new Promise<string>((resolve) =>
+    pc.onStateChange((state) => {
+      if (state === "connected") viewer.connectedMs ??= performance.now() - started;
+      if (state === "connected" || state === "failed" || state === "closed") resolve(state);
+    }),
+  );
+  const video = new Video("0", "RecvOnly");
+  video.addVP8Codec(96);
+  const audio = new Audio("1", "RecvOnly");
+  audio.addOpusCodec(111);
+  // Keep the tracks referenced for the viewer's lifetime: a collected Track stops calling back.
+  const tracks = [pc.addTrack(audio), pc.addTrack(video)] as const;
+  tracks[0].onMessage((packet) => {
+    if (!isRtcp(packet)) viewer.audioPackets++;
   });
-  pc.onTrack.subscribe((track) => {
-    track.onReceiveRtp.subscribe((rtp) => {
-      if (track.kind !== "video") {
-        viewer.audioPackets++;
-        return;
+  tracks[1].onMessage((packet) => {
+    if (isRtcp(packet)) return;
+    const rtp = readRtp(packet);
+    if (!rtp) return;
+    viewer.videoPackets++;
+    const { timestamp, marker } = rtp;
+    // A frame is a newer timestamp: a retransmitted (NACKed) packet of an older frame is no new frame.
+    if (newestTimestamp === undefined || (timestamp - newestTimestamp) >>> 0 < 0x8000_0000) {
+      if (timestamp !== newestTimestamp) {
+        viewer.frames++;
+        windowFrames++;
       }
-      viewer.videoPackets++;
-      const { timestamp, marker } = rtp.header;
-      // A frame is a newer timestamp: a retransmitted (NACKed) packet of an older frame is no new frame.
-      if (newestTimestamp === undefined || (timestamp - newestTimestamp) >>> 0 < 0x8000_0000) {
-        if (timestamp !== newestTimestamp) {
-          viewer.frames++;
-          windowFrames++;
-        }
-        newestTimestamp = timestamp;
-      }
-      if (viewer.firstFrameMs === undefined) {
-        // The first keyframe is complete when its first and last packets are in, in either order; a
-        // later keyframe replaces one whose last packet was lost.
-        if (isVp8KeyframeStart(rtp.payload)) keyframeTimestamp = timestamp;
-        if (marker) lastMarkerTimestamp = timestamp;
-        if (keyframeTimestamp === timestamp && lastMarkerTimestamp === timestamp)
-          viewer.firstFrameMs = performance.now() - started;
-      }
-    });
-  });
-  pc.addTransceiver("video", { direction: "recvonly" });
-  pc.addTransceiver("audio", { direction: "recvonly" });
-  withoutFallbackStun(pc);
-  try {
-    await pc.setLocalDescription(await pc.createOffer());
-    if (pc.iceGatheringState !== "complete") {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 3_000);
-        pc.iceGatheringStateChange.subscribe((state) => {
-          if (state === "complete") {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-      });
+      newestTimestamp = timestamp;
     }
-    if (params.receiveBufferBytes) setReceiveBuffers(pc, params.receiveBufferBytes);
+    if (viewer.firstFrameMs === undefined) {
+      // The first keyframe is complete when its first and last packets are in, in either order; a
+      // later keyframe replaces one whose last packet was lost.
+      if (isVp8KeyframeStart(packet.subarray(rtp.payloadOffset))) keyframeTimestamp = timestamp;
+      if (marker) lastMarkerTimestamp = timestamp;
+      if (keyframeTimestamp === timestamp && lastMarkerTimestamp === timestamp)
+        viewer.firstFrameMs = performance.now() - started;
+    }
+  });
+  try {
+    const gathered = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 3_000);
+      pc.onGatheringStateChange((state) => {
+        if (state === "complete") {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    pc.setLocalDescription("offer");
+    if (pc.gatheringState() !== "complete") await gathered;
     const response = await fetch(sfuWhepUrl(params.sfuUrl, params.streamId), {
       method: "POST",
       headers: { "content-type": SDP_CONTENT_TYPE, authorization: `Bearer ${params.token}` },
-      body: pc.localDescription!.sdp,
+      // Our offer goes without candidates, so the SFU reaches us only through the checks we send once
+      // its answer is in (it learns our address from them). Given them, it can connect ICE and start
+      // DTLS before we know its fingerprint, and libdatachannel then fails the handshake (1 join in
+      // 5 to 10 with 50 viewers joining at 25/s). Browsers wait for the answer; they need no such care.
+      body: pc.localDescription()!.sdp.replace(/^a=candidate:.*\r?\n/gm, ""),
     });
     if (response.status !== 201) throw new Error(`WHEP answered ${response.status}: ${await response.text()}`);
-    await pc.setRemoteDescription({ type: "answer", sdp: await response.text() });
+    pc.setRemoteDescription(await response.text(), "answer");
+    const state = await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 10_000, "no answer"))]);
+    if (state !== "connected") throw new Error(`The connection to the SFU did not come up (${state}).`);
   } catch (error) {
-    await pc.close().catch(() => undefined);
+    pc.close();
     throw error;
   }
   return viewer;

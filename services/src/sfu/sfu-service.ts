@@ -45,7 +45,7 @@ export interface SfuServiceOptions {
   sessions?: SessionIssuer;
   /** Admission; by default the chain's (`createLiveAccess`). */
   access?: LiveAccess;
-  /** WebRTC settings of the forwarder (ICE servers, port range, extra host addresses). */
+  /** WebRTC settings of the forwarder (ICE servers, port range, announced addresses). */
   rtc?: ForwarderOptions;
   /** Most viewers per session (a full session answers 503 `RateLimited` with a retry). Default 500. */
   maxViewersPerSession?: number;
@@ -99,10 +99,9 @@ export async function startSfuService(options: SfuServiceOptions): Promise<SfuSe
   const sessions = options.sessions ?? createSessionIssuer();
   const access = options.access ?? createLiveAccess({ client, deployment: options.deployment });
   const maxViewers = options.maxViewersPerSession ?? 500;
-  const forwarder = createForwarder({
-    hostAddresses: options.host === "127.0.0.1" || !options.host ? ["127.0.0.1"] : [],
-    ...options.rtc,
-  });
+  // Media on the HTTP side's address: loopback stays loopback, a wildcard host takes every interface.
+  const bindAddress = !options.host ? "127.0.0.1" : /^(0\.0\.0\.0|::)$/.test(options.host) ? undefined : options.host;
+  const forwarder = createForwarder({ bindAddress, ...options.rtc });
   const owners = new Map<string, Address>();
   let domain = options.domain ?? "";
   const signIn = signInRoutes({ sessions, client, domain: () => domain, log });

@@ -172,7 +172,15 @@ describe("SFU: one publisher, many viewers", () => {
       () => viewers.every((v) => v.firstFrameMs !== undefined && v.audioPackets > 0),
       "every viewer's first frame",
       60_000,
-    );
+    ).catch((error) => {
+      const missing = viewers.filter((v) => v.firstFrameMs === undefined || v.audioPackets === 0);
+      throw new Error(
+        `${(error as Error).message}: ${missing.length} of ${viewers.length} (${missing
+          .slice(0, 3)
+          .map((v) => `${v.state()} video ${v.videoPackets} audio ${v.audioPackets}`)
+          .join("; ")})`,
+      );
+    });
     const elapsed = performance.now() - startedAt;
     const before = viewers.map((v) => v.frames);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
