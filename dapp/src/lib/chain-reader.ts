@@ -3,13 +3,13 @@
  * configured RPC, so checking a saved copy's licence does not load wagmi.
  */
 import { useMemo } from "react";
-import { http, createPublicClient } from "viem";
+import { http, createClient } from "viem";
 import { useHarmonie } from "./harmonie.tsx";
 
 export function useStandaloneReader() {
   const { chain, config } = useHarmonie();
   return useMemo(
-    () => createPublicClient({ chain, transport: http(config.rpcUrl, { retryCount: 0, timeout: 8_000 }) }),
+    () => createClient({ chain, transport: http(config.rpcUrl, { retryCount: 0, timeout: 8_000 }) }),
     [chain, config.rpcUrl],
   );
 }

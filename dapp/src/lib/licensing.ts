@@ -5,6 +5,7 @@
  */
 import { getLicenseOffer, getLicenseStatus, getPendingArtist, getTrack } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
+import { getBlock } from "viem/actions";
 import { type Address, isAddressEqual, zeroAddress } from "viem";
 import { useHarmonie } from "./harmonie.tsx";
 import { useReader } from "./wallet.ts";
@@ -68,7 +69,7 @@ export function useChainTime() {
   const reader = useReader();
   return useQuery({
     queryKey: ["chain-time"],
-    queryFn: async () => (await reader.getBlock()).timestamp,
+    queryFn: async () => (await getBlock(reader)).timestamp,
     refetchInterval: 60_000,
   });
 }

@@ -9,7 +9,8 @@
  * compared with the latest clock seen (the chain's or the device's, whichever is later).
  */
 import { type Deployment, getLicenseStatus, trackIdFromIsrc } from "@harmonie/sdk";
-import { type Address, type PublicClient, zeroAddress } from "viem";
+import { type Address, type Client, zeroAddress } from "viem";
+import { getBlock } from "viem/actions";
 
 const CACHE = "harmonie-saved-tracks";
 
@@ -82,11 +83,7 @@ function clockOf(saved: SavedTrack): bigint {
  * ended. Returns the entry as it now stands. `client` reads the chain; when it can't be reached the
  * remembered expiry decides.
  */
-export async function checkSavedTrack(
-  client: PublicClient,
-  deployment: Deployment,
-  saved: SavedTrack,
-): Promise<SavedTrack> {
+export async function checkSavedTrack(client: Client, deployment: Deployment, saved: SavedTrack): Promise<SavedTrack> {
   if (saved.locked || saved.exclusive === false) return saved;
   let next: SavedTrack;
   try {
@@ -95,7 +92,7 @@ export async function checkSavedTrack(
     const account = saved.holder ?? zeroAddress;
     const [status, block] = await Promise.all([
       getLicenseStatus(client, { deployment, account, trackId: trackIdFromIsrc(saved.isrc) }),
-      client.getBlock(),
+      getBlock(client),
     ]);
     if (!status.hasAccess) return await lock(saved, status.expiresAt > 0n ? String(status.expiresAt) : null);
     const ends = status.perpetual === 0n && !status.isRightsHolder && status.expiresAt > 0n;

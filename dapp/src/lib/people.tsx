@@ -8,11 +8,11 @@ import {
   isValidHandle,
 } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
-import { type Address, type PublicClient, isAddress, isAddressEqual, zeroAddress } from "viem";
+import { type Address, isAddress, isAddressEqual, zeroAddress } from "viem";
 import { shortAddress } from "./format.ts";
 import { useHarmonie } from "./harmonie.tsx";
 import { Name } from "./text.tsx";
-import { useReader } from "./wallet.ts";
+import { type Reader, useReader } from "./wallet.ts";
 
 /** The account's handle, `null` without a profile, `undefined` while loading. */
 export function useHandle(address: Address | undefined): string | null | undefined {
@@ -41,7 +41,7 @@ export function Account({ address }: { address: Address }) {
 }
 
 /** Who holds `handle`, `null` for nobody (shared with the deep links' prefetch, app/prefetch.ts). */
-export const accountOfQuery = (reader: PublicClient, deployment: Deployment, handle: string) => ({
+export const accountOfQuery = (reader: Reader, deployment: Deployment, handle: string) => ({
   queryKey: ["account-of", handle],
   queryFn: async () => (await getAccountByHandle(reader, { deployment, handle })) ?? null,
 });

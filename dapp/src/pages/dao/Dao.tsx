@@ -1,5 +1,6 @@
 import { type ProtocolStats, getProposals, getProtocolStats } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
+import { getBlock } from "viem/actions";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { core, dateOf } from "../../lib/format.ts";
@@ -34,7 +35,7 @@ export default function Dao() {
   const proposals = useQuery({ queryKey: ["proposals"], queryFn: () => getProposals(indexerUrl, { first: 50 }) });
   const protocol = useQuery({ queryKey: ["protocol"], queryFn: () => getProtocolStats(indexerUrl) });
   const reader = useReader();
-  const chainTime = useQuery({ queryKey: ["chain-time"], queryFn: async () => (await reader.getBlock()).timestamp });
+  const chainTime = useQuery({ queryKey: ["chain-time"], queryFn: async () => (await getBlock(reader)).timestamp });
   usePageMeta("DAO", "HarmonieCORE's DAO: stake CORE for votes, delegate, and decide fees, grants and disputes.");
   // The indexer's figures: unknown (never 0) while it cannot be reached.
   const figure = (value: ReactNode) => (protocol.data ? value : protocol.isError ? <Unknown /> : "…");

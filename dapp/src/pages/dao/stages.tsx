@@ -4,6 +4,7 @@
  */
 import { type IndexedProposal, getProposalState } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
+import { getBlock } from "viem/actions";
 import { useEffect, useState } from "react";
 import { dateOf } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
@@ -26,7 +27,7 @@ export function useChainNow(): bigint | undefined {
   const reader = useReader();
   const block = useQuery({
     queryKey: ["chain-time"],
-    queryFn: async () => (await reader.getBlock()).timestamp,
+    queryFn: async () => (await getBlock(reader)).timestamp,
     refetchInterval: 15_000,
   });
   const [, tick] = useState(0);
