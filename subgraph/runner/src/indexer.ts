@@ -108,6 +108,11 @@ interface Fetched {
   txs: Map<string, RpcTransaction>;
   receipts: Map<string, RpcReceipt>;
   headBlock: RpcBlock;
+  /**
+   * A prefetched range's poll (see `run`): the hash of the block before it (the previous range's
+   * last block, null when the chain lacks it) and the chain head, answered in the batch of its blocks.
+   */
+  check?: { number: number; hash: string | null; chainHead: number };
 }
 
 /** Triggers per block range the indexer aims at while catching up (`Indexer.#adapt`). */
@@ -352,11 +357,26 @@ export class Indexer {
     let prefetch: { from: number; to: number; data: Promise<Fetched | null> } | null = null;
     while (!this.#stopped) {
       try {
-        this.chainHead = await this.rpc.blockNumber();
         const handled = this.#handled ?? this.head;
-        if (handled && (await this.#reorged(handled))) {
-          prefetch = null;
-          continue;
+        // Catching up, the range after `handled` was prefetched with the poll: the chain head and
+        // `handled`'s block, fetched in the batch of its blocks, after its logs (so after the data it
+        // brings, as a poll here would be). Otherwise (or on a mismatch) poll here.
+        let polled = false;
+        if (handled && prefetch?.from === handled.number + 1) {
+          const waited = performance.now();
+          const check = (await prefetch.data.catch(() => null))?.check;
+          this.phases.rpcWaitMs += performance.now() - waited;
+          if (check?.number === handled.number && check.hash === handled.hash) {
+            this.chainHead = check.chainHead;
+            polled = true;
+          } else if (check) prefetch = null;
+        }
+        if (!polled) {
+          this.chainHead = await this.rpc.blockNumber();
+          if (handled && (await this.#reorged(handled))) {
+            prefetch = null;
+            continue;
+          }
         }
         const start = Math.min(...this.manifest.dataSources.map((d) => d.startBlock));
         const from = handled ? handled.number + 1 : start;
@@ -375,7 +395,7 @@ export class Indexer {
           const next: { from: number; to: number; data: Promise<Fetched | null> } = {
             from: to + 1,
             to: Math.min(this.chainHead, to + this.#range),
-            data: this.#fetchRange(to + 1, Math.min(this.chainHead, to + this.#range), this.#targets()),
+            data: this.#fetchRange(to + 1, Math.min(this.chainHead, to + this.#range), this.#targets(), true),
           };
           next.data.catch(() => {}); // errors surface when (if) it is used
           prefetch = next;
@@ -564,8 +584,11 @@ export class Indexer {
     }
   }
 
-  /** Fetches a range's logs, blocks, transactions and receipts. Null: retry (range too big or chain moved). */
-  async #fetchRange(from: number, to: number, targets: Target[]): Promise<Fetched | null> {
+  /**
+   * Fetches a range's logs, blocks, transactions and receipts. Null: retry (range too big or chain
+   * moved). `poll`: also the block before `from` and the chain head, in the batch of its blocks.
+   */
+  async #fetchRange(from: number, to: number, targets: Target[], poll = false): Promise<Fetched | null> {
     const sources = targets.filter((t) => to >= t.startBlock && (t.endBlock === undefined || from <= t.endBlock));
     const addresses = sources.map((t) => t.address);
     const topic0s = [...new Set(sources.flatMap((t) => t.src.ds.eventHandlers.map((h) => h.topic0)))];
@@ -670,10 +693,25 @@ export class Indexer {
         ),
       ),
     ];
+    const polls: [string, unknown[]][] =
+      poll && from > 0
+        ? [
+            ["eth_getBlockByNumber", [hex(from - 1), false]],
+            ["eth_blockNumber", []],
+          ]
+        : [];
     const [fetched, receiptList] = await Promise.all([
-      this.rpc.blocks([...blockNumbers, to], true),
+      this.rpc.batch<RpcBlock | null>([
+        ...[...blockNumbers, to].map((n): [string, unknown[]] => ["eth_getBlockByNumber", [hex(n), true]]),
+        ...polls,
+      ]),
       this.rpc.receipts(receiptHashes),
     ]);
+    let check: Fetched["check"];
+    if (polls.length) {
+      const chainHead = Number(fetched.pop() as unknown as string);
+      check = { number: from - 1, hash: fetched.pop()?.hash ?? null, chainHead };
+    }
     const headBlock = fetched.pop();
     if (!headBlock) return null;
     const blocks = new Map<number, RpcBlock>();
@@ -694,7 +732,7 @@ export class Indexer {
       if (receipt.status !== undefined && Number(receipt.status) === 0) triggers.splice(i, 1);
     }
 
-    return { triggers, blocks, txs, receipts, headBlock };
+    return { triggers, blocks, txs, receipts, headBlock, check };
   }
 
   /**
