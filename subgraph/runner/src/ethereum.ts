@@ -189,9 +189,10 @@ export function isDynamic(p: AbiParameter): boolean {
 
 /** Writes a decoded ABI value (viem's JS representation) as an ethereum.Value. */
 export function writeEthValue(mem: AscMemory, p: AbiParameter, v: unknown): number {
-  const e = (kind: number, payload: number | bigint) => mem.writeEnum(kind, BigInt(payload), TypeId.EthereumValue);
+  // Every payload here is a pointer or 0/1: the u32 write gives the same bytes as the u64 one.
+  const e = (kind: number, payload: number) => mem.writeEnumU32(kind, payload, TypeId.EthereumValue);
   const t = p.type;
-  const arr = /^(.*)\[(\d*)\]$/.exec(t);
+  const arr = t.endsWith("]") ? /^(.*)\[(\d*)\]$/.exec(t) : null;
   if (arr) {
     const inner = { ...p, type: arr[1] } as AbiParameter;
     const items = (v as unknown[]).map((x) => writeEthValue(mem, inner, x));
@@ -297,11 +298,7 @@ export function writeEvent(mem: AscMemory, ev: EventInput): number {
   const params = ev.inputs.map((input, i) => {
     const indexedHash = (input as { indexed?: boolean }).indexed && isDynamic(input);
     const value = indexedHash
-      ? mem.writeEnum(
-          EthKind.FixedBytes,
-          BigInt(mem.writeBytes(bytesOfHex(ev.values[i] as string))),
-          TypeId.EthereumValue,
-        )
+      ? mem.writeEnumU32(EthKind.FixedBytes, mem.writeBytes(bytesOfHex(ev.values[i] as string)), TypeId.EthereumValue)
       : writeEthValue(mem, input, ev.values[i]);
     return mem.writeObject([mem.writeString(input.name ?? ""), value], TypeId.EventParam);
   });

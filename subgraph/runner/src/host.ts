@@ -379,7 +379,8 @@ export function parseJsonWithSource(text: string): JsonNode {
 }
 
 export function writeJson(m: AscMemory, v: JsonNode): number {
-  const e = (kind: number, payload: number | bigint) => m.writeEnum(kind, BigInt(payload), TypeId.JsonValue);
+  // Every payload here is a pointer or 0/1: the u32 write gives the same bytes as the u64 one.
+  const e = (kind: number, payload: number) => m.writeEnumU32(kind, payload, TypeId.JsonValue);
   if (v === null) return e(0, 0);
   if (typeof v === "boolean") return e(1, v ? 1 : 0);
   if (typeof v === "string") return e(3, m.writeString(v));
