@@ -4,6 +4,11 @@
 export interface Db {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   exec(sql: string): Promise<void>;
+  /**
+   * PGlite only: `COPY <table> (<columns>) FROM '/dev/blob'` (`sql`) with `data` in COPY's text
+   * format: cheaper than a multi-row insert from JSON.
+   */
+  copy?(sql: string, data: string): Promise<void>;
   /** Runs `fn` in a transaction; other statements wait until it finishes. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -48,7 +53,7 @@ async function openPglite(dataDir?: string): Promise<Db> {
     worker.on("exit", (code) => die(new Error(`PGlite worker exited (code ${code})`)));
   });
   await ready;
-  const call = (msg: { op: string; sql?: string; params?: unknown[]; tx?: number }): Promise<never[]> =>
+  const call = (msg: { op: string; sql?: string; params?: unknown[]; tx?: number; data?: string }): Promise<never[]> =>
     new Promise((resolve, reject) => {
       if (failed) return reject(failed);
       const id = ++ids;
@@ -60,6 +65,9 @@ async function openPglite(dataDir?: string): Promise<Db> {
     query: (sql, params) => call({ op: "query", sql, params, tx }),
     async exec(sql) {
       await call({ op: "exec", sql, tx });
+    },
+    async copy(sql, data) {
+      await call({ op: "copy", sql, data, tx });
     },
     async transaction(fn) {
       if (tx !== undefined) return fn(this);

@@ -1,5 +1,5 @@
 // PGlite on its own thread (see db.ts `openPglite`): SQL runs while the main thread runs
-// handlers. Messages: { id, op, sql?, params?, tx? }; each is answered with { id, rows } or
+// handlers. Messages: { id, op, sql?, params?, tx?, data? }; each is answered with { id, rows } or
 // { id, error }. A transaction is `begin`, then statements tagged with its `tx`, then `commit` or
 // `rollback`; PGlite makes every other statement wait until it ends.
 import { parentPort, workerData } from "node:worker_threads";
@@ -7,10 +7,12 @@ import { PGlite, type Transaction } from "@electric-sql/pglite";
 
 interface Message {
   id: number;
-  op: "query" | "exec" | "begin" | "commit" | "rollback" | "close";
+  op: "query" | "exec" | "copy" | "begin" | "commit" | "rollback" | "close";
   sql?: string;
   params?: unknown[];
   tx?: number;
+  /** `copy`: the rows in COPY's text format, read by the statement from '/dev/blob'. */
+  data?: string;
 }
 
 const port = parentPort!;
@@ -33,6 +35,10 @@ async function next(tx: number): Promise<Message> {
 async function run(db: PGlite | Transaction, m: Message): Promise<unknown[]> {
   if (m.op === "exec") {
     await db.exec(m.sql!);
+    return [];
+  }
+  if (m.op === "copy") {
+    await db.query(m.sql!, [], { blob: new Blob([m.data!]) });
     return [];
   }
   return (await db.query(m.sql!, m.params)).rows;

@@ -91,6 +91,33 @@ function valueToCell(v: Value): unknown {
 }
 
 /**
+ * A row's cells (`valueToCell`'s) in COPY's text format, or null when a cell has no exact text
+ * form there: a list (arrays keep the JSON path), a string with NUL or a lone surrogate (which the
+ * JSON path rejects or keeps as it does, with its messages).
+ */
+function copyLine(cells: unknown[]): string | null {
+  let line = "";
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    let text: string;
+    if (c === null) text = "\\N";
+    else if (typeof c === "string") {
+      // Bytes ("\x" and hex digits): only the backslash to escape.
+      if (BYTEA.test(c)) text = "\\" + c;
+      else if (c.includes("\0") || !(c as unknown as { isWellFormed(): boolean }).isWellFormed()) return null;
+      else text = COPY_SPECIAL.test(c) ? c.replace(COPY_ESCAPES, (ch) => COPY_ESCAPE[ch]) : c;
+    } else if (typeof c === "number" || typeof c === "boolean") text = String(c);
+    else return null;
+    line += i === 0 ? text : "\t" + text;
+  }
+  return line + "\n";
+}
+const BYTEA = /^\\x[0-9a-f]*$/;
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES = /[\\\t\n\r]/g;
+const COPY_ESCAPE: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+/**
  * A key's id as a SQL parameter. Parameters are always passed as text and cast
  * in SQL (`$1::text::bytea`), so both drivers serialise them the same way.
  */
@@ -668,36 +695,58 @@ export class Store {
             [JSON.stringify(close)],
           );
         }
-        const rows: Record<string, unknown>[] = [];
+        // Rows as cell lists in column order: block_from, block_to, causality_region (regional types), fields.
+        const fields = storedFields(type);
+        const rows: unknown[][] = [];
         for (const p of list) {
           p.versions.forEach((v, i) => {
             if (!v.data) return;
-            const row: Record<string, unknown> = { block_from: v.block, block_to: p.versions[i + 1]?.block ?? null };
-            if (regional) row.causality_region = 0;
-            for (const f of storedFields(type)) row[f.name] = valueToCell(v.data[f.name] ?? { kind: "Null" });
+            const row: unknown[] = [v.block, p.versions[i + 1]?.block ?? null];
+            if (regional) row.push(0);
+            for (const f of fields) row.push(valueToCell(v.data[f.name] ?? { kind: "Null" }));
             rows.push(row);
           });
         }
         for (const w of isolated) {
           if (w.type !== type) continue;
-          const row: Record<string, unknown> = { block_from: w.block, block_to: null, causality_region: w.region };
-          for (const f of storedFields(type)) row[f.name] = valueToCell(w.data[f.name] ?? { kind: "Null" });
+          const row: unknown[] = regional ? [w.block, null, w.region] : [w.block, null];
+          for (const f of fields) row.push(valueToCell(w.data[f.name] ?? { kind: "Null" }));
           rows.push(row);
         }
         if (rows.length) {
-          const cols = [
+          const names = [
             "block_from",
             "block_to",
             ...(regional ? ["causality_region"] : []),
-            ...storedFields(type).map((f) => f.name),
-          ]
-            .map(q)
-            .join(", ");
+            ...fields.map((f) => f.name),
+          ];
+          const cols = names.map(q).join(", ");
+          // PGlite: COPY from text (when every cell has a text form there); else one insert from JSON.
+          let copy: string | null = null;
+          if (tx.copy) {
+            copy = "";
+            for (const row of rows) {
+              const line = copyLine(row);
+              if (line === null) {
+                copy = null;
+                break;
+              }
+              copy += line;
+            }
+          }
           try {
-            await tx.query(
-              `INSERT INTO ${t} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${t}, $1::json)`,
-              [JSON.stringify(rows)],
-            );
+            if (copy !== null) await tx.copy!(`COPY ${t} (${cols}) FROM '/dev/blob'`, copy);
+            else {
+              const objects = rows.map((row) => {
+                const o: Record<string, unknown> = {};
+                for (let i = 0; i < names.length; i++) o[names[i]] = row[i];
+                return o;
+              });
+              await tx.query(
+                `INSERT INTO ${t} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${t}, $1::json)`,
+                [JSON.stringify(objects)],
+              );
+            }
           } catch (e) {
             if (type.immutable && /unique|duplicate/i.test(String((e as Error).message))) {
               throw new StoreError(
