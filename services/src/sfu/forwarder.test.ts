@@ -50,12 +50,14 @@ async function startPublisher(
   forwarder: ReturnType<typeof createForwarder>,
   key: string,
   answer: (n: number) => boolean,
+  /** Sending starts when this settles; the first frame is then a delta frame unless asked for a keyframe. */
+  holdUntil?: Promise<unknown>,
 ) {
   const pc = weriftPeer();
   closers.push(() => pc.close());
   const { sender } = pc.addTransceiver("video", { direction: "sendonly" });
   const publisher = { plis: 0, keyframesSent: 0, rtcp: [] as unknown[], sender };
-  let keyframeOwed = true; // the stream starts with one
+  let keyframeOwed = !holdUntil; // the stream starts with one
   sender.onPictureLossIndication.subscribe(() => {
     publisher.plis++;
     if (answer(publisher.plis)) keyframeOwed = true;
@@ -64,7 +66,10 @@ async function startPublisher(
   const { answer: sdp } = await forwarder.publish(key, await weriftOffer(pc));
   await pc.setRemoteDescription({ type: "answer", sdp });
   let sequenceNumber = 0;
+  let holding = holdUntil !== undefined;
+  void holdUntil?.then(() => (holding = false));
   const timer = setInterval(() => {
+    if (holding) return;
     const payload = keyframeOwed ? KEYFRAME : DELTA;
     if (keyframeOwed) publisher.keyframesSent++;
     keyframeOwed = false;
@@ -111,6 +116,7 @@ async function startViewer(
   return {
     ...viewer,
     answer,
+    pc,
     get state() {
       return viewer;
     },
@@ -137,6 +143,19 @@ test("a viewer's video starts at a keyframe, and a dropped keyframe request is s
   assert.equal(forwarder.publication("7")!.keyframeRequests, requests);
 });
 
+test("a viewer connected before the publisher's first packet gets video once it comes", async () => {
+  const forwarder = newForwarder();
+  let release!: () => void;
+  const publisher = await startPublisher(forwarder, "16", () => true, new Promise<void>((r) => (release = r)));
+  const { state: viewer, pc } = await startViewer(forwarder, "16", ["video"]);
+  await until(() => pc.connectionState === "connected", "the viewer's connection", 10_000);
+  assert.equal(forwarder.publication("16")!.packetsIn, 0);
+  release(); // delta frames only, unless the forwarder asks for a keyframe
+  await until(() => viewer.packets > 5, "video at the viewer", 10_000);
+  assert.equal(viewer.startedAtKeyframe, true);
+  assert.ok(publisher.plis >= 1);
+});
+
 test("subscribing needs a publisher and an offer with something to receive", async () => {
   const forwarder = newForwarder();
   await assert.rejects(forwarder.subscribe("8", "v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n"), {
@@ -161,7 +180,11 @@ test("every viewer gets the session's SSRC, named in its answer, and the publish
   const forwarder = newForwarder();
   await startPublisher(forwarder, "10", () => true);
   const [a, b] = await Promise.all([startViewer(forwarder, "10", ["video"]), startViewer(forwarder, "10", ["video"])]);
-  await until(() => a.state.packets > 10 && b.state.packets > 10, "video at both viewers", 10_000);
+  await until(() => a.state.packets > 10 && b.state.packets > 10, "video at both viewers", 10_000).catch((error) => {
+    throw new Error(
+      `${(error as Error).message}: ${[a, b].map((v) => `${v.pc.connectionState}/${v.state.packets}`)} SFU ${JSON.stringify(forwarder.publication("10")!.viewers())}`,
+    );
+  });
   const ssrc = [...a.state.ssrcs][0]!;
   assert.deepEqual([...a.state.ssrcs], [ssrc]);
   assert.deepEqual([...b.state.ssrcs], [ssrc]);
@@ -195,7 +218,12 @@ test("the publisher gets receiver reports and a REMB; viewers get its sender rep
     () => publisher.rtcp.some((p) => p instanceof RtcpRrPacket) && viewer.rtcp.some((p) => p instanceof RtcpSrPacket),
     "reports both ways",
     20_000,
-  );
+  ).catch((error) => {
+    const names = (packets: unknown[]) => packets.map((p) => (p as object).constructor.name).join(",");
+    throw new Error(
+      `${(error as Error).message}: publisher got [${names(publisher.rtcp)}], viewer [${names(viewer.rtcp)}]`,
+    );
+  });
   const rr = publisher.rtcp.find((p) => p instanceof RtcpRrPacket) as RtcpRrPacket;
   assert.equal(rr.reports.length, 1);
   assert.equal(rr.reports[0]!.ssrc, publisher.sender.ssrc, "the report is about the publisher's stream");

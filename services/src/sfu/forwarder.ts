@@ -219,6 +219,24 @@ interface Session extends Publication {
 const randomSsrc = () => randomInt(1, 0xffff_ffff);
 
 /**
+ * Closes a peer and its tracks. node-datachannel releases a handle's hold on Node's event loop only
+ * when its close is delivered to a callback: every peer has `onStateChange`, every track `onClosed`
+ * (`watchClosed`), else a process that ran the SFU never exits.
+ */
+const watchClosed = (track: Track, onClosed: () => void = () => {}) => track.onClosed(onClosed);
+
+function closePeer(pc: PeerConnection, tracks: (Track | undefined)[]) {
+  for (const track of tracks) {
+    try {
+      track?.close();
+    } catch {
+      // already closed
+    }
+  }
+  pc.close();
+}
+
+/**
  * Creates the forwarding core (no HTTP, no sign-in: `sfu-service.ts` adds those).
  *
  * @example
@@ -254,7 +272,11 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
       });
     });
     try {
-      pc.setRemoteDescription(offer, "offer");
+      // The offer's candidates are left out, so we reach the peer only by answering its checks, as an
+      // ICE-lite server does (mediasoup, Janus): given them, our checks can connect ICE and start DTLS
+      // before the peer has our answer, and a peer without our fingerprint yet (libdatachannel, as
+      // in OBS's WHIP output; werift) then fails the handshake or waits a second for a retransmit.
+      pc.setRemoteDescription(offer.replace(/^a=(candidate:.*|end-of-candidates)\r?\n/gm, ""), "offer");
     } catch (error) {
       throw new BadOfferError(`The offer cannot be answered: ${(error as Error).message}`);
     }
@@ -335,6 +357,9 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     if (media.publisherSsrc !== rtp.ssrc) {
       media.publisherSsrc = rtp.ssrc;
       media.reception = newReception(rtp.sequenceNumber);
+      // Viewers who connected before the publisher's first packet could not ask for a keyframe yet.
+      if (kind === "video" && [...session.viewerMap.values()].some((v) => v.tracks.video?.open && !v.videoStarted))
+        requestKeyframe(session);
     }
     received(media.reception!, rtp.sequenceNumber);
     if (session.viewerMap.size === 0) return;
@@ -378,7 +403,10 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     if (!viewer) return false;
     session.viewerMap.delete(id);
     resources.delete(id);
-    viewer.pc.close();
+    closePeer(
+      viewer.pc,
+      Object.values(viewer.tracks).map((out) => out.track),
+    );
     return true;
   };
 
@@ -390,7 +418,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     clearTimeout(session.keyframeRetry);
     clearTimeout(session.keyframeDeferred);
     for (const id of [...session.viewerMap.keys()]) endViewer(session, id);
-    session.pc.close();
+    closePeer(session.pc, [session.media.video.track, session.media.audio.track]);
     return true;
   };
 
@@ -427,6 +455,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
         const track = pc.addTrack(description);
         session.media[media.kind].track = track;
         track.onMessage((packet) => fromPublisher(session, media.kind, packet));
+        watchClosed(track);
       }
       pc.onStateChange((state) => {
         if ((state === "failed" || state === "closed") && sessions.get(key) === session) endSession(key);
@@ -435,7 +464,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
       try {
         sdp = await answer(pc, offer);
       } catch (error) {
-        pc.close();
+        closePeer(pc, [session.media.video.track, session.media.audio.track]);
         throw error;
       }
       if (sessions.has(key)) endSession(key); // the artist reconnected: the old publisher goes
@@ -467,7 +496,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
           out.open = true;
           if (media.kind === "video") requestKeyframe(session);
         });
-        track.onClosed(() => {
+        watchClosed(track, () => {
           out.open = false;
         });
         track.onMessage((packet) => fromViewer(session, viewer, packet));
@@ -476,14 +505,15 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
         if (state === "failed" || state === "closed") endViewer(session, id);
       });
       let sdp: string;
+      const tracks = () => Object.values(viewer.tracks).map((out) => out.track);
       try {
         sdp = await answer(pc, offer);
       } catch (error) {
-        pc.close();
+        closePeer(pc, tracks());
         throw error;
       }
       if (sessions.get(key) !== session) {
-        pc.close();
+        closePeer(pc, tracks());
         throw new NotPublishingError(`Session ${key} stopped publishing.`);
       }
       session.viewerMap.set(id, viewer);

@@ -78,6 +78,8 @@ export async function watchHeadless(params: {
   audio.addOpusCodec(111);
   // Keep the tracks referenced for the viewer's lifetime: a collected Track stops calling back.
   const tracks = [pc.addTrack(audio), pc.addTrack(video)] as const;
+  // A close delivered to a callback is what releases node-datachannel's hold on the event loop.
+  for (const track of tracks) track.onClosed(() => {});
   tracks[0].onMessage((packet) => {
     if (!isRtcp(packet)) viewer.audioPackets++;
   });
@@ -119,15 +121,16 @@ export async function watchHeadless(params: {
     const response = await fetch(sfuWhepUrl(params.sfuUrl, params.streamId), {
       method: "POST",
       headers: { "content-type": SDP_CONTENT_TYPE, authorization: `Bearer ${params.token}` },
-      // Our offer goes without candidates, so the SFU reaches us only through the checks we send once
-      // its answer is in (it learns our address from them). Given them, it can connect ICE and start
-      // DTLS before we know its fingerprint, and libdatachannel then fails the handshake (1 join in
-      // 5 to 10 with 50 viewers joining at 25/s). Browsers wait for the answer; they need no such care.
-      body: pc.localDescription()!.sdp.replace(/^a=candidate:.*\r?\n/gm, ""),
+      body: pc.localDescription()!.sdp,
     });
     if (response.status !== 201) throw new Error(`WHEP answered ${response.status}: ${await response.text()}`);
     pc.setRemoteDescription(await response.text(), "answer");
-    const state = await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 10_000, "no answer"))]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const state = await Promise.race([
+      settled,
+      new Promise((resolve) => (timer = setTimeout(resolve, 10_000, "timeout"))),
+    ]);
+    clearTimeout(timer);
     if (state !== "connected") throw new Error(`The connection to the SFU did not come up (${state}).`);
   } catch (error) {
     pc.close();
