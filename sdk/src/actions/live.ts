@@ -1,4 +1,5 @@
 import type { Address } from "viem";
+import { getContractEvents } from "viem/actions";
 import type { Deployment } from "../deployments.ts";
 import { InvalidInputError } from "../errors.ts";
 import { liveStreamsAbi } from "../generated/abis.ts";
@@ -103,4 +104,25 @@ export async function canWatch(
     functionName: "canWatch",
     args: [params.account, params.streamId],
   });
+}
+
+/**
+ * The playback id a session was opened with (it lives only in the `SessionOpened` event), or
+ * undefined when no such session was opened on this chain.
+ *
+ * @example
+ * const playbackId = await getSessionPlaybackId(publicClient, { streamId });
+ */
+export async function getSessionPlaybackId(
+  client: HarmonieClient,
+  params: DeploymentOption & { streamId: bigint },
+): Promise<string | undefined> {
+  const deployment = resolveDeployment(client, params);
+  const [opened] = await getContractEvents(client, {
+    ...liveStreams(deployment),
+    eventName: "SessionOpened",
+    args: { streamId: params.streamId },
+    fromBlock: BigInt(deployment.contracts.LiveStreams.blockNumber),
+  });
+  return opened ? (opened.args as { playbackId: string }).playbackId : undefined;
 }

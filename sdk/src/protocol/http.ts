@@ -35,6 +35,10 @@ export type ServiceErrorName =
   | "RateLimited"
   /** The chain (RPC) could not be read. */
   | "ChainUnavailable"
+  /** Livepeer Studio could not be reached, or refused the server's request (the message says which). */
+  | "LivepeerUnavailable"
+  /** The on-chain session named is not the caller's open session for this stream (artist, playback id). */
+  | "SessionMismatch"
   | "InternalError";
 
 export interface ServiceError {

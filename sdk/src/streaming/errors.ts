@@ -3,6 +3,7 @@
  * wire `code` the service sent, so clients can switch on either.
  */
 import { HarmonieError } from "../errors.ts";
+import type { ServiceErrorName } from "../protocol/http.ts";
 
 /** Error codes the signalling service sends in `{ t: "error", code }`. */
 export type SignallingErrorCode =
@@ -67,10 +68,13 @@ export class UnknownRoomError extends SignallingError {
 /** Livepeer Studio (or a stand-in) rejected a call or answered something unexpected. */
 export class LivepeerError extends HarmonieError {
   readonly status: number | undefined;
-  constructor(message: string, options?: { status?: number; cause?: unknown }) {
+  /** From a HarmonieCORE relay: the service's error name (e.g. `Forbidden`, `SessionMismatch`). */
+  readonly errorName: ServiceErrorName | undefined;
+  constructor(message: string, options?: { status?: number; errorName?: ServiceErrorName; cause?: unknown }) {
     super(`Livepeer: ${message}`, options);
     this.name = "LivepeerError";
     this.status = options?.status;
+    this.errorName = options?.errorName;
   }
 }
 

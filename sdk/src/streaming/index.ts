@@ -33,6 +33,7 @@ export {
   livepeerIngestUrl,
   livepeerPlaybackSources,
   livepeerIceServers,
+  livepeerRelay,
   fetchLivepeerPlayback,
   LIVEPEER_INGEST_BASE_URL,
   LIVEPEER_API_URL,

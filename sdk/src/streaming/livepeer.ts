@@ -6,7 +6,9 @@
  * (that client, or a thin client of your own backend).
  */
 
-import { LivepeerError } from "./errors.ts";
+import { serviceErrorOf } from "../protocol/http.ts";
+import { RELAY_STREAMS_PATH } from "../protocol/livepeer-gate.ts";
+import { LivepeerError, StreamingUnsupportedError } from "./errors.ts";
 
 /** Livepeer Studio's public WHIP ingest base; the stream key is appended. */
 export const LIVEPEER_INGEST_BASE_URL = "https://playback.livepeer.studio/webrtc";
@@ -50,8 +52,11 @@ export interface Recording {
 /** The Studio operations the `livepeer` provider uses; implemented server-side (it needs the API key). */
 export interface LivepeerStudio {
   createStream(params: { name: string; record?: boolean; multistream?: MultistreamTarget[] }): Promise<StudioStream>;
-  /** Gates playback behind a `playback.accessControl` webhook, with `context` passed to it. */
-  setGate(streamId: string, gate: { webhookId: string; context: Record<string, string> }): Promise<void>;
+  /**
+   * Gates playback behind a `playback.accessControl` webhook, with `context` passed to it; without
+   * `webhookId`, the one the implementation knows (a relay's server has its own).
+   */
+  setGate(streamId: string, gate: { webhookId?: string; context: Record<string, string> }): Promise<void>;
   /** Registers the access-control webhook and returns its id. */
   createAccessControlWebhook(params: { name: string; url: string; sharedSecret?: string }): Promise<string>;
   /** Playback sources; with `accessKey` appended as Livepeer's players do for webhook-gated content. */
@@ -140,5 +145,71 @@ export function livepeerPlaybackSources(
     webrtc: sources.find((s) => s.hrn.startsWith("WebRTC"))?.url,
     hls: sources.find((s) => s.hrn.startsWith("HLS"))?.url,
     sources,
+  };
+}
+
+/**
+ * A `LivepeerStudio` for browsers: the HarmonieCORE access-control service creates, gates and ends
+ * the artist's streams with its own Studio key (when its `/health` says `studio: true`); playback info
+ * comes from Studio's public API. Pass it as the `livepeer` provider's `studio`.
+ *
+ * @example
+ * const studio = livepeerRelay({ gateUrl: config.livepeerGateUrl, token });
+ * const provider = createStreamingProvider({ kind: "livepeer", studio, wallet, deployment });
+ * const live = await provider.goLive({ title: "Friday set", media });
+ * @throws LivepeerError with the service's `errorName` (`Forbidden`: not an artist; `RateLimited`: too many streams)
+ */
+export function livepeerRelay(params: {
+  /** The access-control service, e.g. `http://127.0.0.1:8792`. */
+  gateUrl: string;
+  /** The artist's session token from that service's sign-in (or one issued with the same secret). */
+  token: string;
+  /** Studio's API base for playback info. Default `https://livepeer.studio/api`. */
+  playbackApiUrl?: string;
+  fetch?: typeof globalThis.fetch;
+}): LivepeerStudio {
+  const doFetch = params.fetch ?? globalThis.fetch.bind(globalThis);
+  const base = `${params.gateUrl.replace(/\/+$/, "")}${RELAY_STREAMS_PATH}`;
+  const post = async <T>(what: string, path: string, body?: unknown): Promise<T> => {
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${params.token}`, "content-type": "application/json" },
+        body: JSON.stringify(body ?? {}),
+      });
+    } catch (cause) {
+      throw new LivepeerError(`${what} failed: the HarmonieCORE service is unreachable`, { cause });
+    }
+    const json = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const error = serviceErrorOf(json);
+      throw new LivepeerError(`${what} failed: ${error?.message ?? `HTTP ${response.status}`}`, {
+        status: response.status,
+        errorName: error?.name,
+      });
+    }
+    return json as T;
+  };
+  const serverSide = (what: string) => async () => {
+    throw new StreamingUnsupportedError(`${what} is the server operator's (it needs the Studio API key).`);
+  };
+  return {
+    createStream: ({ name, record }) => post<StudioStream>("creating the stream", "", { name, record }),
+    async setGate(streamId, gate) {
+      await post("gating the stream", `/${encodeURIComponent(streamId)}/gate`, { streamId: gate.context.streamId });
+    },
+    async terminate(streamId) {
+      await post("ending the stream", `/${encodeURIComponent(streamId)}/terminate`);
+    },
+    getPlayback: (playbackId, options) =>
+      fetchLivepeerPlayback(playbackId, {
+        apiUrl: params.playbackApiUrl,
+        accessKey: options?.accessKey,
+        fetch: doFetch,
+      }),
+    createAccessControlWebhook: serverSide("Registering the webhook"),
+    getRecordings: serverSide("Listing recordings"),
+    deleteStream: serverSide("Deleting a stream"),
   };
 }

@@ -5,11 +5,9 @@
  * events (rooms: relayed by the artist over each fan's data channel).
  */
 import type { Hex } from "viem";
-import { getContractEvents } from "viem/actions";
 import type { HarmonieClient } from "../actions/internal.ts";
-import { closeSession, openSession } from "../actions/live.ts";
+import { closeSession, getSessionPlaybackId, openSession } from "../actions/live.ts";
 import type { Deployment } from "../deployments.ts";
-import { liveStreamsAbi } from "../generated/abis.ts";
 import { RoomFullError, StreamingUnsupportedError } from "./errors.ts";
 import {
   fetchLivepeerPlayback,
@@ -58,7 +56,10 @@ export interface LivepeerProviderOptions extends CommonOptions {
   studio?: LivepeerStudio;
   /** Studio's API base for keyless playback info. Default `https://livepeer.studio/api`. */
   playbackApiUrl?: string;
-  /** Livepeer webhook (event `playback.accessControl`) gating sessions that have a gating track. */
+  /**
+   * Livepeer webhook (event `playback.accessControl`) gating sessions that have a gating track; not
+   * needed with `livepeerRelay` (its server gates with its own).
+   */
   accessControlWebhookId?: string;
   /** Current audience, polled while live to report the peak at close (e.g. from your metrics). */
   viewerCount?: () => Promise<number>;
@@ -309,17 +310,11 @@ function roomsProvider(options: RoomsProviderOptions): StreamingProvider {
   }
 }
 
-/** The playback id a session was opened with (it lives only in the `SessionOpened` event). */
+/** The playback id a session was opened with. */
 async function playbackIdOf(client: HarmonieClient, deployment: Deployment, streamId: bigint): Promise<string> {
-  const [opened] = await getContractEvents(client, {
-    address: deployment.contracts.LiveStreams.address,
-    abi: liveStreamsAbi,
-    eventName: "SessionOpened",
-    args: { streamId },
-    fromBlock: BigInt(deployment.contracts.LiveStreams.blockNumber),
-  });
-  if (!opened) throw new StreamingUnsupportedError(`No session ${streamId} was opened on this chain.`);
-  return (opened.args as { playbackId: string }).playbackId;
+  const playbackId = await getSessionPlaybackId(client, { deployment, streamId });
+  if (playbackId === undefined) throw new StreamingUnsupportedError(`No session ${streamId} was opened on this chain.`);
+  return playbackId;
 }
 
 function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
@@ -333,9 +328,6 @@ function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
     kind: "livepeer",
     async goLive(params) {
       const gated = (params.gatingTrackId ?? 0n) !== 0n;
-      if (gated && !options.accessControlWebhookId) {
-        throw new StreamingUnsupportedError("A gated Livepeer session needs `accessControlWebhookId`.");
-      }
       if (!studio) throw new StreamingUnsupportedError("Going live on Livepeer needs `studio` (server side).");
       const stream = await studio.createStream({
         name: params.title,
@@ -352,7 +344,7 @@ function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
         // The webhook needs the on-chain id, known only now.
         if (gated)
           await studio.setGate(stream.id, {
-            webhookId: options.accessControlWebhookId!,
+            webhookId: options.accessControlWebhookId,
             context: { streamId: streamId.toString() },
           });
         return params.media

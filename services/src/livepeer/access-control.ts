@@ -9,7 +9,14 @@
  *   GET  /nonce                    → { nonce }
  *   POST /session                  { message, signature } → { token, address }   (token = the access key)
  *   POST /livepeer/access-control  the webhook: 200 allow · 401 bad key/signature · 403 no licence · 400 bad payload
- *   GET  /health                   200 { ok: true, service, chainId, blockNumber, decisions, lastFailure } or 503 when the chain is unreachable
+ *   GET  /health                   200 { ok: true, service, chainId, blockNumber, decisions, studio, lastFailure } or 503 when the chain is unreachable
+ *
+ * Given a Studio client (`studio`: the API key stays here), it also relays an artist's Livepeer
+ * streams, so the dApp can go live for a big audience with no key in the browser:
+ *
+ *   POST /livepeer/streams                 { name, record? } → 201 stream (registered artists; at most `maxStreamsPerArtist` at once)
+ *   POST /livepeer/streams/<id>/gate       { streamId } → 200 (the creator's open session opened with this stream's playback id)
+ *   POST /livepeer/streams/<id>/terminate  → 200 (the creator)
  *
  * Wire shapes and error names: the SDK's `protocol/livepeer-gate.ts` and `protocol/sign-in.ts`.
  *
@@ -21,14 +28,18 @@ import type { IncomingMessage } from "node:http";
 import { type Chain, createPublicClient, http } from "viem";
 import { getBlockNumber } from "viem/actions";
 import type { HarmonieClient } from "../../../sdk/src/actions/internal.ts";
-import { canWatch } from "../../../sdk/src/actions/live.ts";
+import { canWatch, getSession, getSessionPlaybackId } from "../../../sdk/src/actions/live.ts";
+import { getProfile } from "../../../sdk/src/actions/profiles.ts";
+import { ContractError } from "../../../sdk/src/errors.ts";
 import { harmonieChains } from "../../../sdk/src/chains.ts";
 import type { Deployment } from "../../../sdk/src/deployments.ts";
 import {
   ACCESS_CONTROL_PATH,
   type AccessControlAllowed,
   type LivepeerGateHealth,
+  RELAY_STREAMS_PATH,
 } from "../../../sdk/src/protocol/livepeer-gate.ts";
+import type { LivepeerStudio, StudioStream } from "../../../sdk/src/streaming/livepeer.ts";
 import { HttpError, readJson, redactUrls, type Reply, startHttpService } from "../http/kernel.ts";
 import { createSessionIssuer, type SessionIssuer, signInRoutes } from "../sign-in/sessions.ts";
 
@@ -46,6 +57,13 @@ export interface LivepeerAccessControlOptions {
   /** Largest accepted clock skew of a signed webhook call. Default 5 minutes. */
   maxSkewMs?: number;
   corsOrigins?: "*" | readonly string[];
+  /**
+   * A Studio client (`createLivepeerStudio` with the API key and `accessControlWebhookId`): artists
+   * then create, gate and end their Livepeer streams through this service. Off without it.
+   */
+  studio?: LivepeerStudio;
+  /** Streams one artist may have live through the relay at once. Default 3. */
+  maxStreamsPerArtist?: number;
 }
 
 export interface LivepeerAccessControl {
@@ -154,6 +172,79 @@ export async function startLivepeerAccessControl(
     return { status: 200, body: { allowed: true, address } satisfies AccessControlAllowed };
   }
 
+  /** The relay's streams: who created each, with what playback id, and whether it was ended. */
+  const relayed = new Map<string, { owner: string; playbackId: string; ended: boolean }>();
+  const maxStreams = options.maxStreamsPerArtist ?? 3;
+  const studioFailed = (what: string) => (error: unknown) => {
+    logFailure(`Livepeer ${what}`, error);
+    // The Studio client's messages hold neither the API key nor a secret: the artist may read them.
+    throw new HttpError(502, "LivepeerUnavailable", `Livepeer Studio: ${(error as Error).message}`);
+  };
+
+  async function relay(request: IncomingMessage, url: URL): Promise<Reply> {
+    const studio = options.studio;
+    if (!studio)
+      throw new HttpError(
+        404,
+        "RouteNotFound",
+        "This server has no Livepeer Studio key: going live on Livepeer is off.",
+      );
+    if (request.method !== "POST") throw new HttpError(405, "MethodNotAllowed", `Use POST on ${url.pathname}.`);
+    const { address } = signIn.bearer(request);
+    const [id, action, ...rest] = url.pathname.slice(RELAY_STREAMS_PATH.length + 1).split("/");
+    if (!id) {
+      const { body } = await readJson(request);
+      const { name, record } = (body ?? {}) as { name?: unknown; record?: unknown };
+      if (typeof name !== "string" || name.trim() === "" || name.length > 200)
+        throw new HttpError(400, "BadRequest", "name: the session's title, 1 to 200 characters.");
+      if (record !== undefined && typeof record !== "boolean")
+        throw new HttpError(400, "BadRequest", "record: true or false.");
+      const profile = await getProfile(client, { deployment: options.deployment, account: address }).catch(
+        (error: unknown) => {
+          if (error instanceof ContractError) return undefined; // no profile: not an artist
+          return unavailable("artist check", error);
+        },
+      );
+      if (!profile?.isArtist) throw new HttpError(403, "Forbidden", `${address} is not a registered artist.`);
+      const live = [...relayed.values()].filter((s) => s.owner === address && !s.ended).length;
+      if (live >= maxStreams)
+        throw new HttpError(429, "RateLimited", `At most ${maxStreams} Livepeer streams at once; end one first.`, {
+          details: { retryAfterSeconds: 60 },
+        });
+      const stream = await studio.createStream({ name, record: record ?? true }).catch(studioFailed("stream creation"));
+      relayed.set(stream.id, { owner: address, playbackId: stream.playbackId, ended: false });
+      return { status: 201, body: stream satisfies StudioStream };
+    }
+    const entry = relayed.get(id);
+    if (!entry || rest.length > 0) throw new HttpError(404, "NotFoundError", `No Livepeer stream ${id} here.`);
+    if (entry.owner !== address) throw new HttpError(403, "Forbidden", `Stream ${id} belongs to another artist.`);
+    if (action === "gate") {
+      const { body } = await readJson(request);
+      const streamId = (body as { streamId?: unknown } | undefined)?.streamId;
+      if (typeof streamId !== "string" || !/^\d{1,78}$/.test(streamId))
+        throw new HttpError(400, "BadRequest", "streamId: the on-chain session id, in decimal.");
+      const [session, playbackId] = await Promise.all([
+        getSession(client, { deployment: options.deployment, streamId: BigInt(streamId) }),
+        getSessionPlaybackId(client, { deployment: options.deployment, streamId: BigInt(streamId) }),
+      ]).catch((error: unknown) => unavailable("session check", error));
+      // Gating another artist's session, or a session of another stream, would hand its audience this stream.
+      if (session.artist !== address || session.closedAt !== 0n || playbackId !== entry.playbackId)
+        throw new HttpError(
+          409,
+          "SessionMismatch",
+          `Session ${streamId} is not your open session with playback id ${entry.playbackId}.`,
+        );
+      await studio.setGate(id, { context: { streamId } }).catch(studioFailed("gating"));
+      return { status: 200, body: { gated: true, streamId } };
+    }
+    if (action === "terminate") {
+      await studio.terminate(id).catch(studioFailed("terminate"));
+      entry.ended = true;
+      return { status: 200, body: { terminated: true } };
+    }
+    throw new HttpError(404, "RouteNotFound", `No route POST ${url.pathname}.`);
+  }
+
   async function route(request: IncomingMessage, url: URL): Promise<Reply> {
     const signInReply = await signIn(request, url);
     if (signInReply) return signInReply;
@@ -173,17 +264,23 @@ export async function startLivepeerAccessControl(
         throw error;
       }
     }
+    if (url.pathname === RELAY_STREAMS_PATH || url.pathname.startsWith(`${RELAY_STREAMS_PATH}/`))
+      return relay(request, url);
     throw new HttpError(404, "RouteNotFound", `No route ${request.method} ${url.pathname}.`);
   }
 
   async function health(): Promise<Reply> {
     const chainId = options.deployment.chainId;
+    const studio = options.studio !== undefined;
     try {
       const blockNumber = await getBlockNumber(client, { cacheTime: 0 });
-      return { status: 200, body: { ok: true, chainId, blockNumber: String(blockNumber), decisions, lastFailure } };
+      return {
+        status: 200,
+        body: { ok: true, chainId, blockNumber: String(blockNumber), decisions, studio, lastFailure },
+      };
     } catch (error) {
       logFailure("health check", error);
-      return { status: 503, body: { ok: false, chainId, reason: CHAIN_UNAVAILABLE, decisions, lastFailure } };
+      return { status: 503, body: { ok: false, chainId, reason: CHAIN_UNAVAILABLE, decisions, studio, lastFailure } };
     }
   }
 

@@ -7,12 +7,14 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { parseEther } from "viem";
 import { purchaseLicense, registerTrack } from "../../../sdk/src/actions/catalog.ts";
-import { getSession } from "../../../sdk/src/actions/live.ts";
+import { getSession, openSession } from "../../../sdk/src/actions/live.ts";
+import { registerProfile } from "../../../sdk/src/actions/profiles.ts";
 import { tip } from "../../../sdk/src/actions/tipping.ts";
 import { signIn } from "../../../sdk/src/auth.ts";
 import { type LivepeerAccessControl, startLivepeerAccessControl } from "./access-control.ts";
 import { startLivepeerStudioStandIn } from "../../../testkit/src/stand-ins/livepeer-studio.ts";
 import { LivepeerError } from "../../../sdk/src/streaming/errors.ts";
+import { livepeerRelay } from "../../../sdk/src/streaming/livepeer.ts";
 import { createLivepeerStudio, type LivepeerStudio } from "./studio.ts";
 import type { TipNotice } from "../../../sdk/src/streaming/protocol.ts";
 import { createStreamingProvider } from "../../../sdk/src/streaming/provider.ts";
@@ -45,10 +47,10 @@ after(async () => {
 });
 
 /** A fan signs in to the access-control service; the token is the Livepeer access key. */
-async function accessKeyFor(key: `0x${string}`) {
-  const { nonce } = await (await fetch(`${gate.url}/nonce`)).json();
-  const signed = await signIn(chain.wallet(key), { domain: new URL(gate.url).host, uri: gate.url, nonce });
-  const response = await fetch(`${gate.url}/session`, { method: "POST", body: JSON.stringify(signed) });
+async function accessKeyFor(key: `0x${string}`, service: LivepeerAccessControl = gate) {
+  const { nonce } = await (await fetch(`${service.url}/nonce`)).json();
+  const signed = await signIn(chain.wallet(key), { domain: new URL(service.url).host, uri: service.url, nonce });
+  const response = await fetch(`${service.url}/session`, { method: "POST", body: JSON.stringify(signed) });
   assert.equal(response.status, 200);
   return (await response.json()).token as string;
 }
@@ -195,6 +197,120 @@ test("a gated Livepeer session: webhook access control admits only a signed-in l
   assert.match(hash, /^0x/);
   const closed = await getSession(chain.publicClient, { deployment: chain.deployment, streamId: live.streamId });
   assert.ok(closed.closedAt > 0n);
+});
+
+test("an artist goes live on Livepeer through the relay, with no Studio key in the client; only they gate and end it", async () => {
+  const artistWallet = chain.wallet(KEYS.artist);
+  const webhookId = await studio.createAccessControlWebhook({
+    name: "relay-gate",
+    url: gate.webhookUrl,
+    sharedSecret: SECRET,
+  });
+  const relayed = await startLivepeerAccessControl({
+    rpcUrl: chain.rpcUrl,
+    deployment: chain.deployment,
+    maxStreamsPerArtist: 2,
+    studio: createLivepeerStudio({
+      apiKey: standIn.apiKey,
+      serverURL: standIn.apiUrl,
+      ingestBaseUrl: standIn.ingestBaseUrl,
+      accessControlWebhookId: webhookId,
+    }),
+  });
+  try {
+    assert.equal((await (await fetch(`${relayed.url}/health`)).json()).studio, true);
+    assert.equal((await (await fetch(`${gate.url}/health`)).json()).studio, false);
+    const withoutKey = await fetch(`${gate.url}/livepeer/streams`, { method: "POST", body: "{}" });
+    assert.equal(withoutKey.status, 404, "a gate without a Studio key relays nothing");
+
+    const relayFor = async (key: `0x${string}`) =>
+      livepeerRelay({ gateUrl: relayed.url, token: await accessKeyFor(key, relayed), playbackApiUrl: standIn.apiUrl });
+    // Not yet an artist: refused before Studio is asked anything.
+    const streamsBefore = standIn.streams().length;
+    await assert.rejects((await relayFor(KEYS.artist)).createStream({ name: "Too soon" }), {
+      name: "LivepeerError",
+      errorName: "Forbidden",
+      status: 403,
+    });
+    assert.equal(standIn.streams().length, streamsBefore);
+    await registerProfile(artistWallet, {
+      deployment: chain.deployment,
+      handle: "relay_artist",
+      profileCid: "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4",
+      isArtist: true,
+    });
+
+    const { trackId } = await registerTrack(artistWallet, {
+      deployment: chain.deployment,
+      isrc: "USHM12600031",
+      metadataCid: "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4",
+      exclusive: true,
+      splits: [{ recipient: artistWallet.account.address, bps: 10_000 }],
+      offers: [{ price: parseEther("0.1") }],
+    });
+    const artistStudio = await relayFor(KEYS.artist);
+    const provider = createStreamingProvider({
+      kind: "livepeer",
+      wallet: artistWallet,
+      deployment: chain.deployment,
+      studio: artistStudio,
+    });
+    const live = await provider.goLive({ title: "Big audience", gatingTrackId: trackId });
+    const stream = standIn.streams().find((s) => s.playbackId === live.playbackId)!;
+    assert.deepEqual(stream.playbackPolicy, {
+      type: "webhook",
+      webhookId,
+      webhookContext: { streamId: live.streamId.toString() },
+    });
+    assert.equal(live.ingestUrl, `${standIn.ingestBaseUrl}/${stream.streamKey}`);
+
+    // A fan plays it from Studio's public playback info with the access key; the webhook decides.
+    const fanKey = await accessKeyFor(KEYS.fan1);
+    const watch = await createStreamingProvider({
+      kind: "livepeer",
+      wallet: chain.wallet(KEYS.fan1),
+      deployment: chain.deployment,
+      playbackApiUrl: standIn.apiUrl,
+    }).watch({ streamId: live.streamId, accessKey: fanKey });
+    assert.equal((await fetch(watch.playback!.hls!)).status, 403, "no licence");
+    await purchaseLicense(chain.wallet(KEYS.fan1), { deployment: chain.deployment, trackId, offerId: 0n });
+    assert.equal((await fetch(watch.playback!.hls!)).status, 200, "licence holder admitted");
+    await watch.leave();
+
+    // Another wallet cannot gate or end the artist's stream; the artist cannot gate it onto a session
+    // opened with another playback id (its audience would get this stream).
+    const fanRelay = await relayFor(KEYS.fan2);
+    await assert.rejects(fanRelay.terminate(stream.id), { errorName: "Forbidden", status: 403 });
+    await assert.rejects(fanRelay.setGate(stream.id, { context: { streamId: live.streamId.toString() } }), {
+      errorName: "Forbidden",
+    });
+    const other = await openSession(artistWallet, { deployment: chain.deployment, title: "Other", playbackId: "room" });
+    await assert.rejects(artistStudio.setGate(stream.id, { context: { streamId: other.streamId.toString() } }), {
+      errorName: "SessionMismatch",
+      status: 409,
+    });
+    assert.equal(
+      standIn.streams().find((s) => s.id === stream.id)!.playbackPolicy.webhookContext?.streamId,
+      live.streamId.toString(),
+    );
+
+    // Two live streams at once at most (this server's setting); ending one frees its place.
+    const second = await artistStudio.createStream({ name: "Second" });
+    await assert.rejects(artistStudio.createStream({ name: "Third" }), { errorName: "RateLimited", status: 429 });
+    await artistStudio.terminate(second.id);
+    await artistStudio.terminate(second.id).catch(() => undefined);
+    const third = await artistStudio.createStream({ name: "Third" });
+    await artistStudio.terminate(third.id);
+    await assert.rejects(artistStudio.getRecordings(stream.id), { name: "StreamingUnsupportedError" });
+
+    const { hash } = await live.end();
+    assert.match(hash, /^0x/);
+    assert.ok(
+      (await getSession(chain.publicClient, { deployment: chain.deployment, streamId: live.streamId })).closedAt > 0n,
+    );
+  } finally {
+    await relayed.close();
+  }
 });
 
 test("with the chain unreachable, health and webhook say 503 and never show the RPC URL or its key", async () => {

@@ -24,6 +24,8 @@ export interface LivepeerStudioOptions {
   /** WHIP ingest base (stream key appended). Default `https://playback.livepeer.studio/webrtc`. */
   ingestBaseUrl?: string;
   fetch?: typeof globalThis.fetch;
+  /** The `playback.accessControl` webhook `setGate` uses when the call names none. */
+  accessControlWebhookId?: string;
   /** Terminate retries on 429 and 5XX: attempts (default 4) and first delay (default 1 s, doubled; `Retry-After` wins). */
   retry?: { attempts?: number; baseDelayMs?: number };
 }
@@ -135,11 +137,13 @@ export function createLivepeerStudio(options: LivepeerStudioOptions): LivepeerSt
       };
     },
     async setGate(streamId, gate) {
+      const webhookId = gate.webhookId ?? options.accessControlWebhookId;
+      if (!webhookId) throw new LivepeerError("gating a stream needs a webhook id (`accessControlWebhookId`)");
       await call(
         "setting the playback policy",
         "PATCH",
         `/stream/${encodeURIComponent(streamId)}`,
-        { playbackPolicy: { type: "webhook", webhookId: gate.webhookId, webhookContext: gate.context } },
+        { playbackPolicy: { type: "webhook", webhookId, webhookContext: gate.context } },
         [200, 204],
       );
     },
