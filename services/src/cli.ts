@@ -5,7 +5,8 @@
  * flags; services/README.md documents them with the environment variables.
  *
  * Secrets come from the environment only and are never printed: HARMONIE_SESSION_SECRET (session
- * tokens), LIVEPEER_WEBHOOK_SECRET, HARMONIE_TURN_PASSWORD. An RPC URL may hold a provider's API
+ * tokens), LIVEPEER_WEBHOOK_SECRET, LIVEPEER_API_KEY (the Studio key: with it and
+ * LIVEPEER_WEBHOOK_ID, artists go live on Livepeer through the gate), HARMONIE_TURN_PASSWORD. An RPC URL may hold a provider's API
  * key: pass it as HARMONIE_RPC_URL, and log lines show its origin only.
  */
 import { readFileSync, realpathSync } from "node:fs";
@@ -23,6 +24,7 @@ import { createFsBackend } from "./ipfs/fs-blockstore.ts";
 import { startIpfsService } from "./ipfs/gateway.ts";
 import { startKeyService } from "./keys/key-service.ts";
 import { startLivepeerAccessControl } from "./livepeer/access-control.ts";
+import { createLivepeerStudio } from "./livepeer/studio.ts";
 import { createSessionIssuer } from "./sign-in/sessions.ts";
 import { startSfuService } from "./sfu/sfu-service.ts";
 import { startSignallingService } from "./signalling/signalling-service.ts";
@@ -96,6 +98,8 @@ const SERVICES = {
       ...bind(env, "livepeerGate"),
       ...chainFlags(env),
       "cors-origin": { type: "string", multiple: true },
+      "studio-api-url": { type: "string", default: env.LIVEPEER_API_URL },
+      "max-streams-per-artist": { type: "string", default: "3" },
     }),
   },
   sfu: {
@@ -241,13 +245,23 @@ export async function serve(argv: string[], env: Env = process.env): Promise<Run
       sessions,
       webhookSecret: env.LIVEPEER_WEBHOOK_SECRET || undefined,
       corsOrigins,
+      // With the Studio key, artists' streams are created here: the key never reaches a browser.
+      studio: env.LIVEPEER_API_KEY
+        ? createLivepeerStudio({
+            apiKey: env.LIVEPEER_API_KEY,
+            serverURL: (values["studio-api-url"] as string | undefined) || undefined,
+            accessControlWebhookId: env.LIVEPEER_WEBHOOK_ID || undefined,
+          })
+        : undefined,
+      maxStreamsPerArtist: integer(values["max-streams-per-artist"] as string, "max-streams-per-artist"),
     });
     const signed = env.LIVEPEER_WEBHOOK_SECRET
       ? "signed calls only"
       : "UNSIGNED calls accepted: set LIVEPEER_WEBHOOK_SECRET";
+    const relay = env.LIVEPEER_API_KEY ? "artists go live on Livepeer through it" : "no LIVEPEER_API_KEY: no relay";
     return {
       url: gate.url,
-      banner: `HarmonieCORE Livepeer gate listening on ${gate.url} (webhook: ${gate.webhookUrl}, ${signed})`,
+      banner: `HarmonieCORE Livepeer gate listening on ${gate.url} (webhook: ${gate.webhookUrl}, ${signed}; ${relay})`,
       close: gate.close,
     };
   }
