@@ -151,15 +151,22 @@ interface Connection {
 interface Room {
   streamId: string;
   artist: Connection;
-  fans: Map<string, Connection>;
-  audience: Map<string, Connection>;
-  /** The fan or audience connection holding each wallet's seat (lowercase address). */
+  /** Everyone in the room but the artist, by peer id; each connection's `role` says fan or audience. */
+  members: Map<string, Connection>;
+  /** The member connection holding each wallet's seat (lowercase address). */
   seats: Map<string, Connection>;
   peak: number;
   /** The latest chat, oldest first, and the UTF-8 bytes of its texts. */
   chat: ChatEntry[];
   chatBytes: number;
 }
+
+/** Members of a room in one role (a room holds at most `maxFans` + `maxAudience`: counting is cheap). */
+const countOf = (room: Room, role: "fan" | "audience") => {
+  let count = 0;
+  for (const member of room.members.values()) if (member.role === role) count++;
+  return count;
+};
 
 type ErrorDetails = { maxFans?: number; retryAfterSeconds?: number };
 
@@ -277,7 +284,7 @@ export async function startSignallingService(options: SignallingServiceOptions):
   };
   /** Everyone watching: the mesh's fans and the relay's audience (the peak is what the session records on chain). */
   const viewers = (room: Room) => {
-    const count = room.fans.size + room.audience.size;
+    const count = room.members.size;
     room.peak = Math.max(room.peak, count);
     send(room.artist, { t: "viewers", count, peak: room.peak });
   };
@@ -288,12 +295,12 @@ export async function startSignallingService(options: SignallingServiceOptions):
     conn.room = undefined;
     if (conn.role === "artist" && room.artist === conn) {
       rooms.delete(room.streamId);
-      for (const fan of [...room.fans.values(), ...room.audience.values()]) {
-        fan.room = undefined;
-        fan.role = undefined;
-        send(fan, { t: "room-closed", streamId: room.streamId });
+      for (const member of room.members.values()) {
+        member.room = undefined;
+        member.role = undefined;
+        send(member, { t: "room-closed", streamId: room.streamId });
       }
-    } else if (room.fans.delete(conn.peerId) || room.audience.delete(conn.peerId)) {
+    } else if (room.members.delete(conn.peerId)) {
       if (conn.address && room.seats.get(lower(conn.address)) === conn) room.seats.delete(lower(conn.address));
       if (conn.role === "fan") send(room.artist, { t: "fan-left", peerId: conn.peerId });
       viewers(room);
@@ -331,10 +338,10 @@ export async function startSignallingService(options: SignallingServiceOptions):
     // A rejoin, or a replacement of the wallet's seat of the same kind, takes no new seat.
     const holder = conn.room === room ? conn : room.seats.get(lower(address));
     if (holder?.role === role) return room;
-    if (role === "fan" && room.fans.size >= maxFans) {
+    if (role === "fan" && countOf(room, "fan") >= maxFans) {
       throw new Refusal("room-full", `Room ${key} is full (${maxFans} fans). Try again later.`, { maxFans });
     }
-    if (role === "audience" && room.audience.size >= maxAudience) {
+    if (role === "audience" && countOf(room, "audience") >= maxAudience) {
       throw new Refusal("room-full", `Room ${key}'s audience is full (${maxAudience}). Try again later.`, {
         maxFans: maxAudience,
       });
@@ -421,8 +428,7 @@ export async function startSignallingService(options: SignallingServiceOptions):
         const room: Room = {
           streamId: key,
           artist: conn,
-          fans: new Map(),
-          audience: new Map(),
+          members: new Map(),
           seats: new Map(),
           peak: 0,
           chat: carried?.chat ?? [],
@@ -476,7 +482,7 @@ export async function startSignallingService(options: SignallingServiceOptions):
           holder.socket.close(4002, "replaced by a newer connection");
         }
         leave(conn);
-        (role === "fan" ? room.fans : room.audience).set(conn.peerId, conn);
+        room.members.set(conn.peerId, conn);
         room.seats.set(lower(address), conn);
         conn.room = room;
         conn.role = role;
@@ -493,8 +499,7 @@ export async function startSignallingService(options: SignallingServiceOptions):
         remember(room, entry);
         const frame: ServerMessage = { t: "chat", streamId: room.streamId, ...entry };
         send(room.artist, frame);
-        for (const fan of room.fans.values()) send(fan, frame);
-        for (const member of room.audience.values()) send(member, frame);
+        for (const member of room.members.values()) send(member, frame);
         return undefined;
       }
       case "signal": {
@@ -511,8 +516,8 @@ export async function startSignallingService(options: SignallingServiceOptions):
           }
           send(room.artist, { t: "signal", from: conn.peerId, data });
         } else {
-          const fan = room.fans.get(String(msg.to));
-          if (!fan) throw new Refusal("bad-request", "No such fan in this room.");
+          const fan = room.members.get(String(msg.to));
+          if (fan?.role !== "fan") throw new Refusal("bad-request", "No such fan in this room.");
           send(fan, { t: "signal", from: "artist", data });
         }
         return undefined;
@@ -625,8 +630,8 @@ export async function startSignallingService(options: SignallingServiceOptions):
         body: {
           ok: true,
           rooms: rooms.size,
-          fans: [...rooms.values()].reduce((sum, room) => sum + room.fans.size, 0),
-          audience: [...rooms.values()].reduce((sum, room) => sum + room.audience.size, 0),
+          fans: [...rooms.values()].reduce((sum, room) => sum + countOf(room, "fan"), 0),
+          audience: [...rooms.values()].reduce((sum, room) => sum + countOf(room, "audience"), 0),
           connections: connections.size,
           memory: process.memoryUsage(),
         },
@@ -706,8 +711,8 @@ export async function startSignallingService(options: SignallingServiceOptions):
       [...rooms.values()].map((room) => ({
         streamId: room.streamId,
         artist: room.artist.address!,
-        fans: room.fans.size,
-        audience: room.audience.size,
+        fans: countOf(room, "fan"),
+        audience: countOf(room, "audience"),
         peak: room.peak,
         chat: { messages: room.chat.length, bytes: room.chatBytes },
       })),
