@@ -14,6 +14,7 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 /** Characters that show nothing (zero-width space, word joiner, BOM, fillers). ZWJ and ZWNJ are kept: emoji and Persian need them. */
 const INVISIBLE = /[\u200B\u2060-\u2064\uFEFF\u180E\u115F\u1160\u3164\uFFA0]/;
 const SCRIPTS = [/\p{Script=Latin}/u, /\p{Script=Cyrillic}/u, /\p{Script=Greek}/u];
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** The text without direction controls: what its characters really are, in their real order. */
 export function cleanText(text: string): string {
@@ -22,6 +23,9 @@ export function cleanText(text: string): string {
 
 /** Why a piece of user text may not read as what it is, in plain words (empty when it is fine). */
 export function textWarnings(text: string): string[] {
+  // Plain ASCII has no controls, invisible characters or other alphabets: the Unicode-property
+  // patterns below (costly to compile the first time, on a page's start-up) are not needed for it.
+  if (ASCII.test(text)) return [];
   const warnings: string[] = [];
   if (new RegExp(BIDI_CONTROLS.source).test(text))
     warnings.push("It contained hidden characters that reverse or reorder text; it is shown without them.");
