@@ -123,7 +123,15 @@ export {
   getProfile,
   getAccountByHandle,
 } from "./profiles.ts";
-export { openSession, openSessionCall, closeSession, closeSessionCall, getSession, canWatch } from "./live.ts";
+export {
+  openSession,
+  openSessionCall,
+  closeSession,
+  closeSessionCall,
+  getSession,
+  getSessionPlaybackId,
+  canWatch,
+} from "./live.ts";
 export {
   PROPOSAL_STATES,
   stake,
