@@ -154,14 +154,14 @@ export function bytesOfHex(hex: string): Uint8Array {
   return Uint8Array.from(Buffer.from(h, "hex"));
 }
 
-/** Hex from a trusted source (JSON-RPC): no validation, cached per string. */
-const hexCache = new Map<string, Uint8Array>();
+/**
+ * Hex from a trusted source (JSON-RPC), without validation: the bytes `Buffer.from(hex.slice(2),
+ * "hex")` gives, in a scratch buffer that the next call overwrites (copy them before). Decoding
+ * again is cheaper than a cache keyed by the string: the RPC's strings are new on every response.
+ */
+let scratch = Buffer.allocUnsafe(4096);
 export function bytesOfRpcHex(hex: string): Uint8Array {
-  let b = hexCache.get(hex);
-  if (!b) {
-    b = Uint8Array.from(Buffer.from(hex.slice(2), "hex"));
-    if (hexCache.size > 50_000) hexCache.clear();
-    hexCache.set(hex, b);
-  }
-  return b;
+  const n = hex.length > 2 ? (hex.length - 2) >>> 1 : 0;
+  if (scratch.length < n) scratch = Buffer.allocUnsafe(2 * n);
+  return scratch.subarray(0, scratch.write(hex.slice(2), 0, "hex"));
 }

@@ -482,12 +482,12 @@ export class Store {
 
   /** Applies (commit=true) or drops the handler's writes. */
   endHandler(commit: boolean, block: number): void {
-    if (commit) for (const o of this.#overlay.values()) this.#track(o.type, o.id, block, o.data);
+    if (commit) for (const [key, o] of this.#overlay) this.#track(key, o.type, o.id, block, o.data);
     this.#overlay.clear();
   }
 
-  #track(type: EntityType, id: string, block: number, data: Entity | null): void {
-    const key = `${type.name}\0${id}`;
+  /** `key`: `Type\0id`, as the overlay has it. */
+  #track(key: string, type: EntityType, id: string, block: number, data: Entity | null): void {
     let p = this.#pending.get(key);
     if (!p) {
       // Only mutable entities are looked up before a write, so only they can have an open version.
