@@ -120,6 +120,15 @@ const RANGE_EVENTS = 2_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Handlers yield to the event loop this often (ms): triggers run one after another as microtasks,
+ * which hold back I/O, so without it the prefetch of the next range would wait for this range's
+ * handlers at each of its steps (its logs' response, then its blocks' and receipts' requests).
+ */
+const YIELD_MS = 4;
+/** Lets pending I/O run; resolves with the time of the next yield. */
+const yieldToEventLoop = () => new Promise<number>((r) => setImmediate(() => r(performance.now() + YIELD_MS)));
+
 function contextEntity(raw: DataSource["context"]): Entity {
   const e: Entity = {};
   for (const [k, { type, data }] of Object.entries(raw ?? {})) {
@@ -512,6 +521,7 @@ export class Indexer {
     this.#createdFiles = [];
     let ready = new Map<string, Uint8Array>();
     let events = 0;
+    let yieldAt = performance.now() + YIELD_MS;
     try {
       let i = 0;
       while (i < triggers.length) {
@@ -521,6 +531,7 @@ export class Indexer {
         for (; i < triggers.length && triggers[i].bn === bn; i++, events++) {
           const t = triggers[i];
           await this.#runTrigger(t, block, txs, receipts);
+          if (performance.now() >= yieldAt) yieldAt = await yieldToEventLoop();
         }
         if (this.#created.length === firstNew) continue;
         // The block again, for the data sources its handlers created (and theirs, and so on).
