@@ -340,6 +340,16 @@ export class AscMemory {
     const len = this.u32(ptr + 8);
     return this.#bytes.slice(dataStart, dataStart + len);
   }
+  /**
+   * The bytes of the Uint8Array at `ptr` as a view of memory, not a copy: for a read used at once
+   * (a BigInt's value, a hex string), before anything writes to or grows memory.
+   */
+  viewBytes(ptr: number): Uint8Array {
+    if (ptr === 0) throw new Error("tried to read null bytes");
+    const dataStart = this.u32(ptr + 4);
+    const len = this.u32(ptr + 8);
+    return this.#bytes.subarray(dataStart, dataStart + len);
+  }
   writeBytes(data: Uint8Array): number {
     const buffer = this.allocArrayBuffer(data.length);
     this.#bytes.set(data, buffer);

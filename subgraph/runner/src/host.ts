@@ -78,7 +78,7 @@ function cachedAsync<T>(key: string, load: () => Promise<T>): T {
 /** Host functions of graph-ts, by import name. `mem()` is the instance's memory. */
 export function graphHostFunctions(mem: () => AscMemory, ctx: () => HostContext): Record<string, HostFn> {
   const str = (p: number) => mem().readString(p);
-  const big = (p: number) => bigIntFromSignedLE(mem().readBytes(p));
+  const big = (p: number) => bigIntFromSignedLE(mem().viewBytes(p));
   const outBig = (n: bigint) => mem().writeBytes(bigIntToSignedLE(n));
   const dec = (p: number) => readBigDecimal(mem(), p);
   const outDec = (d: ReturnType<typeof dec>) => writeBigDecimal(mem(), d);
@@ -123,19 +123,19 @@ export function graphHostFunctions(mem: () => AscMemory, ctx: () => HostContext)
 
     // ---- crypto
     "crypto.keccak256"(p: number) {
-      return mem().writeBytes(bytesOfHex(keccak256(mem().readBytes(p))));
+      return mem().writeBytes(bytesOfHex(keccak256(mem().viewBytes(p))));
     },
 
     // ---- typeConversion
     "typeConversion.bytesToString"(p: number) {
       return mem().writeString(
-        Buffer.from(mem().readBytes(p))
+        Buffer.from(mem().viewBytes(p))
           .toString("utf8")
           .replace(/\u0000+$/, ""),
       );
     },
     "typeConversion.bytesToHex"(p: number) {
-      return mem().writeString(hexOf(mem().readBytes(p)));
+      return mem().writeString(hexOf(mem().viewBytes(p)));
     },
     "typeConversion.bigIntToString"(p: number) {
       return mem().writeString(big(p).toString());
@@ -151,7 +151,7 @@ export function graphHostFunctions(mem: () => AscMemory, ctx: () => HostContext)
       return mem().writeBytes(b);
     },
     "typeConversion.bytesToBase58"(p: number) {
-      return mem().writeString(base58(mem().readBytes(p)));
+      return mem().writeString(base58(mem().viewBytes(p)));
     },
 
     // ---- bigInt

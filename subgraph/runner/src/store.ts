@@ -527,7 +527,8 @@ export class Store {
       current = this.get(typeName, id);
     }
     const merged: Entity = { ...(current ?? {}) };
-    for (const [k, v] of Object.entries(data)) {
+    for (const k in data) {
+      const v = data[k];
       if (v.kind === "Null") delete merged[k];
       else merged[k] = v;
     }

@@ -23,8 +23,8 @@ const KINDS = ["String", "Int", "BigDecimal", "Bool", "Array", "Null", "Bytes", 
 
 export function readBigDecimal(mem: AscMemory, ptr: number): Decimal {
   return {
-    digits: bigIntFromSignedLE(mem.readBytes(mem.readField(ptr, 0))),
-    exp: Number(bigIntFromSignedLE(mem.readBytes(mem.readField(ptr, 1)))),
+    digits: bigIntFromSignedLE(mem.viewBytes(mem.readField(ptr, 0))),
+    exp: Number(bigIntFromSignedLE(mem.viewBytes(mem.readField(ptr, 1)))),
   };
 }
 
@@ -54,7 +54,7 @@ export function readValue(mem: AscMemory, ptr: number): Value {
     case "Bytes":
       return { kind: "Bytes", value: mem.readBytes(p) };
     case "BigInt":
-      return { kind: "BigInt", value: bigIntFromSignedLE(mem.readBytes(p)) };
+      return { kind: "BigInt", value: bigIntFromSignedLE(mem.viewBytes(p)) };
     case "Int8":
       return { kind: "Int8", value: mem.i64(ptr + 8) };
     case "Timestamp":
@@ -105,9 +105,9 @@ export function readEntity(mem: AscMemory, ptr: number): Entity {
 }
 
 export function writeEntity(mem: AscMemory, entity: Entity): number {
-  const entries = Object.entries(entity).map(([k, v]) =>
-    mem.writeObject([mem.writeKey(k), writeValue(mem, v)], TypeId.TypedMapEntryStringStoreValue),
-  );
+  const entries: number[] = [];
+  for (const k in entity)
+    entries.push(mem.writeObject([mem.writeKey(k), writeValue(mem, entity[k])], TypeId.TypedMapEntryStringStoreValue));
   return mem.writeObject(
     [mem.writeArray(entries, TypeId.ArrayTypedMapEntryStringStoreValue)],
     TypeId.TypedMapStringStoreValue,
@@ -148,10 +148,10 @@ function assignable(v: Value, t: ValueType, list: boolean): boolean {
  * unknown fields, derived fields, required fields and value types.
  */
 export function validateEntity(type: EntityType, id: string, data: Entity, enums: Map<string, string[]>): void {
-  const unknown = Object.keys(data)
-    .filter((k) => !type.byName.has(k))
-    .sort();
-  if (unknown.length) {
+  let unknown: string[] | null = null;
+  for (const k in data) if (!type.byName.has(k)) (unknown ??= []).push(k);
+  if (unknown) {
+    unknown.sort();
     throw new Error(
       `Attempted to set undefined fields [${unknown.join(", ")}] for the entity type \`${type.name}\`. Make sure those fields are defined in the schema.`,
     );
@@ -184,8 +184,9 @@ export function validateEntity(type: EntityType, id: string, data: Entity, enums
     }
     // graph-node stores enums as Postgres enum types, so an unknown value fails the write.
     const allowed = f.kind === "enum" ? enums.get(f.type) : undefined;
+    if (!allowed) continue;
     const values = v.kind === "Array" ? v.value : [v];
-    const bad = allowed && values.find((x) => x.kind === "String" && !allowed.includes(x.value));
+    const bad = values.find((x) => x.kind === "String" && !allowed.includes(x.value));
     if (bad) {
       throw new Error(
         `Entity ${type.name}[${id}]: value \`${displayValue(bad)}\` for field \`${f.name}\` is not a value of enum ${f.type}`,
