@@ -6,7 +6,8 @@
 //
 // BENCH_EVENTS (10000), BENCH_PER_TX (10), BENCH_RANGE (blocks per eth_getLogs, 100), BENCH_ROUNDS
 // (runner/Ponder pairs, interleaved, 2), BENCH_PONDER=0 (skip Ponder), BENCH_CPU_PROFILE=<file>
-// (profile the first runner's indexing).
+// (profile a runner's indexing, the main thread: the first round's, or BENCH_CPU_PROFILE_ROUND's,
+// e.g. the last one for warm code).
 import { startRunner } from "../src/runner.ts";
 import { ARTIST_A, deployTipJar, startChain, TIPJAR_ADDRESS } from "../test/helpers.ts";
 import {
@@ -27,6 +28,7 @@ const PER_TX = Number(process.env.BENCH_PER_TX ?? 10);
 const RANGE = Number(process.env.BENCH_RANGE ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const PONDER = process.env.BENCH_PONDER !== "0";
+const PROFILE_ROUND = Number(process.env.BENCH_CPU_PROFILE_ROUND ?? 1);
 const ARTISTS = 20;
 const LATENCY_SAMPLES = 20;
 const artist = (i: number) => "0x" + (0x1000 + i).toString(16).padStart(40, "0");
@@ -60,7 +62,9 @@ try {
     try {
       const t1 = performance.now();
       const cpu = process.cpuUsage();
-      await profiled(round === 1 ? process.env.BENCH_CPU_PROFILE : undefined, () => runner.waitForBlock(last, 600_000));
+      await profiled(round === PROFILE_ROUND ? process.env.BENCH_CPU_PROFILE : undefined, () =>
+        runner.waitForBlock(last, 600_000),
+      );
       const secs = (performance.now() - t1) / 1000;
       const { user, system } = process.cpuUsage(cpu);
       const { rpcWaitMs, handlersMs, commitMs } = runner.indexer.phases;
