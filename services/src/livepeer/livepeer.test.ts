@@ -46,6 +46,22 @@ after(async () => {
   await chain?.stop();
 });
 
+const METADATA_CID = "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4";
+
+/** An exclusive track of the artist's, licensed at 0.1 CORE: the gate of a members-only session. */
+async function exclusiveTrack(isrc: string) {
+  const artistWallet = chain.wallet(KEYS.artist);
+  const { trackId } = await registerTrack(artistWallet, {
+    deployment: chain.deployment,
+    isrc,
+    metadataCid: METADATA_CID,
+    exclusive: true,
+    splits: [{ recipient: artistWallet.account.address, bps: 10_000 }],
+    offers: [{ price: parseEther("0.1") }],
+  });
+  return trackId;
+}
+
 /** A fan signs in to the access-control service; the token is the Livepeer access key. */
 async function accessKeyFor(key: `0x${string}`, service: LivepeerAccessControl = gate) {
   const { nonce } = await (await fetch(`${service.url}/nonce`)).json();
@@ -89,14 +105,7 @@ test("Studio errors are typed: bad API key (401), serverURL without /api", async
 
 test("a gated Livepeer session: webhook access control admits only a signed-in licence holder; tips arrive; end closes it", async () => {
   const artistWallet = chain.wallet(KEYS.artist);
-  const { trackId } = await registerTrack(artistWallet, {
-    deployment: chain.deployment,
-    isrc: "USHM12600002",
-    metadataCid: "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4",
-    exclusive: true,
-    splits: [{ recipient: artistWallet.account.address, bps: 10_000 }],
-    offers: [{ price: parseEther("0.1") }],
-  });
+  const trackId = await exclusiveTrack("USHM12600002");
   const webhookId = await studio.createAccessControlWebhook({
     name: "harmonie-gate",
     url: gate.webhookUrl,
@@ -236,18 +245,11 @@ test("an artist goes live on Livepeer through the relay, with no Studio key in t
     await registerProfile(artistWallet, {
       deployment: chain.deployment,
       handle: "relay_artist",
-      profileCid: "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4",
+      profileCid: METADATA_CID,
       isArtist: true,
     });
 
-    const { trackId } = await registerTrack(artistWallet, {
-      deployment: chain.deployment,
-      isrc: "USHM12600031",
-      metadataCid: "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4",
-      exclusive: true,
-      splits: [{ recipient: artistWallet.account.address, bps: 10_000 }],
-      offers: [{ price: parseEther("0.1") }],
-    });
+    const trackId = await exclusiveTrack("USHM12600031");
     const artistStudio = await relayFor(KEYS.artist);
     const provider = createStreamingProvider({
       kind: "livepeer",
