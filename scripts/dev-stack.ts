@@ -167,6 +167,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       port: ports.indexer ?? 0,
       dataDir: path.join(dataDir, "index"),
       pollMs: 250,
+      // The subgraph reads track metadata.json files from IPFS (file data sources), as graph-node's --ipfs.
+      ipfs: ipfs.url,
       log: () => {},
     });
     stops.push(runner.stop);

@@ -4,6 +4,7 @@
  *
  *   npm run indexer -- [--rpc http://127.0.0.1:8545] [--deployments deployments/31337.json]
  *                      [--data .harmonie/index | DATABASE_URL=postgres://…] [--port 8000]
+ *                      [--ipfs http://127.0.0.1:8080]   IPFS gateway for track metadata (file data sources)
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
       data: { type: "string", default: ".harmonie/index" },
       port: { type: "string", default: String(localPort("indexer", process.env)) },
       network: { type: "string", default: "localhost" },
+      ipfs: { type: "string", default: localUrl("ipfs", process.env) },
     },
   });
 
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
     rpc: args.rpc,
     name: "harmonie",
     port: Number(args.port),
+    ipfs: args.ipfs,
     dataDir: process.env.DATABASE_URL ? undefined : path.resolve(ROOT, args.data),
     log: (line) => console.log(line),
   });

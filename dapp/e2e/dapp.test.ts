@@ -1258,6 +1258,7 @@ test("with the indexer stopped: a health banner, no tip figure on the live page,
     port: 0,
     dataDir: path.join(work, "index-stopped"),
     pollMs: 250,
+    ipfs: stack.ipfsUrl,
     log: () => {},
   });
   let running = true;

@@ -42,6 +42,7 @@ import {
   TrackStatusChange,
   Withdrawal,
 } from "../generated/schema";
+import { TrackMetadata as TrackMetadataTemplate } from "../generated/templates";
 import {
   createEventId,
   loadArtistDailyStats,
@@ -94,6 +95,7 @@ export function handleTrackRegistered(event: TrackRegistered): void {
   track.isrc = isrc;
   track.artist = artist.id;
   track.metadataCid = event.params.metadataCid;
+  track.metadata = readMetadata(event.params.metadataCid);
   track.exclusive = event.params.exclusive;
   track.status = ACTIVE;
   track.registrantCode = code.id;
@@ -137,7 +139,19 @@ export function handleTrackRegistered(event: TrackRegistered): void {
 export function handleTrackMetadataUpdated(event: TrackMetadataUpdated): void {
   let track = Track.load(event.params.trackId.toString())!;
   track.metadataCid = event.params.metadataCid;
+  track.metadata = readMetadata(event.params.metadataCid);
   track.save();
+}
+
+/**
+ * Has the node read `<cid>/metadata.json` from IPFS (the TrackMetadata file data source) and returns
+ * the id its TrackMetadata will have. graph-node ignores an invalid CID (a warning) and a file asked for
+ * before (same path: packages shared by tracks, a metadata update back to an earlier package).
+ */
+function readMetadata(cid: string): string {
+  let path = cid + "/metadata.json";
+  TrackMetadataTemplate.create(path);
+  return path;
 }
 
 export function handleTrackTransferOffered(event: TrackTransferOffered): void {

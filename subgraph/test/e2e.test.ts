@@ -97,6 +97,10 @@ function startHarmonieRunner(opts: Partial<RunnerOptions> = {}): Promise<Runner>
     port: 0,
     pollMs: 50,
     name: "harmonie",
+    // Track registrations create metadata file data sources, which need a gateway. This test's CIDs are
+    // placeholders ("bafytracka": invalid, ignored), so nothing is fetched: the SDK's indexer tests
+    // read real packages through the dev stack's IPFS service.
+    ipfs: "http://127.0.0.1:9",
     log: (l) => runnerLog.push(l),
     ...opts,
   });
