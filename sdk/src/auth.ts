@@ -3,6 +3,8 @@ import { signMessage } from "viem/actions";
 import { createSiweMessage, generateSiweNonce, parseSiweMessage, verifySiweMessage } from "viem/siwe";
 import type { HarmonieClient } from "./actions/internal.ts";
 import { AccountRequiredError, SignInError } from "./errors.ts";
+import { type ServiceErrorName, serviceErrorOf } from "./protocol/http.ts";
+import { type NonceResponse, type SessionResponse, SIGN_IN_ROUTES } from "./protocol/sign-in.ts";
 
 /** A signed Sign-In with Ethereum (EIP-4361) message. */
 export interface SignedSignIn {
@@ -79,4 +81,66 @@ export async function verifySignIn(
 /** A fresh random nonce for a sign-in. */
 export function createSignInNonce(): string {
   return generateSiweNonce();
+}
+
+/** Why a service refused a sign-in: its status and stable error name, or no status when unreachable. */
+export interface SignInRefusal {
+  message: string;
+  status?: number;
+  errorName?: ServiceErrorName;
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+/**
+ * The `/nonce` + `/session` exchange every HarmonieCORE service shares (key service, SFU, Livepeer
+ * gate): signs in with the client's wallet and returns the session token. `refused` makes the caller's
+ * error from a refusal (or an unreachable service), so each client keeps its own error type.
+ *
+ * @example
+ * const token = await signInToService(wallet, {
+ *   url: "https://sfu.example.org", statement: "Watch HarmonieCORE live sessions.",
+ *   refused: (r) => new Error(r.message),
+ * });
+ */
+export async function signInToService(
+  client: HarmonieClient,
+  params: {
+    url: string;
+    /** The host the service expects in the message; its URL's host by default. */
+    domain?: string;
+    statement: string;
+    refused: (refusal: SignInRefusal) => Error;
+  },
+): Promise<string> {
+  const base = params.url.replace(/\/+$/, "");
+  const call = async (path: string, init: RequestInit = {}) => {
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}`, init);
+    } catch (cause) {
+      throw params.refused({ message: `cannot reach ${new URL(base).origin}`, cause });
+    }
+    if (response.ok) return response;
+    const error = serviceErrorOf(await response.json().catch(() => undefined));
+    throw params.refused({
+      message: error?.message ?? `the service answered ${response.status}`,
+      status: response.status,
+      errorName: error?.name,
+      retryAfterSeconds: error?.retryAfterSeconds,
+    });
+  };
+  const { nonce } = (await (await call(SIGN_IN_ROUTES.nonce)).json()) as NonceResponse;
+  const signed = await signIn(client, {
+    domain: params.domain ?? new URL(base).host,
+    uri: base,
+    nonce,
+    statement: params.statement,
+  });
+  const response = await call(SIGN_IN_ROUTES.session, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(signed),
+  });
+  return ((await response.json()) as SessionResponse).token;
 }

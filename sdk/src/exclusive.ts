@@ -5,7 +5,7 @@
  */
 import { getTrack, hasAccess } from "./actions/catalog.ts";
 import { type DeploymentOption, type HarmonieClient, resolveDeployment } from "./actions/internal.ts";
-import { signIn } from "./auth.ts";
+import { signInToService } from "./auth.ts";
 import { AccessDeniedError, AccountRequiredError, HarmonieError, StorageBackendError } from "./errors.ts";
 import type { StorageReader } from "./storage/backend.ts";
 import { decryptTrackAudio, exportTrackKey, importTrackKey } from "./storage/encryption.ts";
@@ -14,7 +14,6 @@ import { loadStorage } from "./storage/optional.ts";
 import { collect } from "./storage/types.ts";
 import { serviceErrorOf } from "./protocol/http.ts";
 import { type DepositKeyRequest, type TrackKeyResponse, trackKeyPath } from "./protocol/keys.ts";
-import { type NonceResponse, type SessionResponse, SIGN_IN_ROUTES } from "./protocol/sign-in.ts";
 
 export interface KeyServiceParams {
   /** The key service's base URL, e.g. `http://127.0.0.1:8790`. */
@@ -38,24 +37,16 @@ async function errorOf(response: Response) {
 }
 
 /** Signs in to the key service with the client's wallet and returns a session token. */
-async function session(client: HarmonieClient, params: KeyServiceParams): Promise<string> {
-  const nonceResponse = await call(params.keyService, SIGN_IN_ROUTES.nonce);
-  const { nonce } = (await nonceResponse.json()) as NonceResponse;
-  const domain = params.keyServiceDomain ?? new URL(params.keyService).host;
-  const signed = await signIn(client, {
-    domain,
-    uri: params.keyService,
-    nonce,
+function session(client: HarmonieClient, params: KeyServiceParams): Promise<string> {
+  return signInToService(client, {
+    url: params.keyService,
+    domain: params.keyServiceDomain,
     statement: "Unlock HarmonieCORE tracks.",
+    refused: ({ message, status, cause }) =>
+      status === undefined
+        ? new StorageBackendError(`key service ${params.keyService}`, "unreachable", { cause })
+        : new HarmonieError(`The key service refused the sign-in: ${message}`),
   });
-  const response = await call(params.keyService, SIGN_IN_ROUTES.session, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(signed),
-  });
-  if (!response.ok)
-    throw new HarmonieError(`The key service refused the sign-in: ${(await errorOf(response)).message}`);
-  return ((await response.json()) as SessionResponse).token;
 }
 
 /**

@@ -78,11 +78,11 @@ export class LivepeerError extends HarmonieError {
   }
 }
 
-/** A WHIP endpoint refused the offer. */
+/** A WHIP (broadcast) or WHEP (playback) endpoint refused the offer or could not be reached. */
 export class WhipError extends HarmonieError {
   readonly status: number | undefined;
-  constructor(message: string, status?: number) {
-    super(`WHIP: ${message}`);
+  constructor(message: string, status?: number, protocol: "WHIP" | "WHEP" = "WHIP") {
+    super(`${protocol}: ${message}`);
     this.name = "WhipError";
     this.status = status;
   }

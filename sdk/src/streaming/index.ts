@@ -27,13 +27,14 @@ export {
   type ChatMessage,
 } from "./rooms.ts";
 export { watchTips, createTipFeed, type WatchTipsOptions } from "./tips.ts";
-export { publishWhip, parseIceLinks, type WhipSession } from "./whip.ts";
+export { publishWhip, playWhep, parseIceLinks, type WhipSession, type WhepPlayback } from "./whip.ts";
 export { publishSfu, watchSfu, signInToSfu, SfuError, type SfuConnection, type SfuWatch } from "./sfu.ts";
 export {
   livepeerIngestUrl,
   livepeerPlaybackSources,
   livepeerIceServers,
   livepeerRelay,
+  signInToLivepeerGate,
   fetchLivepeerPlayback,
   LIVEPEER_INGEST_BASE_URL,
   LIVEPEER_API_URL,
@@ -56,3 +57,4 @@ export {
   type SignallingErrorCode,
 } from "./errors.ts";
 export type { ClientMessage, ServerMessage, RoomMessage, SignalData, TipNotice } from "./protocol.ts";
+export type { LivepeerGateHealth } from "../protocol/livepeer-gate.ts";

@@ -6,6 +6,8 @@
  * (that client, or a thin client of your own backend).
  */
 
+import type { HarmonieClient } from "../actions/internal.ts";
+import { signInToService } from "../auth.ts";
 import { serviceErrorOf } from "../protocol/http.ts";
 import { RELAY_STREAMS_PATH } from "../protocol/livepeer-gate.ts";
 import { LivepeerError, StreamingUnsupportedError } from "./errors.ts";
@@ -146,6 +148,28 @@ export function livepeerPlaybackSources(
     hls: sources.find((s) => s.hrn.startsWith("HLS"))?.url,
     sources,
   };
+}
+
+/**
+ * Signs in to the HarmonieCORE Livepeer access-control service with the wallet (one signature, no
+ * transaction). The token is both the artist's key to `livepeerRelay` and a fan's Livepeer access key
+ * (Studio passes it to the service's webhook, which checks the wallet's access on chain).
+ *
+ * @example
+ * const token = await signInToLivepeerGate(wallet, { gateUrl: config.livepeerGateUrl });
+ * @throws LivepeerError with the service's `errorName` (`SignInError`: refused signature)
+ */
+export function signInToLivepeerGate(
+  client: HarmonieClient,
+  params: { gateUrl: string; /** The host the service expects; its URL's host by default. */ domain?: string },
+): Promise<string> {
+  return signInToService(client, {
+    url: params.gateUrl,
+    domain: params.domain,
+    statement: "Watch and broadcast HarmonieCORE live sessions on Livepeer.",
+    refused: ({ message, status, errorName, cause }) =>
+      new LivepeerError(`signing in to the Livepeer gate failed: ${message}`, { status, errorName, cause }),
+  });
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Hex } from "viem";
 import type { HarmonieClient } from "../actions/internal.ts";
 import { closeSession, getSessionPlaybackId, openSession } from "../actions/live.ts";
 import type { Deployment } from "../deployments.ts";
-import { RoomFullError, StreamingUnsupportedError } from "./errors.ts";
+import { RoomFullError, StreamAccessDeniedError, StreamingUnsupportedError, WhipError } from "./errors.ts";
 import {
   fetchLivepeerPlayback,
   type LivepeerStudio,
@@ -21,7 +21,7 @@ import { type ChatMessage, joinAudience, joinRoom, publishRoom, type RtcOptions 
 import { publishSfu, type SfuConnection, type SfuWatch, watchSfu } from "./sfu.ts";
 import { connectSignalling, type SignallingConnection } from "./signalling-client.ts";
 import { watchTips } from "./tips.ts";
-import { publishWhip } from "./whip.ts";
+import { playWhep, publishWhip, type WhepPlayback } from "./whip.ts";
 
 interface CommonOptions {
   /** The wallet going live (artist) or watching (fan). */
@@ -103,6 +103,11 @@ export interface WatchParams {
   streamId: bigint;
   /** Livepeer gated playback: the SIWE session token from the access-control service. */
   accessKey?: string;
+  /**
+   * Livepeer: also play the WebRTC source here (WHEP; `media` and `connection` then set, `ready` once
+   * connected). Off by default: a page may prefer its own player (e.g. HLS).
+   */
+  play?: boolean;
 }
 
 export interface LiveWatch {
@@ -393,26 +398,58 @@ function livepeerProvider(options: LivepeerProviderOptions): StreamingProvider {
         },
       };
     },
-    async watch({ streamId, accessKey }) {
+    async watch({ streamId, accessKey, play }) {
       const playbackId = await playbackIdOf(reader, deployment, streamId);
       const playback = studio
         ? await studio.getPlayback(playbackId, { accessKey })
         : await fetchLivepeerPlayback(playbackId, { apiUrl: options.playbackApiUrl, accessKey });
+      let played: WhepPlayback | undefined;
+      if (play) {
+        if (!playback.webrtc) throw new StreamingUnsupportedError("This Livepeer session has no WebRTC playback.");
+        played = await playWhep({
+          url: playback.webrtc,
+          rtc: options.rtc,
+          fallbackIceServers: livepeerIceServers,
+        }).catch((error: unknown) => {
+          // Livepeer answers 403 when its gate (the access-control webhook) refuses the access key.
+          if (error instanceof WhipError && error.status === 403)
+            throw new StreamAccessDeniedError("Livepeer refused playback: this wallet has no access to the session.");
+          throw error;
+        });
+      }
       const tips = sessionTips(options, streamId);
       return {
         kind: "livepeer",
         streamId,
         playback,
-        ready: Promise.resolve(),
+        media: played?.media,
+        connection: played?.connection,
+        ready: played ? connected(played.connection) : Promise.resolve(),
         chat: noChat,
         onChat: () => () => {},
         onTip: tips.add,
         async leave() {
           tips.stop();
+          await played?.stop();
         },
       };
     },
   };
+}
+
+/** Resolves once the connection is up; rejects if it fails or closes first. */
+function connected(pc: RTCPeerConnection): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (pc.connectionState === "connected") resolve();
+      else if (pc.connectionState === "failed" || pc.connectionState === "closed")
+        reject(new WhipError(`the connection ${pc.connectionState}`, undefined, "WHEP"));
+      else return;
+      pc.removeEventListener("connectionstatechange", check);
+    };
+    pc.addEventListener("connectionstatechange", check);
+    check();
+  });
 }
 
 /**

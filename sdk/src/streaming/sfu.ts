@@ -6,11 +6,10 @@
  * `Forbidden`, `NotFoundError`, `SignInRequired`, `RateLimited`, `ChainUnavailable` …).
  */
 import { gathered } from "./whip.ts";
-import { signIn } from "../auth.ts";
+import { signInToService } from "../auth.ts";
 import type { HarmonieClient } from "../actions/internal.ts";
 import { HarmonieError } from "../errors.ts";
 import { type ServiceErrorName, serviceErrorOf } from "../protocol/http.ts";
-import { type NonceResponse, type SessionResponse, SIGN_IN_ROUTES } from "../protocol/sign-in.ts";
 import { SDP_CONTENT_TYPE, sfuWhepUrl, sfuWhipUrl } from "../protocol/sfu.ts";
 import type { RtcOptions } from "./rooms.ts";
 
@@ -59,23 +58,12 @@ export async function signInToSfu(
   client: HarmonieClient,
   params: { sfuUrl: string; /** The host the SFU expects; its URL's host by default. */ domain?: string },
 ): Promise<string> {
-  const base = params.sfuUrl.replace(/\/$/, "");
-  const nonceResponse = await request(`${base}${SIGN_IN_ROUTES.nonce}`, {});
-  if (!nonceResponse.ok) throw await refusal(nonceResponse);
-  const { nonce } = (await nonceResponse.json()) as NonceResponse;
-  const signed = await signIn(client, {
-    domain: params.domain ?? new URL(base).host,
-    uri: base,
-    nonce,
+  return signInToService(client, {
+    url: params.sfuUrl,
+    domain: params.domain,
     statement: "Watch and broadcast HarmonieCORE live sessions.",
+    refused: ({ message, ...details }) => new SfuError(message, details),
   });
-  const response = await request(`${base}${SIGN_IN_ROUTES.session}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(signed),
-  });
-  if (!response.ok) throw await refusal(response);
-  return ((await response.json()) as SessionResponse).token;
 }
 
 export interface SfuConnection {

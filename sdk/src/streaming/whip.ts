@@ -1,6 +1,6 @@
 /**
- * WHIP (RFC 9725) broadcasting from the browser: one POST of the SDP offer, the answer back, media
- * flows; a DELETE of the resource ends it. Livepeer Studio ingests this way, and its client first
+ * WHIP (RFC 9725) broadcasting from the browser, and WHEP playback: one POST of the SDP offer, the
+ * answer back, media flows; a DELETE of the resource ends it. Livepeer Studio ingests this way, and its client first
  * sends a HEAD to the global ingest URL to be redirected to the nearest regional node, then uses that
  * node's STUN/TURN (`Link: <…>; rel="ice-server"` headers, RFC 9725 §4.6) and prefers H264 (what
  * Livepeer transcodes and restreams without re-encoding).
@@ -75,10 +75,57 @@ export async function publishWhip(params: {
   /** Offer H264 first. Default true. */
   preferH264?: boolean;
 }): Promise<WhipSession> {
+  const { url, pc } = await connectTo(params);
+  for (const track of params.media.getTracks()) {
+    const transceiver = pc.addTransceiver(track, { direction: "sendonly", streams: [params.media] });
+    if (track.kind === "video" && (params.preferH264 ?? true)) preferH264(transceiver);
+  }
+  return exchange(pc, url, params.token, "WHIP");
+}
+
+export interface WhepPlayback extends WhipSession {
+  /** The played audio and video; attach it to a `<video>`. */
+  media: MediaStream;
+}
+
+/**
+ * Plays a WHEP endpoint (e.g. a Livepeer playback's WebRTC source, access key included): the same
+ * HEAD redirect and `Link` ICE servers as `publishWhip`, then a receive-only offer.
+ *
+ * @example
+ * const { webrtc } = await fetchLivepeerPlayback(playbackId, { accessKey });
+ * const playback = await playWhep({ url: webrtc!, fallbackIceServers: livepeerIceServers });
+ * video.srcObject = playback.media;
+ * @throws WhipError (status 403: the viewer may not watch; 404: not live)
+ */
+export async function playWhep(params: {
+  url: string;
+  rtc?: RtcOptions;
+  token?: string;
+  redirect?: boolean;
+  fallbackIceServers?: (url: string) => RTCIceServer[];
+}): Promise<WhepPlayback> {
+  const { url, pc } = await connectTo(params);
+  const media = new MediaStream();
+  pc.addEventListener("track", (event) => {
+    if (!media.getTracks().includes(event.track)) media.addTrack(event.track);
+  });
+  pc.addTransceiver("video", { direction: "recvonly" });
+  pc.addTransceiver("audio", { direction: "recvonly" });
+  return { ...(await exchange(pc, url, params.token, "WHEP")), media };
+}
+
+/** The node to talk to (after the HEAD redirect) and a connection using its ICE servers. */
+async function connectTo(params: {
+  url: string;
+  rtc?: RtcOptions;
+  redirect?: boolean;
+  fallbackIceServers?: (url: string) => RTCIceServer[];
+}) {
   let url = params.url;
   let linked: RTCIceServer[] = [];
   if (params.redirect ?? true) {
-    // A failed HEAD is not fatal: some WHIP servers answer only POST and DELETE.
+    // A failed HEAD is not fatal: some servers answer only POST and DELETE.
     const head = await fetch(url, { method: "HEAD" }).catch(() => undefined);
     if (head?.ok) {
       if (head.url) url = head.url;
@@ -87,27 +134,31 @@ export async function publishWhip(params: {
   }
   const iceServers = params.rtc?.iceServers ?? (linked.length ? linked : (params.fallbackIceServers?.(url) ?? []));
   const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: params.rtc?.iceTransportPolicy ?? "all" });
-  for (const track of params.media.getTracks()) {
-    const transceiver = pc.addTransceiver(track, { direction: "sendonly", streams: [params.media] });
-    if (track.kind === "video" && (params.preferH264 ?? true)) preferH264(transceiver);
-  }
+  return { url, pc };
+}
+
+/** One POST of the complete offer (no trickle), the answer applied; the connection closed on refusal. */
+async function exchange(
+  pc: RTCPeerConnection,
+  url: string,
+  token: string | undefined,
+  protocol: "WHIP" | "WHEP",
+): Promise<WhipSession> {
   await pc.setLocalDescription(await pc.createOffer());
   await gathered(pc);
   const response = await fetch(url, {
     method: "POST",
-    headers: {
-      "content-type": "application/sdp",
-      ...(params.token ? { authorization: `Bearer ${params.token}` } : {}),
-    },
+    headers: { "content-type": "application/sdp", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: pc.localDescription!.sdp,
   }).catch((cause: unknown) => {
     pc.close();
-    throw new WhipError(`cannot reach ${url}: ${(cause as Error).message}`);
+    throw new WhipError(`cannot reach ${new URL(url).origin}: ${(cause as Error).message}`, undefined, protocol);
   });
   // RFC 9725 says 201; Livepeer's own client accepts any 2XX.
   if (!response.ok) {
     pc.close();
-    throw new WhipError(`the endpoint answered ${response.status}: ${await response.text()}`, response.status);
+    const body = (await response.text()).slice(0, 200);
+    throw new WhipError(`the endpoint answered ${response.status}: ${body}`, response.status, protocol);
   }
   const location = response.headers.get("location");
   const resourceUrl = location ? new URL(location, url).toString() : undefined;

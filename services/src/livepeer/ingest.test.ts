@@ -8,9 +8,10 @@ import { createLivepeerStudio } from "./studio.ts";
 declare const h: {
   whip(url: string): Promise<{ ok: boolean; value?: string; name?: string; message?: string }>;
   whipStop(): Promise<void>;
+  whep(url: string): Promise<{ ok: boolean; value?: string; name?: string; message?: string }>;
 };
 
-test("Livepeer ingest: Chromium broadcasts to a stand-in stream's WHIP URL; terminate yields a recording", async () => {
+test("Livepeer ingest and playback: Chromium broadcasts over WHIP, another plays the WebRTC source; terminate yields a recording", async () => {
   const [standIn, pages, browser] = await Promise.all([
     startLivepeerStudioStandIn(),
     startPageServer(),
@@ -29,6 +30,13 @@ test("Livepeer ingest: Chromium broadcasts to a stand-in stream's WHIP URL; term
     await eventually(async () => (standIn.ingests()[0]?.videoPackets ?? 0) > 50, 15_000, "RTP at the stand-in");
     assert.equal(standIn.streams()[0]!.isActive, true);
     assert.equal(standIn.ingests()[0]!.videoCodec, "H264", "H264 offered first, as Livepeer's client does");
+    // A viewer plays the playback info's WebRTC source (WHEP, keyless for a public stream) and decodes frames.
+    const { webrtc } = await studio.getPlayback(stream.playbackId);
+    const viewer = await openPage(browser, pages.url);
+    const played = await viewer.evaluate((url) => h.whep(url), webrtc!);
+    assert.ok(played.ok, played.message);
+    assert.equal(played.value, "320x240", "the publisher's frames, decoded by the viewer");
+    assert.equal(standIn.viewers(), 1);
     await studio.terminate(stream.id);
     assert.equal((await studio.getRecordings(stream.id))[0]?.status, "waiting", "terminate is asynchronous");
     await eventually(

@@ -10,6 +10,8 @@ import {
   createStreamingProvider,
   type LiveBroadcast,
   type LiveWatch,
+  livepeerIceServers,
+  playWhep,
   publishWhip,
   receiveStats,
   type RtcOptions,
@@ -123,6 +125,16 @@ const h = {
       return state.whip.resourceUrl;
     }),
   whipState: () => state.whip?.connection.connectionState,
+  /** Plays a WHEP URL and resolves with the size of the first decoded video frame. */
+  whep: (url: string) =>
+    outcome(async () => {
+      const playback = await playWhep({ url, fallbackIceServers: livepeerIceServers });
+      const video = Object.assign(document.createElement("video"), { muted: true, autoplay: true, playsInline: true });
+      video.srcObject = playback.media;
+      document.body.append(video);
+      await new Promise<void>((resolve) => video.requestVideoFrameCallback(() => resolve()));
+      return `${video.videoWidth}x${video.videoHeight}`;
+    }),
   whipStop: () => state.whip?.stop(),
 };
 

@@ -22,6 +22,8 @@
  *   HEAD   /webrtc/:streamKey                 307 to the regional ingest `/region/webrtc/:streamKey`
  *   HEAD   /region/webrtc/:streamKey          200 + `Link: <stun:…>; rel="ice-server"` (and TURN)
  *   POST   /webrtc/:streamKey, /region/webrtc/:streamKey   WHIP ingest (werift, 201 + answer)
+ *   POST   /webrtc/:playbackId, /region/webrtc/:playbackId  WebRTC playback (WHEP: the gate, then 201 +
+ *                                             answer forwarding the live ingest; 403 refused, 404 not live)
  *
  * /api/* except playback info needs `Authorization: Bearer <apiKey>` (401 otherwise; `otherApiKey` is
  * a second project: 403 on this one's streams). `failNext(status, times)` makes the next API calls
@@ -397,6 +399,23 @@ export async function startLivepeerStudioStandIn(
           })
           .end();
       }
+      // WebRTC playback (WHEP) shares the path with ingest, as on Livepeer: a playback id plays, a stream key ingests.
+      const played =
+        ingest && request.method === "POST" ? [...streams.values()].find((s) => s.playbackId === ingest[2]) : undefined;
+      if (played) {
+        const status = await playbackGate(played.playbackId, {
+          accessKey: url.searchParams.get("accessKey") ?? undefined,
+          jwt: url.searchParams.get("jwt") ?? (request.headers["livepeer-jwt"] as string | undefined),
+        });
+        if (status !== 200)
+          return void response
+            .writeHead(status === 404 ? 404 : 403, {
+              "content-type": "application/json",
+              "access-control-allow-origin": "*",
+            })
+            .end(JSON.stringify({ errors: ["access denied"] }));
+        return await whip.play(request, response, played.streamKey);
+      }
       if (ingest?.[1]) request.url = `/webrtc/${ingest[2]}${url.search}`;
       if (await whip.handle(request, response)) return;
       notFound(response);
@@ -428,6 +447,8 @@ export async function startLivepeerStudioStandIn(
     url: base,
     streams: () => [...streams.values()],
     ingests: whip.sessions,
+    /** WebRTC (WHEP) viewers connected now. */
+    viewers: whip.viewers,
     webhookCalls,
     async close() {
       for (const timer of timers) clearTimeout(timer);

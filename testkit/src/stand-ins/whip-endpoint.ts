@@ -1,13 +1,15 @@
 /**
  * A local WHIP endpoint (RFC 9725) built on werift, for tests: accepts a browser's SDP offer
  * (`POST <base>/<streamKey>`, `application/sdp` → 201 + answer + `Location`), receives its RTP and
- * counts packets per kind; `DELETE <Location>` ends the session. On a loopback-only host werift needs
+ * counts packets per kind; `DELETE <Location>` ends the session. `play` serves the same media to
+ * viewers (WHEP: a viewer's recvonly offer → 201 + answer; werift rewrites SSRC and payload type, and
+ * the publisher is asked for a keyframe when a viewer connects). On a loopback-only host werift needs
  * `iceAdditionalHostAddresses: ['127.0.0.1']` to offer a usable candidate.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { RTCPeerConnection } from "werift";
+import { type MediaStreamTrack, RTCPeerConnection } from "werift";
 
 export interface WhipIngestSession {
   id: string;
@@ -22,6 +24,10 @@ export interface WhipIngestSession {
 export interface WhipHandler {
   /** Handles `POST <prefix>/<key>` and `DELETE <prefix>/sessions/<id>`; false for other requests. */
   handle(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
+  /** Answers a viewer's WHEP offer with the live ingest of `streamKey` (404 when none is live). */
+  play(request: IncomingMessage, response: ServerResponse, streamKey: string): Promise<void>;
+  /** Viewers connected now. */
+  viewers(): number;
   sessions(): WhipIngestSession[];
   closeAll(): Promise<void>;
 }
@@ -50,13 +56,20 @@ export function createWhipHandler(
   } = {},
 ): WhipHandler {
   const prefix = (options.prefix ?? "/whip").replace(/\/$/, "");
-  const live = new Map<string, { session: WhipIngestSession; pc: RTCPeerConnection }>();
+  const live = new Map<string, { session: WhipIngestSession; pc: RTCPeerConnection; tracks: MediaStreamTrack[] }>();
+  const viewers = new Map<string, { pc: RTCPeerConnection; source: string }>();
 
   const end = async (id: string) => {
     const entry = live.get(id);
     if (!entry) return false;
     live.delete(id);
     entry.session.state = "closed";
+    // The broadcast is over: so is every viewer's playback of it.
+    for (const [viewerId, viewer] of viewers)
+      if (viewer.source === id) {
+        viewers.delete(viewerId);
+        await viewer.pc.close();
+      }
     await entry.pc.close();
     options.onEnd?.(entry.session);
     return true;
@@ -67,6 +80,13 @@ export function createWhipHandler(
       const path = new URL(request.url ?? "/", "http://localhost").pathname;
       if (!path.startsWith(`${prefix}/`)) return false;
       const rest = path.slice(prefix.length + 1);
+      if (request.method === "DELETE" && rest.startsWith("viewers/")) {
+        const viewer = viewers.get(rest.slice("viewers/".length));
+        viewers.delete(rest.slice("viewers/".length));
+        await viewer?.pc.close();
+        response.writeHead(viewer ? 200 : 404, { "access-control-allow-origin": "*" }).end();
+        return true;
+      }
       if (request.method === "DELETE" && rest.startsWith("sessions/")) {
         const ended = await end(rest.slice("sessions/".length));
         response.writeHead(ended ? 200 : 404).end();
@@ -98,7 +118,9 @@ export function createWhipHandler(
         state: "new",
       };
       const pc = new RTCPeerConnection({ iceAdditionalHostAddresses: ["127.0.0.1"], iceUseIpv6: false });
+      const tracks: MediaStreamTrack[] = [];
       pc.onTrack.subscribe((track) => {
+        tracks.push(track);
         track.onReceiveRtp.subscribe(() => {
           if (track.kind === "video") session.videoPackets++;
           else session.audioPackets++;
@@ -108,32 +130,71 @@ export function createWhipHandler(
         session.state = state;
       });
       try {
-        await pc.setRemoteDescription({ type: "offer", sdp: offer });
-        await pc.setLocalDescription(await pc.createAnswer());
-        if (pc.iceGatheringState !== "complete") {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, 3_000);
-            pc.iceGatheringStateChange.subscribe((state) => state === "complete" && (clearTimeout(timer), resolve()));
-          });
-        }
+        await answer(pc, offer);
       } catch (error) {
         await pc.close();
         response.writeHead(400, cors).end(`bad offer: ${(error as Error).message}`);
         return true;
       }
       session.videoCodec = firstVideoCodec(offer);
-      live.set(session.id, { session, pc });
+      live.set(session.id, { session, pc, tracks });
       options.onSession?.(session);
       response
         .writeHead(201, { ...cors, "content-type": "application/sdp", location: `${prefix}/sessions/${session.id}` })
         .end(pc.localDescription!.sdp);
       return true;
     },
+    async play(request, response, streamKey) {
+      const cors = { "access-control-allow-origin": "*", "access-control-expose-headers": "location" };
+      if (!(request.headers["content-type"] ?? "").startsWith("application/sdp"))
+        return void response.writeHead(415, cors).end("WHEP expects application/sdp");
+      const offer = await readText(request);
+      const source = [...live.values()].find(
+        (entry) => entry.session.streamKey === streamKey && entry.tracks.length > 0 && entry.session.state !== "closed",
+      );
+      if (!source) return void response.writeHead(404, cors).end("the stream is not live");
+      const pc = new RTCPeerConnection({ iceAdditionalHostAddresses: ["127.0.0.1"], iceUseIpv6: false });
+      for (const track of source.tracks) pc.addTransceiver(track, { direction: "sendonly" });
+      const id = randomUUID();
+      pc.connectionStateChange.subscribe((state) => {
+        // A viewer can only start decoding at a keyframe: ask the publisher for one.
+        if (state === "connected")
+          for (const transceiver of source.pc.getTransceivers().filter((t) => t.kind === "video"))
+            for (const track of source.tracks.filter((t) => t.kind === "video" && t.ssrc))
+              void transceiver.receiver.sendRtcpPLI(track.ssrc!).catch(() => undefined);
+        if (state === "closed" || state === "failed") viewers.delete(id);
+      });
+      try {
+        await answer(pc, offer);
+      } catch (error) {
+        await pc.close();
+        return void response.writeHead(400, cors).end(`bad offer: ${(error as Error).message}`);
+      }
+      viewers.set(id, { pc, source: source.session.id });
+      response
+        .writeHead(201, { ...cors, "content-type": "application/sdp", location: `${prefix}/viewers/${id}` })
+        .end(pc.localDescription!.sdp);
+    },
+    viewers: () => viewers.size,
     sessions: () => [...live.values()].map(({ session }) => session),
     async closeAll() {
+      await Promise.all([...viewers.values()].map((viewer) => viewer.pc.close()));
+      viewers.clear();
       await Promise.all([...live.keys()].map(end));
     },
   };
+}
+
+/** Applies the offer and answers it once ICE gathering is complete (no trickle). */
+async function answer(pc: RTCPeerConnection, offer: string) {
+  await pc.setRemoteDescription({ type: "offer", sdp: offer });
+  await pc.setLocalDescription(await pc.createAnswer());
+  if (pc.iceGatheringState !== "complete") {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 3_000);
+      pc.iceGatheringStateChange.subscribe((state) => state === "complete" && (clearTimeout(timer), resolve()));
+    });
+  }
 }
 
 /** The first payload type's codec name on the SDP's video m-line. */
