@@ -83,8 +83,10 @@ export function generate(sdl: string): string {
         definition.name.value,
         (definition.values ?? []).map((v) => v.name.value),
       );
-    else if (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.INTERFACE_TYPE_DEFINITION)
-      objects.push(definition);
+    else if (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.INTERFACE_TYPE_DEFINITION) {
+      // `_Schema_` only carries schema directives (`@fulltext`): graph-node makes no entity of it.
+      if (definition.name.value !== "_Schema_") objects.push(definition);
+    }
   }
   const entities = new Set(objects.map((o) => o.name.value));
   const isDerived = (field: FieldDefinitionNode) => field.directives?.some((d) => d.name.value === "derivedFrom");

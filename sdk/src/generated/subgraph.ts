@@ -2094,6 +2094,8 @@ export interface Track {
   artist: { id: string };
   /** CID of the track package directory (metadata.json, audio, cover, lyrics). */
   metadataCid: string;
+  /** The package's metadata.json as read from IPFS (`<metadataCid>/metadata.json`); null until the file is found, or if it is not a JSON object. */
+  metadata: { id: string } | null;
   /** Whether access needs a licence (or being the artist or a collaborator). */
   exclusive: boolean;
   /** ACTIVE, FLAGGED or REVOKED; anything but ACTIVE is frozen (no sales, edits, transfers, royalties). */
@@ -2160,6 +2162,14 @@ export type Track_orderBy =
   | "artist__trackCount"
   | "artist__streamCount"
   | "metadataCid"
+  | "metadata"
+  | "metadata__id"
+  | "metadata__title"
+  | "metadata__artistName"
+  | "metadata__genre"
+  | "metadata__genreKey"
+  | "metadata__durationSeconds"
+  | "metadata__isrc"
   | "exclusive"
   | "status"
   | "flagReason"
@@ -2287,6 +2297,27 @@ export interface Track_filter {
   metadataCid_ends_with_nocase?: string;
   metadataCid_not_ends_with?: string;
   metadataCid_not_ends_with_nocase?: string;
+  metadata?: string;
+  metadata_not?: string;
+  metadata_gt?: string;
+  metadata_lt?: string;
+  metadata_gte?: string;
+  metadata_lte?: string;
+  metadata_in?: string[];
+  metadata_not_in?: string[];
+  metadata_contains?: string;
+  metadata_contains_nocase?: string;
+  metadata_not_contains?: string;
+  metadata_not_contains_nocase?: string;
+  metadata_starts_with?: string;
+  metadata_starts_with_nocase?: string;
+  metadata_not_starts_with?: string;
+  metadata_not_starts_with_nocase?: string;
+  metadata_ends_with?: string;
+  metadata_ends_with_nocase?: string;
+  metadata_not_ends_with?: string;
+  metadata_not_ends_with_nocase?: string;
+  metadata_?: TrackMetadata_filter;
   exclusive?: boolean;
   exclusive_not?: boolean;
   exclusive_in?: boolean[];
@@ -7727,4 +7758,164 @@ export interface VoteCast_filter {
   _change_block?: { number_gte: number };
   and?: VoteCast_filter[];
   or?: VoteCast_filter[];
+}
+
+/** A track package's `metadata.json`, read from IPFS by the `TrackMetadata` file data source
+ * (`kind: file/ipfs`) that TrackRegistered and TrackMetadataUpdated create: what the artist wrote, as
+ * written (the chain checks none of it). Immutable, one per file: a metadata update points the track at a
+ * new one. Written in the file's own causality region, so no chain handler can read it: counts over it
+ * (genres) are the client's. A field of the wrong JSON type is null; a file that is not a JSON object
+ * leaves no entity. */
+export interface TrackMetadata {
+  /** The content path `<package CID>/metadata.json`. */
+  id: string;
+  /** `title`, trimmed (null if missing, not a string or empty). */
+  title: string | null;
+  /** `artist`: the artist's name as the package gives it. */
+  artistName: string | null;
+  /** `genre` as written, trimmed. */
+  genre: string | null;
+  /** The genre lowercased with its spaces collapsed (`Synthwave`, ` synthwave` → `synthwave`): what genre filters match. */
+  genreKey: string | null;
+  /** `durationSeconds`, rounded to whole seconds (null if missing, negative or not a number). */
+  durationSeconds: number | null;
+  /** `isrc` as the file states it (unverified: Track.isrc is the registered one). */
+  isrc: string | null;
+  /** Tracks whose current package this is. */
+  tracks: { id: string }[];
+}
+
+/** How `TrackMetadata` rows can be ordered (`orderBy`). */
+export type TrackMetadata_orderBy =
+  | "id"
+  | "title"
+  | "artistName"
+  | "genre"
+  | "genreKey"
+  | "durationSeconds"
+  | "isrc"
+  | "tracks";
+
+/** A `where` over `TrackMetadata` rows, as graph-node names its filters. */
+export interface TrackMetadata_filter {
+  id?: string;
+  id_not?: string;
+  id_gt?: string;
+  id_lt?: string;
+  id_gte?: string;
+  id_lte?: string;
+  id_in?: string[];
+  id_not_in?: string[];
+  title?: string;
+  title_not?: string;
+  title_gt?: string;
+  title_lt?: string;
+  title_gte?: string;
+  title_lte?: string;
+  title_in?: string[];
+  title_not_in?: string[];
+  title_contains?: string;
+  title_contains_nocase?: string;
+  title_not_contains?: string;
+  title_not_contains_nocase?: string;
+  title_starts_with?: string;
+  title_starts_with_nocase?: string;
+  title_not_starts_with?: string;
+  title_not_starts_with_nocase?: string;
+  title_ends_with?: string;
+  title_ends_with_nocase?: string;
+  title_not_ends_with?: string;
+  title_not_ends_with_nocase?: string;
+  artistName?: string;
+  artistName_not?: string;
+  artistName_gt?: string;
+  artistName_lt?: string;
+  artistName_gte?: string;
+  artistName_lte?: string;
+  artistName_in?: string[];
+  artistName_not_in?: string[];
+  artistName_contains?: string;
+  artistName_contains_nocase?: string;
+  artistName_not_contains?: string;
+  artistName_not_contains_nocase?: string;
+  artistName_starts_with?: string;
+  artistName_starts_with_nocase?: string;
+  artistName_not_starts_with?: string;
+  artistName_not_starts_with_nocase?: string;
+  artistName_ends_with?: string;
+  artistName_ends_with_nocase?: string;
+  artistName_not_ends_with?: string;
+  artistName_not_ends_with_nocase?: string;
+  genre?: string;
+  genre_not?: string;
+  genre_gt?: string;
+  genre_lt?: string;
+  genre_gte?: string;
+  genre_lte?: string;
+  genre_in?: string[];
+  genre_not_in?: string[];
+  genre_contains?: string;
+  genre_contains_nocase?: string;
+  genre_not_contains?: string;
+  genre_not_contains_nocase?: string;
+  genre_starts_with?: string;
+  genre_starts_with_nocase?: string;
+  genre_not_starts_with?: string;
+  genre_not_starts_with_nocase?: string;
+  genre_ends_with?: string;
+  genre_ends_with_nocase?: string;
+  genre_not_ends_with?: string;
+  genre_not_ends_with_nocase?: string;
+  genreKey?: string;
+  genreKey_not?: string;
+  genreKey_gt?: string;
+  genreKey_lt?: string;
+  genreKey_gte?: string;
+  genreKey_lte?: string;
+  genreKey_in?: string[];
+  genreKey_not_in?: string[];
+  genreKey_contains?: string;
+  genreKey_contains_nocase?: string;
+  genreKey_not_contains?: string;
+  genreKey_not_contains_nocase?: string;
+  genreKey_starts_with?: string;
+  genreKey_starts_with_nocase?: string;
+  genreKey_not_starts_with?: string;
+  genreKey_not_starts_with_nocase?: string;
+  genreKey_ends_with?: string;
+  genreKey_ends_with_nocase?: string;
+  genreKey_not_ends_with?: string;
+  genreKey_not_ends_with_nocase?: string;
+  durationSeconds?: number;
+  durationSeconds_not?: number;
+  durationSeconds_gt?: number;
+  durationSeconds_lt?: number;
+  durationSeconds_gte?: number;
+  durationSeconds_lte?: number;
+  durationSeconds_in?: number[];
+  durationSeconds_not_in?: number[];
+  isrc?: string;
+  isrc_not?: string;
+  isrc_gt?: string;
+  isrc_lt?: string;
+  isrc_gte?: string;
+  isrc_lte?: string;
+  isrc_in?: string[];
+  isrc_not_in?: string[];
+  isrc_contains?: string;
+  isrc_contains_nocase?: string;
+  isrc_not_contains?: string;
+  isrc_not_contains_nocase?: string;
+  isrc_starts_with?: string;
+  isrc_starts_with_nocase?: string;
+  isrc_not_starts_with?: string;
+  isrc_not_starts_with_nocase?: string;
+  isrc_ends_with?: string;
+  isrc_ends_with_nocase?: string;
+  isrc_not_ends_with?: string;
+  isrc_not_ends_with_nocase?: string;
+  tracks_?: Track_filter;
+  _change_block?: { number_gte: number };
+  and?: TrackMetadata_filter[];
+  or?: TrackMetadata_filter[];
 }

@@ -8,6 +8,7 @@ export { type IndexedToken, type Page, queryIndexer } from "./core.ts";
 export { type IndexedTip, type TipsParams, getLatestTips, getSentTips, getStreamTips, getTips } from "./tips.ts";
 export * from "./artists.ts";
 export * from "./tracks.ts";
+export * from "./discovery.ts";
 export * from "./live.ts";
 export * from "./governance.ts";
 export * from "./status.ts";

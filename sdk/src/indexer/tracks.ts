@@ -255,13 +255,15 @@ type RawDiscover = {
   >[];
   streams: Row<
     Stream,
-    "id" | "title" | "playbackId" | "tipTotal" | "gatingTrack",
-    { artist: { id: string; account: Row<Account, "handle"> } }
+    "id" | "title" | "playbackId" | "tipTotal" | "gatingTrack" | "openedAt",
+    { artist: { id: string; account: Row<Account, "handle" | "profileCid"> } }
   >[];
 };
 
 /**
- * Discover: the newest active tracks (frozen ones are left out) and the sessions live right now.
+ * Discover: the newest active tracks (frozen ones are left out) and the sessions live right now (with
+ * the artist's profile CID, for a thumbnail, and when each opened). Search, genres, trending and the
+ * artist directory: ./discovery.ts.
  *
  * @example
  * const { tracks, liveStreams } = await getDiscover(indexerUrl, { first: 20 });
@@ -271,7 +273,7 @@ export async function getDiscover(url: string, params: { first?: number } = {}) 
     url,
     `query Discover($first: Int) {
       tracks(first: $first, orderBy: registeredAt, orderDirection: desc, where: { status: ACTIVE }) { id isrc metadataCid exclusive artist { id account { handle } } }
-      streams(first: $first, orderBy: openedAt, orderDirection: desc, where: { isLive: true }) { id title playbackId tipTotal artist { id account { handle } } gatingTrack { id } }
+      streams(first: $first, orderBy: openedAt, orderDirection: desc, where: { isLive: true }) { id title playbackId tipTotal openedAt artist { id account { handle profileCid } } gatingTrack { id } }
     }`,
     { first: params.first ?? 20 },
   );
@@ -291,6 +293,9 @@ export async function getDiscover(url: string, params: { first?: number } = {}) 
       tipTotal: big(s.tipTotal),
       artist: address(s.artist.id),
       artistHandle: s.artist.account.handle,
+      /** The artist's profile document (its avatar is the session's thumbnail). */
+      artistProfileCid: s.artist.account.profileCid,
+      openedAt: big(s.openedAt),
       gatingTrackId: s.gatingTrack ? big(s.gatingTrack.id) : null,
     })),
   };
