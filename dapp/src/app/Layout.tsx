@@ -7,6 +7,8 @@ import { ConnectSlot, NetworkGuardSlot, RequireWallet } from "./wallet.tsx";
 // kit; those that need the visitor's account before showing anything wait for it (<RequireWallet>).
 // Discover, artist and track pages (the links people share), and Offline never do.
 const Discover = lazy(() => import("../pages/discover/Discover.tsx"));
+const Search = lazy(() => import("../pages/search/Search.tsx"));
+const Artists = lazy(() => import("../pages/discover/Artists.tsx"));
 const Artist = lazy(() => import("../pages/artist/Artist.tsx"));
 const Track = lazy(() => import("../pages/track/Track.tsx"));
 const Live = lazy(() => import("../pages/live/Live.tsx"));
@@ -82,6 +84,8 @@ export function Layout() {
         <Suspense fallback={<p aria-live="polite">Loading…</p>}>
           <Routes>
             <Route path="/" element={<Discover />} />
+            <Route path="/search" element={<Search />} />
+            <Route path="/artists" element={<Artists />} />
             <Route path="/artist/:address" element={<Artist />} />
             <Route path="/track/:isrc" element={<Track />} />
             <Route

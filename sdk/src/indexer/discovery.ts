@@ -77,6 +77,8 @@ export function handleQuery(text: string): string | null {
 export interface HandleMatch {
   address: Address;
   handle: string;
+  /** The profile document (display name, bio, avatar). */
+  profileCid: string | null;
   isArtist: boolean;
   /** Null for an account that never acted as an artist. */
   followerCount: number | null;
@@ -126,13 +128,13 @@ export async function searchCatalogue(
       : [],
     handle
       ? queryIndexer<{
-          accounts: (Row<Account, "id" | "handle" | "isArtist"> & {
+          accounts: (Row<Account, "id" | "handle" | "profileCid" | "isArtist"> & {
             artist: Row<Artist, "followerCount" | "trackCount"> | null;
           })[];
         }>(
           url,
           `query Handles($handle: String!) {
-            accounts(where: { handle_contains_nocase: $handle }, first: 100, orderBy: handle) { id handle isArtist artist { followerCount trackCount } }
+            accounts(where: { handle_contains_nocase: $handle }, first: 100, orderBy: handle) { id handle profileCid isArtist artist { followerCount trackCount } }
           }`,
           { handle },
         ).then((d) => d.accounts)
@@ -157,6 +159,7 @@ export async function searchCatalogue(
       .map((a) => ({
         address: address(a.id),
         handle: a.handle!,
+        profileCid: a.profileCid,
         isArtist: a.isArtist,
         followerCount: a.artist?.followerCount ?? null,
         trackCount: a.artist?.trackCount ?? null,
