@@ -3,23 +3,18 @@
  * (the contract decides who may buy, so the page asks it rather than the indexer). The track page and
  * Studio share these queries; a confirmed transaction refreshes them all (lib/tx.tsx).
  */
-import { getLicenseOffer, getLicenseStatus, getPendingArtist, getTrack } from "@harmonie/sdk";
+import { getLicenseOffer } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { getBlock } from "viem/actions";
-import { type Address, isAddressEqual, zeroAddress } from "viem";
+import type { Address } from "viem";
+import { chainTrackQuery, licenseStatusQuery, pendingArtistQuery } from "./chain-queries.ts";
 import { useHarmonie } from "./harmonie.tsx";
 import { useReader } from "./wallet.ts";
 
 export type LicenseOffer = Awaited<ReturnType<typeof getLicenseOffer>> & { offerId: bigint };
 
 export function useChainTrack(trackId: bigint | undefined) {
-  const { deployment } = useHarmonie();
-  const reader = useReader();
-  return useQuery({
-    queryKey: ["chain-track", String(trackId)],
-    enabled: trackId !== undefined,
-    queryFn: () => getTrack(reader, { deployment, trackId: trackId! }),
-  });
+  return useQuery({ ...chainTrackQuery(useHarmonie(), trackId), enabled: trackId !== undefined });
 }
 
 /** Every offer of a track, on sale or not, numbered from 0 as the contract does. */
@@ -41,27 +36,15 @@ export function useOffers(trackId: bigint | undefined, offerCount: number | unde
 
 /** What `account` holds of the track: perpetual licences, timed access until, rights holder. */
 export function useLicenseStatus(trackId: bigint | undefined, account: Address | undefined) {
-  const { deployment } = useHarmonie();
-  const reader = useReader();
   return useQuery({
-    queryKey: ["licence-status", String(trackId), account],
+    ...licenseStatusQuery(useHarmonie(), trackId, account),
     enabled: trackId !== undefined && !!account,
-    queryFn: () => getLicenseStatus(reader, { deployment, account: account!, trackId: trackId! }),
   });
 }
 
 /** The address a track is being handed over to, if any. */
 export function usePendingArtist(trackId: bigint | undefined) {
-  const { deployment } = useHarmonie();
-  const reader = useReader();
-  return useQuery({
-    queryKey: ["pending-artist", String(trackId)],
-    enabled: trackId !== undefined,
-    queryFn: async () => {
-      const pending = await getPendingArtist(reader, { deployment, trackId: trackId! });
-      return pending && !isAddressEqual(pending, zeroAddress) ? pending : null;
-    },
-  });
+  return useQuery({ ...pendingArtistQuery(useHarmonie(), trackId), enabled: trackId !== undefined });
 }
 
 /** The chain's clock (the latest block), which is what licence expiries are compared with. */

@@ -1,35 +1,24 @@
 /** Accounts shown the way people know them: "@nova" when the account has a profile, else "0x1234…abcd". */
-import {
-  ContractError,
-  type Deployment,
-  getAccountByHandle,
-  getAccountsByHandles,
-  getProfile,
-  isValidHandle,
-} from "@harmonie/sdk";
+import { getAccountsByHandles } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
-import { type Address, isAddress, isAddressEqual, zeroAddress } from "viem";
+import { type Address, isAddress, zeroAddress } from "viem";
+import { accountOfQuery, handleQuery } from "./chain-queries.ts";
 import { shortAddress } from "./format.ts";
+import { isValidHandle } from "./handles.ts";
 import { useHarmonie } from "./harmonie.tsx";
 import { Name } from "./text.tsx";
-import { type Reader, useReader } from "./wallet.ts";
+
+export { accountOfQuery };
+
+/** viem's `isAddressEqual` for two well-formed addresses, without its chunk (viem's client). */
+const sameAddress = (a: Address, b: Address) => a.toLowerCase() === b.toLowerCase();
 
 /** The account's handle, `null` without a profile, `undefined` while loading. */
 export function useHandle(address: Address | undefined): string | null | undefined {
-  const { deployment } = useHarmonie();
-  const reader = useReader();
   const query = useQuery({
-    queryKey: ["handle", address?.toLowerCase()],
-    enabled: !!address && !isAddressEqual(address, zeroAddress),
+    ...handleQuery(useHarmonie(), address),
+    enabled: !!address && !sameAddress(address, zeroAddress),
     staleTime: 60_000,
-    queryFn: async () => {
-      try {
-        return (await getProfile(reader, { deployment, account: address! })).handle;
-      } catch (error) {
-        if (error instanceof ContractError && error.errorName === "ArtistProfilesUnknownProfile") return null;
-        throw error;
-      }
-    },
   });
   return query.data;
 }
@@ -40,22 +29,15 @@ export function Account({ address }: { address: Address }) {
   return <span title={address}>{handle ? <Name text={`@${handle}`} /> : shortAddress(address)}</span>;
 }
 
-/** Who holds `handle`, `null` for nobody (shared with the deep links' prefetch, app/prefetch.ts). */
-export const accountOfQuery = (reader: Reader, deployment: Deployment, handle: string) => ({
-  queryKey: ["account-of", handle],
-  queryFn: async () => (await getAccountByHandle(reader, { deployment, handle })) ?? null,
-});
-
 /**
  * An address typed by a person: "0x…" or "@handle" (or "handle"). Resolved to the account, `null`
  * when it names nobody, `undefined` while looking the handle up or when the field is empty.
  */
 export function useAccountInput(text: string): Address | null | undefined {
-  const { deployment } = useHarmonie();
-  const reader = useReader();
+  const harmonie = useHarmonie();
   const value = text.trim();
   const handle = isAddress(value) ? undefined : value.replace(/^@/, "");
-  const lookup = useQuery({ ...accountOfQuery(reader, deployment, handle ?? ""), enabled: !!handle });
+  const lookup = useQuery({ ...accountOfQuery(harmonie, handle ?? ""), enabled: !!handle });
   if (value === "") return undefined;
   if (isAddress(value)) return value;
   return lookup.data;
@@ -103,5 +85,5 @@ export function useLookalikes(address: Address, handle: string | null | undefine
     staleTime: 60_000,
     queryFn: () => getAccountsByHandles(indexerUrl, { handles: lookalikeHandles(handle!), first: 10 }),
   });
-  return (query.data ?? []).filter((account) => !isAddressEqual(account.address, address));
+  return (query.data ?? []).filter((account) => !sameAddress(account.address, address));
 }

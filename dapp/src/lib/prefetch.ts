@@ -3,14 +3,14 @@
  * indexer's page, then the metadata or profile document, then the cover or avatar, while the page's
  * code is still on its way. Failures are left to the page, which asks again and says what went wrong.
  */
-import { formatIsrc, isValidHandle, isValidIsrc } from "@harmonie/sdk";
+import { formatIsrc, getAccountsByHandles, isValidIsrc } from "@harmonie/sdk";
 import type { QueryClient } from "@tanstack/react-query";
 import { type Address, isAddress } from "viem";
 import type { Harmonie } from "./harmonie.tsx";
 import { artistPageQuery, trackPageQuery } from "./indexed.ts";
 import { ipfsImageQuery, profileDocumentQuery, trackMetadataQuery } from "./ipfs.ts";
-import { accountOfQuery } from "./people.tsx";
-import { readerOf } from "./wallet.ts";
+import { accountOfQuery } from "./chain-queries.ts";
+import { isValidHandle } from "./handles.ts";
 
 export async function prefetchTrack(queries: QueryClient, harmonie: Harmonie, param: string) {
   if (!isValidIsrc(param)) return;
@@ -22,13 +22,26 @@ export async function prefetchTrack(queries: QueryClient, harmonie: Harmonie, pa
   if (cover) await queries.prefetchQuery(ipfsImageQuery(gateway, `${page.metadataCid}/${cover.path}`, cover.mimeType));
 }
 
-/** `/artist/0x…` or `/@handle` (the handle's holder is asked of the chain first). */
+/**
+ * `/artist/0x…` or `/@handle`. The page shows the artist the chain says holds the handle; the chain's
+ * answer needs viem and the ABIs (their code loads first), so the indexer's answer starts the artist's
+ * data meanwhile. Only a guess: if the chain names someone else, that one's data is fetched instead.
+ */
 export async function prefetchArtist(queries: QueryClient, harmonie: Harmonie, param: string) {
-  let artist: Address | null | undefined;
-  if (isAddress(param)) artist = param;
-  else if (param.startsWith("@") && isValidHandle(param.slice(1)))
-    artist = await queries.fetchQuery(accountOfQuery(readerOf(harmonie), harmonie.deployment, param.slice(1)));
-  if (!artist) return;
+  if (isAddress(param)) return prefetchArtistData(queries, harmonie, param);
+  const handle = param.slice(1);
+  if (!param.startsWith("@") || !isValidHandle(handle)) return;
+  void getAccountsByHandles(harmonie.indexerUrl, { handles: [handle], first: 1 })
+    .then(([account]) => {
+      if (account?.handle === handle) return prefetchArtistData(queries, harmonie, account.address);
+    })
+    .catch(() => {});
+  const holder = await queries.fetchQuery(accountOfQuery(harmonie, handle));
+  // Already in the cache when the guess was right.
+  if (holder) await prefetchArtistData(queries, harmonie, holder);
+}
+
+async function prefetchArtistData(queries: QueryClient, harmonie: Harmonie, artist: Address) {
   const gateway = harmonie.config.ipfsGatewayUrl;
   const page = await queries.fetchQuery(artistPageQuery(harmonie.indexerUrl, artist));
   if (!page?.profileCid) return;

@@ -1,33 +1,43 @@
-import {
-  ContractError,
-  type ArtistPage,
-  follow,
-  getProfile,
-  isFollowing,
-  isValidHandle,
-  unfollow,
-} from "@harmonie/sdk";
+import type { ArtistPage } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { Suspense, lazy, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { type Address, isAddress } from "viem";
+import { accountOfQuery, chainProfileQuery } from "../../lib/chain-queries.ts";
 import { core, shortAddress } from "../../lib/format.ts";
+import { isValidHandle } from "../../lib/handles.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useArtistPage } from "../../lib/indexed.ts";
 import { useIpfsImage, useProfileDocument } from "../../lib/ipfs.ts";
 import { usePageMeta } from "../../lib/meta.ts";
-import { accountOfQuery, useLookalikes } from "../../lib/people.tsx";
+import { useLookalikes } from "../../lib/people.tsx";
 import { mergeTips } from "../../lib/streaming.ts";
 import { useSentTips } from "../../lib/sent-tips.ts";
 import { LoadError, Loading, NotFound, describeLoadError } from "../../lib/states.tsx";
 import { LongText, Name, TextNotice, initialOf } from "../../lib/text.tsx";
-import { TxStatus, useTx } from "../../lib/tx.tsx";
-import { useAccount, useReader, useWallet } from "../../lib/wallet.ts";
-import { TipForm } from "../TipForm.tsx";
+import { useAccount } from "../../lib/wallet-state.ts";
 import { TipList } from "../TipList.tsx";
 import { TrackCard } from "../TrackCard.tsx";
-import { EarningsChart } from "./EarningsChart.tsx";
-import { TopSupporters } from "./TopSupporters.tsx";
+
+// The page's first render is what the indexer and IPFS say (profile, stats, tracks, tips). The parts
+// that act with a wallet (follow, the tip form) and the artist's own earnings are chunks of their own,
+// loaded once the page is drawn; chain reads load their code when they run (lib/chain-queries.ts).
+const TipForm = lazy(() => import("../TipForm.tsx").then((m) => ({ default: m.TipForm })));
+const FollowButton = lazy(() => import("./FollowButton.tsx").then((m) => ({ default: m.FollowButton })));
+const EarningsChart = lazy(() => import("./EarningsChart.tsx").then((m) => ({ default: m.EarningsChart })));
+const TopSupporters = lazy(() => import("./TopSupporters.tsx").then((m) => ({ default: m.TopSupporters })));
+
+/** False for the first paint, true once the browser has been idle after it: when below-the-fold code may load. */
+function useAfterFirstPaint(): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 200));
+    const cancel = window.cancelIdleCallback ?? clearTimeout;
+    const id = idle(() => setAfter(true), { timeout: 1_500 });
+    return () => cancel(id);
+  }, []);
+  return after;
+}
 
 export default function Artist() {
   const { address = "", profile } = useParams();
@@ -53,10 +63,8 @@ export default function Artist() {
 
 /** An artist page at `/@handle`: the chain says who holds the handle (the address stays out of the URL). */
 function ArtistByHandle({ handle }: { handle: string }) {
-  const { deployment } = useHarmonie();
-  const reader = useReader();
   const valid = isValidHandle(handle);
-  const holder = useQuery({ ...accountOfQuery(reader, deployment, handle), enabled: valid });
+  const holder = useQuery({ ...accountOfQuery(useHarmonie(), handle), enabled: valid });
   if (!valid || holder.data === null)
     return (
       <NotFound title="Artist not found">
@@ -73,20 +81,7 @@ function ArtistByHandle({ handle }: { handle: string }) {
 
 /** The account's profile as the chain has it: `null` without one. */
 function useChainProfile(account: Address, enabled: boolean) {
-  const { deployment } = useHarmonie();
-  const reader = useReader();
-  return useQuery({
-    queryKey: ["own-profile", account],
-    enabled,
-    queryFn: async () => {
-      try {
-        return await getProfile(reader, { deployment, account });
-      } catch (error) {
-        if (error instanceof ContractError && error.errorName === "ArtistProfilesUnknownProfile") return null;
-        throw error;
-      }
-    },
-  });
+  return useQuery({ ...chainProfileQuery(useHarmonie(), account), enabled });
 }
 
 function ArtistView({ artist }: { artist: Address }) {
@@ -164,6 +159,7 @@ function ArtistBody({
   const displayName = profile.data?.displayName;
   const name = displayName ?? (handle ? `@${handle}` : shortAddress(artist));
   const tips = mergeTips(page?.latestTips ?? [], sentTips);
+  const later = useAfterFirstPaint();
   return (
     <>
       <section className="profile">
@@ -220,16 +216,26 @@ function ArtistBody({
               New here: tracks, tips and followers appear once the index has caught up with this profile.
             </p>
           )}
-          {!isSelf && page && <FollowButton artist={artist} />}
+          {!isSelf && page && (
+            <Suspense fallback={<FollowPlaceholder />}>
+              {later ? <FollowButton artist={artist} /> : <FollowPlaceholder />}
+            </Suspense>
+          )}
         </div>
       </section>
 
-      {!isSelf && <TipForm artist={artist} />}
+      {!isSelf && (
+        <Suspense fallback={<TipFormPlaceholder />}>
+          {later ? <TipForm artist={artist} /> : <TipFormPlaceholder />}
+        </Suspense>
+      )}
 
       {isSelf && page && (
         <section aria-labelledby="earnings-heading">
           <h2 id="earnings-heading">Your earnings</h2>
-          <EarningsChart artist={artist} />
+          <Suspense fallback={<Loading what="your earnings" />}>
+            <EarningsChart artist={artist} />
+          </Suspense>
         </section>
       )}
 
@@ -278,41 +284,31 @@ function ArtistBody({
             <h2 id="tips-heading">Latest tips</h2>
             <TipList tips={tips} empty="No tips yet." />
           </section>
-          {page && <TopSupporters artist={artist} tipCount={page.tipCount} />}
+          {page && (
+            <Suspense fallback={null}>
+              <TopSupporters artist={artist} tipCount={page.tipCount} />
+            </Suspense>
+          )}
         </div>
       )}
     </>
   );
 }
 
-function FollowButton({ artist }: { artist: Address }) {
-  const { indexerUrl, deployment } = useHarmonie();
-  const wallet = useWallet();
-  const { address: me } = useAccount();
-  const tx = useTx();
-  const following = useQuery({
-    queryKey: ["following", artist, me],
-    enabled: !!me,
-    queryFn: () => isFollowing(indexerUrl, { fan: me!, artist }),
-  });
-  if (!me || !wallet) return <p className="muted">Connect a wallet to follow.</p>;
-  // Not knowing whether you follow, the button would guess: say so instead.
-  if (following.isError && following.data === undefined)
-    return <p className="muted">Following can't be checked right now: {describeLoadError(following.error)}.</p>;
-  const follows = following.data === true;
+/** Where the follow button goes while its code loads (the same line it takes). */
+function FollowPlaceholder() {
   return (
-    <div>
-      <button
-        type="button"
-        disabled={tx.busy || following.isPending}
-        aria-pressed={follows}
-        onClick={() =>
-          tx.run(follows ? "Unfollow" : "Follow", () => (follows ? unfollow : follow)(wallet, { artist, deployment }))
-        }
-      >
-        {follows ? "Unfollow" : "Follow"}
-      </button>
-      <TxStatus state={tx.state} />
-    </div>
+    <p className="muted" aria-busy="true">
+      &nbsp;
+    </p>
+  );
+}
+
+/** Where the tip form goes while its code loads. */
+function TipFormPlaceholder() {
+  return (
+    <section className="panel tip-form" aria-busy="true">
+      <p className="muted">Loading the tip form…</p>
+    </section>
   );
 }

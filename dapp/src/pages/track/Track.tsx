@@ -1,32 +1,26 @@
-import {
-  ContractError,
-  type TrackPage,
-  acceptTrackTransfer,
-  formatIsrc,
-  getTrack,
-  hasAccess,
-  isValidIsrc,
-  openTrack,
-  trackIdFromIsrc,
-} from "@harmonie/sdk";
-import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { type TrackPage, formatIsrc, isValidIsrc } from "@harmonie/sdk";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Suspense, lazy, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
+import { accessQuery, chainTrackOfIsrcQuery, chainTrackQuery, licenseStatusQuery } from "../../lib/chain-queries.ts";
 import { describeError } from "../../lib/errors.ts";
+import { shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
-import { useAccount, useReader, useWallet } from "../../lib/wallet.ts";
+import { useAccount, useWallet } from "../../lib/wallet-state.ts";
 import { useIpfsImage, useIpfsReader, useTrackMetadata } from "../../lib/ipfs.ts";
-import { isTrackSaved, saveTrack } from "../../lib/offline.ts";
-import { TxStatus, useTx } from "../../lib/tx.tsx";
-import { useChainTrack, useLicenseStatus, usePendingArtist } from "../../lib/licensing.ts";
-import { Account } from "../../lib/people.tsx";
 import { useTrackPage } from "../../lib/indexed.ts";
 import { usePageMeta } from "../../lib/meta.ts";
 import { LoadError, Loading, NotFound, describeLoadError } from "../../lib/states.tsx";
 import { LongText, Name, TextNotice } from "../../lib/text.tsx";
-import { TipForm } from "../TipForm.tsx";
-import { Offers } from "./Offers.tsx";
 import { enqueue, play, toggle, usePlayer } from "../../player/store.ts";
+
+// The page's first render is its head (title, facts, cover) and the Listen panel: what the indexer and
+// IPFS say. Chain reads load their code when they run (lib/chain-queries.ts); the parts that act with a
+// wallet (licences, the tip form, a handover) are chunks of their own, loaded once the head is drawn.
+const Offers = lazy(() => import("./Offers.tsx").then((m) => ({ default: m.Offers })));
+const TipForm = lazy(() => import("../TipForm.tsx").then((m) => ({ default: m.TipForm })));
+const Handover = lazy(() => import("./Handover.tsx").then((m) => ({ default: m.Handover })));
+const Account = lazy(() => import("../../lib/people.tsx").then((m) => ({ default: m.Account })));
 
 export default function Track() {
   const { isrc = "" } = useParams();
@@ -97,25 +91,14 @@ function TrackView({ isrc }: { isrc: string }) {
       </>
     );
   }
-  return <TrackBody track={page.data} meta={meta} metaError={metadata.error} image={image.data} />;
+  // The cover is the page's largest paint: the chain reads and the wallet's parts wait until it is in.
+  const settled = !cover?.mimeType || image.isFetched;
+  return <TrackBody track={page.data} meta={meta} metaError={metadata.error} image={image.data} settled={settled} />;
 }
 
 /** The track as the chain has it, `null` when no track has this ISRC. */
 function useChainTrackByIsrc(isrc: string, enabled: boolean) {
-  const { deployment } = useHarmonie();
-  const reader = useReader();
-  return useQuery({
-    queryKey: ["chain-track-of", isrc],
-    enabled,
-    queryFn: async () => {
-      try {
-        return await getTrack(reader, { deployment, trackId: trackIdFromIsrc(isrc) });
-      } catch (error) {
-        if (error instanceof ContractError && error.errorName === "ContentRegistryUnknownTrack") return null;
-        throw error;
-      }
-    },
-  });
+  return useQuery({ ...chainTrackOfIsrcQuery(useHarmonie(), isrc), enabled });
 }
 
 function TrackBody({
@@ -123,15 +106,18 @@ function TrackBody({
   meta,
   metaError,
   image,
+  settled,
 }: {
   track: TrackPage;
   meta: ReturnType<typeof useTrackMetadata>["data"];
   metaError: unknown;
   image: string | undefined;
+  /** The cover has arrived (or there is none): the rest of the page may load. */
+  settled: boolean;
 }) {
   const isrc = track.isrc;
   // The contract's word on the track's standing and artist (the indexer may be a block behind).
-  const chain = useChainTrack(track.trackId);
+  const chain = useQuery({ ...chainTrackQuery(useHarmonie(), track.trackId), enabled: settled });
   const status = chain.data?.status;
   const artist = chain.data?.artist ?? track.artist;
   return (
@@ -144,7 +130,16 @@ function TrackBody({
           <h1>{meta ? <Name text={meta.title} lines={3} flag={false} /> : formatIsrc(isrc, { hyphens: true })}</h1>
           {meta && <TextNotice text={meta.title} what="This title" />}
           <p>
-            by <Link to={`/artist/${artist}`}>{meta ? <Name text={meta.artist} /> : <Account address={artist} />}</Link>
+            by{" "}
+            <Link to={`/artist/${artist}`}>
+              {meta ? (
+                <Name text={meta.artist} />
+              ) : (
+                <Suspense fallback={<span title={artist}>{shortAddress(artist)}</span>}>
+                  <Account address={artist} />
+                </Suspense>
+              )}
+            </Link>
             {track.exclusive && <span className="badge">Exclusive</span>}
           </p>
           {metaError != null && (
@@ -201,33 +196,35 @@ function TrackBody({
               . Licences already bought keep working; no new ones are sold.
             </p>
           )}
-          <Handover trackId={track.trackId} artist={artist} />
+          <Suspense fallback={null}>{settled && <Handover trackId={track.trackId} artist={artist} />}</Suspense>
         </div>
       </section>
-      <Player track={track} />
-      {chain.data && <Offers track={track} chainTrack={chain.data} />}
-      <TipForm artist={artist} />
+      <Player track={track} settled={settled} />
+      <Suspense fallback={null}>{chain.data && <Offers track={track} chainTrack={chain.data} />}</Suspense>
+      <Suspense fallback={<TipFormPlaceholder />}>
+        {settled ? <TipForm artist={artist} /> : <TipFormPlaceholder />}
+      </Suspense>
     </>
   );
 }
 
-function Player({ track }: { track: TrackPage }) {
-  const { deployment, keyServiceUrl } = useHarmonie();
+function Player({ track, settled }: { track: TrackPage; settled: boolean }) {
+  const harmonie = useHarmonie();
+  const { deployment, keyServiceUrl } = harmonie;
   const storage = useIpfsReader();
-  const reader = useReader();
+  const queries = useQueryClient();
   const wallet = useWallet();
   const { address: me } = useAccount();
   const player = usePlayer();
   const [status, setStatus] = useState<string>();
   const [saved, setSaved] = useState(false);
-  const access = useQuery({
-    queryKey: ["access", String(track.trackId), me],
-    queryFn: () => (me ? hasAccess(reader, { deployment, account: me, trackId: track.trackId }) : !track.exclusive),
-  });
-  const licence = useLicenseStatus(track.trackId, me);
+  const access = useQuery(accessQuery(harmonie, track, me));
   useEffect(() => {
-    isTrackSaved(track.isrc).then(setSaved, () => setSaved(false));
-  }, [track.isrc]);
+    if (!settled) return;
+    import("../../lib/offline.ts")
+      .then(({ isTrackSaved }) => isTrackSaved(track.isrc))
+      .then(setSaved, () => setSaved(false));
+  }, [track.isrc, settled]);
   const playingNow = player.queue[player.current];
   // Only unlocked exclusive tracks play, so the player holds this one's decrypted audio if it is current.
   const current = playingNow?.isrc === track.isrc;
@@ -239,6 +236,7 @@ function Player({ track }: { track: TrackPage }) {
     try {
       if (!wallet) throw new Error("Connect a wallet to unlock this track.");
       // The audio is one AES-GCM ciphertext: it decrypts (and authenticates) whole, then plays.
+      const { openTrack } = await import("./open-track.ts");
       const opened = await openTrack(wallet, {
         deployment,
         trackId: track.trackId,
@@ -255,12 +253,17 @@ function Player({ track }: { track: TrackPage }) {
   async function save() {
     setStatus("Saving a verified copy…");
     try {
+      const [{ openTrack, readerOf }, { saveTrack }] = await Promise.all([
+        import("./open-track.ts"),
+        import("../../lib/offline.ts"),
+      ]);
       const { metadata, audio, mimeType } =
         playingNow?.unlocked && player.metadata
           ? { metadata: player.metadata, ...playingNow.unlocked }
-          : await openTrack(reader, { deployment, trackId: track.trackId, storage: await storage() });
+          : await openTrack(readerOf(harmonie), { deployment, trackId: track.trackId, storage: await storage() });
       // The copy remembers whose licence it was saved under and when that ends, so it locks with it.
-      const held = me && track.exclusive ? licence.data : undefined;
+      const held =
+        me && track.exclusive ? await queries.fetchQuery(licenseStatusQuery(harmonie, track.trackId, me)) : undefined;
       const ends = !!held && held.perpetual === 0n && !held.isRightsHolder && held.expiresAt > 0n;
       await saveTrack(
         {
@@ -331,39 +334,11 @@ function Player({ track }: { track: TrackPage }) {
   );
 }
 
-/** A track the artist is handing over: its receiver accepts it here (or in Studio). */
-function Handover({ trackId, artist }: { trackId: bigint; artist: `0x${string}` }) {
-  const { deployment } = useHarmonie();
-  const { address: me } = useAccount();
-  const wallet = useWallet();
-  const tx = useTx();
-  const pending = usePendingArtist(trackId);
-  if (!pending.data) return null;
-  const toMe = !!me && pending.data.toLowerCase() === me.toLowerCase();
-  if (!toMe && me?.toLowerCase() !== artist.toLowerCase()) return null;
+/** Where the tip form goes while its code loads. */
+function TipFormPlaceholder() {
   return (
-    <div className="banner" data-testid="handover">
-      {toMe ? (
-        <>
-          <p>
-            <Account address={artist} /> is handing this track over to you: accept it to become its artist (its splits
-            stay as they are).
-          </p>
-          <button
-            type="button"
-            disabled={!wallet || tx.busy}
-            onClick={() => tx.run("Accept track", () => acceptTrackTransfer(wallet!, { deployment, trackId }))}
-          >
-            Accept track
-          </button>
-        </>
-      ) : (
-        <p>
-          Offered to <Account address={pending.data} />: the track is theirs once they accept it (Studio lets you
-          withdraw the offer).
-        </p>
-      )}
-      <TxStatus state={tx.state} />
-    </div>
+    <section className="panel tip-form" aria-busy="true">
+      <p className="muted">Loading the tip form…</p>
+    </section>
   );
 }
