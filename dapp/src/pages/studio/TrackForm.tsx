@@ -1,27 +1,38 @@
 import {
   type TrackApproval,
+  ContractError,
   depositTrackKey,
   formatIsrc,
   formatRegistrantCode,
   getRegistrant,
+  getTrack,
   isValidIsrc,
   registerTrack,
   registrantCodeOf,
   protocolLimits,
+  trackIdFromIsrc,
 } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { isAddressEqual } from "viem";
 import { addTrackPackage, generateTrackKey } from "@harmonie/sdk/storage";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { Link } from "react-router";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { Account } from "../../lib/people.tsx";
+import { Name } from "../../lib/text.tsx";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
+import { durationOf } from "../../lib/licensing.ts";
 import { NEW_OFFER, type OfferDraft, OfferFields, parseOffer, useOfferToken } from "./OfferFields.tsx";
+import { DropZone, type Picked, useObjectUrl } from "./upload/DropZone.tsx";
+import { sizeOf } from "./upload/formats.ts";
+import { ISRC_LENGTH, checkIsrc, isrcParts } from "./upload/isrc.ts";
+import { type PublishProgress, PublishSteps } from "./upload/PublishSteps.tsx";
+import { uploadBackend, watchWallet } from "./upload/transport.ts";
+import { amountOf } from "../../lib/format.ts";
 
-/** Reads an audio file's length with the browser's own decoder. */
-function audioDuration(file: File): Promise<number> {
+/** Reads an audio file's length with the browser's own decoder (0 when it cannot). */
+export function audioDuration(file: File): Promise<number> {
   return new Promise((resolve) => {
     const audio = new Audio();
     const url = URL.createObjectURL(file);
@@ -30,99 +41,147 @@ function audioDuration(file: File): Promise<number> {
       URL.revokeObjectURL(url);
       resolve(Number.isFinite(audio.duration) ? Math.round(audio.duration * 10) / 10 : 0);
     };
-    audio.onerror = () => resolve(0);
+    audio.onerror = () => {
+      URL.revokeObjectURL(url);
+      resolve(0);
+    };
     audio.src = url;
   });
 }
 
+/** "3:25", "1.5 s": a track's length. */
+export function lengthOf(seconds: number): string {
+  if (!(seconds > 0)) return "no length yet";
+  if (seconds < 60) return `${Math.round(seconds * 10) / 10} s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+type StepId = "isrc" | "files" | "details" | "review";
+
+/** Scrolls a step into view and puts the keyboard at its start. */
+function goTo(step: StepId) {
+  const section = document.getElementById(`upload-step-${step}`);
+  section?.scrollIntoView({ block: "start", behavior: "smooth" });
+  section?.querySelector<HTMLElement>("h3")?.focus({ preventScroll: true });
+}
+
+const EMPTY = { title: "", artist: "", isrc: "", genre: "", licence: "Personal listening only", duration: "" };
+
+/**
+ * "Publish a track" in four steps on one page: the ISRC (what it is, where to get one, checked as it
+ * is typed), the audio and cover (dropped or picked, checked and previewed), the details and the first
+ * offer, then a review with what is still missing and the publishing itself, stage by stage.
+ */
 export function TrackForm({ account }: { account: `0x${string}` }) {
-  const { deployment, storage, keyServiceUrl } = useHarmonie();
+  const { config, deployment, keyServiceUrl } = useHarmonie();
   const wallet = useWallet();
   const reader = useReader();
   const tx = useTx();
-  const [fields, setFields] = useState({
-    title: "",
-    artist: "",
-    isrc: "",
-    genre: "",
-    licence: "Personal listening only",
-    duration: "",
-  });
+  const [fields, setFields] = useState(EMPTY);
   const [offer, setOffer] = useState<OfferDraft>(NEW_OFFER);
   const offerToken = useOfferToken(offer);
   const terms = parseOffer(offer, offerToken);
-  const [audio, setAudio] = useState<File>();
-  const [cover, setCover] = useState<File>();
+  const [audio, setAudio] = useState<Picked>();
+  const [cover, setCover] = useState<Picked>();
+  const [durationRead, setDurationRead] = useState<"reading" | "read" | "unreadable">();
   const [exclusive, setExclusive] = useState(false);
-  const [progress, setProgress] = useState<{ bytes: number; total: number }>();
+  const [progress, setProgress] = useState<PublishProgress>();
   const [registered, setRegistered] = useState<string>();
   const set = (name: keyof typeof fields) => (e: { target: { value: string } }) =>
     setFields((f) => ({ ...f, [name]: e.target.value }));
 
-  // Validated as you type; the SDK sends the canonical form (no hyphens, uppercase).
-  const isrcOk = isValidIsrc(fields.isrc);
-  const isrcHint =
-    fields.isrc === ""
-      ? "e.g. US-RC1-76-07839"
-      : isrcOk
-        ? `✓ ${formatIsrc(fields.isrc, { hyphens: true })}`
-        : "Not a valid ISRC: CC-XXX-YY-NNNNN (country, registrant, year, number)";
+  // Checked as it is typed, part by part; the SDK sends the canonical form (no hyphens, uppercase).
+  const isrc = checkIsrc(fields.isrc);
+  const canonical = isrc.state === "valid" ? isrc.isrc : undefined;
   // Under a label's registrant code, registering needs the label's signed approval.
   const registrant = useQuery({
-    queryKey: ["registrant", isrcOk ? registrantCodeOf(fields.isrc) : ""],
-    enabled: isrcOk,
-    queryFn: async () => (await getRegistrant(reader, { deployment, isrc: fields.isrc })) ?? null,
+    queryKey: ["registrant", canonical ? registrantCodeOf(canonical) : ""],
+    enabled: !!canonical,
+    queryFn: async () => (await getRegistrant(reader, { deployment, isrc: canonical! })) ?? null,
   });
+  // An ISRC is registered once: say so before the artist fills in the rest.
+  const existing = useQuery({
+    queryKey: ["isrc-registered", canonical ?? ""],
+    enabled: !!canonical,
+    queryFn: async () => {
+      try {
+        return await getTrack(reader, { deployment, trackId: trackIdFromIsrc(canonical!) });
+      } catch (error) {
+        if (error instanceof ContractError && error.errorName === "ContentRegistryUnknownTrack") return null;
+        throw error;
+      }
+    },
+  });
+  const taken = !!existing.data && registered !== canonical;
   const label = registrant.data && !isAddressEqual(registrant.data, account) ? registrant.data : undefined;
   const [approvalText, setApprovalText] = useState("");
-  const approval = label ? readApproval(approvalText, fields.isrc, account) : undefined;
-  const ready =
-    !!wallet &&
-    isrcOk &&
-    !!audio &&
-    !!cover &&
-    typeof terms !== "string" &&
-    Number(fields.duration) > 0 &&
-    (!label || typeof approval === "object");
+  const approval = label && canonical ? readApproval(approvalText, canonical, account) : undefined;
 
-  async function chooseAudio(file: File | undefined) {
-    setAudio(file);
-    if (file) setFields((f) => ({ ...f, duration: String(f.duration || "") }));
-    if (file) {
-      const seconds = await audioDuration(file);
-      if (seconds > 0) setFields((f) => ({ ...f, duration: String(seconds) }));
-    }
+  const open = !!canonical && !taken; // the other steps, once the recording is known
+  const duration = Number(fields.duration);
+  const missing: { what: string; step: StepId }[] = [];
+  if (!canonical) missing.push({ what: "the recording's ISRC", step: "isrc" });
+  if (taken) missing.push({ what: "an ISRC not registered yet", step: "isrc" });
+  if (label && typeof approval !== "object") missing.push({ what: "the label's approval", step: "isrc" });
+  if (!audio) missing.push({ what: "the audio file", step: "files" });
+  if (!cover) missing.push({ what: "the cover image", step: "files" });
+  if (!(duration > 0)) missing.push({ what: "the duration", step: "files" });
+  if (!fields.title.trim()) missing.push({ what: "the title", step: "details" });
+  if (!fields.artist.trim()) missing.push({ what: "the artist name", step: "details" });
+  if (!fields.genre.trim()) missing.push({ what: "the genre", step: "details" });
+  if (!fields.licence.trim()) missing.push({ what: "the licence terms", step: "details" });
+  if (typeof terms === "string") missing.push({ what: "a valid licence offer", step: "details" });
+  const done = (step: StepId) => !missing.some((m) => m.step === step);
+  const ready = !!wallet && missing.length === 0;
+  const reviewOpen = open && done("files") && done("details");
+
+  async function chooseAudio(picked: Picked | undefined) {
+    setAudio(picked);
+    if (!picked) return setDurationRead(undefined);
+    setDurationRead("reading");
+    const seconds = await audioDuration(picked.file);
+    setDurationRead(seconds > 0 ? "read" : "unreadable");
+    if (seconds > 0) setFields((f) => ({ ...f, duration: String(seconds) }));
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!ready || typeof terms === "string") return;
+    if (!ready || !wallet || !audio || !cover || !canonical || typeof terms === "string") return;
     setRegistered(undefined);
-    const isrc = formatIsrc(fields.isrc);
+    const update = (next: Partial<PublishProgress>) => setProgress((p) => ({ stage: "prepare", ...p, ...next }));
+    setProgress({ stage: "prepare" });
     const result = await tx.run("Upload and register track", async () => {
       const key = exclusive ? await generateTrackKey() : undefined;
-      const total = audio.size + cover.size;
-      setProgress({ bytes: 0, total });
+      const total = audio.file.size + cover.file.size;
+      // Hashing first (the files' IPFS addresses, computed here), then the bytes as they leave.
+      const storage = uploadBackend(config.ipfsUploadUrl, (bytes, all) =>
+        update({ stage: "upload", sent: { bytes, total: all } }),
+      );
       const added = await addTrackPackage(
-        await storage(),
+        storage,
         {
           metadata: {
-            title: fields.title,
-            artist: fields.artist,
-            isrc,
-            durationSeconds: Number(fields.duration),
-            genre: fields.genre,
-            licence: { summary: fields.licence },
+            title: fields.title.trim(),
+            artist: fields.artist.trim(),
+            isrc: canonical,
+            durationSeconds: duration,
+            genre: fields.genre.trim(),
+            licence: { summary: fields.licence.trim() },
           },
-          audio: { content: audio },
-          cover: { content: cover },
+          audio: { content: audio.file, mimeType: audio.mimeType },
+          cover: { content: cover.file, mimeType: cover.mimeType },
           ...(key ? { encryption: { key } } : {}),
         },
-        { onProgress: (p) => setProgress({ bytes: Math.min(p.bytes, total), total }) },
+        { onProgress: (p) => update({ prepared: { bytes: Math.min(p.bytes, total), total } }) },
       );
-      const registered = await registerTrack(wallet, {
+      update({ stage: "register", asked: false });
+      const watched = watchWallet(wallet, (method) =>
+        update(method ? { prompt: method, asked: true } : { prompt: undefined }),
+      );
+      const result = await registerTrack(watched, {
         deployment,
-        isrc,
+        isrc: canonical,
         metadataCid: added.cid.toString(),
         exclusive,
         splits: [{ recipient: account, bps: protocolLimits.ContentRegistry.BPS }],
@@ -131,42 +190,136 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
       });
       // The key service releases the key only to licence holders; it must have it before anyone buys.
       if (key) {
+        update({ stage: "key", asked: false });
         if (!keyServiceUrl) throw new Error("No key service is configured: exclusive tracks cannot be unlocked.");
-        await depositTrackKey(wallet, { trackId: registered.trackId, key, keyService: keyServiceUrl });
+        await depositTrackKey(watched, { trackId: result.trackId, key, keyService: keyServiceUrl });
       }
-      return registered;
+      update({ stage: "done", prompt: undefined });
+      return result;
     });
-    if (result) setRegistered(isrc);
+    if (result) setRegistered(canonical);
+    else setProgress((p) => p && { ...p, failed: true, prompt: undefined });
   }
 
+  function startOver() {
+    setFields(EMPTY);
+    setOffer(NEW_OFFER);
+    setAudio(undefined);
+    setCover(undefined);
+    setDurationRead(undefined);
+    setExclusive(false);
+    setApprovalText("");
+    setProgress(undefined);
+    setRegistered(undefined);
+    goTo("isrc");
+  }
+
+  const steps: { id: StepId; title: string; open: boolean; done: boolean }[] = [
+    { id: "isrc", title: "ISRC", open: true, done: done("isrc") },
+    { id: "files", title: "Audio and cover", open, done: open && done("files") },
+    { id: "details", title: "Details and price", open, done: open && done("details") },
+    { id: "review", title: "Review and publish", open: reviewOpen, done: !!registered },
+  ];
+  const current = steps.find((s) => !s.done)?.id;
+
   return (
-    <form className="panel form" onSubmit={submit} aria-labelledby="track-heading">
+    <form className="panel form upload-wizard" onSubmit={submit} aria-labelledby="track-heading" noValidate>
       <h2 id="track-heading">Publish a track</h2>
-      <div className="two">
-        <label>
-          Title
-          <input value={fields.title} onChange={set("title")} required maxLength={200} />
-        </label>
-        <label>
-          Artist name
-          <input value={fields.artist} onChange={set("artist")} required maxLength={200} />
-        </label>
-        <label>
+      <p className="muted">Four steps. Nothing is uploaded or sent until you press “Upload and register” at the end.</p>
+      <ol className="wizard-nav" aria-label="Steps">
+        {steps.map((step, i) => (
+          <li key={step.id} data-state={step.done ? "done" : step.open ? "open" : "locked"}>
+            <button
+              type="button"
+              className="wizard-nav-step"
+              disabled={!step.open}
+              aria-current={current === step.id ? "step" : undefined}
+              onClick={() => goTo(step.id)}
+            >
+              <span className="step-no" aria-hidden="true">
+                {step.done ? "✓" : i + 1}
+              </span>
+              <span className="wizard-nav-title">
+                {step.title}
+                <span className="sr-only">{step.done ? " (done)" : step.open ? "" : " (after the ISRC)"}</span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ol>
+
+      <Step id="isrc" no={1} title="The recording's ISRC" done={steps[0]!.done}>
+        <div className="isrc-explain">
+          <p>
+            An <strong>ISRC</strong> (International Standard Recording Code) is the {ISRC_LENGTH}-character code that
+            identifies one recording — this exact version of your song — wherever it is sold or streamed. HarmonieCORE
+            registers your track under it, so fans, labels and the DAO all mean the same recording.
+          </p>
+          <details>
+            <summary>Where do I get one?</summary>
+            <ul>
+              <li>
+                <strong>From your distributor.</strong> If a distributor (DistroKid, TuneCore, CD Baby, Ditto…) put the
+                song out, it already has an ISRC: look for it next to the release in your distributor's dashboard.
+              </li>
+              <li>
+                <strong>From your country's ISRC agency.</strong> Otherwise, the national ISRC agency (the IFPI lists
+                them at isrc.ifpi.org) can give you your own registrant code, often for free, so you can make ISRCs for
+                all your recordings.
+              </li>
+              <li>
+                Each recording has its own ISRC: a remix, an edit or a live version needs a new one. An ISRC is
+                registered on HarmonieCORE only once.
+              </li>
+            </ul>
+          </details>
+        </div>
+        <label className="isrc-field">
           ISRC
           <input
             value={fields.isrc}
             onChange={set("isrc")}
-            aria-invalid={fields.isrc !== "" && !isrcOk}
+            // Shown back in the form people read ISRCs in, once it is valid.
+            onBlur={() => canonical && setFields((f) => ({ ...f, isrc: formatIsrc(canonical, { hyphens: true }) }))}
+            aria-invalid={isrc.state === "invalid" || taken}
             aria-describedby="isrc-help"
             autoCapitalize="characters"
+            autoComplete="off"
             spellCheck={false}
+            placeholder="e.g. US-RC1-76-07839"
             required
           />
-          <span id="isrc-help" className={fields.isrc !== "" && !isrcOk ? "error" : "muted"} data-testid="isrc-help">
-            {isrcHint}
+          <span
+            id="isrc-help"
+            className={isrc.state === "invalid" || taken ? "error" : isrc.state === "valid" ? "ok" : "muted"}
+            data-testid="isrc-help"
+          >
+            {isrc.state === "empty"
+              ? `${ISRC_LENGTH} characters, with or without hyphens: country, registrant, year, number.`
+              : isrc.state === "valid"
+                ? `✓ ${formatIsrc(isrc.isrc, { hyphens: true })} is a valid ISRC.`
+                : isrc.message}
           </span>
         </label>
-        {label && (
+        {isrc.state === "valid" && (
+          <ul className="isrc-parts" aria-label="What the code says">
+            {isrcParts(isrc.parts).map((part) => (
+              <li key={part.part}>
+                <code>{part.value}</code>
+                <span>
+                  <strong>{part.name}</strong>: {part.means}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {taken && canonical && (
+          <p className="error" data-testid="isrc-taken">
+            This ISRC is already registered on HarmonieCORE: <Link to={`/track/${canonical}`}>see its track page</Link>.
+            Check the code, or use the ISRC of another recording.
+          </p>
+        )}
+        {label && canonical && (
           <label>
             Approval from the label
             <textarea
@@ -182,7 +335,7 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
                 approval
               ) : (
                 <>
-                  Registrant code {formatRegistrantCode(registrantCodeOf(fields.isrc), { hyphens: true })} belongs to{" "}
+                  Registrant code {formatRegistrantCode(registrantCodeOf(canonical), { hyphens: true })} belongs to{" "}
                   <Account address={label} />: paste the approval they signed for this ISRC and your address (Studio →
                   “For labels”).
                 </>
@@ -190,55 +343,221 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
             </span>
           </label>
         )}
-        <label>
-          Genre
-          <input value={fields.genre} onChange={set("genre")} required maxLength={64} />
-        </label>
-        <label>
-          Audio file
-          <input type="file" accept="audio/*" required onChange={(e) => chooseAudio(e.target.files?.[0])} />
-        </label>
-        <label>
-          Duration (seconds)
-          <input inputMode="decimal" value={fields.duration} onChange={set("duration")} required />
-        </label>
-        <label>
-          Cover image
-          <input
-            type="file"
-            accept="image/png,image/jpeg,image/webp,image/avif"
-            required
-            onChange={(e) => setCover(e.target.files?.[0])}
-          />
-        </label>
-        <label>
-          Licence terms (summary)
-          <input value={fields.licence} onChange={set("licence")} required maxLength={500} />
-        </label>
-      </div>
-      <h3>First licence offer</h3>
-      <OfferFields draft={offer} onChange={setOffer} />
-      <label className="check">
-        <input type="checkbox" checked={exclusive} onChange={(e) => setExclusive(e.target.checked)} />
-        Exclusive: encrypt the audio; only licence holders can play it
-      </label>
-      <button type="submit" disabled={!ready || tx.busy}>
-        Upload and register
-      </button>
-      {progress && tx.busy && (
-        <label className="progress">
-          Upload
-          <progress max={progress.total} value={progress.bytes} />
-          {Math.round((progress.bytes / Math.max(progress.total, 1)) * 100)}%
-        </label>
+        {open && <Next to="files" label="Next: audio and cover" />}
+      </Step>
+
+      {open && (
+        <Step id="files" no={2} title="Audio and cover" done={steps[1]!.done}>
+          <div className="two">
+            <div className="form">
+              <DropZone kind="audio" label="Audio file" picked={audio} onPick={chooseAudio} required>
+                {audio && <AudioPreview file={audio.file} />}
+              </DropZone>
+              <label>
+                Duration (seconds)
+                <input
+                  inputMode="decimal"
+                  value={fields.duration}
+                  onChange={set("duration")}
+                  aria-describedby="duration-help"
+                  required
+                />
+              </label>
+              <span id="duration-help" className="muted field-help">
+                {durationRead === "reading"
+                  ? "Reading the length of your recording…"
+                  : durationRead === "read"
+                    ? `Read from your recording: ${lengthOf(duration)}.`
+                    : durationRead === "unreadable"
+                      ? "This browser cannot read the recording's length: type it in seconds."
+                      : "Filled in from your recording once you add it."}
+              </span>
+            </div>
+            <DropZone kind="cover" label="Cover image" picked={cover} onPick={setCover} required>
+              {cover && <CoverPreview file={cover.file} />}
+            </DropZone>
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={exclusive} onChange={(e) => setExclusive(e.target.checked)} />
+            Exclusive: encrypt the audio; only licence holders can play it
+          </label>
+          <Next to="details" label="Next: details and price" />
+        </Step>
       )}
-      <TxStatus state={tx.state} />
-      {registered && (
-        <p>
-          Published: <Link to={`/track/${registered}`}>open the track page</Link>
-        </p>
+
+      {open && (
+        <Step id="details" no={3} title="Details and price" done={steps[2]!.done}>
+          <div className="two">
+            <label>
+              Title
+              <input value={fields.title} onChange={set("title")} required maxLength={200} />
+            </label>
+            <label>
+              Artist name
+              <input value={fields.artist} onChange={set("artist")} required maxLength={200} />
+            </label>
+            <label>
+              Genre
+              <input value={fields.genre} onChange={set("genre")} required maxLength={64} />
+            </label>
+            <label>
+              Licence terms (summary)
+              <input value={fields.licence} onChange={set("licence")} required maxLength={500} />
+            </label>
+          </div>
+          <h4>First licence offer</h4>
+          <p className="muted">What a fan pays for a licence. You can change the price and add offers later.</p>
+          <OfferFields draft={offer} onChange={setOffer} />
+          {reviewOpen && <Next to="review" label="Next: review" />}
+        </Step>
+      )}
+
+      {reviewOpen && (
+        <Step id="review" no={4} title="Review and publish" done={steps[3]!.done}>
+          <dl className="review" data-testid="review">
+            <div>
+              <dt>ISRC</dt>
+              <dd>{canonical && formatIsrc(canonical, { hyphens: true })}</dd>
+            </div>
+            <div>
+              <dt>Track</dt>
+              <dd>
+                <Name text={fields.title.trim()} /> by <Name text={fields.artist.trim()} /> ·{" "}
+                <Name text={fields.genre.trim()} /> · {lengthOf(duration)}
+              </dd>
+            </div>
+            <div>
+              <dt>Files</dt>
+              <dd>
+                {audio && (
+                  <>
+                    <Name text={audio.file.name} /> ({sizeOf(audio.file.size)})
+                  </>
+                )}
+                {cover && (
+                  <>
+                    {" "}
+                    and <Name text={cover.file.name} /> ({sizeOf(cover.file.size)})
+                  </>
+                )}
+                {exclusive ? " · exclusive: the audio is encrypted" : " · anyone can listen"}
+              </dd>
+            </div>
+            <div>
+              <dt>First offer</dt>
+              <dd data-testid="review-offer">
+                {typeof terms === "object" && (
+                  <>
+                    {amountOf(terms.price, offerToken)} · {durationOf(terms.duration ?? 0n)} ·{" "}
+                    {terms.commercialUse ? "commercial" : "personal"} use
+                    {terms.derivativesAllowed ? ", remixes allowed" : ""}
+                    {terms.supplyCap ? ` · ${terms.supplyCap} at most` : ""}
+                  </>
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt>Licence</dt>
+              <dd>
+                <Name text={fields.licence.trim()} lines={2} />
+              </dd>
+            </div>
+          </dl>
+          {missing.length > 0 && (
+            <div className="missing" data-testid="missing">
+              Still needed:{" "}
+              {missing.map((m, i) => (
+                <span key={m.what}>
+                  {i > 0 && ", "}
+                  <button type="button" className="link-button" onClick={() => goTo(m.step)}>
+                    {m.what}
+                  </button>
+                </span>
+              ))}
+              .
+            </div>
+          )}
+          {!wallet && <p className="muted">Connect your wallet to publish.</p>}
+          <p className="muted">
+            Your files go to IPFS first; then your wallet asks you to confirm one transaction
+            {exclusive ? ", and a signature to hand the track's key to the key service" : ""}.
+          </p>
+          <button type="submit" disabled={!ready || tx.busy}>
+            Upload and register
+          </button>
+          {progress && <PublishSteps progress={progress} chainTitle="Register the track on Core" withKey={exclusive} />}
+          {tx.state.status !== "pending" && <TxStatus state={tx.state} />}
+          {registered && (
+            <div className="published" data-testid="published">
+              <p>
+                Published: <Link to={`/track/${registered}`}>open the track page</Link>. It is in “Your tracks” above,
+                where you can edit it and its offers.
+              </p>
+              <button type="button" className="secondary" onClick={startOver}>
+                Publish another track
+              </button>
+            </div>
+          )}
+        </Step>
       )}
     </form>
+  );
+}
+
+function Step({
+  id,
+  no,
+  title,
+  done,
+  children,
+}: {
+  id: StepId;
+  no: number;
+  title: string;
+  done: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <section id={`upload-step-${id}`} className="wizard-step" data-done={done} aria-labelledby={`upload-${id}-title`}>
+      <h3 id={`upload-${id}-title`} tabIndex={-1}>
+        <span className="step-no" aria-hidden="true">
+          {done ? "✓" : no}
+        </span>{" "}
+        <span className="sr-only">Step {no} of 4: </span>
+        {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+function Next({ to, label }: { to: StepId; label: string }) {
+  return (
+    <button type="button" className="secondary wizard-next" onClick={() => goTo(to)}>
+      {label} ↓
+    </button>
+  );
+}
+
+function AudioPreview({ file }: { file: File }) {
+  const url = useObjectUrl(file);
+  return url ? <audio className="preview-audio" controls src={url} data-testid="audio-preview" /> : null;
+}
+
+function CoverPreview({ file }: { file: File }) {
+  const url = useObjectUrl(file);
+  const [broken, setBroken] = useState(false);
+  if (!url) return null;
+  return broken ? (
+    <p className="error">This image cannot be opened: it may be damaged. Export it again and pick the new file.</p>
+  ) : (
+    <img
+      className="preview-cover"
+      src={url}
+      alt="Your cover"
+      data-testid="cover-preview"
+      onError={() => setBroken(true)}
+    />
   );
 }
 
@@ -252,7 +571,8 @@ export function readApproval(text: string, isrc: string, artist: `0x${string}`):
   }
   if (!value.signature?.startsWith("0x") || !/^\d+$/.test(value.deadline ?? ""))
     return "This approval has no signature or deadline.";
-  if (!value.isrc || formatIsrc(value.isrc) !== formatIsrc(isrc)) return "This approval is for another ISRC.";
+  if (!value.isrc || !isValidIsrc(value.isrc) || formatIsrc(value.isrc) !== formatIsrc(isrc))
+    return "This approval is for another ISRC.";
   if (!value.artist || !isAddressEqual(value.artist as `0x${string}`, artist))
     return "This approval is for another artist's address.";
   if (BigInt(value.deadline!) * 1000n < BigInt(Date.now())) return "This approval has expired: ask for a new one.";

@@ -18,7 +18,7 @@ import { type Address, isAddressEqual, parseUnits, zeroAddress } from "viem";
 import { amountOf } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useArtistPage } from "../../lib/indexed.ts";
-import { useTrackMetadata } from "../../lib/ipfs.ts";
+import { useIpfsImage, useTrackMetadata } from "../../lib/ipfs.ts";
 import { LoadError, Loading } from "../../lib/states.tsx";
 import { Name } from "../../lib/text.tsx";
 import { type LicenseOffer, durationOf, useChainTrack, useOffers, usePendingArtist } from "../../lib/licensing.ts";
@@ -27,6 +27,7 @@ import { useToken } from "../../lib/tokens.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 import { useWallet } from "../../lib/wallet.ts";
 import { NEW_OFFER, type OfferDraft, OfferFields, parseOffer, useOfferToken } from "./OfferFields.tsx";
+import { EditTrack } from "./upload/EditTrack.tsx";
 
 /** The artist's tracks: their offers (price, on/off sale, new offers), royalties, and handing one over. */
 export function YourTracks({ account }: { account: Address }) {
@@ -64,23 +65,75 @@ function TrackManager({
   const chain = useChainTrack(track.trackId);
   const offers = useOffers(track.trackId, chain.data?.offerCount);
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
   const isrc = formatIsrc(track.isrc, { hyphens: true });
   const title = metadata.data?.title ?? isrc;
+  const cover = useIpfsImage(
+    metadata.data ? `${track.metadataCid}/${metadata.data.files.cover.path}` : undefined,
+    metadata.data?.files.cover.mimeType,
+  );
   // The indexer may list a track just handed over or reassigned: the chain says whose it is.
   if (chain.data && !isAddressEqual(chain.data.artist, account)) return null;
   const frozen = !!chain.data && chain.data.status !== "active";
   return (
     <li className="track-manager" data-testid={`manage-${track.isrc}`} aria-label={title}>
-      <h3>
-        <Link to={`/track/${track.isrc}`}>
-          <Name text={title} lines={2} />
-        </Link>{" "}
-        <span className="muted">{isrc}</span>
-        {chain.data?.status === "flagged" && <span className="badge">Sales paused: under dispute</span>}
-        {chain.data?.status === "revoked" && <span className="badge">Removed by the DAO</span>}
-      </h3>
+      <div className="track-manager-head">
+        {cover.data ? (
+          <img className="cover-small" src={cover.data} alt="" />
+        ) : (
+          <span className="cover-small" aria-hidden="true" />
+        )}
+        <div>
+          <h3>
+            <Link to={`/track/${track.isrc}`}>
+              <Name text={title} lines={2} />
+            </Link>{" "}
+            <span className="muted">{isrc}</span>
+            {chain.data?.status === "flagged" && <span className="badge">Sales paused: under dispute</span>}
+            {chain.data?.status === "revoked" && <span className="badge">Removed by the DAO</span>}
+          </h3>
+          {metadata.data && (
+            <p className="muted track-manager-meta">
+              <Name text={metadata.data.artist} /> · <Name text={metadata.data.genre} />
+              {metadata.data.exclusive ? " · exclusive" : ""}
+            </p>
+          )}
+        </div>
+      </div>
       {frozen && <p className="muted">A frozen track cannot be edited, sold or handed over until the DAO decides.</p>}
-      <ul className="offers">
+      {saved && !editing && (
+        <p className="tx-ok" data-testid="edit-saved">
+          ✓ Your changes are saved: the track now shows the new details.
+        </p>
+      )}
+      {!frozen &&
+        metadata.data &&
+        (editing ? (
+          <EditTrack
+            trackId={track.trackId}
+            metadataCid={track.metadataCid}
+            metadata={metadata.data}
+            coverUrl={cover.data}
+            onDone={(done) => {
+              setEditing(false);
+              setSaved(done);
+            }}
+          />
+        ) : (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setSaved(false);
+              setEditing(true);
+            }}
+          >
+            Edit details and cover
+          </button>
+        ))}
+      <h4 className="offers-heading">Licence offers</h4>
+      <ul className="offers" aria-label="Licence offers">
         {offers.data?.map((offer) => (
           <OfferEditor key={String(offer.offerId)} trackId={track.trackId} offer={offer} frozen={frozen} />
         ))}
@@ -122,8 +175,8 @@ function OfferEditor({ trackId, offer, frozen }: { trackId: bigint; offer: Licen
         .then((done) => done && setPrice(""));
   };
   return (
-    <li className="offer">
-      <strong>{token ? amountOf(offer.price, token) : "…"}</strong>
+    <li className="offer" data-testid={`offer-${offer.offerId}`}>
+      <strong data-testid="offer-price">{token ? amountOf(offer.price, token) : "…"}</strong>
       <span>
         {durationOf(offer.duration)} · {offer.commercialUse ? "commercial" : "personal"} use · {offer.issued} sold
         {offer.supplyCap > 0 ? ` of ${offer.supplyCap}` : ""}

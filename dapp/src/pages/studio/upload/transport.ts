@@ -1,0 +1,73 @@
+/**
+ * The two things the publish steps show as they really happen: the bytes the browser has sent to
+ * the IPFS service (fetch cannot report an upload's progress, XMLHttpRequest can), and whether a
+ * wallet prompt is open right now.
+ */
+import { type StorageBackend, createHttpServiceBackend } from "@harmonie/sdk/storage";
+import { createWalletClient, custom } from "viem";
+import type { Wallet } from "../../../lib/wallet.ts";
+
+/** The IPFS service's backend, reporting each upload's bytes sent (`sent` of `total`, the whole request). */
+export function uploadBackend(url: string, onSent: (sent: number, total: number) => void): StorageBackend {
+  const upload: typeof fetch = (input, init) => {
+    const body = init?.body;
+    if (init?.method !== "POST" || !(body instanceof FormData)) return fetch(input, init);
+    return new Promise<Response>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", String(input));
+      xhr.responseType = "arraybuffer";
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable) onSent(event.loaded, event.total);
+      };
+      xhr.onload = () =>
+        resolve(new Response(xhr.response as ArrayBuffer, { status: xhr.status, headers: headersOf(xhr) }));
+      // What fetch would throw: errors.ts says it in plain words ("the network could not be reached").
+      xhr.onerror = () => reject(new TypeError("Failed to fetch"));
+      xhr.onabort = () => reject(new DOMException("The upload was stopped.", "AbortError"));
+      init?.signal?.addEventListener("abort", () => xhr.abort());
+      xhr.send(body);
+    });
+  };
+  return createHttpServiceBackend({ url, fetch: upload });
+}
+
+function headersOf(xhr: XMLHttpRequest): Headers {
+  const headers = new Headers();
+  for (const line of xhr
+    .getAllResponseHeaders()
+    .trim()
+    .split(/[\r\n]+/)) {
+    const colon = line.indexOf(":");
+    if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+  }
+  return headers;
+}
+
+/** Requests that open a prompt in the wallet. */
+const PROMPTS = new Set([
+  "eth_sendTransaction",
+  "personal_sign",
+  "eth_signTypedData_v4",
+  "eth_sign",
+  "wallet_sendCalls",
+]);
+
+/** The wallet client, telling `onPrompt` when a wallet prompt opens (its method) and closes (undefined). */
+export function watchWallet(wallet: Wallet, onPrompt: (method: string | undefined) => void): Wallet {
+  return createWalletClient({
+    account: wallet.account,
+    chain: wallet.chain,
+    transport: custom({
+      async request({ method, params }: { method: string; params?: unknown }) {
+        const ask = () => wallet.request({ method, params } as Parameters<Wallet["request"]>[0]);
+        if (!PROMPTS.has(method)) return ask();
+        onPrompt(method);
+        try {
+          return await ask();
+        } finally {
+          onPrompt(undefined);
+        }
+      },
+    }),
+  }) as unknown as Wallet;
+}
