@@ -428,7 +428,8 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
             </div>
             <div>
               <dt>Files</dt>
-              <dd>
+              <dd className="review-files">
+                {cover && <CoverThumb file={cover.file} />}
                 {audio && (
                   <>
                     <Name text={audio.file.name} /> ({sizeOf(audio.file.size)})
@@ -482,9 +483,11 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
             Your files go to IPFS first; then your wallet asks you to confirm one transaction
             {exclusive ? ", and a signature to hand the track's key to the key service" : ""}.
           </p>
-          <button type="submit" disabled={!ready || tx.busy}>
-            Upload and register
-          </button>
+          {!registered && (
+            <button type="submit" disabled={!ready || tx.busy}>
+              Upload and register
+            </button>
+          )}
           {progress && <PublishSteps progress={progress} chainTitle="Register the track on Core" withKey={exclusive} />}
           {tx.state.status !== "pending" && <TxStatus state={tx.state} />}
           {registered && (
@@ -542,6 +545,11 @@ function Next({ to, label }: { to: StepId; label: string }) {
 function AudioPreview({ file }: { file: File }) {
   const url = useObjectUrl(file);
   return url ? <audio className="preview-audio" controls src={url} data-testid="audio-preview" /> : null;
+}
+
+function CoverThumb({ file }: { file: File }) {
+  const url = useObjectUrl(file);
+  return url ? <img className="cover-small" src={url} alt="" /> : null;
 }
 
 function CoverPreview({ file }: { file: File }) {
