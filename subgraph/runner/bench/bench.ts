@@ -7,7 +7,10 @@
 // BENCH_EVENTS (10000), BENCH_PER_TX (10), BENCH_RANGE (blocks per eth_getLogs, 100), BENCH_ROUNDS
 // (runner/Ponder pairs, interleaved, 2), BENCH_PONDER=0 (skip Ponder), BENCH_CPU_PROFILE=<file>
 // (profile a runner's indexing, the main thread: the first round's, or BENCH_CPU_PROFILE_ROUND's,
-// e.g. the last one for warm code).
+// e.g. the last one for warm code), BENCH_BASELINE=<path>/src/runner.ts (another graph-runner, e.g. an
+// older commit's checkout, run before this one in each round on the same chain: a before/after
+// comparison under the same load; not part of the goals).
+import path from "node:path";
 import { startRunner } from "../src/runner.ts";
 import { ARTIST_A, deployTipJar, startChain, TIPJAR_ADDRESS } from "../test/helpers.ts";
 import {
@@ -47,34 +50,23 @@ try {
   const cpuRates: number[] = [];
   const ponderRates: number[] = [];
   const latencies: number[] = [];
+  const baseline = process.env.BENCH_BASELINE
+    ? ((await import(path.resolve(process.env.BENCH_BASELINE))) as { startRunner: typeof startRunner })
+    : undefined;
+  const baseRates: number[] = [];
+  const baseCpuRates: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    // ---- graph-runner: catch-up from the start block, PGlite in memory.
-    const t0 = performance.now();
-    const runner = await startRunner({
-      subgraph: dir,
-      rpc: chain.url,
-      port: 0,
-      pollMs: 20,
-      name: "bench",
-      log: () => {},
-      maxRange: RANGE,
-    });
+    if (baseline) {
+      const r = await indexOnce(baseline.startRunner, "baseline", round, dir, last, false);
+      await r.runner.stop();
+      baseRates.push(r.rate);
+      baseCpuRates.push(r.cpuRate);
+    }
+    const r = await indexOnce(startRunner, "graph-runner", round, dir, last, round === PROFILE_ROUND);
+    runnerRates.push(r.rate);
+    cpuRates.push(r.cpuRate);
+    const runner = r.runner;
     try {
-      const t1 = performance.now();
-      const cpu = process.cpuUsage();
-      await profiled(round === PROFILE_ROUND ? process.env.BENCH_CPU_PROFILE : undefined, () =>
-        runner.waitForBlock(last, 600_000),
-      );
-      const secs = (performance.now() - t1) / 1000;
-      const { user, system } = process.cpuUsage(cpu);
-      const { rpcWaitMs, handlersMs, commitMs } = runner.indexer.phases;
-      runnerRates.push(EVENTS / secs);
-      cpuRates.push(EVENTS / ((user + system) / 1e6));
-      console.log(
-        `round ${round} graph-runner: ${(EVENTS / secs).toFixed(0)} events/s (${secs.toFixed(2)} s after a ` +
-          `${((t1 - t0) / 1000).toFixed(2)} s startup; CPU ${((user + system) / 1e6).toFixed(2)} s; rpc wait ` +
-          `${rpcWaitMs.toFixed(0)} ms, handlers ${handlersMs.toFixed(0)} ms, waiting for commits ${commitMs.toFixed(0)} ms) ${load()}`,
-      );
       if (round === ROUNDS) {
         // In the last round (warm code), after one tip that is not counted; tips arrive at random
         // points of the runner's polling cycle.
@@ -135,6 +127,10 @@ try {
     }
   }
 
+  if (baseline)
+    console.log(
+      `baseline median ${median(baseRates).toFixed(0)} events/s (${median(baseCpuRates).toFixed(0)} events per CPU-second) ${load()}`,
+    );
   const rate = median(runnerRates);
   const ratio = PONDER ? median(runnerRates.map((r, i) => r / ponderRates[i])) : undefined;
   console.log(
@@ -155,4 +151,45 @@ try {
   process.exitCode = ok ? 0 : 1;
 } finally {
   await chain.stop();
+}
+
+/** One catch-up from the start block to `last` (PGlite in memory) by the graph-runner `start` starts. */
+async function indexOnce(
+  start: typeof startRunner,
+  name: string,
+  round: number,
+  dir: string,
+  last: number,
+  profile: boolean,
+): Promise<{ rate: number; cpuRate: number; runner: Awaited<ReturnType<typeof startRunner>> }> {
+  const t0 = performance.now();
+  const runner = await start({
+    subgraph: dir,
+    rpc: chain.url,
+    port: 0,
+    pollMs: 20,
+    name: "bench",
+    log: () => {},
+    maxRange: RANGE,
+  });
+  try {
+    const t1 = performance.now();
+    const cpu = process.cpuUsage();
+    const main = process.threadCpuUsage();
+    await profiled(profile ? process.env.BENCH_CPU_PROFILE : undefined, () => runner.waitForBlock(last, 600_000));
+    const secs = (performance.now() - t1) / 1000;
+    const { user, system } = process.cpuUsage(cpu);
+    const mainCpu = process.threadCpuUsage(main);
+    const { rpcWaitMs, handlersMs, commitMs } = runner.indexer.phases;
+    console.log(
+      `round ${round} ${name}: ${(EVENTS / secs).toFixed(0)} events/s (${secs.toFixed(2)} s after a ` +
+        `${((t1 - t0) / 1000).toFixed(2)} s startup; CPU ${((user + system) / 1e6).toFixed(2)} s, main thread ` +
+        `${((mainCpu.user + mainCpu.system) / 1e6).toFixed(2)} s; rpc wait ${rpcWaitMs.toFixed(0)} ms, handlers ` +
+        `${handlersMs.toFixed(0)} ms, waiting for commits ${commitMs.toFixed(0)} ms) ${load()}`,
+    );
+    return { rate: EVENTS / secs, cpuRate: EVENTS / ((user + system) / 1e6), runner };
+  } catch (e) {
+    await runner.stop();
+    throw e;
+  }
 }

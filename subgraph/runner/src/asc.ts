@@ -8,6 +8,7 @@
 // - Array<T>: { buffer, dataStart, byteLength, length }
 // - classes: fields in declaration order, pointers are u32
 // - enum-like values (store.Value, ethereum.Value, JSONValue): { kind u32, pad u32, payload u64 }
+import { bigIntFromSignedLEAt, copyBytesAt, leScratch, signedLEInto } from "./numbers.ts";
 
 /** Discriminants of graph-ts' `TypeId` enum (graph-node's IndexForAscTypeId). */
 export const TypeId = {
@@ -64,6 +65,14 @@ export interface Image {
 }
 
 const HEADER = 20;
+/** Character codes of "0123456789abcdef". */
+const HEX_DIGITS = Uint16Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+/** Hex digit values by character code (255: not a digit). */
+const HEX_VALUE = new Uint8Array(65536).fill(255);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE["0123456789abcdef".charCodeAt(i)] = i;
+  HEX_VALUE["0123456789ABCDEF".charCodeAt(i)] = i;
+}
 const ARENA_MIN = 64 * 1024;
 /** Strings up to this many bytes are copied code unit by code unit. */
 const SHORT_STRING_BYTES = 256;
@@ -117,6 +126,19 @@ export class AscMemory {
         "mapping exports neither `__new` nor `allocate`: not compiled by graph-cli for apiVersion >= 0.0.5?",
       );
     }
+  }
+
+  /**
+   * Back to the state of a new AscMemory of the same instance, for its next trigger (its memory
+   * restored to a fresh instance's, see MappingRuntime): no arena, no shared field names. Views of
+   * memory stay (memory never shrinks; a grown one is noticed as before).
+   */
+  reset(): void {
+    this.#keys.clear();
+    this.#keyNames.clear();
+    this.#arena.start = 0;
+    this.#arena.size = 0;
+    this.#pointers = null;
   }
 
   // Views are cached and rebuilt only when memory grows (which replaces the buffer).
@@ -319,6 +341,29 @@ export class AscMemory {
   }
 
   /**
+   * The `0x`-prefixed lower-case hex of the Uint8Array at `ptr`, as a new String (what
+   * `writeString(hexOf(readBytes(ptr)))` writes, without the intermediate JS strings).
+   */
+  writeHexOf(ptr: number): number {
+    if (ptr === 0) throw new Error("tried to read null bytes");
+    const dataStart = this.u32(ptr + 4);
+    const len = this.u32(ptr + 8);
+    const out = this.alloc(4 + 4 * len, TypeId.String);
+    this.#refresh();
+    const u8 = this.#u8;
+    const u16 = this.#u16;
+    let o = out >>> 1;
+    u16[o++] = 48; // "0"
+    u16[o++] = 120; // "x"
+    for (let i = dataStart, end = dataStart + len; i < end; i++) {
+      const b = u8[i];
+      u16[o++] = HEX_DIGITS[b >>> 4];
+      u16[o++] = HEX_DIGITS[b & 15];
+    }
+    return out;
+  }
+
+  /**
    * An entity field name: written once per trigger and shared by the entities the host writes in
    * it (strings are immutable in AssemblyScript, so no mapping can tell). Only with the stub runtime
    * (`allocate`), which frees nothing; a collecting runtime could free a shared string.
@@ -350,6 +395,58 @@ export class AscMemory {
     const len = this.u32(ptr + 8);
     return this.#bytes.subarray(dataStart, dataStart + len);
   }
+  /** A copy of the bytes of the Uint8Array at `ptr` for an entity value (see `copyBytes`). */
+  copyBytes(ptr: number): Uint8Array {
+    if (ptr === 0) throw new Error("tried to read null bytes");
+    return copyBytesAt(this.#bytes, this.u32(ptr + 4), this.u32(ptr + 8));
+  }
+  /** The BigInt (signed little-endian Uint8Array) at `ptr`, read in place. */
+  readBigInt(ptr: number): bigint {
+    if (ptr === 0) throw new Error("tried to read null bytes");
+    const dataStart = this.u32(ptr + 4);
+    const len = this.u32(ptr + 8);
+    return bigIntFromSignedLEAt(this.#bytes, dataStart, len);
+  }
+  /** A BigInt as graph-node writes it: `writeBytes(bigIntToSignedLE(n))`, without the intermediate arrays. */
+  writeBigInt(n: bigint): number {
+    const len = signedLEInto(n);
+    return this.#writeBytesFrom(leScratch, len);
+  }
+  /**
+   * `writeBytes` of a JSON-RPC hex string's bytes (`0x` and pairs of hex digits, trusted: no
+   * validation, as `Buffer.from(hex.slice(2), "hex")` reads it), decoded straight into memory.
+   */
+  writeRpcHex(hex: string): number {
+    const len = hex.length > 2 ? (hex.length - 2) >>> 1 : 0;
+    const buffer = this.allocArrayBuffer(len);
+    const u8 = this.#bytes;
+    for (let i = 0, c = 2; i < len; i++, c += 2) {
+      const hi = HEX_VALUE[hex.charCodeAt(c)];
+      const lo = HEX_VALUE[hex.charCodeAt(c + 1)];
+      if (hi > 15 || lo > 15) return this.#rpcHexSlow(hex, buffer);
+      u8[buffer + i] = (hi << 4) | lo;
+    }
+    return this.#uint8Array(buffer, len);
+  }
+  /** A non-hex digit (which graph-node would refuse): what Buffer decodes, which stops there. */
+  #rpcHexSlow(hex: string, unused: number): number {
+    this.#bytes.fill(0, unused, unused + this.size(unused));
+    return this.writeBytes(Buffer.from(hex.slice(2), "hex"));
+  }
+  #writeBytesFrom(src: Uint8Array, len: number): number {
+    const buffer = this.allocArrayBuffer(len);
+    const u8 = this.#bytes;
+    if (len <= 64) for (let i = 0; i < len; i++) u8[buffer + i] = src[i];
+    else u8.set(src.subarray(0, len), buffer);
+    return this.#uint8Array(buffer, len);
+  }
+  #uint8Array(buffer: number, len: number): number {
+    const ptr = this.alloc(12, TypeId.Uint8Array);
+    this.#setPointer(ptr, buffer);
+    this.#setPointer(ptr + 4, buffer);
+    this.setU32(ptr + 8, len);
+    return ptr;
+  }
   writeBytes(data: Uint8Array): number {
     const buffer = this.allocArrayBuffer(data.length);
     this.#bytes.set(data, buffer);
@@ -380,6 +477,13 @@ export class AscMemory {
   }
 
   // ---- plain classes: a sequence of u32 fields ----
+  /** `writeObject([a, b], typeIndex)` without the array. */
+  writeObject2(a: number, b: number, typeIndex: number): number {
+    const ptr = this.alloc(8, typeIndex);
+    this.#setPointer(ptr, a);
+    this.#setPointer(ptr + 4, b);
+    return ptr;
+  }
   writeObject(fields: number[], typeIndex: number): number {
     const ptr = this.alloc(fields.length * 4, typeIndex);
     for (let i = 0; i < fields.length; i++) this.#setPointer(ptr + 4 * i, fields[i]);

@@ -3,14 +3,7 @@
 // graph-node writes them for apiVersion >= 0.0.7 (Event has `receipt`).
 import type { AbiParameter } from "viem";
 import { AscMemory, TypeId } from "./asc.ts";
-import {
-  bigIntFromSignedLE,
-  bigIntToSignedLE,
-  bytesOfHex,
-  bytesOfRpcHex,
-  hexOf,
-  signedLEOfRpcQuantity,
-} from "./numbers.ts";
+import { bigIntFromSignedLE, bytesOfHex, hexOf, signedLEOfRpcQuantity } from "./numbers.ts";
 
 // RPC shapes (hex quantities as returned by eth_* methods).
 export interface RpcBlock {
@@ -81,11 +74,9 @@ const EthKind = {
   Tuple: 9,
 } as const;
 
-const big = (mem: AscMemory, n: bigint) => mem.writeBytes(bigIntToSignedLE(n));
 const bigHex = (mem: AscMemory, hex: string | undefined | null) =>
   hex == null ? 0 : mem.writeBytes(signedLEOfRpcQuantity(hex));
-const bytes = (mem: AscMemory, hex: string | undefined | null) =>
-  hex == null ? 0 : mem.writeBytes(bytesOfRpcHex(hex));
+const bytes = (mem: AscMemory, hex: string | undefined | null) => (hex == null ? 0 : mem.writeRpcHex(hex));
 
 // Blocks, transactions and receipts are shared by their events: written once per module, then copied.
 export function writeBlock(mem: AscMemory, b: RpcBlock): number {
@@ -216,8 +207,8 @@ export function writeEthValue(mem: AscMemory, p: AbiParameter, v: unknown): numb
   if (t === "string") return e(EthKind.String, mem.writeString(v as string));
   if (t === "bytes") return e(EthKind.Bytes, mem.writeBytes(raw()));
   if (t.startsWith("bytes")) return e(EthKind.FixedBytes, mem.writeBytes(raw()));
-  if (t.startsWith("int")) return e(EthKind.Int, mem.writeBytes(bigIntToSignedLE(BigInt(v as bigint))));
-  if (t.startsWith("uint")) return e(EthKind.Uint, mem.writeBytes(bigIntToSignedLE(BigInt(v as bigint))));
+  if (t.startsWith("int")) return e(EthKind.Int, mem.writeBigInt(BigInt(v as bigint)));
+  if (t.startsWith("uint")) return e(EthKind.Uint, mem.writeBigInt(BigInt(v as bigint)));
   throw new Error(`unsupported ABI type ${t}`);
 }
 

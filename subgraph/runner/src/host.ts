@@ -3,15 +3,7 @@
 import { decodeFunctionResult, encodeFunctionData, keccak256, type AbiFunction, type AbiParameter } from "viem";
 import { AscMemory, TypeId, type AscExports, type Image } from "./asc.ts";
 import { readEthValue, writeEthValue } from "./ethereum.ts";
-import {
-  bigIntFromSignedLE,
-  bigIntToSignedLE,
-  bytesOfHex,
-  decimal,
-  decimalToString,
-  hexOf,
-  parseDecimal,
-} from "./numbers.ts";
+import { bytesOfHex, decimal, decimalToString, hexOf, parseDecimal } from "./numbers.ts";
 import { Miss } from "./store.ts";
 import { exportMutableGlobals } from "./wasm.ts";
 import { readBigDecimal, readEntity, writeBigDecimal, writeEntity, type Entity } from "./values.ts";
@@ -78,8 +70,8 @@ function cachedAsync<T>(key: string, load: () => Promise<T>): T {
 /** Host functions of graph-ts, by import name. `mem()` is the instance's memory. */
 export function graphHostFunctions(mem: () => AscMemory, ctx: () => HostContext): Record<string, HostFn> {
   const str = (p: number) => mem().readString(p);
-  const big = (p: number) => bigIntFromSignedLE(mem().viewBytes(p));
-  const outBig = (n: bigint) => mem().writeBytes(bigIntToSignedLE(n));
+  const big = (p: number) => mem().readBigInt(p);
+  const outBig = (n: bigint) => mem().writeBigInt(n);
   const dec = (p: number) => readBigDecimal(mem(), p);
   const outDec = (d: ReturnType<typeof dec>) => writeBigDecimal(mem(), d);
 
@@ -135,7 +127,7 @@ export function graphHostFunctions(mem: () => AscMemory, ctx: () => HostContext)
       );
     },
     "typeConversion.bytesToHex"(p: number) {
-      return mem().writeString(hexOf(mem().viewBytes(p)));
+      return mem().writeHexOf(p);
     },
     "typeConversion.bigIntToString"(p: number) {
       return mem().writeString(big(p).toString());
@@ -459,6 +451,7 @@ interface Template {
   memory: Uint8Array;
   globals: WebAssembly.Global[];
   values: (number | bigint)[];
+  mem?: AscMemory;
 }
 
 /**
@@ -515,7 +508,10 @@ export class MappingRuntime {
   instance(onReady: (i: Instance) => void): Instance {
     const t = this.#template;
     if (t && this.#restore(t)) {
-      const inst = { exports: t.exports, mem: new AscMemory(t.exports, this.#typeIds, this.#literals, this.#images) };
+      // The instance's AscMemory, reset: the same state as a new one (see AscMemory.reset).
+      const mem = (t.mem ??= new AscMemory(t.exports, this.#typeIds, this.#literals, this.#images));
+      mem.reset();
+      const inst = { exports: t.exports, mem };
       onReady(inst);
       return inst;
     }

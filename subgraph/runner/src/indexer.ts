@@ -81,7 +81,26 @@ interface Source {
   runtime: MappingRuntime;
   ctx: HostContext | null;
   inst: Instance | null;
+  /** The host context of its chain triggers, made once (see `Indexer.#chainContext`). */
+  chain?: ChainCall;
 }
+
+/** A chain trigger's host context and the trigger's fields its closures read. */
+interface ChainCall {
+  bn: number;
+  /** `bn` as an RPC block tag (eth_call & co. at the trigger's block). */
+  blockTag: string;
+  handler: string;
+  /** Data sources the trigger's handler creates (emptied when it re-runs). */
+  created: Target[];
+  createdFiles: DynamicDataSource[];
+  /** The manifest data source's context. */
+  context: Entity;
+  ctx: HostContext;
+}
+
+/** The context of a template's data source created without one. */
+const EMPTY_CONTEXT: Entity = {};
 
 /** What logs are matched against: a manifest data source, or one created from a template. */
 interface Target {
@@ -929,6 +948,60 @@ export class Indexer {
     for (const f of created) this.#createdFiles.push({ ...f, region: this.#nextRegion++ });
   }
 
+  /**
+   * The host context of a source's chain triggers: made once per source (its closures read the
+   * trigger's block and handler from it), the trigger's fields set before each (see #runTrigger).
+   */
+  #chainContext(src: Source): ChainCall {
+    if (src.chain) return src.chain;
+    const call: ChainCall = {
+      bn: 0,
+      blockTag: "0x0",
+      handler: "",
+      created: [],
+      createdFiles: [],
+      context: contextEntity(src.ds.context),
+      ctx: undefined as unknown as HostContext,
+    };
+    call.ctx = {
+      store: this.store,
+      block: 0,
+      dataSource: {
+        name: src.ds.name,
+        address: src.ds.address,
+        network: src.ds.network,
+        context: call.context,
+        abis: src.ds.abis,
+        apiVersion: src.ds.apiVersion,
+      },
+      ipfs: this.#ipfsCat(),
+      createDataSource: (template, params, context) => {
+        if (this.#isFileTemplate(template)) {
+          const f = this.#fileDataSource(template, params, context, call.bn, call.createdFiles);
+          if (f) call.createdFiles.push(f);
+          return;
+        }
+        if (!params.length) throw new MappingAbort(`dataSource.create(${template}): no parameters`);
+        const d: DynamicDataSource = { template, address: params[0].toLowerCase(), context, block: call.bn };
+        call.created.push(this.#dynamicTarget(d));
+      },
+      ethCall: async (to, data) => {
+        const blockTag = call.blockTag;
+        try {
+          return await this.rpc.call<string>("eth_call", [{ to, data }, blockTag]);
+        } catch (e) {
+          if (/revert/i.test((e as Error).message)) return null;
+          throw e;
+        }
+      },
+      ethGetBalance: async (address) => BigInt(await this.rpc.call<string>("eth_getBalance", [address, call.blockTag])),
+      ethGetCode: (address) => this.rpc.call<string>("eth_getCode", [address, call.blockTag]),
+      log: (level, message) =>
+        this.opts.log(`[${LEVELS[level] ?? level}] ${src.ds.name}.${call.handler} block ${call.bn}: ${message}`),
+    };
+    return (src.chain = call);
+  }
+
   async #runTrigger(
     trigger: Trigger,
     block: RpcBlock,
@@ -972,46 +1045,20 @@ export class Indexer {
         );
       }
     }
-    const blockTag = hex(bn);
-    src.ctx = {
-      store: this.store,
-      block: bn,
-      dataSource: {
-        name: src.ds.name,
-        address: dyn ? dyn.address : src.ds.address,
-        network: src.ds.network,
-        context: dyn ? (dyn.context ?? {}) : contextEntity(src.ds.context),
-        abis: src.ds.abis,
-        apiVersion: src.ds.apiVersion,
-      },
-      ipfs: this.#ipfsCat(),
-      createDataSource: (template, params, context) => {
-        if (this.#isFileTemplate(template)) {
-          const f = this.#fileDataSource(template, params, context, bn, createdFiles);
-          if (f) createdFiles.push(f);
-          return;
-        }
-        if (!params.length) throw new MappingAbort(`dataSource.create(${template}): no parameters`);
-        const d: DynamicDataSource = { template, address: params[0].toLowerCase(), context, block: bn };
-        created.push(this.#dynamicTarget(d));
-      },
-      ethCall: async (to, data) => {
-        try {
-          return await this.rpc.call<string>("eth_call", [{ to, data }, blockTag]);
-        } catch (e) {
-          if (/revert/i.test((e as Error).message)) return null;
-          throw e;
-        }
-      },
-      ethGetBalance: async (address) => BigInt(await this.rpc.call<string>("eth_getBalance", [address, blockTag])),
-      ethGetCode: (address) => this.rpc.call<string>("eth_getCode", [address, blockTag]),
-      log: (level, message) =>
-        this.opts.log(`[${LEVELS[level] ?? level}] ${src.ds.name}.${handler.handler} block ${bn}: ${message}`),
-    };
+    const call = this.#chainContext(src);
+    call.bn = bn;
+    call.blockTag = hex(bn);
+    call.handler = handler.handler;
+    call.created = created;
+    call.createdFiles = createdFiles;
+    call.ctx.block = bn;
+    call.ctx.dataSource.address = dyn ? dyn.address : src.ds.address;
+    call.ctx.dataSource.context = dyn ? (dyn.context ?? EMPTY_CONTEXT) : call.context;
+    src.ctx = call.ctx;
     try {
       await runWithRetries(this.store, bn, () => {
-        created = []; // a re-run starts over
-        createdFiles = [];
+        created = call.created = []; // a re-run starts over
+        createdFiles = call.createdFiles = [];
         const inst = src.runtime.instance((i) => (src.inst = i));
         const arg =
           trigger.type === "log"

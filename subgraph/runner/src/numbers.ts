@@ -4,8 +4,20 @@
 // trailing zeros and rounded to 34 significant digits like graph-node.
 
 export function bigIntFromSignedLE(bytes: Uint8Array): bigint {
-  const len = bytes.length;
+  return bigIntFromSignedLEAt(bytes, 0, bytes.length);
+}
+
+/** `bigIntFromSignedLE` of the `len` bytes of `buf` from `at` (no view of them needed). */
+export function bigIntFromSignedLEAt(buf: Uint8Array, at: number, len: number): bigint {
   if (len === 0) return 0n;
+  // Up to 6 bytes: exact as a double.
+  if (len <= 6) {
+    let n = 0;
+    for (let i = len - 1; i >= 0; i--) n = n * 256 + buf[at + i];
+    if (buf[at + len - 1] & 0x80) n -= 2 ** (len * 8);
+    return BigInt(n);
+  }
+  const bytes = at === 0 && len === buf.length ? buf : buf.subarray(at, at + len);
   // Whole 32-bit words from the top down, then the remaining low bytes.
   let n = 0n;
   let i = len;
@@ -20,24 +32,56 @@ export function bigIntFromSignedLE(bytes: Uint8Array): bigint {
 }
 
 export function bigIntToSignedLE(n: bigint): Uint8Array {
-  const out: number[] = [];
+  const len = signedLEInto(n);
+  return leScratch.slice(0, len);
+}
+
+/**
+ * Writes `n` as signed little-endian bytes (the fewest that keep its sign) into `leScratch`, and
+ * returns their count: `bigIntToSignedLE` without its allocations.
+ */
+export function signedLEInto(n: bigint): number {
+  // Small values (|n| < 2^31): bytes from the number.
+  if (n >= -0x80000000n && n < 0x80000000n) {
+    let w = Number(n);
+    let len = 0;
+    for (;;) {
+      const byte = w & 0xff;
+      leScratch[len++] = byte;
+      w = Math.floor(w / 256);
+      if ((w === 0 && (byte & 0x80) === 0) || (w === -1 && (byte & 0x80) !== 0)) return len;
+    }
+  }
+  let len = 0;
+  const put = (byte: number) => {
+    if (len === leScratch.length) {
+      const grown = new Uint8Array(2 * len);
+      grown.set(leScratch);
+      leScratch = grown;
+    }
+    leScratch[len++] = byte;
+  };
   let v = n;
   // Whole 32-bit words while the value does not fit in one...
   for (let rest = v >> 32n; rest !== 0n && rest !== -1n; rest = v >> 32n) {
     const word = Number(BigInt.asUintN(32, v));
-    out.push(word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, word >>> 24);
+    put(word & 0xff);
+    put((word >>> 8) & 0xff);
+    put((word >>> 16) & 0xff);
+    put(word >>> 24);
     v = rest;
   }
   // ...then bytes until the remaining value is pure sign extension of the last byte.
   let w = Number(v); // in [-2^32, 2^32): exact
   for (;;) {
     const byte = w & 0xff;
-    out.push(byte);
+    put(byte);
     w = Math.floor(w / 256);
-    if ((w === 0 && (byte & 0x80) === 0) || (w === -1 && (byte & 0x80) !== 0)) break;
+    if ((w === 0 && (byte & 0x80) === 0) || (w === -1 && (byte & 0x80) !== 0)) return len;
   }
-  return Uint8Array.from(out);
 }
+/** The bytes `signedLEInto` wrote (valid until its next call). */
+export let leScratch = new Uint8Array(64);
 
 /** A JSON-RPC quantity (0x-hex) as signed little-endian bytes, cached per string. */
 const quantityCache = new Map<string, Uint8Array>();
@@ -145,23 +189,45 @@ export const decimal = {
 };
 
 export function hexOf(bytes: Uint8Array): string {
-  return "0x" + Buffer.from(bytes).toString("hex");
+  return "0x" + hexDigits(bytes);
 }
+
+/** The bytes' hex digits (no "0x"), read in place (no copy into a Buffer first). */
+export function hexDigits(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+}
+
+/**
+ * A copy of `bytes` that does not own an ArrayBuffer: small copies are carved out of a shared slab
+ * (like Node's Buffer pool), so that an entity's Bytes values do not each cost an ArrayBuffer and
+ * its backing store (V8 tracks those one by one, which the GC pays for). Nothing may write to the
+ * copy or rely on its `buffer`.
+ */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  return copyBytesAt(bytes, 0, bytes.length);
+}
+
+/** `copyBytes` of the `n` bytes of `buf` from `at`. */
+export function copyBytesAt(buf: Uint8Array, at: number, n: number): Uint8Array {
+  if (n > SLAB_MAX) return buf.slice(at, at + n);
+  if (slabUsed + n > slab.length) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + n);
+  if (n <= 64) for (let i = 0; i < n; i++) slab[slabUsed + i] = buf[at + i];
+  else out.set(buf.subarray(at, at + n));
+  // 8-byte steps: copies stay aligned (cheaper to copy from and into).
+  slabUsed += (n + 7) & ~7;
+  return out;
+}
+const SLAB_BYTES = 16 * 1024;
+const SLAB_MAX = 512;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
 
 export function bytesOfHex(hex: string): Uint8Array {
   const h = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
   if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`invalid hex string: '${hex}'`);
   return Uint8Array.from(Buffer.from(h, "hex"));
-}
-
-/**
- * Hex from a trusted source (JSON-RPC), without validation: the bytes `Buffer.from(hex.slice(2),
- * "hex")` gives, in a scratch buffer that the next call overwrites (copy them before). Decoding
- * again is cheaper than a cache keyed by the string: the RPC's strings are new on every response.
- */
-let scratch = Buffer.allocUnsafe(4096);
-export function bytesOfRpcHex(hex: string): Uint8Array {
-  const n = hex.length > 2 ? (hex.length - 2) >>> 1 : 0;
-  if (scratch.length < n) scratch = Buffer.allocUnsafe(2 * n);
-  return scratch.subarray(0, scratch.write(hex.slice(2), 0, "hex"));
 }

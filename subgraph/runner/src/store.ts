@@ -8,7 +8,7 @@
 // committed block.
 import { createHash } from "node:crypto";
 import type { Db } from "./db.ts";
-import { bytesOfHex, decimalToString, hexOf, parseDecimal } from "./numbers.ts";
+import { bytesOfHex, decimalToString, hexDigits, hexOf, parseDecimal } from "./numbers.ts";
 import { storedFields, type EntityType, type Field, type Schema } from "./schema.ts";
 import { idString, validateEntity, type Entity, type Value } from "./values.ts";
 
@@ -76,7 +76,7 @@ function valueToCell(v: Value): unknown {
     case "Null":
       return null;
     case "Bytes":
-      return "\\x" + Buffer.from(v.value).toString("hex");
+      return "\\x" + hexDigits(v.value);
     case "BigDecimal":
       return decimalToString(v.value);
     case "BigInt":
@@ -91,28 +91,54 @@ function valueToCell(v: Value): unknown {
 }
 
 /**
- * A row's cells (`valueToCell`'s) in COPY's text format, or null when a cell has no exact text
- * form there: a list (arrays keep the JSON path), a string with NUL or a lone surrogate (which the
- * JSON path rejects or keeps as it does, with its messages).
+ * A cell in COPY's text format, or null when it has no exact text form there: a list (arrays keep
+ * the JSON path), a string with NUL or a lone surrogate (which the JSON path rejects or keeps as it
+ * does, with its messages).
  */
-function copyLine(cells: unknown[]): string | null {
-  let line = "";
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    let text: string;
-    if (c === null) text = "\\N";
-    else if (typeof c === "string") {
-      // Bytes ("\x" and hex digits): only the backslash to escape.
-      if (BYTEA.test(c)) text = "\\" + c;
-      else if (c.includes("\0") || !(c as unknown as { isWellFormed(): boolean }).isWellFormed()) return null;
-      else text = COPY_SPECIAL.test(c) ? c.replace(COPY_ESCAPES, (ch) => COPY_ESCAPE[ch]) : c;
-    } else if (typeof c === "number" || typeof c === "boolean") text = String(c);
-    else return null;
-    line += i === 0 ? text : "\t" + text;
+function copyCell(v: Value | undefined): string | null {
+  if (v === undefined) return "\\N";
+  switch (v.kind) {
+    case "Null":
+      return "\\N";
+    case "Bytes":
+      // bytea's hex input, its backslash escaped.
+      return "\\\\x" + hexDigits(v.value);
+    case "String": {
+      const c = v.value;
+      if (c.includes("\0") || !(c as unknown as { isWellFormed(): boolean }).isWellFormed()) return null;
+      return COPY_SPECIAL.test(c) ? c.replace(COPY_ESCAPES, (ch) => COPY_ESCAPE[ch]) : c;
+    }
+    case "BigDecimal":
+      return decimalToString(v.value);
+    case "BigInt":
+    case "Int8":
+    case "Timestamp":
+      return v.value.toString();
+    case "Int":
+      return String(v.value);
+    case "Bool":
+      return v.value ? "true" : "false";
+    case "Array":
+      return null;
   }
-  return line + "\n";
 }
-const BYTEA = /^\\x[0-9a-f]*$/;
+/** Rows in COPY's text format, or null when a cell has no text form there (see `copyCell`). */
+function copyText(
+  rows: { from: number; to: number | null; region: number | null; data: Entity }[],
+  fields: Field[],
+): string | null {
+  let text = "";
+  for (const row of rows) {
+    let line = row.from + (row.to === null ? "\t\\N" : "\t" + row.to) + (row.region === null ? "" : "\t" + row.region);
+    for (let i = 0; i < fields.length; i++) {
+      const cell = copyCell(row.data[fields[i].name]);
+      if (cell === null) return null;
+      line += "\t" + cell;
+    }
+    text += line + "\n";
+  }
+  return text;
+}
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_ESCAPES = /[\\\t\n\r]/g;
 const COPY_ESCAPE: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
@@ -526,14 +552,25 @@ export class Store {
     } else {
       current = this.get(typeName, id);
     }
-    const merged: Entity = { ...(current ?? {}) };
+    // `{ ...current }`, then data's values set and its nulls deleted, in that key order, without
+    // `delete` (which would turn the object into a slow dictionary). Unknown fields are noted here.
+    const merged: Entity = {};
+    let unknown: string[] | null = null;
+    if (current) {
+      for (const k in current) {
+        const v = data[k];
+        if (v === undefined) merged[k] = current[k];
+        else if (v.kind !== "Null") merged[k] = v;
+      }
+    }
     for (const k in data) {
       const v = data[k];
-      if (v.kind === "Null") delete merged[k];
-      else merged[k] = v;
+      if (v.kind === "Null" || (current && k in current)) continue;
+      merged[k] = v;
+      if (!type.byName.has(k)) (unknown ??= []).push(k);
     }
     merged.id ??= idValue(type, id);
-    validateEntity(type, id, merged, this.schema.enums);
+    validateEntity(type, id, merged, this.schema.enums, unknown ?? []);
     this.#overlay.set(key, { type, id, data: merged });
   }
 
@@ -696,23 +733,24 @@ export class Store {
             [JSON.stringify(close)],
           );
         }
-        // Rows as cell lists in column order: block_from, block_to, causality_region (regional types), fields.
+        // Rows in column order: block_from, block_to, causality_region (regional types), fields.
         const fields = storedFields(type);
-        const rows: unknown[][] = [];
+        const rows: { from: number; to: number | null; region: number | null; data: Entity }[] = [];
         for (const p of list) {
-          p.versions.forEach((v, i) => {
-            if (!v.data) return;
-            const row: unknown[] = [v.block, p.versions[i + 1]?.block ?? null];
-            if (regional) row.push(0);
-            for (const f of fields) row.push(valueToCell(v.data[f.name] ?? { kind: "Null" }));
-            rows.push(row);
-          });
+          const versions = p.versions;
+          for (let i = 0; i < versions.length; i++) {
+            const data = versions[i].data;
+            if (data)
+              rows.push({
+                from: versions[i].block,
+                to: versions[i + 1]?.block ?? null,
+                region: regional ? 0 : null,
+                data,
+              });
+          }
         }
         for (const w of isolated) {
-          if (w.type !== type) continue;
-          const row: unknown[] = regional ? [w.block, null, w.region] : [w.block, null];
-          for (const f of fields) row.push(valueToCell(w.data[f.name] ?? { kind: "Null" }));
-          rows.push(row);
+          if (w.type === type) rows.push({ from: w.block, to: null, region: regional ? w.region : null, data: w.data });
         }
         if (rows.length) {
           const names = [
@@ -723,24 +761,14 @@ export class Store {
           ];
           const cols = names.map(q).join(", ");
           // PGlite: COPY from text (when every cell has a text form there); else one insert from JSON.
-          let copy: string | null = null;
-          if (tx.copy) {
-            copy = "";
-            for (const row of rows) {
-              const line = copyLine(row);
-              if (line === null) {
-                copy = null;
-                break;
-              }
-              copy += line;
-            }
-          }
+          const copy = tx.copy ? copyText(rows, fields) : null;
           try {
             if (copy !== null) await tx.copy!(`COPY ${t} (${cols}) FROM '/dev/blob'`, copy);
             else {
               const objects = rows.map((row) => {
-                const o: Record<string, unknown> = {};
-                for (let i = 0; i < names.length; i++) o[names[i]] = row[i];
+                const o: Record<string, unknown> = { block_from: row.from, block_to: row.to };
+                if (regional) o.causality_region = row.region;
+                for (const f of fields) o[f.name] = valueToCell(row.data[f.name] ?? { kind: "Null" });
                 return o;
               });
               await tx.query(

@@ -1,7 +1,7 @@
 // Store values (graph-ts `Value`), their wasm encoding, and entity validation
 // with graph-node's rules and error messages.
 import { AscMemory, TypeId } from "./asc.ts";
-import { bigIntFromSignedLE, bigIntToSignedLE, decimalToString, hexOf, type Decimal } from "./numbers.ts";
+import { decimalToString, hexOf, type Decimal } from "./numbers.ts";
 import type { EntityType, ValueType } from "./schema.ts";
 
 export type Value =
@@ -23,15 +23,15 @@ const KINDS = ["String", "Int", "BigDecimal", "Bool", "Array", "Null", "Bytes", 
 
 export function readBigDecimal(mem: AscMemory, ptr: number): Decimal {
   return {
-    digits: bigIntFromSignedLE(mem.viewBytes(mem.readField(ptr, 0))),
-    exp: Number(bigIntFromSignedLE(mem.viewBytes(mem.readField(ptr, 1)))),
+    digits: mem.readBigInt(mem.readField(ptr, 0)),
+    exp: Number(mem.readBigInt(mem.readField(ptr, 1))),
   };
 }
 
 export function writeBigDecimal(mem: AscMemory, d: Decimal): number {
-  const digits = mem.writeBytes(bigIntToSignedLE(d.digits));
-  const exp = mem.writeBytes(bigIntToSignedLE(BigInt(d.exp)));
-  return mem.writeObject([digits, exp], TypeId.BigDecimal);
+  const digits = mem.writeBigInt(d.digits);
+  const exp = mem.writeBigInt(BigInt(d.exp));
+  return mem.writeObject2(digits, exp, TypeId.BigDecimal);
 }
 
 export function readValue(mem: AscMemory, ptr: number): Value {
@@ -52,9 +52,9 @@ export function readValue(mem: AscMemory, ptr: number): Value {
     case "Null":
       return { kind: "Null" };
     case "Bytes":
-      return { kind: "Bytes", value: mem.readBytes(p) };
+      return { kind: "Bytes", value: mem.copyBytes(p) };
     case "BigInt":
-      return { kind: "BigInt", value: bigIntFromSignedLE(mem.viewBytes(p)) };
+      return { kind: "BigInt", value: mem.readBigInt(p) };
     case "Int8":
       return { kind: "Int8", value: mem.i64(ptr + 8) };
     case "Timestamp":
@@ -88,7 +88,7 @@ export function writeValue(mem: AscMemory, v: Value): number {
     case "Bytes":
       return ofPtr(mem.writeBytes(v.value));
     case "BigInt":
-      return ofPtr(mem.writeBytes(bigIntToSignedLE(v.value)));
+      return ofPtr(mem.writeBigInt(v.value));
     case "Int8":
     case "Timestamp":
       return mem.writeEnum(kind, v.value, TypeId.StoreValue);
@@ -107,7 +107,7 @@ export function readEntity(mem: AscMemory, ptr: number): Entity {
 export function writeEntity(mem: AscMemory, entity: Entity): number {
   const entries: number[] = [];
   for (const k in entity)
-    entries.push(mem.writeObject([mem.writeKey(k), writeValue(mem, entity[k])], TypeId.TypedMapEntryStringStoreValue));
+    entries.push(mem.writeObject2(mem.writeKey(k), writeValue(mem, entity[k]), TypeId.TypedMapEntryStringStoreValue));
   return mem.writeObject(
     [mem.writeArray(entries, TypeId.ArrayTypedMapEntryStringStoreValue)],
     TypeId.TypedMapStringStoreValue,
@@ -147,9 +147,16 @@ function assignable(v: Value, t: ValueType, list: boolean): boolean {
  * Checks a (merged) entity against its type like graph-node's Entity::validate:
  * unknown fields, derived fields, required fields and value types.
  */
-export function validateEntity(type: EntityType, id: string, data: Entity, enums: Map<string, string[]>): void {
-  let unknown: string[] | null = null;
-  for (const k in data) if (!type.byName.has(k)) (unknown ??= []).push(k);
+export function validateEntity(
+  type: EntityType,
+  id: string,
+  data: Entity,
+  enums: Map<string, string[]>,
+  /** The fields of `data` the type lacks, when the caller found them already. */
+  unknownFields?: string[],
+): void {
+  let unknown: string[] | null = unknownFields?.length ? [...unknownFields] : null;
+  if (!unknownFields) for (const k in data) if (!type.byName.has(k)) (unknown ??= []).push(k);
   if (unknown) {
     unknown.sort();
     throw new Error(
