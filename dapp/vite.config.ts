@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig, type Plugin, type Rollup } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 
 const sdk = fileURLToPath(new URL("../sdk/src/", import.meta.url));
@@ -22,6 +22,52 @@ function oneCopyOf(packages: string[]): Plugin {
   };
 }
 
+/**
+ * A page's code is requested as soon as the HTML arrives, not once the entry script has downloaded and
+ * run: a small inline script matches the path (the routes of app/Layout.tsx that people land on) and adds
+ * `modulepreload` links for that page's chunks and the ones it is sure to import at once (`common`).
+ * The entry's own chunks are preloaded by Vite already. Build only: the dev server serves modules.
+ */
+function routePreloads(routes: [pattern: RegExp, modules: string[]][], common: string[]): Plugin {
+  const root = fileURLToPath(new URL(".", import.meta.url));
+  return {
+    name: "harmonie:route-preloads",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(html, { bundle }) {
+        const chunks = Object.values(bundle!).filter((c): c is Rollup.OutputChunk => c.type === "chunk");
+        const byModule = new Map(chunks.map((chunk) => [chunk.facadeModuleId, chunk]));
+        const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+        const closure = (chunk: Rollup.OutputChunk | undefined, into = new Set<string>()) => {
+          if (!chunk || into.has(chunk.fileName)) return into;
+          into.add(chunk.fileName);
+          for (const file of chunk.imports) closure(byFile.get(file), into);
+          return into;
+        };
+        const entry = new Set(chunks.filter((chunk) => chunk.isEntry).flatMap((chunk) => [...closure(chunk)]));
+        const filesOf = (modules: string[]) => {
+          const files = new Set<string>();
+          for (const module of modules) {
+            const chunk = byModule.get(`${root}${module}`);
+            if (!chunk) throw new Error(`route-preloads: no chunk for ${module}`);
+            closure(chunk, files);
+          }
+          return [...files].filter((file) => !entry.has(file));
+        };
+        const table = routes.map(([pattern, modules]) => [pattern.source, filesOf([...modules, ...common])]);
+        const script =
+          `for(const[p,f]of${JSON.stringify(table)})if(new RegExp(p).test(location.pathname)){` +
+          `for(const h of f)document.head.append(Object.assign(document.createElement("link"),{rel:"modulepreload",href:"/"+h,crossOrigin:""}));break}`;
+        // Right after the charset (which must come first), before the stylesheet: an inline script after it would wait for it.
+        const charset = /<meta charset="UTF-8" \/>/i;
+        if (!charset.test(html)) throw new Error("route-preloads: index.html has no charset meta");
+        return html.replace(charset, (meta) => `${meta}\n    <script>${script}</script>`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   resolve: {
     // The SDK's package exports point at dist/; the dApp builds from its source instead.
@@ -35,6 +81,16 @@ export default defineConfig({
   plugins: [
     oneCopyOf(["multiformats", "cborg"]),
     react(),
+    routePreloads(
+      [
+        [/^\/$/, ["src/pages/discover/Discover.tsx"]],
+        // The same paths app/prefetch.ts fetches data for.
+        [/^\/track\/[^/]+\/?$/, ["src/pages/track/Track.tsx", "src/lib/prefetch.ts"]],
+        [/^\/(?:artist\/[^/]+|@[^/]+)\/?$/, ["src/pages/artist/Artist.tsx", "src/lib/prefetch.ts"]],
+      ],
+      // The layout's lazy parts, and the IPFS reads every one of these pages starts with (a cover, a profile).
+      ["src/app/Health.tsx", "src/player/BottomPlayer.tsx", "src/lib/ipfs-reads.ts"],
+    ),
     VitePWA({
       registerType: "autoUpdate",
       injectRegister: "script-defer",
