@@ -20,6 +20,8 @@ import { walletScript } from "./wallet.ts";
 
 export const DAPP = path.resolve(import.meta.dirname, "..");
 export const SHOTS = path.join(DAPP, "test-results");
+/** The build under test; E2E_DIST points elsewhere (e.g. a copy nobody rebuilds while tests run). */
+export const DIST = process.env.E2E_DIST ?? path.join(DAPP, "dist");
 export const XSS = "<img src=x onerror=alert(1)> encore!";
 export const ISRC = "US-E2E-25-00001";
 
@@ -58,7 +60,7 @@ before(async () => {
     deploymentsDir: path.join(work, "deployments"),
     blockIntervalMs: 1000,
   });
-  site = await serveDist(path.join(DAPP, "dist"), stack.dappConfig);
+  site = await serveDist(DIST, stack.dappConfig);
 });
 
 /** Real chains make a block every few seconds; Hardhat only on transactions, so governance time would stand still. */

@@ -19,7 +19,7 @@ const stack = await startDevStack({
   deploymentsDir: path.join(work, "deployments"),
   blockIntervalMs: 1000,
 });
-const site = await serveDist(path.resolve(import.meta.dirname, "../dist"), stack.dappConfig);
+const site = await serveDist(process.env.E2E_DIST ?? path.resolve(import.meta.dirname, "../dist"), stack.dappConfig);
 writeFileSync(
   out,
   JSON.stringify({

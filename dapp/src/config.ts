@@ -17,6 +17,14 @@ export interface RuntimeConfig {
    * to it once and fans beyond the room's mesh (8) watch through it. Without it a full room refuses.
    */
   sfuUrl?: string;
+  /**
+   * The Livepeer access-control service (`harmonie serve livepeer-gate`). Fans of Livepeer sessions
+   * sign in to it for their access key; when its `/health` says `studio: true` (it holds a Studio API
+   * key), artists can go live for a big audience through Livepeer, with no key in the browser.
+   */
+  livepeerGateUrl?: string;
+  /** Livepeer Studio's API base for (keyless) playback info; `https://livepeer.studio/api` by default. */
+  livepeerApiUrl?: string;
   /** A WalletConnect (Reown) project id: with it the connect dialog offers WalletConnect for phone wallets. */
   walletConnectProjectId?: string;
 }

@@ -108,6 +108,23 @@ function describeStreamingError(error: Error): string | undefined {
       if (code === "unavailable") return "The live service cannot reach the chain right now. Try again in a moment.";
       return `The live service failed: ${error.message}`;
     }
+    // Livepeer (through the deployment's Livepeer service) and its WebRTC playback.
+    case "LivepeerError": {
+      const name = (error as { errorName?: string }).errorName;
+      if (name === "Forbidden") return "Only registered artists can go live for a big audience.";
+      if (name === "RateLimited")
+        return "You already have as many big-audience sessions live as allowed: end one first.";
+      if (name === "SignInError" || name === "SignInRequired")
+        return "The Livepeer service could not verify your wallet's sign-in. Try again.";
+      if (name === "ChainUnavailable")
+        return "The Livepeer service cannot reach the chain right now. Try again shortly.";
+      return "Livepeer can't be reached right now. Try again in a moment, or go live in a room.";
+    }
+    case "WhipError": {
+      const status = (error as { status?: number }).status;
+      if (status === 404) return "The artist's video isn't on air yet. Try again in a moment.";
+      return "The live video could not connect. Try again in a moment.";
+    }
   }
   // Camera and microphone (getUserMedia) failures are DOMExceptions.
   if (typeof DOMException !== "undefined" && error instanceof DOMException) {

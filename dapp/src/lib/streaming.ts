@@ -3,7 +3,7 @@
  * live, joining a room), so it stays out of the entry chunk and out of every other page.
  */
 import { type PaymentToken, type Tip, compareTips } from "@harmonie/sdk";
-import type { StreamingProvider, TipNotice } from "@harmonie/sdk/streaming";
+import type { LivepeerGateHealth, StreamingProvider, TipNotice } from "@harmonie/sdk/streaming";
 import type { Harmonie } from "./harmonie.tsx";
 import type { ShownTip } from "./sent-tips.ts";
 
@@ -37,6 +37,40 @@ export async function roomsProvider(
     publicClient: reader,
     deployment: harmonie.deployment,
   });
+}
+
+/**
+ * The Livepeer provider through this deployment's access-control service, signed in with the wallet
+ * (one signature): the artist's streams are created and ended by the service (its Studio key never
+ * reaches the browser), and the same token is a fan's access key for gated sessions.
+ */
+export async function livepeerProvider(
+  harmonie: Harmonie,
+  wallet: Client,
+  reader: Client,
+  { signIn = true }: { /** False for a fan of an open session: playback info needs no key. */ signIn?: boolean } = {},
+): Promise<{ provider: StreamingProvider; accessKey?: string }> {
+  const gateUrl = harmonie.config.livepeerGateUrl;
+  if (signIn && !gateUrl) throw new Error("This deployment has no Livepeer service to sign in to.");
+  const { createStreamingProvider, livepeerRelay, signInToLivepeerGate } = await loadStreaming();
+  const token = signIn ? await signInToLivepeerGate(wallet, { gateUrl: gateUrl! }) : undefined;
+  const playbackApiUrl = harmonie.config.livepeerApiUrl;
+  const provider = createStreamingProvider({
+    kind: "livepeer",
+    studio: token ? livepeerRelay({ gateUrl: gateUrl!, token, playbackApiUrl }) : undefined,
+    playbackApiUrl,
+    wallet,
+    publicClient: reader,
+    deployment: harmonie.deployment,
+  });
+  return { provider, accessKey: token };
+}
+
+/** Whether the Livepeer service can take an artist's stream now (it holds a Studio key and the chain answers). */
+export async function livepeerStudioReady(gateUrl: string): Promise<boolean> {
+  const response = await fetch(`${gateUrl.replace(/\/+$/, "")}/health`, { cache: "no-store" });
+  const health = (await response.json().catch(() => undefined)) as LivepeerGateHealth | undefined;
+  return response.ok && health?.studio === true;
 }
 
 /** Sessions broadcast through a rooms service carry `rooms:<url>` as their playback id. */

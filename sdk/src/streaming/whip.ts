@@ -128,7 +128,8 @@ async function connectTo(params: {
     // A failed HEAD is not fatal: some servers answer only POST and DELETE.
     const head = await fetch(url, { method: "HEAD" }).catch(() => undefined);
     if (head?.ok) {
-      if (head.url) url = head.url;
+      // The regional node needs the same credentials (`?accessKey=`, `?jwt=`) if the redirect dropped them.
+      if (head.url) url = new URL(head.url).search ? head.url : `${head.url}${new URL(url).search}`;
       linked = parseIceLinks(head.headers.get("link"));
     }
   }

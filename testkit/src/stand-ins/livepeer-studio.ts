@@ -14,7 +14,7 @@
  *                                             `recordingReadyMs` after the session ended, then `ready`
  *   POST   /api/webhook                       200 Webhook
  *   POST   /api/access-control/signing-key    201 { id, publicKey, privateKey } (base64 PEM, ES256) · 403 past 10 keys
- *   GET    /api/playback/:playbackId          200 PlaybackInfo · 404 { errors } — no API key needed
+ *   GET    /api/playback/:playbackId          200 PlaybackInfo · 404 { errors } — no API key needed, CORS open
  *   POST   /api/access-control/gate           200 config · 403 refused · 404 · 502 webhook unreachable;
  *                                             `Cache-Control: max-age=120,stale-while-revalidate=600`
  *   GET    /hls/:playbackId/index.m3u8?accessKey=…|?jwt=…  the gate (an allow is cached 120 s per key,
@@ -239,6 +239,8 @@ export async function startLivepeerStudioStandIn(
     }
     // Playback info is public (Studio's playback router has no authorizer): players call it without a key.
     if (parts[0] === "playback" && method === "GET" && parts[1]) {
+      // Players call it from any page's origin.
+      response.setHeader("access-control-allow-origin", "*");
       const stream = [...streams.values()].find((s) => s.playbackId === parts[1]);
       if (!stream) return json(response, 404, { errors: [`No playback URL found for ${parts[1]}`] });
       return json(response, 200, {
@@ -388,7 +390,10 @@ export async function startLivepeerStudioStandIn(
       if (ingest && request.method === "HEAD") {
         if (!ingest[1]) {
           return void response
-            .writeHead(307, { location: `${base}/region/webrtc/${ingest[2]}`, "access-control-allow-origin": "*" })
+            .writeHead(307, {
+              location: `${base}/region/webrtc/${ingest[2]}${url.search}`,
+              "access-control-allow-origin": "*",
+            })
             .end();
         }
         return void response

@@ -1,6 +1,6 @@
 import { type Tip, getSession, getStream, getStreamTips, paymentTokens } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { isAddressEqual, zeroAddress } from "viem";
 import { totalsOf } from "../../lib/format.ts";
@@ -50,10 +50,16 @@ function LiveSession({ streamId }: { streamId: bigint }) {
   });
   const [liveTips, setLiveTips] = useState<Tip[]>([]);
   const sentTips = useSentTips({ streamId });
-  const room = useRoomWatch(streamId, (notice) => {
+  const room = useRoomWatch(streamId, session.data?.gatingTrackId ?? 0n, (notice) => {
     setLiveTips((all) => [...all, tipFromNotice(notice, paymentTokens(deployment))]);
   });
   const inRoom = room.state.status === "watching" || room.state.status === "connecting";
+  // The chain says when the session ends, however the video reached this page.
+  const closed = !!session.data && session.data.closedAt !== 0n;
+  const { stop } = room;
+  useEffect(() => {
+    if (closed && inRoom) stop("The artist ended the session.");
+  }, [closed, inRoom, stop]);
   // Tips are events: in the room they arrive live over the data channel (the SDK's tip notices);
   // otherwise poll the indexer so they appear live, in chain order.
   const tips = useQuery({
@@ -94,12 +100,18 @@ function LiveSession({ streamId }: { streamId: bigint }) {
     );
   // Whether the artist broadcasts through this deployment's rooms: known from the indexed playback id;
   // not indexed yet (a brand-new session): offer to join, the service answers if no artist is there.
-  const video: RoomKnowledge = !config.signallingUrl
-    ? "none"
-    : indexed.data
-      ? isRoomsPlayback(indexed.data.playbackId)
+  // Any other non-empty playback id is a Livepeer playback (public playback info needs no service here).
+  const anyVideo = !!config.signallingUrl || !!config.livepeerGateUrl;
+  const video: RoomKnowledge = indexed.data
+    ? isRoomsPlayback(indexed.data.playbackId)
+      ? config.signallingUrl
         ? "rooms"
         : "none"
+      : indexed.data.playbackId
+        ? "livepeer"
+        : "none"
+    : !anyVideo
+      ? "none"
       : indexed.data === null
         ? "rooms"
         : indexed.isError
@@ -128,13 +140,17 @@ function LiveSession({ streamId }: { streamId: bigint }) {
           {isLive && <TipForm artist={session.data.artist} streamId={streamId} />}
         </div>
         <aside aria-label="Chat, tips and messages" className="panel chat">
-          {video !== "none" && (
-            <LiveChat
-              lines={room.lines}
-              artist={session.data.artist}
-              onSend={room.send}
-              disabledReason={room.state.status === "watching" ? undefined : "Join the live video to chat."}
-            />
+          {video === "livepeer" ? (
+            <p className="muted">Chat is off in big-audience sessions: tip with a message below.</p>
+          ) : (
+            video !== "none" && (
+              <LiveChat
+                lines={room.lines}
+                artist={session.data.artist}
+                onSend={room.send}
+                disabledReason={room.state.status === "watching" ? undefined : "Join the live video to chat."}
+              />
+            )
           )}
           <h2 id="chat-heading">Tips &amp; messages</h2>
           {tips.isError && (

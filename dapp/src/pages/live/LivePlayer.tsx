@@ -5,10 +5,10 @@ import { Link } from "react-router";
 import type { WatchState } from "./useRoomWatch.ts";
 
 /**
- * Whether the session is broadcast through this deployment's rooms service: yes, no, not known while
- * the index is down, or still being looked up.
+ * How the session is broadcast: through this deployment's rooms service, through Livepeer (a big
+ * audience), not at all, not known while the index is down, or still being looked up.
  */
-export type RoomKnowledge = "rooms" | "none" | "unknown" | "checking";
+export type RoomKnowledge = "rooms" | "livepeer" | "none" | "unknown" | "checking";
 
 /** The artist's camera and microphone in a <video>, or a clear word on why there is none. */
 export function LivePlayer({
@@ -103,7 +103,8 @@ function PlayerNote(props: {
     case "joining":
       return (
         <p>
-          <span className="spinner" aria-hidden="true" /> Joining the room: sign in with your wallet…
+          <span className="spinner" aria-hidden="true" />{" "}
+          {room === "livepeer" && !gated ? "Connecting to the stream…" : "Joining: sign in with your wallet…"}
         </p>
       );
     case "connecting":
@@ -115,7 +116,8 @@ function PlayerNote(props: {
     case "watching":
       return (
         <p data-testid="watching">
-          <span className="live-dot" aria-hidden="true" /> You are watching live. Chat and tips appear on the right.
+          <span className="live-dot" aria-hidden="true" /> You are watching live.{" "}
+          {state.watch.kind === "livepeer" ? "Tips appear on the right." : "Chat and tips appear on the right."}
         </p>
       );
     case "ended":
@@ -148,6 +150,16 @@ function PlayerNote(props: {
           still try to join; tips work as usual.
         </p>
         {joinButton("▶ Try to watch live")}
+      </div>
+    );
+  if (room === "livepeer")
+    return (
+      <div className="player-join">
+        <p data-testid="broadcast-livepeer">
+          The artist is broadcasting to a big audience.
+          {gated ? " Licence holders only: joining asks your wallet to sign in (no transaction)." : ""}
+        </p>
+        {joinButton("▶ Watch live")}
       </div>
     );
   return (

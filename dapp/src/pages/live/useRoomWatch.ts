@@ -1,9 +1,10 @@
 /** A fan in an artist's live room: joins on request, plays the media, chat both ways, live tip notices. */
+import { getSessionPlaybackId } from "@harmonie/sdk";
 import type { LiveWatch, TipNotice } from "@harmonie/sdk/streaming";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { describeError } from "../../lib/errors.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
-import { roomsProvider } from "../../lib/streaming.ts";
+import { isRoomsPlayback, livepeerProvider, roomsProvider } from "../../lib/streaming.ts";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { type ChatLine, chatLine } from "./LiveChat.tsx";
 
@@ -14,7 +15,13 @@ export type WatchState =
   | { status: "ended"; reason: string }
   | { status: "error"; message: string; name: string };
 
-export function useRoomWatch(streamId: bigint, onTip: (tip: TipNotice) => void) {
+/**
+ * Watches a session however its artist broadcasts it, known from the playback id it was opened with
+ * (read from the chain, so a session the indexer has not seen yet works too): a `rooms:` id joins the
+ * room; any other id is a Livepeer playback, played over WebRTC — gated ones with the access key
+ * of one sign-in to the deployment's Livepeer service.
+ */
+export function useRoomWatch(streamId: bigint, gatingTrackId: bigint, onTip: (tip: TipNotice) => void) {
   const harmonie = useHarmonie();
   const wallet = useWallet();
   const reader = useReader();
@@ -38,10 +45,18 @@ export function useRoomWatch(streamId: bigint, onTip: (tip: TipNotice) => void) 
     if (!wallet) return;
     setState({ status: "joining" });
     try {
-      const provider = await roomsProvider(harmonie, wallet, reader);
-      if (!provider) throw new Error("This deployment has no live video service.");
-      // Signs in to the signalling service with the wallet (one signature), then the artist's offer arrives.
-      const watch = await provider.watch({ streamId });
+      const playbackId = await getSessionPlaybackId(reader, { deployment: harmonie.deployment, streamId });
+      let watch: LiveWatch;
+      if (playbackId && !isRoomsPlayback(playbackId)) {
+        const gated = gatingTrackId !== 0n;
+        const { provider, accessKey } = await livepeerProvider(harmonie, wallet, reader, { signIn: gated });
+        watch = await provider.watch({ streamId, accessKey, play: true });
+      } else {
+        const provider = await roomsProvider(harmonie, wallet, reader);
+        if (!provider) throw new Error("This deployment has no live video service.");
+        // Signs in to the signalling service with the wallet (one signature), then the artist's offer arrives.
+        watch = await provider.watch({ streamId });
+      }
       if (!mounted.current) return void watch.leave();
       current.current = watch;
       watch.onChat((message) => setLines((all) => [...all, chatLine(message.from, message.text)]));
@@ -55,7 +70,7 @@ export function useRoomWatch(streamId: bigint, onTip: (tip: TipNotice) => void) 
       if (mounted.current)
         setState({ status: "error", message: describeError(error), name: (error as Error)?.name ?? "Error" });
     }
-  }, [wallet, reader, harmonie, streamId]);
+  }, [wallet, reader, harmonie, streamId, gatingTrackId]);
 
   // The room ends when the artist ends the session (or the connection drops): the SDK closes the peer connection.
   const watch = state.status === "connecting" || state.status === "watching" ? state.watch : undefined;
@@ -89,5 +104,13 @@ export function useRoomWatch(streamId: bigint, onTip: (tip: TipNotice) => void) 
     [watch, wallet],
   );
 
-  return { state, join, lines, send, canJoin: !!wallet };
+  /** Ends the watch with a reason (e.g. the session was closed on chain while the video still ran). */
+  const stop = useCallback((reason: string) => {
+    const watching = current.current;
+    current.current = undefined;
+    void watching?.leave();
+    setState((now) => (now.status === "connecting" || now.status === "watching" ? { status: "ended", reason } : now));
+  }, []);
+
+  return { state, join, stop, lines, send, canJoin: !!wallet };
 }

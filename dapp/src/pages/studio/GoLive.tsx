@@ -1,5 +1,5 @@
 import { type Tip, formatIsrc, openSession, paymentTokens } from "@harmonie/sdk";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { LiveBroadcast } from "@harmonie/sdk/streaming";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
@@ -8,7 +8,7 @@ import { useHarmonie } from "../../lib/harmonie.tsx";
 import { useArtistPage } from "../../lib/indexed.ts";
 import { useTrackMetadata } from "../../lib/ipfs.ts";
 import { Name, cleanText } from "../../lib/text.tsx";
-import { roomsProvider, tipFromNotice } from "../../lib/streaming.ts";
+import { livepeerProvider, livepeerStudioReady, roomsProvider, tipFromNotice } from "../../lib/streaming.ts";
 import { useReader, useWallet } from "../../lib/wallet.ts";
 import { TxStatus, useTx } from "../../lib/tx.tsx";
 import { type ChatLine, LiveChat, chatLine } from "../live/LiveChat.tsx";
@@ -28,22 +28,45 @@ interface OnAir {
 }
 let onAir: OnAir | undefined;
 
-/** Goes live: opens the on-chain session and publishes the camera and microphone to fans (rooms). */
+/**
+ * Goes live: opens the on-chain session and publishes the camera and microphone to fans — in a room
+ * (rooms signalling, with the SFU beyond the mesh), or for a big audience through Livepeer when the
+ * deployment's Livepeer service holds a Studio key.
+ */
 export function GoLive() {
   const { config } = useHarmonie();
   const [broadcast, setBroadcast] = useState<OnAir | undefined>(onAir);
-  if (!config.signallingUrl) return <OpenSessionOnly />;
+  const gateUrl = config.livepeerGateUrl;
+  const livepeer = useQuery({
+    queryKey: ["livepeer-studio", gateUrl],
+    queryFn: () => livepeerStudioReady(gateUrl!),
+    enabled: !!gateUrl,
+    retry: false,
+  });
   if (broadcast) return <OnAirPanel broadcast={broadcast} onEnded={() => setBroadcast(undefined)} />;
-  return <GoLiveForm onLive={setBroadcast} />;
+  const bigAudience = livepeer.data === true;
+  if (!config.signallingUrl && !bigAudience) return <OpenSessionOnly />;
+  return <GoLiveForm onLive={setBroadcast} rooms={!!config.signallingUrl} livepeer={bigAudience} />;
 }
 
-function GoLiveForm({ onLive }: { onLive: (broadcast: OnAir) => void }) {
+type Engine = "rooms" | "livepeer";
+
+function GoLiveForm({
+  onLive,
+  rooms,
+  livepeer,
+}: {
+  onLive: (broadcast: OnAir) => void;
+  rooms: boolean;
+  livepeer: boolean;
+}) {
   const harmonie = useHarmonie();
   const wallet = useWallet();
   const reader = useReader();
   const tx = useTx();
   const [title, setTitle] = useState("");
   const [gate, setGate] = useState("");
+  const [engine, setEngine] = useState<Engine>(rooms ? "rooms" : "livepeer");
   const artist = wallet?.account.address;
   // Exclusive tracks can gate a session: only their licence holders may watch.
   const page = useArtistPage(artist);
@@ -58,7 +81,11 @@ function GoLiveForm({ onLive }: { onLive: (broadcast: OnAir) => void }) {
         video: { width: { ideal: 1280 }, height: { ideal: 720 } },
       });
       try {
-        const provider = await roomsProvider(harmonie, wallet, reader);
+        // Livepeer: one sign-in to the deployment's Livepeer service, which creates the stream with its key.
+        const provider =
+          engine === "livepeer"
+            ? (await livepeerProvider(harmonie, wallet, reader)).provider
+            : await roomsProvider(harmonie, wallet, reader);
         const live = await provider!.goLive({ title, media, gatingTrackId: gate ? BigInt(gate) : undefined });
         return { live, media };
       } catch (error) {
@@ -89,6 +116,26 @@ function GoLiveForm({ onLive }: { onLive: (broadcast: OnAir) => void }) {
           ))}
         </select>
       </label>
+      {rooms && livepeer && (
+        <fieldset className="engine-choice">
+          <legend>Audience</legend>
+          <label>
+            <input type="radio" name="engine" checked={engine === "rooms"} onChange={() => setEngine("rooms")} />
+            <span>
+              <strong>Live room</strong> · straight from your browser, with live chat
+            </span>
+          </label>
+          <label>
+            <input type="radio" name="engine" checked={engine === "livepeer"} onChange={() => setEngine("livepeer")} />
+            <span>
+              <strong>Big audience</strong> · through Livepeer: any number of fans, recorded; no live chat
+            </span>
+          </label>
+        </fieldset>
+      )}
+      {!rooms && livepeer && (
+        <p className="muted">Streams through Livepeer: any number of fans can watch, and the session is recorded.</p>
+      )}
       <button type="submit" disabled={!wallet || !title || tx.busy}>
         Go live
       </button>
@@ -105,7 +152,7 @@ function OnAirPanel({ broadcast, onEnded }: { broadcast: OnAir; onEnded: () => v
   const [viewers, setViewers] = useState(live.viewers);
   const [lines, setLines] = useState(broadcast.lines);
   const [tips, setTips] = useState(broadcast.tips);
-  const [ended, setEnded] = useState<{ peakViewers: number }>();
+  const [ended, setEnded] = useState<{ peakViewers: number; livepeerStillStopping: boolean }>();
   const queryClient = useQueryClient();
 
   useEffect(() => {
@@ -139,8 +186,9 @@ function OnAirPanel({ broadcast, onEnded }: { broadcast: OnAir; onEnded: () => v
     if (!result) return;
     media.getTracks().forEach((track) => track.stop());
     onAir = undefined;
-    setEnded({ peakViewers: result.peakViewers });
+    setEnded({ peakViewers: result.peakViewers, livepeerStillStopping: !!result.terminateError });
   }
+  const livepeer = live.kind === "livepeer";
 
   return (
     <section className="panel on-air" aria-labelledby="onair-heading" data-testid="on-air">
@@ -154,7 +202,20 @@ function OnAirPanel({ broadcast, onEnded }: { broadcast: OnAir; onEnded: () => v
             <video ref={preview} autoPlay muted playsInline aria-label="Your camera (preview)" />
             <p className="player-note" aria-live="polite">
               {ended ? (
-                <>Session ended · peak {ended.peakViewers} viewers, recorded on chain.</>
+                livepeer ? (
+                  <>
+                    Session ended and closed on chain.
+                    {ended.livepeerStillStopping &&
+                      " Livepeer had not confirmed the stop yet; it stops the stream shortly on its own."}
+                  </>
+                ) : (
+                  <>Session ended · peak {ended.peakViewers} viewers, recorded on chain.</>
+                )
+              ) : livepeer ? (
+                <span data-testid="livepeer-live">
+                  Streaming through Livepeer: any number of fans can watch ·{" "}
+                  <Link to={`/live/${live.streamId}`}>fan page</Link>
+                </span>
               ) : (
                 <>
                   <span data-testid="viewers">
@@ -185,7 +246,7 @@ function OnAirPanel({ broadcast, onEnded }: { broadcast: OnAir; onEnded: () => v
           )}
         </div>
         <div className="chat">
-          {!ended && <LiveChat lines={lines} artist={artist} onSend={send} />}
+          {!ended && !livepeer && <LiveChat lines={lines} artist={artist} onSend={send} />}
           <h3>Live tips · {tips.length > 0 ? totalsOf(tips) : core(0n)}</h3>
           <TipList tips={tips} empty="Tips sent during this session appear here as they are mined." />
         </div>

@@ -1,0 +1,189 @@
+/**
+ * Going live for a big audience through Livepeer, after dapp.test.ts's flows. Livepeer Studio cannot
+ * be reached from here, so its stand-in (testkit) plays Studio and its WebRTC ingest and playback; the
+ * project's Livepeer access-control service holds the Studio key and relays the artist's streams. The
+ * same build is served a second time with `livepeerGateUrl` in its config.
+ */
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { after, test } from "node:test";
+import type { Page } from "playwright-core";
+import { getSession, getSessionPlaybackId } from "../../sdk/src/actions/live.ts";
+import { createLivepeerStudio } from "../../services/src/livepeer/studio.ts";
+import { type LivepeerAccessControl, startLivepeerAccessControl } from "../../services/src/livepeer/access-control.ts";
+import { ACCESS_CONTROL_PATH } from "../../sdk/src/protocol/livepeer-gate.ts";
+import { startLivepeerStudioStandIn } from "../../testkit/src/stand-ins/livepeer-studio.ts";
+import { DIST, SHOTS, confirmed, connect, openAs, sdkWallet, shot, stack } from "./harness.ts";
+import { serveDist } from "./serve.ts";
+
+const SECRET = "e2e-livepeer-webhook-secret";
+
+interface BigAudience {
+  standIn: Awaited<ReturnType<typeof startLivepeerStudioStandIn>>;
+  /** The one service, as an operator runs it: sign-in, the artist's streams (Studio key) and the webhook. */
+  gate: LivepeerAccessControl;
+  site: { url: string; stop(): Promise<void> };
+}
+let running: Promise<BigAudience> | undefined;
+
+/** A port free right now on 127.0.0.1 (the webhook must be registered before the service starts). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The stand-in, the access-control service with its Studio key and the dApp configured for them, started once. */
+function bigAudience(): Promise<BigAudience> {
+  running ??= (async () => {
+    const standIn = await startLivepeerStudioStandIn();
+    const studioOptions = { apiKey: standIn.apiKey, serverURL: standIn.apiUrl, ingestBaseUrl: standIn.ingestBaseUrl };
+    const port = await freePort();
+    const webhookId = await createLivepeerStudio(studioOptions).createAccessControlWebhook({
+      name: "harmonie-e2e",
+      url: `http://127.0.0.1:${port}${ACCESS_CONTROL_PATH}`,
+      sharedSecret: SECRET,
+    });
+    const gate = await startLivepeerAccessControl({
+      rpcUrl: stack.rpcUrl,
+      deployment: stack.deployment!,
+      port,
+      webhookSecret: SECRET,
+      studio: createLivepeerStudio({ ...studioOptions, accessControlWebhookId: webhookId }),
+    });
+    const site = await serveDist(DIST, {
+      ...stack.dappConfig,
+      livepeerGateUrl: gate.url,
+      livepeerApiUrl: standIn.apiUrl,
+    });
+    return { standIn, gate, site };
+  })();
+  return running;
+}
+
+after(async () => {
+  if (!running) return;
+  const { standIn, gate, site } = await running;
+  await site.stop();
+  await gate.close();
+  await standIn.close();
+});
+
+/** Every request a page makes, with its headers: the Studio key must never be among them. */
+function recordRequests(page: Page) {
+  const seen: string[] = [];
+  page.on("request", (request) => seen.push(`${request.url()} ${JSON.stringify(request.headers())}`));
+  return seen;
+}
+
+const videoPlays = (page: Page) =>
+  page.waitForFunction(() => {
+    const video = document.querySelector("[data-testid=live-video]") as HTMLVideoElement | null;
+    return !!video && video.videoWidth > 0 && video.currentTime > 0;
+  });
+
+/** The artist (account 7) opens Studio on the Livepeer-configured site and goes live for a big audience. */
+async function goLiveBig(url: string, title: string, gate?: RegExp) {
+  const { page: artist } = await openAs(7);
+  const requests = recordRequests(artist);
+  await artist.goto(`${url}/studio`);
+  await connect(artist);
+  await artist.getByLabel("Session title").fill(title);
+  if (gate) {
+    const option = artist.getByRole("option", { name: gate });
+    await option.waitFor({ state: "attached" });
+    await artist.getByLabel("Who can watch").selectOption((await option.getAttribute("value"))!);
+  }
+  await artist.getByRole("radio", { name: /Big audience/ }).check();
+  await artist
+    .getByRole("form", { name: "Go live" })
+    .screenshot({ path: path.join(SHOTS, "studio-golive-choice.png") });
+  await artist.getByRole("button", { name: "Go live", exact: true }).click();
+  const onAir = artist.getByTestId("on-air");
+  await onAir.getByTestId("livepeer-live").waitFor({ timeout: 60_000 });
+  const fanPage = (await onAir.getByRole("link", { name: "fan page" }).getAttribute("href"))!;
+  return { artist, requests, fanPage, streamId: BigInt(fanPage.split("/").pop()!) };
+}
+
+test("go live for a big audience: Studio offers Livepeer when the server holds a Studio key; a fan watches over WebRTC with no key in either browser", async () => {
+  const big = await bigAudience();
+  const streamsBefore = big.standIn.streams().length;
+  const { artist, requests, fanPage, streamId } = await goLiveBig(big.site.url, "Big night on Livepeer");
+  assert.equal(big.standIn.streams().length, streamsBefore + 1, "the relay created one Studio stream");
+  const stream = big.standIn.streams().at(-1)!;
+  assert.equal(stream.name, "Big night on Livepeer");
+  assert.equal(stream.playbackPolicy.type, "public", "an open session's stream is not gated");
+  const reader = await sdkWallet(7);
+  const session = await getSession(reader, { deployment: stack.deployment!, streamId });
+  assert.equal(session.closedAt, 0n);
+  assert.equal(
+    await getSessionPlaybackId(reader, { deployment: stack.deployment!, streamId }),
+    stream.playbackId,
+    "the session opened on chain with Studio's playback id",
+  );
+  await artist.waitForFunction(() => !!document.querySelector("video[aria-label^='Your camera']"));
+  await shot(artist, "studio-live-livepeer");
+
+  const { page: fan } = await openAs(5); // fan 2
+  const fanRequests = recordRequests(fan);
+  await fan.goto(`${big.site.url}${fanPage}`);
+  await connect(fan);
+  await fan.getByTestId("broadcast-livepeer").waitFor();
+  await fan.getByText("Chat is off in big-audience sessions: tip with a message below.").waitFor();
+  await fan.getByRole("button", { name: /Watch live/ }).click();
+  await fan.getByTestId("watching").waitFor();
+  await videoPlays(fan);
+  assert.equal(big.standIn.viewers(), 1, "the fan plays Studio's WebRTC source");
+  await shot(fan, "live-livepeer");
+
+  for (const [who, seen] of [
+    ["artist", requests],
+    ["fan", fanRequests],
+  ] as const)
+    assert.ok(!seen.some((line) => line.includes(big.standIn.apiKey)), `the Studio key never reaches the ${who}`);
+  assert.ok(
+    !requests.some((line) => line.startsWith(big.standIn.apiUrl) && !line.includes("/playback/")),
+    "the artist's browser calls Studio's API only for public playback info",
+  );
+
+  await artist.getByRole("button", { name: /End session/ }).click();
+  await confirmed(artist, /End session/);
+  await artist.getByText(/Session ended and closed on chain/).waitFor();
+  assert.notEqual((await getSession(reader, { deployment: stack.deployment!, streamId })).closedAt, 0n);
+  await fan.getByText(/The artist ended/).waitFor({ timeout: 30_000 });
+});
+
+test("a big-audience session gated to an exclusive track: Livepeer's gate (our webhook) refuses a fan without a licence and admits a licensee", async () => {
+  const big = await bigAudience();
+  const decisions = { ...big.gate.decisions };
+  const { artist, fanPage } = await goLiveBig(big.site.url, "Members only on Livepeer", /Test Tone/);
+  assert.equal(big.standIn.streams().at(-1)!.playbackPolicy.type, "webhook", "gated through the webhook");
+
+  const { page: outsider } = await openAs(5); // fan 2: no licence
+  await outsider.goto(`${big.site.url}${fanPage}`);
+  await connect(outsider);
+  await outsider.getByText(/Licence holders only/).waitFor();
+  await outsider.getByRole("button", { name: /Watch live/ }).click();
+  await outsider
+    .getByTestId("watch-error")
+    .getByText("This live session is for licence holders: buy a licence for its track to watch.")
+    .waitFor();
+  await outsider.getByRole("link", { name: "Get a licence for the track" }).waitFor();
+  assert.equal(big.gate.decisions.denied, decisions.denied + 1, "the webhook said no");
+
+  const { page: member } = await openAs(6); // fan 3 holds a licence of Test Tone
+  await member.goto(`${big.site.url}${fanPage}`);
+  await connect(member);
+  await member.getByRole("button", { name: /Watch live/ }).click();
+  await member.getByTestId("watching").waitFor();
+  await videoPlays(member);
+  assert.equal(big.gate.decisions.allowed, decisions.allowed + 1, "the webhook said yes, once");
+
+  await artist.getByRole("button", { name: /End session/ }).click();
+  await confirmed(artist, /End session/);
+  await member.getByText(/The artist ended/).waitFor({ timeout: 30_000 });
+});
