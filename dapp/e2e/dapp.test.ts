@@ -54,6 +54,8 @@ test("connect, browse Discover, an artist and a track", async () => {
   await page.goto(site.url);
   await page.getByRole("heading", { name: "Latest tracks" }).waitFor();
   await page.getByText("Night Drive").first().waitFor();
+  // The test wallet has no window.ethereum: it only announces itself over EIP-6963, and connects.
+  assert.equal(await page.evaluate(() => "ethereum" in window), false);
   await connect(page);
   await page.locator("img[src^='blob:']").first().waitFor(); // covers from IPFS
   await shot(page, "discover");

@@ -72,6 +72,40 @@ export async function depositTrackKey(
   if (!response.ok) throw new HarmonieError(`The key service refused the key: ${(await errorOf(response)).message}`);
 }
 
+/**
+ * An exclusive track's key from the key service, for a wallet with access on chain (one sign-in).
+ * With it, `openEncryptedAudio` (`@harmonie/sdk/storage`) streams the audio chunk by chunk.
+ *
+ * @example
+ * const key = await getTrackKey(fanWallet, { trackId, keyService });
+ * const audio = await openEncryptedAudio(verifiedFile, key, { context: metadata.files.audio.encryption?.context });
+ * @throws AccessDeniedError when the wallet holds no licence
+ */
+export async function getTrackKey(
+  client: HarmonieClient,
+  params: DeploymentOption & Partial<KeyServiceParams> & { trackId: bigint },
+): Promise<CryptoKey> {
+  const deployment = resolveDeployment(client, params);
+  const account = client.account;
+  if (!account) throw new AccountRequiredError();
+  // Check on chain first: no sign-in prompt for a wallet that cannot get the key anyway.
+  if (!(await hasAccess(client, { deployment, account: account.address, trackId: params.trackId }))) {
+    throw new AccessDeniedError(params.trackId, account.address);
+  }
+  if (!params.keyService) throw new HarmonieError("This track is exclusive: pass `keyService` to unlock it.");
+  const token = await session(client, params as KeyServiceParams);
+  const response = await call(params.keyService, trackKeyPath(params.trackId), {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!response.ok) {
+    const error = await errorOf(response);
+    if (error.name === "AccessDeniedError") throw new AccessDeniedError(params.trackId, account.address);
+    throw new HarmonieError(`The key service could not release the key: ${error.message}`);
+  }
+  const { key } = (await response.json()) as TrackKeyResponse;
+  return importTrackKey(Uint8Array.from(atob(key), (char) => char.charCodeAt(0)));
+}
+
 export interface OpenedTrack {
   metadata: TrackMetadata;
   /** The audio, decrypted if the track is exclusive, verified against its CID. */
@@ -101,24 +135,7 @@ export async function openTrack(
   const stored = await collect(params.storage.cat(`${track.metadataCid}/${path}`));
   if (!encryption) return { metadata, audio: stored, mimeType };
 
-  const account = client.account;
-  if (!account) throw new AccountRequiredError();
-  // Check on chain first: no sign-in prompt for a wallet that cannot get the key anyway.
-  if (!(await hasAccess(client, { deployment, account: account.address, trackId: params.trackId }))) {
-    throw new AccessDeniedError(params.trackId, account.address);
-  }
-  if (!params.keyService) throw new HarmonieError("This track is exclusive: pass `keyService` to unlock it.");
-  const token = await session(client, params as KeyServiceParams);
-  const response = await call(params.keyService, trackKeyPath(params.trackId), {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (!response.ok) {
-    const error = await errorOf(response);
-    if (error.name === "AccessDeniedError") throw new AccessDeniedError(params.trackId, account.address);
-    throw new HarmonieError(`The key service could not release the key: ${error.message}`);
-  }
-  const { key } = (await response.json()) as TrackKeyResponse;
-  const raw = Uint8Array.from(atob(key), (char) => char.charCodeAt(0));
-  const audio = await decryptTrackAudio(stored, await importTrackKey(raw), { context: encryption.context });
+  const key = await getTrackKey(client, { ...(params as KeyServiceParams), deployment, trackId: params.trackId });
+  const audio = await decryptTrackAudio(stored, key, { context: encryption.context });
   return { metadata, audio, mimeType };
 }

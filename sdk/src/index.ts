@@ -98,7 +98,7 @@ export {
 } from "./proposals.ts";
 export { protocolLimits } from "./generated/protocol.ts";
 export { signIn, verifySignIn, createSignInNonce, type SignInParams, type SignedSignIn } from "./auth.ts";
-export { openTrack, depositTrackKey, type OpenedTrack, type KeyServiceParams } from "./exclusive.ts";
+export { openTrack, getTrackKey, depositTrackKey, type OpenedTrack, type KeyServiceParams } from "./exclusive.ts";
 export { StorageDependencyError } from "./storage/optional.ts";
 export { SignInError, AccessDeniedError } from "./errors.ts";
 export * from "./indexer/index.ts";

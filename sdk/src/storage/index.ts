@@ -86,7 +86,10 @@ export {
   encryptTrackAudio,
   decryptTrackAudio,
   isEncryptedTrackAudio,
+  openEncryptedAudio,
   ENCRYPTED_AUDIO_MAGIC,
   ENCRYPTED_AUDIO_VERSION,
+  ENCRYPTED_AUDIO_CHUNK_BYTES,
   type EncryptionOptions,
+  type ByteSource,
 } from "./encryption.ts";

@@ -31,7 +31,7 @@ export interface TrackMetadata {
     audio: {
       path: string;
       mimeType: AudioMimeType;
-      encryption?: { algorithm: "AES-256-GCM"; format: "HCEA-1"; context?: string };
+      encryption?: { algorithm: "AES-256-GCM"; format: "HCEA-2" | "HCEA-1"; context?: string };
     };
     cover: { path: string; mimeType: ImageMimeType };
     lyrics?: { path: string; mimeType: "text/plain" | "application/lrc" };

@@ -87,7 +87,7 @@ describe("track packages", () => {
     assert.deepEqual(track.metadata.files.audio, {
       path: "audio.mp3.enc",
       mimeType: "audio/mpeg",
-      encryption: { algorithm: "AES-256-GCM", format: "HCEA-1", context: "1116:0xTrackNFT:42" },
+      encryption: { algorithm: "AES-256-GCM", format: "HCEA-2", context: "1116:0xTrackNFT:42" },
     });
     const stored = await collect(storage.cat(`${track.cid}/audio.mp3.enc`));
     assert.ok(!Buffer.from(stored).includes(Buffer.from(audio.subarray(0, 64))), "plaintext must not be stored");

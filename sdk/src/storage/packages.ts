@@ -6,7 +6,7 @@
  *
  * ```text
  * metadata.json          validated against schemas/track-metadata.schema.json
- * audio.<ext>            or audio.<ext>.enc for exclusive tracks (HCEA-1)
+ * audio.<ext>            or audio.<ext>.enc for exclusive tracks (HCEA-2)
  * cover.<ext>
  * lyrics.txt | lyrics.lrc   optional
  * ```
@@ -102,7 +102,7 @@ export async function buildTrackPackage(input: TrackPackageInput): Promise<Built
         path: audioPath,
         mimeType: audioType,
         ...(exclusive
-          ? { encryption: { algorithm: "AES-256-GCM", format: "HCEA-1", ...contextField(input.encryption?.context) } }
+          ? { encryption: { algorithm: "AES-256-GCM", format: "HCEA-2", ...contextField(input.encryption?.context) } }
           : {}),
       },
       cover: { path: coverPath, mimeType: coverType },

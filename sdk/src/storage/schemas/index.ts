@@ -138,7 +138,9 @@ export const trackSchema = {
               const: "AES-256-GCM",
             },
             format: {
-              const: "HCEA-1",
+              description:
+                "HCEA-2: chunked, streamable (what the SDK writes); HCEA-1: one GCM over the file (read only)",
+              enum: ["HCEA-2", "HCEA-1"],
             },
             context: {
               type: "string",
