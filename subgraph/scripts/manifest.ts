@@ -207,6 +207,12 @@ function checkFeatures(manifestText: string): void {
     [handlers("eventHandlers").some((h) => h.calls), "spec", "1.2.0", "declared eth_calls"],
     [sources.some((d) => d.kind === "subgraph"), "spec", "1.3.0", "subgraph data sources"],
   ];
+  // graph-node's validate_subgraph_features (graph/src/data/subgraph/features.rs) refuses at deploy time a
+  // subgraph that uses a feature its manifest does not declare; `@fulltext` is the one this schema uses.
+  if (/@fulltext\b/.test(schema) && !(manifest.features ?? []).includes("fullTextSearch"))
+    fail(
+      "the schema uses `@fulltext`: the manifest must declare `features: [fullTextSearch]` (graph-node refuses it otherwise)",
+    );
   for (const [used, which, min, feature] of needs) {
     const chosen = which === "spec" ? specVersion : apiVersion;
     if (used && !atLeast(chosen, min)) {
