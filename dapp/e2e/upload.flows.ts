@@ -134,7 +134,7 @@ test("upload wizard: the ISRC step explains and checks as you type, a dropped .a
   await help.getByText("Not a valid ISRC yet: 4 of its 12 characters. Next: the registrant code").waitFor();
   assert.equal(await field.getAttribute("aria-invalid"), "false", "unfinished is not wrong");
   await field.pressSequentially("l-2a");
-  await help.getByText(/Characters 6 to 7 are the year .*digits only — “2A” is not one/).waitFor();
+  await help.getByText(/characters 6 to 7 are the year .*digits only — “2A” is not one/).waitFor();
   await field.fill("QZUPL26000012");
   await help.getByText("Not a valid ISRC: it is too long. An ISRC has 12 characters; this has 13.").waitFor();
   await field.fill("QZ/UPL");
@@ -210,6 +210,10 @@ test("upload wizard: bytes sent to IPFS move before the wallet step; the wallet 
   await wizard.getByLabel("Genre").fill("Ambient");
   await wizard.getByLabel("Licence price (CORE)").fill("0.5");
   await shots(page, wizard.locator("#upload-step-details"), "upload-3-details");
+  // Steps are links; no wizard button takes a name other Studio parts use ("Review" a track handed over).
+  assert.equal(await page.getByRole("button", { name: "Review" }).count(), 0);
+  await wizard.getByRole("link", { name: "Review and publish" }).click();
+  await wizard.getByRole("heading", { name: "Review and publish" }).waitFor();
   const review = wizard.getByTestId("review");
   await review.getByText(`${title} by Wizard Artist · Ambient · 1:04`).waitFor();
   await review.getByTestId("review-offer").getByText("0.5 CORE · Perpetual · personal use").waitFor();
@@ -294,6 +298,11 @@ test("upload wizard: bytes sent to IPFS move before the wallet step; the wallet 
   assert.equal(await steps.getByText("Confirm in your wallet").count(), 0, "the wallet line goes once answered");
   await page.getByRole("link", { name: "open the track page" }).waitFor();
   await shots(page, wizard.locator("#upload-step-review"), "upload-7-published");
+  // The same ISRC again: said at once, before any file is asked for.
+  await wizard.getByRole("button", { name: "Publish another track" }).click();
+  await wizard.getByLabel(/^ISRC/).fill(isrc);
+  await wizard.getByTestId("isrc-taken").getByText("This ISRC is already registered on HarmonieCORE").waitFor();
+  assert.equal(await wizard.getByLabel("Audio file").count(), 0);
 
   // Your tracks: the track, its offer and its price.
   const manage = page.getByTestId(`manage-${plain}`);

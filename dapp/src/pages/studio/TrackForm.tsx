@@ -28,7 +28,7 @@ import { DropZone, type Picked, useObjectUrl } from "./upload/DropZone.tsx";
 import { sizeOf } from "./upload/formats.ts";
 import { ISRC_LENGTH, checkIsrc, isrcParts } from "./upload/isrc.ts";
 import { type PublishProgress, PublishSteps } from "./upload/PublishSteps.tsx";
-import { uploadBackend, watchWallet } from "./upload/transport.ts";
+import { tooLargeInWords, uploadBackend, watchWallet } from "./upload/transport.ts";
 import { amountOf } from "../../lib/format.ts";
 
 /** Reads an audio file's length with the browser's own decoder (0 when it cannot). */
@@ -159,7 +159,7 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
         update({ stage: "upload", sent: { bytes, total: all } }),
       );
       const added = await addTrackPackage(
-        storage,
+        tooLargeInWords(storage),
         {
           metadata: {
             title: fields.title.trim(),
@@ -229,21 +229,24 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
       <ol className="wizard-nav" aria-label="Steps">
         {steps.map((step, i) => (
           <li key={step.id} data-state={step.done ? "done" : step.open ? "open" : "locked"}>
-            <button
-              type="button"
-              className="wizard-nav-step"
-              disabled={!step.open}
-              aria-current={current === step.id ? "step" : undefined}
-              onClick={() => goTo(step.id)}
-            >
-              <span className="step-no" aria-hidden="true">
-                {step.done ? "✓" : i + 1}
+            {/* Links, not buttons: they go to a part of the page (and keep "Review" a button name elsewhere). */}
+            {step.open ? (
+              <a
+                href={`#upload-step-${step.id}`}
+                className="wizard-nav-step"
+                aria-current={current === step.id ? "step" : undefined}
+                onClick={(event) => {
+                  event.preventDefault();
+                  goTo(step.id);
+                }}
+              >
+                <StepLabel no={i + 1} title={step.title} done={step.done} />
+              </a>
+            ) : (
+              <span className="wizard-nav-step" aria-disabled="true">
+                <StepLabel no={i + 1} title={step.title} done={false} locked />
               </span>
-              <span className="wizard-nav-title">
-                {step.title}
-                <span className="sr-only">{step.done ? " (done)" : step.open ? "" : " (after the ISRC)"}</span>
-              </span>
-            </button>
+            )}
           </li>
         ))}
       </ol>
@@ -408,7 +411,7 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
           <h4>First licence offer</h4>
           <p className="muted">What a fan pays for a licence. You can change the price and add offers later.</p>
           <OfferFields draft={offer} onChange={setOffer} />
-          {reviewOpen && <Next to="review" label="Next: review" />}
+          {reviewOpen && <Next to="review" label="Next: check and publish" />}
         </Step>
       )}
 
@@ -504,6 +507,20 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
         </Step>
       )}
     </form>
+  );
+}
+
+function StepLabel({ no, title, done, locked }: { no: number; title: string; done: boolean; locked?: boolean }) {
+  return (
+    <>
+      <span className="step-no" aria-hidden="true">
+        {done ? "✓" : no}
+      </span>
+      <span className="wizard-nav-title">
+        {title}
+        <span className="sr-only">{done ? " (done)" : locked ? " (after the ISRC)" : ""}</span>
+      </span>
+    </>
   );
 }
 

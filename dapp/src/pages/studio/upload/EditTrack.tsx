@@ -18,7 +18,7 @@ import { TxStatus, useTx } from "../../../lib/tx.tsx";
 import { useWallet } from "../../../lib/wallet.ts";
 import { DropZone, type Picked, useObjectUrl } from "./DropZone.tsx";
 import { type PublishProgress, PublishSteps } from "./PublishSteps.tsx";
-import { uploadBackend, watchWallet } from "./transport.ts";
+import { tooLargeInWords, uploadBackend, watchWallet } from "./transport.ts";
 
 export function EditTrack({
   trackId,
@@ -111,7 +111,7 @@ export function EditTrack({
       const storage = uploadBackend(config.ipfsUploadUrl, (bytes, sentTotal) =>
         update({ stage: "upload", sent: { bytes, total: sentTotal } }),
       );
-      const added = await storage.add(entries, {
+      const added = await tooLargeInWords(storage).add(entries, {
         onProgress: (p) => update({ prepared: { bytes: Math.min(p.bytes, all), total: all } }),
       });
       update({ stage: "register", asked: false });

@@ -48,6 +48,17 @@ const ALIASES: Record<string, string> = {
   "image/pjpeg": "image/jpeg",
 };
 
+/**
+ * When the browser gives no type at all (some systems know no MIME type for .flac or .m4a), the
+ * file's extension is matched against the accepted types' own names: `flac` is `audio/flac`, `mp3`
+ * is MP3 (`audio/mpeg`), `m4a` is M4A (`audio/mp4`); `jpg` is JPEG's usual extension.
+ */
+function typeFromExtension(kind: FileKind, extension: string | undefined): string | undefined {
+  if (!extension) return undefined;
+  const wanted = extension === "jpg" ? "jpeg" : extension;
+  return ACCEPTED[kind].find((type) => type.split("/")[1] === wanted || nameOf(type).toLowerCase() === wanted);
+}
+
 const nameOf = (type: string) => NAMES[type] ?? type.split("/")[1]!.toUpperCase();
 
 /** "MP3, FLAC, WAV, Ogg, AAC, M4A and WebM". */
@@ -67,12 +78,16 @@ export type FileCheck = { ok: true; mimeType: string } | { ok: false; message: s
 /** Whether the protocol takes this file as `kind`, with the MIME type to store it under. */
 export function checkFile(file: File, kind: FileKind): FileCheck {
   const declared = file.type.toLowerCase().split(";")[0]!.trim();
-  const type = ACCEPTED[kind].includes(declared) ? declared : ALIASES[declared];
+  const extension = /\.([A-Za-z0-9]{1,8})$/.exec(file.name)?.[1]?.toLowerCase();
+  const type = ACCEPTED[kind].includes(declared)
+    ? declared
+    : declared === ""
+      ? typeFromExtension(kind, extension)
+      : ALIASES[declared];
   if (type && ACCEPTED[kind].includes(type)) {
     if (file.size === 0) return { ok: false, message: "This file is empty." };
     return { ok: true, mimeType: type };
   }
-  const extension = /\.([A-Za-z0-9]{1,8})$/.exec(file.name)?.[1]?.toLowerCase();
   const what = extension ? `This is an .${extension} file` : "This file's format is not recognised";
   const wanted = kind === "audio" ? "audio" : "cover images";
   const hint =

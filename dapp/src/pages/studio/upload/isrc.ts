@@ -43,7 +43,11 @@ export type IsrcCheck =
  * then its canonical form (what the contract takes).
  */
 export function checkIsrc(input: string): IsrcCheck {
-  const typed = input.trim().toUpperCase();
+  // Copied from a label sheet or a distributor's page as "ISRC: US-RC1-76-07839".
+  const typed = input
+    .trim()
+    .toUpperCase()
+    .replace(/^ISRC[:\s]+/, "");
   if (typed === "") return { state: "empty" };
   // People copy ISRCs with hyphens or spaces between the parts (US-RC1-76-07839, US RC1 76 07839).
   const compact = typed.replace(/[\s-]+/g, "");
@@ -63,8 +67,8 @@ export function checkIsrc(input: string): IsrcCheck {
     if (!accepts(part, chunk + SAMPLE[part].slice(chunk.length))) {
       const where =
         offset === 0
-          ? `It starts with the ${length}-character ${PART_WORDS[part].name}`
-          : `Characters ${offset + 1} to ${offset + length} are the ${PART_WORDS[part].name}`;
+          ? `it starts with the ${length}-character ${PART_WORDS[part].name}`
+          : `characters ${offset + 1} to ${offset + length} are the ${PART_WORDS[part].name}`;
       return {
         state: "invalid",
         message: `Not a valid ISRC: ${where} (${PART_WORDS[part].means}), ${charactersOf(part)} only — “${chunk}” is not one.`,

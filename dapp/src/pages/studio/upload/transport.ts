@@ -3,9 +3,11 @@
  * the IPFS service (fetch cannot report an upload's progress, XMLHttpRequest can), and whether a
  * wallet prompt is open right now.
  */
+import { HarmonieError, UploadTooLargeError } from "@harmonie/sdk";
 import { type StorageBackend, createHttpServiceBackend } from "@harmonie/sdk/storage";
 import { createWalletClient, custom } from "viem";
 import type { Wallet } from "../../../lib/wallet.ts";
+import { sizeOf } from "./formats.ts";
 
 /** The IPFS service's backend, reporting each upload's bytes sent (`sent` of `total`, the whole request). */
 export function uploadBackend(url: string, onSent: (sent: number, total: number) => void): StorageBackend {
@@ -70,4 +72,22 @@ export function watchWallet(wallet: Wallet, onPrompt: (method: string | undefine
       },
     }),
   }) as unknown as Wallet;
+}
+
+/** The IPFS service's size limit, said to an artist rather than to its operator. */
+export function tooLargeInWords(storage: StorageBackend): StorageBackend {
+  return {
+    ...storage,
+    add: async (...args: Parameters<StorageBackend["add"]>) => {
+      try {
+        return await storage.add(...args);
+      } catch (error) {
+        if (error instanceof UploadTooLargeError && error.limitBytes > 0)
+          throw new HarmonieError(
+            `Your files are too large for this IPFS service: it takes at most ${sizeOf(error.limitBytes)} at once. Export the audio at a smaller size (a high-quality MP3, for example) and try again.`,
+          );
+        throw error;
+      }
+    },
+  };
 }
