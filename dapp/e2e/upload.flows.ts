@@ -336,3 +336,46 @@ test("upload wizard: bytes sent to IPFS move before the wallet step; the wallet 
     () => ((document.querySelector("[data-testid=player]") as HTMLAudioElement | null)?.currentTime ?? 0) > 0,
   );
 });
+
+test("upload wizard: an exclusive track asks for a signature to hand over its key; after an edit, its encrypted recording still unlocks", async () => {
+  const { page } = await openAs(9);
+  const isrc = `QZ-UPX-26-${String(Date.now() % 100_000).padStart(5, "0")}`;
+  const plain = isrc.replaceAll("-", "");
+  await page.goto(`${site.url}/studio`);
+  await connect(page);
+  const wizard = page.locator("form.upload-wizard");
+  await wizard.getByLabel(/^ISRC/).fill(isrc);
+  await wizard.getByLabel("Audio file").setInputFiles({ name: "locked.wav", mimeType: "audio/wav", buffer: tone(3) });
+  await wizard.getByLabel("Cover image").setInputFiles({
+    name: "cover.png",
+    mimeType: "image/png",
+    buffer: readFileSync(path.join(DAPP, "public/icons/icon-512.png")),
+  });
+  await wizard.getByLabel(/^Exclusive/).check();
+  await wizard.getByLabel("Title", { exact: true }).fill("Locked Wizard");
+  await wizard.getByLabel("Artist name").fill("Wizard Artist");
+  await wizard.getByLabel("Genre").fill("Ambient");
+  await wizard.getByLabel("Duration (seconds)").and(page.locator("[value='3']")).waitFor();
+  await wizard.getByTestId("review").getByText("exclusive: the audio is encrypted").waitFor();
+  const before = await confirmations(page);
+  await wizard.getByRole("button", { name: "Upload and register" }).click();
+  await wizard.getByTestId("publish-key").waitFor();
+  await confirmed(page, /Upload and register track/);
+  assert.equal((await confirmations(page)) - before, 2, "the transaction, then the key service's sign-in");
+
+  const manage = page.getByTestId(`manage-${plain}`);
+  await manage.getByText("Wizard Artist · Ambient · exclusive").waitFor({ timeout: 60_000 });
+  await manage.getByRole("button", { name: "Edit details and cover" }).click();
+  const edit = manage.getByRole("form", { name: "Edit track details" });
+  await edit.getByLabel("Title", { exact: true }).fill("Locked Wizard (remaster notes)");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await manage.getByTestId("edit-saved").waitFor({ timeout: 60_000 });
+
+  // The artist holds the rights: the track page unlocks the same encrypted file from the new package.
+  await page.goto(`${site.url}/track/${plain}`);
+  await page.getByRole("heading", { level: 1, name: "Locked Wizard (remaster notes)" }).waitFor({ timeout: 60_000 });
+  await page.getByRole("button", { name: "Unlock and play" }).click();
+  await page.waitForFunction(
+    () => ((document.querySelector("[data-testid=player]") as HTMLAudioElement | null)?.currentTime ?? 0) > 0,
+  );
+});
