@@ -442,6 +442,14 @@ test("a fan buys a licence, plays the exclusive track, saves it, and plays it of
   });
   await page.reload();
   await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  // Now the service worker relays it: the ciphertext streams, verified block by block and decrypted
+  // chunk by chunk (HCEA-2), instead of being fetched and decrypted whole first.
+  await page.getByRole("button", { name: "Unlock and play" }).click();
+  await page.waitForFunction(
+    () => (document.querySelector("[data-testid=player]") as HTMLAudioElement).currentTime > 0,
+  );
+  assert.match((await audioOf(page)).src, /\/verified-audio\/.+\.enc\?type=audio/);
+  await page.getByRole("button", { name: "Pause", exact: true }).first().click();
   await context.setOffline(true);
   try {
     await page.goto(`${site.url}/saved`);

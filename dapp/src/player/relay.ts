@@ -25,19 +25,34 @@ export const setGateway = (url: string) => (gateway = url);
 const files = new Map<string, Promise<VerifiedFile>>();
 const verified = () => import("./verified-audio.ts");
 
+/** Exclusive tracks' keys by audio path: their ranges are answered with decrypted bytes. */
+const keys = new Map<string, { key: CryptoKey; context?: string }>();
+
+/** Streams `path` (an exclusive track's encrypted audio) decrypted with `key` from now on. */
+export function unlock(path: string, key: CryptoKey, context: string | undefined) {
+  if (keys.get(path)?.key === key) return;
+  keys.set(path, { key, context });
+  files.delete(path);
+}
+
 /** Resolved once per file: later ranges (seeks) skip the directory and root blocks. */
 function file(path: string): Promise<VerifiedFile> {
   let opened = files.get(path);
   if (!opened) {
-    opened = verified().then(({ openGatewayFile }) => openGatewayFile(gateway, path));
+    const unlocked = keys.get(path);
+    opened = verified().then(({ openGatewayFile, openUnlockedFile }) =>
+      unlocked ? openUnlockedFile(gateway, path, unlocked.key, unlocked.context) : openGatewayFile(gateway, path),
+    );
     opened.catch(() => files.delete(path));
     files.set(path, opened);
   }
   return opened;
 }
 
+/** The whole file, verified (and decrypted, if unlocked): for when nothing can stream it, and for saving. */
 export async function readWholeFile(path: string): Promise<Uint8Array> {
-  return (await verified()).readVerifiedFile(gateway, path);
+  const { collect } = await verified();
+  return collect((await file(path)).read(0));
 }
 
 interface RangeRequest {

@@ -11,15 +11,18 @@ import type { QueryClient } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
 import type { TrackMetadata } from "@harmonie/sdk/storage";
 import { trackMetadataQuery } from "../lib/ipfs.ts";
-import { canStream, failedStreams, readWholeFile, setGateway, streamUrl } from "./relay.ts";
+import { canStream, failedStreams, readWholeFile, setGateway, streamUrl, unlock } from "./relay.ts";
 
 /** A track in the queue: what the indexer lists for it, plus its decrypted audio once unlocked. */
 export interface QueuedTrack {
   isrc: string;
   metadataCid: string;
   exclusive: boolean;
-  /** An exclusive track's audio, decrypted on its page; exclusive tracks without it are skipped. */
-  unlocked?: { audio: Uint8Array; mimeType: string };
+  /**
+   * An exclusive track's key (from the key service, on its page): its audio then streams and decrypts
+   * chunk by chunk like a public track's. Exclusive tracks without it are skipped.
+   */
+  unlocked?: { key: CryptoKey };
 }
 
 export type PlayerStatus = "idle" | "loading" | "playing" | "paused" | "error";
@@ -199,8 +202,9 @@ async function load(index: number) {
     const path = `${track.metadataCid}/${metadata.files.audio.path}`;
     const { mimeType } = metadata.files.audio;
     streaming = undefined;
-    if (track.unlocked) el.src = blob(track.unlocked.audio, track.unlocked.mimeType);
-    else if (canStream()) {
+    // An unlocked track's ciphertext is verified block by block, then decrypted chunk by chunk.
+    if (track.unlocked) unlock(path, track.unlocked.key, metadata.files.audio.encryption?.context);
+    if (canStream()) {
       streaming = path;
       el.src = streamUrl(path, mimeType);
     } else {

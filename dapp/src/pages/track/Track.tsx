@@ -235,16 +235,11 @@ function Player({ track, settled }: { track: TrackPage; settled: boolean }) {
     setStatus("Unlocking: sign in with your wallet to receive the key…");
     try {
       if (!wallet) throw new Error("Connect a wallet to unlock this track.");
-      // The audio is one AES-GCM ciphertext: it decrypts (and authenticates) whole, then plays.
-      const { openTrack } = await import("./open-track.ts");
-      const opened = await openTrack(wallet, {
-        deployment,
-        trackId: track.trackId,
-        storage: await storage(),
-        keyService: keyServiceUrl,
-      });
+      // Only the key is fetched here: the player streams the audio and decrypts it chunk by chunk.
+      const { getTrackKey } = await import("./open-track.ts");
+      const key = await getTrackKey(wallet, { deployment, trackId: track.trackId, keyService: keyServiceUrl });
       setStatus(undefined);
-      play({ ...queued, unlocked: { audio: opened.audio, mimeType: opened.mimeType } });
+      play({ ...queued, unlocked: { key } });
     } catch (error) {
       setStatus(describeError(error));
     }
@@ -253,13 +248,19 @@ function Player({ track, settled }: { track: TrackPage; settled: boolean }) {
   async function save() {
     setStatus("Saving a verified copy…");
     try {
-      const [{ openTrack, readerOf }, { saveTrack }] = await Promise.all([
+      const [{ openTrack, readerOf }, { saveTrack }, { readWholeFile }] = await Promise.all([
         import("./open-track.ts"),
         import("../../lib/offline.ts"),
+        import("../../player/relay.ts"),
       ]);
+      // The track playing unlocked: its decrypted audio comes from the player's stream (no second sign-in).
       const { metadata, audio, mimeType } =
-        playingNow?.unlocked && player.metadata
-          ? { metadata: player.metadata, ...playingNow.unlocked }
+        current && playingNow?.unlocked && player.metadata
+          ? {
+              metadata: player.metadata,
+              audio: await readWholeFile(`${track.metadataCid}/${player.metadata.files.audio.path}`),
+              mimeType: player.metadata.files.audio.mimeType,
+            }
           : await openTrack(readerOf(harmonie), { deployment, trackId: track.trackId, storage: await storage() });
       // The copy remembers whose licence it was saved under and when that ends, so it locks with it.
       const held =

@@ -1,3 +1,3 @@
 /** Opening a track's package (and an exclusive one's key): loaded on Unlock or Save, not with the page. */
-export { openTrack } from "@harmonie/sdk";
+export { getTrackKey, openTrack } from "@harmonie/sdk";
 export { readerOf } from "../../lib/wallet.ts";
