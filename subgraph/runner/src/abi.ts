@@ -13,42 +13,67 @@ export function fastDecodable(params: readonly AbiParameter[]): boolean {
   return params.every((p) => STATIC.test(p.type) || p.type === "string" || p.type === "bytes");
 }
 
-/** The 32-byte word at `at` as a safe integer, or -1 when it is larger. */
-function smallWord(b: Uint8Array, at: number): number {
-  for (let i = at; i < at + 24; i++) if (b[i] !== 0) return -1;
-  const n = (b[at + 24] * 2 ** 24 + ((b[at + 25] << 16) | (b[at + 26] << 8) | b[at + 27])) * 2 ** 32;
-  return n + (b[at + 28] * 2 ** 24 + ((b[at + 29] << 16) | (b[at + 30] << 8) | b[at + 31]));
+// The decoder reads the hex text directly (two digits a byte), not a Buffer of it: no copy of the
+// data, no views, one allocation per value.
+const HEX = /^0[xX](?:[0-9a-fA-F]{2})*$/;
+/** Hex digit values by character code (all digits valid: the text passed `HEX`). */
+const NIBBLE = new Uint8Array(128);
+for (let i = 0; i < 16; i++) {
+  NIBBLE["0123456789abcdef".charCodeAt(i)] = i;
+  NIBBLE["0123456789ABCDEF".charCodeAt(i)] = i;
+}
+
+/** The 32-byte word at byte `at` as a safe integer, or -1 when it is larger. */
+function smallWord(hex: string, at: number): number {
+  const start = 2 + 2 * at;
+  // 2^53 needs 7 bytes: the first 25 bytes (50 digits) must be zero.
+  for (let c = start; c < start + 50; c++) if (hex.charCodeAt(c) !== 48) return -1;
+  let n = 0;
+  for (let c = start + 50; c < start + 64; c++) n = n * 16 + NIBBLE[hex.charCodeAt(c)];
+  return n <= Number.MAX_SAFE_INTEGER ? n : -1;
+}
+
+/** `n` bytes of the data from byte `at`, as a new Uint8Array. */
+function bytesAt(hex: string, at: number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0, c = 2 + 2 * at; i < n; i++, c += 2)
+    out[i] = (NIBBLE[hex.charCodeAt(c)] << 4) | NIBBLE[hex.charCodeAt(c + 1)];
+  return out;
+}
+
+/** The unsigned 256-bit word at byte `at`. */
+function uintAt(hex: string, at: number): bigint {
+  const n = smallWord(hex, at);
+  return n >= 0 ? BigInt(n) : BigInt("0x" + hex.slice(2 + 2 * at, 2 + 2 * at + 64));
 }
 
 /** `params` decoded from `hex` (0x-prefixed), or null to let viem decode it. */
 export function decodeFast(params: readonly AbiParameter[], hex: string): unknown[] | null {
-  const body = hex.length >= 2 && hex[0] === "0" && (hex[1] === "x" || hex[1] === "X") ? hex.slice(2) : null;
-  if (body === null || body.length % 2 !== 0) return null;
-  const b = Buffer.from(body, "hex");
-  // Buffer stops at the first invalid hex digit.
-  if (b.length * 2 !== body.length || b.length < 32 * params.length) return null;
+  if (!HEX.test(hex)) return null;
+  const size = (hex.length - 2) / 2;
+  if (size < 32 * params.length) return null;
   const out: unknown[] = new Array(params.length);
-  let budget = b.length * 32;
+  let budget = size * 32;
   for (let i = 0; i < params.length; i++) {
     const t = params[i].type;
     const at = 32 * i;
-    if (t === "address") out[i] = new Uint8Array(b.subarray(at + 12, at + 32));
+    if (t === "address") out[i] = bytesAt(hex, at + 12, 20);
     else if (t === "bool") {
-      const n = smallWord(b, at);
+      const n = smallWord(hex, at);
       if (n !== 0 && n !== 1) return null;
       out[i] = n === 1;
-    } else if (t.startsWith("uint")) out[i] = BigInt("0x" + body.slice(2 * at, 2 * at + 64));
-    else if (t.startsWith("int")) out[i] = BigInt.asIntN(256, BigInt("0x" + body.slice(2 * at, 2 * at + 64)));
+    } else if (t.startsWith("uint")) out[i] = uintAt(hex, at);
+    else if (t.startsWith("int")) out[i] = BigInt.asIntN(256, uintAt(hex, at));
     else if (t === "string" || t === "bytes") {
-      const offset = smallWord(b, at);
-      if (offset < 0 || offset + 32 > b.length) return null;
-      const length = smallWord(b, offset);
-      if (length < 0 || offset + 32 + length > b.length) return null;
+      const offset = smallWord(hex, at);
+      if (offset < 0 || offset + 32 > size) return null;
+      const length = smallWord(hex, offset);
+      if (length < 0 || offset + 32 + length > size) return null;
       budget -= length;
       if (budget < 0) return null;
-      const data = b.subarray(offset + 32, offset + 32 + length);
-      out[i] = t === "string" ? (length === 0 ? "" : utf8.decode(data)) : new Uint8Array(data);
-    } else if (t.startsWith("bytes")) out[i] = new Uint8Array(b.subarray(at, at + Number(t.slice(5))));
+      const data = bytesAt(hex, offset + 32, length);
+      out[i] = t === "string" ? (length === 0 ? "" : utf8.decode(data)) : data;
+    } else if (t.startsWith("bytes")) out[i] = bytesAt(hex, at, Number(t.slice(5)));
     else return null;
   }
   return out;

@@ -60,8 +60,15 @@ export interface AscExports {
  */
 export interface Image {
   bytes: Uint8Array;
+  /** The pointer words, as word indexes from the start (offset / 4). */
   pointers: Uint32Array;
   root: number;
+  /**
+   * The last copy's address and its bytes there (pointers relocated): the events of a transaction
+   * often get their block, transaction and receipt at the same address, so the copy is one memcpy.
+   */
+  base?: number;
+  relocated?: Uint8Array;
 }
 
 const HEADER = 20;
@@ -239,11 +246,22 @@ export class AscMemory {
     if (!this.#exports.allocate || this.#pointers) return write();
     const image = this.#images.get(key);
     if (image) {
-      const base = this.#carve(image.bytes.length);
-      this.#bytes.set(image.bytes, base);
-      // Pointer words are 4-aligned (fields of 16-aligned objects); wasm memory is little-endian.
+      const length = image.bytes.length;
+      const base = this.#carve(length);
+      const u8 = this.#bytes;
+      if (image.base === base) {
+        u8.set(image.relocated!, base);
+        return base + image.root;
+      }
+      u8.set(image.bytes, base);
+      // Pointer words are 4-aligned (fields of 16-aligned objects, and `base` is 4-aligned); wasm
+      // memory is little-endian.
       const u32 = this.#u32;
-      for (const offset of image.pointers) u32[(base + offset) >>> 2] += base;
+      const words = image.pointers;
+      const at = base >>> 2;
+      for (let i = 0; i < words.length; i++) u32[at + words[i]] += base;
+      (image.relocated ??= new Uint8Array(length)).set(u8.subarray(base, base + length));
+      image.base = base;
       return base + image.root;
     }
     const start = this.#arena.start;
@@ -265,9 +283,15 @@ export class AscMemory {
       const target = v.getUint32(offset, true);
       if (target < start || target >= end || (offset & 3) !== 0) return root;
       v.setUint32(offset, target - start, true);
-      offsets[i] = offset;
+      offsets[i] = offset >>> 2;
     }
-    this.#images.set(key, { bytes, pointers: offsets, root: root - start });
+    this.#images.set(key, {
+      bytes,
+      pointers: offsets,
+      root: root - start,
+      base: start,
+      relocated: this.#bytes.slice(start, end),
+    });
     return root;
   }
 

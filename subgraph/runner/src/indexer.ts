@@ -1009,8 +1009,6 @@ export class Indexer {
     receipts: Map<string, RpcReceipt>,
   ): Promise<void> {
     const { src, handler, dyn, bn } = trigger;
-    let created: Target[] = [];
-    let createdFiles: DynamicDataSource[] = [];
     let tx: RpcTransaction | undefined;
     let values: unknown[] = [];
     let outputs: unknown[] = [];
@@ -1049,16 +1047,15 @@ export class Indexer {
     call.bn = bn;
     call.blockTag = hex(bn);
     call.handler = handler.handler;
-    call.created = created;
-    call.createdFiles = createdFiles;
     call.ctx.block = bn;
     call.ctx.dataSource.address = dyn ? dyn.address : src.ds.address;
     call.ctx.dataSource.context = dyn ? (dyn.context ?? EMPTY_CONTEXT) : call.context;
     src.ctx = call.ctx;
     try {
       await runWithRetries(this.store, bn, () => {
-        created = call.created = []; // a re-run starts over
-        createdFiles = call.createdFiles = [];
+        // A re-run starts over (the arrays are new only when the last run filled them).
+        if (call.created.length) call.created = [];
+        if (call.createdFiles.length) call.createdFiles = [];
         const inst = src.runtime.instance((i) => (src.inst = i));
         const arg =
           trigger.type === "log"
@@ -1084,8 +1081,14 @@ export class Indexer {
               : writeBlock(inst.mem, block);
         (inst.exports[handler.handler] as (p: number) => void)(arg);
       });
-      this.#created.push(...created);
-      for (const f of createdFiles) this.#createdFiles.push({ ...f, region: this.#nextRegion++ });
+      if (call.created.length) {
+        this.#created.push(...call.created);
+        call.created = [];
+      }
+      if (call.createdFiles.length) {
+        for (const f of call.createdFiles) this.#createdFiles.push({ ...f, region: this.#nextRegion++ });
+        call.createdFiles = [];
+      }
     } catch (e) {
       if (e instanceof RpcError) throw e; // not the mapping's fault: retried by the run loop
       const txHash =

@@ -17,17 +17,17 @@ export function bigIntFromSignedLEAt(buf: Uint8Array, at: number, len: number): 
     if (buf[at + len - 1] & 0x80) n -= 2 ** (len * 8);
     return BigInt(n);
   }
-  const bytes = at === 0 && len === buf.length ? buf : buf.subarray(at, at + len);
   // Whole 32-bit words from the top down, then the remaining low bytes.
   let n = 0n;
   let i = len;
   while (i >= 4) {
     i -= 4;
-    const word = (bytes[i + 3] * 0x1000000 + ((bytes[i + 2] << 16) | (bytes[i + 1] << 8) | bytes[i])) >>> 0;
+    const j = at + i;
+    const word = (buf[j + 3] * 0x1000000 + ((buf[j + 2] << 16) | (buf[j + 1] << 8) | buf[j])) >>> 0;
     n = (n << 32n) | BigInt(word);
   }
-  while (i > 0) n = (n << 8n) | BigInt(bytes[--i]);
-  if (bytes[len - 1] & 0x80) n -= 1n << BigInt(len * 8);
+  while (i > 0) n = (n << 8n) | BigInt(buf[at + --i]);
+  if (buf[at + len - 1] & 0x80) n -= 1n << BigInt(len * 8);
   return n;
 }
 
@@ -41,8 +41,8 @@ export function bigIntToSignedLE(n: bigint): Uint8Array {
  * returns their count: `bigIntToSignedLE` without its allocations.
  */
 export function signedLEInto(n: bigint): number {
-  // Small values (|n| < 2^31): bytes from the number.
-  if (n >= -0x80000000n && n < 0x80000000n) {
+  // Safe integers: bytes from the number.
+  if (n >= -0x20000000000000n && n < 0x20000000000000n) {
     let w = Number(n);
     let len = 0;
     for (;;) {
@@ -52,34 +52,28 @@ export function signedLEInto(n: bigint): number {
       if ((w === 0 && (byte & 0x80) === 0) || (w === -1 && (byte & 0x80) !== 0)) return len;
     }
   }
-  let len = 0;
-  const put = (byte: number) => {
-    if (len === leScratch.length) {
-      const grown = new Uint8Array(2 * len);
-      grown.set(leScratch);
-      leScratch = grown;
-    }
-    leScratch[len++] = byte;
-  };
-  let v = n;
-  // Whole 32-bit words while the value does not fit in one...
-  for (let rest = v >> 32n; rest !== 0n && rest !== -1n; rest = v >> 32n) {
-    const word = Number(BigInt.asUintN(32, v));
-    put(word & 0xff);
-    put((word >>> 8) & 0xff);
-    put((word >>> 16) & 0xff);
-    put(word >>> 24);
-    v = rest;
+  // Larger: the magnitude's hex digits (of ~n for a negative n, whose bytes are those inverted),
+  // then a sign byte when the top byte's high bit says otherwise.
+  const neg = n < 0n;
+  const hex = (neg ? ~n : n).toString(16);
+  const digits = hex.length;
+  const len = (digits + 1) >>> 1;
+  if (len + 1 > leScratch.length) leScratch = new Uint8Array(2 * (len + 1));
+  const flip = neg ? 0xff : 0;
+  for (let i = 0, end = digits; i < len; i++, end -= 2) {
+    const lo = HEX_NIBBLE[hex.charCodeAt(end - 1)];
+    const hi = end >= 2 ? HEX_NIBBLE[hex.charCodeAt(end - 2)] : 0;
+    leScratch[i] = ((hi << 4) | lo) ^ flip;
   }
-  // ...then bytes until the remaining value is pure sign extension of the last byte.
-  let w = Number(v); // in [-2^32, 2^32): exact
-  for (;;) {
-    const byte = w & 0xff;
-    put(byte);
-    w = Math.floor(w / 256);
-    if ((w === 0 && (byte & 0x80) === 0) || (w === -1 && (byte & 0x80) !== 0)) return len;
+  if ((leScratch[len - 1] & 0x80) !== (neg ? 0x80 : 0)) {
+    leScratch[len] = flip;
+    return len + 1;
   }
+  return len;
 }
+/** Values of lower-case hex digits by character code (what `bigint.toString(16)` writes). */
+const HEX_NIBBLE = new Uint8Array(128);
+for (let i = 0; i < 16; i++) HEX_NIBBLE["0123456789abcdef".charCodeAt(i)] = i;
 /** The bytes `signedLEInto` wrote (valid until its next call). */
 export let leScratch = new Uint8Array(64);
 

@@ -251,6 +251,8 @@ function entityFromJson(json: Record<string, { kind: string; value?: unknown }>)
   return Object.fromEntries(Object.entries(json).map(([k, x]) => [k, v(x)]));
 }
 
+const NO_FIELDS: string[] = [];
+
 /** The read cache's bound (entities); see `Store.cacheFull`. */
 const CACHE_ENTRIES = 200_000;
 
@@ -508,7 +510,7 @@ export class Store {
 
   /** Applies (commit=true) or drops the handler's writes. */
   endHandler(commit: boolean, block: number): void {
-    if (commit) for (const [key, o] of this.#overlay) this.#track(key, o.type, o.id, block, o.data);
+    if (commit) this.#overlay.forEach((o, key) => this.#track(key, o.type, o.id, block, o.data));
     this.#overlay.clear();
   }
 
@@ -570,7 +572,7 @@ export class Store {
       if (!type.byName.has(k)) (unknown ??= []).push(k);
     }
     merged.id ??= idValue(type, id);
-    validateEntity(type, id, merged, this.schema.enums, unknown ?? []);
+    validateEntity(type, id, merged, this.schema.enums, unknown ?? NO_FIELDS);
     this.#overlay.set(key, { type, id, data: merged });
   }
 

@@ -163,7 +163,9 @@ export function validateEntity(
       `Attempted to set undefined fields [${unknown.join(", ")}] for the entity type \`${type.name}\`. Make sure those fields are defined in the schema.`,
     );
   }
-  for (const f of type.fields) {
+  const fields = type.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
     const v = data[f.name];
     const present = v !== undefined && v.kind !== "Null";
     if (f.derivedFrom) {
@@ -192,8 +194,12 @@ export function validateEntity(
     // graph-node stores enums as Postgres enum types, so an unknown value fails the write.
     const allowed = f.kind === "enum" ? enums.get(f.type) : undefined;
     if (!allowed) continue;
-    const values = v.kind === "Array" ? v.value : [v];
-    const bad = values.find((x) => x.kind === "String" && !allowed.includes(x.value));
+    const bad =
+      v.kind === "Array"
+        ? v.value.find((x) => x.kind === "String" && !allowed.includes(x.value))
+        : v.kind === "String" && !allowed.includes(v.value)
+          ? v
+          : undefined;
     if (bad) {
       throw new Error(
         `Entity ${type.name}[${id}]: value \`${displayValue(bad)}\` for field \`${f.name}\` is not a value of enum ${f.type}`,
