@@ -3,7 +3,7 @@
  * The SDK answers `undefined` for what the indexer has never seen; a query may not resolve to
  * `undefined` (TanStack Query rejects it), so "not indexed" is `null` here, and pages say so.
  */
-import { getArtistPage, getTrackPage } from "@harmonie/sdk";
+import { getAccountsByHandles, getArtistPage, getTrackPage } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { useHarmonie } from "./harmonie.tsx";
@@ -12,6 +12,17 @@ import { useHarmonie } from "./harmonie.tsx";
 export const artistPageQuery = (indexerUrl: string, artist: Address | undefined) => ({
   queryKey: ["artist", artist?.toLowerCase()],
   queryFn: async () => (await getArtistPage(indexerUrl, { artist: artist! })) ?? null,
+});
+
+/**
+ * Who holds `handle` as the indexer has it (`null`: nobody it knows of). Only a first answer for a
+ * `/@handle` page to draw from while the chain's (the word that counts) is on its way.
+ */
+export const indexedHandleQuery = (indexerUrl: string, handle: string) => ({
+  queryKey: ["indexed-handle", handle],
+  queryFn: async () =>
+    (await getAccountsByHandles(indexerUrl, { handles: [handle], first: 1 })).find((a) => a.handle === handle)
+      ?.address ?? null,
 });
 
 export const trackPageQuery = (indexerUrl: string, isrc: string) => ({

@@ -3,11 +3,11 @@
  * indexer's page, then the metadata or profile document, then the cover or avatar, while the page's
  * code is still on its way. Failures are left to the page, which asks again and says what went wrong.
  */
-import { formatIsrc, getAccountsByHandles, isValidIsrc } from "@harmonie/sdk";
+import { formatIsrc, isValidIsrc } from "@harmonie/sdk";
 import type { QueryClient } from "@tanstack/react-query";
 import { type Address, isAddress } from "viem";
 import type { Harmonie } from "./harmonie.tsx";
-import { artistPageQuery, trackPageQuery } from "./indexed.ts";
+import { artistPageQuery, indexedHandleQuery, trackPageQuery } from "./indexed.ts";
 import { ipfsImageQuery, profileDocumentQuery, trackMetadataQuery } from "./ipfs.ts";
 import { accountOfQuery } from "./chain-queries.ts";
 import { isValidHandle } from "./handles.ts";
@@ -23,22 +23,18 @@ export async function prefetchTrack(queries: QueryClient, harmonie: Harmonie, pa
 }
 
 /**
- * `/artist/0x…` or `/@handle`. The page shows the artist the chain says holds the handle; the chain's
- * answer needs viem and the ABIs (their code loads first), so the indexer's answer starts the artist's
- * data meanwhile. Only a guess: if the chain names someone else, that one's data is fetched instead.
+ * `/artist/0x…` or `/@handle`. The chain says who holds the handle, but its answer needs viem and the
+ * ABIs: the indexer's answer starts the artist's data (the page draws from it, pages/artist/Artist.tsx,
+ * until the chain confirms it; if the chain names someone else, the page fetches that one's).
  */
 export async function prefetchArtist(queries: QueryClient, harmonie: Harmonie, param: string) {
   if (isAddress(param)) return prefetchArtistData(queries, harmonie, param);
   const handle = param.slice(1);
   if (!param.startsWith("@") || !isValidHandle(handle)) return;
-  void getAccountsByHandles(harmonie.indexerUrl, { handles: [handle], first: 1 })
-    .then(([account]) => {
-      if (account?.handle === handle) return prefetchArtistData(queries, harmonie, account.address);
-    })
-    .catch(() => {});
-  const holder = await queries.fetchQuery(accountOfQuery(harmonie, handle));
-  // Already in the cache when the guess was right.
-  if (holder) await prefetchArtistData(queries, harmonie, holder);
+  // The page draws from the indexer's answer and asks the chain once that is on screen (or at once without one).
+  const guess = await queries.fetchQuery(indexedHandleQuery(harmonie.indexerUrl, handle)).catch(() => null);
+  const artist = guess ?? (await queries.fetchQuery(accountOfQuery(harmonie, handle)));
+  if (artist) await prefetchArtistData(queries, harmonie, artist);
 }
 
 async function prefetchArtistData(queries: QueryClient, harmonie: Harmonie, artist: Address) {

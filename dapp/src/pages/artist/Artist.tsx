@@ -1,13 +1,14 @@
 import type { ArtistPage } from "@harmonie/sdk";
 import { useQuery } from "@tanstack/react-query";
-import { Suspense, lazy, useEffect, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { type Address, isAddress } from "viem";
 import { accountOfQuery, chainProfileQuery } from "../../lib/chain-queries.ts";
+import { WhenVisible } from "../../lib/deferred.tsx";
 import { core, shortAddress } from "../../lib/format.ts";
 import { isValidHandle } from "../../lib/handles.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
-import { useArtistPage } from "../../lib/indexed.ts";
+import { indexedHandleQuery, useArtistPage } from "../../lib/indexed.ts";
 import { useIpfsImage, useProfileDocument } from "../../lib/ipfs.ts";
 import { usePageMeta } from "../../lib/meta.ts";
 import { useLookalikes } from "../../lib/people.tsx";
@@ -61,10 +62,23 @@ export default function Artist() {
   return <ArtistView artist={address} />;
 }
 
-/** An artist page at `/@handle`: the chain says who holds the handle (the address stays out of the URL). */
+/**
+ * An artist page at `/@handle`: the chain says who holds the handle (the address stays out of the URL).
+ * Its answer needs viem and the ABIs, so the page draws from the indexer's answer meanwhile, without
+ * the parts that act on the artist (tip, follow) until the chain has confirmed it; if the chain names
+ * someone else, that one's page replaces it.
+ */
 function ArtistByHandle({ handle }: { handle: string }) {
+  const harmonie = useHarmonie();
   const valid = isValidHandle(handle);
-  const holder = useQuery({ ...accountOfQuery(useHarmonie(), handle), enabled: valid });
+  const indexed = useQuery({ ...indexedHandleQuery(harmonie.indexerUrl, handle), enabled: valid });
+  // The chain is asked once the indexer's answer is drawn (its code would slow that down), or at once without one.
+  const [drawn, setDrawn] = useState(false);
+  const onDrawn = useCallback(() => setDrawn(true), []);
+  const holder = useQuery({
+    ...accountOfQuery(harmonie, handle),
+    enabled: valid && (drawn || indexed.data === null || indexed.isError),
+  });
   if (!valid || holder.data === null)
     return (
       <NotFound title="Artist not found">
@@ -75,8 +89,9 @@ function ArtistByHandle({ handle }: { handle: string }) {
       </NotFound>
     );
   if (holder.error) return <LoadError what="This artist" error={holder.error} retry={() => void holder.refetch()} />;
-  if (!holder.data) return <Loading what={`@${handle}`} />;
-  return <ArtistView artist={holder.data} />;
+  if (holder.data) return <ArtistView artist={holder.data} />;
+  if (indexed.data) return <ArtistView artist={indexed.data} confirmed={false} onDrawn={onDrawn} />;
+  return <Loading what={`@${handle}`} />;
 }
 
 /** The account's profile as the chain has it: `null` without one. */
@@ -84,7 +99,17 @@ function useChainProfile(account: Address, enabled: boolean) {
   return useQuery({ ...chainProfileQuery(useHarmonie(), account), enabled });
 }
 
-function ArtistView({ artist }: { artist: Address }) {
+/** `confirmed`: the chain has said this is the account (false while a `/@handle` page draws from the indexer). */
+function ArtistView({
+  artist,
+  confirmed = true,
+  onDrawn,
+}: {
+  artist: Address;
+  confirmed?: boolean;
+  /** Called once the page is drawn and the browser idle after it. */
+  onDrawn?: () => void;
+}) {
   const [registered, setRegistered] = useState(false);
   const page = useArtistPage(artist, { pollWhileMissing: registered });
   // Not indexed: the chain says whether the account is an artist at all (or one registered a moment ago).
@@ -134,7 +159,16 @@ function ArtistView({ artist }: { artist: Address }) {
         <p className="muted address">{artist}</p>
       </NotFound>
     );
-  return <ArtistBody artist={artist} page={page.data ?? undefined} handle={handle} profileCid={profileCid} />;
+  return (
+    <ArtistBody
+      artist={artist}
+      page={page.data ?? undefined}
+      handle={handle}
+      profileCid={profileCid}
+      confirmed={confirmed}
+      onDrawn={onDrawn}
+    />
+  );
 }
 
 function ArtistBody({
@@ -142,8 +176,12 @@ function ArtistBody({
   page,
   handle,
   profileCid,
+  confirmed,
+  onDrawn,
 }: {
   artist: Address;
+  confirmed: boolean;
+  onDrawn?: () => void;
   /** Undefined while the indexer has not seen the artist (a profile registered a moment ago). */
   page: ArtistPage | undefined;
   handle: string | null;
@@ -159,7 +197,12 @@ function ArtistBody({
   const displayName = profile.data?.displayName;
   const name = displayName ?? (handle ? `@${handle}` : shortAddress(artist));
   const tips = mergeTips(page?.latestTips ?? [], sentTips);
-  const later = useAfterFirstPaint();
+  // Tipping and following act on the account: only once the chain has confirmed it.
+  const drawn = useAfterFirstPaint();
+  useEffect(() => {
+    if (drawn) onDrawn?.();
+  }, [drawn, onDrawn]);
+  const later = drawn && confirmed;
   return (
     <>
       <section className="profile">
@@ -279,17 +322,20 @@ function ArtistBody({
       )}
 
       {(page || tips.length > 0) && (
-        <div className="tips-columns">
-          <section aria-labelledby="tips-heading">
-            <h2 id="tips-heading">Latest tips</h2>
-            <TipList tips={tips} empty="No tips yet." />
-          </section>
-          {page && (
-            <Suspense fallback={null}>
-              <TopSupporters artist={artist} tipCount={page.tipCount} />
-            </Suspense>
-          )}
-        </div>
+        // Below the fold on a phone: the tippers' handles are chain reads; they wait until the visitor is near.
+        <WhenVisible placeholder={<div className="tips-columns" />} margin="600px">
+          <div className="tips-columns">
+            <section aria-labelledby="tips-heading">
+              <h2 id="tips-heading">Latest tips</h2>
+              <TipList tips={tips} empty="No tips yet." />
+            </section>
+            {page && (
+              <Suspense fallback={null}>
+                <TopSupporters artist={artist} tipCount={page.tipCount} />
+              </Suspense>
+            )}
+          </div>
+        </WhenVisible>
       )}
     </>
   );
@@ -307,7 +353,12 @@ function FollowPlaceholder() {
 /** Where the tip form goes while its code loads. */
 function TipFormPlaceholder() {
   return (
-    <section className="panel tip-form" aria-busy="true">
+    // The form's height (576 px wide, 620 px on a phone), so nothing below moves when it arrives.
+    <section
+      className="panel tip-form"
+      aria-busy="true"
+      style={{ minHeight: "max(36rem, calc(38.75rem - (100vw - 390px)))" }}
+    >
       <p className="muted">Loading the tip form…</p>
     </section>
   );

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Suspense, lazy, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { accessQuery, chainTrackOfIsrcQuery, chainTrackQuery, licenseStatusQuery } from "../../lib/chain-queries.ts";
+import { WhenVisible } from "../../lib/deferred.tsx";
 import { describeError } from "../../lib/errors.ts";
 import { shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
@@ -200,9 +201,22 @@ function TrackBody({
         </div>
       </section>
       <Player track={track} settled={settled} />
-      <Suspense fallback={null}>{chain.data && <Offers track={track} chainTrack={chain.data} />}</Suspense>
+      {/* Below the fold on a phone: their code and reads wait until the visitor scrolls near them. */}
+      <Suspense fallback={null}>
+        {chain.data && (
+          <WhenVisible placeholder={<p className="muted">&nbsp;</p>}>
+            <Offers track={track} chainTrack={chain.data} />
+          </WhenVisible>
+        )}
+      </Suspense>
       <Suspense fallback={<TipFormPlaceholder />}>
-        {settled ? <TipForm artist={artist} /> : <TipFormPlaceholder />}
+        {settled ? (
+          <WhenVisible placeholder={<TipFormPlaceholder />}>
+            <TipForm artist={artist} />
+          </WhenVisible>
+        ) : (
+          <TipFormPlaceholder />
+        )}
       </Suspense>
     </>
   );
@@ -338,7 +352,12 @@ function Player({ track, settled }: { track: TrackPage; settled: boolean }) {
 /** Where the tip form goes while its code loads. */
 function TipFormPlaceholder() {
   return (
-    <section className="panel tip-form" aria-busy="true">
+    // The form's height (576 px wide, 620 px on a phone), so nothing below moves when it arrives.
+    <section
+      className="panel tip-form"
+      aria-busy="true"
+      style={{ minHeight: "max(36rem, calc(38.75rem - (100vw - 390px)))" }}
+    >
       <p className="muted">Loading the tip form…</p>
     </section>
   );
