@@ -237,7 +237,7 @@ export async function seedDemo(ctx: SeedContext) {
   const { streamId } = await sdk.openSession(mbalax, {
     deployment,
     title: "Friday night live from Dakar",
-    playbackId: "demo-dakar",
+    playbackId: "", // tips and messages only, no video
   });
   const tips: [typeof fan1, (typeof artists)[number], string, string, bigint][] = [
     [fan1, nova, "1", "Night Drive on repeat all week!", 0n],

@@ -100,14 +100,15 @@ function LiveSession({ streamId }: { streamId: bigint }) {
     );
   // Whether the artist broadcasts through this deployment's rooms: known from the indexed playback id;
   // not indexed yet (a brand-new session): offer to join, the service answers if no artist is there.
-  // Any other non-empty playback id is a Livepeer playback (public playback info needs no service here).
-  const anyVideo = !!config.signallingUrl || !!config.livepeerGateUrl;
+  // Any other non-empty playback id is a Livepeer playback, on a deployment that knows Livepeer.
+  const livepeer = !!config.livepeerGateUrl || !!config.livepeerApiUrl;
+  const anyVideo = !!config.signallingUrl || livepeer;
   const video: RoomKnowledge = indexed.data
     ? isRoomsPlayback(indexed.data.playbackId)
       ? config.signallingUrl
         ? "rooms"
         : "none"
-      : indexed.data.playbackId
+      : indexed.data.playbackId && livepeer
         ? "livepeer"
         : "none"
     : !anyVideo
