@@ -8,7 +8,14 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { AscMemory, TypeId, type Image } from "../src/asc.ts";
 import { writeEvent } from "../src/ethereum.ts";
-import { buildImports, graphHostFunctions, instantiate, type EntityStore, type Instance } from "../src/host.ts";
+import {
+  buildImports,
+  graphHostFunctions,
+  instantiate,
+  MappingRuntime,
+  type EntityStore,
+  type Instance,
+} from "../src/host.ts";
 import { bytesOfHex } from "../src/numbers.ts";
 import type { Entity } from "../src/values.ts";
 import { buildFixture } from "./fixtures/build.ts";
@@ -247,4 +254,45 @@ test("a block, transaction and receipt written again are copies of their first w
     assert.equal(copied % 16, 0);
     assert.equal(hexOfBytes(m2.readBytes(m2.readField(copied, 5))), "0852"); // gasUsed, signed little-endian
   }
+
+  // Triggers of a reused instance start from the same memory, so their copies land at one address
+  // (the image's relocated bytes, copied as they are): the same objects, byte for byte, after the
+  // previous trigger changed its copy.
+  const { dir } = buildFixture();
+  let current: Instance | null = null;
+  const runtime = new MappingRuntime(
+    readFileSync(join(dir, "build", "TipJar", "TipJar.wasm")),
+    graphHostFunctions(
+      () => current!.mem,
+      () => null as never,
+    ),
+  );
+  const receipt = receiptOf(10);
+  const trigger = () => {
+    const { mem, exports } = runtime.instance((i) => (current = i));
+    const ptr = writeEvent(mem, {
+      log: receipt.logs[0],
+      block,
+      transaction: tx,
+      receipt,
+      inputs: event.inputs,
+      values: [ARTIST, "x"],
+    });
+    return { mem, ptr, bytes: new Uint8Array(exports.memory.buffer).slice(ptr - 4096, ptr + 65536) };
+  };
+  const t1 = trigger();
+  const t1Graph = [4, 5, 7].map((f) => read(t1.mem, t1.mem.readField(t1.ptr, f), 0));
+  // The mapping changes what it was given (the receipt's first log's address bytes).
+  const given = t1.mem.readArray(t1.mem.readField(t1.mem.readField(t1.ptr, 7), 7));
+  t1.mem.viewBytes(t1.mem.readField(given[0], 0)).fill(0x55);
+  const t2 = trigger();
+  const t3 = trigger();
+  assert.ok(runtime.reusesInstance);
+  assert.equal(t2.ptr, t1.ptr);
+  assert.deepEqual(t2.bytes, t1.bytes);
+  assert.deepEqual(t3.bytes, t1.bytes);
+  assert.deepEqual(
+    [4, 5, 7].map((f) => read(t3.mem, t3.mem.readField(t3.ptr, f), 0)),
+    t1Graph,
+  );
 });
