@@ -2,6 +2,7 @@ import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-qu
 import { useState } from "react";
 import { BrowserRouter } from "react-router";
 import { type Harmonie, HarmonieProvider } from "../lib/harmonie.tsx";
+import { persistQueries, restoreQueries } from "../lib/query-persist.ts";
 import { HEALTH_KEY } from "./health-key.ts";
 import { Layout } from "./Layout.tsx";
 import { prefetchDeepLink } from "./prefetch.ts";
@@ -21,6 +22,9 @@ export function App({ harmonie }: { harmonie: Harmonie }) {
         },
       }),
     });
+    // What this device saw last time, for offline: restored stale, refetched when online.
+    restoreQueries(client);
+    persistQueries(client);
     prefetchDeepLink(client, harmonie, location.pathname);
     return client;
   });

@@ -127,7 +127,8 @@ function ArtistView({
     profile.data?.bio || `${name} on HarmonieCORE: tracks, live sessions and tips.`,
   );
 
-  if (page.isError)
+  // A failed refetch keeps what was shown (e.g. offline, restored from this device): only no data is an error.
+  if (page.isError && page.data === undefined)
     return (
       <>
         <h1>Artist</h1>

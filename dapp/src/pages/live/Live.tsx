@@ -73,7 +73,7 @@ function LiveSession({ streamId }: { streamId: bigint }) {
     "A live session on HarmonieCORE: watch, chat and tip the artist.",
   );
 
-  if (session.isError)
+  if (session.isError && !session.data)
     return (
       <>
         <h1>Live session {String(streamId)}</h1>

@@ -58,7 +58,8 @@ function TrackView({ isrc }: { isrc: string }) {
       : undefined,
   );
 
-  if (page.isError)
+  // A failed refetch keeps what was shown (e.g. offline, restored from this device): only no data is an error.
+  if (page.isError && page.data === undefined)
     return (
       <>
         <h1>Track {shown}</h1>
