@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { assertNoRawError, openAs, site } from "./harness.ts";
 
-test("offline, pages visited before show what they showed (after a reload), under the offline banner; others say they wait for the connection", async () => {
+test("offline, pages visited before show what they showed (after a reload), under the offline banner", async () => {
   const { page, context } = await openAs(5);
   await page.goto(site.url);
   await page.waitForFunction(() => !!navigator.serviceWorker.controller);
