@@ -5,10 +5,14 @@
  * between (nothing found, the indexer failing).
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { getGenres } from "../../sdk/src/index.ts";
-import { openAs, shot, site, stack } from "./harness.ts";
+import { ContractError, type Genre, getGenres, registerTrack } from "../../sdk/src/index.ts";
+import { createHttpServiceBackend } from "../../sdk/src/storage/http-service-backend.ts";
+import { addTrackPackage } from "../../sdk/src/storage/packages.ts";
+import { DAPP, openAs, sdkWallet, shot, site, stack, wav } from "./harness.ts";
 
 const VIEWPORTS = [
   { width: 1366, height: 768 },
@@ -178,8 +182,35 @@ test("genre chips filter Discover's tracks; trending this week; the artist direc
 test("discovery pages keep to a phone's width whatever the text: long titles, genres and handles", async () => {
   const { page } = await openAs(6);
   await page.setViewportSize(VIEWPORTS[1]!);
-  // dapp.test.ts's long-text flow registers a track titled W×200 in genre G×64 (none without it).
-  const { genres } = await getGenres(stack.dappConfig!.indexerUrl);
+  // A track of its own with the longest genre and title anyone may write (dapp.test.ts's long-text flow
+  // has one too; tolerant of it and of a second run).
+  const wallet = await sdkWallet(17);
+  const storage = createHttpServiceBackend({ url: stack.ipfsUrl! });
+  const pkg = await addTrackPackage(storage, {
+    metadata: {
+      title: "W".repeat(200),
+      artist: "V".repeat(60),
+      isrc: "QZLNG2500002",
+      durationSeconds: 1.5,
+      genre: "H".repeat(64),
+      licence: { summary: "Personal listening" },
+    },
+    audio: { content: wav(), mimeType: "audio/wav" },
+    cover: { content: readFileSync(path.join(DAPP, "public/icons/icon-512.png")), mimeType: "image/png" },
+  });
+  await registerTrack(wallet, {
+    deployment: stack.deployment!,
+    isrc: "QZLNG2500002",
+    metadataCid: pkg.cid.toString(),
+    splits: [{ recipient: wallet.account.address, bps: 10_000 }],
+  }).catch((error: unknown) => {
+    if (!(error instanceof ContractError) || error.errorName !== "DuplicateIsrc") throw error;
+  });
+  let genres: Genre[] = [];
+  for (let i = 0; i < 60 && !genres.some((g) => g.key === "h".repeat(64)); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    ({ genres } = await getGenres(stack.dappConfig!.indexerUrl));
+  }
   const longest = genres.reduce((a, b) => (b.key.length > a.key.length ? b : a), genres[0]!);
   for (const route of ["/", `/?genre=${encodeURIComponent(longest.key)}`, "/search?q=w", "/search?q=n", "/artists"]) {
     await page.goto(`${site.url}${route}`);
