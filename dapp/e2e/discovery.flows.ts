@@ -209,7 +209,7 @@ test("discovery pages keep to a phone's width whatever the text: long titles, ge
   let genres: Genre[] = [];
   for (let i = 0; i < 60 && !genres.some((g) => g.key === "h".repeat(64)); i++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    ({ genres } = await getGenres(stack.dappConfig!.indexerUrl));
+    ({ genres } = await getGenres((stack.dappConfig as { indexerUrl: string }).indexerUrl));
   }
   const longest = genres.reduce((a, b) => (b.key.length > a.key.length ? b : a), genres[0]!);
   for (const route of ["/", `/?genre=${encodeURIComponent(longest.key)}`, "/search?q=w", "/search?q=n", "/artists"]) {
