@@ -10,12 +10,15 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, test } from "node:test";
 import type { Page } from "playwright-core";
+import { parseEther } from "viem";
+import { getTrack, purchaseLicense, registerTrack } from "../../sdk/src/actions/catalog.ts";
 import { getSession, getSessionPlaybackId } from "../../sdk/src/actions/live.ts";
+import { trackIdFromIsrc } from "../../sdk/src/index.ts";
 import { createLivepeerStudio } from "../../services/src/livepeer/studio.ts";
 import { type LivepeerAccessControl, startLivepeerAccessControl } from "../../services/src/livepeer/access-control.ts";
 import { ACCESS_CONTROL_PATH } from "../../sdk/src/protocol/livepeer-gate.ts";
 import { startLivepeerStudioStandIn } from "../../testkit/src/stand-ins/livepeer-studio.ts";
-import { DIST, SHOTS, confirmed, connect, openAs, sdkWallet, shot, stack } from "./harness.ts";
+import { DIST, SHOTS, TEST_TONE, confirmed, connect, openAs, sdkWallet, shot, stack } from "./harness.ts";
 import { serveDist } from "./serve.ts";
 
 const SECRET = "e2e-livepeer-webhook-secret";
@@ -87,16 +90,15 @@ const videoPlays = (page: Page) =>
   });
 
 /** The artist (account 7) opens Studio on the Livepeer-configured site and goes live for a big audience. */
-async function goLiveBig(url: string, title: string, gate?: RegExp) {
+async function goLiveBig(url: string, title: string, gatingTrackId?: bigint) {
   const { page: artist } = await openAs(7);
   const requests = recordRequests(artist);
   await artist.goto(`${url}/studio`);
   await connect(artist);
   await artist.getByLabel("Session title").fill(title);
-  if (gate) {
-    const option = artist.getByRole("option", { name: gate });
-    await option.waitFor({ state: "attached" });
-    await artist.getByLabel("Who can watch").selectOption((await option.getAttribute("value"))!);
+  if (gatingTrackId !== undefined) {
+    await artist.locator(`option[value="${gatingTrackId}"]`).waitFor({ state: "attached", timeout: 60_000 });
+    await artist.getByLabel("Who can watch").selectOption(String(gatingTrackId));
   }
   await artist.getByRole("radio", { name: /Big audience/ }).check();
   await artist
@@ -159,8 +161,21 @@ test("go live for a big audience: Studio offers Livepeer when the server holds a
 
 test("a big-audience session gated to an exclusive track: Livepeer's gate (our webhook) refuses a fan without a licence and admits a licensee", async () => {
   const big = await bigAudience();
+  // An exclusive track of the artist's own (account 7, a registered artist by now), licensed by fan 3 alone.
+  const artistWallet = await sdkWallet(7);
+  const deployment = stack.deployment!;
+  const { metadataCid } = await getTrack(artistWallet, { deployment, trackId: trackIdFromIsrc(TEST_TONE) });
+  const { trackId } = await registerTrack(artistWallet, {
+    deployment,
+    isrc: "QZLPG2600001",
+    metadataCid,
+    exclusive: true,
+    splits: [{ recipient: artistWallet.account.address, bps: 10_000 }],
+    offers: [{ price: parseEther("0.1") }],
+  });
+  await purchaseLicense(await sdkWallet(6), { deployment, trackId, offerId: 0n });
   const decisions = { ...big.gate.decisions };
-  const { artist, fanPage } = await goLiveBig(big.site.url, "Members only on Livepeer", /Test Tone/);
+  const { artist, fanPage } = await goLiveBig(big.site.url, "Members only on Livepeer", trackId);
   assert.equal(big.standIn.streams().at(-1)!.playbackPolicy.type, "webhook", "gated through the webhook");
 
   const { page: outsider } = await openAs(5); // fan 2: no licence
@@ -175,7 +190,7 @@ test("a big-audience session gated to an exclusive track: Livepeer's gate (our w
   await outsider.getByRole("link", { name: "Get a licence for the track" }).waitFor();
   assert.equal(big.gate.decisions.denied, decisions.denied + 1, "the webhook said no");
 
-  const { page: member } = await openAs(6); // fan 3 holds a licence of Test Tone
+  const { page: member } = await openAs(6); // fan 3 holds the licence
   await member.goto(`${big.site.url}${fanPage}`);
   await connect(member);
   await member.getByRole("button", { name: /Watch live/ }).click();

@@ -37,6 +37,9 @@ export function restoreQueries(client: QueryClient) {
     if (!saved) return;
     const { savedAt, state } = JSON.parse(saved, reviver) as { savedAt: number; state: DehydratedState };
     if (Date.now() - savedAt > MAX_AGE_MS) return localStorage.removeItem(STORAGE_KEY);
+    // Restored reads are as old as can be: each is refetched when a page uses it (a reload revalidates,
+    // whatever the staleTime), except the immutable ones (staleTime Infinity, e.g. IPFS content by CID).
+    for (const query of state.queries) query.state.dataUpdatedAt = 0;
     hydrate(client, state);
   } catch {
     localStorage.removeItem(STORAGE_KEY); // unreadable (another version's): start afresh
