@@ -136,10 +136,10 @@ export async function confirmed(page: Page, label: RegExp) {
   ]);
 }
 
-/** A 1.5 s 440 Hz mono WAV: real audio Chromium decodes and plays. */
-export function wav(): Buffer {
+/** A mono 16-bit WAV tone at 8 kHz (1.5 s at 440 Hz by default): real audio Chromium decodes and plays. */
+export function wav(seconds = 1.5, hz = 440, amplitude = 8000): Buffer {
   const rate = 8000;
-  const samples = rate * 1.5;
+  const samples = Math.round(rate * seconds);
   const buffer = Buffer.alloc(44 + samples * 2);
   buffer.write("RIFF", 0);
   buffer.writeUInt32LE(36 + samples * 2, 4);
@@ -154,7 +154,7 @@ export function wav(): Buffer {
   buffer.write("data", 36);
   buffer.writeUInt32LE(samples * 2, 40);
   for (let i = 0; i < samples; i++)
-    buffer.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), 44 + i * 2);
+    buffer.writeInt16LE(Math.round(Math.sin((2 * Math.PI * hz * i) / rate) * amplitude), 44 + i * 2);
   return buffer;
 }
 /** The bottom player's audio element: its source, position and whether it plays. */

@@ -9,29 +9,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { type BrowserContext, type Locator, type Page } from "playwright-core";
-import { DAPP, SHOTS, confirmations, confirmed, connect, openAs, site } from "./harness.ts";
+import { DAPP, SHOTS, confirmations, confirmed, connect, openAs, site, wav } from "./harness.ts";
 
 /** A mono 16-bit WAV tone of `seconds` at 8 kHz: real audio Chromium decodes (16 kB a second). */
-function tone(seconds: number): Buffer {
-  const rate = 8000;
-  const samples = Math.round(rate * seconds);
-  const buffer = Buffer.alloc(44 + samples * 2);
-  buffer.write("RIFF", 0);
-  buffer.writeUInt32LE(36 + samples * 2, 4);
-  buffer.write("WAVEfmt ", 8);
-  buffer.writeUInt32LE(16, 16);
-  buffer.writeUInt16LE(1, 20);
-  buffer.writeUInt16LE(1, 22);
-  buffer.writeUInt32LE(rate, 24);
-  buffer.writeUInt32LE(rate * 2, 28);
-  buffer.writeUInt16LE(2, 32);
-  buffer.writeUInt16LE(16, 34);
-  buffer.write("data", 36);
-  buffer.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++)
-    buffer.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 330 * i) / rate) * 6000), 44 + i * 2);
-  return buffer;
-}
+const tone = (seconds: number) => wav(seconds, 330, 6000);
 
 /** Drops a file on `target` the way a desktop does: dragenter, dragover and drop with a DataTransfer. */
 async function drop(target: Locator, file: { name: string; mimeType: string; buffer: Buffer }) {
