@@ -18,6 +18,7 @@ import { startRunner } from "../../subgraph/runner/src/index.ts";
 import {
   type WithTestWallet,
   DAPP,
+  DIST,
   ISRC,
   SHOTS,
   TEST_TONE,
@@ -93,7 +94,7 @@ test("keyboard only: the skip link, then a track opened and played with the keyb
 
 /** The built chunks that carry the wallet kit (RainbowKit, wagmi): found by what is in them, not by name alone. */
 function walletKitChunks(): string[] {
-  const assets = path.join(DAPP, "dist/assets");
+  const assets = path.join(DIST, "assets");
   const kit = readdirSync(assets).filter(
     (file) =>
       /^WalletKit-.*\.(js|css)$/.test(file) ||
@@ -105,6 +106,18 @@ function walletKitChunks(): string[] {
     `the build has a WalletKit chunk (dist/assets: ${kit.join(", ")})`,
   );
   return kit;
+}
+
+/** The chunks index.html's inline script preloads for `pathname`: the code of the page landed on. */
+function pageChunks(pathname: string): string[] {
+  const html = readFileSync(path.join(DIST, "index.html"), "utf8");
+  const table = html.match(/for\(const\[p,f\]of(\[.*?\]\]\])\)if/)?.[1];
+  assert.ok(table, "index.html has the route preload table");
+  const files = (JSON.parse(table) as [string, string[]][]).find(([pattern]) =>
+    new RegExp(pattern).test(pathname),
+  )?.[1];
+  assert.ok(files?.length, `index.html preloads chunks for ${pathname}`);
+  return files.map((file) => file.split("/").pop()!);
 }
 
 test("a track's deep link shows its title before any wallet-kit chunk is requested; a tip then loads the kit, keeps what was typed and goes through", async () => {
@@ -136,9 +149,10 @@ test("a track's deep link shows its title before any wallet-kit chunk is request
     };
   });
   assert.ok(titleAt !== undefined, "the title showed");
-  assert.ok(
-    before.some((file) => /^Track-.*\.js$/.test(file)),
-    `the track page's chunk came first: ${before.join(", ")}`,
+  assert.deepEqual(
+    pageChunks("/track/QZDA62400001").filter((file) => !before.includes(file)),
+    [],
+    `the track page's chunks came first: ${before.join(", ")}`,
   );
   assert.deepEqual(
     before.filter((file) => kit.includes(file)),
@@ -1272,7 +1286,7 @@ test("with the indexer stopped: a health banner, no tip figure on the live page,
     log: () => {},
   });
   let running = true;
-  const second = await serveDist(path.join(DAPP, "dist"), { ...stack.dappConfig, indexerUrl: indexer.url });
+  const second = await serveDist(DIST, { ...stack.dappConfig, indexerUrl: indexer.url });
   try {
     await indexer.waitForBlock(Number(BigInt(await rpc<string>("eth_blockNumber"))), 120_000);
     const { page } = await openAs(19);

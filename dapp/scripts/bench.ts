@@ -124,6 +124,7 @@ try {
   if (process.env.BENCH_ONLY !== "lighthouse" && !(await benchFirstSound(site.url, work))) process.exitCode = 1;
   if (process.env.BENCH_ONLY !== "first-sound") {
     const js = initialJs();
+    if (js.gzip > 300 * 1024) process.exitCode = 1;
     console.log(
       `Initial JS: ${(js.gzip / 1024).toFixed(1)} kB gzip (goal ≤ 300) — ${js.files.map((f) => `${f.file} ${(f.gzip / 1024).toFixed(1)} kB`).join(", ")}`,
     );
@@ -138,15 +139,18 @@ try {
         }
         runs.sort((a, b) => a.performance! - b.performance!);
         const median = runs[Math.floor(RUNS / 2)]!;
+        const met = median.performance! >= 90 && median.accessibility! >= 95;
+        if (!met) process.exitCode = 1;
         console.log(
           `Lighthouse ${preset} ${page} (median of ${RUNS}, performance ${runs[0]!.performance}–${runs.at(-1)!.performance}): ${Object.entries(
             median,
           )
             .map(([k, v]) => `${k} ${v}`)
-            .join(" · ")}`,
+            .join(" · ")}${met ? "" : " — GOAL MISSED (performance ≥ 90, accessibility ≥ 95)"}`,
         );
       }
     const installable = await installability(site.url, work);
+    if (Object.values(installable).includes(false)) process.exitCode = 1;
     console.log(
       `Installable PWA: ${Object.entries(installable)
         .map(([k, ok]) => `${ok ? "✓" : "✗"} ${k}`)

@@ -5,8 +5,8 @@
  * visitor, so an empty list or a missing figure is never taken for "nothing there".
  */
 import { getIndexerStatus } from "@harmonie/sdk";
-import { useQuery } from "@tanstack/react-query";
-import { useSyncExternalStore } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import type { RuntimeConfig } from "../config.ts";
 import { useHarmonie } from "../lib/harmonie.tsx";
 import { HEALTH_KEY } from "./health-key.ts";
@@ -15,6 +15,8 @@ type Service = "indexer" | "ipfs" | "signalling";
 export type Health = Record<Service, boolean | undefined>;
 
 const TIMEOUT_MS = 5_000;
+/** The first check waits this long after start-up, unless a read fails first. */
+const FIRST_CHECK_MS = 2_000;
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
   return Promise.race([
@@ -62,14 +64,36 @@ function subscribeOnline(callback: () => void) {
   };
 }
 
+/**
+ * Whether the first check may run: it would compete with the page's own first reads for the network and
+ * delay what the visitor came for, so it waits FIRST_CHECK_MS, or until a read fails (then at once).
+ */
+function useFirstCheckDue(): boolean {
+  const queries = useQueryClient();
+  const [due, setDue] = useState(false);
+  useEffect(() => {
+    if (due) return;
+    const timer = setTimeout(() => setDue(true), FIRST_CHECK_MS);
+    const unsubscribe = queries.getQueryCache().subscribe((event) => {
+      if (event.type === "updated" && event.query.state.status === "error") setDue(true);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [due, queries]);
+  return due;
+}
+
 /** The services' health, checked every 20 s (5 s while one is down, to say soon when it is back). */
 export function useServiceHealth(): Health | undefined {
   const { config } = useHarmonie();
   const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
+  const due = useFirstCheckDue();
   const health = useQuery({
     queryKey: [...HEALTH_KEY, online],
     queryFn: () => probeServices(config),
-    enabled: online,
+    enabled: online && due,
     retry: false,
     refetchInterval: (query) => {
       const data = query.state.data;

@@ -4,7 +4,7 @@ import { Suspense, lazy, useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { type Address, isAddress } from "viem";
 import { accountOfQuery, chainProfileQuery } from "../../lib/chain-queries.ts";
-import { WhenVisible } from "../../lib/deferred.tsx";
+import { useAfterPaint, useImageDone, WhenVisible } from "../../lib/deferred.tsx";
 import { core, shortAddress } from "../../lib/format.ts";
 import { isValidHandle } from "../../lib/handles.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
@@ -27,18 +27,6 @@ const TipForm = lazy(() => import("../TipForm.tsx").then((m) => ({ default: m.Ti
 const FollowButton = lazy(() => import("./FollowButton.tsx").then((m) => ({ default: m.FollowButton })));
 const EarningsChart = lazy(() => import("./EarningsChart.tsx").then((m) => ({ default: m.EarningsChart })));
 const TopSupporters = lazy(() => import("./TopSupporters.tsx").then((m) => ({ default: m.TopSupporters })));
-
-/** False for the first paint, true once the browser has been idle after it: when below-the-fold code may load. */
-function useAfterFirstPaint(): boolean {
-  const [after, setAfter] = useState(false);
-  useEffect(() => {
-    const idle = window.requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 200));
-    const cancel = window.cancelIdleCallback ?? clearTimeout;
-    const id = idle(() => setAfter(true), { timeout: 1_500 });
-    return () => cancel(id);
-  }, []);
-  return after;
-}
 
 export default function Artist() {
   const { address = "", profile } = useParams();
@@ -198,17 +186,23 @@ function ArtistBody({
   const displayName = profile.data?.displayName;
   const name = displayName ?? (handle ? `@${handle}` : shortAddress(artist));
   const tips = mergeTips(page?.latestTips ?? [], sentTips);
-  // Tipping and following act on the account: only once the chain has confirmed it.
-  const drawn = useAfterFirstPaint();
+  // The picture is the page's largest paint: the rest (tip form, follow, tippers' names) loads once it is drawn.
+  const picture = useImageDone(avatarUrl.data);
+  const drawn = useAfterPaint(!profile.data?.avatar?.mimeType || avatarUrl.isError || picture.done);
   useEffect(() => {
     if (drawn) onDrawn?.();
   }, [drawn, onDrawn]);
+  // Tipping and following act on the account: only once the chain has confirmed it.
   const later = drawn && confirmed;
   return (
     <>
       <section className="profile">
         <div className="avatar" aria-hidden="true">
-          {avatarUrl.data ? <img src={avatarUrl.data} alt="" width="96" height="96" /> : <span>{initialOf(name)}</span>}
+          {avatarUrl.data ? (
+            <img src={avatarUrl.data} alt="" width="96" height="96" onLoad={picture.onLoad} onError={picture.onError} />
+          ) : (
+            <span>{initialOf(name)}</span>
+          )}
         </div>
         <div className="profile-text">
           <h1>
@@ -322,22 +316,25 @@ function ArtistBody({
         </section>
       )}
 
-      {(page || tips.length > 0) && (
+      {(page || tips.length > 0) &&
         // Below the fold on a phone: the tippers' handles are chain reads; they wait until the visitor is near.
-        <WhenVisible placeholder={<div className="tips-columns" />} margin="600px">
-          <div className="tips-columns">
-            <section aria-labelledby="tips-heading">
-              <h2 id="tips-heading">Latest tips</h2>
-              <TipList tips={tips} empty="No tips yet." />
-            </section>
-            {page && (
-              <Suspense fallback={null}>
-                <TopSupporters artist={artist} tipCount={page.tipCount} />
-              </Suspense>
-            )}
-          </div>
-        </WhenVisible>
-      )}
+        (drawn ? (
+          <WhenVisible placeholder={<div className="tips-columns" />} margin="600px">
+            <div className="tips-columns">
+              <section aria-labelledby="tips-heading">
+                <h2 id="tips-heading">Latest tips</h2>
+                <TipList tips={tips} empty="No tips yet." />
+              </section>
+              {page && (
+                <Suspense fallback={null}>
+                  <TopSupporters artist={artist} tipCount={page.tipCount} />
+                </Suspense>
+              )}
+            </div>
+          </WhenVisible>
+        ) : (
+          <div className="tips-columns" />
+        ))}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { type Genre, getDiscover, getGenres, getGenreTracks, getTrending } from "@harmonie/sdk";
-import { useQuery } from "@tanstack/react-query";
+import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { core, shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
@@ -14,6 +14,8 @@ import "./discovery.css";
 export default function Discover() {
   const { indexerUrl } = useHarmonie();
   const discover = useQuery({ queryKey: ["discover"], queryFn: () => getDiscover(indexerUrl, { first: 24 }) });
+  const trending = useQuery({ queryKey: ["trending"], queryFn: () => getTrending(indexerUrl, { first: 5 }) });
+  const genres = useQuery({ queryKey: ["genres"], queryFn: () => getGenres(indexerUrl) });
   usePageMeta("Discover", "New tracks and live sessions on HarmonieCORE: listen, tip artists live, license tracks.");
   const data = discover.data;
   if (!data && discover.isError)
@@ -24,8 +26,9 @@ export default function Discover() {
         <LoadError what="The catalogue" error={discover.error} retry={() => void discover.refetch()} />
       </>
     );
-  // Both lists appear together once loaded: nothing already on screen gets pushed down (layout shift).
-  if (!data)
+  // The sections appear together once all three reads are in (or failed): nothing already on screen gets
+  // pushed down by a section above it arriving later (layout shift).
+  if (!data || trending.isPending || genres.isPending)
     return (
       <>
         <h1>Discover</h1>
@@ -64,8 +67,8 @@ export default function Discover() {
           </ul>
         )}
       </section>
-      <Trending />
-      <Tracks latest={data.tracks} />
+      <Trending trending={trending} />
+      <Tracks latest={data.tracks} genres={genres} />
       <p>
         <Link to="/artists">All artists →</Link>
       </p>
@@ -74,9 +77,7 @@ export default function Discover() {
 }
 
 /** Artists ranked by what fans tipped them over the last 7 days, each with their newest track. */
-function Trending() {
-  const { indexerUrl } = useHarmonie();
-  const trending = useQuery({ queryKey: ["trending"], queryFn: () => getTrending(indexerUrl, { first: 5 }) });
+function Trending({ trending }: { trending: UseQueryResult<Awaited<ReturnType<typeof getTrending>>> }) {
   return (
     <section aria-labelledby="trending-heading">
       <h2 id="trending-heading">Trending this week</h2>
@@ -124,11 +125,16 @@ function Trending() {
 }
 
 /** The newest tracks, or one genre's (the genre in the address: `/?genre=synthwave`), with the genre chips. */
-function Tracks({ latest }: { latest: Awaited<ReturnType<typeof getDiscover>>["tracks"] }) {
+function Tracks({
+  latest,
+  genres,
+}: {
+  latest: Awaited<ReturnType<typeof getDiscover>>["tracks"];
+  genres: UseQueryResult<Awaited<ReturnType<typeof getGenres>>>;
+}) {
   const { indexerUrl } = useHarmonie();
   const [params, setParams] = useSearchParams();
   const genreKey = params.get("genre");
-  const genres = useQuery({ queryKey: ["genres"], queryFn: () => getGenres(indexerUrl) });
   const genreTracks = useQuery({
     queryKey: ["genre-tracks", genreKey],
     queryFn: () => getGenreTracks(indexerUrl, { genre: genreKey!, first: 24 }),

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Suspense, lazy, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { accessQuery, chainTrackOfIsrcQuery, chainTrackQuery, licenseStatusQuery } from "../../lib/chain-queries.ts";
-import { WhenVisible } from "../../lib/deferred.tsx";
+import { useAfterPaint, useImageDone, WhenVisible } from "../../lib/deferred.tsx";
 import { describeError } from "../../lib/errors.ts";
 import { shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
@@ -93,9 +93,16 @@ function TrackView({ isrc }: { isrc: string }) {
       </>
     );
   }
-  // The cover is the page's largest paint: the chain reads and the wallet's parts wait until it is in.
-  const settled = !cover?.mimeType || image.isFetched;
-  return <TrackBody track={page.data} meta={meta} metaError={metadata.error} image={image.data} settled={settled} />;
+  const coverSettled = !cover?.mimeType || image.isFetched;
+  return (
+    <TrackBody
+      track={page.data}
+      meta={meta}
+      metaError={metadata.error}
+      image={image.data}
+      coverSettled={coverSettled}
+    />
+  );
 }
 
 /** The track as the chain has it, `null` when no track has this ISRC. */
@@ -108,16 +115,19 @@ function TrackBody({
   meta,
   metaError,
   image,
-  settled,
+  coverSettled,
 }: {
   track: TrackPage;
   meta: ReturnType<typeof useTrackMetadata>["data"];
   metaError: unknown;
   image: string | undefined;
-  /** The cover has arrived (or there is none): the rest of the page may load. */
-  settled: boolean;
+  /** The cover has arrived, or failed, or there is none. */
+  coverSettled: boolean;
 }) {
   const isrc = track.isrc;
+  // The cover is the page's largest paint: the chain reads and the wallet's parts wait until it is drawn.
+  const picture = useImageDone(image);
+  const settled = useAfterPaint(coverSettled && (!image || picture.done));
   // The contract's word on the track's standing and artist (the indexer may be a block behind).
   const chain = useQuery({ ...chainTrackQuery(useHarmonie(), track.trackId), enabled: settled });
   const status = chain.data?.status;
@@ -126,7 +136,11 @@ function TrackBody({
     <>
       <section className="track-head">
         <div className="cover cover-large" aria-hidden="true">
-          {image ? <img src={image} alt="" width="240" height="240" /> : <span>♪</span>}
+          {image ? (
+            <img src={image} alt="" width="240" height="240" onLoad={picture.onLoad} onError={picture.onError} />
+          ) : (
+            <span>♪</span>
+          )}
         </div>
         <div className="track-text">
           <h1>{meta ? <Name text={meta.title} lines={3} flag={false} /> : formatIsrc(isrc, { hyphens: true })}</h1>
