@@ -1104,7 +1104,11 @@ test("an unknown artist, an unknown ISRC, an unknown page and a new account's St
   await page.goto(`${site.url}/studio`);
   await connect(page);
   await page.getByRole("heading", { name: "Create your artist profile" }).waitFor();
-  await page.getByText("No tracks yet: publish one below.").waitFor();
+  await page.getByRole("region", { name: "Your tracks" }).getByText("No tracks yet.", { exact: true }).waitFor();
+  // Publishing and going live wait for the profile fans will find them by.
+  await page.getByTestId("publish-after-profile").waitFor();
+  assert.equal(await page.locator("form.upload-wizard").count(), 0, "no upload wizard before a profile");
+  assert.equal(await page.getByRole("form", { name: "Go live" }).count(), 0, "no Go live before a profile");
   await assertNoRawError(page, "a new account's Studio");
 });
 

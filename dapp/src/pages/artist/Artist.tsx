@@ -5,6 +5,7 @@ import { Link, useParams } from "react-router";
 import { type Address, isAddress } from "viem";
 import { accountOfQuery, chainProfileQuery } from "../../lib/chain-queries.ts";
 import { useAfterPaint, useImageDone, WhenVisible } from "../../lib/deferred.tsx";
+import { LaterTipForm } from "../LaterTipForm.tsx";
 import { core, shortAddress } from "../../lib/format.ts";
 import { isValidHandle } from "../../lib/handles.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
@@ -23,7 +24,6 @@ import { TrackCard } from "../TrackCard.tsx";
 // The page's first render is what the indexer and IPFS say (profile, stats, tracks, tips). The parts
 // that act with a wallet (follow, the tip form) and the artist's own earnings are chunks of their own,
 // loaded once the page is drawn; chain reads load their code when they run (lib/chain-queries.ts).
-const TipForm = lazy(() => import("../TipForm.tsx").then((m) => ({ default: m.TipForm })));
 const FollowButton = lazy(() => import("./FollowButton.tsx").then((m) => ({ default: m.FollowButton })));
 const EarningsChart = lazy(() => import("./EarningsChart.tsx").then((m) => ({ default: m.EarningsChart })));
 const TopSupporters = lazy(() => import("./TopSupporters.tsx").then((m) => ({ default: m.TopSupporters })));
@@ -262,11 +262,7 @@ function ArtistBody({
         </div>
       </section>
 
-      {!isSelf && (
-        <Suspense fallback={<TipFormPlaceholder />}>
-          {later ? <TipForm artist={artist} /> : <TipFormPlaceholder />}
-        </Suspense>
-      )}
+      {!isSelf && <LaterTipForm artist={artist} ready={later} />}
 
       {isSelf && page && (
         <section aria-labelledby="earnings-heading">
@@ -345,19 +341,5 @@ function FollowPlaceholder() {
     <p className="muted" aria-busy="true">
       &nbsp;
     </p>
-  );
-}
-
-/** Where the tip form goes while its code loads. */
-function TipFormPlaceholder() {
-  return (
-    // The form's height (576 px wide, 620 px on a phone), so nothing below moves when it arrives.
-    <section
-      className="panel tip-form"
-      aria-busy="true"
-      style={{ minHeight: "max(36rem, calc(38.75rem - (100vw - 390px)))" }}
-    >
-      <p className="muted">Loading the tip form…</p>
-    </section>
   );
 }

@@ -44,6 +44,8 @@ function StudioFor({ account }: { account: `0x${string}` }) {
       }
     },
   });
+  // A profile read that failed must not lock an existing artist out of publishing.
+  const canPublish = !!profile.data || profile.isError;
   return (
     <>
       <h1>Studio</h1>
@@ -69,9 +71,17 @@ function StudioFor({ account }: { account: `0x${string}` }) {
       ) : (
         <ProfileForm account={account} profile={profile.data} />
       )}
-      <YourTracks account={account} />
-      <TrackForm account={account} />
-      {profile.data === null && <GoLive />}
+      {/* Without a profile, fans could not find a track or a session by its artist: the profile comes
+          first. Handed-over tracks, split shares and labels need none (a bandmate, a label). */}
+      <YourTracks account={account} canPublish={canPublish} />
+      {profile.data === null ? (
+        <p className="panel muted" data-testid="publish-after-profile">
+          Publishing tracks and going live start here once your profile exists: fans find your tracks and sessions by
+          it.
+        </p>
+      ) : (
+        canPublish && <TrackForm account={account} />
+      )}
       <Earnings account={account} />
       <Labels account={account} />
     </>

@@ -28,7 +28,7 @@ import { DropZone, type Picked, useObjectUrl } from "./upload/DropZone.tsx";
 import { sizeOf } from "./upload/formats.ts";
 import { ISRC_LENGTH, checkIsrc, isrcParts } from "./upload/isrc.ts";
 import { type PublishProgress, PublishSteps } from "./upload/PublishSteps.tsx";
-import { tooLargeInWords, uploadBackend, watchWallet } from "./upload/transport.ts";
+import { publishing } from "./upload/transport.ts";
 import { amountOf } from "../../lib/format.ts";
 
 /** Reads an audio file's length with the browser's own decoder (0 when it cannot). */
@@ -154,12 +154,10 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
     const result = await tx.run("Upload and register track", async () => {
       const key = exclusive ? await generateTrackKey() : undefined;
       const total = audio.file.size + cover.file.size;
+      const { storage, wallet: watched } = publishing(config.ipfsUploadUrl, wallet, update);
       // Hashing first (the files' IPFS addresses, computed here), then the bytes as they leave.
-      const storage = uploadBackend(config.ipfsUploadUrl, (bytes, all) =>
-        update({ stage: "upload", sent: { bytes, total: all } }),
-      );
       const added = await addTrackPackage(
-        tooLargeInWords(storage),
+        storage,
         {
           metadata: {
             title: fields.title.trim(),
@@ -176,9 +174,6 @@ export function TrackForm({ account }: { account: `0x${string}` }) {
         { onProgress: (p) => update({ prepared: { bytes: Math.min(p.bytes, total), total } }) },
       );
       update({ stage: "register", asked: false });
-      const watched = watchWallet(wallet, (method) =>
-        update(method ? { prompt: method, asked: true } : { prompt: undefined }),
-      );
       const result = await registerTrack(watched, {
         deployment,
         isrc: canonical,

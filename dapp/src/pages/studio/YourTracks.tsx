@@ -30,7 +30,7 @@ import { NEW_OFFER, type OfferDraft, OfferFields, parseOffer, useOfferToken } fr
 import { EditTrack } from "./upload/EditTrack.tsx";
 
 /** The artist's tracks: their offers (price, on/off sale, new offers), royalties, and handing one over. */
-export function YourTracks({ account }: { account: Address }) {
+export function YourTracks({ account, canPublish }: { account: Address; canPublish: boolean }) {
   const page = useArtistPage(account);
   const tracks = page.data?.tracks ?? [];
   return (
@@ -41,7 +41,7 @@ export function YourTracks({ account }: { account: Address }) {
       ) : page.isError && !page.data ? (
         <LoadError what="Your tracks" error={page.error} retry={() => void page.refetch()} />
       ) : tracks.length === 0 ? (
-        <p className="muted">No tracks yet: publish one below.</p>
+        <p className="muted">{canPublish ? "No tracks yet: publish one below." : "No tracks yet."}</p>
       ) : (
         <ul className="list">
           {tracks.map((track) => (

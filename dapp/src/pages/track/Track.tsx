@@ -4,6 +4,7 @@ import { Suspense, lazy, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { accessQuery, chainTrackOfIsrcQuery, chainTrackQuery, licenseStatusQuery } from "../../lib/chain-queries.ts";
 import { useAfterPaint, useImageDone, WhenVisible } from "../../lib/deferred.tsx";
+import { LaterTipForm } from "../LaterTipForm.tsx";
 import { describeError } from "../../lib/errors.ts";
 import { shortAddress } from "../../lib/format.ts";
 import { useHarmonie } from "../../lib/harmonie.tsx";
@@ -19,7 +20,6 @@ import { enqueue, play, toggle, usePlayer } from "../../player/store.ts";
 // IPFS say. Chain reads load their code when they run (lib/chain-queries.ts); the parts that act with a
 // wallet (licences, the tip form, a handover) are chunks of their own, loaded once the head is drawn.
 const Offers = lazy(() => import("./Offers.tsx").then((m) => ({ default: m.Offers })));
-const TipForm = lazy(() => import("../TipForm.tsx").then((m) => ({ default: m.TipForm })));
 const Handover = lazy(() => import("./Handover.tsx").then((m) => ({ default: m.Handover })));
 const Account = lazy(() => import("../../lib/people.tsx").then((m) => ({ default: m.Account })));
 
@@ -224,15 +224,7 @@ function TrackBody({
           </WhenVisible>
         )}
       </Suspense>
-      <Suspense fallback={<TipFormPlaceholder />}>
-        {settled ? (
-          <WhenVisible placeholder={<TipFormPlaceholder />}>
-            <TipForm artist={artist} />
-          </WhenVisible>
-        ) : (
-          <TipFormPlaceholder />
-        )}
-      </Suspense>
+      <LaterTipForm artist={artist} ready={settled} whenVisible />
     </>
   );
 }
@@ -360,20 +352,6 @@ function Player({ track, settled }: { track: TrackPage; settled: boolean }) {
       )}
       {status && <p aria-live="polite">{status}</p>}
       {saved && !current && <p className="muted">A copy is saved on this device (see Offline).</p>}
-    </section>
-  );
-}
-
-/** Where the tip form goes while its code loads. */
-function TipFormPlaceholder() {
-  return (
-    // The form's height (576 px wide, 620 px on a phone), so nothing below moves when it arrives.
-    <section
-      className="panel tip-form"
-      aria-busy="true"
-      style={{ minHeight: "max(36rem, calc(38.75rem - (100vw - 390px)))" }}
-    >
-      <p className="muted">Loading the tip form…</p>
     </section>
   );
 }

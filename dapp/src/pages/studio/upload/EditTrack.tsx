@@ -18,7 +18,7 @@ import { TxStatus, useTx } from "../../../lib/tx.tsx";
 import { useWallet } from "../../../lib/wallet.ts";
 import { DropZone, type Picked, useObjectUrl } from "./DropZone.tsx";
 import { type PublishProgress, PublishSteps } from "./PublishSteps.tsx";
-import { tooLargeInWords, uploadBackend, watchWallet } from "./transport.ts";
+import { publishing } from "./transport.ts";
 
 export function EditTrack({
   trackId,
@@ -108,16 +108,11 @@ export function EditTrack({
         0,
       );
       update({ stage: "prepare" });
-      const storage = uploadBackend(config.ipfsUploadUrl, (bytes, sentTotal) =>
-        update({ stage: "upload", sent: { bytes, total: sentTotal } }),
-      );
-      const added = await tooLargeInWords(storage).add(entries, {
+      const { storage, wallet: watched } = publishing(config.ipfsUploadUrl, wallet, update);
+      const added = await storage.add(entries, {
         onProgress: (p) => update({ prepared: { bytes: Math.min(p.bytes, all), total: all } }),
       });
       update({ stage: "register", asked: false });
-      const watched = watchWallet(wallet, (method) =>
-        update(method ? { prompt: method, asked: true } : { prompt: undefined }),
-      );
       const written = await updateTrackMetadata(watched, {
         deployment,
         trackId,

@@ -8,9 +8,27 @@ import { type StorageBackend, createHttpServiceBackend } from "@harmonie/sdk/sto
 import { createWalletClient, custom } from "viem";
 import type { Wallet } from "../../../lib/wallet.ts";
 import { sizeOf } from "./formats.ts";
+import type { PublishProgress } from "./PublishSteps.tsx";
+
+/**
+ * A publish run's storage and wallet, reporting to its steps: bytes sent move the upload line, and a
+ * wallet prompt shows while it is open (never before the wallet asks).
+ */
+export function publishing(
+  uploadUrl: string,
+  wallet: Wallet,
+  update: (next: Partial<PublishProgress>) => void,
+): { storage: StorageBackend; wallet: Wallet } {
+  return {
+    storage: tooLargeInWords(
+      uploadBackend(uploadUrl, (bytes, total) => update({ stage: "upload", sent: { bytes, total } })),
+    ),
+    wallet: watchWallet(wallet, (method) => update(method ? { prompt: method, asked: true } : { prompt: undefined })),
+  };
+}
 
 /** The IPFS service's backend, reporting each upload's bytes sent (`sent` of `total`, the whole request). */
-export function uploadBackend(url: string, onSent: (sent: number, total: number) => void): StorageBackend {
+function uploadBackend(url: string, onSent: (sent: number, total: number) => void): StorageBackend {
   const upload: typeof fetch = (input, init) => {
     const body = init?.body;
     if (init?.method !== "POST" || !(body instanceof FormData)) return fetch(input, init);
@@ -55,7 +73,7 @@ const PROMPTS = new Set([
 ]);
 
 /** The wallet client, telling `onPrompt` when a wallet prompt opens (its method) and closes (undefined). */
-export function watchWallet(wallet: Wallet, onPrompt: (method: string | undefined) => void): Wallet {
+function watchWallet(wallet: Wallet, onPrompt: (method: string | undefined) => void): Wallet {
   return createWalletClient({
     account: wallet.account,
     chain: wallet.chain,
@@ -75,7 +93,7 @@ export function watchWallet(wallet: Wallet, onPrompt: (method: string | undefine
 }
 
 /** The IPFS service's size limit, said to an artist rather than to its operator. */
-export function tooLargeInWords(storage: StorageBackend): StorageBackend {
+function tooLargeInWords(storage: StorageBackend): StorageBackend {
   return {
     ...storage,
     add: async (...args: Parameters<StorageBackend["add"]>) => {
