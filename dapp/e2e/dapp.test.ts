@@ -34,6 +34,7 @@ import {
   dialogs,
   mintUsdc,
   openAs,
+  outsiderRefusedMemberAdmitted,
   openStreaming,
   purchaseButtons,
   rpc,
@@ -679,27 +680,8 @@ test("a session gated to an exclusive track turns away a fan without a licence a
   await onAir.waitFor({ timeout: 60_000 });
   const fanPage = (await onAir.getByRole("link", { name: "fan page" }).getAttribute("href"))!;
 
-  const outsider = (await openAs(5)).page; // fan 2: no licence
-  await outsider.goto(`${site.url}${fanPage}`);
-  await connect(outsider);
-  await outsider.getByText(/Licence holders only/).waitFor();
-  await outsider.getByRole("button", { name: /Watch live/ }).click();
-  await outsider
-    .getByTestId("watch-error")
-    .getByText("This live session is for licence holders: buy a licence for its track to watch.")
-    .waitFor();
-  await outsider.getByRole("link", { name: "Get a licence for the track" }).waitFor();
+  const { outsider, member } = await outsiderRefusedMemberAdmitted(site.url, fanPage);
   await shot(outsider, "live-gated");
-
-  const member = (await openAs(6)).page; // fan 3 holds a licence
-  await member.goto(`${site.url}${fanPage}`);
-  await connect(member);
-  await member.getByRole("button", { name: /Watch live/ }).click();
-  await member.getByTestId("watching").waitFor();
-  await member.waitForFunction(() => {
-    const video = document.querySelector("[data-testid=live-video]") as HTMLVideoElement | null;
-    return !!video && video.videoWidth > 0 && video.currentTime > 0;
-  });
   await artist.getByRole("button", { name: /End session/ }).click();
   await confirmed(artist, /End session/);
   await member.getByText(/The artist ended the live video/).waitFor();

@@ -96,6 +96,7 @@ export async function openAs(
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1280, height: 900 },
+    locale: "en-US", // dates, amounts and currencies read the same on every machine
     args: CHROMIUM_ARGS,
   });
   contexts.push(context);
@@ -273,4 +274,36 @@ export async function fillTrack(page: Page, title: string) {
   await page.getByLabel("Audio file").setInputFiles({ name: "tone.wav", mimeType: "audio/wav", buffer: wav() });
   await page.getByLabel("Cover image").setInputFiles({ name: "cover.png", mimeType: "image/png", buffer: cover });
   await page.getByLabel("Duration (seconds)").and(page.locator("[value='1.5']")).waitFor();
+}
+
+/** Waits until the live page's video shows decoded frames and its clock moves. */
+export const videoPlays = (page: Page) =>
+  page.waitForFunction(() => {
+    const video = document.querySelector("[data-testid=live-video]") as HTMLVideoElement | null;
+    return !!video && video.videoWidth > 0 && video.currentTime > 0;
+  });
+
+/**
+ * A session gated to a track, seen by fan 2 (account 5, no licence: refused, offered the track's
+ * licence) and fan 3 (account 6, a licensee: watching, the video plays), at `siteUrl` + `fanPage`.
+ */
+export async function outsiderRefusedMemberAdmitted(siteUrl: string, fanPage: string) {
+  const { page: outsider } = await openAs(5);
+  await outsider.goto(`${siteUrl}${fanPage}`);
+  await connect(outsider);
+  await outsider.getByText(/Licence holders only/).waitFor();
+  await outsider.getByRole("button", { name: /Watch live/ }).click();
+  await outsider
+    .getByTestId("watch-error")
+    .getByText("This live session is for licence holders: buy a licence for its track to watch.")
+    .waitFor();
+  await outsider.getByRole("link", { name: "Get a licence for the track" }).waitFor();
+
+  const { page: member } = await openAs(6);
+  await member.goto(`${siteUrl}${fanPage}`);
+  await connect(member);
+  await member.getByRole("button", { name: /Watch live/ }).click();
+  await member.getByTestId("watching").waitFor();
+  await videoPlays(member);
+  return { outsider, member };
 }

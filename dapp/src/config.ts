@@ -27,6 +27,13 @@ export interface RuntimeConfig {
   livepeerApiUrl?: string;
   /** A WalletConnect (Reown) project id: with it the connect dialog offers WalletConnect for phone wallets. */
   walletConnectProjectId?: string;
+  /**
+   * Off unless set: a fiat estimate beside tip amounts, from a CoinGecko-compatible price API
+   * (`GET {priceApiUrl}/simple/price`, e.g. `https://api.coingecko.com/api/v3`), which visitors'
+   * browsers then ask directly. `currency` is a CoinGecko `vs_currency` (`usd`, `eur`…); `coinIds`
+   * names each payment token's coin by symbol (default: CORE `coredaoorg`, USDC `usd-coin`, USDT `tether`).
+   */
+  fiat?: { priceApiUrl: string; currency: string; coinIds?: Record<string, string> };
 }
 
 declare global {

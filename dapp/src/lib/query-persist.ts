@@ -10,8 +10,8 @@ import { type DehydratedState, type QueryClient, dehydrate, hydrate } from "@tan
 const STORAGE_KEY = "harmonie:queries";
 const MAX_BYTES = 2_000_000;
 const MAX_AGE_MS = 14 * 24 * 3600_000;
-/** Reads worth nothing after a reload (object URLs, clocks) or that probe the services. */
-const SKIPPED = new Set(["ipfs-image", "chain-time", "service-health", "livepeer-studio"]);
+/** Reads worth nothing after a reload (object URLs, clocks, prices) or that probe the services. */
+const SKIPPED = new Set(["ipfs-image", "chain-time", "service-health", "livepeer-studio", "fiat-price"]);
 
 const replacer = (_: string, value: unknown) => (typeof value === "bigint" ? { $bigint: value.toString() } : value);
 const reviver = (_: string, value: unknown) => {

@@ -12,6 +12,7 @@ import {
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { custom, parseUnits } from "viem";
+import { useFiatEstimate } from "../lib/fiat.ts";
 import { amountOf } from "../lib/format.ts";
 import { useHarmonie } from "../lib/harmonie.tsx";
 import { recordSentTip } from "../lib/sent-tips.ts";
@@ -26,7 +27,7 @@ const CHIPS = ["1", "5", "10"];
  * In a live session (`streamId`) a fan can set a budget once and tip without wallet pop-ups for the set.
  */
 export function TipForm({ artist, streamId }: { artist: `0x${string}`; streamId?: bigint }) {
-  const { deployment } = useHarmonie();
+  const { deployment, config } = useHarmonie();
   const wallet = useWallet();
   const { address } = useAccount();
   const { load } = useWalletState();
@@ -46,6 +47,7 @@ export function TipForm({ artist, streamId }: { artist: `0x${string}`; streamId?
   });
   const bytes = new TextEncoder().encode(message).length;
   const value = parse(amount, token);
+  const fiat = useFiatEstimate(config.fiat, token, value);
   const belowMinimum = value !== undefined && minimum.data !== undefined && value < minimum.data;
   const valid = value !== undefined && value > 0n && !belowMinimum && bytes <= MAX_TIP_MESSAGE_BYTES;
   // A session tips in its own token.
@@ -117,9 +119,14 @@ export function TipForm({ artist, streamId }: { artist: `0x${string}`; streamId?
           onChange={(e) => setAmount(e.target.value)}
           required
           aria-invalid={value === undefined || value <= 0n || belowMinimum}
-          aria-describedby="tip-minimum"
+          aria-describedby={fiat ? "tip-fiat tip-minimum" : "tip-minimum"}
         />
       </label>
+      {fiat && (
+        <p id="tip-fiat" className="muted" data-testid="tip-fiat">
+          {fiat}
+        </p>
+      )}
       <p id="tip-minimum" className={belowMinimum ? "error" : "muted"} data-testid="tip-minimum">
         {minimum.data !== undefined
           ? `Minimum tip: ${amountOf(minimum.data, token)}`
