@@ -143,6 +143,27 @@ test("a viewer's video starts at a keyframe, and a dropped keyframe request is s
   assert.equal(forwarder.publication("7")!.keyframeRequests, requests);
 });
 
+test("keyframe requests go on when Date.now() lags the timers", async () => {
+  // A Node timer may fire when Date.now() reads a millisecond short of its delay. Here the clock runs at
+  // nine tenths of the timers' speed, so every retry fires "early": it must still ask again.
+  const realNow = Date.now;
+  const start = realNow();
+  Date.now = () => start + Math.floor((realNow() - start) * 0.9);
+  try {
+    const forwarder = newForwarder({ keyframeIntervalMs: 300, keyframeGapMs: 50 });
+    const publisher = await startPublisher(forwarder, "17", (n) => n > 2);
+    await until(() => (forwarder.publication("17")?.packetsIn ?? 0) > 10, "the publisher's RTP", 10_000);
+    const { state: viewer } = await startViewer(forwarder, "17", ["video"]);
+    await until(() => viewer.packets > 5, "video at the viewer", 10_000).catch((error) => {
+      throw new Error(`${(error as Error).message} after ${publisher.plis} keyframe requests`);
+    });
+    assert.equal(viewer.startedAtKeyframe, true);
+    assert.ok(publisher.plis >= 3, `${publisher.plis} requests`);
+  } finally {
+    Date.now = realNow;
+  }
+});
+
 test("a viewer connected before the publisher's first packet gets video once it comes", async () => {
   const forwarder = newForwarder();
   let release!: () => void;

@@ -295,8 +295,11 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     const video = session.media.video;
     if (!video.track || video.publisherSsrc === undefined) return;
     if (session.keyframeDeferred) return; // the deferred request serves this viewer too
+    // Pending until its keyframe comes or its retry timer gives up on it. Not a clock comparison: a
+    // timer may fire when Date.now() says a millisecond short of its delay, and a retry that found its
+    // request "still pending" then would stop asking for good, leaving a viewer without video.
+    if (session.keyframePending) return;
     const now = Date.now();
-    if (session.keyframePending && now - session.lastKeyframeRequest < keyframeIntervalMs) return;
     const wait = session.lastKeyframeRequest + keyframeGapMs - now;
     if (wait > 0) {
       session.keyframeDeferred = setTimeout(() => {
@@ -314,6 +317,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     // viewer that has had no video sends no PLI of its own: ask again while anyone is still waiting.
     clearTimeout(session.keyframeRetry);
     session.keyframeRetry = setTimeout(() => {
+      session.keyframePending = false; // unanswered: taken as dropped
       const waiting = [...session.viewerMap.values()].some((v) => v.tracks.video?.open && !v.videoStarted);
       if (waiting && sessions.get(session.key) === session) requestKeyframe(session);
     }, keyframeIntervalMs);
