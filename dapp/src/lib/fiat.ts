@@ -23,12 +23,15 @@ export function priceFrom(body: unknown, id: string, currency: string, nowS: num
   return { price };
 }
 
+// Intl formats any three letters as a currency (with 2 decimals): only ISO 4217's get that style.
+let isoCurrencies: Set<string> | undefined;
+
 /** "≈ $5.20": the amount times the price, in the visitor's locale; a non-ISO currency (btc) by its code. */
 export function estimateOf(amount: bigint, decimals: number, price: number, currency: string, locale?: string) {
   const value = Number(formatUnits(amount, decimals)) * price;
   const code = currency.toUpperCase();
-  // Intl formats any three letters as a currency (with 2 decimals): only ISO 4217's get that style.
-  return Intl.supportedValuesOf("currency").includes(code)
+  isoCurrencies ??= new Set(Intl.supportedValuesOf("currency"));
+  return isoCurrencies.has(code)
     ? `≈ ${new Intl.NumberFormat(locale, { style: "currency", currency: code }).format(value)}`
     : `≈ ${value.toPrecision(3)} ${code}`;
 }
